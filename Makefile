@@ -1,0 +1,152 @@
+# bulkhead: a static partitioning hypervisor for arm64.
+#
+#   make           build the hypervisor image (build/bulkhead.bin) and the host checker
+#   make run       install what is missing, build, boot the demo config on QEMU via U-Boot
+#   make test      install what is missing, build, run every unit test and QEMU scenario
+#
+# Sources are found by wildcard: a new core/*.c, arch/arm64/*.[cS] or drivers/**/*.c file is
+# picked up without editing this file. core/ is compiled twice: for the hypervisor and for the
+# host (unit tests, bulkhead-check).
+
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+BUILD   := build
+CROSS   ?= aarch64-linux-gnu-
+HYP_CC  := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+OBJDUMP := $(CROSS)objdump
+HOST_CC ?= gcc
+DTC     ?= dtc
+
+DEPS_DIR       := .deps
+HYP_LIBFDT     := $(DEPS_DIR)/arm64/usr/lib/aarch64-linux-gnu/libfdt.a
+
+# Board the image is linked for: DRAM base + text offset must equal the link address (see
+# docs/boot.md). QEMU virt's RAM starts at 0x40000000.
+HYP_LOAD_ADDR ?= 0x40400000
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+
+# Hypervisor: no FP/SIMD anywhere (guest state lives in those registers), frame pointers for
+# crash reports, picolibc's integer-only printf engine.
+HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
+	-mstrict-align -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
+	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
+	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \
+	-I. -MMD -MP
+HYP_ASFLAGS := -g -I. -D__ASSEMBLY__ -DBULKHEAD_HYP=1 -MMD -MP
+HYP_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -T arch/arm64/image.ld \
+	-Wl,--defsym=vfprintf=__i_vfprintf -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+	-Wl,--defsym=HYP_LOAD_ADDR=$(HYP_LOAD_ADDR) -Wl,-Map,$(BUILD)/bulkhead.map
+
+# Host: core/ + tools + unit tests, under ASan and UBSan.
+SANITIZE   ?= -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -fno-omit-frame-pointer $(SANITIZE) -I. -MMD -MP
+HOST_LDLIBS := -lfdt
+
+CORE_SRCS    := $(sort $(wildcard core/*.c))
+ARCH_SRCS    := $(sort $(wildcard arch/arm64/*.c arch/arm64/*.S))
+DRIVER_SRCS  := $(sort $(wildcard drivers/*/*.c))
+# Host-only portable pieces of drivers (pure descriptor builders) are named *_desc.c.
+DRIVER_PURE  := $(sort $(wildcard drivers/*/*_desc.c))
+
+HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(CORE_SRCS) $(ARCH_SRCS) $(DRIVER_SRCS))
+HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))
+
+TOOL_SRCS := $(sort $(wildcard tools/*.c))
+TOOL      := $(BUILD)/bulkhead-check
+
+UNIT_SRCS    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SUPPORT := $(filter-out $(UNIT_SRCS),$(sort $(wildcard tests/unit/*.c)))
+UNIT_BINS    := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+FIXTURE_DTS  := $(sort $(wildcard tests/unit/fixtures/*.dts tests/unit/fixtures/*/*.dts))
+FIXTURE_DTBS := $(patsubst tests/unit/fixtures/%.dts,$(BUILD)/fixtures/%.dtb,$(FIXTURE_DTS))
+CONFIG_DTS   := $(sort $(wildcard configs/*.dts configs/*/*.dts))
+CONFIG_DTBS  := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
+PAYLOAD_DIRS := $(sort $(dir $(wildcard tests/qemu/payloads/*/Makefile.inc)))
+
+.PHONY: all hyp tools unit fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check
+all: hyp tools
+
+setup:
+	$(Q)bash scripts/setup.sh
+
+hyp: $(BUILD)/bulkhead.bin
+tools: $(TOOL)
+fixtures: $(FIXTURE_DTBS)
+configs: $(CONFIG_DTBS)
+
+$(HYP_LIBFDT):
+	$(Q)bash scripts/setup.sh
+
+$(BUILD)/hyp/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HYP_CC) $(HYP_CFLAGS) -c $< -o $@
+
+$(BUILD)/hyp/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(Q)$(HYP_CC) $(HYP_CFLAGS) $(HYP_ASFLAGS) -c $< -o $@
+
+$(BUILD)/bulkhead.elf: $(HYP_OBJS) $(HYP_LIBFDT) arch/arm64/image.ld
+	@mkdir -p $(dir $@)
+	$(Q)$(HYP_CC) $(HYP_CFLAGS) $(HYP_LDFLAGS) -o $@ $(HYP_OBJS) $(HYP_LIBFDT) -lc -lgcc
+	$(Q)$(OBJDUMP) -d $@ > $(BUILD)/bulkhead.dis
+	$(Q)python3 scripts/check-fpsimd.py $(BUILD)/bulkhead.dis
+
+$(BUILD)/bulkhead.bin: $(BUILD)/bulkhead.elf
+	$(Q)$(OBJCOPY) -O binary $< $@
+	@echo "  built $@ ($$(stat -c %s $@) bytes)"
+
+$(BUILD)/host/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(TOOL): $(TOOL_SRCS) $(HOST_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(TOOL_SRCS) $(HOST_CORE_OBJS) $(HOST_LDLIBS)
+
+$(BUILD)/unit/%: tests/unit/%.c $(UNIT_SUPPORT) $(HOST_CORE_OBJS) | fixtures configs
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $< $(UNIT_SUPPORT) $(HOST_CORE_OBJS) $(HOST_LDLIBS) -lcmocka
+
+$(BUILD)/fixtures/%.dtb: tests/unit/fixtures/%.dts
+	@mkdir -p $(dir $@)
+	$(Q)$(DTC) -q -I dts -O dtb -o $@ $<
+
+$(BUILD)/configs/%.dtb: configs/%.dts
+	@mkdir -p $(dir $@)
+	$(Q)$(DTC) -q -@ -I dts -O dtb -o $@ $<
+
+unit: $(UNIT_BINS)
+
+# Guest payloads (tests/qemu/payloads/NAME/) each contribute rules through Makefile.inc.
+-include $(addsuffix Makefile.inc,$(PAYLOAD_DIRS))
+
+check-fpsimd: $(BUILD)/bulkhead.elf
+
+format-check:
+	$(Q)clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+
+run: setup
+	$(Q)$(MAKE) --no-print-directory all payloads
+	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
+
+test: setup
+	$(Q)$(MAKE) --no-print-directory all unit payloads
+	$(Q)bash tests/run-all.sh
+
+test-unit: setup
+	$(Q)$(MAKE) --no-print-directory unit
+	$(Q)bash tests/run-all.sh --unit-only
+
+test-qemu: setup
+	$(Q)$(MAKE) --no-print-directory all payloads
+	$(Q)bash tests/run-all.sh --qemu-only
+
+payloads::
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -25,6 +25,7 @@ HYP_LIBFDT     := $(DEPS_DIR)/arm64/usr/lib/aarch64-linux-gnu/libfdt.a
 # Board the image is linked for: DRAM base + text offset must equal the link address (see
 # docs/boot.md). QEMU virt's RAM starts at 0x40000000.
 HYP_LOAD_ADDR ?= 0x40400000
+HYP_TEXT_OFFSET ?= 0x400000
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 
@@ -35,8 +36,8 @@ HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-common -mgeneral-reg
 	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \
 	-I. -MMD -MP
-HYP_ASFLAGS := -g -I. -D__ASSEMBLY__ -DBULKHEAD_HYP=1 -MMD -MP
-HYP_LDFLAGS := --specs=picolibc.specs -nostartfiles -static -T arch/arm64/image.ld \
+HYP_ASFLAGS := -g -I. -D__ASSEMBLY__ -DBULKHEAD_HYP=1 -DHYP_TEXT_OFFSET=$(HYP_TEXT_OFFSET) -MMD -MP
+HYP_LDFLAGS := -nostartfiles -static -T arch/arm64/image.ld \
 	-Wl,--defsym=vfprintf=__i_vfprintf -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
 	-Wl,--defsym=HYP_LOAD_ADDR=$(HYP_LOAD_ADDR) -Wl,-Map,$(BUILD)/bulkhead.map
 

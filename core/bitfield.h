@@ -15,17 +15,20 @@
 /* Index of the lowest set bit of a non-zero constant mask. */
 #define FIELD_SHIFT(mask) ((unsigned)__builtin_ctzll(mask))
 
-/* Fails to compile when a constant value is wider than its field. Non-constant values are
- * masked, which is what the hardware would do; callers validate external input before. */
-#define FIELD_FITS(mask, v) \
-	(!__builtin_constant_p(v) || ((((uint64_t)(v)) << FIELD_SHIFT(mask)) & ~(uint64_t)(mask)) == 0)
+/* A constant value wider than its field fails the build: the call below survives optimisation
+ * only in that case, and the error attribute turns it into a compile error. Non-constant values
+ * are masked, which is what the hardware would do; callers validate external input before. */
+extern void field_value_does_not_fit(void) __attribute__((error("FIELD_PREP: value does not fit its field")));
 
 #define FIELD_PREP(mask, v)                                                          \
 	(__extension__({                                                             \
 		_Static_assert(__builtin_constant_p(mask) && (mask) != 0,            \
 			       "FIELD_PREP needs a constant non-zero mask");         \
-		_Static_assert(FIELD_FITS(mask, v), "value does not fit field"); \
-		((((uint64_t)(v)) << FIELD_SHIFT(mask)) & (uint64_t)(mask));         \
+		uint64_t field_v_ = (uint64_t)(v);                                   \
+		if (__builtin_constant_p(field_v_) &&                                \
+		    ((field_v_ << FIELD_SHIFT(mask)) & ~(uint64_t)(mask)) != 0)      \
+			field_value_does_not_fit();                                  \
+		((field_v_ << FIELD_SHIFT(mask)) & (uint64_t)(mask));                \
 	}))
 
 #define FIELD_GET(mask, reg)                                                        \

@@ -84,6 +84,27 @@ static bool discover_reserved(const void *fdt, struct platform *plat, struct dia
 	return true;
 }
 
+/* A CPU's reg is exactly one MPIDR of /cpus' #address-cells: a longer one means the two
+ * disagree, and guessing which cells are the MPIDR would start the wrong CPU. */
+static bool cpu_reg_is_one_entry(const void *fdt, int cpus, int node, struct diag_list *dl)
+{
+	uint32_t ac;
+	int len;
+
+	if (fdtp_child_addr_cells(fdt, cpus, &ac, dl) != FDTP_OK ||
+	    !fdt_getprop(fdt, node, "reg", &len))
+		return false;
+	if ((uint32_t)len != ac * 4) {
+		char p[256];
+
+		diag_error(dl, "dt-cells-mismatch", fdtp_path(fdt, node, p, sizeof(p)), "reg",
+			   "%d bytes, but #address-cells of /cpus is %u (one MPIDR of %u bytes expected)",
+			   len, ac, ac * 4);
+		return false;
+	}
+	return true;
+}
+
 static bool discover_cpus(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
@@ -102,6 +123,8 @@ static bool discover_cpus(const void *fdt, struct platform *plat, struct diag_li
 			continue;
 		n = fdtp_reg(fdt, node, &reg, 1, dl);
 		if (n < 0)
+			return false;
+		if (!cpu_reg_is_one_entry(fdt, cpus, node, dl))
 			return false;
 		if (n == 0) {
 			char p[256];

@@ -1,0 +1,38 @@
+/* Declarations shared by the arch/arm64 files of the hypervisor. */
+#ifndef BULKHEAD_ARCH_HYP_H
+#define BULKHEAD_ARCH_HYP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/platform.h"
+
+#define BULKHEAD_VERSION "0.1"
+
+/* Linker symbols */
+extern char __image_start[], __image_end[], __text_end[], __bss_start[], __bss_end[];
+extern char __heap_start[], __heap_end[];
+
+bool console_early_init(const void *fdt);
+void console_use_uart(uintptr_t base);
+
+/* MMU */
+void early_mmu_enable(const void *fdt, unsigned el);
+void secondary_mmu_enable(void);
+void mmu_map_platform(const struct platform *plat);
+
+/* PSCI calls to the firmware, through the conduit the DT names. */
+int64_t psci_call(enum psci_conduit conduit, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3);
+#define PSCI_0_2_FN_VERSION 0x84000000u
+#define PSCI_0_2_FN64_CPU_ON 0xc4000003u
+#define PSCI_0_2_FN_SYSTEM_OFF 0x84000008u
+
+/* SMP */
+unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index);
+extern void secondary_entry(void);
+
+/* Time */
+uint64_t time_now_ns(void);
+void delay_us(uint64_t us);
+
+#endif

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Boot bulkhead on QEMU virt through Debian's U-Boot, from a generated boot disk.
+#
+#   run-qemu.sh [--config CONFIG.dts] [--board-dts BOARD.dts] [--selftest NAME]
+#               [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
+#               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX]]
+#
+# Without --log QEMU runs in the foreground on this terminal (leave with Ctrl-a x). With --log
+# the console goes to FILE and QEMU is stopped after --timeout seconds, or as soon as a line
+# matching --until (or a crash/halt line) appears.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dump_dts="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
+machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--config) config=$2; shift ;;
+	--board-dts) board_dts=$2; shift ;;
+	--selftest) selftest=$2; shift ;;
+	--extra) extra=$2; shift ;;
+	--smp) smp=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--machine-opts) machine_opts=$2; shift ;;
+	--disk) disk=$2; shift ;;
+	--files) files=$2; shift ;;
+	--log) log=$2; shift ;;
+	--timeout) timeout=$2; shift ;;
+	--until) until=$2; shift ;;
+	--dump-dts) dump_dts=$2; shift ;;
+	*) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+if [ -n "$dump_dts" ]; then
+	# The DTB QEMU would hand U-Boot for this exact machine, as DTS (for patched-board tests).
+	# shellcheck disable=SC2206
+	extra_args=($extra)
+	qemu-system-aarch64 -machine "virt,$machine_opts,dumpdtb=$dump_dts.dtb" -cpu cortex-a57 \
+		-smp "$smp" -m "$mem" -nographic -nic none "${extra_args[@]}" >/dev/null 2>&1
+	dtc -q -I dtb -O dts -o "$dump_dts" "$dump_dts.dtb"
+	exit 0
+fi
+
+work=${disk:+$(dirname "$disk")}
+work=${work:-build/qemu/run}
+mkdir -p "$work"
+disk=${disk:-$work/disk.img}
+cmd=$work/boot.cmd
+disk_files=(build/bulkhead.bin)
+
+qemu_base=(qemu-system-aarch64 -machine "virt,$machine_opts" -cpu cortex-a57 -smp "$smp" -m "$mem"
+	-nographic -nic none)
+# shellcheck disable=SC2206
+extra_args=($extra)
+
+fdt_expr='${fdtcontroladdr}'
+{
+	echo 'echo "bulkhead: boot.scr running from ${devtype} ${devnum}:${distro_bootpart}"'
+	if [ -n "$board_dts" ]; then
+		# A board DTB of our own (tests of malformed trees): loaded instead of QEMU's.
+		dtc -q -I dts -O dtb -o "$work/board.dtb" "$board_dts"
+		disk_files+=("$work/board.dtb")
+		echo 'load ${devtype} ${devnum}:${distro_bootpart} 0x43000000 board.dtb'
+		fdt_expr=0x43000000
+	fi
+	if [ -n "$selftest" ]; then
+		echo "fdt addr $fdt_expr"
+		echo 'fdt resize 4096'
+		echo "fdt set /chosen bulkhead,selftest \"$selftest\""
+	fi
+} > "$cmd"
+
+if [ -n "$config" ] && [ -x scripts/gen-bootscr.py ] || { [ -n "$config" ] && [ -f scripts/gen-bootscr.py ]; }; then
+	python3 scripts/gen-bootscr.py --prelude "$cmd" --fdt "$fdt_expr" --files-out "$work/files.list" "$config" > "$cmd.full"
+	mv "$cmd.full" "$cmd"
+	while read -r f; do disk_files+=("$f"); done < "$work/files.list"
+else
+	echo 'load ${devtype} ${devnum}:${distro_bootpart} ${kernel_addr_r} bulkhead.bin' >> "$cmd"
+	echo "booti \${kernel_addr_r} - $fdt_expr" >> "$cmd"
+fi
+# shellcheck disable=SC2206
+disk_files+=($files)
+bash scripts/mkdisk.sh "$disk" "$cmd" "${disk_files[@]}"
+
+qemu=("${qemu_base[@]}" -bios /usr/lib/u-boot/qemu_arm64/u-boot.bin
+	-drive "if=virtio,format=raw,file=$disk" "${extra_args[@]}")
+
+if [ -z "$log" ]; then
+	echo "run-qemu: ${qemu[*]}"
+	echo "run-qemu: leave QEMU with Ctrl-a x"
+	exec "${qemu[@]}"
+fi
+
+: > "$log"
+"${qemu[@]}" < /dev/null > "$log" 2>&1 &
+pid=$!
+stop_re='bulkhead: (halted|cpu [0-9]+ halted)|CRASH on cpu'
+[ -n "$until" ] && stop_re="$stop_re|$until"
+deadline=$((SECONDS + timeout))
+status=timeout
+while kill -0 "$pid" 2>/dev/null; do
+	if grep -aqE "$stop_re" "$log"; then status=stopped; sleep 0.5; break; fi
+	if [ $SECONDS -ge $deadline ]; then break; fi
+	sleep 0.2
+done
+kill "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+# Normalise the console's CRLF for the checks that follow.
+sed -i 's/\r$//' "$log"
+echo "$status"

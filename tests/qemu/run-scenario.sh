@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Run one QEMU boot scenario and check its console.
+#
+# A scenario is a bash file in tests/qemu/scenarios/ that sets:
+#   DESC      one line saying what it shows
+#   ARGS      array of scripts/run-qemu.sh options (config, QEMU devices, selftest, ...)
+#   UNTIL     regex: the line that ends the run early (the scenario's finish line)
+#   TIMEOUT   seconds (default 60)
+#   EXPECT    array of regexes that must each match a console line
+#   REJECT    array of regexes that must match no line (crash lines are always rejected
+#             unless ALLOW_CRASH=1)
+#   COUNT     array of "N regex": exactly N lines must match
+#   CHECK     optional bash function run after the boot with the log path; non-zero = fail
+# It passes only if the finish line appeared, every EXPECT matched and no REJECT did.
+# Prints "[test] PASS name" or "[test] FAIL name: why" and exits 0/1.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+scn=$1
+name=$(basename "$scn" .sh)
+DESC="" ARGS=() UNTIL="" TIMEOUT=60 EXPECT=() REJECT=() COUNT=() ALLOW_CRASH=0
+unset -f CHECK BOARD_PATCH 2>/dev/null
+# shellcheck source=/dev/null
+source "$scn"
+
+dir=build/qemu/$name
+mkdir -p "$dir"
+log=$dir/console.log
+if declare -F BOARD_PATCH >/dev/null; then
+	# Boot with QEMU's own DTB for this machine, patched by the scenario.
+	bash scripts/run-qemu.sh --dump-dts "$dir/board.dts" "${ARGS[@]}" || { echo "[test] FAIL $name: cannot dump the board DTB"; exit 1; }
+	BOARD_PATCH "$dir/board.dts" || { echo "[test] FAIL $name: BOARD_PATCH failed"; exit 1; }
+	ARGS+=(--board-dts "$dir/board.dts")
+fi
+status=$(bash scripts/run-qemu.sh --disk "$dir/disk.img" --log "$log" --timeout "$TIMEOUT" \
+	${UNTIL:+--until "$UNTIL"} "${ARGS[@]}" 2>"$dir/run.err")
+rc=$?
+
+fail() {
+	echo "[test] FAIL $name: $*"
+	echo "       console: $log"
+	exit 1
+}
+
+[ $rc -eq 0 ] || fail "run-qemu.sh failed: $(tail -3 "$dir/run.err" | tr '\n' ' ')"
+if [ -n "$UNTIL" ] && ! grep -aqE "$UNTIL" "$log"; then
+	fail "finish line /$UNTIL/ never appeared ($status after ${TIMEOUT}s)"
+fi
+for re in "${EXPECT[@]}"; do
+	grep -aqE -- "$re" "$log" || fail "expected line /$re/ not found"
+done
+[ "$ALLOW_CRASH" = 1 ] || REJECT+=('CRASH on cpu' 'FATAL' 'qemu: hardware error')
+for re in "${REJECT[@]}"; do
+	if line=$(grep -aE -m1 -- "$re" "$log"); then
+		fail "rejected line /$re/ found: $line"
+	fi
+done
+for spec in "${COUNT[@]}"; do
+	want=${spec%% *}
+	re=${spec#* }
+	got=$(grep -acE -- "$re" "$log")
+	[ "$got" -eq "$want" ] || fail "/$re/ matched $got lines, expected $want"
+done
+if declare -F CHECK >/dev/null; then
+	out=$(CHECK "$log" 2>&1) || fail "check: $out"
+fi
+echo "[test] PASS $name"

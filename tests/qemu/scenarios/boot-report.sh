@@ -1,0 +1,24 @@
+DESC="U-Boot boots bulkhead from the boot disk; the platform report and all 4 CPUs online"
+ARGS=(--smp 4 --mem 2G)
+UNTIL='bulkhead: boot complete'
+TIMEOUT=60
+EXPECT=(
+	'^U-Boot 2023\.01'
+	'Found U-Boot script /boot\.scr'
+	'^bulkhead 0\.1: static partitioning hypervisor for arm64$'
+	'^bulkhead: running at EL2, image 0x40400000-'
+	'^memory: 0x40000000-0xbfffffff \(2048 MiB\)$'
+	'^memory: total 2048 MiB in 1 bank$'
+	'^cpus: 4 \(mpidr 0x0 0x1 0x2 0x3\)$'
+	'^gic: GICv3 /intc@8000000 dist 0x8000000 redist 0x80a0000 .* its 0x8080000$'
+	'^console: /pl011@9000000 at 0x9000000$'
+	'^psci: smc$'
+	'^smmu: /smmuv3@9050000 SMMUv3 at 0x9050000 #iommu-cells 1 irqs eventq=106 priq=107 cmdq-sync=108 gerror=109$'
+	'^pci: /pcie@10000000 segment 0 ECAM 0x4010000000 \(256 MiB\) buses 0-255$'
+	'^pci:   iommu-map rid 0x0-0xffff -> /smmuv3@9050000 sid 0x0'
+	'^cpus: 4 of 4 online$'
+)
+COUNT=(
+	'4 ^cpu [0-3] online \(mpidr 0x[0-3]'
+	'1 ^cpu 0 online \(mpidr 0x0, boot CPU\)$'
+)

@@ -1,0 +1,16 @@
+DESC="an EL2 fault gives a decoded crash report and halts that CPU instead of hanging"
+ARGS=(--smp 2 --mem 1G --selftest el2-crash)
+UNTIL='bulkhead: cpu 0 halted'
+TIMEOUT=60
+ALLOW_CRASH=1
+EXPECT=(
+	'^bulkhead: selftest "el2-crash" requested by /chosen/bulkhead,selftest$'
+	'^bulkhead: CRASH on cpu 0: synchronous exception taken to EL2 from EL2 \(the hypervisor itself\)$'
+	# The selftest's `str x1, [x0]`: EC 0x25, IL, ISV, SAS=3 (64-bit), SRT=1 (x1), SF, WnR, and
+	# DFSC 0b000100 (translation fault, level 0) -> 0x97c18044.
+	'^  EC 0x25 data abort at the same EL, ESR 0x97c18044$'
+	'^  write of address 0xff0000000000: translation fault, level 0$'
+	'^  ELR 0x404[0-9a-f]{5} SPSR 0x[0-9a-f]+ FAR 0xff0000000000$'
+	'^  x30 [0-9a-f]{16}  sp  [0-9a-f]{16}$'
+)
+REJECT=('bulkhead: boot complete')

@@ -1,0 +1,731 @@
+/* Table builder and VTCR_EL2/TCR_EL2 computation.
+ *
+ * Tables come from a fake allocator that hands out made-up physical addresses (from FAKE_PA_BASE)
+ * unrelated to the host pointers, fills every page with garbage, and checks every free: a pointer
+ * used as a physical address, a table the builder forgot to zero, or a leak all show up. Expected
+ * descriptors and register values are written out by hand from the Arm ARM field positions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/pgtable.h"
+#include "core/vtcr.h"
+
+#define FAKE_PA_BASE UINT64_C(0x0000008800000000)
+#define FAKE_MAX_BLOCKS 1024
+
+struct fake_block {
+	void *ptr;
+	uint64_t pa;
+	unsigned pages;
+	bool live;
+};
+
+struct fake_mem {
+	struct fake_block blocks[FAKE_MAX_BLOCKS];
+	size_t count;
+	size_t live_pages;
+	uint64_t next_pa;
+	int allocs_left; /* negative: unlimited */
+	bool misalign;   /* hand out physical addresses off by 0x800 */
+};
+
+static struct fake_mem fake;
+
+static void *fake_alloc(void *ctx, unsigned pages, pa_t *out)
+{
+	struct fake_mem *m = ctx;
+	size_t bytes = (size_t)pages * 4096;
+	struct fake_block *b;
+
+	assert_true(pages == 1 || pages == 2 || pages == 4 || pages == 8 || pages == 16);
+	if (m->allocs_left == 0)
+		return NULL;
+	if (m->allocs_left > 0)
+		m->allocs_left--;
+	assert_true(m->count < FAKE_MAX_BLOCKS);
+	b = &m->blocks[m->count++];
+	b->ptr = aligned_alloc(bytes, bytes);
+	assert_non_null(b->ptr);
+	memset(b->ptr, 0xa5, bytes);
+	m->next_pa = (m->next_pa + bytes - 1) & ~(uint64_t)(bytes - 1);
+	b->pa = m->next_pa + (m->misalign ? 0x800 : 0);
+	b->pages = pages;
+	b->live = true;
+	m->next_pa += bytes;
+	m->live_pages += pages;
+	*out = pa(b->pa);
+	return b->ptr;
+}
+
+static struct fake_block *fake_find_pa(struct fake_mem *m, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < m->count; i++) {
+		struct fake_block *b = &m->blocks[i];
+
+		if (b->live && addr >= b->pa && addr - b->pa < (uint64_t)b->pages * 4096)
+			return b;
+	}
+	fail_msg("no live table at fake PA %#llx", (unsigned long long)addr);
+	return NULL;
+}
+
+static void *fake_table_ptr(void *ctx, pa_t addr)
+{
+	struct fake_block *b = fake_find_pa(ctx, pa_val(addr));
+
+	return (char *)b->ptr + (pa_val(addr) - b->pa);
+}
+
+static void fake_free(void *ctx, void *ptr, pa_t addr, unsigned pages)
+{
+	struct fake_block *b = fake_find_pa(ctx, pa_val(addr));
+	struct fake_mem *m = ctx;
+
+	assert_ptr_equal(b->ptr, ptr);
+	assert_int_equal(b->pa, pa_val(addr));
+	assert_int_equal(b->pages, pages);
+	free(b->ptr);
+	b->live = false;
+	m->live_pages -= pages;
+}
+
+static const struct pgtable_alloc fake_alloc_ops = {
+	.alloc_pages = fake_alloc,
+	.free_pages = fake_free,
+	.table_ptr = fake_table_ptr,
+	.ctx = &fake,
+};
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&fake, 0, sizeof(fake));
+	fake.next_pa = FAKE_PA_BASE;
+	fake.allocs_left = -1;
+	return 0;
+}
+
+/* Frees what a failed test left behind, so ASan reports only real leaks. */
+static int teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < fake.count; i++) {
+		if (fake.blocks[i].live)
+			free(fake.blocks[i].ptr);
+	}
+	return 0;
+}
+
+static uint64_t *raw_table(uint64_t table_pa)
+{
+	return fake_table_ptr(&fake, pa(table_pa));
+}
+
+static void init_ok(struct pgtable *pt, enum pgtable_stage stage, unsigned bits)
+{
+	assert_int_equal(pgtable_init(pt, stage, bits, &fake_alloc_ops), PGTABLE_OK);
+}
+
+static void map_ok(struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size, enum pte_mem mem,
+		   unsigned perms)
+{
+	assert_int_equal(pgtable_map(pt, in, pa(out), size, mem, perms), PGTABLE_OK);
+}
+
+/* The leaf covering `in` is at `level` and translates it to `out`. */
+static void expect_leaf(const struct pgtable *pt, uint64_t in, unsigned level, uint64_t out)
+{
+	struct pgtable_mapping m;
+
+	assert_int_equal(pgtable_lookup(pt, in, &m), PGTABLE_OK);
+	assert_int_equal(m.level, level);
+	assert_int_equal(pa_val(m.out), out);
+}
+
+static void expect_unmapped(const struct pgtable *pt, uint64_t in)
+{
+	struct pgtable_mapping m;
+
+	assert_int_equal(pgtable_lookup(pt, in, &m), PGTABLE_ERR_NOT_MAPPED);
+}
+
+static void destroy_and_check(struct pgtable *pt)
+{
+	pgtable_destroy(pt);
+	assert_int_equal(fake.live_pages, 0);
+	assert_null(pt->root);
+}
+
+/* The Arm ARM's rule for a stage-2 start level (AArch64.S2InconsistentSL), 4 KiB granule: the
+ * input must need at least two entries at the start level, and at most 16 concatenated tables. */
+static bool arm_s2_start_level_ok(unsigned bits, unsigned level)
+{
+	unsigned min = (3 - level) * 9 + 12 + 1;
+
+	return bits >= min && bits <= min + 8 + 4;
+}
+
+static void test_geometry_stage2(void **state)
+{
+	static const struct {
+		unsigned bits, level, pages;
+	} cases[] = {
+		{ 25, 2, 1 }, { 30, 2, 1 },  { 31, 2, 2 },  { 32, 2, 4 }, { 33, 2, 8 },
+		{ 34, 2, 16 }, { 35, 1, 1 }, { 39, 1, 1 },  { 40, 1, 2 }, { 41, 1, 4 },
+		{ 42, 1, 8 }, { 43, 1, 16 }, { 44, 0, 1 }, { 48, 0, 1 },
+	};
+	struct pgtable_geometry geo;
+	unsigned i, bits;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(pgtable_geometry_for(PGTABLE_STAGE2, cases[i].bits, &geo));
+		assert_int_equal(geo.start_level, cases[i].level);
+		assert_int_equal(geo.root_pages, cases[i].pages);
+	}
+	for (bits = 25; bits <= 48; bits++) {
+		assert_true(pgtable_geometry_for(PGTABLE_STAGE2, bits, &geo));
+		assert_true(arm_s2_start_level_ok(bits, geo.start_level));
+	}
+	assert_false(pgtable_geometry_for(PGTABLE_STAGE2, 24, &geo));
+	assert_false(pgtable_geometry_for(PGTABLE_STAGE2, 49, &geo));
+	assert_false(pgtable_geometry_for((enum pgtable_stage)7, 40, &geo));
+}
+
+static void test_geometry_stage1(void **state)
+{
+	static const struct {
+		unsigned bits, level;
+	} cases[] = {
+		{ 25, 2 }, { 30, 2 }, { 31, 1 }, { 39, 1 }, { 40, 0 }, { 48, 0 },
+	};
+	struct pgtable_geometry geo;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(pgtable_geometry_for(PGTABLE_STAGE1_EL2, cases[i].bits, &geo));
+		assert_int_equal(geo.start_level, cases[i].level);
+		assert_int_equal(geo.root_pages, 1);
+	}
+}
+
+static void test_init_stage2_40bit(void **state)
+{
+	struct pgtable pt;
+	unsigned i;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	assert_int_equal(pt.geo.start_level, 1);
+	assert_int_equal(pgtable_count_tables(&pt), 2);
+	assert_int_equal(pa_val(pgtable_root_pa(&pt)), FAKE_PA_BASE);
+	/* the allocator filled the pages with 0xa5: the builder must have zeroed both */
+	for (i = 0; i < 1024; i++)
+		assert_int_equal(raw_table(FAKE_PA_BASE)[i], 0);
+	destroy_and_check(&pt);
+	pgtable_destroy(&pt); /* twice is harmless */
+}
+
+static void test_init_rejects(void **state)
+{
+	struct pgtable_alloc no_free = fake_alloc_ops;
+	struct pgtable pt;
+
+	(void)state;
+	no_free.free_pages = NULL;
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, NULL), PGTABLE_ERR_INVALID);
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, &no_free), PGTABLE_ERR_INVALID);
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 24, &fake_alloc_ops), PGTABLE_ERR_INVALID);
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE1_EL2, 49, &fake_alloc_ops),
+			 PGTABLE_ERR_INVALID);
+	assert_int_equal(fake.count, 0);
+	destroy_and_check(&pt);
+
+	fake.allocs_left = 0;
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, &fake_alloc_ops), PGTABLE_ERR_NOMEM);
+	destroy_and_check(&pt);
+
+	fake.allocs_left = -1;
+	fake.misalign = true;
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, &fake_alloc_ops),
+			 PGTABLE_ERR_ALLOCATOR);
+	assert_int_equal(fake.live_pages, 0); /* the bad block went back */
+	destroy_and_check(&pt);
+}
+
+static void test_1g_block(void **state)
+{
+	struct pgtable pt;
+	struct pgtable_mapping m;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, 0x40000000, 0x40000000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RWX);
+	assert_int_equal(pgtable_count_tables(&pt), 2); /* root only */
+	assert_int_equal(pgtable_lookup(&pt, 0x52345678, &m), PGTABLE_OK);
+	assert_int_equal(m.level, 1);
+	assert_int_equal(m.size, 0x40000000);
+	assert_int_equal(pa_val(m.out), 0x52345678);
+	assert_int_equal(m.mem, PTE_MEM_NORMAL);
+	assert_int_equal(m.perms, PTE_PERM_RWX);
+	/* block: valid, MemAttr 1111, S2AP 11, SH 11, AF */
+	assert_int_equal(m.desc, 0x400007fd);
+	assert_int_equal(raw_table(FAKE_PA_BASE)[1], 0x400007fd);
+	expect_unmapped(&pt, 0x3ffff000);
+	expect_unmapped(&pt, 0x80000000);
+	destroy_and_check(&pt);
+}
+
+static void test_2m_block(void **state)
+{
+	struct pgtable pt;
+	struct pgtable_mapping m;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, 0x40200000, 0x40200000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	assert_int_equal(pgtable_count_tables(&pt), 3); /* root (2) + one level-2 table */
+	assert_int_equal(pgtable_lookup(&pt, 0x40200000, &m), PGTABLE_OK);
+	assert_int_equal(m.level, 2);
+	assert_int_equal(m.size, 0x200000);
+	assert_int_equal(m.desc, 0x00400000402007fd); /* as above, plus XN = 10 */
+	/* the root's entry 1 is a table descriptor to the next allocation */
+	assert_int_equal(raw_table(FAKE_PA_BASE)[1], (FAKE_PA_BASE + 0x2000) | 3);
+	expect_unmapped(&pt, 0x40000000);
+	expect_unmapped(&pt, 0x40400000);
+	destroy_and_check(&pt);
+}
+
+static void test_pages_when_unaligned(void **state)
+{
+	struct pgtable pt;
+	struct pgtable_mapping m;
+	uint64_t off;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, 0x40001000, 0x80005000, 0x3000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	assert_int_equal(pgtable_count_tables(&pt), 4); /* root (2) + level 2 + level 3 */
+	for (off = 0; off < 0x3000; off += 0x1000)
+		expect_leaf(&pt, 0x40001000 + off + 0x123, 3, 0x80005000 + off + 0x123);
+	assert_int_equal(pgtable_lookup(&pt, 0x40001000, &m), PGTABLE_OK);
+	assert_int_equal(m.desc, 0x00400000800057ff);
+	expect_unmapped(&pt, 0x40000000);
+	expect_unmapped(&pt, 0x40004000);
+	destroy_and_check(&pt);
+}
+
+/* page + 2 MiB + 1 GiB + 2 MiB + page in one call. */
+static void test_mixed_range(void **state)
+{
+	const uint64_t in = 0x3fdff000, delta = 0x100000000;
+	const uint64_t size = 0x1000 + 0x200000 + 0x40000000 + 0x200000 + 0x1000;
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, in, in + delta, size, PTE_MEM_NORMAL, PTE_PERM_RWX);
+	expect_leaf(&pt, 0x3fdff000, 3, 0x3fdff000 + delta);
+	expect_leaf(&pt, 0x3fe00000, 2, 0x3fe00000 + delta);
+	expect_leaf(&pt, 0x40000000, 1, 0x40000000 + delta);
+	expect_leaf(&pt, 0x7fffffff, 1, 0x7fffffff + delta);
+	expect_leaf(&pt, 0x80000000, 2, 0x80000000 + delta);
+	expect_leaf(&pt, 0x80200000, 3, 0x80200000 + delta);
+	expect_unmapped(&pt, 0x3fdfe000);
+	expect_unmapped(&pt, 0x80201000);
+	/* root (2) + L2 and L3 below GiB 0 + L2 and L3 below GiB 2 */
+	assert_int_equal(pgtable_count_tables(&pt), 6);
+	destroy_and_check(&pt);
+}
+
+static void test_output_alignment_limits_blocks(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	/* input 1 GiB aligned, output only 2 MiB aligned: 512 level-2 blocks */
+	map_ok(&pt, 0x40000000, 0x100200000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	expect_leaf(&pt, 0x40000000, 2, 0x100200000);
+	expect_leaf(&pt, 0x7fe00000, 2, 0x140000000);
+	assert_int_equal(pgtable_count_tables(&pt), 3);
+	/* output only 4 KiB aligned: pages */
+	map_ok(&pt, 0x80000000, 0x200001000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	expect_leaf(&pt, 0x80000000, 3, 0x200001000);
+	expect_leaf(&pt, 0x801ff000, 3, 0x200200000);
+	assert_int_equal(pgtable_count_tables(&pt), 5);
+	destroy_and_check(&pt);
+}
+
+/* A 40-bit IPA space starts at level 1 with two concatenated root tables; IPA bit 39 selects the
+ * second one. */
+static void test_concatenated_root(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, 0xffc0000000, 0x40000000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RWX);
+	map_ok(&pt, 0x8000000000, 0x80000000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RWX);
+	assert_int_equal(raw_table(FAKE_PA_BASE + 0x1000)[511], 0x400007fd);
+	assert_int_equal(raw_table(FAKE_PA_BASE + 0x1000)[0], 0x800007fd);
+	assert_int_equal(raw_table(FAKE_PA_BASE)[0], 0);
+	expect_leaf(&pt, 0xffffffffff, 1, 0x7fffffff);
+	assert_int_equal(pgtable_map(&pt, 0x10000000000, pa(0), 0x1000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_RANGE);
+	assert_int_equal(pgtable_map(&pt, 0xfffffff000, pa(0), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_RANGE);
+	destroy_and_check(&pt);
+}
+
+static void test_overlap_refused(void **state)
+{
+	struct pgtable pt;
+	size_t tables;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, 0x40000000, 0x40000000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	tables = pgtable_count_tables(&pt);
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x90000000), 0x1000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_EXISTS);
+	/* last page of the block plus the one after: nothing of it may be mapped */
+	assert_int_equal(pgtable_map(&pt, 0x401ff000, pa(0x90000000), 0x2000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_EXISTS);
+	expect_unmapped(&pt, 0x40200000);
+	/* a page just below the block plus the block's first page */
+	assert_int_equal(pgtable_map(&pt, 0x3ffff000, pa(0x90000000), 0x2000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_EXISTS);
+	expect_unmapped(&pt, 0x3ffff000);
+	/* a 1 GiB block over the table holding the 2 MiB block */
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x80000000), 0x40000000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_EXISTS);
+	assert_int_equal(pgtable_count_tables(&pt), tables);
+	expect_leaf(&pt, 0x40000000, 2, 0x40000000);
+	/* adjacent is fine */
+	map_ok(&pt, 0x40200000, 0x40200000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	/* a page, then a block over it */
+	map_ok(&pt, 0x80000000, 0x80000000, 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x40000000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_EXISTS);
+	expect_unmapped(&pt, 0x80001000);
+	destroy_and_check(&pt);
+}
+
+static void test_map_rejects_bad_args(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000000), 0, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_EMPTY);
+	assert_int_equal(pgtable_map(&pt, 0x40000800, pa(0x40000000), 0x1000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_ALIGN);
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000800), 0x1000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_ALIGN);
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000000), 0x1800, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_ALIGN);
+	assert_int_equal(pgtable_map(&pt, 0xfffffffffffff000, pa(0), 0x2000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_RANGE);
+	assert_int_equal(pgtable_map(&pt, 0, pa(0xfffffffff000), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_RANGE);
+	assert_int_equal(pgtable_map(&pt, 0x9000000, pa(0x9000000), 0x1000, PTE_MEM_DEVICE_nGnRE,
+				     PTE_PERM_RWX),
+			 PGTABLE_ERR_ATTRS);
+	assert_int_equal(pgtable_map(&pt, 0x9000000, pa(0x9000000), 0x1000, PTE_MEM_NORMAL, 0),
+			 PGTABLE_ERR_ATTRS);
+	assert_int_equal(pgtable_count_tables(&pt), 2); /* nothing allocated by refusals */
+	/* the last page below 2^48 is a valid output */
+	map_ok(&pt, 0, 0xfffffffff000, 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	expect_leaf(&pt, 0xfff, 3, 0xffffffffffff);
+	destroy_and_check(&pt);
+}
+
+/* The hypervisor's identity map: 48-bit VA, start level 0. */
+static void test_stage1_el2_identity(void **state)
+{
+	struct pgtable pt;
+	struct pgtable_mapping m;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS);
+	assert_int_equal(pt.geo.start_level, 0);
+	assert_int_equal(pgtable_count_tables(&pt), 1);
+	map_ok(&pt, 0x40000000, 0x40000000, 0x400000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	map_ok(&pt, 0x40400000, 0x40400000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RX);
+	map_ok(&pt, 0x40600000, 0x40600000, 0x3fa00000, PTE_MEM_NORMAL, PTE_PERM_R);
+	map_ok(&pt, 0x09000000, 0x09000000, 0x1000, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
+	map_ok(&pt, 0x800000000000, 0x800000000000, 0x1000, PTE_MEM_DEVICE_nGnRnE, PTE_PERM_RW);
+
+	assert_int_equal(pgtable_lookup(&pt, 0x40000000, &m), PGTABLE_OK);
+	assert_int_equal(m.level, 2);
+	assert_int_equal(m.desc, 0x0040000040000745); /* AttrIndx 1, AP 01, SH, AF, XN */
+	assert_int_equal(m.perms, PTE_PERM_RW);
+	assert_int_equal(pgtable_lookup(&pt, 0x40400000, &m), PGTABLE_OK);
+	assert_int_equal(m.desc, 0x404007c5); /* AP 11, executable */
+	assert_int_equal(m.perms, PTE_PERM_RX);
+	assert_int_equal(pgtable_lookup(&pt, 0x7ffff000, &m), PGTABLE_OK);
+	assert_int_equal(m.perms, PTE_PERM_R);
+	assert_int_equal(pgtable_lookup(&pt, 0x09000000, &m), PGTABLE_OK);
+	assert_int_equal(m.level, 3);
+	assert_int_equal(m.desc, 0x0040000009000743); /* AttrIndx 0, AP 01, XN */
+	assert_int_equal(m.mem, PTE_MEM_DEVICE_nGnRE);
+	assert_int_equal(pgtable_lookup(&pt, 0x800000000000, &m), PGTABLE_OK);
+	assert_int_equal(m.mem, PTE_MEM_DEVICE_nGnRnE);
+
+	/* L0 + L1 + L2 (GiB 1) + L2, L3 (UART) + L1, L2, L3 (VA bit 47) */
+	assert_int_equal(pgtable_count_tables(&pt), 8);
+	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x1000, PTE_MEM_NORMAL,
+				     PTE_PERM_RWX),
+			 PGTABLE_ERR_ATTRS);
+	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x1000, PTE_MEM_DEVICE_nGnRE,
+				     PTE_PERM_RX),
+			 PGTABLE_ERR_ATTRS);
+	destroy_and_check(&pt);
+}
+
+static void test_lookup_errors(void **state)
+{
+	struct pgtable pt;
+	struct pgtable_mapping m;
+	uint64_t *root;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE1_EL2, 48);
+	root = raw_table(pa_val(pgtable_root_pa(&pt)));
+	assert_int_equal(pgtable_lookup(&pt, 0x1000000000000, &m), PGTABLE_ERR_RANGE);
+	expect_unmapped(&pt, 0);
+	/* a block descriptor at level 0 does not exist with a 4 KiB granule */
+	root[1] = 0x0000008000000741;
+	assert_int_equal(pgtable_lookup(&pt, 0x8000000000, &m), PGTABLE_ERR_BAD_DESC);
+	root[1] = 0;
+	destroy_and_check(&pt);
+
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, 0x1000, 0x1000, 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	/* root[0] -> L2[0] -> L3: walk by hand to corrupt the leaf */
+	root = raw_table(pa_val(pgtable_root_pa(&pt)));
+	root = raw_table(root[0] & 0x0000fffffffff000);
+	root = raw_table(root[0] & 0x0000fffffffff000);
+	assert_int_equal(root[1], 0x00400000000017ff);
+	root[1] = 0x0040000000001001; /* bits [1:0] = 01 at level 3: reserved */
+	assert_int_equal(pgtable_lookup(&pt, 0x1000, &m), PGTABLE_ERR_BAD_DESC);
+	root[1] = 0x0040000000001757; /* MemAttr 0101: not one the builder writes */
+	assert_int_equal(pgtable_lookup(&pt, 0x1000, &m), PGTABLE_ERR_BAD_DESC);
+	destroy_and_check(&pt);
+	assert_int_equal(pgtable_lookup(&pt, 0x1000, &m), PGTABLE_ERR_INVALID);
+	assert_int_equal(pgtable_map(&pt, 0x1000, pa(0x1000), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_INVALID);
+}
+
+/* Out of memory half-way: what is there stays consistent, destroy frees it, and an empty table
+ * left behind is reused rather than replaced. */
+static void test_nomem_mid_map(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	fake.allocs_left = 1; /* the level-2 table, not the level-3 one */
+	assert_int_equal(pgtable_map(&pt, 0x40001000, pa(0x40001000), 0x1000, PTE_MEM_NORMAL,
+				     PTE_PERM_RW),
+			 PGTABLE_ERR_NOMEM);
+	assert_int_equal(pgtable_count_tables(&pt), 3);
+	expect_unmapped(&pt, 0x40001000);
+	fake.allocs_left = -1;
+	map_ok(&pt, 0x40000000, 0x40000000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	expect_leaf(&pt, 0x40001000, 2, 0x40001000);
+	assert_int_equal(pgtable_count_tables(&pt), 3);
+	destroy_and_check(&pt);
+}
+
+static void test_strerror(void **state)
+{
+	int status;
+
+	(void)state;
+	for (status = PGTABLE_OK; status >= PGTABLE_ERR_BAD_DESC; status--)
+		assert_string_not_equal(pgtable_strerror(status), "unknown page-table error");
+	assert_string_equal(pgtable_strerror(-99), "unknown page-table error");
+	assert_string_equal(pgtable_strerror(PGTABLE_ERR_EXISTS), "overlaps an existing mapping");
+}
+
+static void test_parange_bits(void **state)
+{
+	static const unsigned bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	unsigned p;
+
+	(void)state;
+	for (p = 0; p < 7; p++)
+		assert_int_equal(vtcr_parange_bits(p), bits[p]);
+	for (p = 7; p < 16; p++)
+		assert_int_equal(vtcr_parange_bits(p), 0);
+}
+
+/* VTCR_EL2 for a wanted 40-bit IPA on PARange 0..6, 8-bit VMIDs. Fields: T0SZ [5:0], SL0 [7:6],
+ * IRGN0 [9:8] = 01, ORGN0 [11:10] = 01, SH0 [13:12] = 11, TG0 [15:14] = 00, PS [18:16], RES1
+ * bit 31: the constant part is 0x80003500. */
+static void test_vtcr_parange(void **state)
+{
+	static const struct {
+		uint64_t vtcr;
+		unsigned ipa_bits, pa_bits;
+	} want[] = {
+		{ 0x80003520, 32, 32 }, /* T0SZ 32, SL0 00: level 2, 4 root tables */
+		{ 0x8001355c, 36, 36 }, /* T0SZ 28, SL0 01: level 1 */
+		{ 0x80023558, 40, 40 }, /* T0SZ 24, SL0 01: level 1, 2 root tables */
+		{ 0x80033558, 40, 42 },
+		{ 0x80043558, 40, 44 },
+		{ 0x80053558, 40, 48 },
+		{ 0x80053558, 40, 48 }, /* 52-bit PA needs LPA2 descriptors: PS stays 48 bits */
+	};
+	struct vtcr_config cfg;
+	unsigned p;
+
+	(void)state;
+	for (p = 0; p < 7; p++) {
+		/* the other ID_AA64MMFR0 fields must not leak in */
+		assert_int_equal(vtcr_compute(0x1120 | p, 0, 40, &cfg), VTCR_OK);
+		assert_int_equal(cfg.vtcr_el2, want[p].vtcr);
+		assert_int_equal(cfg.ipa_bits, want[p].ipa_bits);
+		assert_int_equal(cfg.pa_bits, want[p].pa_bits);
+		assert_int_equal(cfg.vmid_bits, 8);
+	}
+}
+
+static void test_vtcr_large_ipa_and_vmid(void **state)
+{
+	struct vtcr_config cfg;
+
+	(void)state;
+	/* 48 wanted on a 44-bit PA: T0SZ 20, SL0 10 (level 0) */
+	assert_int_equal(vtcr_compute(4, 0, 48, &cfg), VTCR_OK);
+	assert_int_equal(cfg.vtcr_el2, 0x80043594);
+	assert_int_equal(cfg.ipa_bits, 44);
+	/* 48 on 48: T0SZ 16 */
+	assert_int_equal(vtcr_compute(5, 0, 48, &cfg), VTCR_OK);
+	assert_int_equal(cfg.vtcr_el2, 0x80053590);
+	/* QEMU cortex-a57: ID_AA64MMFR0 0x1124, ID_AA64MMFR1 0 */
+	assert_int_equal(vtcr_compute(0x1124, 0, 40, &cfg), VTCR_OK);
+	assert_int_equal(cfg.vtcr_el2, 0x80043558);
+	/* VMIDBits [7:4] = 0010: 16-bit VMIDs, VS bit 19 */
+	assert_int_equal(vtcr_compute(4, 0x20, 40, &cfg), VTCR_OK);
+	assert_int_equal(cfg.vtcr_el2, 0x800c3558);
+	assert_int_equal(cfg.vmid_bits, 16);
+	/* reserved VMIDBits: 8 bits always work */
+	assert_int_equal(vtcr_compute(4, 0x10, 40, &cfg), VTCR_OK);
+	assert_int_equal(cfg.vmid_bits, 8);
+	assert_int_equal(vtcr_compute(7, 0, 40, &cfg), VTCR_ERR_PARANGE);
+	assert_int_equal(vtcr_compute(15, 0, 40, &cfg), VTCR_ERR_PARANGE);
+	assert_int_equal(vtcr_compute(4, 0, 24, &cfg), VTCR_ERR_IPA_BITS);
+}
+
+/* VTCR_EL2.{T0SZ, SL0} describe exactly the tables pgtable_init() builds, for every size. */
+static void test_vtcr_matches_builder(void **state)
+{
+	struct vtcr_config cfg;
+	struct pgtable pt;
+	unsigned bits;
+
+	(void)state;
+	for (bits = 25; bits <= 48; bits++) {
+		uint64_t root_bytes;
+		unsigned sl0, level;
+
+		assert_int_equal(vtcr_compute(5, 0, bits, &cfg), VTCR_OK);
+		assert_int_equal(cfg.ipa_bits, bits);
+		assert_int_equal(cfg.vtcr_el2 & 0x3f, 64 - bits);
+		sl0 = (unsigned)(cfg.vtcr_el2 >> 6) & 3;
+		level = 2 - sl0; /* 4 KiB granule: SL0 00 = level 2, 01 = level 1, 10 = level 0 */
+		assert_true(arm_s2_start_level_ok(bits, level));
+
+		init_ok(&pt, PGTABLE_STAGE2, cfg.ipa_bits);
+		assert_int_equal(pt.geo.start_level, level);
+		/* the root must hold 2^(bits - level shift) entries of 8 bytes, aligned to its size */
+		root_bytes = (uint64_t)8 << (bits - (12 + 9 * (3 - level)));
+		if (root_bytes < 0x1000)
+			root_bytes = 0x1000;
+		assert_int_equal(pgtable_count_tables(&pt), root_bytes / 0x1000);
+		assert_int_equal(pa_val(pgtable_root_pa(&pt)) & (root_bytes - 1), 0);
+		destroy_and_check(&pt);
+	}
+}
+
+/* TCR_EL2: T0SZ 16, IRGN0/ORGN0 01, SH0 11, TG0 00, PS, RES1 bits 23 and 31. */
+static void test_tcr_el2(void **state)
+{
+	static const uint64_t want[] = { 0x80803510, 0x80813510, 0x80823510, 0x80833510,
+					 0x80843510, 0x80853510, 0x80853510 };
+	uint64_t tcr;
+	unsigned p;
+
+	(void)state;
+	for (p = 0; p < 7; p++) {
+		assert_int_equal(tcr_el2_compute(p, &tcr), VTCR_OK);
+		assert_int_equal(tcr, want[p]);
+	}
+	assert_int_equal(tcr_el2_compute(7, &tcr), VTCR_ERR_PARANGE);
+}
+
+static void test_vttbr(void **state)
+{
+	(void)state;
+	/* BADDR [47:1], VMID [63:48] */
+	assert_int_equal(vttbr_el2_value(pa(0x8800002000), 5), 0x0005008800002000);
+	assert_int_equal(vttbr_el2_value(pa(0x8800002000), 0xffff), 0xffff008800002000);
+}
+
+#define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		TEST(test_geometry_stage2),
+		TEST(test_geometry_stage1),
+		TEST(test_init_stage2_40bit),
+		TEST(test_init_rejects),
+		TEST(test_1g_block),
+		TEST(test_2m_block),
+		TEST(test_pages_when_unaligned),
+		TEST(test_mixed_range),
+		TEST(test_output_alignment_limits_blocks),
+		TEST(test_concatenated_root),
+		TEST(test_overlap_refused),
+		TEST(test_map_rejects_bad_args),
+		TEST(test_stage1_el2_identity),
+		TEST(test_lookup_errors),
+		TEST(test_nomem_mid_map),
+		TEST(test_strerror),
+		TEST(test_parange_bits),
+		TEST(test_vtcr_parange),
+		TEST(test_vtcr_large_ipa_and_vmid),
+		TEST(test_vtcr_matches_builder),
+		TEST(test_tcr_el2),
+		TEST(test_vttbr),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -44,6 +44,7 @@ _Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "trap_frame layout out o
 _Static_assert(__builtin_offsetof(struct percpu, tls_tpidr) == PERCPU_TLS, "percpu layout");
 
 extern struct percpu percpu_data[MAX_CPUS];
+extern uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE];
 
 static inline struct percpu *this_cpu(void)
 {

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu.h"
+#include "arch/arm64/hyp.h"
 #include "arch/arm64/sysreg.h"
 #include "core/esr.h"
 #include "core/log.h"
@@ -17,7 +18,6 @@ static void dump_registers(const struct trap_frame *f)
 	log_printf("  x30 %016llx  sp  %016llx\n", (unsigned long long)f->x[30], (unsigned long long)f->sp);
 }
 
-void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower);
 void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower)
 {
 	unsigned cpu = this_cpu() ? this_cpu()->index : 0;

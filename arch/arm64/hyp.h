@@ -7,6 +7,8 @@
 
 #include "core/platform.h"
 
+struct trap_frame;
+
 #define BULKHEAD_VERSION "0.1"
 
 /* Linker symbols */
@@ -30,6 +32,8 @@ int64_t psci_call(enum psci_conduit conduit, uint64_t fid, uint64_t a1, uint64_t
 /* SMP */
 unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index);
 extern void secondary_entry(void);
+
+void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower);
 
 /* Time */
 uint64_t time_now_ns(void);

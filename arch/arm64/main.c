@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "arch/arm64/cpu.h"
+#include "arch/arm64/gic.h"
+#include "arch/arm64/partition.h"
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/sysreg.h"
 #include "core/diag.h"
@@ -107,6 +109,8 @@ void hyp_main(void *fdt, unsigned el)
 		percpu_init(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 		stack_guard_init();
 	}
+	gic_init_boot(&plat);
+	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;
 	log_printf("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,
 		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));
@@ -116,6 +120,5 @@ void hyp_main(void *fdt, unsigned el)
 	run_selftest(board);
 
 	log_printf("bulkhead: boot complete\n");
-	for (;;)
-		wfe();
+	cpu_run_loop();
 }

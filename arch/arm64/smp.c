@@ -1,5 +1,7 @@
 /* Secondary CPUs: started through the firmware's PSCI CPU_ON, each reports itself online. */
 #include "arch/arm64/cpu.h"
+#include "arch/arm64/gic.h"
+#include "arch/arm64/partition.h"
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/sysreg.h"
 #include "core/log.h"
@@ -14,11 +16,11 @@ void secondary_main(unsigned index)
 	percpu_init(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	log_printf("cpu %u online (mpidr 0x%llx)\n", index,
 		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));
+	gic_init_cpu(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	__atomic_store_n(&percpu_data[index].online, true, __ATOMIC_RELEASE);
 	sev();
-	/* Nothing to run yet: partitions are started from here once they exist. */
-	for (;;)
-		wfe();
+	/* Wait for a vCPU assigned to this CPU to become runnable. */
+	cpu_run_loop();
 }
 
 unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index)

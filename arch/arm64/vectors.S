@@ -120,4 +120,6 @@ el2_vectors:
 .Lreturn_0:
 	restore_frame 0
 .Lreturn_1:
+	.globl	guest_return
+guest_return:
 	restore_frame 1

@@ -1,0 +1,19 @@
+/* The physical GIC, as far as the hypervisor itself uses it: SGIs between physical CPUs. */
+#ifndef BULKHEAD_ARCH_GIC_H
+#define BULKHEAD_ARCH_GIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/platform.h"
+
+#define IPI_PARTITION_STOP 8 /* SGI: a partition this CPU runs is stopping or restarting */
+
+bool gic_init_boot(const struct platform *plat);
+void gic_init_cpu(unsigned cpu_index, uint64_t mpidr);
+void gic_send_sgi(unsigned intid, uint64_t target_mpidr);
+/* Acknowledge the highest-priority pending interrupt; 1023 if none. */
+uint32_t gic_ack(void);
+void gic_eoi(uint32_t intid);
+
+#endif

@@ -1,0 +1,130 @@
+/* Minimal physical GICv3 driver for the hypervisor's own interrupts: each CPU's redistributor is
+ * woken, SGIs are Group 1 and IPI_PARTITION_STOP is enabled, the CPU interface is used through
+ * system registers. Guests never reach these registers: the distributor and redistributors are
+ * not mapped into any partition. */
+#include "arch/arm64/gic.h"
+
+#include "arch/arm64/hyp.h"
+#include "arch/arm64/sysreg.h"
+#include "core/bitfield.h"
+#include "core/log.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_CTLR_ENABLE_G1NS BIT64(1)
+#define GICD_CTLR_ARE_NS BIT64(4)
+#define GICD_CTLR_RWP BIT64(31)
+
+#define GICR_STRIDE_V3 0x20000
+#define GICR_CTLR 0x0000
+#define GICR_TYPER 0x0008
+#define GICR_TYPER_LAST BIT64(4)
+#define GICR_TYPER_AFF GENMASK64(63, 32)
+#define GICR_WAKER 0x0014
+#define GICR_WAKER_PROCESSOR_SLEEP BIT64(1)
+#define GICR_WAKER_CHILDREN_ASLEEP BIT64(2)
+#define GICR_SGI_BASE 0x10000
+#define GICR_IGROUPR0 (GICR_SGI_BASE + 0x0080)
+#define GICR_ISENABLER0 (GICR_SGI_BASE + 0x0100)
+#define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x0400 + (n))
+
+#define ICC_SRE_EL2_SRE BIT64(0)
+#define ICC_SRE_EL2_ENABLE BIT64(3)
+#define ICC_SGI1R_TARGETS GENMASK64(15, 0)
+#define ICC_SGI1R_AFF1 GENMASK64(23, 16)
+#define ICC_SGI1R_INTID GENMASK64(27, 24)
+#define ICC_SGI1R_AFF2 GENMASK64(39, 32)
+#define ICC_SGI1R_AFF3 GENMASK64(55, 48)
+
+static uintptr_t gicd;
+static uintptr_t gicr_base;
+static uint64_t gicr_size;
+static bool gic_ok;
+
+static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
+static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
+static inline uint64_t rd64(uintptr_t a) { return *(volatile uint64_t *)a; }
+static inline void wr8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
+
+bool gic_init_boot(const struct platform *plat)
+{
+	if (plat->gic.version != GIC_V3 || plat->gic.n_redist == 0) {
+		log_printf("gic: bulkhead's own interrupts need a GICv3; partitions cannot be stopped remotely\n");
+		return false;
+	}
+	gicd = (uintptr_t)plat->gic.dist.base;
+	gicr_base = (uintptr_t)plat->gic.redist[0].base;
+	gicr_size = plat->gic.redist[0].size;
+	/* The boot loader normally leaves affinity routing on; Group 1 must be enabled. */
+	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | (uint32_t)(GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1NS));
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	gic_ok = true;
+	return true;
+}
+
+/* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR. */
+static uintptr_t find_redist(uint64_t mpidr)
+{
+	uint64_t aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+
+	for (uintptr_t r = gicr_base; r < gicr_base + gicr_size; r += GICR_STRIDE_V3) {
+		uint64_t typer = rd64(r + GICR_TYPER);
+
+		if (FIELD_GET(GICR_TYPER_AFF, typer) == aff)
+			return r;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
+{
+	uintptr_t r;
+	uint64_t sre;
+
+	if (!gic_ok)
+		return;
+	r = find_redist(mpidr);
+	if (!r) {
+		log_printf("gic: no redistributor for cpu %u (mpidr 0x%llx)\n", cpu_index, (unsigned long long)mpidr);
+		return;
+	}
+	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~(uint32_t)GICR_WAKER_PROCESSOR_SLEEP);
+	while (rd32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+		;
+	wr32(r + GICR_IGROUPR0, 0xffffffffu);
+	wr8(r + GICR_IPRIORITYR(IPI_PARTITION_STOP), 0x80);
+	wr32(r + GICR_ISENABLER0, 1u << IPI_PARTITION_STOP);
+
+	__asm__ volatile("mrs %0, S3_4_C12_C9_5" : "=r"(sre)); /* ICC_SRE_EL2 */
+	sre |= ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE;
+	__asm__ volatile("msr S3_4_C12_C9_5, %0\n\tisb" : : "r"(sre));
+	__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"((uint64_t)0xff));  /* ICC_PMR_EL1 */
+	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"((uint64_t)1)); /* ICC_IGRPEN1_EL1 */
+}
+
+void gic_send_sgi(unsigned intid, uint64_t mpidr)
+{
+	uint64_t v = FIELD_PREP(ICC_SGI1R_TARGETS, 1u << (mpidr & 0xf)) |
+		     FIELD_PREP(ICC_SGI1R_AFF1, (mpidr >> 8) & 0xff) | FIELD_PREP(ICC_SGI1R_INTID, intid & 0xf) |
+		     FIELD_PREP(ICC_SGI1R_AFF2, (mpidr >> 16) & 0xff) | FIELD_PREP(ICC_SGI1R_AFF3, (mpidr >> 32) & 0xff);
+
+	if (!gic_ok)
+		return;
+	dsb_ish();
+	__asm__ volatile("msr S3_0_C12_C11_5, %0\n\tisb" : : "r"(v)); /* ICC_SGI1R_EL1 */
+}
+
+uint32_t gic_ack(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C12_C12_0" : "=r"(v)); /* ICC_IAR1_EL1 */
+	return (uint32_t)(v & 0xffffff);
+}
+
+void gic_eoi(uint32_t intid)
+{
+	__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_EOIR1_EL1 */
+}

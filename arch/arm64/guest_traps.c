@@ -1,0 +1,215 @@
+/* Traps from guests: PSCI and the hypercall console, set/way cache maintenance, and everything
+ * else, which is a fault: reported on the console and the partition stopped. A guest can never
+ * stop the hypervisor or another partition from here. */
+#include <string.h>
+
+#include "arch/arm64/gic.h"
+#include "arch/arm64/hyp.h"
+#include "arch/arm64/partition.h"
+#include "arch/arm64/sysreg.h"
+#include "core/esr.h"
+#include "core/format.h"
+#include "core/log.h"
+
+#define HVC_BULKHEAD_CONSOLE_WRITE 0x86000001u
+#define HVC_CONSOLE_MAX 24
+
+#define HPFAR_FIPA GENMASK64(43, 4)
+
+/* ISS of a trapped MSR/MRS/SYS (EC 0x18) */
+#define ISS_SYS_OP0 GENMASK64(21, 20)
+#define ISS_SYS_OP2 GENMASK64(19, 17)
+#define ISS_SYS_OP1 GENMASK64(16, 14)
+#define ISS_SYS_CRN GENMASK64(13, 10)
+#define ISS_SYS_RT GENMASK64(9, 5)
+#define ISS_SYS_CRM GENMASK64(4, 1)
+#define ISS_SYS_READ BIT64(0)
+
+static struct vcpu_ref current_vcpu(void)
+{
+	return cpu_vcpu[this_cpu()->index];
+}
+
+static void console_flush(struct partition_rt *p)
+{
+	log_printf("[%s] %.*s\n", p->spec.name, (int)p->line_len, p->line);
+	p->line_len = 0;
+}
+
+static int64_t console_hypercall(struct partition_rt *p, const struct trap_frame *f)
+{
+	uint64_t n = f->x[1];
+
+	if (n == 0 || n > HVC_CONSOLE_MAX)
+		return -2;
+	spin_lock(&p->lock);
+	for (uint64_t i = 0; i < n; i++) {
+		char c = (char)(f->x[2 + i / 8] >> (8 * (i % 8)));
+
+		if (c == '\n') {
+			console_flush(p);
+			continue;
+		}
+		if (c == '\r')
+			continue;
+		/* Only printable bytes reach the physical console: a guest must not be able to
+		 * send escape sequences to whoever watches it. */
+		p->line[p->line_len++] = (c >= 0x20 && c < 0x7f) ? c : '?';
+		if (p->line_len == sizeof(p->line))
+			console_flush(p);
+	}
+	spin_unlock(&p->lock);
+	return 0;
+}
+
+static bool entry_in_partition(void *ctx, uint64_t ipa_addr)
+{
+	uint64_t pa_unused;
+
+	return partition_ipa_to_pa(ctx, ipa_addr, 4, &pa_unused);
+}
+
+/* HVC or SMC from the guest: x0 = function ID. */
+static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *f)
+{
+	struct psci_result r;
+
+	if (f->x[0] == HVC_BULKHEAD_CONSOLE_WRITE) {
+		f->x[0] = (uint64_t)console_hypercall(p, f);
+		return;
+	}
+	if (!psci_is_psci_fid(f->x[0])) {
+		f->x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
+		return;
+	}
+	spin_lock(&p->lock);
+	r = psci_handle(&p->psci, v, f->x[0], f->x[1], f->x[2], f->x[3], entry_in_partition, p);
+	f->x[0] = (uint64_t)r.ret;
+	switch (r.action) {
+	case PSCI_ACT_NONE:
+		break;
+	case PSCI_ACT_WAKE:
+		spin_unlock(&p->lock);
+		sev();
+		return;
+	case PSCI_ACT_CPU_OFF:
+		vcpu_park(p, v);
+	case PSCI_ACT_SYSTEM_OFF:
+		log_printf("partition %s: SYSTEM_OFF from vcpu %u\n", p->spec.name, v);
+		partition_stop_from_vcpu(p, v, false);
+	case PSCI_ACT_SYSTEM_RESET:
+		log_printf("partition %s: SYSTEM_RESET from vcpu %u\n", p->spec.name, v);
+		partition_stop_from_vcpu(p, v, true);
+	}
+	spin_unlock(&p->lock);
+}
+
+static __attribute__((noreturn)) void guest_fault(struct partition_rt *p, unsigned v, const struct trap_frame *f,
+						  const char *what)
+{
+	log_printf("fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n", p->spec.name, v,
+		   what, (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
+		   esr_class_name(esr_ec(f->esr)));
+	spin_lock(&p->lock);
+	partition_stop_from_vcpu(p, v, false);
+}
+
+static __attribute__((noreturn)) void stage2_abort(struct partition_rt *p, unsigned v, const struct trap_frame *f)
+{
+	uint64_t ipa_addr = (FIELD_GET(HPFAR_FIPA, read_hpfar_el2()) << 12) | (f->far & 0xfff);
+	bool insn = esr_ec(f->esr) == EC_IABT_LOW;
+	char what[160];
+	uint64_t pa_unused;
+	const char *where = partition_ipa_to_pa(p, ipa_addr, 1, &pa_unused) ? "not permitted"
+									    : "outside the partition";
+
+	fmt_snprintf(what, sizeof(what), "stage-2 %s: %s IPA 0x%llx (FAR 0x%llx, %s): %s",
+		     insn ? "instruction abort" : "data abort",
+		     insn ? "fetch from" : esr_is_write(f->esr) ? "write to" : "read from",
+		     (unsigned long long)ipa_addr, (unsigned long long)f->far,
+		     esr_fault_name((unsigned)FIELD_GET(ESR_ELx_FSC, f->esr)), where);
+	guest_fault(p, v, f, what);
+}
+
+/* DC ISW/CSW/CISW act on shared caches: performing them as clean+invalidate never loses
+ * another partition's data, unlike a bare invalidate. */
+static bool emulate_set_way(struct trap_frame *f)
+{
+	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
+	unsigned rt = (unsigned)FIELD_GET(ISS_SYS_RT, iss);
+	uint64_t val = rt == 31 ? 0 : f->x[rt];
+
+	if (FIELD_GET(ISS_SYS_OP0, iss) != 1 || FIELD_GET(ISS_SYS_OP1, iss) != 0 ||
+	    FIELD_GET(ISS_SYS_CRN, iss) != 7 || FIELD_GET(ISS_SYS_OP2, iss) != 2)
+		return false;
+	switch (FIELD_GET(ISS_SYS_CRM, iss)) {
+	case 6:  /* DC ISW */
+	case 10: /* DC CSW */
+	case 14: /* DC CISW */
+		__asm__ volatile("dc cisw, %0" : : "r"(val) : "memory");
+		return true;
+	default:
+		return false;
+	}
+}
+
+void guest_sync_handler(struct trap_frame *f);
+void guest_sync_handler(struct trap_frame *f)
+{
+	struct vcpu_ref cur = current_vcpu();
+	struct partition_rt *p = cur.part;
+	char what[96];
+
+	if (!p)
+		hyp_fatal_exception(f, 0, 1);
+	switch (esr_ec(f->esr)) {
+	case EC_HVC64:
+		service_call(p, cur.vcpu, f);
+		return;
+	case EC_SMC64:
+		f->elr += 4; /* a trapped SMC reports the SMC itself */
+		service_call(p, cur.vcpu, f);
+		return;
+	case EC_DABT_LOW:
+	case EC_IABT_LOW:
+		stage2_abort(p, cur.vcpu, f);
+	case EC_SYS64:
+		if (emulate_set_way(f)) {
+			f->elr += 4;
+			return;
+		}
+		fmt_snprintf(what, sizeof(what), "forbidden system register access (op0 %llu op1 %llu CRn %llu CRm %llu op2 %llu)",
+			     (unsigned long long)FIELD_GET(ISS_SYS_OP0, f->esr),
+			     (unsigned long long)FIELD_GET(ISS_SYS_OP1, f->esr),
+			     (unsigned long long)FIELD_GET(ISS_SYS_CRN, f->esr),
+			     (unsigned long long)FIELD_GET(ISS_SYS_CRM, f->esr),
+			     (unsigned long long)FIELD_GET(ISS_SYS_OP2, f->esr));
+		guest_fault(p, cur.vcpu, f, what);
+	default:
+		guest_fault(p, cur.vcpu, f, "unexpected trap");
+	}
+}
+
+void guest_irq_handler(struct trap_frame *f);
+void guest_irq_handler(struct trap_frame *f)
+{
+	struct vcpu_ref cur = current_vcpu();
+	uint32_t intid = gic_ack();
+
+	(void)f;
+	if (intid >= 1020)
+		return; /* spurious */
+	gic_eoi(intid);
+	if (intid == IPI_PARTITION_STOP && cur.part)
+		partition_check_stop(cur.part, cur.vcpu);
+}
+
+void guest_serror_handler(struct trap_frame *f);
+void guest_serror_handler(struct trap_frame *f)
+{
+	struct vcpu_ref cur = current_vcpu();
+
+	if (!cur.part)
+		hyp_fatal_exception(f, 3, 1);
+	guest_fault(cur.part, cur.vcpu, f, "SError (asynchronous external abort)");
+}

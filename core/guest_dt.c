@@ -1,0 +1,179 @@
+#include "core/guest_dt.h"
+
+#include <libfdt.h>
+#include <string.h>
+
+#include "core/format.h"
+
+/* Properties that refer to things the partition does not have (other nodes by phandle, the
+ * board's IOMMU and interrupt routing) or that bulkhead rewrites itself. */
+static const char *const skip_props[] = {
+	"reg", "interrupt-parent", "iommus", "iommu-map", "iommu-map-mask", "msi-parent", "msi-map",
+	"clocks", "clock-names", "power-domains", "resets", "reset-names", "phandle", "dmas", "dma-names",
+	"pinctrl-0", "pinctrl-names", "status", NULL,
+};
+
+static bool skipped(const char *name)
+{
+	for (const char *const *p = skip_props; *p; p++)
+		if (strcmp(*p, name) == 0)
+			return true;
+	return false;
+}
+
+static int prop_u64_pair(void *fdt, const char *name, uint64_t a, uint64_t b)
+{
+	fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+
+	return fdt_property(fdt, name, v, sizeof(v));
+}
+
+static int write_memory(void *fdt, const struct partition_spec *spec)
+{
+	int err = 0;
+
+	for (unsigned i = 0; i < spec->n_mem && !err; i++) {
+		char name[48];
+
+		fmt_snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)spec->mem[i].ipa);
+		err = fdt_begin_node(fdt, name);
+		err = err ?: fdt_property_string(fdt, "device_type", "memory");
+		err = err ?: prop_u64_pair(fdt, "reg", spec->mem[i].ipa, spec->mem[i].size);
+		err = err ?: fdt_end_node(fdt);
+	}
+	return err;
+}
+
+static int write_cpus(void *fdt, const struct partition_spec *spec, const void *board, const struct platform *plat)
+{
+	int err = fdt_begin_node(fdt, "cpus");
+
+	err = err ?: fdt_property_u32(fdt, "#address-cells", 1);
+	err = err ?: fdt_property_u32(fdt, "#size-cells", 0);
+	for (unsigned i = 0; i < spec->n_vcpus && !err; i++) {
+		char name[24];
+		int len = 0;
+		const void *compat = NULL;
+
+		if (spec->pcpu[i] < plat->n_cpus)
+			compat = fdt_getprop(board, plat->cpus[spec->pcpu[i]].node, "compatible", &len);
+		fmt_snprintf(name, sizeof(name), "cpu@%u", i);
+		err = fdt_begin_node(fdt, name);
+		err = err ?: fdt_property_string(fdt, "device_type", "cpu");
+		err = err ?: (compat ? fdt_property(fdt, "compatible", compat, len)
+				     : fdt_property_string(fdt, "compatible", "arm,armv8"));
+		err = err ?: fdt_property_u32(fdt, "reg", i);
+		err = err ?: fdt_property_string(fdt, "enable-method", "psci");
+		err = err ?: fdt_end_node(fdt);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+static int write_psci(void *fdt)
+{
+	static const char compat[] = "arm,psci-1.0\0arm,psci-0.2";
+	int err = fdt_begin_node(fdt, "psci");
+
+	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
+	err = err ?: fdt_property_string(fdt, "method", "hvc");
+	return err ?: fdt_end_node(fdt);
+}
+
+static int write_chosen(void *fdt, const struct partition_spec *spec, const struct guest_layout *lay)
+{
+	int err = fdt_begin_node(fdt, "chosen");
+
+	if (spec->bootargs)
+		err = err ?: fdt_property_string(fdt, "bootargs", spec->bootargs);
+	if (lay->initrd_ipa) {
+		err = err ?: fdt_property_u64(fdt, "linux,initrd-start", lay->initrd_ipa);
+		err = err ?: fdt_property_u64(fdt, "linux,initrd-end", lay->initrd_end);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+/* The board's timer node, less its interrupt-parent. */
+static int write_timer(void *fdt, const void *board)
+{
+	int node = fdt_node_offset_by_compatible(board, -1, "arm,armv8-timer");
+	int err, off;
+
+	if (node < 0)
+		return 0;
+	err = fdt_begin_node(fdt, "timer");
+	fdt_for_each_property_offset(off, board, node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(board, off, &name, &len);
+
+		if (!err && val && !skipped(name))
+			err = fdt_property(fdt, name, val, len);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+static int write_device(void *fdt, const void *board, const struct plat_device *d)
+{
+	const char *slash = strrchr(d->path, '/');
+	int err, off;
+
+	err = fdt_begin_node(fdt, slash ? slash + 1 : d->path);
+	if (d->n_regs) {
+		fdt64_t reg[2 * 16];
+		size_t n = d->n_regs > 16 ? 16 : d->n_regs;
+
+		for (size_t i = 0; i < n; i++) {
+			reg[2 * i] = cpu_to_fdt64(d->regs[i].base);
+			reg[2 * i + 1] = cpu_to_fdt64(d->regs[i].size);
+		}
+		err = err ?: fdt_property(fdt, "reg", reg, (int)(n * sizeof(reg[0]) * 2));
+	}
+	fdt_for_each_property_offset(off, board, d->node) {
+		const char *name;
+		int len;
+		const void *val = fdt_getprop_by_offset(board, off, &name, &len);
+
+		if (!err && val && !skipped(name))
+			err = fdt_property(fdt, name, val, len);
+	}
+	return err ?: fdt_end_node(fdt);
+}
+
+bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		    const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
+{
+	char model[96];
+	int err;
+
+	fmt_snprintf(model, sizeof(model), "bulkhead partition %s", spec->name);
+	err = fdt_create(buf, (int)size);
+	err = err ?: fdt_finish_reservemap(buf);
+	err = err ?: fdt_begin_node(buf, "");
+	err = err ?: fdt_property_u32(buf, "#address-cells", 2);
+	err = err ?: fdt_property_u32(buf, "#size-cells", 2);
+	err = err ?: fdt_property_string(buf, "compatible", "bulkhead,partition");
+	err = err ?: fdt_property_string(buf, "model", model);
+	err = err ?: write_chosen(buf, spec, lay);
+	err = err ?: write_memory(buf, spec);
+	err = err ?: write_cpus(buf, spec, board_fdt, plat);
+	err = err ?: write_psci(buf);
+	err = err ?: write_timer(buf, board_fdt);
+	for (unsigned i = 0; i < spec->n_devices && !err; i++) {
+		int d = platform_find_device(plat, spec->devices[i]);
+
+		if (d < 0) {
+			diag_error(dl, "part-dt-device", spec->name, NULL, "device %s is not on the board",
+				   spec->devices[i]);
+			return false;
+		}
+		err = write_device(buf, board_fdt, &plat->devices[d]);
+	}
+	err = err ?: fdt_end_node(buf);
+	err = err ?: fdt_finish(buf);
+	if (err) {
+		diag_error(dl, "part-dt-build", spec->name, NULL, "cannot build the partition's device tree: %s",
+			   fdt_strerror(err));
+		return false;
+	}
+	return true;
+}

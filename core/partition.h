@@ -1,0 +1,50 @@
+/* What the hypervisor needs to run one partition, resolved from a validated config: which
+ * physical CPUs run its vCPUs, where its memory is (IPA -> PA), which device registers it may
+ * touch, and its images. The partition runtime (arch/arm64/partition*.c) consumes only this. */
+#ifndef BULKHEAD_CORE_PARTITION_H
+#define BULKHEAD_CORE_PARTITION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PART_MAX_VCPUS 8
+#define PART_MAX_MEM 8
+#define PART_MAX_MMIO 32
+#define PART_MAX_DEVICES 32
+
+struct part_mem {
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+};
+
+/* A passed-through register window of an assigned device (mapped IPA == PA). */
+struct part_mmio {
+	uint64_t pa;
+	uint64_t size;
+};
+
+struct part_blob {
+	const void *data; /* the pristine copy, kept for restarts */
+	size_t size;
+};
+
+struct partition_spec {
+	const char *name;
+	unsigned vmid;
+	bool is_host;
+	unsigned n_vcpus;
+	unsigned pcpu[PART_MAX_VCPUS]; /* board CPU index (DT order) running vCPU i */
+	struct part_mem mem[PART_MAX_MEM];
+	unsigned n_mem;
+	struct part_mmio mmio[PART_MAX_MMIO];
+	unsigned n_mmio;
+	const char *devices[PART_MAX_DEVICES]; /* board DT paths copied into the guest DT */
+	unsigned n_devices;
+	struct part_blob kernel;
+	struct part_blob initrd;
+	const char *bootargs;
+};
+
+#endif

@@ -32,6 +32,7 @@ struct dma_master {
 	struct master_stream *streams;
 	size_t n_streams;
 	size_t group; /* index into group_set.groups */
+	bool no_iommu; /* some DMA of this master is not translated by any IOMMU */
 };
 
 struct iso_group {
@@ -39,14 +40,23 @@ struct iso_group {
 	size_t *members;  /* indices into group_set.masters, in canonical order */
 	size_t n_members;
 	bool no_iommu;    /* DMA not translated by any IOMMU: cannot be isolated */
-	char *reason;     /* why these members share a group; "" for a lone, isolated master */
+	char *reason;     /* why these members share a group (and, when no_iommu, why DMA is not
+			   * translated); "" for a lone, isolated master. Wording: docs/groups.md */
 };
 
+/* Masters are in canonical order (docs/groups.md): platform devices sorted by DT path, then PCI
+ * functions by segment, bus, devfn. Group ids follow their first member's position. */
 struct group_set {
 	struct dma_master *masters;
 	size_t n_masters;
+	size_t n_platform_masters; /* masters[0 .. n_platform_masters) are platform devices */
 	struct iso_group *groups;
 	size_t n_groups;
+	/* Storage the pointers above point into (one allocation each, for 100,000 masters): master
+	 * names, streams and member lists are not separately freeable; release with groups_free(). */
+	char *name_pool;
+	struct master_stream *stream_pool;
+	size_t *member_pool;
 };
 
 /* `pci` may be NULL (no PCI functions known). Returns false on errors (recorded in dl). */

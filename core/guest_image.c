@@ -64,7 +64,10 @@ bool guest_layout_compute(const struct part_mem *mem, const struct arm64_image *
 	}
 	out->kernel_ipa = base + img->text_offset;
 	out->kernel_end = out->kernel_ipa + img->image_size;
-	if (base >= end || out->kernel_end > end || end - out->kernel_end < dtb_slot) {
+	/* text_offset and image_size come from the guest's image header: compare sizes, not sums
+	 * that a huge image_size would wrap past 2^64. */
+	if (base >= end || img->text_offset > end - base || img->image_size > end - out->kernel_ipa ||
+	    end - out->kernel_end < dtb_slot) {
 		*why = "kernel image and device tree do not fit the first memory region";
 		return false;
 	}

@@ -93,7 +93,8 @@ struct psci_result psci_handle(struct psci_state *s, unsigned caller, uint64_t f
 	case PSCI_FN_VERSION:
 		return ret(PSCI_VERSION_1_0);
 	case PSCI_FN_FEATURES:
-		return ret(features(a1));
+		/* An SMC32 call: the callee ignores the upper halves of x1-x3. */
+		return ret(features(a1 & 0xffffffffu));
 	case PSCI_FN_CPU_SUSPEND:
 	case PSCI_FN64_CPU_SUSPEND:
 		/* A dedicated CPU has nothing better to do: a standby that wakes at once is valid. */
@@ -108,7 +109,7 @@ struct psci_result psci_handle(struct psci_state *s, unsigned caller, uint64_t f
 	case PSCI_FN64_CPU_ON:
 		return cpu_on(s, a1, a2, a3, entry_ok, ctx);
 	case PSCI_FN_AFFINITY_INFO:
-		return affinity_info(s, a1 & 0xffffffffu, a2);
+		return affinity_info(s, a1 & 0xffffffffu, a2 & 0xffffffffu);
 	case PSCI_FN64_AFFINITY_INFO:
 		return affinity_info(s, a1, a2);
 	case PSCI_FN_MIGRATE_INFO_TYPE:

@@ -24,12 +24,15 @@ char *fdtp_path_dup(const void *fdt, int node)
 	return strdup(fdtp_path(fdt, node, buf, sizeof(buf)));
 }
 
+/* dl may be NULL: callers that only probe a property (status, interrupt-parent, a bus's cells
+ * while translating) refuse a malformed value without reporting it. */
 static void bad(const void *fdt, int node, const char *prop, struct diag_list *dl, const char *code,
 		const char *what)
 {
 	char path[256];
 
-	diag_error(dl, code, fdtp_path(fdt, node, path, sizeof(path)), prop, "%s", what);
+	if (dl)
+		diag_error(dl, code, fdtp_path(fdt, node, path, sizeof(path)), prop, "%s", what);
 }
 
 static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt,
@@ -47,8 +50,9 @@ static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, 
 	if (v > 2) {
 		char path[256];
 
-		diag_error(dl, "dt-bad-cells", fdtp_path(fdt, node, path, sizeof(path)), prop,
-			   "%u cells: bulkhead handles 1 or 2 (64-bit addresses)", v);
+		if (dl)
+			diag_error(dl, "dt-bad-cells", fdtp_path(fdt, node, path, sizeof(path)), prop,
+				   "%u cells: bulkhead handles 1 or 2 (64-bit addresses)", v);
 		return FDTP_BAD;
 	}
 	*cells = v;

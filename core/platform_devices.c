@@ -86,7 +86,7 @@ int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, str
 	st = fdtp_cells(fdt, node, "interrupts-extended", 1, &cells, &n, dl);
 	if (st == FDTP_OK) {
 		/* <phandle spec...>; only GIC-routed entries are ours to decode. */
-		for (size_t i = 0; i < n && count < max;) {
+		for (size_t i = 0, entry = 0; i < n && count < max; entry++) {
 			uint32_t ph = fdtp_cell(cells, i);
 			int pn = fdt_node_offset_by_phandle(fdt, ph);
 			uint32_t pc = 0;
@@ -96,7 +96,7 @@ int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, str
 				char p[256];
 
 				diag_error(dl, "dt-bad-interrupts", fdtp_path(fdt, node, p, sizeof(p)),
-					   "interrupts-extended", "entry %zu does not decode", i);
+					   "interrupts-extended", "entry %zu does not decode", entry);
 				return -1;
 			}
 			if (ph == plat->gic.phandle && plat_decode_gic_spec(cells + i + 1, pc, &out[count]))
@@ -260,20 +260,20 @@ static bool decode_iommus(const void *fdt, int node, struct platform *plat, stru
 
 	if (fdtp_cells(fdt, node, "iommus", 1, &cells, &n, dl) != FDTP_OK)
 		return true;
-	for (size_t i = 0; i < n;) {
+	for (size_t i = 0, entry = 0; i < n; entry++) {
 		uint32_t ph = fdtp_cell(cells, i);
 		int s = platform_find_smmu_by_phandle(plat, ph);
 		uint32_t nc;
 
 		if (s < 0) {
 			diag_error(dl, "dt-bad-iommus", d->path, "iommus",
-				   "entry %zu references phandle 0x%x, which is no IOMMU bulkhead knows", i, ph);
+				   "entry %zu references phandle 0x%x, which is no IOMMU bulkhead knows", entry, ph);
 			return false;
 		}
 		nc = plat->smmus[s].iommu_cells;
 		if (i + 1 + nc > n) {
 			diag_error(dl, "dt-truncated-property", d->path, "iommus",
-				   "entry %zu needs %u cells after the phandle (#iommu-cells of %s)", i, nc,
+				   "entry %zu needs %u cells after the phandle (#iommu-cells of %s)", entry, nc,
 				   plat->smmus[s].path);
 			return false;
 		}
@@ -296,7 +296,8 @@ static enum plat_dev_role role_of(const void *fdt, int node, const struct platfo
 	enum smmu_model model;
 	const char *type;
 
-	if (node == plat->gic.node || fdt_parent_offset(fdt, node) == plat->gic.node)
+	if (plat->gic.version != GIC_NONE &&
+	    (node == plat->gic.node || fdt_parent_offset(fdt, node) == plat->gic.node))
 		return DEV_ROLE_GIC;
 	if (smmu_model_of(fdt, node, &model))
 		return DEV_ROLE_SMMU;
@@ -390,7 +391,8 @@ static void discover_one_device(const void *fdt, int node, struct platform *plat
 
 void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
-	int node, depth = 0, skip_depth = -1;
+	/* fdt_next_node() from -1 counts the root it enters first: starting at -1 gives it 0. */
+	int node, depth = -1, skip_depth = -1;
 
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
 		if (skip_depth >= 0) {

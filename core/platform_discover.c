@@ -33,8 +33,10 @@ static bool discover_memory(const void *fdt, struct platform *plat, struct diag_
 		for (int i = 0; i < n; i++) {
 			if (regs[i].size == 0)
 				continue;
-			if (!PLAT_PUSH(plat->mem, plat->n_mem))
+			if (!PLAT_PUSH(plat->mem, plat->n_mem)) {
+				dl->out_of_memory = true;
 				return false;
+			}
 			plat->mem[plat->n_mem - 1] = (struct mem_range){ regs[i].base, regs[i].size };
 		}
 	}
@@ -124,8 +126,6 @@ static bool discover_cpus(const void *fdt, struct platform *plat, struct diag_li
 		n = fdtp_reg(fdt, node, &reg, 1, dl);
 		if (n < 0)
 			return false;
-		if (!cpu_reg_is_one_entry(fdt, cpus, node, dl))
-			return false;
 		if (n == 0) {
 			char p[256];
 
@@ -133,8 +133,12 @@ static bool discover_cpus(const void *fdt, struct platform *plat, struct diag_li
 				   "CPU node without reg (MPIDR)");
 			return false;
 		}
-		if (!PLAT_PUSH(plat->cpus, plat->n_cpus))
+		if (!cpu_reg_is_one_entry(fdt, cpus, node, dl))
 			return false;
+		if (!PLAT_PUSH(plat->cpus, plat->n_cpus)) {
+			dl->out_of_memory = true;
+			return false;
+		}
 		plat->cpus[plat->n_cpus - 1] = (struct plat_cpu){ reg.base, path_of(fdt, node), node };
 	}
 	if (plat->n_cpus == 0) {
@@ -179,6 +183,16 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 				   g->version == GIC_V3 ? "redistributor" : "CPU interface");
 		return false;
 	}
+	/* Like every other device, the GIC may sit on a bus whose `ranges` moves it: record where
+	 * the CPU sees the registers, not the bus address. */
+	for (int i = 0; i < n; i++) {
+		if (!plat_translate(fdt, node, regs[i].base, &regs[i].base)) {
+			diag_error(dl, "dt-bad-gic", g->path, "reg",
+				   "region %d at bus address 0x%llx is outside its parents' ranges", i,
+				   (unsigned long long)regs[i].base);
+			return false;
+		}
+	}
 	g->dist = (struct mem_range){ regs[0].base, regs[0].size };
 	if (g->version == GIC_V3) {
 		if (fdtp_u32(fdt, node, "#redistributor-regions", &nredist, dl) == FDTP_BAD)
@@ -192,7 +206,8 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 			g->redist[i] = (struct mem_range){ regs[1 + i].base, regs[1 + i].size };
 		g->n_redist = nredist;
 		its = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
-		if (its >= 0 && fdtp_reg(fdt, its, regs, 1, dl) == 1) {
+		if (its >= 0 && fdtp_reg(fdt, its, regs, 1, dl) == 1 &&
+		    plat_translate(fdt, its, regs[0].base, &regs[0].base)) {
 			g->its = (struct mem_range){ regs[0].base, regs[0].size };
 			g->its_path = path_of(fdt, its);
 			g->its_phandle = fdt_get_phandle(fdt, its);
@@ -304,6 +319,18 @@ bool platform_discover(const void *fdt, struct platform *plat, struct diag_list 
 			   "not a valid flattened device tree (bad magic, version or size)");
 		return false;
 	}
+	/* libfdt's readers trust the structure block once the header checks out; a malformed one
+	 * (found by fuzz/) makes them read out of bounds. Walk it all once, within totalsize, which
+	 * every caller has checked fits its buffer. */
+	{
+		int err = fdt_check_full(fdt, fdt_totalsize(fdt));
+
+		if (err != 0) {
+			diag_error(dl, "dt-bad-header", "/", NULL, "malformed device tree structure: %s",
+				   fdt_strerror(err));
+			return false;
+		}
+	}
 	root = fdt_path_offset(fdt, "/");
 	if (root < 0) {
 		diag_error(dl, "dt-bad-header", "/", NULL, "no root node: %s", fdt_strerror(root));
@@ -351,6 +378,8 @@ int platform_find_device(const struct platform *plat, const char *path)
 
 int platform_find_smmu_by_phandle(const struct platform *plat, uint32_t phandle)
 {
+	if (phandle == 0) /* never valid; an SMMU without a phandle has 0 here */
+		return -1;
 	for (size_t i = 0; i < plat->n_smmus; i++)
 		if (plat->smmus[i].phandle == phandle)
 			return (int)i;

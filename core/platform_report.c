@@ -24,7 +24,7 @@ static void report_memory(const struct platform *plat)
 
 static void report_cpus(const struct platform *plat)
 {
-	char line[LOG_LINE_MAX];
+	char line[LOG_LINE_MAX] = ""; /* no CPUs (a board that failed discovery) prints none */
 	size_t len = 0;
 
 	for (size_t i = 0; i < plat->n_cpus && len < sizeof(line); i++)

@@ -10,8 +10,8 @@
 
 #define PART_MAX_VCPUS 8
 #define PART_MAX_MEM 8
-#define PART_MAX_MMIO 32
-#define PART_MAX_DEVICES 32
+#define PART_MAX_MMIO 128
+#define PART_MAX_DEVICES 128 /* a host partition gets every unassigned device */
 
 struct part_mem {
 	uint64_t ipa;

@@ -1,0 +1,34 @@
+/* probe: the versatile test payload. Its bootargs are a list of commands (docs/payloads.md). */
+#ifndef PROBE_H
+#define PROBE_H
+
+#include <stdint.h>
+
+#include "rt.h"
+
+#define PROBE_FOREVER UINT64_MAX
+#define PROBE_HEARTBEAT_US 50000
+
+extern const struct rt_boot *probe_boot;
+/* The first heartbeat=N of the bootargs (0 if none): what secondaries do once online. */
+extern uint64_t probe_secondary_heartbeats;
+
+void probe_heartbeats(int cpu, uint64_t n); /* cpu < 0: the boot vCPU's own format */
+void probe_smp(void);
+void probe_memcheck(void);
+void probe_fpsimd(uint64_t n);
+void probe_sysregs(uint64_t n);
+
+/* Register checks in assembly (probe_fpsimd.S, probe_sysregs.S): 0 if every register held
+ * its pattern across n PSCI_VERSION calls, else 1 with the first difference in *fail. */
+struct probe_reg_fail {
+	uint64_t trap;  /* 1-based hypercall after which the difference showed */
+	uint64_t index; /* which register (see the tables in probe_regs.c) */
+	uint64_t half;  /* V registers: 0 = bits 63:0, 1 = bits 127:64 */
+	uint64_t want;
+	uint64_t got;
+};
+int probe_fpsimd_check(uint64_t n, struct probe_reg_fail *fail);
+int probe_sysregs_check(uint64_t n, struct probe_reg_fail *fail, uint64_t alt_vbar);
+
+#endif

@@ -67,7 +67,7 @@ CONFIG_DTS   := $(sort $(wildcard configs/*.dts configs/*/*.dts))
 CONFIG_DTBS  := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
 PAYLOAD_DIRS := $(sort $(dir $(wildcard tests/qemu/payloads/*/Makefile.inc)))
 
-.PHONY: all hyp tools unit fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check
+.PHONY: all hyp tools unit linux fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check
 all: hyp tools
 
 setup:
@@ -120,6 +120,18 @@ $(BUILD)/configs/%.dtb: configs/%.dts
 	$(Q)$(DTC) -q -@ -I dts -O dtb -o $@ $<
 
 unit: $(UNIT_BINS)
+
+# Debian's arm64 kernel and busybox initramfs for Linux partitions (docs/linux-guests.md).
+LINUX_STAMP   := $(DEPS_DIR)/linux/.done-arm64
+LINUX_INITRDS := $(BUILD)/linux/host.cpio.gz $(BUILD)/linux/guest.cpio.gz
+
+linux: $(LINUX_STAMP) $(LINUX_INITRDS)
+
+$(LINUX_STAMP):
+	$(Q)bash scripts/fetch-linux.sh
+
+$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh $(LINUX_STAMP)
+	$(Q)bash scripts/mk-initramfs.sh $@ $*
 
 # Guest payloads (tests/qemu/payloads/NAME/) each contribute rules through Makefile.inc.
 -include $(addsuffix Makefile.inc,$(PAYLOAD_DIRS))

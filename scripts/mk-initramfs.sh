@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the tiny initramfs (cpio newc, gzip) that the Linux partition guests boot:
+#   mk-initramfs.sh OUT.cpio.gz [ROLE]
+# ROLE (default "guest") is the role /init reports when the kernel command line has no
+# bulkhead.role=...; the command line wins. The archive holds Debian's busybox-static
+# ($BUSYBOX, default .deps/linux/busybox from scripts/fetch-linux.sh) and an /init that
+#   - mounts /proc, /sys, /dev (devtmpfs), installs the busybox applet links,
+#   - prints "bulkhead-guest: ROLE up, N cpus, M kB" (N from /proc/cpuinfo, M = MemTotal),
+#   - prints one "bulkhead-guest: irq ..." line per numbered interrupt (bulkhead-irqs),
+#   - hands over to busybox init, which keeps a shell ("ROLE# " prompt) on the console and
+#     makes plain `poweroff` and `reboot` work (PSCI SYSTEM_OFF / SYSTEM_RESET).
+# The archive is reproducible: same inputs, same bytes.
+set -euo pipefail
+umask 022
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+out=${1:-}
+role=${2:-guest}
+[ -n "$out" ] || { echo "usage: $0 OUT.cpio.gz [ROLE]" >&2; exit 2; }
+mkdir -p "$(dirname "$out")"
+out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+[[ "$role" =~ ^[A-Za-z0-9_-]+$ ]] || { echo "mk-initramfs: bad role '$role'" >&2; exit 2; }
+busybox=${BUSYBOX:-$ROOT/.deps/linux/busybox}
+[ -f "$busybox" ] || { echo "mk-initramfs: no $busybox (run scripts/fetch-linux.sh)" >&2; exit 1; }
+command -v cpio >/dev/null || { echo "mk-initramfs: cpio is not installed (apt-get install cpio)" >&2; exit 1; }
+
+# A static aarch64 busybox or nothing: an amd64 or dynamic one would only show up as a kernel panic.
+if [ "$(od -A n -t x1 -N 6 "$busybox" | tr -d ' ')" != 7f454c460201 ] ||
+	[ "$(od -A n -t u2 -j 18 -N 2 "$busybox" | tr -d ' ')" != 183 ]; then
+	echo "mk-initramfs: $busybox is not a 64-bit little-endian aarch64 ELF" >&2
+	exit 1
+fi
+
+stage=$(mktemp -d)
+tmp="$out.tmp.$$"
+trap 'rm -rf "$stage" "$tmp"' EXIT
+cd "$stage"
+mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp root
+install -m 0755 "$busybox" bin/busybox
+ln -s busybox bin/sh
+echo "$role" >etc/bulkhead-role
+
+cat >init <<'EOF'
+#!/bin/sh
+# bulkhead partition guest init (scripts/mk-initramfs.sh)
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec 0</dev/console 1>/dev/console 2>&1
+/bin/busybox --install -s
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
+for w in $(cat /proc/cmdline); do
+	case "$w" in bulkhead.role=*) echo "${w#bulkhead.role=}" >/etc/bulkhead-role ;; esac
+done
+role=$(cat /etc/bulkhead-role)
+cpus=$(grep -c '^processor' /proc/cpuinfo)
+mem=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+echo "bulkhead-guest: $role up, $cpus cpus, $mem kB"
+bulkhead-irqs
+exec /sbin/init
+EOF
+chmod 0755 init
+
+# One line per numbered interrupt: number, total over the CPUs, chip/hwirq/trigger/name; then the
+# IPI total. Run it twice at the prompt to see the timer tick.
+cat >bin/bulkhead-irqs <<'EOF'
+#!/bin/sh
+awk 'NR == 1 { n = NF; next }
+	$1 ~ /^[0-9]+:$/ { s = 0; for (i = 2; i <= n + 1; i++) s += $i
+		d = ""; for (i = n + 2; i <= NF; i++) d = d " " $i
+		sub(":", "", $1); printf "bulkhead-guest: irq %s %d%s\n", $1, s, d }
+	$1 ~ /^IPI[0-9]+:$/ { for (i = 2; i <= n + 1; i++) ipi += $i }
+	END { printf "bulkhead-guest: irq ipi %d\n", ipi }' /proc/interrupts
+EOF
+chmod 0755 bin/bulkhead-irqs
+
+# busybox init: a respawned shell on the console (cttyhack makes it the controlling tty, so ^C
+# works), and signal handling so that `poweroff` and `reboot` do what they say.
+cat >etc/inittab <<'EOF'
+::respawn:/bin/cttyhack /bin/sh -l
+::ctrlaltdel:/sbin/reboot
+::shutdown:/bin/sync
+EOF
+cat >etc/profile <<'EOF'
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/root
+PS1="$(cat /etc/bulkhead-role)# "
+EOF
+
+find . -exec touch -h -d @0 {} +
+find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort |
+	cpio -o -H newc -R 0:0 --reproducible --quiet | gzip -9 -n >"$tmp"
+mv "$tmp" "$out"

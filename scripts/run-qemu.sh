@@ -2,7 +2,7 @@
 # Boot bulkhead on QEMU virt through Debian's U-Boot, from a generated boot disk.
 #
 #   run-qemu.sh [--config CONFIG.dts] [--board-dts BOARD.dts] [--selftest NAME]
-#               [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
+#               [--export-pci] [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
 #               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX]]
 #
 # Without --log QEMU runs in the foreground on this terminal (leave with Ctrl-a x). With --log
@@ -11,13 +11,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-dump_dts="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
+export_pci="" dump_dts="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
 machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--config) config=$2; shift ;;
 	--board-dts) board_dts=$2; shift ;;
 	--selftest) selftest=$2; shift ;;
+	--export-pci) export_pci=1 ;;
 	--extra) extra=$2; shift ;;
 	--smp) smp=$2; shift ;;
 	--mem) mem=$2; shift ;;
@@ -65,11 +66,12 @@ fdt_expr='${fdtcontroladdr}'
 		echo 'load ${devtype} ${devnum}:${distro_bootpart} 0x43000000 board.dtb'
 		fdt_expr=0x43000000
 	fi
-	if [ -n "$selftest" ]; then
+	if [ -n "$selftest$export_pci" ]; then
 		echo "fdt addr $fdt_expr"
 		echo 'fdt resize 4096'
-		echo "fdt set /chosen bulkhead,selftest \"$selftest\""
 	fi
+	[ -n "$selftest" ] && echo "fdt set /chosen bulkhead,selftest \"$selftest\""
+	[ -n "$export_pci" ] && echo "fdt set /chosen bulkhead,export-pci"
 } > "$cmd"
 
 if [ -n "$config" ] && [ -x scripts/gen-bootscr.py ] || { [ -n "$config" ] && [ -f scripts/gen-bootscr.py ]; }; then
@@ -99,10 +101,11 @@ pid=$!
 stop_re='bulkhead: (halted|cpu [0-9]+ halted)|CRASH on cpu'
 [ -n "$until" ] && stop_re="$stop_re|$until"
 deadline=$((SECONDS + timeout))
-status=timeout
+status=exited
 while kill -0 "$pid" 2>/dev/null; do
-	if grep -aqE "$stop_re" "$log"; then status=stopped; sleep 0.5; break; fi
-	if [ $SECONDS -ge $deadline ]; then break; fi
+	# The console writes CRLF; patterns may anchor with $.
+	if tr -d '\r' < "$log" | grep -aqE "$stop_re"; then status=stopped; sleep 0.5; break; fi
+	if [ $SECONDS -ge $deadline ]; then status=timeout; break; fi
 	sleep 0.2
 done
 kill "$pid" 2>/dev/null || true

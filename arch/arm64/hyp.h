@@ -35,6 +35,12 @@ extern void secondary_entry(void);
 
 void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower);
 
+/* Partitions from a validated map (boot_partitions.c); returns how many were started. */
+struct partition_map;
+struct config_blobs;
+unsigned boot_partitions(const void *board_fdt, const struct platform *plat, const struct partition_map *map,
+			 const struct config_blobs *blobs);
+
 /* Time */
 uint64_t time_now_ns(void);
 void delay_us(uint64_t us);

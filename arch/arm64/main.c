@@ -8,7 +8,11 @@
 #include "arch/arm64/partition.h"
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/sysreg.h"
+#include "core/config.h"
 #include "core/diag.h"
+#include "core/groups.h"
+#include "core/pci.h"
+#include "drivers/platform/pci_ecam.h"
 #include "core/log.h"
 #include "core/platform.h"
 
@@ -53,6 +57,77 @@ static void run_selftest(const void *fdt)
 
 		*bad = 0xdead;
 	}
+}
+
+static struct pci_topology pci;
+static struct group_set groups;
+
+/* Enumerate PCI (enabling ACS where it exists) and compute the isolation groups. */
+static void discover_groups(struct diag_list *dl)
+{
+	struct pci_cfg_ops ops;
+
+	pci_topology_init(&pci);
+	pci_ecam_ops(&ops, &plat);
+	pci_scan(&plat, &ops, &pci, dl);
+	pci_report(&pci, &plat);
+	groups_build(&plat, &pci, &groups, dl);
+	groups_report(&groups, &plat);
+}
+
+/* On request (/chosen/bulkhead,export-pci), print the PCI topology found by scanning as DTS that
+ * bulkhead-check reads: the offline tool then computes the same groups from it. */
+static void export_pci(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	if (chosen < 0 || !fdt_getprop(fdt, chosen, "bulkhead,export-pci", NULL))
+		return;
+	log_printf("--- bulkhead pci topology (DTS) ---\n");
+	pci_dt_export(&pci, &plat);
+	log_printf("--- end of pci topology ---\n");
+}
+
+static __attribute__((noreturn)) void refuse(const char *why);
+
+/* Find the config U-Boot loaded, validate it against the board and its groups, and start the
+ * partitions. A config with any error starts nothing. */
+static void run_config(const void *board)
+{
+	struct cfg_board cb = { .plat = &plat, .pci = &pci, .gs = &groups };
+	struct cfg_window staging;
+	struct config_blobs blobs;
+	struct config cfg;
+	struct partition_map map;
+	struct diag_list dl;
+	unsigned started;
+
+	if (fdt_path_offset(board, "/chosen") < 0 ||
+	    !fdt_getprop(board, fdt_path_offset(board, "/chosen"), "bulkhead,config", NULL)) {
+		log_printf("bulkhead: no partition config (/chosen/bulkhead,config): nothing to run\n");
+		return;
+	}
+	diag_init(&dl);
+	cfg_limits_default(&plat, &cb.lim);
+	staging = (struct cfg_window){ cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET,
+				       cb.lim.hyp.size - CFG_HYP_STAGING_OFFSET,
+				       (const void *)(uintptr_t)(cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET) };
+	if (!config_locate(board, &plat, &staging, &blobs, &dl)) {
+		diag_print(&dl);
+		refuse("the partition config could not be loaded (above)");
+	}
+	cb.images = &blobs;
+	memset(&map, 0, sizeof(map));
+	cfg_check(blobs.config, blobs.config_size, &cb, &cfg, &map, &dl);
+	pmap_report(&map, &plat, &groups);
+	diag_print(&dl);
+	if (diag_has_errors(&dl)) {
+		log_printf("bulkhead: config rejected: %zu error%s\n", dl.errors, dl.errors == 1 ? "" : "s");
+		refuse("no partition was started");
+	}
+	diag_free(&dl);
+	started = boot_partitions(board, &plat, &map, &blobs);
+	log_printf("bulkhead: %u of %zu partitions started\n", started, map.n_parts);
 }
 
 static __attribute__((noreturn)) void refuse(const char *why)
@@ -117,7 +192,17 @@ void hyp_main(void *fdt, unsigned el)
 	online = smp_start_secondaries(&plat, boot);
 	log_printf("cpus: %u of %zu online\n", online, plat.n_cpus);
 
+	{
+		struct diag_list gdl;
+
+		diag_init(&gdl);
+		discover_groups(&gdl);
+		diag_print(&gdl);
+		diag_free(&gdl);
+	}
+	export_pci(board);
 	run_selftest(board);
+	run_config(board);
 
 	log_printf("bulkhead: boot complete\n");
 	cpu_run_loop();

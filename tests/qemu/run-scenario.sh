@@ -44,7 +44,10 @@ fail() {
 
 [ $rc -eq 0 ] || fail "run-qemu.sh failed: $(tail -3 "$dir/run.err" | tr '\n' ' ')"
 if [ -n "$UNTIL" ] && ! grep -aqE "$UNTIL" "$log"; then
-	fail "finish line /$UNTIL/ never appeared ($status after ${TIMEOUT}s)"
+	case "$status" in
+	timeout) fail "finish line /$UNTIL/ never appeared within ${TIMEOUT}s" ;;
+	*) fail "finish line /$UNTIL/ never appeared; QEMU $status: $(grep -a 'qemu-system' "$log" | tail -1)" ;;
+	esac
 fi
 for re in "${EXPECT[@]}"; do
 	grep -aqE -- "$re" "$log" || fail "expected line /$re/ not found"

@@ -1,0 +1,9 @@
+DESC="a guest reading a device it does not own (the SMMU's registers) is stopped; the host goes on"
+ARGS=(--config tests/qemu/configs/guest-fault-mmio.dts)
+UNTIL='\[host\] probe: heartbeat 40$'
+TIMEOUT=90
+EXPECT=(
+	'^fault: partition guest vcpu 0: stage-2 data abort: read from IPA 0x9050000 \(FAR 0x9050000, translation fault, level [0-3]\): outside the partition'
+	'^partition guest: stopped$'
+)
+REJECT=('\[guest\] probe: FAIL access' 'partition host: stopped')

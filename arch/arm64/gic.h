@@ -14,6 +14,11 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr);
 void gic_send_sgi(unsigned intid, uint64_t target_mpidr);
 /* Acknowledge the highest-priority pending interrupt; 1023 if none. */
 uint32_t gic_ack(void);
+/* Priority drop (and, while EOImode is 0, deactivation). */
 void gic_eoi(uint32_t intid);
+/* Deactivation when EOImode is 1 (split drop/deactivate); a no-op while EOImode is 0. */
+void gic_deactivate(uint32_t intid);
+/* Route an SPI to one physical CPU, set its trigger and priority, and enable it. */
+void gic_spi_enable(uint32_t intid, bool edge, uint64_t target_mpidr, uint8_t priority);
 
 #endif

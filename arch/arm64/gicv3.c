@@ -14,6 +14,14 @@
 #define GICD_CTLR_ARE_NS BIT64(4)
 #define GICD_CTLR_RWP BIT64(31)
 
+#define GICD_ISENABLER(n) (0x0100 + 4 * (n))
+#define GICD_ICENABLER(n) (0x0180 + 4 * (n))
+#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
+#define GICD_IPRIORITYR(n) (0x0400 + (n))
+#define GICD_ICFGR(n) (0x0c00 + 4 * (n))
+#define GICD_IROUTER(n) (0x6000 + 8 * (n))
+#define ICFGR_EDGE 2u
+
 #define GICR_STRIDE_V3 0x20000
 #define GICR_CTLR 0x0000
 #define GICR_TYPER 0x0008
@@ -44,6 +52,7 @@ static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
 static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
 static inline uint64_t rd64(uintptr_t a) { return *(volatile uint64_t *)a; }
 static inline void wr8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
+static inline void wr64(uintptr_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
 
 bool gic_init_boot(const struct platform *plat)
 {
@@ -127,4 +136,33 @@ uint32_t gic_ack(void)
 void gic_eoi(uint32_t intid)
 {
 	__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_EOIR1_EL1 */
+}
+
+static bool eoimode_split;
+
+void gic_deactivate(uint32_t intid)
+{
+	if (eoimode_split)
+		__asm__ volatile("msr S3_0_C12_C11_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_DIR_EL1 */
+}
+
+/* SPIs arrive as edge pulses on some devices (QEMU's SMMU): a level-configured line loses them. */
+void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
+{
+	uint32_t n = intid / 32, bit = 1u << (intid % 32);
+	uint32_t cfg_shift = (intid % 16) * 2;
+	uint64_t aff = (mpidr & 0xffffff) | (((mpidr >> 32) & 0xff) << 32);
+	uint32_t cfg;
+
+	if (!gic_ok || intid < 32)
+		return;
+	wr32(gicd + GICD_ICENABLER(n), bit);
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	wr32(gicd + GICD_IGROUPR(n), rd32(gicd + GICD_IGROUPR(n)) | bit);
+	wr8(gicd + GICD_IPRIORITYR(intid), priority);
+	cfg = rd32(gicd + GICD_ICFGR(intid / 16)) & ~(3u << cfg_shift);
+	wr32(gicd + GICD_ICFGR(intid / 16), cfg | ((edge ? ICFGR_EDGE : 0u) << cfg_shift));
+	wr64(gicd + GICD_IROUTER(intid), aff);
+	wr32(gicd + GICD_ISENABLER(n), bit);
 }

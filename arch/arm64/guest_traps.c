@@ -5,6 +5,7 @@
 
 #include "arch/arm64/gic.h"
 #include "arch/arm64/hyp.h"
+#include "arch/arm64/irq.h"
 #include "arch/arm64/partition.h"
 #include "arch/arm64/sysreg.h"
 #include "core/esr.h"
@@ -193,15 +194,24 @@ void guest_sync_handler(struct trap_frame *f)
 void guest_irq_handler(struct trap_frame *f);
 void guest_irq_handler(struct trap_frame *f)
 {
-	struct vcpu_ref cur = current_vcpu();
-	uint32_t intid = gic_ack();
+	irq_handle_one(f);
+}
 
+/* IPI_PARTITION_STOP: the partition this CPU runs is stopping or restarting. */
+static void stop_ipi(uint32_t intid, void *ctx, struct trap_frame *f)
+{
+	struct vcpu_ref cur = current_vcpu();
+
+	(void)intid;
+	(void)ctx;
 	(void)f;
-	if (intid >= 1020)
-		return; /* spurious */
-	gic_eoi(intid);
-	if (intid == IPI_PARTITION_STOP && cur.part)
+	if (cur.part)
 		partition_check_stop(cur.part, cur.vcpu);
+}
+
+void guest_traps_init(void)
+{
+	irq_register(IPI_PARTITION_STOP, stop_ipi, NULL, false);
 }
 
 void guest_serror_handler(struct trap_frame *f);

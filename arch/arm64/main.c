@@ -185,6 +185,7 @@ void hyp_main(void *fdt, unsigned el)
 		stack_guard_init();
 	}
 	gic_init_boot(&plat);
+	guest_traps_init();
 	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;
 	log_printf("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,

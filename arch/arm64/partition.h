@@ -73,6 +73,9 @@ __attribute__((noreturn)) void vcpu_enter(struct partition_rt *p, unsigned vcpu,
 __attribute__((noreturn)) void switch_stack_and_run(uint64_t stack_top, void (*fn)(void));
 __attribute__((noreturn)) void guest_launch(struct trap_frame *frame);
 
+/* Registers the partition runtime's interrupts (guest_traps.c). */
+void guest_traps_init(void);
+
 /* IPA -> PA in the partition's memory; false outside it. */
 bool partition_ipa_to_pa(const struct partition_rt *p, uint64_t ipa, uint64_t len, uint64_t *pa);
 

@@ -1,0 +1,40 @@
+#include "arch/arm64/irq.h"
+
+#include "arch/arm64/gic.h"
+#include "core/log.h"
+
+#define MAX_INTID 1020
+
+struct irq_slot {
+	irq_handler_fn fn;
+	void *ctx;
+	bool guest_completes;
+};
+
+static struct irq_slot slots[MAX_INTID];
+
+bool irq_register(uint32_t intid, irq_handler_fn fn, void *ctx, bool guest_completes)
+{
+	if (intid >= MAX_INTID || slots[intid].fn)
+		return false;
+	slots[intid] = (struct irq_slot){ fn, ctx, guest_completes };
+	return true;
+}
+
+bool irq_handle_one(struct trap_frame *f)
+{
+	uint32_t intid = gic_ack();
+	struct irq_slot *s;
+
+	if (intid >= MAX_INTID)
+		return false; /* spurious */
+	s = &slots[intid];
+	gic_eoi(intid);
+	if (!s->guest_completes)
+		gic_deactivate(intid);
+	if (s->fn)
+		s->fn(intid, s->ctx, f);
+	else
+		log_printf("irq: unexpected interrupt %u\n", intid);
+	return true;
+}

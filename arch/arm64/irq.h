@@ -1,0 +1,22 @@
+/* Physical interrupts taken by the hypervisor, dispatched by INTID to whoever registered it
+ * (the partition-stop IPI, the SMMU's event and error lines, the vGIC's passthrough lines). */
+#ifndef BULKHEAD_ARCH_IRQ_H
+#define BULKHEAD_ARCH_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct trap_frame;
+
+/* Called after the interrupt was acknowledged and its priority dropped. `f` is the trap frame of
+ * the interrupted guest (NULL if the hypervisor itself was interrupted). */
+typedef void (*irq_handler_fn)(uint32_t intid, void *ctx, struct trap_frame *f);
+
+/* One handler per INTID (0..1019). `guest_completes`: the interrupt is forwarded to a guest
+ * through a hardware list register, and the guest's EOI deactivates it; otherwise the
+ * dispatcher deactivates it before calling the handler. */
+bool irq_register(uint32_t intid, irq_handler_fn fn, void *ctx, bool guest_completes);
+/* Acknowledge the highest-priority pending interrupt and dispatch it; false if none was pending. */
+bool irq_handle_one(struct trap_frame *f);
+
+#endif

@@ -35,7 +35,7 @@ HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-common -mgeneral-reg
 	-mstrict-align -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \
-	-I. -MMD -MP
+	-I. -MMD -MP $(HYP_EXTRA_CFLAGS)
 HYP_ASFLAGS := -g -I. -D__ASSEMBLY__ -DBULKHEAD_HYP=1 -DHYP_TEXT_OFFSET=$(HYP_TEXT_OFFSET) -MMD -MP
 HYP_LDFLAGS := -nostartfiles -static -T arch/arm64/image.ld \
 	-Wl,--defsym=vfprintf=__i_vfprintf -Wl,--gc-sections -Wl,--no-warn-rwx-segments \

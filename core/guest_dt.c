@@ -168,6 +168,7 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 		}
 		err = write_device(buf, board_fdt, &plat->devices[d]);
 	}
+	err = err ?: guest_dt_pci_functions(buf, spec);
 	err = err ?: fdt_end_node(buf);
 	err = err ?: fdt_finish(buf);
 	if (err) {

@@ -25,6 +25,21 @@ struct part_mmio {
 	uint64_t size;
 };
 
+#define PART_MAX_PCI 16
+#define PCI_MAX_BARS 6
+
+/* An assigned PCI function as the partition's DT describes it (compatible
+ * "bulkhead,pci-function"): its memory BARs at their CPU addresses, mapped 1:1. */
+struct part_pci_fn {
+	char bdf[16];       /* "SSSS:BB:DD.F" */
+	uint16_t vendor, device;
+	uint32_t class_code;
+	unsigned n_bars;
+	unsigned bar_index[PCI_MAX_BARS];
+	uint64_t bar_cpu[PCI_MAX_BARS];
+	uint64_t bar_size[PCI_MAX_BARS];
+};
+
 struct part_blob {
 	const void *data; /* the pristine copy, kept for restarts */
 	size_t size;
@@ -42,6 +57,8 @@ struct partition_spec {
 	unsigned n_mmio;
 	const char *devices[PART_MAX_DEVICES]; /* board DT paths copied into the guest DT */
 	unsigned n_devices;
+	struct part_pci_fn pci[PART_MAX_PCI];
+	unsigned n_pci;
 	struct part_blob kernel;
 	struct part_blob initrd;
 	const char *bootargs;

@@ -3,8 +3,13 @@
 
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/partition.h"
+#include "arch/arm64/smmu.h"
 #include "core/addr.h"
 #include "core/config.h"
+#include "core/format.h"
+#include "core/groups.h"
+#include "core/pci.h"
+#include "drivers/platform/pci_ecam.h"
 #include "core/log.h"
 
 static struct partition_rt partitions[MAX_PARTITIONS];
@@ -20,11 +25,64 @@ static void add_mmio(struct partition_spec *s, uint64_t base, uint64_t size)
 		s->mmio[s->n_mmio++] = (struct part_mmio){ lo, hi - lo };
 }
 
-static bool spec_from_map(const struct pmap_partition *mp, const struct platform *plat,
-			  const struct config_blobs *blobs, struct partition_spec *s)
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_MEMORY 0x0002
+#define PCI_COMMAND_MASTER 0x0004
+
+/* A memory BAR's bus address as the CPU sees it, through the host bridge's ranges. */
+static bool bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar *bar, uint64_t *cpu)
 {
-	const struct cfg_image *k = mp->kernel ? config_find_image(blobs, mp->kernel) : NULL;
-	const struct cfg_image *rd = mp->initrd ? config_find_image(blobs, mp->initrd) : NULL;
+	for (size_t i = 0; i < h->n_ranges; i++) {
+		const struct plat_pci_range *r = &h->ranges[i];
+
+		if ((r->space == 2 || r->space == 3) && range_within(bar->addr, bar->size, r->pci_addr, r->size)) {
+			*cpu = bar->addr - r->pci_addr + r->cpu_addr;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Until config-space passthrough exists, bulkhead enables decoding and bus mastering for the
+ * functions it assigns, maps their memory BARs and describes them in the partition's DT. */
+static void add_pci_function(struct partition_spec *s, const struct platform *plat, const struct pci_function *f,
+			     const struct pci_cfg_ops *ops)
+{
+	struct part_pci_fn *out;
+	uint8_t devfn = PCI_DEVFN(f->dev, f->fn);
+	uint32_t cmd;
+
+	if (s->n_pci >= PART_MAX_PCI)
+		return;
+	out = &s->pci[s->n_pci++];
+	memset(out, 0, sizeof(*out));
+	fmt_snprintf(out->bdf, sizeof(out->bdf), "%04x:%02x:%02x.%x", f->segment, f->bus, f->dev, f->fn);
+	out->vendor = f->vendor;
+	out->device = f->device;
+	out->class_code = f->class_code;
+	for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
+		const struct pci_bar *bar = &f->bars[b];
+		uint64_t cpu;
+
+		if (!bar->size || bar->io || !bar_cpu_address(&plat->pci_hosts[f->host], bar, &cpu))
+			continue;
+		out->bar_index[out->n_bars] = b;
+		out->bar_cpu[out->n_bars] = cpu;
+		out->bar_size[out->n_bars] = bar->size;
+		out->n_bars++;
+		add_mmio(s, cpu, bar->size);
+	}
+	cmd = ops->read32(ops->ctx, (unsigned)f->host, f->bus, devfn, PCI_COMMAND);
+	ops->write32(ops->ctx, (unsigned)f->host, f->bus, devfn, PCI_COMMAND,
+		     (cmd & 0xffffu) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
+static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s)
+{
+	const struct platform *plat = in->plat;
+	const struct cfg_image *k = mp->kernel ? config_find_image(in->blobs, mp->kernel) : NULL;
+	const struct cfg_image *rd = mp->initrd ? config_find_image(in->blobs, mp->initrd) : NULL;
+	struct pci_cfg_ops ops;
 
 	memset(s, 0, sizeof(*s));
 	s->name = mp->name;
@@ -47,6 +105,13 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct platform
 		for (size_t r = 0; r < d->n_regs; r++)
 			add_mmio(s, d->regs[r].base, d->regs[r].size);
 	}
+	pci_ecam_ops(&ops, plat);
+	for (size_t i = 0; i < mp->n_masters; i++) {
+		const struct dma_master *m = &in->groups->masters[mp->masters[i]];
+
+		if (m->kind == MASTER_PCI && m->pci_fn >= 0)
+			add_pci_function(s, plat, &in->pci->fns[m->pci_fn], &ops);
+	}
 	if (!k) {
 		log_printf("partition %s: kernel image \"%s\" was not loaded\n", mp->name, mp->kernel ? mp->kernel : "");
 		return false;
@@ -58,16 +123,16 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct platform
 	return true;
 }
 
-unsigned boot_partitions(const void *board_fdt, const struct platform *plat, const struct partition_map *map,
-			 const struct config_blobs *blobs)
+unsigned boot_partitions(const struct boot_inputs *in)
 {
+	const struct partition_map *map = in->map;
 	unsigned started = 0;
 
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++) {
 		struct partition_spec spec;
 		struct partition_rt *p = &partitions[i];
 
-		if (!spec_from_map(&map->parts[i], plat, blobs, &spec) || !partition_create(p, &spec, board_fdt, plat)) {
+		if (!spec_from_map(&map->parts[i], in, &spec) || !partition_create(p, &spec, in->board_fdt, in->plat)) {
 			log_printf("partition %s: not started\n", map->parts[i].name);
 			continue;
 		}
@@ -76,6 +141,9 @@ unsigned boot_partitions(const void *board_fdt, const struct platform *plat, con
 				cpu_vcpu[spec.pcpu[v]] = (struct vcpu_ref){ p, v };
 		started++;
 	}
+	/* DMA is confined before any partition runs: every owned stream translated into its
+	 * owner's memory, every other stream aborted. */
+	smmu_setup(in, partitions, map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS);
 	/* Start only once every CPU knows its vCPU: a partition's CPU_ON may target any of them. */
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
 		if (partitions[i].dtb)

@@ -35,11 +35,22 @@ extern void secondary_entry(void);
 
 void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower);
 
-/* Partitions from a validated map (boot_partitions.c); returns how many were started. */
+/* What the boot CPU hands the partition runtime once the config is validated. */
 struct partition_map;
 struct config_blobs;
-unsigned boot_partitions(const void *board_fdt, const struct platform *plat, const struct partition_map *map,
-			 const struct config_blobs *blobs);
+struct group_set;
+struct pci_topology;
+struct boot_inputs {
+	const void *board_fdt;
+	const struct platform *plat;
+	const struct pci_topology *pci;
+	const struct group_set *groups;
+	const struct partition_map *map;
+	const struct config_blobs *blobs;
+};
+
+/* Partitions from a validated map (boot_partitions.c); returns how many were started. */
+unsigned boot_partitions(const struct boot_inputs *in);
 
 /* Time */
 uint64_t time_now_ns(void);

@@ -94,11 +94,12 @@ static __attribute__((noreturn)) void refuse(const char *why);
  * partitions. A config with any error starts nothing. */
 static void run_config(const void *board)
 {
+	/* The map and the blobs stay in use after boot (fault reports, restarts): not on a stack. */
+	static struct config_blobs blobs;
+	static struct config cfg;
+	static struct partition_map map;
 	struct cfg_board cb = { .plat = &plat, .pci = &pci, .gs = &groups };
 	struct cfg_window staging;
-	struct config_blobs blobs;
-	struct config cfg;
-	struct partition_map map;
 	struct diag_list dl;
 	unsigned started;
 
@@ -126,7 +127,11 @@ static void run_config(const void *board)
 		refuse("no partition was started");
 	}
 	diag_free(&dl);
-	started = boot_partitions(board, &plat, &map, &blobs);
+	{
+		struct boot_inputs in = { board, &plat, &pci, &groups, &map, &blobs };
+
+		started = boot_partitions(&in);
+	}
 	log_printf("bulkhead: %u of %zu partitions started\n", started, map.n_parts);
 }
 

@@ -9,6 +9,7 @@
 #include "arch/arm64/gic.h"
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/partition.h"
+#include "arch/arm64/smmu.h"
 #include "arch/arm64/sysreg.h"
 #include "core/log.h"
 
@@ -78,6 +79,7 @@ void partition_check_stop(struct partition_rt *p, unsigned vcpu)
 static void restart(struct partition_rt *p)
 {
 	log_printf("partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
+	smmu_partition_restarted(p);
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	p->state = PART_RUNNING;

@@ -2,7 +2,7 @@
 # Boot bulkhead on QEMU virt through Debian's U-Boot, from a generated boot disk.
 #
 #   run-qemu.sh [--config CONFIG.dts] [--board-dts BOARD.dts] [--selftest NAME]
-#               [--export-pci] [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
+#               [--export-pci] [--hyp IMAGE] [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
 #               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX]]
 #
 # Without --log QEMU runs in the foreground on this terminal (leave with Ctrl-a x). With --log
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export_pci="" dump_dts="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
+hyp=build/bulkhead.bin export_pci="" dump_dts="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
 machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files=""
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
 	--board-dts) board_dts=$2; shift ;;
 	--selftest) selftest=$2; shift ;;
 	--export-pci) export_pci=1 ;;
+	--hyp) hyp=$2; shift ;;
 	--extra) extra=$2; shift ;;
 	--smp) smp=$2; shift ;;
 	--mem) mem=$2; shift ;;
@@ -49,7 +50,7 @@ work=${work:-build/qemu/run}
 mkdir -p "$work"
 disk=${disk:-$work/disk.img}
 cmd=$work/boot.cmd
-disk_files=(build/bulkhead.bin)
+disk_files=("$hyp=bulkhead.bin")
 
 qemu_base=(qemu-system-aarch64 -machine "virt,$machine_opts" -cpu cortex-a57 -smp "$smp" -m "$mem"
 	-nographic -nic none)

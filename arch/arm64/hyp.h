@@ -52,6 +52,11 @@ struct boot_inputs {
 /* Partitions from a validated map (boot_partitions.c); returns how many were started. */
 unsigned boot_partitions(const struct boot_inputs *in);
 
+/* Boot marks (boot_marks.c) */
+struct partition_rt;
+void boot_mark_entry(void);
+void boot_mark_first_entry(const struct partition_rt *p, unsigned vcpu);
+
 /* Time */
 uint64_t time_now_ns(void);
 void delay_us(uint64_t us);

@@ -148,6 +148,7 @@ void hyp_main(void *fdt, unsigned el)
 	unsigned boot, online;
 	void *board;
 
+	boot_mark_entry();
 	/* Only what works at any EL until we know we are at EL2: TPIDR_EL2 does not exist below. */
 	tls_init(0);
 	stack_guard_init();

@@ -102,6 +102,7 @@ void cpu_run_loop(void)
 				p->psci.vcpu[v].power = VCPU_ON;
 				p->in_guest[v] = true;
 				spin_unlock(&p->lock);
+				boot_mark_first_entry(p, v);
 				vcpu_enter(p, v, entry, ctx);
 			}
 			spin_unlock(&p->lock);

@@ -141,4 +141,12 @@ int pci_type_from_name(const char *name, bool *is_pcie, uint8_t *type);
 /* Linux's pci_acs_enabled(dev, PCI_ACS_ISOLATION) without device quirks. */
 bool pci_acs_isolated(const struct pci_function *f);
 
+/* Whether the owner of a function's group gets the function's BARs. A bridge's registers (its
+ * own BARs, window and bus-number programming) stay with the hypervisor: a partition owns the
+ * bridge's group for DMA, but reprogramming the bridge would reach other buses. */
+static inline bool pci_bars_to_owner(const struct pci_function *f)
+{
+	return !f->is_bridge;
+}
+
 #endif

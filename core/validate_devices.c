@@ -452,7 +452,7 @@ static void check_mmio_alignment(struct vctx *v, const int *fn_owner)
 		const struct pci_function *fn = &v->pci->fns[f];
 		char name[PCI_NAME_LEN];
 
-		if (!is_guest(v, fn_owner[f]))
+		if (!is_guest(v, fn_owner[f]) || !pci_bars_to_owner(fn))
 			continue;
 		pci_fn_name(fn, name, sizeof(name));
 		for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
@@ -530,8 +530,10 @@ static void check_shared_pages(struct vctx *v, const int *fn_owner)
 		for (unsigned b = 0; b < PCI_MAX_BARS && ok; b++) {
 			struct mem_range r;
 
+			/* A bridge's BARs stay with the hypervisor whoever owns its group. */
 			if (bar_to_cpu(v, &v->pci->fns[f], &v->pci->fns[f].bars[b], &r))
-				ok = add_span(v, &spans, &n, &cap, r.base, r.size, v->plat->n_devices + f, fn_owner[f]);
+				ok = add_span(v, &spans, &n, &cap, r.base, r.size, v->plat->n_devices + f,
+					      pci_bars_to_owner(&v->pci->fns[f]) ? fn_owner[f] : PMAP_HYPERVISOR);
 		}
 	}
 	if (!ok) {

@@ -64,7 +64,8 @@ static void add_pci_function(struct partition_spec *s, const struct platform *pl
 		const struct pci_bar *bar = &f->bars[b];
 		uint64_t cpu;
 
-		if (!bar->size || bar->io || !bar_cpu_address(&plat->pci_hosts[f->host], bar, &cpu))
+		if (!pci_bars_to_owner(f) || !bar->size || bar->io ||
+		    !bar_cpu_address(&plat->pci_hosts[f->host], bar, &cpu))
 			continue;
 		out->bar_index[out->n_bars] = b;
 		out->bar_cpu[out->n_bars] = cpu;

@@ -41,9 +41,10 @@ static bool parse_count(const char *s, uint64_t *n)
 void probe_heartbeats(int cpu, uint64_t n)
 {
 	for (uint64_t i = 1; n == PROBE_FOREVER || i <= n; i++) {
-		if (cpu < 0)
+		if (cpu < 0) {
 			con_printf("probe: heartbeat %lu\n", (unsigned long)i);
-		else
+			probe_canary_check(i);
+		} else
 			con_printf("probe: vcpu %d heartbeat %lu\n", cpu, (unsigned long)i);
 		if (i != n)
 			rt_delay_us(PROBE_HEARTBEAT_US);
@@ -139,6 +140,28 @@ static void cmd_sysregs(const char *arg)
 	probe_sysregs(n);
 }
 
+static void cmd_edu(const char *arg)
+{
+	uint64_t n = 0;
+
+	if (arg && (!parse_u64(arg, 10, &n) || n >= 256)) {
+		con_printf("probe: FAIL bad index in edu=%s\n", arg);
+		return;
+	}
+	probe_edu((unsigned)n);
+}
+
+static void cmd_edu_bench(const char *arg)
+{
+	uint64_t n;
+
+	if (!parse_u64(arg, 10, &n) || n == 0) {
+		con_printf("probe: FAIL bad count in edu-bench=%s\n", arg);
+		return;
+	}
+	probe_edu_bench(n);
+}
+
 static void cmd_boots(const char *arg)
 {
 	(void)arg;
@@ -181,6 +204,9 @@ static const struct command commands[] = {
 	{ "fpsimd", true, cmd_fpsimd },        { "sysregs", true, cmd_sysregs },
 	{ "boots", false, cmd_boots },         { "reset", false, cmd_reset },
 	{ "off", false, cmd_off },             { "done", false, cmd_done },
+	{ "edu", false, cmd_edu },             { "edu", true, cmd_edu },
+	{ "edu-write", true, probe_edu_write }, { "edu-read", true, probe_edu_read },
+	{ "edu-bench", true, cmd_edu_bench },  { "canary", true, probe_canary },
 };
 
 static void run_command(char *word)

@@ -19,6 +19,14 @@ void probe_memcheck(void);
 void probe_fpsimd(uint64_t n);
 void probe_sysregs(uint64_t n);
 
+/* probe_edu.c: QEMU's edu PCI device, and canaries the boot vCPU's heartbeats check. */
+void probe_edu(unsigned n);
+void probe_edu_write(const char *arg);
+void probe_edu_read(const char *arg);
+void probe_edu_bench(uint64_t n);
+void probe_canary(const char *arg);
+void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU */
+
 /* Register checks in assembly (probe_fpsimd.S, probe_sysregs.S): 0 if every register held
  * its pattern across n PSCI_VERSION calls, else 1 with the first difference in *fail. */
 struct probe_reg_fail {

@@ -256,18 +256,24 @@ static bool build_dma_context(size_t pi, const struct smmu_instance *s)
 	return true;
 }
 
+/* Test-only builds (bench/smmu-dma-bench.sh) put assigned streams in bypass, to measure what
+ * translation costs. Never set for a real image. Both paths are always compiled. */
+#ifdef BULKHEAD_TEST_SMMU_BYPASS
+#define SMMU_TEST_BYPASS 1
+#else
+#define SMMU_TEST_BYPASS 0
+#endif
+
 static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 {
 	const struct partition_spec *spec = &parts[pi].spec;
 
-#ifdef BULKHEAD_TEST_SMMU_BYPASS
-	/* Test-only builds (bench/): measure what translation costs. Never in a real image. */
-	uint64_t ste[8];
+	if (SMMU_TEST_BYPASS) {
+		uint64_t ste[8];
 
-	(void)spec;
-	smmuv3_ste_bypass(ste);
-	return smmuv3_install_ste(&s->dev, sid, ste) == SMMUV3_OK;
-#else
+		smmuv3_ste_bypass(ste);
+		return smmuv3_install_ste(&s->dev, sid, ste) == SMMUV3_OK;
+	}
 	if (s->dev.feat.s2p) {
 		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid, .vttb = pgtable_root_pa(&parts[pi].s2),
 					     .vtcr = guest_vtcr };
@@ -277,7 +283,6 @@ static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 	if (!build_dma_context(pi, s))
 		return false;
 	return smmuv3_attach_s1(&s->dev, sid, pa((uint64_t)dma_ctx[pi].cd)) == SMMUV3_OK;
-#endif
 }
 
 /* Give each stream of each owned master its partition's translation. */
@@ -323,9 +328,8 @@ void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 	for (size_t i = 0; i < n; i++)
 		if (partitions[i].spec.is_host && partitions[i].dtb && partitions[i].spec.pcpu[0] < MAX_CPUS)
 			irq_target = percpu_data[partitions[i].spec.pcpu[0]].mpidr;
-#ifdef BULKHEAD_TEST_SMMU_BYPASS
-	log_printf("smmu: TEST BUILD: assigned streams BYPASS translation (bench only)\n");
-#endif
+	if (SMMU_TEST_BYPASS)
+		log_printf("smmu: TEST BUILD: assigned streams BYPASS translation (bench only)\n");
 	for (size_t i = 0; i < in->plat->n_smmus && n_smmus < MAX_SMMUS; i++)
 		bring_up(i, irq_target);
 	assign_streams();

@@ -1,0 +1,20 @@
+DESC="the gallery's split-group config on the machine it was written for: every error printed, nothing started, and the same verdict as bulkhead-check"
+QX="-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff -device pcie-pci-bridge,id=br1 -device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff -device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff"
+ARGS=(--config configs/rejected/01-split-group.dts --extra "$QX")
+UNTIL='bulkhead: halted: nothing was started'
+TIMEOUT=60
+EXPECT=(
+	"^$(sed 's/[][().*^$?+|\\{}]/\\&/g' configs/rejected/01-split-group.expected)\$"
+	'^bulkhead: config rejected: [0-9]+ errors?$'
+	'^bulkhead: no partition was started$'
+)
+REJECT=('partitions started' '^\[(host|guest)\]' '^smmu: sid')
+CHECK() {
+	# Same inputs offline: the board this machine is (configs/boards/qemu-virt.dts), the same
+	# config, and the same image directory the boot disk was built from.
+	local dir; dir=$(dirname "$1")
+	build/bulkhead-check check --images build/payloads configs/boards/qemu-virt.dts \
+		configs/rejected/01-split-group.dts | grep -E '^(error|warning):' > "$dir/offline.diags"
+	grep -E '^(error|warning):' "$1" > "$dir/console.diags"
+	diff -u "$dir/console.diags" "$dir/offline.diags" || { echo "verdicts differ"; return 1; }
+}

@@ -141,11 +141,19 @@ check-fpsimd: $(BUILD)/bulkhead.elf
 format-check:
 	$(Q)clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 
-run: setup
+# The PCI devices configs/demo.dts and configs/boards/qemu-virt.dts describe; QEMU_EXTRA replaces
+# them (make run QEMU_EXTRA='...' tries another topology, with CONFIG=... to match).
+DEMO_QEMU_DEVICES := -device pcie-root-port,id=rp1,chassis=1 \
+	-device edu,bus=rp1,dma_mask=0xffffffffffffffff -device pcie-pci-bridge,id=br1 \
+	-device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff \
+	-device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff
+QEMU_EXTRA ?= $(DEMO_QEMU_DEVICES)
+
+run: setup linux
 	$(Q)$(MAKE) --no-print-directory all payloads
 	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
 
-test: setup
+test: setup linux
 	$(Q)$(MAKE) --no-print-directory all unit payloads
 	$(Q)bash tests/run-all.sh
 
@@ -153,7 +161,7 @@ test-unit: setup
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)bash tests/run-all.sh --unit-only
 
-test-qemu: setup
+test-qemu: setup linux
 	$(Q)$(MAKE) --no-print-directory all payloads
 	$(Q)bash tests/run-all.sh --qemu-only
 

@@ -12,6 +12,7 @@
 #define PART_MAX_MEM 8
 #define PART_MAX_MMIO 128
 #define PART_MAX_DEVICES 128 /* a host partition gets every unassigned device */
+#define PART_MAX_SPIS 128
 
 struct part_mem {
 	uint64_t ipa;
@@ -40,6 +41,22 @@ struct part_pci_fn {
 	uint64_t bar_size[PCI_MAX_BARS];
 };
 
+/* A physical SPI of an assigned device: forwarded to the partition's virtual GIC with
+ * hardware-backed list registers. */
+struct part_spi {
+	uint32_t intid;
+	bool edge; /* trigger from the board DT (before the guest programs GICD_ICFGR) */
+};
+
+/* The emulated PL011 a partition sees (config `console = "virtual"`): at the board console's
+ * address, its interrupt an emulated SPI of the partition's virtual GIC. */
+struct part_vuart {
+	bool present;
+	uint64_t base;
+	uint64_t size;
+	uint32_t intid;
+};
+
 struct part_blob {
 	const void *data; /* the pristine copy, kept for restarts */
 	size_t size;
@@ -62,6 +79,10 @@ struct partition_spec {
 	struct part_blob kernel;
 	struct part_blob initrd;
 	const char *bootargs;
+	struct part_spi spis[PART_MAX_SPIS]; /* SPIs of its devices, each owned by this partition only */
+	unsigned n_spis;
+	struct part_vuart vuart;
+	unsigned index; /* position in the config (console input focus: Ctrl-] N) */
 };
 
 #endif

@@ -4,15 +4,32 @@
 #   run-qemu.sh [--config CONFIG.dts] [--board-dts BOARD.dts] [--selftest NAME]
 #               [--export-pci] [--hyp IMAGE] [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
 #               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX]]
+#               [--input SCRIPT] [--image-dir DIR ...]
+#
+# The config's images are looked up by scripts/gen-bootscr.py (the config's directory,
+# build/images, build/payloads, build) and in each --image-dir first. Interactive runs (no --log,
+# e.g. `make run`) also look in .deps/linux and build/linux, where `make linux` puts Debian's
+# kernel (Image) and the initramfs archives (host.cpio.gz, guest.cpio.gz); test runs name them.
 #
 # Without --log QEMU runs in the foreground on this terminal (leave with Ctrl-a x). With --log
 # the console goes to FILE and QEMU is stopped after --timeout seconds, or as soon as a line
 # matching --until (or a crash/halt line) appears.
+#
+# With --log, QEMU's console input is empty unless --input names a script of timed keystrokes,
+# one command per line (blank lines and lines starting with # are skipped):
+#   expect REGEX   wait until a console line after the previous expect's line matches REGEX
+#                  (extended regex, CR stripped; the line may still be incomplete, e.g. a prompt)
+#   seen REGEX     wait until any console line matches REGEX (for output whose order with the
+#                  previous expect is not fixed, e.g. two partitions booting); later expects
+#                  continue after the later of the two lines
+#   send TEXT      type TEXT; printf %b escapes: \r (Enter), \x1d (Ctrl-]), \\ ...
+#   sleep SECONDS
+# The script runs alongside the boot; --timeout still bounds the whole run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 hyp=build/bulkhead.bin export_pci="" dump_dts="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
-machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files=""
+machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files="" input="" image_dirs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--config) config=$2; shift ;;
@@ -30,6 +47,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--until) until=$2; shift ;;
 	--dump-dts) dump_dts=$2; shift ;;
+	--input) input=$2; shift ;;
+	--image-dir) image_dirs+=(--image-dir "$2"); shift ;;
 	*) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift
@@ -76,7 +95,9 @@ fdt_expr='${fdtcontroladdr}'
 } > "$cmd"
 
 if [ -n "$config" ] && [ -x scripts/gen-bootscr.py ] || { [ -n "$config" ] && [ -f scripts/gen-bootscr.py ]; }; then
-	python3 scripts/gen-bootscr.py --prelude "$cmd" --fdt "$fdt_expr" --files-out "$work/files.list" "$config" > "$cmd.full"
+	[ -z "$log" ] && image_dirs+=(--image-dir .deps/linux --image-dir build/linux)
+	python3 scripts/gen-bootscr.py --prelude "$cmd" --fdt "$fdt_expr" --files-out "$work/files.list" \
+		"${image_dirs[@]}" "$config" > "$cmd.full"
 	mv "$cmd.full" "$cmd"
 	while read -r f; do disk_files+=("$f"); done < "$work/files.list"
 else
@@ -96,9 +117,45 @@ if [ -z "$log" ]; then
 	exec "${qemu[@]}"
 fi
 
+# Types the --input script into QEMU's console (fd 3, the write end of its stdin FIFO).
+feed_input() {
+	local pos=0 line cmd arg n
+	while IFS= read -r line || [ -n "$line" ]; do
+		case "$line" in '' | '#'*) continue ;; esac
+		cmd=${line%% *}
+		arg=""
+		[ "$cmd" != "$line" ] && arg=${line#* }
+		case "$cmd" in
+		expect | seen)
+			local from=$pos
+			[ "$cmd" = seen ] && from=0
+			until n=$(tr -d '\r' < "$log" | tail -n +$((from + 1)) | grep -anE -m1 -- "$arg" | cut -d: -f1) &&
+				[ -n "$n" ]; do
+				sleep 0.1
+			done
+			[ $((from + n)) -gt "$pos" ] && pos=$((from + n)) ;;
+		send) printf '%b' "$arg" >&3 ;;
+		sleep) sleep "$arg" ;;
+		*) echo "run-qemu.sh: $input: unknown input command: $line" >&2; return 1 ;;
+		esac
+	done < "$input"
+}
+
 : > "$log"
-"${qemu[@]}" < /dev/null > "$log" 2>&1 &
-pid=$!
+feeder=""
+if [ -n "$input" ]; then
+	fifo=$work/console.in
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	"${qemu[@]}" < "$fifo" > "$log" 2>&1 &
+	pid=$!
+	exec 3> "$fifo" # opening the write end lets QEMU's open of the read end complete
+	feed_input &
+	feeder=$!
+else
+	"${qemu[@]}" < /dev/null > "$log" 2>&1 &
+	pid=$!
+fi
 stop_re='bulkhead: (halted|cpu [0-9]+ halted)|CRASH on cpu'
 [ -n "$until" ] && stop_re="$stop_re|$until"
 deadline=$((SECONDS + timeout))
@@ -111,6 +168,12 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 kill "$pid" 2>/dev/null || true
 wait "$pid" 2>/dev/null || true
+if [ -n "$feeder" ]; then
+	kill "$feeder" 2>/dev/null || true
+	wait "$feeder" 2>/dev/null || true
+	exec 3>&-
+	rm -f "$fifo"
+fi
 # Normalise the console's CRLF for the checks that follow.
 sed -i 's/\r$//' "$log"
 echo "$status"

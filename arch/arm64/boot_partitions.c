@@ -78,6 +78,32 @@ static void add_pci_function(struct partition_spec *s, const struct platform *pl
 		     (cmd & 0xffffu) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
+/* The trigger the board DT gives an SPI (GIC binding: cell 3 bits 0-1 = edge). */
+static bool spi_edge(const struct platform *plat, uint32_t intid)
+{
+	for (size_t d = 0; d < plat->n_devices; d++)
+		for (size_t i = 0; i < plat->devices[d].n_irqs; i++)
+			if (!plat->devices[d].irqs[i].ppi && plat->devices[d].irqs[i].intid == intid)
+				return (plat->devices[d].irqs[i].flags & 3) != 0;
+	return false;
+}
+
+/* The partition's passthrough SPIs, and its emulated PL011 at the board console's address. */
+static void spec_interrupts(const struct pmap_partition *mp, const struct platform *plat, struct partition_spec *s)
+{
+	for (size_t i = 0; i < mp->n_spis && s->n_spis < PART_MAX_SPIS; i++)
+		s->spis[s->n_spis++] = (struct part_spi){ mp->spis[i], spi_edge(plat, mp->spis[i]) };
+	if (mp->n_spis > PART_MAX_SPIS)
+		log_printf("partition %s: only the first %u of its %zu SPIs are forwarded\n", mp->name, PART_MAX_SPIS,
+			   mp->n_spis);
+	if (mp->console == CFG_CONSOLE_VIRTUAL && plat->console >= 0) {
+		const struct plat_device *con = &plat->devices[plat->console];
+
+		s->vuart = (struct part_vuart){ .present = true, .base = plat->console_base, .size = SZ_4K,
+						.intid = con->n_irqs && !con->irqs[0].ppi ? con->irqs[0].intid : 0 };
+	}
+}
+
 static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s)
 {
 	const struct platform *plat = in->plat;
@@ -121,6 +147,8 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inp
 	if (rd)
 		s->initrd = (struct part_blob){ rd->data, rd->size };
 	s->bootargs = mp->bootargs;
+	s->index = mp->index;
+	spec_interrupts(mp, plat, s);
 	return true;
 }
 

@@ -1,7 +1,11 @@
-/* Minimal physical GICv3 driver for the hypervisor's own interrupts: each CPU's redistributor is
- * woken, SGIs are Group 1 and IPI_PARTITION_STOP is enabled, the CPU interface is used through
- * system registers. Guests never reach these registers: the distributor and redistributors are
- * not mapped into any partition. */
+/* Minimal physical GICv3 driver: each CPU's redistributor is woken, SGIs and PPIs are Group 1,
+ * bulkhead's own per-CPU interrupts are enabled (IPI_PARTITION_STOP, IPI_VCPU_KICK, the vGIC
+ * maintenance interrupt, the EL2 physical timer), the CPU interface is used through system
+ * registers with split priority drop and deactivation (ICC_CTLR_EL1.EOImode = 1), so that an
+ * interrupt forwarded to a guest through a hardware list register stays active until the guest
+ * deactivates it. Guests never reach these registers: the distributor and redistributors are
+ * not mapped into any partition; the vGIC (arch/arm64/vgic.c) mirrors what a guest programs
+ * onto the lines it owns through gic_irq_config() and friends. */
 #include "arch/arm64/gic.h"
 
 #include "arch/arm64/hyp.h"
@@ -16,6 +20,10 @@
 
 #define GICD_ISENABLER(n) (0x0100 + 4 * (n))
 #define GICD_ICENABLER(n) (0x0180 + 4 * (n))
+#define GICD_ISPENDR(n) (0x0200 + 4 * (n))
+#define GICD_ICPENDR(n) (0x0280 + 4 * (n))
+#define GICD_ISACTIVER(n) (0x0300 + 4 * (n))
+#define GICD_ICACTIVER(n) (0x0380 + 4 * (n))
 #define GICD_IGROUPR(n) (0x0080 + 4 * (n))
 #define GICD_IPRIORITYR(n) (0x0400 + (n))
 #define GICD_ICFGR(n) (0x0c00 + 4 * (n))
@@ -24,6 +32,7 @@
 
 #define GICR_STRIDE_V3 0x20000
 #define GICR_CTLR 0x0000
+#define GICR_CTLR_RWP BIT64(3)
 #define GICR_TYPER 0x0008
 #define GICR_TYPER_LAST BIT64(4)
 #define GICR_TYPER_AFF GENMASK64(63, 32)
@@ -33,8 +42,14 @@
 #define GICR_SGI_BASE 0x10000
 #define GICR_IGROUPR0 (GICR_SGI_BASE + 0x0080)
 #define GICR_ISENABLER0 (GICR_SGI_BASE + 0x0100)
+#define GICR_ICENABLER0 (GICR_SGI_BASE + 0x0180)
+#define GICR_ISPENDR0 (GICR_SGI_BASE + 0x0200)
+#define GICR_ICPENDR0 (GICR_SGI_BASE + 0x0280)
+#define GICR_ISACTIVER0 (GICR_SGI_BASE + 0x0300)
+#define GICR_ICACTIVER0 (GICR_SGI_BASE + 0x0380)
 #define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x0400 + (n))
 
+#define ICC_CTLR_EOIMODE BIT64(1)
 #define ICC_SRE_EL2_SRE BIT64(0)
 #define ICC_SRE_EL2_ENABLE BIT64(3)
 #define ICC_SGI1R_TARGETS GENMASK64(15, 0)
@@ -43,10 +58,15 @@
 #define ICC_SGI1R_AFF2 GENMASK64(39, 32)
 #define ICC_SGI1R_AFF3 GENMASK64(55, 48)
 
+/* Priority of bulkhead's own interrupts; forwarded ones use GIC_PRIO_FORWARDED (gic.h). Only the
+ * order of acknowledgement depends on it: EL2 runs with interrupts masked. */
+#define GIC_PRIO_OWN 0x80
+
 static uintptr_t gicd;
 static uintptr_t gicr_base;
 static uint64_t gicr_size;
 static bool gic_ok;
+static uintptr_t cpu_redist[MAX_CPUS]; /* by CPU index, once gic_init_cpu ran there */
 
 static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
 static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
@@ -102,15 +122,28 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~(uint32_t)GICR_WAKER_PROCESSOR_SLEEP);
 	while (rd32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
 		;
+	if (cpu_index < MAX_CPUS)
+		cpu_redist[cpu_index] = r;
 	wr32(r + GICR_IGROUPR0, 0xffffffffu);
-	wr8(r + GICR_IPRIORITYR(IPI_PARTITION_STOP), 0x80);
-	wr32(r + GICR_ISENABLER0, 1u << IPI_PARTITION_STOP);
+	wr8(r + GICR_IPRIORITYR(IPI_PARTITION_STOP), GIC_PRIO_OWN);
+	wr8(r + GICR_IPRIORITYR(IPI_VCPU_KICK), GIC_PRIO_OWN);
+	wr8(r + GICR_IPRIORITYR(GIC_INTID_MAINTENANCE), GIC_PRIO_OWN);
+	wr8(r + GICR_IPRIORITYR(GIC_INTID_HYP_TIMER), GIC_PRIO_OWN);
+	wr32(r + GICR_ISENABLER0, 1u << IPI_PARTITION_STOP | 1u << IPI_VCPU_KICK | 1u << GIC_INTID_MAINTENANCE |
+					  1u << GIC_INTID_HYP_TIMER);
 
 	__asm__ volatile("mrs %0, S3_4_C12_C9_5" : "=r"(sre)); /* ICC_SRE_EL2 */
 	sre |= ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE;
 	__asm__ volatile("msr S3_4_C12_C9_5, %0\n\tisb" : : "r"(sre));
 	__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"((uint64_t)0xff));  /* ICC_PMR_EL1 */
+	/* EOImode 1: ICC_EOIR1_EL1 only drops the priority, ICC_DIR_EL1 deactivates. */
+	__asm__ volatile("msr S3_0_C12_C12_4, %0\n\tisb" : : "r"((uint64_t)ICC_CTLR_EOIMODE)); /* ICC_CTLR_EL1 */
 	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"((uint64_t)1)); /* ICC_IGRPEN1_EL1 */
+}
+
+bool gic_available(void)
+{
+	return gic_ok;
 }
 
 void gic_send_sgi(unsigned intid, uint64_t mpidr)
@@ -138,12 +171,10 @@ void gic_eoi(uint32_t intid)
 	__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_EOIR1_EL1 */
 }
 
-static bool eoimode_split;
-
+/* Every CPU runs with EOImode = 1 (gic_init_cpu), so every interrupt taken needs this. */
 void gic_deactivate(uint32_t intid)
 {
-	if (eoimode_split)
-		__asm__ volatile("msr S3_0_C12_C11_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_DIR_EL1 */
+	__asm__ volatile("msr S3_0_C12_C11_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_DIR_EL1 */
 }
 
 /* SPIs arrive as edge pulses on some devices (QEMU's SMMU): a level-configured line loses them. */
@@ -165,4 +196,89 @@ void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
 	wr32(gicd + GICD_ICFGR(intid / 16), cfg | ((edge ? ICFGR_EDGE : 0u) << cfg_shift));
 	wr64(gicd + GICD_IROUTER(intid), aff);
 	wr32(gicd + GICD_ISENABLER(n), bit);
+}
+
+static void wait_dist(void)
+{
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+}
+
+static void wait_redist(uintptr_t r)
+{
+	while (rd32(r + GICR_CTLR) & GICR_CTLR_RWP)
+		;
+}
+
+static uintptr_t redist_of(unsigned cpu)
+{
+	return cpu < MAX_CPUS ? cpu_redist[cpu] : 0;
+}
+
+void gic_irq_config(uint32_t intid, unsigned cpu, uint64_t target_mpidr, bool enable, bool edge, uint8_t priority)
+{
+	uint32_t bit = 1u << (intid % 32);
+	uintptr_t r;
+
+	if (!gic_ok || intid >= GIC_MAX_INTID)
+		return;
+	if (intid >= 32) {
+		uint32_t n = intid / 32, shift = (intid % 16) * 2;
+		uint64_t aff = (target_mpidr & 0xffffff) | (((target_mpidr >> 32) & 0xff) << 32);
+
+		/* Disable, wait until the distributor has stopped forwarding it, reprogram, enable. */
+		wr32(gicd + GICD_ICENABLER(n), bit);
+		wait_dist();
+		wr32(gicd + GICD_IGROUPR(n), rd32(gicd + GICD_IGROUPR(n)) | bit);
+		wr8(gicd + GICD_IPRIORITYR(intid), priority);
+		wr32(gicd + GICD_ICFGR(intid / 16),
+		     (rd32(gicd + GICD_ICFGR(intid / 16)) & ~(3u << shift)) | ((edge ? ICFGR_EDGE : 0u) << shift));
+		wr64(gicd + GICD_IROUTER(intid), aff);
+		if (enable)
+			wr32(gicd + GICD_ISENABLER(n), bit);
+		return;
+	}
+	r = redist_of(cpu);
+	if (!r)
+		return;
+	/* A PPI's trigger is fixed by the hardware that drives it (the timers): only enable and
+	 * priority are programmed. */
+	wr32(r + GICR_ICENABLER0, bit);
+	wait_redist(r);
+	wr8(r + GICR_IPRIORITYR(intid), priority);
+	if (enable)
+		wr32(r + GICR_ISENABLER0, bit);
+}
+
+void gic_irq_set_state(uint32_t intid, unsigned cpu, bool active, bool set)
+{
+	uint32_t bit = 1u << (intid % 32);
+	uintptr_t r;
+
+	if (!gic_ok || intid >= GIC_MAX_INTID)
+		return;
+	if (intid >= 32) {
+		uint32_t n = intid / 32;
+
+		wr32(gicd + (active ? (set ? GICD_ISACTIVER(n) : GICD_ICACTIVER(n))
+				    : (set ? GICD_ISPENDR(n) : GICD_ICPENDR(n))),
+		     bit);
+		return;
+	}
+	r = redist_of(cpu);
+	if (r)
+		wr32(r + (active ? (set ? GICR_ISACTIVER0 : GICR_ICACTIVER0) : (set ? GICR_ISPENDR0 : GICR_ICPENDR0)),
+		     bit);
+}
+
+uint32_t gic_irq_read_state(uint32_t base, unsigned cpu, bool active)
+{
+	uintptr_t r;
+
+	if (!gic_ok || base >= GIC_MAX_INTID)
+		return 0;
+	if (base >= 32)
+		return rd32(gicd + (active ? GICD_ISACTIVER(base / 32) : GICD_ISPENDR(base / 32)));
+	r = redist_of(cpu);
+	return r ? rd32(r + (active ? GICR_ISACTIVER0 : GICR_ISPENDR0)) : 0;
 }

@@ -1,6 +1,8 @@
-/* Traps from guests: PSCI and the hypercall console, set/way cache maintenance, and everything
+/* Traps from guests: PSCI and the hypercall console, the emulated devices (virtual GIC
+ * distributor and redistributors, virtual PL011), SGIs, set/way cache maintenance, and everything
  * else, which is a fault: reported on the console and the partition stopped. A guest can never
- * stop the hypervisor or another partition from here. */
+ * stop the hypervisor or another partition from here. Every return to a guest passes
+ * vgic_vcpu_sync(), which refills the vCPU's list registers. */
 #include <string.h>
 
 #include "arch/arm64/gic.h"
@@ -31,35 +33,16 @@ static struct vcpu_ref current_vcpu(void)
 	return cpu_vcpu[this_cpu()->index];
 }
 
-static void console_flush(struct partition_rt *p)
-{
-	log_printf("[%s] %.*s\n", p->spec.name, (int)p->line_len, p->line);
-	p->line_len = 0;
-}
-
 static int64_t console_hypercall(struct partition_rt *p, const struct trap_frame *f)
 {
 	uint64_t n = f->x[1];
+	char bytes[HVC_CONSOLE_MAX];
 
 	if (n == 0 || n > HVC_CONSOLE_MAX)
 		return -2;
-	spin_lock(&p->lock);
-	for (uint64_t i = 0; i < n; i++) {
-		char c = (char)(f->x[2 + i / 8] >> (8 * (i % 8)));
-
-		if (c == '\n') {
-			console_flush(p);
-			continue;
-		}
-		if (c == '\r')
-			continue;
-		/* Only printable bytes reach the physical console: a guest must not be able to
-		 * send escape sequences to whoever watches it. */
-		p->line[p->line_len++] = (c >= 0x20 && c < 0x7f) ? c : '?';
-		if (p->line_len == sizeof(p->line))
-			console_flush(p);
-	}
-	spin_unlock(&p->lock);
+	for (uint64_t i = 0; i < n; i++)
+		bytes[i] = (char)(f->x[2 + i / 8] >> (8 * (i % 8)));
+	vuart_console_write(p, bytes, n);
 	return 0;
 }
 
@@ -91,7 +74,7 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 		break;
 	case PSCI_ACT_WAKE:
 		spin_unlock(&p->lock);
-		sev();
+		partition_wake_cpus(p);
 		return;
 	case PSCI_ACT_CPU_OFF:
 		vcpu_park(p, v);
@@ -105,8 +88,7 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 	spin_unlock(&p->lock);
 }
 
-static __attribute__((noreturn)) void guest_fault(struct partition_rt *p, unsigned v, const struct trap_frame *f,
-						  const char *what)
+void partition_fault(struct partition_rt *p, unsigned v, const struct trap_frame *f, const char *what)
 {
 	log_printf("fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n", p->spec.name, v,
 		   what, (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
@@ -115,21 +97,25 @@ static __attribute__((noreturn)) void guest_fault(struct partition_rt *p, unsign
 	partition_stop_from_vcpu(p, v, false);
 }
 
-static __attribute__((noreturn)) void stage2_abort(struct partition_rt *p, unsigned v, const struct trap_frame *f)
+/* Returns only when the access was to an emulated device. */
+static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *f)
 {
 	uint64_t ipa_addr = (FIELD_GET(HPFAR_FIPA, read_hpfar_el2()) << 12) | (f->far & 0xfff);
 	bool insn = esr_ec(f->esr) == EC_IABT_LOW;
 	char what[160];
 	uint64_t pa_unused;
-	const char *where = partition_ipa_to_pa(p, ipa_addr, 1, &pa_unused) ? "not permitted"
-									    : "outside the partition";
+	const char *where;
+
+	if (!insn && (vgic_mmio(p, v, f, ipa_addr) || vuart_mmio(p, v, f, ipa_addr)))
+		return; /* emulated */
+	where = partition_ipa_to_pa(p, ipa_addr, 1, &pa_unused) ? "not permitted" : "outside the partition";
 
 	fmt_snprintf(what, sizeof(what), "stage-2 %s: %s IPA 0x%llx (FAR 0x%llx, %s): %s",
 		     insn ? "instruction abort" : "data abort",
 		     insn ? "fetch from" : esr_is_write(f->esr) ? "write to" : "read from",
 		     (unsigned long long)ipa_addr, (unsigned long long)f->far,
 		     esr_fault_name((unsigned)FIELD_GET(ESR_ELx_FSC, f->esr)), where);
-	guest_fault(p, v, f, what);
+	partition_fault(p, v, f, what);
 }
 
 /* DC ISW/CSW/CISW act on shared caches: performing them as clean+invalidate never loses
@@ -154,47 +140,69 @@ static bool emulate_set_way(struct trap_frame *f)
 	}
 }
 
-void guest_sync_handler(struct trap_frame *f);
-void guest_sync_handler(struct trap_frame *f)
+static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
 {
-	struct vcpu_ref cur = current_vcpu();
-	struct partition_rt *p = cur.part;
 	char what[96];
+	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
 
-	if (!p)
-		hyp_fatal_exception(f, 0, 1);
 	switch (esr_ec(f->esr)) {
 	case EC_HVC64:
-		service_call(p, cur.vcpu, f);
+		service_call(p, v, f);
 		return;
 	case EC_SMC64:
 		f->elr += 4; /* a trapped SMC reports the SMC itself */
-		service_call(p, cur.vcpu, f);
+		service_call(p, v, f);
 		return;
 	case EC_DABT_LOW:
 	case EC_IABT_LOW:
-		stage2_abort(p, cur.vcpu, f);
+		stage2_abort(p, v, f);
+		return;
 	case EC_SYS64:
+		if (vgic_sysreg(p, v, f))
+			return;
 		if (emulate_set_way(f)) {
 			f->elr += 4;
 			return;
 		}
 		fmt_snprintf(what, sizeof(what), "forbidden system register access (op0 %llu op1 %llu CRn %llu CRm %llu op2 %llu)",
-			     (unsigned long long)FIELD_GET(ISS_SYS_OP0, f->esr),
-			     (unsigned long long)FIELD_GET(ISS_SYS_OP1, f->esr),
-			     (unsigned long long)FIELD_GET(ISS_SYS_CRN, f->esr),
-			     (unsigned long long)FIELD_GET(ISS_SYS_CRM, f->esr),
-			     (unsigned long long)FIELD_GET(ISS_SYS_OP2, f->esr));
-		guest_fault(p, cur.vcpu, f, what);
+			     (unsigned long long)FIELD_GET(ISS_SYS_OP0, iss), (unsigned long long)FIELD_GET(ISS_SYS_OP1, iss),
+			     (unsigned long long)FIELD_GET(ISS_SYS_CRN, iss), (unsigned long long)FIELD_GET(ISS_SYS_CRM, iss),
+			     (unsigned long long)FIELD_GET(ISS_SYS_OP2, iss));
+		partition_fault(p, v, f, what);
 	default:
-		guest_fault(p, cur.vcpu, f, "unexpected trap");
+		partition_fault(p, v, f, "unexpected trap");
 	}
+}
+
+void guest_sync_handler(struct trap_frame *f);
+void guest_sync_handler(struct trap_frame *f)
+{
+	struct vcpu_ref cur = current_vcpu();
+
+	if (!cur.part)
+		hyp_fatal_exception(f, 0, 1);
+	guest_sync(cur.part, cur.vcpu, f);
+	vgic_vcpu_sync(cur.part, cur.vcpu);
 }
 
 void guest_irq_handler(struct trap_frame *f);
 void guest_irq_handler(struct trap_frame *f)
 {
+	struct vcpu_ref cur;
+
 	irq_handle_one(f);
+	cur = current_vcpu();
+	if (cur.part)
+		vgic_vcpu_sync(cur.part, cur.vcpu);
+}
+
+/* An interrupt while the hypervisor itself ran: only in the run loop's idle wait (EL2 otherwise
+ * runs with interrupts masked), so no guest frame goes with it. */
+void hyp_irq_handler(struct trap_frame *f);
+void hyp_irq_handler(struct trap_frame *f)
+{
+	(void)f;
+	irq_handle_one(NULL);
 }
 
 /* IPI_PARTITION_STOP: the partition this CPU runs is stopping or restarting. */
@@ -204,14 +212,25 @@ static void stop_ipi(uint32_t intid, void *ctx, struct trap_frame *f)
 
 	(void)intid;
 	(void)ctx;
-	(void)f;
-	if (cur.part)
+	/* In the run loop (no frame) the CPU is not in guest code: nothing to park. */
+	if (cur.part && f)
 		partition_check_stop(cur.part, cur.vcpu);
+}
+
+/* IPI_VCPU_KICK: new virtual interrupts for the vCPU here (refilled on the way back into the
+ * guest), or new work for an idle CPU's run loop. Nothing to do in the handler itself. */
+static void kick_ipi(uint32_t intid, void *ctx, struct trap_frame *f)
+{
+	(void)intid;
+	(void)ctx;
+	(void)f;
 }
 
 void guest_traps_init(void)
 {
 	irq_register(IPI_PARTITION_STOP, stop_ipi, NULL, false);
+	irq_register(IPI_VCPU_KICK, kick_ipi, NULL, false);
+	vtimer_init();
 }
 
 void guest_serror_handler(struct trap_frame *f);
@@ -221,5 +240,5 @@ void guest_serror_handler(struct trap_frame *f)
 
 	if (!cur.part)
 		hyp_fatal_exception(f, 3, 1);
-	guest_fault(cur.part, cur.vcpu, f, "SError (asynchronous external abort)");
+	partition_fault(cur.part, cur.vcpu, f, "SError (asynchronous external abort)");
 }

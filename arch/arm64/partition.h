@@ -7,6 +7,8 @@
 
 #include "arch/arm64/cpu.h"
 #include "arch/arm64/spinlock.h"
+#include "arch/arm64/vgic.h"
+#include "arch/arm64/vuart.h"
 #include "core/guest_image.h"
 #include "core/partition.h"
 #include "core/pgtable.h"
@@ -14,7 +16,6 @@
 #include "core/psci_emul.h"
 
 #define MAX_PARTITIONS 8
-#define CONSOLE_LINE_MAX 160
 
 enum part_state {
 	PART_RUNNING,
@@ -36,8 +37,9 @@ struct partition_rt {
 	void *dtb;                        /* generated once, copied in on every (re)start */
 	size_t dtb_size;
 	unsigned boots;
-	char line[CONSOLE_LINE_MAX];      /* hypercall console line buffer */
-	unsigned line_len;
+	uint64_t cntvoff;                 /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
+	struct vgic_part vgic;            /* its virtual GICv3 (vgic.c) */
+	struct vuart vuart;               /* its console: emulated PL011 and output lines (vuart.c) */
 };
 
 struct vcpu_ref {
@@ -75,6 +77,18 @@ __attribute__((noreturn)) void guest_launch(struct trap_frame *frame);
 
 /* Registers the partition runtime's interrupts (guest_traps.c). */
 void guest_traps_init(void);
+/* Report a guest fault and stop the partition (guest_traps.c); from a trap of vCPU `vcpu`. */
+__attribute__((noreturn)) void partition_fault(struct partition_rt *p, unsigned vcpu, const struct trap_frame *f,
+					       const char *what);
+
+/* vtimer.c: the virtual timer of each vCPU */
+void vtimer_init(void);
+void vtimer_partition_start(struct partition_rt *p);
+void vtimer_vcpu_enter(const struct partition_rt *p);
+void vtimer_vcpu_stop(void);
+
+/* Wake the physical CPUs of the partition's vCPUs (not this one) to look at their run state. */
+void partition_wake_cpus(const struct partition_rt *p);
 
 /* IPA -> PA in the partition's memory; false outside it. */
 bool partition_ipa_to_pa(const struct partition_rt *p, uint64_t ipa, uint64_t len, uint64_t *pa);

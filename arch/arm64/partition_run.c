@@ -1,7 +1,9 @@
 /* The per-CPU run loop, and stopping or restarting a partition while its other vCPUs run.
  *
  * Each physical CPU runs at most one vCPU (static assignment). A CPU with nothing to run waits in
- * WFE; every state change that could give it work ends with SEV. To stop a partition, the vCPU
+ * WFI with interrupts masked and takes them when it wakes (the console's input, a forwarded
+ * interrupt for its parked vCPU); every state change that could give it work ends with an
+ * IPI_VCPU_KICK to the CPUs concerned (partition_wake_cpus). To stop a partition, the vCPU
  * that caused it marks the partition STOPPING (or RESETTING) and sends IPI_PARTITION_STOP to the
  * CPUs of its other vCPUs that are executing guest code; each parks when the IPI traps it to
  * EL2. The last vCPU to park finishes the stop; for a restart, vCPU 0's CPU reloads the images
@@ -23,30 +25,51 @@ static bool any_in_guest(const struct partition_rt *p)
 	return false;
 }
 
+void partition_wake_cpus(const struct partition_rt *p)
+{
+	unsigned me = this_cpu()->index;
+
+	sev();
+	for (unsigned i = 0; i < p->spec.n_vcpus; i++)
+		if (p->spec.pcpu[i] != me && p->spec.pcpu[i] < MAX_CPUS)
+			gic_send_sgi(IPI_VCPU_KICK, percpu_data[p->spec.pcpu[i]].mpidr);
+}
+
 void partition_start(struct partition_rt *p)
 {
 	spin_lock(&p->lock);
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
+	vtimer_partition_start(p);
 	p->state = PART_RUNNING;
 	spin_unlock(&p->lock);
-	sev();
+	vuart_announce();
+	partition_wake_cpus(p);
 }
 
 /* Called with the lock held when the last vCPU has left guest code. */
 static void finish_stop(struct partition_rt *p)
 {
 	if (p->state == PART_STOPPING) {
+		/* Its devices' interrupts disabled, its console line ended, its input dropped. */
+		vgic_partition_reset(p);
+		vuart_reset(p);
 		p->state = PART_STOPPED;
 		log_printf("partition %s: stopped\n", p->spec.name);
+		return;
 	}
 	/* PART_RESETTING: vCPU 0's CPU notices in its run loop and restarts the partition. */
+	partition_wake_cpus(p);
 }
 
 void vcpu_park(struct partition_rt *p, unsigned vcpu)
 {
 	uint64_t top = (uint64_t)cpu_stacks[this_cpu()->index] + CPU_STACK_SIZE;
 
+	/* This CPU's share of the vCPU: its timer off, its virtual CPU interface emptied. */
+	vtimer_vcpu_stop();
+	vgic_vcpu_stop(p, vcpu);
+	vuart_flush(p);
 	p->in_guest[vcpu] = false;
 	if (p->psci.vcpu[vcpu].power == VCPU_ON && p->state != PART_RUNNING)
 		p->psci.vcpu[vcpu].power = VCPU_OFF;
@@ -78,11 +101,27 @@ void partition_check_stop(struct partition_rt *p, unsigned vcpu)
 
 static void restart(struct partition_rt *p)
 {
+	vgic_partition_reset(p);
+	vuart_reset(p);
 	log_printf("partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
 	smmu_partition_restarted(p);
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
+	vtimer_partition_start(p);
 	p->state = PART_RUNNING;
+}
+
+/* Wait for work: WFI wakes on any pending interrupt even while they are masked, so a kick sent
+ * after the state was checked is never missed; then take whatever is pending. Without a GIC
+ * there are no kicks: WFE and the SEVs that go with every state change. */
+static void cpu_idle(void)
+{
+	if (!gic_available()) {
+		wfe();
+		return;
+	}
+	wfi();
+	__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" : : : "memory");
 }
 
 void cpu_run_loop(void)
@@ -107,7 +146,7 @@ void cpu_run_loop(void)
 			}
 			spin_unlock(&p->lock);
 		}
-		wfe();
+		cpu_idle();
 		/* Our own partition may have been assigned after we started waiting. */
 		p = cpu_vcpu[me].part;
 		v = cpu_vcpu[me].vcpu;

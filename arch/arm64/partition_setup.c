@@ -94,6 +94,26 @@ bool partition_ipa_to_pa(const struct partition_rt *p, uint64_t ipa_addr, uint64
 	return false;
 }
 
+/* The virtual GIC and the console every partition gets; the board-wide halves once. */
+static bool emulated_devices_init(struct partition_rt *p, const struct platform *plat)
+{
+	static bool global_done, gic_ok;
+
+	if (!global_done) {
+		global_done = true;
+		gic_ok = vgic_global_init(plat);
+		vuart_global_init(plat);
+	}
+	if (!gic_ok) {
+		log_printf("partition %s: needs a GICv3 with virtualization, which this board lacks\n", p->spec.name);
+		return false;
+	}
+	if (!vgic_partition_init(p))
+		return false;
+	vuart_init(p);
+	return true;
+}
+
 bool partition_create(struct partition_rt *p, const struct partition_spec *spec, const void *board_fdt,
 		      const struct platform *plat)
 {
@@ -128,6 +148,11 @@ bool partition_create(struct partition_rt *p, const struct partition_spec *spec,
 	}
 	p->dtb = buf;
 	p->dtb_size = fdt_totalsize(buf);
+	if (!emulated_devices_init(p, plat)) {
+		free(buf);
+		p->dtb = NULL;
+		return false;
+	}
 	log_printf("partition %s: vmid %u, kernel at IPA 0x%llx (%zu bytes), dtb at 0x%llx (%zu bytes), stage-2 %zu KiB\n",
 		   spec->name, spec->vmid, (unsigned long long)p->layout.kernel_ipa, spec->kernel.size,
 		   (unsigned long long)p->layout.dtb_ipa, p->dtb_size, pgtable_count_tables(&p->s2) * 4);

@@ -1,5 +1,6 @@
-/* Entering a vCPU: the EL2 controls that confine it and the architectural reset state of its
- * EL1 registers, then an exception return to its first instruction. */
+/* Entering a vCPU: the EL2 controls that confine it, the architectural reset state of its EL1
+ * registers, its virtual timer and virtual CPU interface, then an exception return to its first
+ * instruction. */
 #include <string.h>
 
 #include "arch/arm64/partition.h"
@@ -25,8 +26,6 @@
 
 /* CPTR_EL2 (non-VHE): RES1 bits 13:12 and 9:0; TFP (bit 10) clear so FP/SIMD is the guest's. */
 #define CPTR_EL2_RES1 (GENMASK64(13, 12) | GENMASK64(9, 0))
-/* CNTHCTL_EL2: EL1 may read the physical counter; the physical timer is the hypervisor's. */
-#define CNTHCTL_EL1PCTEN BIT64(0)
 #define MDCR_EL2_HPMN GENMASK64(4, 0)
 #define PMCR_N GENMASK64(15, 11)
 #define VMPIDR_RES1 BIT64(31)
@@ -73,12 +72,15 @@ void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t 
 	write_vttbr_el2(p->vttbr);
 	write_vmpidr_el2(VMPIDR_RES1 | vcpu);
 	write_vpidr_el2(read_midr_el1());
-	write_cntvoff_el2(0);
-	write_cnthctl_el2(CNTHCTL_EL1PCTEN);
 	write_cptr_el2(CPTR_EL2_RES1);
 	__asm__ volatile("mrs %0, pmcr_el0" : "=r"(pmcr));
 	write_mdcr_el2(FIELD_PREP(MDCR_EL2_HPMN, FIELD_GET(PMCR_N, pmcr)));
 	reset_el1_state();
+	/* The virtual timer (CNTVOFF_EL2, CNTHCTL_EL2, an idle CNTV) and an empty virtual CPU
+	 * interface; then whatever interrupts are already queued for this vCPU. */
+	vtimer_vcpu_enter(p);
+	vgic_vcpu_start(p, vcpu);
+	vgic_vcpu_sync(p, vcpu);
 	write_hcr_el2(HCR_GUEST);
 	isb();
 	/* Nothing this VMID cached before (an earlier run of the partition) may survive. */

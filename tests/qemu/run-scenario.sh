@@ -11,6 +11,8 @@
 #             unless ALLOW_CRASH=1)
 #   COUNT     array of "N regex": exactly N lines must match
 #   CHECK     optional bash function run after the boot with the log path; non-zero = fail
+#   INPUT     optional keystrokes for the console: a run-qemu.sh --input script (expect/send/sleep
+#             lines), e.g. to drive a shell in a Linux partition
 # It passes only if the finish line appeared, every EXPECT matched and no REJECT did.
 # Prints "[test] PASS name" or "[test] FAIL name: why" and exits 0/1.
 set -uo pipefail
@@ -18,7 +20,7 @@ cd "$(dirname "$0")/../.."
 
 scn=$1
 name=$(basename "$scn" .sh)
-DESC="" ARGS=() UNTIL="" TIMEOUT=60 EXPECT=() REJECT=() COUNT=() ALLOW_CRASH=0
+DESC="" ARGS=() UNTIL="" TIMEOUT=60 EXPECT=() REJECT=() COUNT=() ALLOW_CRASH=0 INPUT=""
 unset -f CHECK BOARD_PATCH 2>/dev/null
 # shellcheck source=/dev/null
 source "$scn"
@@ -31,6 +33,10 @@ if declare -F BOARD_PATCH >/dev/null; then
 	bash scripts/run-qemu.sh --dump-dts "$dir/board.dts" "${ARGS[@]}" || { echo "[test] FAIL $name: cannot dump the board DTB"; exit 1; }
 	BOARD_PATCH "$dir/board.dts" || { echo "[test] FAIL $name: BOARD_PATCH failed"; exit 1; }
 	ARGS+=(--board-dts "$dir/board.dts")
+fi
+if [ -n "$INPUT" ]; then
+	printf '%s\n' "$INPUT" > "$dir/input"
+	ARGS+=(--input "$dir/input")
 fi
 status=$(bash scripts/run-qemu.sh --disk "$dir/disk.img" --log "$log" --timeout "$TIMEOUT" \
 	${UNTIL:+--until "$UNTIL"} "${ARGS[@]}" 2>"$dir/run.err")

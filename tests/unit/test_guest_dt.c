@@ -210,10 +210,12 @@ static void test_root(void **state)
 	assert_prop_cells(dt, "/", "#size-cells", CELLS(2));
 	assert_prop_str(dt, "/", "compatible", "bulkhead,partition");
 	assert_prop_str(dt, "/", "model", "bulkhead partition guest1");
-	/* Nothing of the board's root (its interrupt-parent points at a node the guest lacks). */
-	assert_no_prop(dt, "/", "interrupt-parent");
-	assert_int_equal(count_props(dt, "/"), 4);
-	assert_children(dt, "/", "chosen memory@40000000 memory@100000000 cpus psci timer pl031@9010000 serial@2000");
+	/* Nothing of the board's root: its interrupt-parent is the partition's own virtual GIC. */
+	assert_prop_cells(dt, "/", "interrupt-parent", CELLS(GUEST_DT_GIC_PHANDLE));
+	assert_int_equal(count_props(dt, "/"), 5);
+	assert_children(dt, "/",
+			"chosen memory@40000000 memory@100000000 cpus psci timer intc@8000000 apb-pclk pl031@9010000 "
+			"serial@2000");
 	assert_int_equal(fdt_num_mem_rsv(dt), 0);
 	free(dt);
 }
@@ -349,8 +351,6 @@ static void test_timer(void **state)
 
 static void assert_not_inherited(const void *dt, const char *path)
 {
-	assert_no_prop(dt, path, "clocks");
-	assert_no_prop(dt, path, "clock-names");
 	assert_no_prop(dt, path, "interrupt-parent");
 	assert_no_prop(dt, path, "phandle");
 	assert_no_prop(dt, path, "linux,phandle");
@@ -370,8 +370,11 @@ static void test_devices(void **state)
 	assert_prop_cells(dt, "/pl031@9010000", "reg", CELLS(0x0, 0x09010000, 0x0, 0x1000));
 	assert_prop_str(dt, "/pl031@9010000", "compatible", "arm,pl031\0arm,primecell");
 	assert_prop_cells(dt, "/pl031@9010000", "interrupts", CELLS(0, 2, 4));
+	/* PrimeCells: the board's clocks become the partition's fixed clock, one per name. */
+	assert_prop_cells(dt, "/pl031@9010000", "clocks", CELLS(GUEST_DT_CLK_PHANDLE));
+	assert_prop_str(dt, "/pl031@9010000", "clock-names", "apb_pclk");
 	assert_not_inherited(dt, "/pl031@9010000");
-	assert_int_equal(count_props(dt, "/pl031@9010000"), 3);
+	assert_int_equal(count_props(dt, "/pl031@9010000"), 5);
 
 	/* On the board: <0x2000 0x1000>, <0x8000 0x100> behind ranges to 0xc000000; in the guest:
 	 * CPU addresses in the root's 2 + 2 cells. */
@@ -380,8 +383,12 @@ static void test_devices(void **state)
 	assert_prop_str(dt, "/serial@2000", "compatible", "arm,pl011\0arm,primecell");
 	assert_prop_cells(dt, "/serial@2000", "interrupts", CELLS(0, 40, 4));
 	assert_prop_cells(dt, "/serial@2000", "current-speed", CELLS(115200));
+	assert_prop_cells(dt, "/serial@2000", "clocks", CELLS(GUEST_DT_CLK_PHANDLE, GUEST_DT_CLK_PHANDLE));
+	assert_prop_str(dt, "/serial@2000", "clock-names", "uartclk\0apb_pclk");
 	assert_not_inherited(dt, "/serial@2000");
-	assert_int_equal(count_props(dt, "/serial@2000"), 4);
+	assert_int_equal(count_props(dt, "/serial@2000"), 6);
+	/* The clock they point at. */
+	assert_int_equal(fdt_node_offset_by_phandle(dt, GUEST_DT_CLK_PHANDLE), node(dt, "/apb-pclk"));
 	free(dt);
 }
 
@@ -403,10 +410,83 @@ static void test_minimal_partition(void **state)
 	spec.bootargs = NULL;
 	dt = build_ok(b, &spec, &lay);
 	assert_prop_str(dt, "/", "model", "bulkhead partition tiny");
-	assert_children(dt, "/", "chosen memory@40000000 cpus psci timer");
+	assert_children(dt, "/", "chosen memory@40000000 cpus psci timer intc@8000000");
 	assert_children(dt, "/cpus", "cpu@0");
+	/* One vCPU: one redistributor frame. */
+	assert_prop_cells(dt, "/intc@8000000", "reg", CELLS(0x0, 0x08000000, 0x0, 0x10000, 0x0, 0x080a0000, 0x0, 0x20000));
 	assert_prop_cells(dt, "/cpus/cpu@0", "reg", CELLS(0));
 	assert_int_equal(count_props(dt, "/chosen"), 0);
+	free(dt);
+}
+
+static void test_gic(void **state)
+{
+	const struct board *b = *state;
+	struct partition_spec spec;
+	void *dt;
+
+	full_spec(&spec);
+	dt = build_ok(b, &spec, &full_layout);
+	/* The board's distributor address, and one 128 KiB redistributor frame per vCPU from the
+	 * board's first one: 2 vCPUs. No ITS, no maintenance interrupt, nothing else of the board's. */
+	assert_prop_str(dt, "/intc@8000000", "compatible", "arm,gic-v3");
+	assert_prop_cells(dt, "/intc@8000000", "#interrupt-cells", CELLS(3));
+	assert_prop_bytes(dt, "/intc@8000000", "interrupt-controller", "", 0);
+	assert_prop_cells(dt, "/intc@8000000", "reg", CELLS(0x0, 0x08000000, 0x0, 0x10000, 0x0, 0x080a0000, 0x0, 0x40000));
+	assert_prop_cells(dt, "/intc@8000000", "phandle", CELLS(GUEST_DT_GIC_PHANDLE));
+	assert_no_prop(dt, "/intc@8000000", "interrupts");
+	assert_int_equal(count_props(dt, "/intc@8000000"), 5);
+	assert_children(dt, "/intc@8000000", "");
+	assert_int_equal(fdt_node_offset_by_phandle(dt, GUEST_DT_GIC_PHANDLE), node(dt, "/intc@8000000"));
+	free(dt);
+}
+
+static void test_vuart(void **state)
+{
+	const struct board *b = *state;
+	struct partition_spec spec;
+	void *dt;
+
+	full_spec(&spec);
+	spec.vuart = (struct part_vuart){ .present = true, .base = 0x09000000, .size = 0x1000, .intid = 33 };
+	dt = build_ok(b, &spec, &full_layout);
+	assert_children(dt, "/",
+			"chosen memory@40000000 memory@100000000 cpus psci timer intc@8000000 apb-pclk pl011@9000000 "
+			"aliases pl031@9010000 serial@2000");
+	assert_prop_str(dt, "/chosen", "stdout-path", "/pl011@9000000");
+	assert_prop_str(dt, "/aliases", "serial0", "/pl011@9000000");
+
+	assert_prop_str(dt, "/apb-pclk", "compatible", "fixed-clock");
+	assert_prop_cells(dt, "/apb-pclk", "#clock-cells", CELLS(0));
+	assert_prop_cells(dt, "/apb-pclk", "clock-frequency", CELLS(24000000));
+	assert_prop_cells(dt, "/apb-pclk", "phandle", CELLS(GUEST_DT_CLK_PHANDLE));
+
+	assert_prop_str(dt, "/pl011@9000000", "compatible", "arm,pl011\0arm,primecell");
+	assert_prop_cells(dt, "/pl011@9000000", "reg", CELLS(0x0, 0x09000000, 0x0, 0x1000));
+	/* SPI 1 = INTID 33, level-high, resolved through the root's interrupt-parent. */
+	assert_prop_cells(dt, "/pl011@9000000", "interrupts", CELLS(0, 1, 4));
+	assert_prop_cells(dt, "/pl011@9000000", "clocks", CELLS(GUEST_DT_CLK_PHANDLE, GUEST_DT_CLK_PHANDLE));
+	assert_prop_str(dt, "/pl011@9000000", "clock-names", "uartclk\0apb_pclk");
+	assert_int_equal(count_props(dt, "/pl011@9000000"), 5);
+	free(dt);
+}
+
+static void test_no_vuart(void **state)
+{
+	const struct board *b = *state;
+	struct partition_spec spec;
+	void *dt;
+
+	/* console = "none": no UART, no stdout-path; the clock only for the PrimeCell devices. */
+	full_spec(&spec);
+	dt = build_ok(b, &spec, &full_layout);
+	assert_no_prop(dt, "/chosen", "stdout-path");
+	assert_true(fdt_path_offset(dt, "/aliases") < 0);
+	assert_true(fdt_path_offset(dt, "/apb-pclk") >= 0);
+	free(dt);
+	spec.n_devices = 0;
+	dt = build_ok(b, &spec, &full_layout);
+	assert_true(fdt_path_offset(dt, "/apb-pclk") < 0);
 	free(dt);
 }
 
@@ -508,6 +588,9 @@ int main(void)
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_devices),
 		cmocka_unit_test(test_minimal_partition),
+		cmocka_unit_test(test_gic),
+		cmocka_unit_test(test_vuart),
+		cmocka_unit_test(test_no_vuart),
 		cmocka_unit_test(test_unknown_device),
 		cmocka_unit_test(test_buffer_too_small),
 	};

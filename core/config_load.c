@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/fdt_check.h"
 #include "core/fdt_props.h"
 #include "core/format.h"
 
@@ -92,7 +93,7 @@ static bool locate_config(const void *fdt, int chosen, const struct platform *pl
 	}
 	if (!reach(plat, w, addr, total, "cfg-blob-outside", "/chosen", "bulkhead,config", "the config", dl))
 		return false;
-	if (fdt_check_header(hdr) != 0) {
+	if (fdt_check_header(hdr) != 0 || fdt_version(hdr) < 17) {
 		diag_error(dl, "cfg-bad-header", "/chosen", "bulkhead,config",
 			   "the config at 0x%llx has a bad device tree header", (unsigned long long)addr);
 		return false;
@@ -158,6 +159,13 @@ bool config_locate(const void *board_fdt, const struct platform *plat, const str
 	bool ok;
 
 	memset(out, 0, sizeof(*out));
+	/* Normally platform_discover() has checked the board already; this function must not rely
+	 * on that (fuzz/ found libfdt looping on a board it had refused). */
+	if (fdt_check_header(board_fdt) != 0 || fdt_check_blob(board_fdt, fdt_totalsize(board_fdt)) != 0) {
+		diag_error(dl, "cfg-blob-missing", "/chosen", NULL,
+			   "the board device tree is malformed: no partition config can be found in it");
+		return false;
+	}
 	chosen = fdt_path_offset(board_fdt, "/chosen");
 	if (chosen < 0) {
 		diag_error(dl, "cfg-blob-missing", "/chosen", NULL,

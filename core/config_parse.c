@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/fdt_check.h"
 #include "core/fdt_props.h"
 #include "core/format.h"
 
@@ -376,8 +377,7 @@ bool cfg_parse(const void *blob, size_t size, struct config *cfg, struct diag_li
 		diag_error(dl, "cfg-bad-header", "/", NULL, "the config blob is not 8-byte aligned (libfdt needs that)");
 		return false;
 	}
-	if (size < sizeof(struct fdt_header) || size > CFG_MAX_BLOB_SIZE ||
-	    (err = fdt_check_full(blob, size)) != 0) {
+	if (size < sizeof(struct fdt_header) || size > CFG_MAX_BLOB_SIZE || (err = fdt_check_blob(blob, size)) != 0) {
 		diag_error(dl, "cfg-bad-header", "/", NULL,
 			   "the config is not a valid device tree blob of at most %llu bytes (%s)",
 			   (unsigned long long)CFG_MAX_BLOB_SIZE,

@@ -434,6 +434,30 @@ static void test_bad_header(void **state)
 	diag_free(&dl);
 }
 
+/* Old header layouts crash libfdt's own checker (found by fuzz/): refused by version. */
+static void test_old_version(void **state)
+{
+	static const struct expect want[] = {
+		E("cfg-bad-header", "/", NULL,
+		  "the config is not a valid device tree blob of at most 1048576 bytes (FDT_ERR_BADVERSION)"),
+	};
+	size_t size;
+	void *blob = fixture_load("config/valid.dtb", &size);
+	struct config cfg;
+	struct diag_list dl;
+	struct partition_map map;
+
+	(void)state;
+	fdt_set_version(blob, 16);
+	diag_init(&dl);
+	assert_false(cfg_check(blob, size, &board.board, &cfg, &map, &dl));
+	assert_diags("version 16", &dl, want, 1);
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
+	free(blob);
+}
+
 /* The valid config resolves to exactly this map. */
 static void test_valid_map(void **state)
 {
@@ -557,6 +581,7 @@ int main(void)
 		TEST(test_duplicate_name),
 		TEST(test_too_many_cpus),
 		TEST(test_bad_header),
+		TEST(test_old_version),
 		TEST(test_valid_map),
 		TEST(test_valid_report),
 	};

@@ -81,6 +81,7 @@ struct pci_function {
 struct pci_topology {
 	struct pci_function *fns;
 	size_t n_fns;
+	size_t cap_fns;      /* allocated entries of fns */
 	uint8_t *host_flags; /* PCI_HOST_*, one per platform.pci_hosts entry */
 	size_t n_hosts;
 };
@@ -114,6 +115,8 @@ void pci_dt_export(const struct pci_topology *topo, const struct platform *plat)
 
 void pci_topology_init(struct pci_topology *topo);
 void pci_topology_free(struct pci_topology *topo);
+/* Append a zeroed function; NULL (and dl->out_of_memory) when memory runs out. */
+struct pci_function *pci_topology_add(struct pci_topology *topo, struct diag_list *dl);
 
 /* Sort into canonical order, fix up parent indices, fill segments, and check the invariants
  * (no duplicates, parents before children, children on their bridge's secondary bus). Used by

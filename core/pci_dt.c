@@ -30,29 +30,17 @@ struct dt_reader {
 	const struct platform *plat;
 	struct pci_topology *topo;
 	struct diag_list *dl;
-	size_t cap;
 	int host;
 	bool ok;
 };
 
 static struct pci_function *push_fn(struct dt_reader *r)
 {
-	struct pci_topology *t = r->topo;
+	struct pci_function *f = pci_topology_add(r->topo, r->dl);
 
-	if (t->n_fns == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 32;
-		struct pci_function *p = realloc(t->fns, cap * sizeof(*p));
-
-		if (!p) {
-			r->dl->out_of_memory = true;
-			r->ok = false;
-			return NULL;
-		}
-		t->fns = p;
-		r->cap = cap;
-	}
-	memset(&t->fns[t->n_fns], 0, sizeof(t->fns[0]));
-	return &t->fns[t->n_fns++];
+	if (!f)
+		r->ok = false;
+	return f;
 }
 
 static void fail(struct dt_reader *r)

@@ -45,7 +45,6 @@ struct scan {
 	const struct platform *plat;
 	struct pci_topology *topo;
 	struct diag_list *dl;
-	size_t cap; /* allocated entries of topo->fns */
 	unsigned host;
 	bool assign; /* number bridges ourselves rather than trusting firmware */
 };
@@ -62,21 +61,7 @@ static void wr(const struct scan *s, uint8_t bus, uint8_t devfn, uint16_t off, u
 
 static struct pci_function *push_fn(struct scan *s)
 {
-	struct pci_topology *t = s->topo;
-
-	if (t->n_fns == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		struct pci_function *p = realloc(t->fns, cap * sizeof(*p));
-
-		if (!p) {
-			s->dl->out_of_memory = true;
-			return NULL;
-		}
-		t->fns = p;
-		s->cap = cap;
-	}
-	memset(&t->fns[t->n_fns], 0, sizeof(t->fns[0]));
-	return &t->fns[t->n_fns++];
+	return pci_topology_add(s->topo, s->dl);
 }
 
 /* Standard capability list (PCIe capability) and extended list (ACS). Both walks are bounded:

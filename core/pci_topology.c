@@ -18,6 +18,23 @@ void pci_topology_free(struct pci_topology *topo)
 	pci_topology_init(topo);
 }
 
+struct pci_function *pci_topology_add(struct pci_topology *t, struct diag_list *dl)
+{
+	if (t->n_fns == t->cap_fns) {
+		size_t cap = t->cap_fns ? t->cap_fns * 2 : 32;
+		struct pci_function *p = realloc(t->fns, cap * sizeof(*p));
+
+		if (!p) {
+			dl->out_of_memory = true;
+			return NULL;
+		}
+		t->fns = p;
+		t->cap_fns = cap;
+	}
+	memset(&t->fns[t->n_fns], 0, sizeof(t->fns[0]));
+	return &t->fns[t->n_fns++];
+}
+
 char *pci_fn_name(const struct pci_function *f, char *buf, size_t len)
 {
 	fmt_snprintf(buf, len, "%04x:%02x:%02x.%x", f->segment, f->bus, f->dev, f->fn);

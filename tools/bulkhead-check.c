@@ -26,70 +26,77 @@ static int usage(void)
 	return 2;
 }
 
+/* A board DTB (or DTS) read and discovered. load_board() returns 2 for an unreadable file, 1
+ * for a blob that is no FDT (after printing why), 0 when `plat` is filled (possibly with
+ * diagnostics in `dl`); the caller then calls finish_board(). */
+struct board_run {
+	void *blob;
+	struct diag_list dl;
+	struct platform plat;
+};
+
+static int load_board(const char *path, struct board_run *b)
+{
+	size_t size;
+
+	b->blob = load_blob(path, &size);
+	if (!b->blob)
+		return 2;
+	diag_init(&b->dl);
+	if (!blob_is_fdt(b->blob, size)) {
+		diag_error(&b->dl, "dt-bad-header", path, NULL, "not a valid flattened device tree");
+		diag_print(&b->dl);
+		diag_free(&b->dl);
+		free(b->blob);
+		return 1;
+	}
+	platform_discover(b->blob, &b->plat, &b->dl);
+	return 0;
+}
+
+/* Print the diagnostics, release everything; exit status 0 clean, 1 errors in the inputs. */
+static int finish_board(struct board_run *b)
+{
+	int rc;
+
+	diag_print(&b->dl);
+	rc = diag_has_errors(&b->dl) ? 1 : 0;
+	platform_free(&b->plat);
+	diag_free(&b->dl);
+	free(b->blob);
+	return rc;
+}
+
 /* Exit status: 0 clean, 1 errors in the inputs, 2 usage or I/O problems. */
 static int cmd_platform(const char *board_path)
 {
-	size_t size;
-	void *board = load_blob(board_path, &size);
-	struct diag_list dl;
-	struct platform plat;
-	int rc;
+	struct board_run b;
+	int rc = load_board(board_path, &b);
 
-	if (!board)
-		return 2;
-	diag_init(&dl);
-	if (!blob_is_fdt(board, size)) {
-		diag_error(&dl, "dt-bad-header", board_path, NULL, "not a valid flattened device tree");
-		diag_print(&dl);
-		free(board);
-		diag_free(&dl);
-		return 1;
-	}
-	platform_discover(board, &plat, &dl);
-	platform_report(&plat);
-	diag_print(&dl);
-	rc = diag_has_errors(&dl) ? 1 : 0;
-	platform_free(&plat);
-	diag_free(&dl);
-	free(board);
-	return rc;
+	if (rc)
+		return rc;
+	platform_report(&b.plat);
+	return finish_board(&b);
 }
 
 /* The group block from a board DTB whose PCI functions are child nodes of the host bridges
  * (docs/groups.md). Exit status as for cmd_platform. */
 static int cmd_groups(const char *board_path)
 {
-	size_t size;
-	void *board = load_blob(board_path, &size);
-	struct diag_list dl;
-	struct platform plat;
+	struct board_run b;
 	struct pci_topology topo;
 	struct group_set gs;
-	int rc;
+	int rc = load_board(board_path, &b);
 
-	if (!board)
-		return 2;
-	diag_init(&dl);
-	if (!blob_is_fdt(board, size)) {
-		diag_error(&dl, "dt-bad-header", board_path, NULL, "not a valid flattened device tree");
-		diag_print(&dl);
-		free(board);
-		diag_free(&dl);
-		return 1;
-	}
-	platform_discover(board, &plat, &dl);
-	pci_dt_read(board, &plat, &topo, &dl);
-	groups_build(&plat, &topo, &gs, &dl);
-	if (!dl.out_of_memory)
-		groups_report(&gs, &plat); /* even with errors in the inputs: show what was grouped */
-	diag_print(&dl);
-	rc = diag_has_errors(&dl) ? 1 : 0;
+	if (rc)
+		return rc;
+	pci_dt_read(b.blob, &b.plat, &topo, &b.dl);
+	groups_build(&b.plat, &topo, &gs, &b.dl);
+	if (!b.dl.out_of_memory)
+		groups_report(&gs, &b.plat); /* even with errors in the inputs: show what was grouped */
 	groups_free(&gs);
 	pci_topology_free(&topo);
-	platform_free(&plat);
-	diag_free(&dl);
-	free(board);
-	return rc;
+	return finish_board(&b);
 }
 
 int main(int argc, char **argv)

@@ -1,7 +1,8 @@
 /* Errors and warnings as values, collected and reported together like a compiler's.
  *
  * Each diagnostic carries a stable code (a short kebab-case string such as "dt-truncated-property"
- * or "cfg-split-group", documented in docs/errors.md), the device-tree node path or partition it
+ * or "cfg-split-group"; the dt-* codes are listed in docs/console.md, pci-* in docs/groups.md,
+ * cfg-* in docs/config.md), the device-tree node path or partition it
  * concerns, the property when there is one, and a message. Tests assert on the code and on the
  * message; the console and bulkhead-check print them with diag_print(). */
 #ifndef BULKHEAD_CORE_DIAG_H

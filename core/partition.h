@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* How many partitions this build runs at once; validation refuses more, so the checker and the
+ * hypervisor agree on it. */
+#define PART_MAX_PARTITIONS 8
 #define PART_MAX_VCPUS 8
 #define PART_MAX_MEM 8
 #define PART_MAX_MMIO 128

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/partition.h"
 #include "core/format.h"
 #include "core/validate_internal.h"
 
@@ -123,7 +124,11 @@ static void validate_partition_set(struct vctx *v)
 		diag_error(v->dl, "cfg-two-hosts", cfg->parts[second_host].path, "host",
 			   "'%s' and '%s' both have `host;`: exactly one partition is the host",
 			   cfg->parts[v->host].name, cfg->parts[second_host].name);
-	if (cfg->n_parts > v->lim->vmids)
+	if (cfg->n_parts > PART_MAX_PARTITIONS)
+		diag_error(v->dl, "cfg-too-many-partitions", "/partitions", NULL,
+			   "%zu partitions but this build of bulkhead runs at most %u", cfg->n_parts,
+			   PART_MAX_PARTITIONS);
+	else if (cfg->n_parts > v->lim->vmids)
 		diag_error(v->dl, "cfg-too-many-partitions", "/partitions", NULL,
 			   "%zu partitions but the CPU has only %u VMIDs", cfg->n_parts, v->lim->vmids);
 }

@@ -15,7 +15,7 @@
 #include "core/platform.h"
 #include "core/psci_emul.h"
 
-#define MAX_PARTITIONS 8
+#define MAX_PARTITIONS PART_MAX_PARTITIONS
 
 enum part_state {
 	PART_RUNNING,

@@ -297,6 +297,26 @@ static void test_too_many_partitions(void **state)
 	diag_free(&dl);
 }
 
+/* The runtime holds PART_MAX_PARTITIONS partitions: a config with more must not validate,
+ * whatever the VMID count allows (otherwise the extras would silently not start). */
+static void test_more_partitions_than_the_build_runs(void **state)
+{
+	struct config cfg;
+	struct partition_map map;
+	struct diag_list dl;
+	const struct diag *d;
+
+	(void)state;
+	assert_false(check_fixture("nine_partitions", &board.board, &cfg, &map, &dl));
+	d = diag_find(&dl, "cfg-too-many-partitions");
+	assert_non_null(d);
+	assert_string_equal(d->path, "/partitions");
+	assert_string_equal(d->message, "9 partitions but this build of bulkhead runs at most 8");
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
+}
+
 static void add_image(struct config_blobs *blobs, const char *name)
 {
 	blobs->images = realloc(blobs->images, (blobs->n_images + 1) * sizeof(*blobs->images));
@@ -577,6 +597,7 @@ int main(void)
 		TEST(test_rules),
 		TEST(test_many_errors),
 		TEST(test_too_many_partitions),
+		TEST(test_more_partitions_than_the_build_runs),
 		TEST(test_missing_image),
 		TEST(test_duplicate_name),
 		TEST(test_too_many_cpus),

@@ -18,6 +18,15 @@
 #define ESR_ELx_WNR BIT64(6)
 #define ESR_ELx_FSC GENMASK64(5, 0)
 
+/* ISS of a trapped MSR, MRS or SYS instruction (EC 0x18) */
+#define ESR_ISS_SYS_OP0 GENMASK64(21, 20)
+#define ESR_ISS_SYS_OP2 GENMASK64(19, 17)
+#define ESR_ISS_SYS_OP1 GENMASK64(16, 14)
+#define ESR_ISS_SYS_CRN GENMASK64(13, 10)
+#define ESR_ISS_SYS_RT GENMASK64(9, 5)
+#define ESR_ISS_SYS_CRM GENMASK64(4, 1)
+#define ESR_ISS_SYS_READ BIT64(0)
+
 #define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
 #define EC_FP_ASIMD 0x07

@@ -12,42 +12,24 @@
 #include "arch/arm64/sysreg.h"
 #include "core/bitfield.h"
 #include "core/log.h"
+#include "core/vgicd.h"
+#include "core/vgicr.h"
 
-#define GICD_CTLR 0x0000
-#define GICD_CTLR_ENABLE_G1NS BIT64(1)
-#define GICD_CTLR_ARE_NS BIT64(4)
-#define GICD_CTLR_RWP BIT64(31)
+/* Register n of a GICD array (the base offsets are core/vgicd.h's, shared with the model). */
+#define GICD_ISENABLER_N(n) (GICD_ISENABLER + 4 * (n))
+#define GICD_ICENABLER_N(n) (GICD_ICENABLER + 4 * (n))
+#define GICD_ISPENDR_N(n) (GICD_ISPENDR + 4 * (n))
+#define GICD_ICPENDR_N(n) (GICD_ICPENDR + 4 * (n))
+#define GICD_ISACTIVER_N(n) (GICD_ISACTIVER + 4 * (n))
+#define GICD_ICACTIVER_N(n) (GICD_ICACTIVER + 4 * (n))
+#define GICD_IGROUPR_N(n) (GICD_IGROUPR + 4 * (n))
+#define GICD_IPRIORITYR_N(n) (GICD_IPRIORITYR + (n))
+#define GICD_ICFGR_N(n) (GICD_ICFGR + 4 * (n))
+#define GICD_IROUTER_N(n) (GICD_IROUTER + 8 * (n))
 
-#define GICD_ISENABLER(n) (0x0100 + 4 * (n))
-#define GICD_ICENABLER(n) (0x0180 + 4 * (n))
-#define GICD_ISPENDR(n) (0x0200 + 4 * (n))
-#define GICD_ICPENDR(n) (0x0280 + 4 * (n))
-#define GICD_ISACTIVER(n) (0x0300 + 4 * (n))
-#define GICD_ICACTIVER(n) (0x0380 + 4 * (n))
-#define GICD_IGROUPR(n) (0x0080 + 4 * (n))
-#define GICD_IPRIORITYR(n) (0x0400 + (n))
-#define GICD_ICFGR(n) (0x0c00 + 4 * (n))
-#define GICD_IROUTER(n) (0x6000 + 8 * (n))
 #define ICFGR_EDGE 2u
 
-#define GICR_STRIDE_V3 0x20000
-#define GICR_CTLR 0x0000
 #define GICR_CTLR_RWP BIT64(3)
-#define GICR_TYPER 0x0008
-#define GICR_TYPER_LAST BIT64(4)
-#define GICR_TYPER_AFF GENMASK64(63, 32)
-#define GICR_WAKER 0x0014
-#define GICR_WAKER_PROCESSOR_SLEEP BIT64(1)
-#define GICR_WAKER_CHILDREN_ASLEEP BIT64(2)
-#define GICR_SGI_BASE 0x10000
-#define GICR_IGROUPR0 (GICR_SGI_BASE + 0x0080)
-#define GICR_ISENABLER0 (GICR_SGI_BASE + 0x0100)
-#define GICR_ICENABLER0 (GICR_SGI_BASE + 0x0180)
-#define GICR_ISPENDR0 (GICR_SGI_BASE + 0x0200)
-#define GICR_ICPENDR0 (GICR_SGI_BASE + 0x0280)
-#define GICR_ISACTIVER0 (GICR_SGI_BASE + 0x0300)
-#define GICR_ICACTIVER0 (GICR_SGI_BASE + 0x0380)
-#define GICR_IPRIORITYR(n) (GICR_SGI_BASE + 0x0400 + (n))
 
 #define ICC_CTLR_EOIMODE BIT64(1)
 #define ICC_SRE_EL2_SRE BIT64(0)
@@ -187,15 +169,15 @@ void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
 
 	if (!gic_ok || intid < 32)
 		return;
-	wr32(gicd + GICD_ICENABLER(n), bit);
+	wr32(gicd + GICD_ICENABLER_N(n), bit);
 	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
-	wr32(gicd + GICD_IGROUPR(n), rd32(gicd + GICD_IGROUPR(n)) | bit);
-	wr8(gicd + GICD_IPRIORITYR(intid), priority);
-	cfg = rd32(gicd + GICD_ICFGR(intid / 16)) & ~(3u << cfg_shift);
-	wr32(gicd + GICD_ICFGR(intid / 16), cfg | ((edge ? ICFGR_EDGE : 0u) << cfg_shift));
-	wr64(gicd + GICD_IROUTER(intid), aff);
-	wr32(gicd + GICD_ISENABLER(n), bit);
+	wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
+	wr8(gicd + GICD_IPRIORITYR_N(intid), priority);
+	cfg = rd32(gicd + GICD_ICFGR_N(intid / 16)) & ~(3u << cfg_shift);
+	wr32(gicd + GICD_ICFGR_N(intid / 16), cfg | ((edge ? ICFGR_EDGE : 0u) << cfg_shift));
+	wr64(gicd + GICD_IROUTER_N(intid), aff);
+	wr32(gicd + GICD_ISENABLER_N(n), bit);
 }
 
 static void wait_dist(void)
@@ -227,15 +209,15 @@ void gic_irq_config(uint32_t intid, unsigned cpu, uint64_t target_mpidr, bool en
 		uint64_t aff = (target_mpidr & 0xffffff) | (((target_mpidr >> 32) & 0xff) << 32);
 
 		/* Disable, wait until the distributor has stopped forwarding it, reprogram, enable. */
-		wr32(gicd + GICD_ICENABLER(n), bit);
+		wr32(gicd + GICD_ICENABLER_N(n), bit);
 		wait_dist();
-		wr32(gicd + GICD_IGROUPR(n), rd32(gicd + GICD_IGROUPR(n)) | bit);
-		wr8(gicd + GICD_IPRIORITYR(intid), priority);
-		wr32(gicd + GICD_ICFGR(intid / 16),
-		     (rd32(gicd + GICD_ICFGR(intid / 16)) & ~(3u << shift)) | ((edge ? ICFGR_EDGE : 0u) << shift));
-		wr64(gicd + GICD_IROUTER(intid), aff);
+		wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
+		wr8(gicd + GICD_IPRIORITYR_N(intid), priority);
+		wr32(gicd + GICD_ICFGR_N(intid / 16),
+		     (rd32(gicd + GICD_ICFGR_N(intid / 16)) & ~(3u << shift)) | ((edge ? ICFGR_EDGE : 0u) << shift));
+		wr64(gicd + GICD_IROUTER_N(intid), aff);
 		if (enable)
-			wr32(gicd + GICD_ISENABLER(n), bit);
+			wr32(gicd + GICD_ISENABLER_N(n), bit);
 		return;
 	}
 	r = redist_of(cpu);
@@ -260,8 +242,8 @@ void gic_irq_set_state(uint32_t intid, unsigned cpu, bool active, bool set)
 	if (intid >= 32) {
 		uint32_t n = intid / 32;
 
-		wr32(gicd + (active ? (set ? GICD_ISACTIVER(n) : GICD_ICACTIVER(n))
-				    : (set ? GICD_ISPENDR(n) : GICD_ICPENDR(n))),
+		wr32(gicd + (active ? (set ? GICD_ISACTIVER_N(n) : GICD_ICACTIVER_N(n))
+				    : (set ? GICD_ISPENDR_N(n) : GICD_ICPENDR_N(n))),
 		     bit);
 		return;
 	}
@@ -278,7 +260,7 @@ uint32_t gic_irq_read_state(uint32_t base, unsigned cpu, bool active)
 	if (!gic_ok || base >= GIC_MAX_INTID)
 		return 0;
 	if (base >= 32)
-		return rd32(gicd + (active ? GICD_ISACTIVER(base / 32) : GICD_ISPENDR(base / 32)));
+		return rd32(gicd + (active ? GICD_ISACTIVER_N(base / 32) : GICD_ISPENDR_N(base / 32)));
 	r = redist_of(cpu);
 	return r ? rd32(r + (active ? GICR_ISACTIVER0 : GICR_ISPENDR0)) : 0;
 }

@@ -57,6 +57,10 @@ struct partition_rt;
 void boot_mark_entry(void);
 void boot_mark_first_entry(const struct partition_rt *p, unsigned vcpu);
 
+/* Translation-table pages from the heap (heap_pages.c). */
+struct pgtable_alloc;
+extern const struct pgtable_alloc heap_page_alloc;
+
 /* Time */
 uint64_t time_now_ns(void);
 void delay_us(uint64_t us);

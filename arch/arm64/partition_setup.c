@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arm64/hyp.h"
 #include "arch/arm64/partition.h"
 #include "arch/arm64/sysreg.h"
 #include "core/diag.h"
@@ -17,32 +18,6 @@
 uint64_t guest_vtcr;
 static unsigned guest_ipa_bits;
 
-/* Stage-2 tables come from the heap; the hypervisor's identity map makes pointer == PA. */
-static void *heap_pages(void *ctx, unsigned pages, pa_t *out)
-{
-	void *p = aligned_alloc((size_t)pages * SZ_4K, (size_t)pages * SZ_4K);
-
-	(void)ctx;
-	if (p)
-		*out = pa((uint64_t)p);
-	return p;
-}
-
-static void heap_free(void *ctx, void *ptr, pa_t pa_unused, unsigned pages)
-{
-	(void)ctx;
-	(void)pa_unused;
-	(void)pages;
-	free(ptr);
-}
-
-static void *heap_ptr(void *ctx, pa_t a)
-{
-	(void)ctx;
-	return (void *)pa_val(a);
-}
-
-static const struct pgtable_alloc heap_alloc = { heap_pages, heap_free, heap_ptr, NULL };
 
 static bool setup_vtcr(void)
 {
@@ -64,7 +39,7 @@ static bool setup_vtcr(void)
 static bool build_stage2(struct partition_rt *p)
 {
 	const struct partition_spec *s = &p->spec;
-	int err = pgtable_init(&p->s2, PGTABLE_STAGE2, guest_ipa_bits, &heap_alloc);
+	int err = pgtable_init(&p->s2, PGTABLE_STAGE2, guest_ipa_bits, &heap_page_alloc);
 
 	for (unsigned i = 0; i < s->n_mem && !err; i++)
 		err = pgtable_map(&p->s2, s->mem[i].ipa, pa(s->mem[i].pa), s->mem[i].size, PTE_MEM_NORMAL,

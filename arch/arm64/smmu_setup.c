@@ -62,31 +62,6 @@ static bool smmu_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	return true;
 }
 
-static void *page_alloc(void *ctx, unsigned pages, pa_t *out)
-{
-	void *p = aligned_alloc((size_t)pages * SZ_4K, (size_t)pages * SZ_4K);
-
-	(void)ctx;
-	if (p)
-		*out = pa((uint64_t)p);
-	return p;
-}
-
-static void page_free(void *ctx, void *ptr, pa_t unused, unsigned pages)
-{
-	(void)ctx;
-	(void)unused;
-	(void)pages;
-	free(ptr);
-}
-
-static void *page_ptr(void *ctx, pa_t a)
-{
-	(void)ctx;
-	return (void *)pa_val(a);
-}
-
-static const struct pgtable_alloc s1_alloc = { page_alloc, page_free, page_ptr, NULL };
 
 /* The master (device) emitting `sid` on SMMU `smmu`, or NULL. */
 static const struct dma_master *master_of(size_t smmu, uint32_t sid)
@@ -237,7 +212,7 @@ static bool build_dma_context(size_t pi, const struct smmu_instance *s)
 
 	if (c->built)
 		return true;
-	err = pgtable_init(&c->s1, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &s1_alloc);
+	err = pgtable_init(&c->s1, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &heap_page_alloc);
 	for (unsigned i = 0; i < spec->n_mem && !err; i++)
 		err = pgtable_map(&c->s1, spec->mem[i].ipa, pa(spec->mem[i].pa), spec->mem[i].size, PTE_MEM_NORMAL,
 				  PTE_PERM_RW);

@@ -68,8 +68,7 @@ static void run(void *board, size_t board_len, void *cfg_blob, size_t cfg_len)
 	if (plat.n_mem == 0 || plat.n_cpus == 0) {
 		/* Where bulkhead-check stops too (and the hypervisor halted long before). What it
 		 * still does, and must survive, is look for the config in a malformed board. */
-		if (config_locate(board, &plat, &(struct cfg_window){ 0x44000000, cfg_len, cfg_blob }, &blobs, &dl))
-			config_blobs_free(&blobs);
+		config_locate(board, &plat, &(struct cfg_window){ 0x44000000, cfg_len, cfg_blob }, &blobs, &dl);
 		config_blobs_free(&blobs);
 		platform_free(&plat);
 		diag_free(&dl);

@@ -15,18 +15,10 @@
 #include "core/log.h"
 
 #define HVC_BULKHEAD_CONSOLE_WRITE 0x86000001u
+#define HVC_BULKHEAD_STATS 0x86000002u
 #define HVC_CONSOLE_MAX 24
 
 #define HPFAR_FIPA GENMASK64(43, 4)
-
-/* ISS of a trapped MSR/MRS/SYS (EC 0x18) */
-#define ISS_SYS_OP0 GENMASK64(21, 20)
-#define ISS_SYS_OP2 GENMASK64(19, 17)
-#define ISS_SYS_OP1 GENMASK64(16, 14)
-#define ISS_SYS_CRN GENMASK64(13, 10)
-#define ISS_SYS_RT GENMASK64(9, 5)
-#define ISS_SYS_CRM GENMASK64(4, 1)
-#define ISS_SYS_READ BIT64(0)
 
 static struct vcpu_ref current_vcpu(void)
 {
@@ -59,13 +51,22 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 	struct psci_result r;
 
 	if (f->x[0] == HVC_BULKHEAD_CONSOLE_WRITE) {
+		exit_count(&p->exits, v, EXIT_HVC_CONSOLE);
 		f->x[0] = (uint64_t)console_hypercall(p, f);
 		return;
 	}
+	if (f->x[0] == HVC_BULKHEAD_STATS) {
+		exit_count(&p->exits, v, EXIT_HVC_STATS);
+		f->x[1] = exit_stats_report(p);
+		f->x[0] = 0;
+		return;
+	}
 	if (!psci_is_psci_fid(f->x[0])) {
+		exit_count(&p->exits, v, EXIT_HVC_OTHER);
 		f->x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
 		return;
 	}
+	exit_count(&p->exits, v, EXIT_PSCI);
 	spin_lock(&p->lock);
 	r = psci_handle(&p->psci, v, f->x[0], f->x[1], f->x[2], f->x[3], entry_in_partition, p);
 	f->x[0] = (uint64_t)r.ret;
@@ -93,6 +94,7 @@ void partition_fault(struct partition_rt *p, unsigned v, const struct trap_frame
 	log_printf("fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n", p->spec.name, v,
 		   what, (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
 		   esr_class_name(esr_ec(f->esr)));
+	exit_count(&p->exits, v, EXIT_FAULT);
 	spin_lock(&p->lock);
 	partition_stop_from_vcpu(p, v, false);
 }
@@ -123,13 +125,13 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 static bool emulate_set_way(struct trap_frame *f)
 {
 	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
-	unsigned rt = (unsigned)FIELD_GET(ISS_SYS_RT, iss);
+	unsigned rt = (unsigned)FIELD_GET(ESR_ISS_SYS_RT, iss);
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
 
-	if (FIELD_GET(ISS_SYS_OP0, iss) != 1 || FIELD_GET(ISS_SYS_OP1, iss) != 0 ||
-	    FIELD_GET(ISS_SYS_CRN, iss) != 7 || FIELD_GET(ISS_SYS_OP2, iss) != 2)
+	if (FIELD_GET(ESR_ISS_SYS_OP0, iss) != 1 || FIELD_GET(ESR_ISS_SYS_OP1, iss) != 0 ||
+	    FIELD_GET(ESR_ISS_SYS_CRN, iss) != 7 || FIELD_GET(ESR_ISS_SYS_OP2, iss) != 2)
 		return false;
-	switch (FIELD_GET(ISS_SYS_CRM, iss)) {
+	switch (FIELD_GET(ESR_ISS_SYS_CRM, iss)) {
 	case 6:  /* DC ISW */
 	case 10: /* DC CSW */
 	case 14: /* DC CISW */
@@ -161,13 +163,14 @@ static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
 		if (vgic_sysreg(p, v, f))
 			return;
 		if (emulate_set_way(f)) {
+			exit_count(&p->exits, v, EXIT_SYSREG_SETWAY);
 			f->elr += 4;
 			return;
 		}
 		fmt_snprintf(what, sizeof(what), "forbidden system register access (op0 %llu op1 %llu CRn %llu CRm %llu op2 %llu)",
-			     (unsigned long long)FIELD_GET(ISS_SYS_OP0, iss), (unsigned long long)FIELD_GET(ISS_SYS_OP1, iss),
-			     (unsigned long long)FIELD_GET(ISS_SYS_CRN, iss), (unsigned long long)FIELD_GET(ISS_SYS_CRM, iss),
-			     (unsigned long long)FIELD_GET(ISS_SYS_OP2, iss));
+			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP0, iss), (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP1, iss),
+			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRN, iss), (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRM, iss),
+			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP2, iss));
 		partition_fault(p, v, f, what);
 	default:
 		partition_fault(p, v, f, "unexpected trap");
@@ -188,9 +191,13 @@ void guest_sync_handler(struct trap_frame *f)
 void guest_irq_handler(struct trap_frame *f);
 void guest_irq_handler(struct trap_frame *f)
 {
-	struct vcpu_ref cur;
+	struct vcpu_ref cur = current_vcpu();
+	uint32_t intid = irq_ack();
 
-	irq_handle_one(f);
+	/* Counted first: the partition-stop IPI's handler does not return. */
+	if (cur.part)
+		exit_count(&cur.part->exits, cur.vcpu, exit_irq_reason(cur.part, intid));
+	irq_dispatch(intid, f);
 	cur = current_vcpu();
 	if (cur.part)
 		vgic_vcpu_sync(cur.part, cur.vcpu);

@@ -21,13 +21,17 @@ bool irq_register(uint32_t intid, irq_handler_fn fn, void *ctx, bool guest_compl
 	return true;
 }
 
-bool irq_handle_one(struct trap_frame *f)
+uint32_t irq_ack(void)
 {
-	uint32_t intid = gic_ack();
+	return gic_ack();
+}
+
+void irq_dispatch(uint32_t intid, struct trap_frame *f)
+{
 	struct irq_slot *s;
 
 	if (intid >= MAX_INTID)
-		return false; /* spurious */
+		return; /* spurious */
 	s = &slots[intid];
 	gic_eoi(intid);
 	if (!s->guest_completes)
@@ -36,5 +40,12 @@ bool irq_handle_one(struct trap_frame *f)
 		s->fn(intid, s->ctx, f);
 	else
 		log_printf("irq: unexpected interrupt %u\n", intid);
-	return true;
+}
+
+bool irq_handle_one(struct trap_frame *f)
+{
+	uint32_t intid = irq_ack();
+
+	irq_dispatch(intid, f);
+	return intid < MAX_INTID;
 }

@@ -18,5 +18,9 @@ typedef void (*irq_handler_fn)(uint32_t intid, void *ctx, struct trap_frame *f);
 bool irq_register(uint32_t intid, irq_handler_fn fn, void *ctx, bool guest_completes);
 /* Acknowledge the highest-priority pending interrupt and dispatch it; false if none was pending. */
 bool irq_handle_one(struct trap_frame *f);
+/* The same in two steps (to look at the INTID before its handler runs, which may not return):
+ * acknowledge (1020 and above: spurious), then deactivate-or-not and call the handler. */
+uint32_t irq_ack(void);
+void irq_dispatch(uint32_t intid, struct trap_frame *f);
 
 #endif

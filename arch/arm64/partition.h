@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu.h"
+#include "arch/arm64/exit_stats.h"
 #include "arch/arm64/spinlock.h"
 #include "arch/arm64/vgic.h"
 #include "arch/arm64/vuart.h"
@@ -40,6 +41,7 @@ struct partition_rt {
 	uint64_t cntvoff;                 /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
 	struct vgic_part vgic;            /* its virtual GICv3 (vgic.c) */
 	struct vuart vuart;               /* its console: emulated PL011 and output lines (vuart.c) */
+	struct exit_stats exits;          /* exits by reason (exit_stats.c) */
 };
 
 struct vcpu_ref {

@@ -41,6 +41,7 @@ void partition_start(struct partition_rt *p)
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	vtimer_partition_start(p);
+	exit_stats_start(&p->exits);
 	p->state = PART_RUNNING;
 	spin_unlock(&p->lock);
 	vuart_announce();
@@ -108,6 +109,7 @@ static void restart(struct partition_rt *p)
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	vtimer_partition_start(p);
+	exit_stats_start(&p->exits);
 	p->state = PART_RUNNING;
 }
 

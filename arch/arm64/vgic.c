@@ -17,6 +17,7 @@
 #include "arch/arm64/vmmio.h"
 #include "core/format.h"
 #include "core/gic_lr.h"
+#include "core/esr.h"
 #include "core/log.h"
 
 /* ---- ICH_* system registers ---------------------------------------------------------- */
@@ -402,6 +403,7 @@ bool vgic_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint
 
 	if (!in_gicd && !in_gicr)
 		return false;
+	exit_count(&p->exits, vcpu, in_gicd ? EXIT_MMIO_GICD : EXIT_MMIO_GICR);
 	if (vmmio_is_cache_op(f)) {
 		f->elr += 4;
 		return true;
@@ -427,31 +429,23 @@ bool vgic_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint
 	return true;
 }
 
-/* ISS of a trapped MSR/MRS (EC 0x18) */
-#define ISS_SYS_OP0 GENMASK64(21, 20)
-#define ISS_SYS_OP2 GENMASK64(19, 17)
-#define ISS_SYS_OP1 GENMASK64(16, 14)
-#define ISS_SYS_CRN GENMASK64(13, 10)
-#define ISS_SYS_RT GENMASK64(9, 5)
-#define ISS_SYS_CRM GENMASK64(4, 1)
-#define ISS_SYS_READ BIT64(0)
-
 bool vgic_sysreg(struct partition_rt *p, unsigned vcpu, struct trap_frame *f)
 {
 	struct vgic_part *g = &p->vgic;
 	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
-	unsigned rt = (unsigned)FIELD_GET(ISS_SYS_RT, iss);
+	unsigned rt = (unsigned)FIELD_GET(ESR_ISS_SYS_RT, iss);
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
-	unsigned op2 = (unsigned)FIELD_GET(ISS_SYS_OP2, iss);
+	unsigned op2 = (unsigned)FIELD_GET(ESR_ISS_SYS_OP2, iss);
 	uint32_t mask;
 	unsigned sgi;
 
 	/* ICC_SGI1R_EL1 (op2 5), ICC_ASGI1R_EL1 (6), ICC_SGI0R_EL1 (7): S3_0_C12_C11_{5,6,7}, trapped
 	 * by HCR_EL2.IMO/FMO. Only Group 1 SGIs exist in a partition: the other two are ignored. */
-	if (!n_lrs || FIELD_GET(ISS_SYS_OP0, iss) != 3 || FIELD_GET(ISS_SYS_OP1, iss) != 0 ||
-	    FIELD_GET(ISS_SYS_CRN, iss) != 12 || FIELD_GET(ISS_SYS_CRM, iss) != 11 || op2 < 5 ||
-	    (iss & ISS_SYS_READ))
+	if (!n_lrs || FIELD_GET(ESR_ISS_SYS_OP0, iss) != 3 || FIELD_GET(ESR_ISS_SYS_OP1, iss) != 0 ||
+	    FIELD_GET(ESR_ISS_SYS_CRN, iss) != 12 || FIELD_GET(ESR_ISS_SYS_CRM, iss) != 11 || op2 < 5 ||
+	    (iss & ESR_ISS_SYS_READ))
 		return false;
+	exit_count(&p->exits, vcpu, EXIT_SYSREG_SGI);
 	if (op2 == 5) {
 		mask = vgic_sgi_targets(val, p->spec.n_vcpus, vcpu);
 		sgi = vgic_sgi_intid(val);

@@ -304,6 +304,7 @@ bool vuart_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uin
 
 	if (!v->present || ipa < v->base || ipa - v->base >= v->size)
 		return false;
+	exit_count(&p->exits, vcpu, EXIT_MMIO_UART);
 	if (vmmio_is_cache_op(f)) {
 		f->elr += 4;
 		return true;

@@ -207,6 +207,8 @@ static const struct command commands[] = {
 	{ "edu", false, cmd_edu },             { "edu", true, cmd_edu },
 	{ "edu-write", true, probe_edu_write }, { "edu-read", true, probe_edu_read },
 	{ "edu-bench", true, cmd_edu_bench },  { "canary", true, probe_canary },
+	{ "stats", false, probe_stats },       { "busy", true, probe_busy },
+	{ "idle", true, probe_idle },          { "timerlat", true, probe_timerlat },
 };
 
 static void run_command(char *word)

@@ -27,6 +27,12 @@ void probe_edu_bench(uint64_t n);
 void probe_canary(const char *arg);
 void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU */
 
+/* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
+void probe_stats(const char *arg);
+void probe_busy(const char *arg);
+void probe_idle(const char *arg);
+void probe_timerlat(const char *arg);
+
 /* Register checks in assembly (probe_fpsimd.S, probe_sysregs.S): 0 if every register held
  * its pattern across n PSCI_VERSION calls, else 1 with the first difference in *fail. */
 struct probe_reg_fail {

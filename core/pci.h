@@ -115,6 +115,9 @@ void pci_dt_export(const struct pci_topology *topo, const struct platform *plat)
 
 void pci_topology_init(struct pci_topology *topo);
 void pci_topology_free(struct pci_topology *topo);
+/* An empty topology with per-host flags for n_hosts host bridges; false (and
+ * dl->out_of_memory) when memory runs out. Both builders (ECAM scan, DT reader) start here. */
+bool pci_topology_begin(struct pci_topology *topo, size_t n_hosts, struct diag_list *dl);
 /* Append a zeroed function; NULL (and dl->out_of_memory) when memory runs out. */
 struct pci_function *pci_topology_add(struct pci_topology *topo, struct diag_list *dl);
 

@@ -346,15 +346,8 @@ bool pci_dt_read(const void *fdt, const struct platform *plat, struct pci_topolo
 {
 	struct dt_reader r = { .fdt = fdt, .plat = plat, .topo = topo, .dl = dl, .ok = true };
 
-	pci_topology_init(topo);
-	if (plat->n_pci_hosts) {
-		topo->host_flags = calloc(plat->n_pci_hosts, 1);
-		if (!topo->host_flags) {
-			dl->out_of_memory = true;
-			return false;
-		}
-		topo->n_hosts = plat->n_pci_hosts;
-	}
+	if (!pci_topology_begin(topo, plat->n_pci_hosts, dl))
+		return false;
 	for (size_t h = 0; h < plat->n_pci_hosts && !dl->out_of_memory; h++) {
 		r.host = (int)h;
 		read_children(&r, plat->pci_hosts[h].node, -1, 0);

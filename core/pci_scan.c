@@ -383,15 +383,8 @@ bool pci_scan(const struct platform *plat, const struct pci_cfg_ops *ops, struct
 	struct scan s = { .ops = ops, .plat = plat, .topo = topo, .dl = dl };
 	size_t errors_before = dl->errors;
 
-	pci_topology_init(topo);
-	if (plat->n_pci_hosts) {
-		topo->host_flags = calloc(plat->n_pci_hosts, 1);
-		if (!topo->host_flags) {
-			dl->out_of_memory = true;
-			return false;
-		}
-		topo->n_hosts = plat->n_pci_hosts;
-	}
+	if (!pci_topology_begin(topo, plat->n_pci_hosts, dl))
+		return false;
 	for (unsigned h = 0; h < plat->n_pci_hosts; h++) {
 		size_t first = topo->n_fns;
 		enum walk_result r;

@@ -18,6 +18,20 @@ void pci_topology_free(struct pci_topology *topo)
 	pci_topology_init(topo);
 }
 
+bool pci_topology_begin(struct pci_topology *topo, size_t n_hosts, struct diag_list *dl)
+{
+	pci_topology_init(topo);
+	if (!n_hosts)
+		return true;
+	topo->host_flags = calloc(n_hosts, 1);
+	if (!topo->host_flags) {
+		dl->out_of_memory = true;
+		return false;
+	}
+	topo->n_hosts = n_hosts;
+	return true;
+}
+
 struct pci_function *pci_topology_add(struct pci_topology *t, struct diag_list *dl)
 {
 	if (t->n_fns == t->cap_fns) {

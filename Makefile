@@ -4,8 +4,8 @@
 #   make run       install what is missing, build, boot the demo config on QEMU via U-Boot
 #   make test      install what is missing, build, run every unit test and QEMU scenario
 #
-# Sources are found by wildcard: a new core/*.c, arch/arm64/*.[cS] or drivers/**/*.c file is
-# picked up without editing this file. core/ is compiled twice: for the hypervisor and for the
+# Sources are found recursively: a new .c (or arch .S) file anywhere under core/, arch/arm64/ or
+# drivers/ is picked up without editing this file. core/ is compiled twice: for the hypervisor and for the
 # host (unit tests, bulkhead-check).
 
 V ?= 0
@@ -46,11 +46,11 @@ SANITIZE   ?= -fsanitize=address,undefined -fno-sanitize-recover=all
 HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -fno-omit-frame-pointer $(SANITIZE) -I. -MMD -MP
 HOST_LDLIBS := -lfdt
 
-CORE_SRCS    := $(sort $(wildcard core/*.c))
-ARCH_SRCS    := $(sort $(wildcard arch/arm64/*.c arch/arm64/*.S))
-DRIVER_SRCS  := $(sort $(wildcard drivers/*/*.c))
+CORE_SRCS    := $(sort $(shell find core -name '*.c'))
+ARCH_SRCS    := $(sort $(shell find arch/arm64 -name '*.c' -o -name '*.S'))
+DRIVER_SRCS  := $(sort $(shell find drivers -name '*.c'))
 # Host-only portable pieces of drivers (pure descriptor builders) are named *_desc.c.
-DRIVER_PURE  := $(sort $(wildcard drivers/*/*_desc.c))
+DRIVER_PURE  := $(sort $(shell find drivers -name '*_desc.c'))
 
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(CORE_SRCS) $(ARCH_SRCS) $(DRIVER_SRCS))
 HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))

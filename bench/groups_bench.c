@@ -12,11 +12,11 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "core/console.h"
-#include "core/diag.h"
-#include "core/groups.h"
-#include "core/pci.h"
-#include "core/platform.h"
+#include "core/base/console.h"
+#include "core/base/diag.h"
+#include "core/groups/groups.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 
 static size_t console_bytes;
 

@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=build/bench/groups_bench
-srcs=(bench/groups_bench.c core/groups.c core/groups_pci.c core/groups_streams.c core/groups_reason.c
-      core/groups_report.c core/pci_topology.c core/diag.c core/format.c core/log.c)
+srcs=(bench/groups_bench.c core/groups/groups.c core/groups/groups_pci.c core/groups/groups_streams.c core/groups/groups_reason.c
+      core/groups/groups_report.c core/pci/pci_topology.c core/base/diag.c core/base/format.c core/base/log.c)
 mkdir -p build/bench
 ${CC:-gcc} -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wvla -I. -o "$out" "${srcs[@]}"

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "core/console.h"
-#include "core/diag.h"
-#include "core/groups.h"
-#include "core/pci.h"
-#include "core/platform.h"
+#include "core/config/config.h"
+#include "core/base/console.h"
+#include "core/base/diag.h"
+#include "core/groups/groups.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #
 #   fuzz/run.sh [SECONDS]      default 60; exit status 1 when libFuzzer found a crash
 #
-# Builds build/fuzz/fuzz_config with clang (libFuzzer, ASan, UBSan) from core/*.c and
+# Builds build/fuzz/fuzz_config with clang (libFuzzer, ASan, UBSan) from every core/ source and
 # fuzz/fuzz_config.c, makes seeds from every board x config pair among the unit-test fixtures and
 # configs/ (plus boards whose /chosen points at a config, so config_locate is reached), and runs
 # with the corpus kept in build/fuzz/corpus between runs. Inputs that once crashed it are in
@@ -20,7 +20,7 @@ make -s fixtures configs
 clang -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Wno-unused-parameter -I. \
-	core/*.c fuzz/fuzz_config.c -lfdt -o "$out/fuzz_config"
+	$(find core -name "*.c" | sort) fuzz/fuzz_config.c -lfdt -o "$out/fuzz_config"
 
 # Boards whose /chosen names a config at the staging area's start (where the fuzz target maps
 # the config bytes) and one image inside it.

@@ -4,7 +4,7 @@
 Guests own the FP/SIMD registers: the hypervisor never saves or restores them, so no code in the
 image may touch them. The hypervisor is compiled with -mgeneral-regs-only, but picolibc and libfdt
 are not; this check covers whatever the link pulled in from them (picolibc's vsnprintf, for
-example, does use SIMD registers, which is why core/format.c does not call it).
+example, does use SIMD registers, which is why core/base/format.c does not call it).
 
 Usage: check-fpsimd.py IMAGE.dis   (objdump -d output)"""
 import re

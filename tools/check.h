@@ -5,11 +5,11 @@
 
 #include <stdio.h>
 
-#include "core/config.h"
-#include "core/diag.h"
-#include "core/groups.h"
-#include "core/pci.h"
-#include "core/platform.h"
+#include "core/config/config.h"
+#include "core/base/diag.h"
+#include "core/groups/groups.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 
 /* Everything one run produced, for the output formats. */
 struct check_run {

@@ -1,7 +1,7 @@
 /* The checker's console is stdout. */
 #include <stdio.h>
 
-#include "core/console.h"
+#include "core/base/console.h"
 
 void console_write(const char *s, size_t n)
 {

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/platform.h"
+#include "core/platform/platform.h"
 
 struct trap_frame;
 

@@ -19,7 +19,7 @@ static volatile uint32_t *ecam_reg(const struct platform *plat, unsigned host, u
 	addr = h->ecam.base + ((uint64_t)(bus - h->bus_start) << 20 | (uint64_t)devfn << 12 | off);
 	if (addr + 4 > h->ecam.base + h->ecam.size)
 		return NULL;
-	/* Device memory is mapped 1:1 at EL2 (core/addr.h). */
+	/* Device memory is mapped 1:1 at EL2 (core/base/addr.h). */
 	return (volatile uint32_t *)(uintptr_t)addr;
 }
 

@@ -3,8 +3,8 @@
 #ifndef BULKHEAD_DRIVERS_PLATFORM_PCI_ECAM_H
 #define BULKHEAD_DRIVERS_PLATFORM_PCI_ECAM_H
 
-#include "core/pci.h"
-#include "core/platform.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 
 /* Fill `ops` to access the host bridges of `plat` (which must outlive the ops). The ECAM windows
  * must be mapped as device memory at their physical addresses before use. */

@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "core/bitfield.h"
+#include "core/base/bitfield.h"
 
 #define UARTDR 0x000
 #define UARTFR 0x018

@@ -1,5 +1,5 @@
 /* Arm PL011 UART: the hypervisor's own console. Polled transmit; receive by interrupt (the bytes
- * typed on the console go to the partition that has the input focus, arch/arm64/vuart.c). */
+ * typed on the console go to the partition that has the input focus, arch/arm64/vdev/vuart.c). */
 #ifndef BULKHEAD_DRIVERS_PL011_H
 #define BULKHEAD_DRIVERS_PL011_H
 

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/log.h"
+#include "core/base/log.h"
 #include "drivers/smmu/smmuv3_mmio.h"
 #include "drivers/smmu/smmuv3_regs.h"
 

@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/addr.h"
-#include "core/platform.h"
+#include "core/base/addr.h"
+#include "core/platform/platform.h"
 #include "drivers/smmu/smmuv3_desc.h"
 
 enum smmuv3_status {

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/addr.h"
+#include "core/base/addr.h"
 
 /* ---- Identification ------------------------------------------------------------------ */
 

@@ -4,14 +4,14 @@
  * its fields <NAME>_<FIELD>; in-memory structures are STRTAB_STE_<dword>_<FIELD>,
  * CTXDESC_CD_<dword>_<FIELD>, CMDQ_<dword>_<FIELD> and EVTQ_<dword>_<FIELD>, where <dword> is the
  * index of the little-endian 64-bit word the field lives in. Every field is one mask; use
- * FIELD_PREP/FIELD_GET from core/bitfield.h. Values that a field can take are
+ * FIELD_PREP/FIELD_GET from core/base/bitfield.h. Values that a field can take are
  * <FIELD>_<MEANING>.
  *
  * Only what bulkhead uses, or needs to print, is here. */
 #ifndef BULKHEAD_DRIVERS_SMMU_SMMUV3_REGS_H
 #define BULKHEAD_DRIVERS_SMMU_SMMUV3_REGS_H
 
-#include "core/bitfield.h"
+#include "core/base/bitfield.h"
 
 /* ---- Register page 0 -------------------------------------------------------------------- */
 

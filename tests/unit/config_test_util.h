@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/config.h"
-#include "core/format.h"
-#include "core/groups.h"
-#include "core/pci.h"
-#include "core/platform.h"
+#include "core/config/config.h"
+#include "core/base/format.h"
+#include "core/groups/groups.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
 
 struct ctu_board {

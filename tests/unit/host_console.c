@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/console.h"
+#include "core/base/console.h"
 
 static char *captured;
 static size_t captured_len;

@@ -18,10 +18,10 @@
 
 #include <cmocka.h>
 
-#include "core/config.h"
-#include "core/groups.h"
-#include "core/pci.h"
-#include "core/platform.h"
+#include "core/config/config.h"
+#include "core/groups/groups.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/host_console.h"
 

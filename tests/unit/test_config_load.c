@@ -12,7 +12,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
-#include "core/config.h"
+#include "core/config/config.h"
 #include "tests/unit/config_test_util.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/host_console.h"

@@ -1,4 +1,4 @@
-/* ESR_ELx decoding (core/esr.c). Every syndrome below is written out by hand from the Arm ARM
+/* ESR_ELx decoding (core/hw/esr.c). Every syndrome below is written out by hand from the Arm ARM
  * field positions (D17.2.37: EC [31:26], IL [25], ISS [24:0]; for aborts ISV [24], SAS [23:22],
  * SRT [20:16], S1PTW [7], WnR [6], DFSC/IFSC [5:0]), never produced by the code under test:
  *
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "core/esr.h"
+#include "core/hw/esr.h"
 
 static unsigned fsc_of(uint64_t esr)
 {

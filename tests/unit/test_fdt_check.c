@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
-#include "core/fdt_check.h"
+#include "core/fdt/fdt_check.h"
 #include "tests/unit/fixture.h"
 
 static char blob[4096];

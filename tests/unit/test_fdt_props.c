@@ -1,4 +1,4 @@
-/* Typed device-tree readers (core/fdt_props.c). The tree is built in memory with libfdt's
+/* Typed device-tree readers (core/fdt/fdt_props.c). The tree is built in memory with libfdt's
  * read-write API so every property has exactly the byte length a test needs; expected values are
  * written out by hand from the cells set below:
  *
@@ -32,8 +32,8 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
-#include "core/diag.h"
-#include "core/fdt_props.h"
+#include "core/base/diag.h"
+#include "core/fdt/fdt_props.h"
 
 #define TREE_SIZE 8192
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "core/gic_lr.h"
+#include "core/hw/gic_lr.h"
 
 static void test_lr_masks(void **state)
 {

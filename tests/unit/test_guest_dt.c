@@ -12,11 +12,11 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
-#include "core/diag.h"
-#include "core/guest_dt.h"
-#include "core/guest_image.h"
-#include "core/partition.h"
-#include "core/platform.h"
+#include "core/base/diag.h"
+#include "core/partition/guest_dt.h"
+#include "core/partition/guest_image.h"
+#include "core/partition/partition.h"
+#include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/host_console.h"
 

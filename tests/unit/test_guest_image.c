@@ -3,7 +3,7 @@
  * Headers are built byte by byte from Documentation/arch/arm64/booting.rst: code0/code1 at 0 and 4,
  * then little-endian text_offset (8), image_size (16), flags (24), three reserved words, the
  * magic "ARM\x64" at 56 and a reserved word at 60. Every expected IPA below is worked out by hand
- * from the rules in core/guest_image.h and docs/guest-abi.md:
+ * from the rules in core/partition/guest_image.h and docs/guest-abi.md:
  *
  *   base    = the first region's IPA rounded up to 2 MiB
  *   kernel  = base + text_offset, reserving image_size
@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "core/guest_image.h"
+#include "core/partition/guest_image.h"
 
 #define MiB(x) ((uint64_t)(x) << 20)
 

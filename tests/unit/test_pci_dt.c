@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "core/diag.h"
-#include "core/pci.h"
-#include "core/platform.h"
+#include "core/base/diag.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/host_console.h"
 #include "tests/unit/pci_roundtrip.h"

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "core/pgtable.h"
-#include "core/vtcr.h"
+#include "core/mm/pgtable.h"
+#include "core/hw/vtcr.h"
 
 #define FAKE_PA_BASE UINT64_C(0x0000008800000000)
 #define FAKE_MAX_BLOCKS 1024

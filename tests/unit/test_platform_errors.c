@@ -11,8 +11,8 @@
 
 #include <cmocka.h>
 
-#include "core/diag.h"
-#include "core/platform.h"
+#include "core/base/diag.h"
+#include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/host_console.h"
 

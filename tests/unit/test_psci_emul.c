@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "core/psci_emul.h"
+#include "core/vdev/psci_emul.h"
 
 /* What the entry_ok callback saw, and what it answers. */
 struct entry_check {

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/pte.h"
+#include "core/hw/pte.h"
 
 static void test_level_sizes(void **state)
 {

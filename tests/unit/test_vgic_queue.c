@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "core/vgic_queue.h"
+#include "core/vdev/vgic_queue.h"
 
 #define N_LRS 4
 

@@ -19,8 +19,8 @@
 
 #include <cmocka.h>
 
-#include "core/vgicd.h"
-#include "core/vgicr.h"
+#include "core/vdev/vgicd.h"
+#include "core/vdev/vgicr.h"
 
 #define MAX_FX 256
 

@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "core/vgicr.h"
+#include "core/vdev/vgicr.h"
 
 #define MAX_FX 128
 

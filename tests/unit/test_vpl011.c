@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "core/vpl011.h"
+#include "core/vdev/vpl011.h"
 
 static struct vpl011 U;
 static char out[256];

@@ -137,7 +137,7 @@ void con_write(const char *s, size_t n)
 }
 
 /* A picolibc stream that collects one line; the FILE comes first so the put function can
- * find the buffer (as in core/format.c). */
+ * find the buffer (as in core/base/format.c). */
 #define LINE_MAX_CHARS 256
 
 struct line_sink {

@@ -1,0 +1,216 @@
+/* The boot CPU's path from U-Boot to running partitions. */
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/arm64/cpu/cpu.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/hyp.h"
+#include "arch/arm64/cpu/sysreg.h"
+#include "core/config/config.h"
+#include "core/base/diag.h"
+#include "core/groups/groups.h"
+#include "core/pci/pci.h"
+#include "drivers/platform/pci_ecam.h"
+#include "core/base/log.h"
+#include "core/platform/platform.h"
+
+void hyp_main(void *fdt, unsigned el);
+void stack_guard_init(void);
+
+static struct platform plat;
+
+static unsigned boot_cpu_index(void)
+{
+	uint64_t me = read_mpidr_el1() & MPIDR_AFFINITY_MASK;
+
+	for (size_t i = 0; i < plat.n_cpus; i++)
+		if ((plat.cpus[i].mpidr & MPIDR_AFFINITY_MASK) == me)
+			return (unsigned)i;
+	return 0;
+}
+
+/* The DTB U-Boot hands over lives in memory a partition may later own: keep our own copy. */
+static void *copy_fdt(const void *fdt)
+{
+	size_t size = fdt_totalsize(fdt);
+	void *copy = malloc(size);
+
+	if (!copy || fdt_move(fdt, copy, (int)size) != 0)
+		return NULL;
+	return copy;
+}
+
+/* Test hooks, only acted on when the boot script sets /chosen/bulkhead,selftest. */
+static void run_selftest(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *what = chosen >= 0 ? fdt_getprop(fdt, chosen, "bulkhead,selftest", NULL) : NULL;
+
+	if (!what)
+		return;
+	log_printf("bulkhead: selftest \"%s\" requested by /chosen/bulkhead,selftest\n", what);
+	if (strcmp(what, "el2-crash") == 0) {
+		/* Beyond the 512 GiB identity map: a level-0 translation fault at EL2. */
+		volatile uint64_t *bad = (volatile uint64_t *)UINT64_C(0x0000ff0000000000);
+
+		*bad = 0xdead;
+	}
+}
+
+static struct pci_topology pci;
+static struct group_set groups;
+
+/* Enumerate PCI (enabling ACS where it exists) and compute the isolation groups. */
+static void discover_groups(struct diag_list *dl)
+{
+	struct pci_cfg_ops ops;
+
+	pci_topology_init(&pci);
+	pci_ecam_ops(&ops, &plat);
+	pci_scan(&plat, &ops, &pci, dl);
+	pci_report(&pci, &plat);
+	groups_build(&plat, &pci, &groups, dl);
+	groups_report(&groups, &plat);
+}
+
+/* On request (/chosen/bulkhead,export-pci), print the PCI topology found by scanning as DTS that
+ * bulkhead-check reads: the offline tool then computes the same groups from it. */
+static void export_pci(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	if (chosen < 0 || !fdt_getprop(fdt, chosen, "bulkhead,export-pci", NULL))
+		return;
+	log_printf("--- bulkhead pci topology (DTS) ---\n");
+	pci_dt_export(&pci, &plat);
+	log_printf("--- end of pci topology ---\n");
+}
+
+static __attribute__((noreturn)) void refuse(const char *why);
+
+/* Find the config U-Boot loaded, validate it against the board and its groups, and start the
+ * partitions. A config with any error starts nothing. */
+static void run_config(const void *board)
+{
+	/* The map and the blobs stay in use after boot (fault reports, restarts): not on a stack. */
+	static struct config_blobs blobs;
+	static struct config cfg;
+	static struct partition_map map;
+	struct cfg_board cb = { .plat = &plat, .pci = &pci, .gs = &groups };
+	struct cfg_window staging;
+	struct diag_list dl;
+	unsigned started;
+
+	if (fdt_path_offset(board, "/chosen") < 0 ||
+	    !fdt_getprop(board, fdt_path_offset(board, "/chosen"), "bulkhead,config", NULL)) {
+		log_printf("bulkhead: no partition config (/chosen/bulkhead,config): nothing to run\n");
+		return;
+	}
+	diag_init(&dl);
+	cfg_limits_default(&plat, &cb.lim);
+	staging = (struct cfg_window){ cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET,
+				       cb.lim.hyp.size - CFG_HYP_STAGING_OFFSET,
+				       (const void *)(uintptr_t)(cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET) };
+	if (!config_locate(board, &plat, &staging, &blobs, &dl)) {
+		diag_print(&dl);
+		refuse("the partition config could not be loaded (above)");
+	}
+	cb.images = &blobs;
+	memset(&map, 0, sizeof(map));
+	cfg_check(blobs.config, blobs.config_size, &cb, &cfg, &map, &dl);
+	pmap_report(&map, &plat, &groups);
+	diag_print(&dl);
+	if (diag_has_errors(&dl)) {
+		log_printf("bulkhead: config rejected: %zu error%s\n", dl.errors, dl.errors == 1 ? "" : "s");
+		refuse("no partition was started");
+	}
+	diag_free(&dl);
+	{
+		struct boot_inputs in = { board, &plat, &pci, &groups, &map, &blobs };
+
+		started = boot_partitions(&in);
+	}
+	log_printf("bulkhead: %u of %zu partitions started\n", started, map.n_parts);
+}
+
+static __attribute__((noreturn)) void refuse(const char *why)
+{
+	log_printf("bulkhead: %s\n", why);
+	log_printf("bulkhead: halted: nothing was started\n");
+	cpu_halt();
+}
+
+void hyp_main(void *fdt, unsigned el)
+{
+	struct diag_list dl;
+	unsigned boot, online;
+	void *board;
+
+	boot_mark_entry();
+	/* Only what works at any EL until we know we are at EL2: TPIDR_EL2 does not exist below. */
+	tls_init(0);
+	stack_guard_init();
+	if (!fdt || fdt_check_header(fdt) != 0) {
+		/* Without a DTB there is no console to say so on; a debugger sees this symbol. */
+		cpu_halt();
+	}
+	console_early_init(fdt);
+	log_printf("\nbulkhead %s: static partitioning hypervisor for arm64\n", BULKHEAD_VERSION);
+	if (el != 2) {
+		log_printf("bulkhead: entered at EL%u, not EL2: the boot loader must start bulkhead in EL2\n", el);
+		refuse("(on QEMU: -machine virt,virtualization=on)");
+	}
+	percpu_init(0, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
+	log_printf("bulkhead: running at EL2, image 0x%llx-0x%llx, DTB at 0x%llx\n",
+		   (unsigned long long)(uintptr_t)__image_start, (unsigned long long)(uintptr_t)__image_end - 1,
+		   (unsigned long long)(uintptr_t)fdt);
+
+	board = copy_fdt(fdt);
+	if (!board)
+		refuse("out of memory copying the device tree");
+
+	diag_init(&dl);
+	if (!platform_discover(board, &plat, &dl)) {
+		diag_print(&dl);
+		refuse("the board device tree has errors (above); refusing to boot");
+	}
+	if (plat.console >= 0 && plat.console_base)
+		console_use_uart((uintptr_t)plat.console_base);
+	mmu_map_platform(&plat);
+	platform_report(&plat);
+	diag_print(&dl);
+	diag_free(&dl);
+
+	boot = boot_cpu_index();
+	percpu_data[0].index = boot;
+	if (boot != 0) {
+		/* percpu slots are indexed by DT position; move ourselves to ours. */
+		percpu_init(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
+		stack_guard_init();
+	}
+	gic_init_boot(&plat);
+	guest_traps_init();
+	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
+	percpu_data[boot].online = true;
+	log_printf("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,
+		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));
+	online = smp_start_secondaries(&plat, boot);
+	log_printf("cpus: %u of %zu online\n", online, plat.n_cpus);
+
+	{
+		struct diag_list gdl;
+
+		diag_init(&gdl);
+		discover_groups(&gdl);
+		diag_print(&gdl);
+		diag_free(&gdl);
+	}
+	export_pci(board);
+	run_selftest(board);
+	run_config(board);
+
+	log_printf("bulkhead: boot complete\n");
+	cpu_run_loop();
+}

@@ -1,0 +1,56 @@
+/* Secondary CPUs: started through the firmware's PSCI CPU_ON, each reports itself online. */
+#include "arch/arm64/cpu/cpu.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/hyp.h"
+#include "arch/arm64/cpu/sysreg.h"
+#include "core/base/log.h"
+
+#define CPU_ONLINE_TIMEOUT_US 2000000
+
+static const struct platform *smp_plat;
+
+void secondary_main(unsigned index);
+void secondary_main(unsigned index)
+{
+	percpu_init(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
+	log_printf("cpu %u online (mpidr 0x%llx)\n", index,
+		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));
+	gic_init_cpu(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
+	__atomic_store_n(&percpu_data[index].online, true, __ATOMIC_RELEASE);
+	sev();
+	/* Wait for a vCPU assigned to this CPU to become runnable. */
+	cpu_run_loop();
+}
+
+unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index)
+{
+	unsigned online = 1;
+
+	smp_plat = plat;
+	for (size_t i = 0; i < plat->n_cpus && i < MAX_CPUS; i++) {
+		uint64_t mpidr = plat->cpus[i].mpidr & MPIDR_AFFINITY_MASK;
+		int64_t rc;
+		uint64_t deadline;
+
+		if (i == boot_index)
+			continue;
+		/* Only the affinity bits: QEMU's PSCI rejects an MPIDR with the RES1 bit 31 set. */
+		rc = psci_call(plat->psci, plat->psci_cpu_on_fid, mpidr, (uint64_t)secondary_entry, i);
+		if (rc != 0) {
+			log_printf("cpu %zu: PSCI CPU_ON(mpidr 0x%llx) failed: %lld\n", i,
+				   (unsigned long long)mpidr, (long long)rc);
+			continue;
+		}
+		deadline = time_now_ns() + (uint64_t)CPU_ONLINE_TIMEOUT_US * 1000;
+		while (!__atomic_load_n(&percpu_data[i].online, __ATOMIC_ACQUIRE) && time_now_ns() < deadline)
+			;
+		if (percpu_data[i].online)
+			online++;
+		else
+			log_printf("cpu %zu: did not come online within %u ms\n", i, CPU_ONLINE_TIMEOUT_US / 1000);
+	}
+	if (plat->n_cpus > MAX_CPUS)
+		log_printf("cpus: only the first %u of %zu CPUs are used (MAX_CPUS)\n", MAX_CPUS, plat->n_cpus);
+	return online;
+}

@@ -1,0 +1,37 @@
+/* Per-CPU data, stacks and picolibc TLS blocks. */
+#include <stdint.h>
+
+#include "arch/arm64/cpu/cpu.h"
+#include "arch/arm64/cpu/sysreg.h"
+
+struct percpu percpu_data[MAX_CPUS];
+uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t tls_blocks[MAX_CPUS][TLS_BLOCK_SIZE] __attribute__((aligned(64)));
+
+/* picolibc: copy the TLS template into a block, and point TPIDR_EL0 at a block. */
+void _init_tls(void *tls);
+void _set_tls(void *tls);
+
+uint64_t tls_init(unsigned index)
+{
+	_init_tls(tls_blocks[index]);
+	_set_tls(tls_blocks[index]);
+	return read_tpidr_el0();
+}
+
+void percpu_init(unsigned index, uint64_t mpidr)
+{
+	struct percpu *p = &percpu_data[index];
+
+	p->index = index;
+	p->mpidr = mpidr;
+	write_tpidr_el2((uint64_t)p);
+	p->tls_tpidr = tls_init(index);
+}
+
+void cpu_halt(void)
+{
+	write_daif(0x3c0);
+	for (;;)
+		wfi();
+}

@@ -1,0 +1,266 @@
+/* Minimal physical GICv3 driver: each CPU's redistributor is woken, SGIs and PPIs are Group 1,
+ * bulkhead's own per-CPU interrupts are enabled (IPI_PARTITION_STOP, IPI_VCPU_KICK, the vGIC
+ * maintenance interrupt, the EL2 physical timer), the CPU interface is used through system
+ * registers with split priority drop and deactivation (ICC_CTLR_EL1.EOImode = 1), so that an
+ * interrupt forwarded to a guest through a hardware list register stays active until the guest
+ * deactivates it. Guests never reach these registers: the distributor and redistributors are
+ * not mapped into any partition; the vGIC (arch/arm64/vdev/vgic.c) mirrors what a guest programs
+ * onto the lines it owns through gic_irq_config() and friends. */
+#include "arch/arm64/irq/gic.h"
+
+#include "arch/arm64/hyp.h"
+#include "arch/arm64/cpu/sysreg.h"
+#include "core/base/bitfield.h"
+#include "core/base/log.h"
+#include "core/vdev/vgicd.h"
+#include "core/vdev/vgicr.h"
+
+/* Register n of a GICD array (the base offsets are core/vdev/vgicd.h's, shared with the model). */
+#define GICD_ISENABLER_N(n) (GICD_ISENABLER + 4 * (n))
+#define GICD_ICENABLER_N(n) (GICD_ICENABLER + 4 * (n))
+#define GICD_ISPENDR_N(n) (GICD_ISPENDR + 4 * (n))
+#define GICD_ICPENDR_N(n) (GICD_ICPENDR + 4 * (n))
+#define GICD_ISACTIVER_N(n) (GICD_ISACTIVER + 4 * (n))
+#define GICD_ICACTIVER_N(n) (GICD_ICACTIVER + 4 * (n))
+#define GICD_IGROUPR_N(n) (GICD_IGROUPR + 4 * (n))
+#define GICD_IPRIORITYR_N(n) (GICD_IPRIORITYR + (n))
+#define GICD_ICFGR_N(n) (GICD_ICFGR + 4 * (n))
+#define GICD_IROUTER_N(n) (GICD_IROUTER + 8 * (n))
+
+#define ICFGR_EDGE 2u
+
+#define GICR_CTLR_RWP BIT64(3)
+
+#define ICC_CTLR_EOIMODE BIT64(1)
+#define ICC_SRE_EL2_SRE BIT64(0)
+#define ICC_SRE_EL2_ENABLE BIT64(3)
+#define ICC_SGI1R_TARGETS GENMASK64(15, 0)
+#define ICC_SGI1R_AFF1 GENMASK64(23, 16)
+#define ICC_SGI1R_INTID GENMASK64(27, 24)
+#define ICC_SGI1R_AFF2 GENMASK64(39, 32)
+#define ICC_SGI1R_AFF3 GENMASK64(55, 48)
+
+/* Priority of bulkhead's own interrupts; forwarded ones use GIC_PRIO_FORWARDED (gic.h). Only the
+ * order of acknowledgement depends on it: EL2 runs with interrupts masked. */
+#define GIC_PRIO_OWN 0x80
+
+static uintptr_t gicd;
+static uintptr_t gicr_base;
+static uint64_t gicr_size;
+static bool gic_ok;
+static uintptr_t cpu_redist[MAX_CPUS]; /* by CPU index, once gic_init_cpu ran there */
+
+static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
+static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
+static inline uint64_t rd64(uintptr_t a) { return *(volatile uint64_t *)a; }
+static inline void wr8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
+static inline void wr64(uintptr_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
+
+bool gic_init_boot(const struct platform *plat)
+{
+	if (plat->gic.version != GIC_V3 || plat->gic.n_redist == 0) {
+		log_printf("gic: bulkhead's own interrupts need a GICv3; partitions cannot be stopped remotely\n");
+		return false;
+	}
+	gicd = (uintptr_t)plat->gic.dist.base;
+	gicr_base = (uintptr_t)plat->gic.redist[0].base;
+	gicr_size = plat->gic.redist[0].size;
+	/* The boot loader normally leaves affinity routing on; Group 1 must be enabled. */
+	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | (uint32_t)(GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1NS));
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	gic_ok = true;
+	return true;
+}
+
+/* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR. */
+static uintptr_t find_redist(uint64_t mpidr)
+{
+	uint64_t aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+
+	for (uintptr_t r = gicr_base; r < gicr_base + gicr_size; r += GICR_STRIDE_V3) {
+		uint64_t typer = rd64(r + GICR_TYPER);
+
+		if (FIELD_GET(GICR_TYPER_AFF, typer) == aff)
+			return r;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return 0;
+}
+
+void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
+{
+	uintptr_t r;
+	uint64_t sre;
+
+	if (!gic_ok)
+		return;
+	r = find_redist(mpidr);
+	if (!r) {
+		log_printf("gic: no redistributor for cpu %u (mpidr 0x%llx)\n", cpu_index, (unsigned long long)mpidr);
+		return;
+	}
+	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~(uint32_t)GICR_WAKER_PROCESSOR_SLEEP);
+	while (rd32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
+		;
+	if (cpu_index < MAX_CPUS)
+		cpu_redist[cpu_index] = r;
+	wr32(r + GICR_IGROUPR0, 0xffffffffu);
+	wr8(r + GICR_IPRIORITYR(IPI_PARTITION_STOP), GIC_PRIO_OWN);
+	wr8(r + GICR_IPRIORITYR(IPI_VCPU_KICK), GIC_PRIO_OWN);
+	wr8(r + GICR_IPRIORITYR(GIC_INTID_MAINTENANCE), GIC_PRIO_OWN);
+	wr8(r + GICR_IPRIORITYR(GIC_INTID_HYP_TIMER), GIC_PRIO_OWN);
+	wr32(r + GICR_ISENABLER0, 1u << IPI_PARTITION_STOP | 1u << IPI_VCPU_KICK | 1u << GIC_INTID_MAINTENANCE |
+					  1u << GIC_INTID_HYP_TIMER);
+
+	__asm__ volatile("mrs %0, S3_4_C12_C9_5" : "=r"(sre)); /* ICC_SRE_EL2 */
+	sre |= ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE;
+	__asm__ volatile("msr S3_4_C12_C9_5, %0\n\tisb" : : "r"(sre));
+	__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"((uint64_t)0xff));  /* ICC_PMR_EL1 */
+	/* EOImode 1: ICC_EOIR1_EL1 only drops the priority, ICC_DIR_EL1 deactivates. */
+	__asm__ volatile("msr S3_0_C12_C12_4, %0\n\tisb" : : "r"((uint64_t)ICC_CTLR_EOIMODE)); /* ICC_CTLR_EL1 */
+	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"((uint64_t)1)); /* ICC_IGRPEN1_EL1 */
+}
+
+bool gic_available(void)
+{
+	return gic_ok;
+}
+
+void gic_send_sgi(unsigned intid, uint64_t mpidr)
+{
+	uint64_t v = FIELD_PREP(ICC_SGI1R_TARGETS, 1u << (mpidr & 0xf)) |
+		     FIELD_PREP(ICC_SGI1R_AFF1, (mpidr >> 8) & 0xff) | FIELD_PREP(ICC_SGI1R_INTID, intid & 0xf) |
+		     FIELD_PREP(ICC_SGI1R_AFF2, (mpidr >> 16) & 0xff) | FIELD_PREP(ICC_SGI1R_AFF3, (mpidr >> 32) & 0xff);
+
+	if (!gic_ok)
+		return;
+	dsb_ish();
+	__asm__ volatile("msr S3_0_C12_C11_5, %0\n\tisb" : : "r"(v)); /* ICC_SGI1R_EL1 */
+}
+
+uint32_t gic_ack(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, S3_0_C12_C12_0" : "=r"(v)); /* ICC_IAR1_EL1 */
+	return (uint32_t)(v & 0xffffff);
+}
+
+void gic_eoi(uint32_t intid)
+{
+	__asm__ volatile("msr S3_0_C12_C12_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_EOIR1_EL1 */
+}
+
+/* Every CPU runs with EOImode = 1 (gic_init_cpu), so every interrupt taken needs this. */
+void gic_deactivate(uint32_t intid)
+{
+	__asm__ volatile("msr S3_0_C12_C11_1, %0\n\tisb" : : "r"((uint64_t)intid)); /* ICC_DIR_EL1 */
+}
+
+/* SPIs arrive as edge pulses on some devices (QEMU's SMMU): a level-configured line loses them. */
+void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
+{
+	uint32_t n = intid / 32, bit = 1u << (intid % 32);
+	uint32_t cfg_shift = (intid % 16) * 2;
+	uint64_t aff = (mpidr & 0xffffff) | (((mpidr >> 32) & 0xff) << 32);
+	uint32_t cfg;
+
+	if (!gic_ok || intid < 32)
+		return;
+	wr32(gicd + GICD_ICENABLER_N(n), bit);
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+	wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
+	wr8(gicd + GICD_IPRIORITYR_N(intid), priority);
+	cfg = rd32(gicd + GICD_ICFGR_N(intid / 16)) & ~(3u << cfg_shift);
+	wr32(gicd + GICD_ICFGR_N(intid / 16), cfg | ((edge ? ICFGR_EDGE : 0u) << cfg_shift));
+	wr64(gicd + GICD_IROUTER_N(intid), aff);
+	wr32(gicd + GICD_ISENABLER_N(n), bit);
+}
+
+static void wait_dist(void)
+{
+	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
+		;
+}
+
+static void wait_redist(uintptr_t r)
+{
+	while (rd32(r + GICR_CTLR) & GICR_CTLR_RWP)
+		;
+}
+
+static uintptr_t redist_of(unsigned cpu)
+{
+	return cpu < MAX_CPUS ? cpu_redist[cpu] : 0;
+}
+
+void gic_irq_config(uint32_t intid, unsigned cpu, uint64_t target_mpidr, bool enable, bool edge, uint8_t priority)
+{
+	uint32_t bit = 1u << (intid % 32);
+	uintptr_t r;
+
+	if (!gic_ok || intid >= GIC_MAX_INTID)
+		return;
+	if (intid >= 32) {
+		uint32_t n = intid / 32, shift = (intid % 16) * 2;
+		uint64_t aff = (target_mpidr & 0xffffff) | (((target_mpidr >> 32) & 0xff) << 32);
+
+		/* Disable, wait until the distributor has stopped forwarding it, reprogram, enable. */
+		wr32(gicd + GICD_ICENABLER_N(n), bit);
+		wait_dist();
+		wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
+		wr8(gicd + GICD_IPRIORITYR_N(intid), priority);
+		wr32(gicd + GICD_ICFGR_N(intid / 16),
+		     (rd32(gicd + GICD_ICFGR_N(intid / 16)) & ~(3u << shift)) | ((edge ? ICFGR_EDGE : 0u) << shift));
+		wr64(gicd + GICD_IROUTER_N(intid), aff);
+		if (enable)
+			wr32(gicd + GICD_ISENABLER_N(n), bit);
+		return;
+	}
+	r = redist_of(cpu);
+	if (!r)
+		return;
+	/* A PPI's trigger is fixed by the hardware that drives it (the timers): only enable and
+	 * priority are programmed. */
+	wr32(r + GICR_ICENABLER0, bit);
+	wait_redist(r);
+	wr8(r + GICR_IPRIORITYR(intid), priority);
+	if (enable)
+		wr32(r + GICR_ISENABLER0, bit);
+}
+
+void gic_irq_set_state(uint32_t intid, unsigned cpu, bool active, bool set)
+{
+	uint32_t bit = 1u << (intid % 32);
+	uintptr_t r;
+
+	if (!gic_ok || intid >= GIC_MAX_INTID)
+		return;
+	if (intid >= 32) {
+		uint32_t n = intid / 32;
+
+		wr32(gicd + (active ? (set ? GICD_ISACTIVER_N(n) : GICD_ICACTIVER_N(n))
+				    : (set ? GICD_ISPENDR_N(n) : GICD_ICPENDR_N(n))),
+		     bit);
+		return;
+	}
+	r = redist_of(cpu);
+	if (r)
+		wr32(r + (active ? (set ? GICR_ISACTIVER0 : GICR_ICACTIVER0) : (set ? GICR_ISPENDR0 : GICR_ICPENDR0)),
+		     bit);
+}
+
+uint32_t gic_irq_read_state(uint32_t base, unsigned cpu, bool active)
+{
+	uintptr_t r;
+
+	if (!gic_ok || base >= GIC_MAX_INTID)
+		return 0;
+	if (base >= 32)
+		return rd32(gicd + (active ? GICD_ISACTIVER_N(base / 32) : GICD_ISPENDR_N(base / 32)));
+	r = redist_of(cpu);
+	return r ? rd32(r + (active ? GICR_ISACTIVER0 : GICR_ISPENDR0)) : 0;
+}

@@ -1,0 +1,76 @@
+/* The virtual GICv3 of each partition: the portable models (core/vgicd, core/vgicr,
+ * core/vgic_queue) wired to trapped accesses, the ICH_* list registers and the physical GIC.
+ * docs/vgic.md describes the split between what traps and what the hardware does. */
+#ifndef BULKHEAD_ARCH_VGIC_H
+#define BULKHEAD_ARCH_VGIC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/arm64/cpu/spinlock.h"
+#include "core/partition/partition.h"
+#include "core/platform/platform.h"
+#include "core/vdev/vgic_queue.h"
+#include "core/vdev/vgicd.h"
+#include "core/vdev/vgicr.h"
+
+struct trap_frame;
+struct partition_rt;
+
+struct vgic_counters {
+	uint64_t gicd;        /* emulated distributor accesses */
+	uint64_t gicr;        /* emulated redistributor accesses */
+	uint64_t sgi;         /* trapped ICC_SGI1R_EL1 writes */
+	uint64_t forwarded;   /* hardware interrupts handed to a vCPU */
+	uint64_t undeliverable; /* hardware interrupts that arrived disabled or unrouted */
+};
+
+struct vgic_part {
+	struct spinlock lock; /* d, r[], and the effects they report (lock order: vGIC, then queue) */
+	struct vgicd d;
+	struct vgicr r[PART_MAX_VCPUS];
+	struct vgic_queue q[PART_MAX_VCPUS];
+	struct spinlock qlock[PART_MAX_VCPUS];
+	uint64_t gicd_base; /* the partition's view: the board's addresses */
+	uint64_t gicr_base;
+	uint64_t gicr_size; /* one 128 KiB frame per vCPU */
+	struct vgic_counters count;
+};
+
+/* Once, on the boot CPU: the board's GIC, the virtual interface's shape (ICH_VTR_EL2), and the
+ * handlers of the maintenance interrupt and the kick IPI. False when the board has no GICv3. */
+bool vgic_global_init(const struct platform *plat);
+
+/* Partition creation: the models, its passthrough SPIs (registered for forwarding), its virtual
+ * UART's SPI (emulated), the virtual timer PPI on every vCPU. */
+bool vgic_partition_init(struct partition_rt *p);
+/* Stop or restart: every model back to reset (the physical lines it owns disabled and no longer
+ * active), every queue emptied. No vCPU of the partition may be in guest code. */
+void vgic_partition_reset(struct partition_rt *p);
+
+/* On the vCPU's CPU: before its first instruction (an empty virtual CPU interface), and when it
+ * parks (CPU_OFF, partition stop: the hardware interrupts it still holds are deactivated). */
+void vgic_vcpu_start(struct partition_rt *p, unsigned vcpu);
+void vgic_vcpu_stop(struct partition_rt *p, unsigned vcpu);
+/* On the vCPU's CPU, on every return to the guest: fold and refill the list registers. */
+void vgic_vcpu_sync(struct partition_rt *p, unsigned vcpu);
+
+/* A stage-2 data abort at ipa: true if it fell in the partition's GICD or GICR window (then the
+ * access was emulated and the guest steps past it, or the partition was stopped for a bad
+ * access, which does not return). */
+bool vgic_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint64_t ipa);
+/* A trapped MSR/MRS (EC 0x18): true if it was an SGI register write (emulated). */
+bool vgic_sysreg(struct partition_rt *p, unsigned vcpu, struct trap_frame *f);
+
+/* A hardware interrupt the physical CPU acknowledged and priority-dropped (not deactivated) for
+ * partition p, whose vCPU `cur` runs on this CPU (PART_MAX_VCPUS: none is in guest code here):
+ * deliver it with a hardware list register, or deactivate it if the guest cannot take it now. */
+void vgic_forward_hw(struct partition_rt *p, unsigned cur, uint32_t intid);
+
+/* The level of an emulated SPI (the virtual UART's line). */
+void vgic_set_spi_line(struct partition_rt *p, uint32_t intid, bool level);
+
+/* Make vCPU `vcpu` look at its queue soon: an IPI to its CPU unless that is this CPU. */
+void vgic_kick(const struct partition_rt *p, unsigned vcpu);
+
+#endif

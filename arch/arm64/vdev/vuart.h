@@ -1,0 +1,71 @@
+/* Per-partition consoles: the emulated PL011 each partition sees (core/vpl011) and the physical
+ * console they share (drivers/platform/pl011, bulkhead's own).
+ *
+ * Output: every byte a partition transmits (or writes with the console hypercall) is filtered
+ * (escape sequences and control characters dropped) and line-buffered; a complete line is
+ * printed as "[NAME] text". A partial line (a shell prompt, the echo of typed characters) is
+ * printed after VUART_FLUSH_MS without more output, and continues on the same physical line as
+ * long as nothing else was printed meanwhile (pl011_write's open lines).
+ *
+ * Input: the physical UART's receive interrupt feeds the partition that has the input focus.
+ * Ctrl-] (0x1d) followed by a digit N gives the focus to the partition with index N (config
+ * order); Ctrl-] Ctrl-] sends one Ctrl-]; Ctrl-] followed by anything else prints the list. */
+#ifndef BULKHEAD_ARCH_VUART_H
+#define BULKHEAD_ARCH_VUART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/arm64/cpu/spinlock.h"
+#include "core/platform/platform.h"
+#include "core/vdev/vpl011.h"
+
+struct trap_frame;
+struct partition_rt;
+
+#define VUART_INPUT_MAX 256
+#define VUART_LINE_MAX 240
+#define VUART_TAG_MAX 36
+#define VUART_FLUSH_MS 100
+#define VUART_ESCAPE 0x1d /* Ctrl-] */
+
+struct vuart_counters {
+	uint64_t accesses; /* trapped PL011 register accesses */
+	uint64_t tx;       /* bytes transmitted */
+	uint64_t rx;       /* bytes received */
+};
+
+struct vuart {
+	struct spinlock lock; /* everything below; taken before the vGIC lock */
+	struct vpl011 u;
+	uint8_t in[VUART_INPUT_MAX]; /* typed for this partition, not yet in its RX FIFO */
+	unsigned in_head, in_count;
+	char line[VUART_LINE_MAX];   /* output not yet printed */
+	unsigned line_len;
+	unsigned esc;                /* output filter state: inside an escape sequence */
+	char tag[VUART_TAG_MAX];     /* "[NAME] " */
+	unsigned tag_len;
+	struct vuart_counters count;
+};
+
+/* Once, before partitions start: the physical UART's receive interrupt and the EL2 timer that
+ * flushes partial lines. */
+void vuart_global_init(const struct platform *plat);
+/* Partition creation: its output buffer, and its emulated PL011 if spec.vuart.present. */
+void vuart_init(struct partition_rt *p);
+/* Partition stop or restart: print what is buffered, emulated PL011 back to reset, typed input
+ * dropped. */
+void vuart_reset(struct partition_rt *p);
+/* Print a partial line now (a vCPU parks). */
+void vuart_flush(struct partition_rt *p);
+/* The first partition start: say who has the input focus. */
+void vuart_announce(void);
+
+/* A stage-2 data abort at ipa: true if it was the partition's PL011 (emulated; a bad access
+ * stops the partition and does not return). */
+bool vuart_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint64_t ipa);
+/* The console hypercall: n bytes of output. */
+void vuart_console_write(struct partition_rt *p, const char *s, size_t n);
+
+#endif

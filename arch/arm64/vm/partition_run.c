@@ -1,0 +1,156 @@
+/* The per-CPU run loop, and stopping or restarting a partition while its other vCPUs run.
+ *
+ * Each physical CPU runs at most one vCPU (static assignment). A CPU with nothing to run waits in
+ * WFI with interrupts masked and takes them when it wakes (the console's input, a forwarded
+ * interrupt for its parked vCPU); every state change that could give it work ends with an
+ * IPI_VCPU_KICK to the CPUs concerned (partition_wake_cpus). To stop a partition, the vCPU
+ * that caused it marks the partition STOPPING (or RESETTING) and sends IPI_PARTITION_STOP to the
+ * CPUs of its other vCPUs that are executing guest code; each parks when the IPI traps it to
+ * EL2. The last vCPU to park finishes the stop; for a restart, vCPU 0's CPU reloads the images
+ * and starts the partition again. Other partitions are never touched. */
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/hyp.h"
+#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/cpu/sysreg.h"
+#include "core/base/log.h"
+
+struct vcpu_ref cpu_vcpu[MAX_CPUS];
+
+static bool any_in_guest(const struct partition_rt *p)
+{
+	for (unsigned i = 0; i < p->spec.n_vcpus; i++)
+		if (p->in_guest[i])
+			return true;
+	return false;
+}
+
+void partition_wake_cpus(const struct partition_rt *p)
+{
+	unsigned me = this_cpu()->index;
+
+	sev();
+	for (unsigned i = 0; i < p->spec.n_vcpus; i++)
+		if (p->spec.pcpu[i] != me && p->spec.pcpu[i] < MAX_CPUS)
+			gic_send_sgi(IPI_VCPU_KICK, percpu_data[p->spec.pcpu[i]].mpidr);
+}
+
+void partition_start(struct partition_rt *p)
+{
+	spin_lock(&p->lock);
+	partition_load(p);
+	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
+	vtimer_partition_start(p);
+	exit_stats_start(&p->exits);
+	p->state = PART_RUNNING;
+	spin_unlock(&p->lock);
+	vuart_announce();
+	partition_wake_cpus(p);
+}
+
+/* Called with the lock held when the last vCPU has left guest code. */
+static void finish_stop(struct partition_rt *p)
+{
+	if (p->state == PART_STOPPING) {
+		/* Its devices' interrupts disabled, its console line ended, its input dropped. */
+		vgic_partition_reset(p);
+		vuart_reset(p);
+		p->state = PART_STOPPED;
+		log_printf("partition %s: stopped\n", p->spec.name);
+		return;
+	}
+	/* PART_RESETTING: vCPU 0's CPU notices in its run loop and restarts the partition. */
+	partition_wake_cpus(p);
+}
+
+void vcpu_park(struct partition_rt *p, unsigned vcpu)
+{
+	uint64_t top = (uint64_t)cpu_stacks[this_cpu()->index] + CPU_STACK_SIZE;
+
+	/* This CPU's share of the vCPU: its timer off, its virtual CPU interface emptied. */
+	vtimer_vcpu_stop();
+	vgic_vcpu_stop(p, vcpu);
+	vuart_flush(p);
+	p->in_guest[vcpu] = false;
+	if (p->psci.vcpu[vcpu].power == VCPU_ON && p->state != PART_RUNNING)
+		p->psci.vcpu[vcpu].power = VCPU_OFF;
+	if (p->state != PART_RUNNING && !any_in_guest(p))
+		finish_stop(p);
+	spin_unlock(&p->lock);
+	sev();
+	switch_stack_and_run(top, cpu_run_loop);
+}
+
+void partition_stop_from_vcpu(struct partition_rt *p, unsigned vcpu, bool restart)
+{
+	if (p->state == PART_RUNNING) {
+		p->state = restart ? PART_RESETTING : PART_STOPPING;
+		for (unsigned i = 0; i < p->spec.n_vcpus; i++)
+			if (i != vcpu && p->in_guest[i])
+				gic_send_sgi(IPI_PARTITION_STOP, percpu_data[p->spec.pcpu[i]].mpidr);
+	}
+	vcpu_park(p, vcpu);
+}
+
+void partition_check_stop(struct partition_rt *p, unsigned vcpu)
+{
+	spin_lock(&p->lock);
+	if (p->state != PART_RUNNING)
+		vcpu_park(p, vcpu); /* releases the lock, never returns */
+	spin_unlock(&p->lock);
+}
+
+static void restart(struct partition_rt *p)
+{
+	vgic_partition_reset(p);
+	vuart_reset(p);
+	log_printf("partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
+	smmu_partition_restarted(p);
+	partition_load(p);
+	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
+	vtimer_partition_start(p);
+	exit_stats_start(&p->exits);
+	p->state = PART_RUNNING;
+}
+
+/* Wait for work: WFI wakes on any pending interrupt even while they are masked, so a kick sent
+ * after the state was checked is never missed; then take whatever is pending. Without a GIC
+ * there are no kicks: WFE and the SEVs that go with every state change. */
+static void cpu_idle(void)
+{
+	if (!gic_available()) {
+		wfe();
+		return;
+	}
+	wfi();
+	__asm__ volatile("msr daifclr, #2\n\tisb\n\tmsr daifset, #2" : : : "memory");
+}
+
+void cpu_run_loop(void)
+{
+	unsigned me = this_cpu()->index;
+	struct partition_rt *p = cpu_vcpu[me].part;
+	unsigned v = cpu_vcpu[me].vcpu;
+
+	for (;;) {
+		if (p) {
+			spin_lock(&p->lock);
+			if (p->state == PART_RESETTING && v == 0 && !any_in_guest(p))
+				restart(p);
+			if (p->state == PART_RUNNING && p->psci.vcpu[v].power == VCPU_ON_PENDING) {
+				uint64_t entry = p->psci.vcpu[v].entry, ctx = p->psci.vcpu[v].context;
+
+				p->psci.vcpu[v].power = VCPU_ON;
+				p->in_guest[v] = true;
+				spin_unlock(&p->lock);
+				boot_mark_first_entry(p, v);
+				vcpu_enter(p, v, entry, ctx);
+			}
+			spin_unlock(&p->lock);
+		}
+		cpu_idle();
+		/* Our own partition may have been assigned after we started waiting. */
+		p = cpu_vcpu[me].part;
+		v = cpu_vcpu[me].vcpu;
+	}
+}

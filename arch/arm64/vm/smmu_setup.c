@@ -1,0 +1,323 @@
+/* DMA policy: every stream of every group is translated into the memory of the partition that
+ * owns the group, every other stream aborts, and global bypass is never left on.
+ *
+ * Where the SMMU implements stage 2 (IDR0.S2P) a stream shares its partition's stage-2 tables
+ * and VMID. QEMU 7.2's SMMUv3 has stage 1 only; there each partition gets a stage-1 table that
+ * maps exactly its IPA -> PA memory map, with the partition's VMID as ASID, so a device is
+ * programmed with guest-physical addresses either way and cannot reach anything else.
+ *
+ * Faults arrive as event records on the eventq interrupt; each becomes one console line naming
+ * partition, device, stream, address and access. A storm is cut to a few lines per burst, and
+ * what was not shown is counted on a line of its own. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/hyp.h"
+#include "arch/arm64/irq/irq.h"
+#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/cpu/spinlock.h"
+#include "core/config/config.h"
+#include "core/groups/groups.h"
+#include "core/base/log.h"
+#include "core/hw/pte.h"
+#include "drivers/smmu/smmuv3.h"
+
+#define MAX_SMMUS 4
+#define EVENT_LINES_PER_BURST 6
+#define SMMU_IRQ_PRIORITY 0xa0
+
+struct smmu_instance {
+	struct smmuv3 dev;
+	size_t plat_index;
+	bool up;
+	struct spinlock lock;
+	unsigned burst_suppressed;
+};
+
+/* A partition's view for DMA on stage-1-only SMMUs: its IPA map as a stage-1 table, one CD. */
+struct dma_context {
+	struct pgtable s1;
+	uint64_t *cd;
+	bool built;
+};
+
+static struct smmu_instance smmus[MAX_SMMUS];
+static size_t n_smmus;
+static struct dma_context dma_ctx[MAX_PARTITIONS];
+static struct boot_inputs inputs;
+static struct partition_rt *parts;
+static size_t n_parts;
+
+static bool smmu_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
+{
+	void *p = aligned_alloc(align, align_up(size, align));
+
+	(void)ctx;
+	if (!p)
+		return false;
+	memset(p, 0, align_up(size, align));
+	*out = pa((uint64_t)p);
+	return true;
+}
+
+
+/* The master (device) emitting `sid` on SMMU `smmu`, or NULL. */
+static const struct dma_master *master_of(size_t smmu, uint32_t sid)
+{
+	const struct group_set *gs = inputs.groups;
+
+	for (size_t i = 0; i < gs->n_masters; i++)
+		for (size_t k = 0; k < gs->masters[i].n_streams; k++)
+			if ((size_t)gs->masters[i].streams[k].smmu == smmu && gs->masters[i].streams[k].sid == sid)
+				return &gs->masters[i];
+	return NULL;
+}
+
+static const char *owner_name(const struct dma_master *m)
+{
+	int owner;
+
+	if (!m || !inputs.map->group_owner || m->group >= inputs.map->n_groups)
+		return "none";
+	owner = inputs.map->group_owner[m->group];
+	return owner >= 0 && (size_t)owner < inputs.map->n_parts ? inputs.map->parts[owner].name : "none";
+}
+
+static const char *event_reason(uint8_t type)
+{
+	switch (type) {
+	case 0x10: return "translation fault: not in the partition's memory";
+	case 0x11: return "address size fault";
+	case 0x12: return "access flag fault";
+	case 0x13: return "permission fault";
+	case 0x02: return "stream ID outside the stream table";
+	case 0x04: return "invalid stream table entry";
+	case 0x0a: return "invalid context descriptor";
+	case 0x0b: return "external abort on a table walk";
+	default: return "SMMU configuration or fetch error";
+	}
+}
+
+static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec[8])
+{
+	struct smmu_instance *s = ctx;
+	struct smmuv3_event ev = smmuv3_event_decode(rec);
+	const struct dma_master *m = master_of(s->plat_index, ev.sid);
+
+	(void)dev;
+	if (s->burst_suppressed++ >= EVENT_LINES_PER_BURST)
+		return;
+	if (ev.has_addr)
+		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name,
+			   owner_name(m), m ? m->name : "unknown", ev.sid, ev.read ? "read from" : "write to",
+			   (unsigned long long)ev.addr, event_reason(ev.type));
+	else
+		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s\n", ev.name, owner_name(m),
+			   m ? m->name : "unknown", ev.sid, event_reason(ev.type));
+}
+
+static void eventq_irq(uint32_t intid, void *ctx, struct trap_frame *f)
+{
+	struct smmu_instance *s = ctx;
+	unsigned n;
+
+	(void)intid;
+	(void)f;
+	spin_lock(&s->lock);
+	s->burst_suppressed = 0;
+	n = smmuv3_drain_events(&s->dev, report_event, s);
+	if (n > EVENT_LINES_PER_BURST)
+		log_printf("smmu: %s: %u more events in this burst not shown\n", s->dev.path, n - EVENT_LINES_PER_BURST);
+	spin_unlock(&s->lock);
+}
+
+static void gerror_irq(uint32_t intid, void *ctx, struct trap_frame *f)
+{
+	struct smmu_instance *s = ctx;
+
+	(void)intid;
+	(void)f;
+	spin_lock(&s->lock);
+	smmuv3_handle_gerror(&s->dev);
+	/* An event queue overflow raises GERROR: drain what is there now. */
+	s->burst_suppressed = 0;
+	smmuv3_drain_events(&s->dev, report_event, s);
+	spin_unlock(&s->lock);
+}
+
+/* The SMMU's named interrupt as an INTID, 0 if the DT does not give it. */
+static uint32_t named_irq(const struct plat_smmu *ps, const char *name)
+{
+	for (size_t i = 0; i < ps->n_irqs; i++)
+		if (ps->irq_names[i] && strcmp(ps->irq_names[i], name) == 0)
+			return ps->irqs[i].intid;
+	return 0;
+}
+
+static uint32_t max_sid_on(size_t smmu)
+{
+	const struct group_set *gs = inputs.groups;
+	uint32_t max = 0;
+
+	for (size_t i = 0; i < gs->n_masters; i++)
+		for (size_t k = 0; k < gs->masters[i].n_streams; k++)
+			if ((size_t)gs->masters[i].streams[k].smmu == smmu && gs->masters[i].streams[k].sid > max)
+				max = gs->masters[i].streams[k].sid;
+	return max;
+}
+
+static void bring_up(size_t index, uint64_t irq_target)
+{
+	const struct plat_smmu *ps = &inputs.plat->smmus[index];
+	struct smmu_instance *s = &smmus[n_smmus];
+	struct smmuv3_params params = { .max_sid = max_sid_on(index), .irqs = true, .alloc = smmu_alloc };
+	enum smmuv3_status st;
+	uint32_t evq = named_irq(ps, "eventq"), gerr = named_irq(ps, "gerror");
+
+	if (ps->model != SMMU_MODEL_V3) {
+		log_printf("smmu: %s: %s is not supported yet: its streams are NOT isolated\n", ps->path,
+			   smmu_model_name(ps->model));
+		return;
+	}
+	s->plat_index = index;
+	st = smmuv3_probe(&s->dev, ps);
+	if (st == SMMUV3_OK)
+		st = smmuv3_init(&s->dev, &params);
+	if (st != SMMUV3_OK) {
+		log_printf("smmu: %s: cannot be set up (%s): its streams are NOT isolated\n", ps->path,
+			   smmuv3_status_name(st));
+		return;
+	}
+	s->up = true;
+	n_smmus++;
+	/* QEMU's SMMU pulses its wired interrupts: edge-triggered, or they are lost. */
+	if (evq && irq_register(evq, eventq_irq, s, false))
+		gic_spi_enable(evq, true, irq_target, SMMU_IRQ_PRIORITY);
+	if (gerr && irq_register(gerr, gerror_irq, s, false))
+		gic_spi_enable(gerr, true, irq_target, SMMU_IRQ_PRIORITY);
+	log_printf("smmu: %s: up, stage %s, %u-bit output, stream table for SIDs 0-0x%x, every stream aborts until assigned\n",
+		   ps->path, s->dev.feat.s2p ? "2" : "1 only", s->dev.feat.oas_bits, params.max_sid);
+}
+
+/* The stage-1 mirror of a partition's memory map, and its context descriptor. */
+static bool build_dma_context(size_t pi, const struct smmu_instance *s)
+{
+	struct dma_context *c = &dma_ctx[pi];
+	const struct partition_spec *spec = &parts[pi].spec;
+	struct smmuv3_cd_cfg cfg;
+	pa_t cd_pa;
+	int err;
+
+	if (c->built)
+		return true;
+	err = pgtable_init(&c->s1, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &heap_page_alloc);
+	for (unsigned i = 0; i < spec->n_mem && !err; i++)
+		err = pgtable_map(&c->s1, spec->mem[i].ipa, pa(spec->mem[i].pa), spec->mem[i].size, PTE_MEM_NORMAL,
+				  PTE_PERM_RW);
+	if (err || !smmu_alloc(NULL, 64, 64, &cd_pa)) {
+		log_printf("smmu: partition %s: cannot build its DMA tables (%s)\n", spec->name,
+			   err ? pgtable_strerror(err) : "out of memory");
+		return false;
+	}
+	c->cd = (uint64_t *)pa_val(cd_pa);
+	cfg = (struct smmuv3_cd_cfg){ .ttb0 = pgtable_root_pa(&c->s1), .t0sz = 64 - PGTABLE_EL2_VA_BITS,
+				      .ips_bits = s->dev.feat.oas_bits, .asid = (uint16_t)spec->vmid,
+				      .mair = MAIR_EL2_VALUE };
+	if (!smmuv3_cd_s1(c->cd, &cfg))
+		return false;
+	c->built = true;
+	return true;
+}
+
+/* Test-only builds (bench/smmu-dma-bench.sh) put assigned streams in bypass, to measure what
+ * translation costs. Never set for a real image. Both paths are always compiled. */
+#ifdef BULKHEAD_TEST_SMMU_BYPASS
+#define SMMU_TEST_BYPASS 1
+#else
+#define SMMU_TEST_BYPASS 0
+#endif
+
+static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
+{
+	const struct partition_spec *spec = &parts[pi].spec;
+
+	if (SMMU_TEST_BYPASS) {
+		uint64_t ste[8];
+
+		smmuv3_ste_bypass(ste);
+		return smmuv3_install_ste(&s->dev, sid, ste) == SMMUV3_OK;
+	}
+	if (s->dev.feat.s2p) {
+		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid, .vttb = pgtable_root_pa(&parts[pi].s2),
+					     .vtcr = guest_vtcr };
+
+		return smmuv3_attach_s2(&s->dev, sid, &cfg) == SMMUV3_OK;
+	}
+	if (!build_dma_context(pi, s))
+		return false;
+	return smmuv3_attach_s1(&s->dev, sid, pa((uint64_t)dma_ctx[pi].cd)) == SMMUV3_OK;
+}
+
+/* Give each stream of each owned master its partition's translation. */
+static void assign_streams(void)
+{
+	const struct group_set *gs = inputs.groups;
+	const struct partition_map *map = inputs.map;
+
+	for (size_t i = 0; i < gs->n_masters; i++) {
+		const struct dma_master *m = &gs->masters[i];
+		int owner = m->group < map->n_groups ? map->group_owner[m->group] : -1;
+
+		if (owner < 0 || (size_t)owner >= n_parts || !parts[owner].dtb)
+			continue; /* unowned, or its partition is not running: the STE stays abort */
+		for (size_t k = 0; k < m->n_streams; k++) {
+			struct smmu_instance *s = NULL;
+
+			for (size_t j = 0; j < n_smmus; j++)
+				if (smmus[j].plat_index == (size_t)m->streams[k].smmu)
+					s = &smmus[j];
+			if (!s)
+				continue;
+			if (attach(s, (size_t)owner, m->streams[k].sid))
+				log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", m->streams[k].sid, m->name,
+					   parts[owner].spec.name,
+					   s->dev.feat.s2p ? "stage 2 shared with its CPUs" : "stage-1 mirror of its memory map");
+			else
+				log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n",
+					   m->streams[k].sid, m->name);
+		}
+	}
+}
+
+void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n)
+{
+	uint64_t irq_target = percpu_data[this_cpu()->index].mpidr;
+
+	inputs = *in;
+	parts = partitions;
+	n_parts = n;
+	/* Events go to the first CPU of the host partition: it runs guest code, where interrupts
+	 * are taken (the hypervisor itself runs with them masked). */
+	for (size_t i = 0; i < n; i++)
+		if (partitions[i].spec.is_host && partitions[i].dtb && partitions[i].spec.pcpu[0] < MAX_CPUS)
+			irq_target = percpu_data[partitions[i].spec.pcpu[0]].mpidr;
+	if (SMMU_TEST_BYPASS)
+		log_printf("smmu: TEST BUILD: assigned streams BYPASS translation (bench only)\n");
+	for (size_t i = 0; i < in->plat->n_smmus && n_smmus < MAX_SMMUS; i++)
+		bring_up(i, irq_target);
+	assign_streams();
+}
+
+void smmu_partition_restarted(const struct partition_rt *p)
+{
+	for (size_t j = 0; j < n_smmus; j++) {
+		spin_lock(&smmus[j].lock);
+		if (smmus[j].dev.feat.s2p)
+			smmuv3_tlbi_vmid(&smmus[j].dev, (uint16_t)p->spec.vmid);
+		else
+			smmuv3_tlbi_asid(&smmus[j].dev, (uint16_t)p->spec.vmid);
+		spin_unlock(&smmus[j].lock);
+	}
+}

@@ -1,0 +1,52 @@
+/* Shared between the validate*.c files; not for other modules.
+ *
+ * cfg_validate() (validate.c) runs the passes in a fixed order so diagnostics come out in a
+ * stable order: partitions and hosts, CPUs, devices and groups, interrupts, memory, images. Each
+ * pass reads what the previous ones resolved from struct vctx and fills its part of the map. */
+#ifndef BULKHEAD_CORE_VALIDATE_INTERNAL_H
+#define BULKHEAD_CORE_VALIDATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/config/config.h"
+
+#define VCTX_NOBODY (-2) /* no owner: unnamed and there is no host */
+
+struct vctx {
+	const struct config *cfg;
+	const struct platform *plat;
+	const struct pci_topology *pci; /* may be NULL */
+	const struct group_set *gs;
+	const struct cfg_limits *lim;
+	struct partition_map *map;
+	struct diag_list *dl;
+	int host;                /* index of the (first) host partition, or -1 */
+
+	/* Filled by validate_devices.c. */
+	int *device_master;      /* per platform device: its DMA master, or -1 */
+	int *master_named_by;    /* per master: partition that named it, or -1 */
+	int *device_named_by;    /* per platform device: partition that named it, or -1 */
+	bool *device_trusted;    /* per platform device: listed in its owner's trusted-devices */
+	bool *master_trusted;    /* per master: same (the map's array) */
+};
+
+/* "partition 'NAME'", "the hypervisor" or "no partition", for messages. */
+const char *vctx_owner(const struct vctx *v, int owner, char *buf, size_t len);
+
+/* True for devices bulkhead keeps for itself: never assignable, never the host's. */
+bool vctx_device_is_hypervisors(const struct plat_device *d);
+
+/* Append x to a malloc'd array of size_t / uint32_t; false on OOM (flagged in v->dl). */
+bool vctx_push_size(struct vctx *v, size_t **arr, size_t *n, size_t x);
+bool vctx_push_u32(struct vctx *v, uint32_t **arr, size_t *n, uint32_t x);
+
+/* "0x40000000-0x4fffffff" into buf. */
+const char *vctx_range(char *buf, size_t len, uint64_t base, uint64_t size);
+
+void validate_cpus(struct vctx *v);
+void validate_devices(struct vctx *v);
+void validate_irqs(struct vctx *v);
+void validate_memory(struct vctx *v);
+
+#endif

@@ -1,0 +1,349 @@
+#include "core/mm/pgtable.h"
+
+#include <string.h>
+
+/* Largest output address the descriptor format holds (bits [47:12]). */
+#define PGTABLE_OUT_LIMIT BIT64(48)
+
+/* The shallowest level whose root resolves every input bit above it. `extra_root_bits` is how
+ * many more bits a concatenated root may resolve (0 for stage 1, 4 for 16 stage-2 tables).
+ * Level 3 is never a start level: that needs FEAT_TTST, and PGTABLE_MIN_INPUT_BITS keeps the
+ * input at level 2 or above. */
+static unsigned start_level(unsigned input_bits, unsigned extra_root_bits)
+{
+	unsigned level = PTE_LAST_LEVEL - 1;
+	unsigned root_bits = PTE_BITS_PER_LEVEL + extra_root_bits;
+
+	while (level > 0 && input_bits > pte_level_shift(level) + root_bits)
+		level--;
+	return level;
+}
+
+bool pgtable_geometry_for(enum pgtable_stage stage, unsigned input_bits,
+			  struct pgtable_geometry *geo)
+{
+	unsigned root_bits;
+
+	if (input_bits < PGTABLE_MIN_INPUT_BITS || input_bits > PGTABLE_MAX_INPUT_BITS)
+		return false;
+	switch (stage) {
+	case PGTABLE_STAGE1_EL2:
+		geo->start_level = start_level(input_bits, 0);
+		break;
+	case PGTABLE_STAGE2:
+		geo->start_level = start_level(input_bits, 4);
+		break;
+	default:
+		return false;
+	}
+	root_bits = input_bits - pte_level_shift(geo->start_level);
+	geo->root_pages =
+		root_bits > PTE_BITS_PER_LEVEL ? 1u << (root_bits - PTE_BITS_PER_LEVEL) : 1;
+	return true;
+}
+
+/* Entries in one table at `level`: the root may be smaller than 512 entries, or larger when
+ * concatenated. */
+static size_t entries_at(const struct pgtable *pt, unsigned level)
+{
+	if (level == pt->geo.start_level)
+		return (size_t)1 << (pt->input_bits - pte_level_shift(level));
+	return PTE_ENTRIES_PER_TABLE;
+}
+
+static size_t entry_index(const struct pgtable *pt, unsigned level, uint64_t addr)
+{
+	return (size_t)(addr >> pte_level_shift(level)) & (entries_at(pt, level) - 1);
+}
+
+/* Bytes of [addr, addr + size) that fall into the entry at `level` containing addr. */
+static uint64_t chunk_in_entry(uint64_t addr, uint64_t size, unsigned level)
+{
+	uint64_t span = pte_level_size(level);
+	uint64_t to_end = span - (addr & (span - 1));
+
+	return size < to_end ? size : to_end;
+}
+
+static uint64_t *table_of(const struct pgtable *pt, uint64_t table_desc)
+{
+	return pt->alloc->table_ptr(pt->alloc->ctx, pte_addr(table_desc));
+}
+
+static int alloc_table(struct pgtable *pt, unsigned pages, uint64_t **table, pa_t *table_pa)
+{
+	const struct pgtable_alloc *a = pt->alloc;
+	uint64_t bytes = pages * PTE_GRANULE;
+	void *p = a->alloc_pages(a->ctx, pages, table_pa);
+
+	if (!p)
+		return PGTABLE_ERR_NOMEM;
+	/* The descriptor's address field would silently truncate a misaligned or too high table. */
+	if (!range_within(pa_val(*table_pa), bytes, 0, PGTABLE_OUT_LIMIT) ||
+	    !is_aligned(pa_val(*table_pa), bytes)) {
+		a->free_pages(a->ctx, p, *table_pa, pages);
+		return PGTABLE_ERR_ALLOCATOR;
+	}
+	memset(p, 0, bytes);
+	pt->table_pages += pages;
+	*table = p;
+	return PGTABLE_OK;
+}
+
+int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bits,
+		 const struct pgtable_alloc *alloc)
+{
+	struct pgtable_geometry geo;
+	uint64_t *root;
+	pa_t root_pa;
+	int err;
+
+	memset(pt, 0, sizeof(*pt));
+	if (!alloc || !alloc->alloc_pages || !alloc->free_pages || !alloc->table_ptr)
+		return PGTABLE_ERR_INVALID;
+	if (!pgtable_geometry_for(stage, input_bits, &geo))
+		return PGTABLE_ERR_INVALID;
+	pt->stage = stage;
+	pt->input_bits = input_bits;
+	pt->geo = geo;
+	pt->alloc = alloc;
+	err = alloc_table(pt, geo.root_pages, &root, &root_pa);
+	if (err) {
+		memset(pt, 0, sizeof(*pt));
+		return err;
+	}
+	pt->root = root;
+	pt->root_pa = root_pa;
+	return PGTABLE_OK;
+}
+
+/* Any valid descriptor other than a table under [addr, addr + size)? Invalid entries are
+ * skipped whole, so checking a large empty range costs little. */
+static bool range_has_leaf(const struct pgtable *pt, const uint64_t *table, unsigned level,
+			   uint64_t addr, uint64_t size)
+{
+	while (size) {
+		uint64_t chunk = chunk_in_entry(addr, size, level);
+		uint64_t desc = table[entry_index(pt, level, addr)];
+
+		if (pte_is_table(desc, level)) {
+			if (range_has_leaf(pt, table_of(pt, desc), level + 1, addr, chunk))
+				return true;
+		} else if (pte_is_valid(desc)) {
+			return true;
+		}
+		addr += chunk;
+		size -= chunk;
+	}
+	return false;
+}
+
+struct map_req {
+	uint64_t in;
+	uint64_t out;
+	uint64_t size;
+	enum pte_mem mem;
+	unsigned perms;
+};
+
+/* A leaf at `level` can map this chunk: it covers the whole entry and the output is aligned to
+ * the entry size (the input is, since the chunk is a whole entry). */
+static bool leaf_fits(const struct map_req *rq, uint64_t chunk, unsigned level)
+{
+	uint64_t span = pte_level_size(level);
+
+	return pte_level_has_leaves(level) && chunk == span && is_aligned(rq->out, span);
+}
+
+static uint64_t make_leaf(const struct pgtable *pt, const struct map_req *rq, unsigned level)
+{
+	if (pt->stage == PGTABLE_STAGE2)
+		return pte_s2_leaf(pa(rq->out), rq->mem, rq->perms, level);
+	return pte_s1_leaf(pa(rq->out), rq->mem, rq->perms, level);
+}
+
+/* The next-level table under *slot, allocating it when the slot is empty. */
+static int next_table(struct pgtable *pt, uint64_t *slot, unsigned level, uint64_t **next)
+{
+	pa_t table_pa;
+	int err;
+
+	if (pte_is_table(*slot, level)) {
+		*next = table_of(pt, *slot);
+		return PGTABLE_OK;
+	}
+	if (pte_is_valid(*slot))
+		return PGTABLE_ERR_EXISTS;
+	err = alloc_table(pt, 1, next, &table_pa);
+	if (err)
+		return err;
+	*slot = pte_table(table_pa);
+	return PGTABLE_OK;
+}
+
+/* Fills empty entries only; range_has_leaf() has already excluded any overlap. A table left
+ * where a whole block would fit (only after an earlier out-of-memory) is reused, not replaced,
+ * and the chunk is mapped inside it at the finer granularity. */
+static int map_range(struct pgtable *pt, uint64_t *table, unsigned level, struct map_req rq)
+{
+	while (rq.size) {
+		uint64_t chunk = chunk_in_entry(rq.in, rq.size, level);
+		uint64_t *slot = &table[entry_index(pt, level, rq.in)];
+
+		if (!pte_is_valid(*slot) && leaf_fits(&rq, chunk, level)) {
+			*slot = make_leaf(pt, &rq, level);
+		} else if (level == PTE_LAST_LEVEL) {
+			return PGTABLE_ERR_EXISTS;
+		} else {
+			struct map_req sub = rq;
+			uint64_t *next;
+			int err = next_table(pt, slot, level, &next);
+
+			sub.size = chunk;
+			if (!err)
+				err = map_range(pt, next, level + 1, sub);
+			if (err)
+				return err;
+		}
+		rq.in += chunk;
+		rq.out += chunk;
+		rq.size -= chunk;
+	}
+	return PGTABLE_OK;
+}
+
+static bool attrs_valid(enum pgtable_stage stage, enum pte_mem mem, unsigned perms)
+{
+	if (stage == PGTABLE_STAGE2)
+		return pte_s2_attrs_valid(mem, perms);
+	return pte_s1_attrs_valid(mem, perms);
+}
+
+static int check_map_args(const struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size,
+			  enum pte_mem mem, unsigned perms)
+{
+	if (!pt->root)
+		return PGTABLE_ERR_INVALID;
+	if (size == 0)
+		return PGTABLE_ERR_EMPTY;
+	if (!is_aligned(in | out | size, PTE_GRANULE))
+		return PGTABLE_ERR_ALIGN;
+	if (!range_within(in, size, 0, BIT64(pt->input_bits)) ||
+	    !range_within(out, size, 0, PGTABLE_OUT_LIMIT))
+		return PGTABLE_ERR_RANGE;
+	if (!attrs_valid(pt->stage, mem, perms))
+		return PGTABLE_ERR_ATTRS;
+	return PGTABLE_OK;
+}
+
+int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, enum pte_mem mem,
+		unsigned perms)
+{
+	struct map_req rq = { in_addr, pa_val(out), size, mem, perms };
+	int err = check_map_args(pt, in_addr, pa_val(out), size, mem, perms);
+
+	if (err)
+		return err;
+	if (range_has_leaf(pt, pt->root, pt->geo.start_level, in_addr, size))
+		return PGTABLE_ERR_EXISTS;
+	return map_range(pt, pt->root, pt->geo.start_level, rq);
+}
+
+static int describe_leaf(const struct pgtable *pt, uint64_t desc, unsigned level,
+			 uint64_t in_addr, struct pgtable_mapping *m)
+{
+	uint64_t size = pte_level_size(level);
+	bool known = pt->stage == PGTABLE_STAGE2 ? pte_s2_decode(desc, &m->mem, &m->perms)
+						 : pte_s1_decode(desc, &m->mem, &m->perms);
+
+	if (!known)
+		return PGTABLE_ERR_BAD_DESC;
+	m->out = pa(align_down(pa_val(pte_addr(desc)), size) | (in_addr & (size - 1)));
+	m->level = level;
+	m->size = size;
+	m->desc = desc;
+	return PGTABLE_OK;
+}
+
+int pgtable_lookup(const struct pgtable *pt, uint64_t in_addr, struct pgtable_mapping *m)
+{
+	const uint64_t *table = pt->root;
+	unsigned level;
+
+	if (!table)
+		return PGTABLE_ERR_INVALID;
+	if (in_addr >= BIT64(pt->input_bits))
+		return PGTABLE_ERR_RANGE;
+	for (level = pt->geo.start_level; level <= PTE_LAST_LEVEL; level++) {
+		uint64_t desc = table[entry_index(pt, level, in_addr)];
+
+		if (!pte_is_valid(desc))
+			return PGTABLE_ERR_NOT_MAPPED;
+		if (pte_is_leaf(desc, level))
+			return describe_leaf(pt, desc, level, in_addr, m);
+		if (!pte_is_table(desc, level))
+			break; /* a block at level 0, or a reserved level-3 encoding */
+		table = table_of(pt, desc);
+	}
+	return PGTABLE_ERR_BAD_DESC;
+}
+
+size_t pgtable_count_tables(const struct pgtable *pt)
+{
+	return pt->table_pages;
+}
+
+pa_t pgtable_root_pa(const struct pgtable *pt)
+{
+	return pt->root_pa;
+}
+
+static void free_tables(struct pgtable *pt, uint64_t *table, pa_t table_pa, unsigned level,
+			unsigned pages)
+{
+	size_t i;
+
+	for (i = 0; level < PTE_LAST_LEVEL && i < entries_at(pt, level); i++) {
+		uint64_t desc = table[i];
+
+		if (pte_is_table(desc, level))
+			free_tables(pt, table_of(pt, desc), pte_addr(desc), level + 1, 1);
+	}
+	pt->alloc->free_pages(pt->alloc->ctx, table, table_pa, pages);
+}
+
+void pgtable_destroy(struct pgtable *pt)
+{
+	if (pt->root)
+		free_tables(pt, pt->root, pt->root_pa, pt->geo.start_level, pt->geo.root_pages);
+	memset(pt, 0, sizeof(*pt));
+}
+
+const char *pgtable_strerror(int status)
+{
+	switch (status) {
+	case PGTABLE_OK:
+		return "ok";
+	case PGTABLE_ERR_INVALID:
+		return "invalid stage, input size or allocator";
+	case PGTABLE_ERR_ALIGN:
+		return "address or size not 4 KiB aligned";
+	case PGTABLE_ERR_EMPTY:
+		return "size is zero";
+	case PGTABLE_ERR_RANGE:
+		return "range beyond the input or output address size";
+	case PGTABLE_ERR_EXISTS:
+		return "overlaps an existing mapping";
+	case PGTABLE_ERR_ATTRS:
+		return "memory type or permissions not allowed for this stage";
+	case PGTABLE_ERR_NOMEM:
+		return "out of memory for translation tables";
+	case PGTABLE_ERR_ALLOCATOR:
+		return "allocator returned a misaligned or out-of-range table";
+	case PGTABLE_ERR_NOT_MAPPED:
+		return "address not mapped";
+	case PGTABLE_ERR_BAD_DESC:
+		return "unexpected descriptor in translation table";
+	}
+	return "unknown page-table error";
+}

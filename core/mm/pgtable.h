@@ -1,0 +1,125 @@
+/* Translation table builder, 4 KiB granule: the hypervisor's EL2 stage-1 identity map and each
+ * partition's stage-2 tables (IPA -> PA). See docs/pagetables.md.
+ *
+ * A range is mapped with the largest leaves its alignment allows (1 GiB blocks at level 1,
+ * 2 MiB blocks at level 2, 4 KiB pages at level 3). Nothing is ever split or replaced: mapping
+ * over anything already mapped fails and leaves the tables unchanged. Tables are built before any
+ * walker uses them (static partitioning builds everything at boot), so no barrier or TLB
+ * maintenance happens here; the caller does that when it installs the root. */
+#ifndef BULKHEAD_CORE_PGTABLE_H
+#define BULKHEAD_CORE_PGTABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/base/addr.h"
+#include "core/hw/pte.h"
+
+enum pgtable_stage {
+	PGTABLE_STAGE1_EL2, /* TTBR0_EL2, non-VHE: one VA range, AP[1] RES1 */
+	PGTABLE_STAGE2,     /* VTTBR_EL2: IPA -> PA */
+};
+
+/* Results, negative like -EEXIST so a caller can return them unchanged. */
+enum pgtable_status {
+	PGTABLE_OK = 0,
+	PGTABLE_ERR_INVALID = -1,    /* bad stage, input size or allocator */
+	PGTABLE_ERR_ALIGN = -2,      /* address or size not 4 KiB aligned */
+	PGTABLE_ERR_EMPTY = -3,      /* size is zero */
+	PGTABLE_ERR_RANGE = -4,      /* beyond the input size, or output beyond 48 bits */
+	PGTABLE_ERR_EXISTS = -5,     /* overlaps an existing mapping */
+	PGTABLE_ERR_ATTRS = -6,      /* memory type / permissions refused for this stage */
+	PGTABLE_ERR_NOMEM = -7,      /* the allocator returned NULL */
+	PGTABLE_ERR_ALLOCATOR = -8,  /* the allocator returned a misaligned or too high address */
+	PGTABLE_ERR_NOT_MAPPED = -9, /* lookup: no leaf covers the address */
+	PGTABLE_ERR_BAD_DESC = -10,  /* lookup: a descriptor the builder never writes */
+};
+
+/* Input sizes the builder accepts. The lower bound is the smallest the 4 KiB granule allows
+ * without FEAT_TTST (T0SZ at most 39); the upper one is the 48-bit format without LPA2. */
+#define PGTABLE_MIN_INPUT_BITS 25
+#define PGTABLE_MAX_INPUT_BITS 48
+/* The hypervisor's own map: TCR_EL2.T0SZ = 16. */
+#define PGTABLE_EL2_VA_BITS 48
+/* A stage-2 root may be up to 16 concatenated tables. */
+#define PGTABLE_MAX_ROOT_PAGES 16
+
+/* Where table memory comes from.
+ *
+ * alloc_pages returns `pages` (1, 2, 4, 8 or 16; more than 1 only for a concatenated stage-2
+ * root) physically contiguous 4 KiB pages, aligned to pages * 4 KiB, with their physical address
+ * in *pa; or NULL. Their content does not matter: the builder zeroes them. The memory must be
+ * Normal Write-Back cacheable as seen by the walker, which is what TCR_EL2/VTCR_EL2 announce.
+ *
+ * table_ptr turns a table's physical address back into a pointer the builder can write through.
+ * In the hypervisor (identity map) it is the identity; the host tests hand out fake physical
+ * addresses so that a pointer used as a PA shows up. free_pages gives back one alloc_pages
+ * block, with the same arguments. */
+struct pgtable_alloc {
+	void *(*alloc_pages)(void *ctx, unsigned pages, pa_t *pa);
+	void (*free_pages)(void *ctx, void *ptr, pa_t pa, unsigned pages);
+	void *(*table_ptr)(void *ctx, pa_t pa);
+	void *ctx;
+};
+
+/* Shape of the tables for one stage and input size. */
+struct pgtable_geometry {
+	unsigned start_level; /* level of the root table */
+	unsigned root_pages;  /* 4 KiB tables concatenated at the root (stage 2 only) */
+};
+
+struct pgtable {
+	enum pgtable_stage stage;
+	unsigned input_bits;
+	struct pgtable_geometry geo;
+	uint64_t *root;
+	pa_t root_pa;
+	size_t table_pages; /* 4 KiB pages of tables, root included */
+	const struct pgtable_alloc *alloc;
+};
+
+/* Start level and root size for `input_bits`, false when the size is out of range.
+ *
+ * Stage 1 starts at the level whose 512 entries cover the input (level 0 above 39 bits, level 1
+ * above 30). Stage 2 uses concatenated root tables to start one level lower where the Arm ARM
+ * allows it (up to 16 tables, i.e. 4 extra bits): level 2 up to 34 bits, level 1 up to 43, level 0
+ * above. E.g. a 40-bit IPA starts at level 1 with 2 root pages. VTCR_EL2.SL0 comes from here. */
+bool pgtable_geometry_for(enum pgtable_stage stage, unsigned input_bits,
+			  struct pgtable_geometry *geo);
+
+/* Allocates the (empty) root. On failure *pt is left so that pgtable_destroy() is a no-op. */
+int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bits,
+		 const struct pgtable_alloc *alloc);
+
+/* Maps [in_addr, in_addr + size) to [out, out + size). All three must be 4 KiB aligned and
+ * size non-zero. On PGTABLE_ERR_NOMEM part of the range may already be mapped; the tables are
+ * still consistent and pgtable_destroy() frees them. Any other error changes nothing. */
+int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, enum pte_mem mem,
+		unsigned perms);
+
+/* What a software walk finds for one input address. */
+struct pgtable_mapping {
+	pa_t out;       /* translation of the looked-up address itself */
+	enum pte_mem mem;
+	unsigned perms; /* PTE_PERM_* */
+	unsigned level; /* of the leaf: 1 or 2 for a block, 3 for a page */
+	uint64_t size;  /* bytes the leaf covers */
+	uint64_t desc;  /* the leaf descriptor as the hardware sees it */
+};
+
+int pgtable_lookup(const struct pgtable *pt, uint64_t in_addr, struct pgtable_mapping *m);
+
+/* 4 KiB pages of table memory in use, concatenated root pages included. */
+size_t pgtable_count_tables(const struct pgtable *pt);
+
+/* For TTBR0_EL2 / VTTBR_EL2.BADDR; aligned to the whole root. */
+pa_t pgtable_root_pa(const struct pgtable *pt);
+
+/* Frees every table and resets *pt. Safe on a table whose init failed, or twice. */
+void pgtable_destroy(struct pgtable *pt);
+
+/* Short text for a pgtable_status value, for diagnostics. */
+const char *pgtable_strerror(int status);
+
+#endif

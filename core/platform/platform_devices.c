@@ -1,0 +1,471 @@
+/* Platform discovery: SMMUs and every other device node (registers, interrupts, streams). */
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/fdt/fdt_props.h"
+#include "core/platform/platform.h"
+#include "core/platform/platform_internal.h"
+
+#define MAX_REGS 16
+#define MAX_IRQS 64
+#define MAX_DEPTH 32
+
+bool plat_grow(void **array, size_t *count, size_t elem_size)
+{
+	size_t n = *count;
+
+	if (n == 0 || (n & (n - 1)) == 0) {
+		size_t cap = n ? n * 2 : 1;
+		void *p = realloc(*array, cap * elem_size);
+
+		if (!p)
+			return false;
+		*array = p;
+	}
+	memset((char *)*array + n * elem_size, 0, elem_size);
+	*count = n + 1;
+	return true;
+}
+
+bool plat_decode_gic_spec(const uint32_t *spec, unsigned cells, struct plat_irq *out)
+{
+	uint32_t type, num;
+
+	if (cells < 2)
+		return false;
+	type = fdtp_cell(spec, 0);
+	num = fdtp_cell(spec, 1);
+	if (type == 0 && num < 988) { /* SPI: INTIDs 32..1019 */
+		out->intid = 32 + num;
+		out->ppi = false;
+	} else if (type == 1 && num < 16) { /* PPI: INTIDs 16..31 */
+		out->intid = 16 + num;
+		out->ppi = true;
+	} else {
+		return false;
+	}
+	out->flags = cells >= 3 ? fdtp_cell(spec, 2) : 0;
+	return true;
+}
+
+/* The phandle of a node's interrupt parent: its own or the nearest ancestor's
+ * `interrupt-parent`. 0 if none. */
+static uint32_t interrupt_parent(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		uint32_t ph;
+
+		if (fdtp_u32(fdt, node, "interrupt-parent", &ph, NULL) == FDTP_OK)
+			return ph;
+	}
+	return 0;
+}
+
+static uint32_t gic_interrupt_cells(const void *fdt, const struct platform *plat)
+{
+	uint32_t cells = 3;
+
+	if (plat->gic.path)
+		fdtp_u32(fdt, plat->gic.node, "#interrupt-cells", &cells, NULL);
+	return cells;
+}
+
+int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, struct plat_irq *out,
+		     int max, struct diag_list *dl)
+{
+	const uint32_t *cells;
+	size_t n;
+	uint32_t icells = gic_interrupt_cells(fdt, plat);
+	int count = 0;
+	enum fdtp_status st;
+
+	if (plat->gic.phandle == 0)
+		return 0;
+
+	st = fdtp_cells(fdt, node, "interrupts-extended", 1, &cells, &n, dl);
+	if (st == FDTP_OK) {
+		/* <phandle spec...>; only GIC-routed entries are ours to decode. */
+		for (size_t i = 0, entry = 0; i < n && count < max; entry++) {
+			uint32_t ph = fdtp_cell(cells, i);
+			int pn = fdt_node_offset_by_phandle(fdt, ph);
+			uint32_t pc = 0;
+
+			if (pn < 0 || fdtp_u32(fdt, pn, "#interrupt-cells", &pc, dl) != FDTP_OK ||
+			    i + 1 + pc > n) {
+				char p[256];
+
+				diag_error(dl, "dt-bad-interrupts", fdtp_path(fdt, node, p, sizeof(p)),
+					   "interrupts-extended", "entry %zu does not decode", entry);
+				return -1;
+			}
+			if (ph == plat->gic.phandle && plat_decode_gic_spec(cells + i + 1, pc, &out[count]))
+				count++;
+			i += 1 + pc;
+		}
+		return count;
+	}
+	if (st == FDTP_BAD)
+		return -1;
+
+	if (interrupt_parent(fdt, node) != plat->gic.phandle)
+		return 0;
+	st = fdtp_cells(fdt, node, "interrupts", icells, &cells, &n, dl);
+	if (st != FDTP_OK)
+		return st == FDTP_ABSENT ? 0 : -1;
+	for (size_t i = 0; i + icells <= n && count < max; i += icells)
+		if (plat_decode_gic_spec(cells + i, icells, &out[count]))
+			count++;
+	return count;
+}
+
+bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out)
+{
+	int child = fdt_parent_offset(fdt, node);
+
+	while (child > 0) {
+		int parent = fdt_parent_offset(fdt, child);
+		int len;
+		const uint32_t *r = fdt_getprop(fdt, child, "ranges", &len);
+		uint32_t ca, pa, sc;
+		size_t stride, n;
+		bool found = false;
+
+		if (!r)
+			return false; /* no `ranges`: this bus is not memory-mapped */
+		if (len == 0) {
+			child = parent;
+			continue; /* identity */
+		}
+		if (fdtp_child_addr_cells(fdt, child, &ca, NULL) != FDTP_OK ||
+		    fdtp_child_size_cells(fdt, child, &sc, NULL) != FDTP_OK ||
+		    fdtp_child_addr_cells(fdt, parent < 0 ? 0 : parent, &pa, NULL) != FDTP_OK)
+			return false;
+		stride = ca + pa + sc;
+		n = (size_t)len / 4;
+		for (size_t i = 0; stride && i + stride <= n; i += stride) {
+			uint64_t cbase = fdtp_read_number(r, i, ca);
+			uint64_t pbase = fdtp_read_number(r, i + ca, pa);
+			uint64_t size = fdtp_read_number(r, i + ca + pa, sc);
+
+			if (addr >= cbase && addr - cbase < size) {
+				addr = addr - cbase + pbase;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+			return false;
+		child = parent;
+	}
+	*out = addr;
+	return true;
+}
+
+static const struct {
+	const char *compatible;
+	enum smmu_model model;
+} smmu_compat[] = {
+	{ "arm,smmu-v3", SMMU_MODEL_V3 },   { "arm,mmu-500", SMMU_MODEL_MMU500 },
+	{ "arm,mmu-400", SMMU_MODEL_MMU400 }, { "arm,smmu-v2", SMMU_MODEL_V2 },
+	{ "arm,smmu-v1", SMMU_MODEL_V1 },   { "arm,mmu-401", SMMU_MODEL_V1 },
+};
+
+static int smmu_model_of(const void *fdt, int node, enum smmu_model *model)
+{
+	for (size_t i = 0; i < sizeof(smmu_compat) / sizeof(smmu_compat[0]); i++) {
+		if (fdt_node_check_compatible(fdt, node, smmu_compat[i].compatible) == 0) {
+			*model = smmu_compat[i].model;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static bool node_enabled(const void *fdt, int node)
+{
+	const char *status;
+
+	return fdtp_string(fdt, node, "status", &status, NULL) != FDTP_OK ||
+	       strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
+}
+
+static void discover_one_smmu(const void *fdt, int node, enum smmu_model model, struct platform *plat,
+			      struct diag_list *dl)
+{
+	struct plat_smmu *s;
+	struct fdtp_reg reg;
+	struct plat_irq irqs[MAX_IRQS];
+	int nirq;
+	uint32_t cells = 1;
+
+	if (!PLAT_PUSH(plat->smmus, plat->n_smmus)) {
+		dl->out_of_memory = true;
+		return;
+	}
+	s = &plat->smmus[plat->n_smmus - 1];
+	s->model = model;
+	s->node = node;
+	s->path = fdtp_path_dup(fdt, node);
+	s->phandle = fdt_get_phandle(fdt, node);
+	if (fdtp_reg(fdt, node, &reg, 1, dl) == 1 && plat_translate(fdt, node, reg.base, &reg.base))
+		s->reg = (struct mem_range){ reg.base, reg.size };
+	else
+		diag_error(dl, "dt-missing-property", s->path, "reg", "IOMMU without a register window");
+	if (fdtp_u32(fdt, node, "#iommu-cells", &cells, dl) == FDTP_ABSENT)
+		diag_error(dl, "dt-missing-property", s->path, "#iommu-cells", "IOMMU must say how many cells a stream has");
+	if (cells < 1 || cells > 2 || (model == SMMU_MODEL_V3 && cells != 1))
+		diag_error(dl, "dt-bad-cells", s->path, "#iommu-cells", "%u cells: %s takes %s", cells,
+			   smmu_model_name(model), model == SMMU_MODEL_V3 ? "1" : "1 or 2");
+	s->iommu_cells = cells;
+	fdtp_u32(fdt, node, "stream-match-mask", &s->stream_match_mask, dl);
+
+	nirq = plat_decode_irqs(fdt, node, plat, irqs, MAX_IRQS, dl);
+	if (nirq > 0) {
+		int ncount = fdt_stringlist_count(fdt, node, "interrupt-names");
+
+		s->irqs = calloc((size_t)nirq, sizeof(*s->irqs));
+		s->irq_names = calloc((size_t)nirq, sizeof(*s->irq_names));
+		if (!s->irqs || !s->irq_names) {
+			dl->out_of_memory = true;
+			return;
+		}
+		for (int i = 0; i < nirq; i++) {
+			s->irqs[i] = irqs[i];
+			if (i < ncount)
+				s->irq_names[i] = strdup(fdt_stringlist_get(fdt, node, "interrupt-names", i, NULL));
+		}
+		s->n_irqs = (size_t)nirq;
+	}
+}
+
+void plat_discover_smmus(const void *fdt, struct platform *plat, struct diag_list *dl)
+{
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		enum smmu_model model;
+
+		if (smmu_model_of(fdt, node, &model) && node_enabled(fdt, node))
+			discover_one_smmu(fdt, node, model, plat, dl);
+	}
+}
+
+/* Streams from `iommus = <&smmu sid [mask]>...`. */
+static bool decode_iommus(const void *fdt, int node, struct platform *plat, struct plat_device *d,
+			  struct diag_list *dl)
+{
+	const uint32_t *cells;
+	size_t n;
+
+	if (fdtp_cells(fdt, node, "iommus", 1, &cells, &n, dl) != FDTP_OK)
+		return true;
+	for (size_t i = 0, entry = 0; i < n; entry++) {
+		uint32_t ph = fdtp_cell(cells, i);
+		int s = platform_find_smmu_by_phandle(plat, ph);
+		uint32_t nc;
+
+		if (s < 0) {
+			diag_error(dl, "dt-bad-iommus", d->path, "iommus",
+				   "entry %zu references phandle 0x%x, which is no IOMMU bulkhead knows", entry, ph);
+			return false;
+		}
+		nc = plat->smmus[s].iommu_cells;
+		if (i + 1 + nc > n) {
+			diag_error(dl, "dt-truncated-property", d->path, "iommus",
+				   "entry %zu needs %u cells after the phandle (#iommu-cells of %s)", entry, nc,
+				   plat->smmus[s].path);
+			return false;
+		}
+		if (!PLAT_PUSH(d->streams, d->n_streams)) {
+			dl->out_of_memory = true;
+			return false;
+		}
+		d->streams[d->n_streams - 1] = (struct plat_stream){
+			.smmu = s,
+			.sid = fdtp_cell(cells, i + 1),
+			.mask = nc == 2 ? fdtp_cell(cells, i + 2) : plat->smmus[s].stream_match_mask,
+		};
+		i += 1 + nc;
+	}
+	return true;
+}
+
+static enum plat_dev_role role_of(const void *fdt, int node, const struct platform *plat)
+{
+	enum smmu_model model;
+	const char *type;
+
+	if (plat->gic.version != GIC_NONE &&
+	    (node == plat->gic.node || fdt_parent_offset(fdt, node) == plat->gic.node))
+		return DEV_ROLE_GIC;
+	if (smmu_model_of(fdt, node, &model))
+		return DEV_ROLE_SMMU;
+	if (fdtp_string(fdt, node, "device_type", &type, NULL) == FDTP_OK && strcmp(type, "pci") == 0)
+		return DEV_ROLE_PCI_HOST;
+	if (fdt_node_check_compatible(fdt, node, "arm,armv8-timer") == 0)
+		return DEV_ROLE_TIMER;
+	if (fdt_node_check_compatible(fdt, node, "arm,psci") == 0 ||
+	    fdt_node_check_compatible(fdt, node, "arm,psci-0.2") == 0 ||
+	    fdt_node_check_compatible(fdt, node, "qemu,fw-cfg-mmio") == 0)
+		return DEV_ROLE_FIRMWARE;
+	return DEV_ROLE_OTHER;
+}
+
+/* Subtrees that are not devices of their own: described elsewhere or not memory-mapped. */
+static bool skip_subtree(const void *fdt, int node)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+	const char *type;
+
+	if (!name)
+		return true;
+	if (strcmp(name, "cpus") == 0 || strcmp(name, "chosen") == 0 || strcmp(name, "aliases") == 0 ||
+	    strcmp(name, "reserved-memory") == 0 || strncmp(name, "__", 2) == 0)
+		return true;
+	if (fdtp_string(fdt, node, "device_type", &type, NULL) == FDTP_OK && strcmp(type, "memory") == 0)
+		return true;
+	return !node_enabled(fdt, node);
+}
+
+static bool is_pci_host(const void *fdt, int node)
+{
+	const char *type;
+
+	return fdtp_string(fdt, node, "device_type", &type, NULL) == FDTP_OK && strcmp(type, "pci") == 0;
+}
+
+static void discover_one_device(const void *fdt, int node, struct platform *plat, struct diag_list *dl)
+{
+	struct fdtp_reg regs[MAX_REGS];
+	struct plat_irq irqs[MAX_IRQS];
+	struct plat_device *d;
+	const char *compat;
+	int nreg, nirq;
+	bool has_iommus = fdtp_bool(fdt, node, "iommus");
+
+	nreg = fdtp_reg(fdt, node, regs, MAX_REGS, dl);
+	nirq = plat_decode_irqs(fdt, node, plat, irqs, MAX_IRQS, dl);
+	if (nreg <= 0 && nirq <= 0 && !has_iommus)
+		return;
+	if (!PLAT_PUSH(plat->devices, plat->n_devices)) {
+		dl->out_of_memory = true;
+		return;
+	}
+	d = &plat->devices[plat->n_devices - 1];
+	d->path = fdtp_path_dup(fdt, node);
+	d->node = node;
+	if (fdtp_string(fdt, node, "compatible", &compat, dl) == FDTP_OK)
+		d->compatible = strdup(compat);
+	d->role = role_of(fdt, node, plat);
+	if (nreg > 0) {
+		d->regs = calloc((size_t)nreg, sizeof(*d->regs));
+		if (!d->regs) {
+			dl->out_of_memory = true;
+			return;
+		}
+		for (int i = 0; i < nreg; i++) {
+			uint64_t base;
+
+			if (!plat_translate(fdt, node, regs[i].base, &base))
+				continue; /* not CPU-addressable (e.g. on an indirect bus) */
+			d->regs[d->n_regs++] = (struct mem_range){ base, regs[i].size };
+		}
+	}
+	if (nirq > 0) {
+		d->irqs = calloc((size_t)nirq, sizeof(*d->irqs));
+		if (!d->irqs) {
+			dl->out_of_memory = true;
+			return;
+		}
+		memcpy(d->irqs, irqs, (size_t)nirq * sizeof(*irqs));
+		d->n_irqs = (size_t)nirq;
+	}
+	decode_iommus(fdt, node, plat, d, dl);
+	/* An IOMMU or a host bridge carries dma-coherent for its own table walks or for the
+	 * functions below it; neither is a bus master of its own. */
+	d->dma_capable = (d->role == DEV_ROLE_OTHER || d->role == DEV_ROLE_FIRMWARE) &&
+			 (d->n_streams > 0 || fdtp_bool(fdt, node, "dma-coherent") ||
+			  fdt_node_check_compatible(fdt, node, "virtio,mmio") == 0);
+}
+
+void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_list *dl)
+{
+	/* fdt_next_node() from -1 counts the root it enters first: starting at -1 gives it 0. */
+	int node, depth = -1, skip_depth = -1;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		if (skip_depth >= 0) {
+			if (depth > skip_depth)
+				continue;
+			skip_depth = -1;
+		}
+		if (depth == 0)
+			continue; /* the root */
+		if (depth > MAX_DEPTH) {
+			char p[256];
+
+			diag_error(dl, "dt-too-deep", fdtp_path(fdt, node, p, sizeof(p)), NULL,
+				   "nested deeper than %d levels", MAX_DEPTH);
+			skip_depth = depth;
+			continue;
+		}
+		if (skip_subtree(fdt, node)) {
+			skip_depth = depth;
+			continue;
+		}
+		discover_one_device(fdt, node, plat, dl);
+		/* PCI functions below a host bridge are found by scanning ECAM (or, in the host
+		 * tool, from the bridge's child nodes), not as platform devices. */
+		if (is_pci_host(fdt, node))
+			skip_depth = depth;
+	}
+}
+
+static void free_device(struct plat_device *d)
+{
+	free(d->path);
+	free(d->compatible);
+	free(d->regs);
+	free(d->irqs);
+	free(d->streams);
+}
+
+void platform_free(struct platform *plat)
+{
+	free(plat->model);
+	free(plat->compatible);
+	free(plat->mem);
+	for (size_t i = 0; i < plat->n_reserved; i++)
+		free(plat->reserved[i].path);
+	free(plat->reserved);
+	for (size_t i = 0; i < plat->n_cpus; i++)
+		free(plat->cpus[i].path);
+	free(plat->cpus);
+	free(plat->gic.path);
+	free(plat->gic.its_path);
+	free(plat->stdout_path);
+	for (size_t i = 0; i < plat->n_smmus; i++) {
+		for (size_t k = 0; k < plat->smmus[i].n_irqs; k++)
+			free(plat->smmus[i].irq_names[k]);
+		free(plat->smmus[i].irq_names);
+		free(plat->smmus[i].irqs);
+		free(plat->smmus[i].path);
+	}
+	free(plat->smmus);
+	for (size_t i = 0; i < plat->n_pci_hosts; i++) {
+		struct plat_pci_host *h = &plat->pci_hosts[i];
+
+		free(h->path);
+		free(h->ranges);
+		free(h->iommu_map);
+		free(h->msi_map);
+		free(h->irqs);
+	}
+	free(plat->pci_hosts);
+	for (size_t i = 0; i < plat->n_devices; i++)
+		free_device(&plat->devices[i]);
+	free(plat->devices);
+	memset(plat, 0, sizeof(*plat));
+	plat->console = -1;
+}

@@ -1,0 +1,31 @@
+/* Shared between the platform_*.c discovery files; not for other modules. */
+#ifndef BULKHEAD_CORE_PLATFORM_INTERNAL_H
+#define BULKHEAD_CORE_PLATFORM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/base/diag.h"
+#include "core/platform/platform.h"
+
+/* Grow a malloc'd array by one element. Capacity doubles whenever the count reaches a power of
+ * two, so n pushes cost O(n) copies without a separate capacity field. */
+bool plat_grow(void **array, size_t *count, size_t elem_size);
+#define PLAT_PUSH(arr, count) plat_grow((void **)&(arr), &(count), sizeof(*(arr)))
+
+/* Decode a node's `interrupts` (through its interrupt parent, which must be the GIC) into INTIDs.
+ * Returns the number decoded (0 if none or not routed to the GIC), or -1 after a diagnostic. */
+int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, struct plat_irq *out,
+		     int max, struct diag_list *dl);
+/* Same for one GIC interrupt specifier of `cells` cells. */
+bool plat_decode_gic_spec(const uint32_t *spec, unsigned cells, struct plat_irq *out);
+
+/* Translate a bus address of `node`'s `reg` to a CPU physical address through the parents'
+ * `ranges`. False when some ancestor has no `ranges` (not memory-mapped) or no entry matches. */
+bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out);
+
+void plat_discover_smmus(const void *fdt, struct platform *plat, struct diag_list *dl);
+void plat_discover_pci_hosts(const void *fdt, struct platform *plat, struct diag_list *dl);
+void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,113 @@
+/* The list-register manager of one vCPU: which virtual interrupts are waiting for it, and what
+ * its ICH_LR<n>_EL2 registers should hold the next time it enters the guest.
+ *
+ * The queue knows each interrupt it was given once (by INTID): waiting (pending, not in a list
+ * register), in list register n, or both (an interrupt the guest is handling that became pending
+ * again). vgic_queue_fill() is the only place list registers are decided. Given the values the
+ * registers hold now, it
+ *  1. folds them back: an invalid LR is a completed interrupt (the guest deactivated it); a
+ *     pending-only LR is taken back into the queue, so that it competes again by priority; an
+ *     active (or pending and active) LR stays where it is, since only the guest can finish it;
+ *  2. re-pends a completed emulated level-sensitive interrupt whose line is still high (these
+ *     LRs carry the EOI bit, so the guest's EOI raises a maintenance interrupt and the fill that
+ *     follows sees the completion at once);
+ *  3. hands the free LRs to the waiting interrupts in priority order (lower value first, then
+ *     lower INTID); an emulated edge interrupt that is already active in an LR is made pending and
+ *     active there instead of taking a second LR (a vINTID may be in one LR only);
+ *  4. reports overflow: interrupts still waiting while every LR is taken. The arch then sets
+ *     ICH_HCR_EL2.UIE, so the maintenance interrupt fires when at most one LR is left valid and
+ *     the next fill moves the waiting ones in. (With a single LR, UIE would fire at once and
+ *     forever, so fill never asks for it then: the overflow waits for the next exit.)
+ *
+ * Hardware-backed interrupts (HW = 1) are physical interrupts the arch acknowledged and
+ * priority-dropped; the physical GIC keeps them active until the guest's deactivation reaches it
+ * through the LR. They are never re-pended here.
+ *
+ * Pure: no system registers, no locks. The arch reads ICH_LR<n>_EL2 into lrs_in, writes back
+ * the LRs whose bit is set in fill's result, and serialises calls per vCPU. */
+#ifndef BULKHEAD_CORE_VGIC_QUEUE_H
+#define BULKHEAD_CORE_VGIC_QUEUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/base/bitfield.h"
+
+#define VGIC_QUEUE_MAX 64 /* distinct interrupts one vCPU can have in flight */
+#define VGIC_MAX_LRS 16   /* ICH_VTR_EL2.ListRegs allows 1..16 */
+
+struct vgic_qent {
+	uint32_t intid;
+	uint32_t pintid;
+	uint8_t prio;
+	int8_t lr;        /* list register holding it, -1: none */
+	bool used;
+	bool hw;
+	bool level;       /* emulated level-sensitive: pending follows line */
+	bool line;
+	bool pending;     /* waiting for an LR (or for its pending bit in its LR) */
+	bool cancel;      /* retracted: drop the pending instance found in its LR at the next fill */
+};
+
+struct vgic_queue_stats {
+	uint64_t dropped;    /* injections refused because the queue was full */
+	uint64_t overflows;  /* fills that left interrupts waiting for an LR */
+	uint64_t reinjected; /* completed level interrupts re-pended because the line was high */
+};
+
+struct vgic_queue {
+	struct vgic_qent ent[VGIC_QUEUE_MAX];
+	int8_t lr_owner[VGIC_MAX_LRS]; /* entry index each LR was filled with, -1: none */
+	struct vgic_queue_stats stats;
+};
+
+void vgic_queue_init(struct vgic_queue *q);
+
+/* An edge event: intid becomes pending (again). hw: backed by physical pintid (an SPI or PPI
+ * the arch acknowledged and priority-dropped). A second injection of an interrupt that is
+ * still waiting merges with it, like a pending bit. False (and counted) when the queue is full
+ * or the INTID is special (1020-1023). */
+bool vgic_queue_inject(struct vgic_queue *q, uint32_t intid, bool hw, uint32_t pintid, uint8_t prio);
+/* An emulated level-sensitive interrupt's line at this vCPU (VGIC_FX_SW_LEVEL): high makes it
+ * pending until delivered and re-pends it on completion while still high; low withdraws a
+ * pending instance not yet taken by the guest. False when the queue is full. */
+bool vgic_queue_set_level(struct vgic_queue *q, uint32_t intid, uint8_t prio, bool level);
+/* Withdraw the pending state of an emulated edge interrupt (VGIC_FX_SW_RETRACT; GICD_ICPENDR).
+ * An active instance is left to the guest. Level interrupts follow their line instead. */
+void vgic_queue_retract(struct vgic_queue *q, uint32_t intid);
+
+/* Decide the list registers (see above). lrs_in: the n_lrs current ICH_LR<n>_EL2 values (all
+ * zero on first entry); lrs_out: what they must hold. Returns the mask of LRs whose value
+ * changes. *need_maintenance: set ICH_HCR_EL2.UIE. LRs this queue did not fill and that are
+ * valid are left as they are. */
+uint32_t vgic_queue_fill(struct vgic_queue *q, const uint64_t *lrs_in, unsigned n_lrs, uint64_t *lrs_out,
+			 bool *need_maintenance);
+
+/* Interrupts waiting for an LR (not counting those in LRs). */
+unsigned vgic_queue_waiting(const struct vgic_queue *q);
+/* The queue's entry for intid, or NULL. */
+const struct vgic_qent *vgic_queue_find(const struct vgic_queue *q, uint32_t intid);
+
+/* ---- SGIs between a partition's own vCPUs -------------------------------------------- */
+
+/* ICC_SGI1R_EL1 (the guest's write traps to EL2 when HCR_EL2.IMO is set) */
+#define ICC_SGI1R_TARGETS GENMASK64(15, 0)
+#define ICC_SGI1R_AFF1 GENMASK64(23, 16)
+#define ICC_SGI1R_INTID GENMASK64(27, 24)
+#define ICC_SGI1R_AFF2 GENMASK64(39, 32)
+#define ICC_SGI1R_IRM BIT64(40)
+#define ICC_SGI1R_RS GENMASK64(47, 44)
+#define ICC_SGI1R_AFF3 GENMASK64(55, 48)
+
+/* The vCPUs (bit i: vCPU i, whose MPIDR is Aff0 = i) an ICC_SGI1R_EL1 value written by vCPU
+ * sender targets in a partition of n_vcpus (at most 32): with IRM = 1 every vCPU but the
+ * sender; otherwise the TargetList bits, which name Aff0 = RS * 16 + bit at affinity
+ * Aff3.Aff2.Aff1 — a non-zero Aff1-3 or an Aff0 beyond the last vCPU names no vCPU of the
+ * partition and is dropped, as a GIC drops an SGI to a PE that does not exist. */
+uint32_t vgic_sgi_targets(uint64_t icc_sgi1r, unsigned n_vcpus, unsigned sender);
+static inline unsigned vgic_sgi_intid(uint64_t icc_sgi1r)
+{
+	return (unsigned)FIELD_GET(ICC_SGI1R_INTID, icc_sgi1r);
+}
+
+#endif

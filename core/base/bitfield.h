@@ -20,22 +20,20 @@
  * are masked, which is what the hardware would do; callers validate external input before. */
 extern void field_value_does_not_fit(void) __attribute__((error("FIELD_PREP: value does not fit its field")));
 
-#define FIELD_PREP(mask, v)                                                          \
-	(__extension__({                                                             \
-		_Static_assert(__builtin_constant_p(mask) && (mask) != 0,            \
-			       "FIELD_PREP needs a constant non-zero mask");         \
-		uint64_t field_v_ = (uint64_t)(v);                                   \
-		if (__builtin_constant_p(field_v_) &&                                \
-		    ((field_v_ << FIELD_SHIFT(mask)) & ~(uint64_t)(mask)) != 0)      \
-			field_value_does_not_fit();                                  \
-		((field_v_ << FIELD_SHIFT(mask)) & (uint64_t)(mask));                \
+#define FIELD_PREP(mask, v)                                                                                       \
+	(__extension__({                                                                                          \
+		_Static_assert(__builtin_constant_p(mask) && (mask) != 0, "FIELD_PREP needs a constant non-zero " \
+									  "mask");                                \
+		uint64_t field_v_ = (uint64_t)(v);                                                                \
+		if (__builtin_constant_p(field_v_) && ((field_v_ << FIELD_SHIFT(mask)) & ~(uint64_t)(mask)) != 0) \
+			field_value_does_not_fit();                                                               \
+		((field_v_ << FIELD_SHIFT(mask)) & (uint64_t)(mask));                                             \
 	}))
 
-#define FIELD_GET(mask, reg)                                                        \
-	(__extension__({                                                            \
-		_Static_assert(__builtin_constant_p(mask) && (mask) != 0,           \
-			       "FIELD_GET needs a constant non-zero mask");         \
-		((((uint64_t)(reg)) & (uint64_t)(mask)) >> FIELD_SHIFT(mask));      \
+#define FIELD_GET(mask, reg)                                                                                           \
+	(__extension__({                                                                                               \
+		_Static_assert(__builtin_constant_p(mask) && (mask) != 0, "FIELD_GET needs a constant non-zero mask"); \
+		((((uint64_t)(reg)) & (uint64_t)(mask)) >> FIELD_SHIFT(mask));                                         \
 	}))
 
 /* Replace one field of a register value. */

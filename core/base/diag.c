@@ -28,8 +28,8 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
-void diag_add(struct diag_list *dl, enum diag_severity sev, const char *code, const char *path,
-	      const char *property, const char *fmt, ...)
+void diag_add(struct diag_list *dl, enum diag_severity sev, const char *code, const char *path, const char *property,
+	      const char *fmt, ...)
 {
 	char msg[LOG_LINE_MAX];
 	va_list ap;
@@ -82,9 +82,8 @@ const struct diag *diag_find(const struct diag_list *dl, const char *code)
 
 void diag_print_one(const struct diag *d)
 {
-	log_printf("%s: %s%s%s%s%s [%s]\n", d->severity == DIAG_ERROR ? "error" : "warning",
-		   d->path ? d->path : "", d->path ? ": " : "", d->property ? d->property : "",
-		   d->property ? ": " : "", d->message, d->code);
+	log_printf("%s: %s%s%s%s%s [%s]\n", d->severity == DIAG_ERROR ? "error" : "warning", d->path ? d->path : "",
+		   d->path ? ": " : "", d->property ? d->property : "", d->property ? ": " : "", d->message, d->code);
 }
 
 void diag_print(const struct diag_list *dl)

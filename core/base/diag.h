@@ -33,8 +33,8 @@ struct diag_list {
 void diag_init(struct diag_list *dl);
 void diag_free(struct diag_list *dl);
 
-void diag_add(struct diag_list *dl, enum diag_severity sev, const char *code, const char *path,
-	      const char *property, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void diag_add(struct diag_list *dl, enum diag_severity sev, const char *code, const char *path, const char *property,
+	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 #define diag_error(dl, code, path, prop, ...) diag_add(dl, DIAG_ERROR, code, path, prop, __VA_ARGS__)
 #define diag_warn(dl, code, path, prop, ...) diag_add(dl, DIAG_WARNING, code, path, prop, __VA_ARGS__)
 

@@ -34,10 +34,10 @@
 #include "core/platform/platform.h"
 
 #define CFG_COMPATIBLE "bulkhead,config-v1"
-#define CFG_NAME_MAX 31          /* partition name length */
-#define CFG_IMAGE_NAME_MAX 63    /* file name length of kernel / initrd / dtb */
-#define CFG_PAGE_SIZE SZ_4K      /* stage-2 granule: memory and MMIO alignment */
-#define CFG_BLOCK_SIZE SZ_2M     /* the allocator's alignment for 2 MiB-aligned regions */
+#define CFG_NAME_MAX 31                       /* partition name length */
+#define CFG_IMAGE_NAME_MAX 63                 /* file name length of kernel / initrd / dtb */
+#define CFG_PAGE_SIZE SZ_4K                   /* stage-2 granule: memory and MMIO alignment */
+#define CFG_BLOCK_SIZE SZ_2M                  /* the allocator's alignment for 2 MiB-aligned regions */
 #define CFG_MAX_BLOB_SIZE (UINT64_C(1) << 20) /* a config DTB larger than this is refused */
 
 /* The hypervisor keeps the first CFG_HYP_REGION_SIZE bytes of the lowest RAM bank: its image at
@@ -56,10 +56,10 @@ enum cfg_console {
 };
 
 struct cfg_mem {
-	char *path;          /* config node path, e.g. "/partitions/guest/memory@40000000" */
-	ipa_t ipa;           /* `reg` base: where the partition sees it */
-	uint64_t size;       /* `reg` size */
-	bool has_phys;       /* `phys` given: a fixed physical base */
+	char *path;    /* config node path, e.g. "/partitions/guest/memory@40000000" */
+	ipa_t ipa;     /* `reg` base: where the partition sees it */
+	uint64_t size; /* `reg` size */
+	bool has_phys; /* `phys` given: a fixed physical base */
 	pa_t phys;
 };
 
@@ -70,23 +70,23 @@ struct cfg_mem {
 #define CFG_BAD_KERNEL (1u << 3)
 
 struct cfg_partition {
-	char *name;          /* the node name under /partitions */
-	char *path;          /* "/partitions/NAME" */
-	bool host;           /* `host;` */
-	uint64_t *cpus;      /* `cpus`: MPIDR affinity values, as written */
+	char *name;     /* the node name under /partitions */
+	char *path;     /* "/partitions/NAME" */
+	bool host;      /* `host;` */
+	uint64_t *cpus; /* `cpus`: MPIDR affinity values, as written */
 	size_t n_cpus;
 	struct cfg_mem *mem; /* `memory@IPA` child nodes, in DT order */
 	size_t n_mem;
-	char **devices;      /* `devices`: "/dt/path" or "pci:SSSS:BB:DD.F", as written */
+	char **devices; /* `devices`: "/dt/path" or "pci:SSSS:BB:DD.F", as written */
 	size_t n_devices;
-	char **trusted;      /* `trusted-devices`: subset of devices whose un-translated DMA is accepted */
+	char **trusted; /* `trusted-devices`: subset of devices whose un-translated DMA is accepted */
 	size_t n_trusted;
-	char *kernel;        /* image file names; NULL when absent (kernel is required) */
+	char *kernel; /* image file names; NULL when absent (kernel is required) */
 	char *initrd;
 	char *dtb;
 	char *bootargs;
 	enum cfg_console console;
-	unsigned bad;        /* CFG_BAD_* */
+	unsigned bad; /* CFG_BAD_* */
 };
 
 struct config {
@@ -116,10 +116,10 @@ void cfg_limits_default(const struct platform *plat, struct cfg_limits *lim);
 /* ---- The boot-time inputs: where U-Boot put the config and the images (core/config/config_load.c) ---- */
 
 struct cfg_image {
-	const char *name;  /* file name: a property name of /chosen/bulkhead-images (in the board FDT) */
-	uint64_t pa;       /* where U-Boot loaded it */
+	const char *name; /* file name: a property name of /chosen/bulkhead-images (in the board FDT) */
+	uint64_t pa;      /* where U-Boot loaded it */
 	uint64_t size;
-	const void *data;  /* the same bytes as seen by the caller (through the staging window) */
+	const void *data; /* the same bytes as seen by the caller (through the staging window) */
 };
 
 struct config_blobs {
@@ -156,34 +156,34 @@ struct pmap_mem {
 	ipa_t ipa;
 	pa_t pa;
 	uint64_t size;
-	bool fixed;       /* pa came from the config's `phys`; otherwise the allocator chose it */
-	bool allocated;   /* pa is valid (false only in an invalid map: no free RAM was found) */
+	bool fixed;     /* pa came from the config's `phys`; otherwise the allocator chose it */
+	bool allocated; /* pa is valid (false only in an invalid map: no free RAM was found) */
 };
 
 struct pmap_device {
-	size_t device;    /* index into platform.devices */
-	int master;       /* index into group_set.masters when it masters DMA, else -1 */
-	bool named;       /* named in the config's `devices` (false: the host's by default) */
-	bool trusted;     /* DMA without IOMMU coverage, accepted through `trusted-devices` */
+	size_t device; /* index into platform.devices */
+	int master;    /* index into group_set.masters when it masters DMA, else -1 */
+	bool named;    /* named in the config's `devices` (false: the host's by default) */
+	bool trusted;  /* DMA without IOMMU coverage, accepted through `trusted-devices` */
 };
 
 struct pmap_partition {
 	char *name;
 	bool host;
-	unsigned index;           /* position in the config = position in partition_map.parts */
-	size_t *cpus;             /* indices into platform.cpus; vCPU i runs on cpus[i] */
+	unsigned index; /* position in the config = position in partition_map.parts */
+	size_t *cpus;   /* indices into platform.cpus; vCPU i runs on cpus[i] */
 	size_t n_cpus;
-	struct pmap_mem *mem;     /* in config order; no two overlap in IPA or PA */
+	struct pmap_mem *mem; /* in config order; no two overlap in IPA or PA */
 	size_t n_mem;
-	size_t *groups;           /* indices into group_set.groups, ascending: whole groups only */
+	size_t *groups; /* indices into group_set.groups, ascending: whole groups only */
 	size_t n_groups;
-	size_t *masters;          /* indices into group_set.masters of every DMA master in those groups */
+	size_t *masters; /* indices into group_set.masters of every DMA master in those groups */
 	size_t n_masters;
 	struct pmap_device *devices; /* platform devices it owns (DMA or not), ascending device index */
 	size_t n_devices;
-	uint32_t *spis;           /* SPI INTIDs of those devices, ascending, each owned by this partition only */
+	uint32_t *spis; /* SPI INTIDs of those devices, ascending, each owned by this partition only */
 	size_t n_spis;
-	char *kernel;             /* image names; NULL when absent */
+	char *kernel; /* image names; NULL when absent */
 	char *initrd;
 	char *dtb;
 	char *bootargs;
@@ -193,26 +193,26 @@ struct pmap_partition {
 struct partition_map {
 	struct pmap_partition *parts;
 	size_t n_parts;
-	size_t host;              /* index of the host partition (valid maps only) */
-	int *group_owner;         /* per group_set.groups entry: partition index */
+	size_t host;      /* index of the host partition (valid maps only) */
+	int *group_owner; /* per group_set.groups entry: partition index */
 	size_t n_groups;
-	int *master_owner;        /* per group_set.masters entry: the partition holding it (naming it,
+	int *master_owner;    /* per group_set.masters entry: the partition holding it (naming it,
 				   * or the host by default); differs from its group's owner only in
 				   * an invalid map, where a group is split */
-	bool *master_trusted;     /* per group_set.masters entry: in its owner's trusted-devices */
+	bool *master_trusted; /* per group_set.masters entry: in its owner's trusted-devices */
 	size_t n_masters;
-	int *device_owner;        /* per platform.devices entry: partition index or PMAP_HYPERVISOR
+	int *device_owner; /* per platform.devices entry: partition index or PMAP_HYPERVISOR
 				   * (a DMA master's is its master_owner) */
 	size_t n_devices;
-	struct mem_range hyp;     /* the hypervisor's region the map was checked against */
-	bool valid;               /* no error in the config (parse and validation) */
+	struct mem_range hyp; /* the hypervisor's region the map was checked against */
+	bool valid;           /* no error in the config (parse and validation) */
 };
 
 /* Everything cfg_validate() checks a config against. */
 struct cfg_board {
 	const struct platform *plat;
-	const struct pci_topology *pci;    /* may be NULL: no PCI functions (BARs not checked) */
-	const struct group_set *gs;        /* may be NULL: no DMA masters known */
+	const struct pci_topology *pci; /* may be NULL: no PCI functions (BARs not checked) */
+	const struct group_set *gs;     /* may be NULL: no DMA masters known */
 	struct cfg_limits lim;
 	const struct config_blobs *images; /* may be NULL: image presence not checked (the checker
 					    * without --images) */

@@ -81,7 +81,8 @@ static bool locate_config(const void *fdt, int chosen, const struct platform *pl
 	}
 	if (fdt_magic(hdr) != FDT_MAGIC) {
 		diag_error(dl, "cfg-bad-header", "/chosen", "bulkhead,config",
-			   "no device tree blob at 0x%llx (bad magic 0x%08x)", (unsigned long long)addr, fdt_magic(hdr));
+			   "no device tree blob at 0x%llx (bad magic 0x%08x)", (unsigned long long)addr,
+			   fdt_magic(hdr));
 		return false;
 	}
 	total = fdt_totalsize(hdr);
@@ -113,7 +114,8 @@ static bool locate_images(const void *fdt, int chosen, const struct platform *pl
 
 	if (node < 0)
 		return true; /* no images: each partition's `kernel` will be reported missing */
-	fdt_for_each_property_offset(off, fdt, node) {
+	fdt_for_each_property_offset(off, fdt, node)
+	{
 		const char *name;
 		int len;
 		const fdt32_t *v = fdt_getprop_by_offset(fdt, off, &name, &len);
@@ -132,13 +134,13 @@ static bool locate_images(const void *fdt, int chosen, const struct platform *pl
 		}
 		addr = ((uint64_t)fdt32_ld(v) << 32) | fdt32_ld(v + 1);
 		size = ((uint64_t)fdt32_ld(v + 2) << 32) | fdt32_ld(v + 3);
-		data = reach(plat, w, addr, size, "cfg-image-outside", "/chosen/bulkhead-images", name,
-			     "the image", dl);
+		data = reach(plat, w, addr, size, "cfg-image-outside", "/chosen/bulkhead-images", name, "the image",
+			     dl);
 		if (!data)
 			continue;
 		if (out->n_images >= MAX_IMAGES) {
-			diag_error(dl, "cfg-too-many-images", "/chosen/bulkhead-images", name,
-				   "more than %d images", MAX_IMAGES);
+			diag_error(dl, "cfg-too-many-images", "/chosen/bulkhead-images", name, "more than %d images",
+				   MAX_IMAGES);
 			break;
 		}
 		q = realloc(out->images, (out->n_images + 1) * sizeof(*q));

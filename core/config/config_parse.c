@@ -45,8 +45,7 @@ static void free_strings(char ***list, size_t *n)
 	*n = 0;
 }
 
-static bool read_strings(const struct parser *p, int node, const char *path, const char *prop, char ***out,
-			 size_t *n)
+static bool read_strings(const struct parser *p, int node, const char *path, const char *prop, char ***out, size_t *n)
 {
 	int len;
 	const char *v = fdt_getprop(p->fdt, node, prop, &len);
@@ -87,8 +86,8 @@ static bool read_strings(const struct parser *p, int node, const char *path, con
 /* A string list: at least one string, NUL-terminated, no empty entries. Returns false after a
  * diagnostic (or on OOM, flagged in dl); a malformed list is then dropped whole, as if absent,
  * so that half of it does not mean something else. */
-static bool read_stringlist(const struct parser *p, int node, const char *path, const char *prop,
-			    char ***out, size_t *n)
+static bool read_stringlist(const struct parser *p, int node, const char *path, const char *prop, char ***out,
+			    size_t *n)
 {
 	if (read_strings(p, node, path, prop, out, n))
 		return true;
@@ -105,8 +104,8 @@ static bool image_char_ok(char c)
 {
 	/* Characters valid both in a DT property name (U-Boot writes /chosen/bulkhead-images with
 	 * one property per file) and in a FAT file name. */
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-	       c == '_' || c == '.' || c == '+';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+	       c == '.' || c == '+';
 }
 
 static void read_image(const struct parser *p, int node, const char *path, const char *prop, char **out,
@@ -181,12 +180,13 @@ static void read_cpus(const struct parser *p, int node, struct cfg_partition *pa
 }
 
 static const char *const mem_props[] = { "reg", "phys", "phandle", "linux,phandle", "name", NULL };
-static const char *const part_props[] = { "host", "cpus", "devices", "trusted-devices", "kernel",
-					  "initrd", "dtb", "bootargs", "console", "description",
-					  "#address-cells", "#size-cells", "phandle", "linux,phandle",
-					  "name", NULL };
-static const char *const root_props[] = { "compatible", "model", "description", "#address-cells",
-					  "#size-cells", "phandle", "linux,phandle", "name", NULL };
+static const char *const part_props[] = {
+	"host",    "cpus",        "devices",        "trusted-devices", "kernel",  "initrd",        "dtb",  "bootargs",
+	"console", "description", "#address-cells", "#size-cells",     "phandle", "linux,phandle", "name", NULL
+};
+static const char *const root_props[] = { "compatible",     "model",       "description",
+					  "#address-cells", "#size-cells", "phandle",
+					  "linux,phandle",  "name",        NULL };
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -197,12 +197,12 @@ static bool in_list(const char *s, const char *const *list)
 }
 
 /* Every property of `node` must be one of `known`. */
-static void check_props(const struct parser *p, int node, const char *path, const char *const *known,
-			const char *what)
+static void check_props(const struct parser *p, int node, const char *path, const char *const *known, const char *what)
 {
 	int off;
 
-	fdt_for_each_property_offset(off, p->fdt, node) {
+	fdt_for_each_property_offset(off, p->fdt, node)
+	{
 		const char *name;
 
 		if (!fdt_getprop_by_offset(p->fdt, off, &name, NULL) || !name)
@@ -284,8 +284,8 @@ static void read_partition(const struct parser *p, int node, struct cfg_partitio
 	}
 	len = strlen(part->name);
 	if (len == 0 || len > CFG_NAME_MAX) {
-		diag_error(p->dl, "cfg-bad-name", part->path, NULL,
-			   "a partition name has 1 to %d characters", CFG_NAME_MAX);
+		diag_error(p->dl, "cfg-bad-name", part->path, NULL, "a partition name has 1 to %d characters",
+			   CFG_NAME_MAX);
 	} else {
 		for (size_t i = 0; i < len; i++) {
 			if (!name_char_ok(part->name[i])) {
@@ -325,7 +325,8 @@ static void read_partition(const struct parser *p, int node, struct cfg_partitio
 	/* `description` is free text for people; read it only to check it is a string. */
 	fdtp_string(p->fdt, node, "description", &s, p->dl);
 
-	fdt_for_each_subnode(child, p->fdt, node) {
+	fdt_for_each_subnode(child, p->fdt, node)
+	{
 		const char *cname = fdt_get_name(p->fdt, child, NULL);
 
 		if (cname && node_is(cname, "memory")) {
@@ -333,8 +334,8 @@ static void read_partition(const struct parser *p, int node, struct cfg_partitio
 		} else {
 			char cpath[256];
 
-			diag_error(p->dl, "cfg-unknown-node", fdtp_path(p->fdt, child, cpath, sizeof(cpath)),
-				   NULL, "a partition holds only memory@IPA nodes (see docs/config.md)");
+			diag_error(p->dl, "cfg-unknown-node", fdtp_path(p->fdt, child, cpath, sizeof(cpath)), NULL,
+				   "a partition holds only memory@IPA nodes (see docs/config.md)");
 		}
 	}
 }
@@ -374,7 +375,8 @@ bool cfg_parse(const void *blob, size_t size, struct config *cfg, struct diag_li
 
 	memset(cfg, 0, sizeof(*cfg));
 	if ((uintptr_t)blob & 7) {
-		diag_error(dl, "cfg-bad-header", "/", NULL, "the config blob is not 8-byte aligned (libfdt needs that)");
+		diag_error(dl, "cfg-bad-header", "/", NULL,
+			   "the config blob is not 8-byte aligned (libfdt needs that)");
 		return false;
 	}
 	if (size < sizeof(struct fdt_header) || size > CFG_MAX_BLOB_SIZE || (err = fdt_check_blob(blob, size)) != 0) {
@@ -382,7 +384,7 @@ bool cfg_parse(const void *blob, size_t size, struct config *cfg, struct diag_li
 			   "the config is not a valid device tree blob of at most %llu bytes (%s)",
 			   (unsigned long long)CFG_MAX_BLOB_SIZE,
 			   size < sizeof(struct fdt_header) || size > CFG_MAX_BLOB_SIZE ? "bad size"
-										: fdt_strerror(err));
+											: fdt_strerror(err));
 		return false;
 	}
 	root = fdt_path_offset(blob, "/");
@@ -403,7 +405,8 @@ bool cfg_parse(const void *blob, size_t size, struct config *cfg, struct diag_li
 		return false;
 	}
 	check_props(&p, root, "/", root_props, "the config root");
-	fdt_for_each_subnode(node, blob, root) {
+	fdt_for_each_subnode(node, blob, root)
+	{
 		const char *name = fdt_get_name(blob, node, NULL);
 
 		if (!name || strcmp(name, "partitions") == 0 || strncmp(name, "__", 2) == 0)
@@ -421,7 +424,8 @@ bool cfg_parse(const void *blob, size_t size, struct config *cfg, struct diag_li
 		diag_error(dl, "cfg-no-partitions", "/partitions", NULL, "node missing: nothing to run");
 		return false;
 	}
-	fdt_for_each_subnode(node, blob, parts) {
+	fdt_for_each_subnode(node, blob, parts)
+	{
 		if (!push((void **)&cfg->parts, &cfg->n_parts, sizeof(*cfg->parts))) {
 			dl->out_of_memory = true;
 			return false;

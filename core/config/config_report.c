@@ -48,7 +48,8 @@ static void report_header(const struct pmap_partition *p, const struct platform 
 	l.buf[0] = '\0';
 	addf(&l, "%s, cpus", p->host ? "host" : "guest");
 	for (size_t i = 0; i < p->n_cpus; i++)
-		addf(&l, " 0x%llx", p->cpus[i] < plat->n_cpus ? (unsigned long long)plat->cpus[p->cpus[i]].mpidr : 0ULL);
+		addf(&l, " 0x%llx",
+		     p->cpus[i] < plat->n_cpus ? (unsigned long long)plat->cpus[p->cpus[i]].mpidr : 0ULL);
 	if (p->n_cpus == 0)
 		addf(&l, " none");
 	addf(&l, ", kernel %s", p->kernel ? p->kernel : "-");
@@ -81,8 +82,7 @@ static void report_memory(const struct pmap_partition *p)
 	}
 }
 
-static void report_groups(const struct partition_map *map, const struct pmap_partition *p,
-			  const struct group_set *gs)
+static void report_groups(const struct partition_map *map, const struct pmap_partition *p, const struct group_set *gs)
 {
 	for (size_t i = 0; i < p->n_groups; i++) {
 		const struct iso_group *g;

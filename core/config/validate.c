@@ -119,7 +119,8 @@ static void validate_partition_set(struct vctx *v)
 	}
 	if (v->host < 0)
 		diag_error(v->dl, "cfg-no-host", "/partitions", NULL,
-			   "no partition has `host;`: exactly one must, it receives every device no other partition names");
+			   "no partition has `host;`: exactly one must, it receives every device no other partition "
+			   "names");
 	else if (second_host >= 0)
 		diag_error(v->dl, "cfg-two-hosts", cfg->parts[second_host].path, "host",
 			   "'%s' and '%s' both have `host;`: exactly one partition is the host",
@@ -188,8 +189,14 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 	static const struct group_set no_groups;
 	const struct platform *plat = board->plat;
 	size_t errors_before = dl->errors;
-	struct vctx v = { .cfg = cfg, .plat = plat, .pci = board->pci, .gs = board->gs ? board->gs : &no_groups,
-			  .lim = &board->lim, .map = map, .dl = dl, .host = -1 };
+	struct vctx v = { .cfg = cfg,
+			  .plat = plat,
+			  .pci = board->pci,
+			  .gs = board->gs ? board->gs : &no_groups,
+			  .lim = &board->lim,
+			  .map = map,
+			  .dl = dl,
+			  .host = -1 };
 
 	memset(map, 0, sizeof(*map));
 	map->hyp = board->lim.hyp;
@@ -208,8 +215,8 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 	v.master_trusted = map->master_trusted;
 	v.device_named_by = calloc(plat->n_devices + 1, sizeof(*v.device_named_by));
 	v.device_trusted = calloc(plat->n_devices + 1, sizeof(*v.device_trusted));
-	if (!map->parts || !map->group_owner || !map->device_owner || !v.master_named_by ||
-	    !map->master_trusted || !map->master_owner || !v.device_named_by || !v.device_trusted) {
+	if (!map->parts || !map->group_owner || !map->device_owner || !v.master_named_by || !map->master_trusted ||
+	    !map->master_owner || !v.device_named_by || !v.device_trusted) {
 		dl->out_of_memory = true;
 		map->n_parts = 0;
 		free_vctx(&v);

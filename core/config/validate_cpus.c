@@ -48,8 +48,8 @@ void validate_cpus(struct vctx *v)
 					break;
 			if (c == plat->n_cpus) {
 				diag_error(v->dl, "cfg-cpu-missing", part->path, "cpus",
-					   "CPU 0x%llx is not on the board (its CPUs: %s)",
-					   (unsigned long long)mpidr, board);
+					   "CPU 0x%llx is not on the board (its CPUs: %s)", (unsigned long long)mpidr,
+					   board);
 				continue;
 			}
 			if (owner[c] >= 0) {

@@ -44,7 +44,9 @@ static bool parse_bdf(const char *s, char out[13])
 	if (strlen(s) != sizeof(shape) - 1)
 		return false;
 	for (size_t i = 0; i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'h' ? !is_hex(s[i]) : shape[i] == 'f' ? !(s[i] >= '0' && s[i] <= '7') : s[i] != shape[i])
+		if (shape[i] == 'h'   ? !is_hex(s[i])
+		    : shape[i] == 'f' ? !(s[i] >= '0' && s[i] <= '7')
+				      : s[i] != shape[i])
 			return false;
 		out[i] = lower(s[i]);
 	}
@@ -88,20 +90,25 @@ static bool index_masters(struct vctx *v)
 static const char *hypervisor_role(const struct plat_device *d)
 {
 	switch (d->role) {
-	case DEV_ROLE_CONSOLE: return "the hypervisor's console (partitions get a virtual one, see `console`)";
-	case DEV_ROLE_GIC: return "the interrupt controller (partitions get a virtual one)";
-	case DEV_ROLE_SMMU: return "an IOMMU, which only the hypervisor programs";
-	case DEV_ROLE_PCI_HOST: return "a PCI host bridge (name its functions as \"pci:SSSS:BB:DD.F\" instead)";
-	case DEV_ROLE_TIMER: return "the architected timer (every partition has its virtual timer)";
+	case DEV_ROLE_CONSOLE:
+		return "the hypervisor's console (partitions get a virtual one, see `console`)";
+	case DEV_ROLE_GIC:
+		return "the interrupt controller (partitions get a virtual one)";
+	case DEV_ROLE_SMMU:
+		return "an IOMMU, which only the hypervisor programs";
+	case DEV_ROLE_PCI_HOST:
+		return "a PCI host bridge (name its functions as \"pci:SSSS:BB:DD.F\" instead)";
+	case DEV_ROLE_TIMER:
+		return "the architected timer (every partition has its virtual timer)";
 	case DEV_ROLE_OTHER:
-	case DEV_ROLE_FIRMWARE: break;
+	case DEV_ROLE_FIRMWARE:
+		break;
 	}
 	return "the hypervisor's";
 }
 
 /* Resolve one entry of `devices` or `trusted-devices`. False after a diagnostic. */
-static bool resolve(struct vctx *v, const struct cfg_partition *part, const char *prop, const char *name,
-		    struct ref *r)
+static bool resolve(struct vctx *v, const struct cfg_partition *part, const char *prop, const char *name, struct ref *r)
 {
 	r->device = -1;
 	r->master = -1;
@@ -110,7 +117,8 @@ static bool resolve(struct vctx *v, const struct cfg_partition *part, const char
 
 		if (!parse_bdf(name + 4, bdf)) {
 			diag_error(v->dl, "cfg-bad-device-name", part->path, prop,
-				   "\"%s\": a PCI function is written pci:SSSS:BB:DD.F (hex segment, bus, device <= 1f; function 0-7)",
+				   "\"%s\": a PCI function is written pci:SSSS:BB:DD.F (hex segment, bus, device <= "
+				   "1f; function 0-7)",
 				   name);
 			return false;
 		}
@@ -121,8 +129,8 @@ static bool resolve(struct vctx *v, const struct cfg_partition *part, const char
 				return true;
 			}
 		}
-		diag_error(v->dl, "cfg-unknown-device", part->path, prop,
-			   "\"%s\": the board has no PCI function %s", name, bdf);
+		diag_error(v->dl, "cfg-unknown-device", part->path, prop, "\"%s\": the board has no PCI function %s",
+			   name, bdf);
 		return false;
 	}
 	if (name[0] != '/') {
@@ -296,8 +304,7 @@ static bool ref_without_iommu(const struct vctx *v, const struct ref *r)
 
 		return dm->no_iommu || (dm->group < v->gs->n_groups && v->gs->groups[dm->group].no_iommu);
 	}
-	return r->device >= 0 && v->plat->devices[r->device].dma_capable &&
-	       v->plat->devices[r->device].n_streams == 0;
+	return r->device >= 0 && v->plat->devices[r->device].dma_capable && v->plat->devices[r->device].n_streams == 0;
 }
 
 static void mark_trusted(struct vctx *v)
@@ -343,11 +350,13 @@ static void check_iommu(struct vctx *v, int owner, const struct ref *r)
 	trusted = r->master >= 0 ? v->master_trusted[r->master] : v->device_trusted[r->device];
 	if (trusted)
 		diag_warn(v->dl, "cfg-trusted-no-iommu", part->path, "trusted-devices",
-			  "UNISOLATED DMA: %s has no IOMMU coverage and can read and write ALL memory, the hypervisor's and every partition's included; partition '%s' is trusted with it",
+			  "UNISOLATED DMA: %s has no IOMMU coverage and can read and write ALL memory, the "
+			  "hypervisor's and every partition's included; partition '%s' is trusted with it",
 			  ref_name(v, r), part->name);
 	else
 		diag_error(v->dl, "cfg-no-iommu-device", part->path, "devices",
-			   "%s can master DMA but no IOMMU translates it: it could read and write all memory; list it in trusted-devices to accept that risk",
+			   "%s can master DMA but no IOMMU translates it: it could read and write all memory; list it "
+			   "in trusted-devices to accept that risk",
 			   ref_name(v, r));
 }
 
@@ -362,8 +371,7 @@ static void check_no_iommu(struct vctx *v)
 
 			if (grp->members[k] >= v->gs->n_masters)
 				continue;
-			if (v->gs->masters[r.master].kind == MASTER_PLATFORM &&
-			    v->gs->masters[r.master].device >= 0 &&
+			if (v->gs->masters[r.master].kind == MASTER_PLATFORM && v->gs->masters[r.master].device >= 0 &&
 			    (size_t)v->gs->masters[r.master].device < v->plat->n_devices)
 				r.device = v->gs->masters[r.master].device;
 			/* Judged by who holds it: in a split group, each member's own holder. */
@@ -433,7 +441,8 @@ static void unaligned(struct vctx *v, int owner, const char *who, const char *wh
 	if (is_aligned(base, CFG_PAGE_SIZE) && is_aligned(size, CFG_PAGE_SIZE))
 		return;
 	diag_error(v->dl, "cfg-mmio-unaligned", v->cfg->parts[owner].path, "devices",
-		   "%s: %s %s are not whole 4 KiB pages; stage 2 maps pages, so the partition would reach whatever shares them",
+		   "%s: %s %s are not whole 4 KiB pages; stage 2 maps pages, so the partition would reach whatever "
+		   "shares them",
 		   who, what, vctx_range(r, sizeof(r), base, size));
 }
 
@@ -482,8 +491,8 @@ static int cmp_span(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static bool add_span(struct vctx *v, struct page_span **spans, size_t *n, size_t *cap, uint64_t base,
-		     uint64_t size, size_t id, int owner)
+static bool add_span(struct vctx *v, struct page_span **spans, size_t *n, size_t *cap, uint64_t base, uint64_t size,
+		     size_t id, int owner)
 {
 	uint64_t end = base + size;
 
@@ -502,7 +511,8 @@ static bool add_span(struct vctx *v, struct page_span **spans, size_t *n, size_t
 		*spans = q;
 		*cap = ncap;
 	}
-	(*spans)[(*n)++] = (struct page_span){ align_down(base, CFG_PAGE_SIZE), align_up(end, CFG_PAGE_SIZE), id, owner };
+	(*spans)[(*n)++] =
+		(struct page_span){ align_down(base, CFG_PAGE_SIZE), align_up(end, CFG_PAGE_SIZE), id, owner };
 	return true;
 }
 
@@ -548,7 +558,8 @@ static void check_shared_pages(struct vctx *v, const int *fn_owner)
 			const struct page_span *g, *o;
 			char gn[PCI_NAME_LEN], on[PCI_NAME_LEN], who[64];
 
-			if (a->owner == b->owner || a->id == b->id || (!is_guest(v, a->owner) && !is_guest(v, b->owner)))
+			if (a->owner == b->owner || a->id == b->id ||
+			    (!is_guest(v, a->owner) && !is_guest(v, b->owner)))
 				continue;
 			g = is_guest(v, a->owner) ? a : b;
 			o = g == a ? b : a;

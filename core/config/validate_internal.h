@@ -21,14 +21,14 @@ struct vctx {
 	const struct cfg_limits *lim;
 	struct partition_map *map;
 	struct diag_list *dl;
-	int host;                /* index of the (first) host partition, or -1 */
+	int host; /* index of the (first) host partition, or -1 */
 
 	/* Filled by validate_devices.c. */
-	int *device_master;      /* per platform device: its DMA master, or -1 */
-	int *master_named_by;    /* per master: partition that named it, or -1 */
-	int *device_named_by;    /* per platform device: partition that named it, or -1 */
-	bool *device_trusted;    /* per platform device: listed in its owner's trusted-devices */
-	bool *master_trusted;    /* per master: same (the map's array) */
+	int *device_master;   /* per platform device: its DMA master, or -1 */
+	int *master_named_by; /* per master: partition that named it, or -1 */
+	int *device_named_by; /* per platform device: partition that named it, or -1 */
+	bool *device_trusted; /* per platform device: listed in its owner's trusted-devices */
+	bool *master_trusted; /* per master: same (the map's array) */
 };
 
 /* "partition 'NAME'", "the hypervisor" or "no partition", for messages. */

@@ -49,7 +49,8 @@ static bool collect(struct vctx *v, struct spi_use **uses, size_t *n)
 
 		for (size_t k = 0; k < dev->n_irqs; k++)
 			if (!dev->irqs[k].ppi && dev->irqs[k].intid >= 32 &&
-			    !add(v, uses, n, &cap, (struct spi_use){ dev->irqs[k].intid, v->map->device_owner[d], dev->path, 0 }))
+			    !add(v, uses, n, &cap,
+				 (struct spi_use){ dev->irqs[k].intid, v->map->device_owner[d], dev->path, 0 }))
 				return false;
 	}
 	for (size_t h = 0; h < v->plat->n_pci_hosts; h++) {
@@ -57,7 +58,8 @@ static bool collect(struct vctx *v, struct spi_use **uses, size_t *n)
 
 		for (size_t k = 0; k < host->n_irqs; k++)
 			if (!host->irqs[k].ppi && host->irqs[k].intid >= 32 &&
-			    !add(v, uses, n, &cap, (struct spi_use){ host->irqs[k].intid, PMAP_HYPERVISOR, host->path, 0 }))
+			    !add(v, uses, n, &cap,
+				 (struct spi_use){ host->irqs[k].intid, PMAP_HYPERVISOR, host->path, 0 }))
 				return false;
 	}
 	return true;
@@ -95,7 +97,8 @@ void validate_irqs(struct vctx *v)
 				char who[64];
 
 				diag_error(v->dl, "cfg-irq-shared", v->cfg->parts[uses[a].owner].path, "devices",
-					   "interrupt %u (SPI %u) of %s is also used by %s, which belongs to %s; a line has one owner",
+					   "interrupt %u (SPI %u) of %s is also used by %s, which belongs to %s; a "
+					   "line has one owner",
 					   uses[a].intid, uses[a].intid - 32, uses[a].who, uses[b].who,
 					   vctx_owner(v, uses[b].owner, who, sizeof(who)));
 				break;

@@ -17,16 +17,16 @@
 #include "core/config/validate_internal.h"
 
 struct region {
-	size_t part, idx;       /* config partition, region within it */
+	size_t part, idx; /* config partition, region within it */
 	const struct cfg_mem *m;
-	bool shape_ok;          /* size and alignment fine: worth placing */
-	bool placed;            /* pa valid */
+	bool shape_ok; /* size and alignment fine: worth placing */
+	bool placed;   /* pa valid */
 	uint64_t pa;
 };
 
 struct span {
 	uint64_t base, size;
-	size_t region;          /* index into the region array, or SIZE_MAX for non-regions */
+	size_t region; /* index into the region array, or SIZE_MAX for non-regions */
 };
 
 #define where(v, r) ((void)(v), (r)->m->path)
@@ -41,8 +41,8 @@ static void check_shape(struct vctx *v, struct region *r)
 		diag_error(v->dl, "cfg-memory-size", where(v, r), "reg", "size is 0");
 		ok = false;
 	} else if (!is_aligned(m->size, CFG_PAGE_SIZE)) {
-		diag_error(v->dl, "cfg-memory-size", where(v, r), "reg",
-			   "size 0x%llx is not a multiple of 4 KiB", (unsigned long long)m->size);
+		diag_error(v->dl, "cfg-memory-size", where(v, r), "reg", "size 0x%llx is not a multiple of 4 KiB",
+			   (unsigned long long)m->size);
 		ok = false;
 	}
 	if (!is_aligned(ipa_val(m->ipa), CFG_PAGE_SIZE)) {
@@ -156,8 +156,8 @@ static void check_pa_overlaps(struct vctx *v, struct region *regs, size_t n)
 }
 
 /* Lowest `align`-aligned base of `size` bytes in RAM avoiding `ex` (sorted by base). */
-static bool lowest_fit(const struct platform *plat, const struct span *ex, size_t n_ex, uint64_t size,
-		       uint64_t align, uint64_t *out)
+static bool lowest_fit(const struct platform *plat, const struct span *ex, size_t n_ex, uint64_t size, uint64_t align,
+		       uint64_t *out)
 {
 	bool found = false;
 
@@ -224,7 +224,8 @@ static void allocate(struct vctx *v, struct region *regs, size_t n)
 	if (v->lim->hyp.size)
 		ex[n_ex++] = (struct span){ v->lim->hyp.base, v->lim->hyp.size, SIZE_MAX };
 	for (size_t i = 0; i < v->plat->n_reserved; i++)
-		ex[n_ex++] = (struct span){ v->plat->reserved[i].range.base, v->plat->reserved[i].range.size, SIZE_MAX };
+		ex[n_ex++] =
+			(struct span){ v->plat->reserved[i].range.base, v->plat->reserved[i].range.size, SIZE_MAX };
 	for (size_t i = 0; i < n; i++)
 		if (regs[i].placed)
 			ex[n_ex++] = (struct span){ regs[i].pa, regs[i].m->size, i };
@@ -232,7 +233,8 @@ static void allocate(struct vctx *v, struct region *regs, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		struct region *r = &regs[i];
-		uint64_t align = is_aligned(ipa_val(r->m->ipa), CFG_BLOCK_SIZE) && is_aligned(r->m->size, CFG_BLOCK_SIZE)
+		uint64_t align = is_aligned(ipa_val(r->m->ipa), CFG_BLOCK_SIZE) &&
+						 is_aligned(r->m->size, CFG_BLOCK_SIZE)
 					 ? CFG_BLOCK_SIZE
 					 : CFG_PAGE_SIZE;
 		uint64_t base = 0;
@@ -241,7 +243,8 @@ static void allocate(struct vctx *v, struct region *regs, size_t n)
 			continue;
 		if (!lowest_fit(v->plat, ex, n_ex, r->m->size, align, &base)) {
 			diag_error(v->dl, "cfg-memory-no-space", where(v, r), "reg",
-				   "no free RAM for 0x%llx bytes (%s-aligned) outside the hypervisor, reservations and other regions",
+				   "no free RAM for 0x%llx bytes (%s-aligned) outside the hypervisor, reservations and "
+				   "other regions",
 				   (unsigned long long)r->m->size, align == CFG_BLOCK_SIZE ? "2 MiB" : "4 KiB");
 			continue;
 		}
@@ -260,7 +263,8 @@ static void ipa_conflict(struct vctx *v, const struct region *r, uint64_t base, 
 	if (!ranges_overlap(ipa_val(r->m->ipa), r->m->size, base, size))
 		return;
 	diag_error(v->dl, "cfg-ipa-overlap", where(v, r), "reg", "guest-physical %s overlaps %s at %s",
-		   vctx_range(a, sizeof(a), ipa_val(r->m->ipa), r->m->size), what, vctx_range(b, sizeof(b), base, size));
+		   vctx_range(a, sizeof(a), ipa_val(r->m->ipa), r->m->size), what,
+		   vctx_range(b, sizeof(b), base, size));
 }
 
 struct ipa_span {
@@ -347,8 +351,8 @@ void validate_memory(struct vctx *v)
 		const struct cfg_partition *part = &v->cfg->parts[i];
 
 		if (part->n_mem == 0 && !(part->bad & CFG_BAD_MEMORY))
-			diag_error(v->dl, "cfg-no-memory", part->path, NULL,
-				   "partition '%s' has no memory@IPA region", part->name);
+			diag_error(v->dl, "cfg-no-memory", part->path, NULL, "partition '%s' has no memory@IPA region",
+				   part->name);
 		n += part->n_mem;
 	}
 	regs = calloc(n + 1, sizeof(*regs));

@@ -46,8 +46,7 @@ static bool terminated(const unsigned char *b, uint64_t off, uint64_t end)
 	return off < end && memchr(b + off, '\0', (size_t)(end - off)) != NULL;
 }
 
-static int check_struct(const unsigned char *b, uint64_t pos, uint64_t end, uint64_t strings,
-			uint64_t strings_end)
+static int check_struct(const unsigned char *b, uint64_t pos, uint64_t end, uint64_t strings, uint64_t strings_end)
 {
 	unsigned depth = 0;
 	bool root_done = false;

@@ -26,8 +26,7 @@ char *fdtp_path_dup(const void *fdt, int node)
 
 /* dl may be NULL: callers that only probe a property (status, interrupt-parent, a bus's cells
  * while translating) refuse a malformed value without reporting it. */
-static void bad(const void *fdt, int node, const char *prop, struct diag_list *dl, const char *code,
-		const char *what)
+static void bad(const void *fdt, int node, const char *prop, struct diag_list *dl, const char *code, const char *what)
 {
 	char path[256];
 
@@ -35,8 +34,8 @@ static void bad(const void *fdt, int node, const char *prop, struct diag_list *d
 		diag_error(dl, code, fdtp_path(fdt, node, path, sizeof(path)), prop, "%s", what);
 }
 
-static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt,
-				   uint32_t *cells, struct diag_list *dl)
+static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt, uint32_t *cells,
+				   struct diag_list *dl)
 {
 	uint32_t v;
 	enum fdtp_status st = fdtp_u32(fdt, node, prop, &v, dl);
@@ -122,8 +121,8 @@ bool fdtp_bool(const void *fdt, int node, const char *prop)
 	return fdt_getprop(fdt, node, prop, NULL) != NULL;
 }
 
-enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigned stride,
-			    const uint32_t **cells, size_t *ncells, struct diag_list *dl)
+enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigned stride, const uint32_t **cells,
+			    size_t *ncells, struct diag_list *dl)
 {
 	int len;
 	const void *p = fdt_getprop(fdt, node, prop, &len);
@@ -133,8 +132,7 @@ enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigne
 	if (stride == 0 || len % 4 != 0 || ((size_t)len / 4) % stride != 0) {
 		char what[96];
 
-		fmt_snprintf(what, sizeof(what), "length %d is not a multiple of %u cells", len,
-			     stride);
+		fmt_snprintf(what, sizeof(what), "length %d is not a multiple of %u cells", len, stride);
 		bad(fdt, node, prop, dl, "dt-truncated-property", what);
 		return FDTP_BAD;
 	}

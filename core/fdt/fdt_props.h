@@ -35,8 +35,8 @@ bool fdtp_bool(const void *fdt, int node, const char *prop);
 
 /* A property that is an array of u32 cells whose count must be a multiple of `stride` cells.
  * *cells points into the blob (big-endian); use fdtp_cell() to read. */
-enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigned stride,
-			    const uint32_t **cells, size_t *ncells, struct diag_list *dl);
+enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigned stride, const uint32_t **cells,
+			    size_t *ncells, struct diag_list *dl);
 uint32_t fdtp_cell(const uint32_t *cells, size_t i);
 /* Combine `n` (1 or 2) cells starting at cells[i] into a number. */
 uint64_t fdtp_read_number(const uint32_t *cells, size_t i, uint32_t n);

@@ -18,7 +18,7 @@ struct pci_topology; /* core/pci/pci.h */
 enum master_kind { MASTER_PLATFORM, MASTER_PCI };
 
 struct master_stream {
-	int smmu;      /* index into platform.smmus */
+	int smmu; /* index into platform.smmus */
 	uint32_t sid;
 	uint32_t mask; /* SMR mask (SMMUv2), 0 for an exact stream ID */
 };
@@ -26,21 +26,21 @@ struct master_stream {
 /* A device that can master DMA: a platform device or a PCI function. */
 struct dma_master {
 	enum master_kind kind;
-	char *name;   /* platform: DT node path; PCI: "SSSS:BB:DD.F" (e.g. "0000:01:00.0") */
-	int device;   /* index into platform.devices, or -1 */
-	int pci_fn;   /* index into the PCI topology's functions, or -1 */
+	char *name; /* platform: DT node path; PCI: "SSSS:BB:DD.F" (e.g. "0000:01:00.0") */
+	int device; /* index into platform.devices, or -1 */
+	int pci_fn; /* index into the PCI topology's functions, or -1 */
 	struct master_stream *streams;
 	size_t n_streams;
-	size_t group; /* index into group_set.groups */
+	size_t group;  /* index into group_set.groups */
 	bool no_iommu; /* some DMA of this master is not translated by any IOMMU */
 };
 
 struct iso_group {
-	unsigned id;      /* position in the canonical order (docs/groups.md) */
-	size_t *members;  /* indices into group_set.masters, in canonical order */
+	unsigned id;     /* position in the canonical order (docs/groups.md) */
+	size_t *members; /* indices into group_set.masters, in canonical order */
 	size_t n_members;
-	bool no_iommu;    /* DMA not translated by any IOMMU: cannot be isolated */
-	char *reason;     /* why these members share a group (and, when no_iommu, why DMA is not
+	bool no_iommu; /* DMA not translated by any IOMMU: cannot be isolated */
+	char *reason;  /* why these members share a group (and, when no_iommu, why DMA is not
 			   * translated); "" for a lone, isolated master. Wording: docs/groups.md */
 };
 

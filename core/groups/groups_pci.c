@@ -73,15 +73,15 @@ static void check_maps(struct gbuild *b)
 			if (host->iommu_map[e].rid_base & ~host->iommu_map_mask) {
 				diag_error(b->dl, "dt-bad-iommu-map", host->path, "iommu-map",
 					   "rid-base 0x%x has bits outside iommu-map-mask 0x%x: Linux rejects "
-					   "the whole map", host->iommu_map[e].rid_base, host->iommu_map_mask);
+					   "the whole map",
+					   host->iommu_map[e].rid_base, host->iommu_map_mask);
 				break;
 			}
 		}
 	}
 }
 
-bool groups_pci_streams(struct gbuild *b, struct master_stream **pool, size_t *n_pool, size_t *cap_pool,
-			size_t *counts)
+bool groups_pci_streams(struct gbuild *b, struct master_stream **pool, size_t *n_pool, size_t *cap_pool, size_t *counts)
 {
 	const struct pci_topology *t = b->pci;
 	uint16_t rids[MAX_ALIASES];
@@ -123,9 +123,9 @@ bool groups_pci_streams(struct gbuild *b, struct master_stream **pool, size_t *n
 				continue;
 			}
 			s = (struct master_stream){ smmu, sid,
-						    b->plat->smmus[smmu].model == SMMU_MODEL_V3 ?
-							    0 :
-							    b->plat->smmus[smmu].stream_match_mask };
+						    b->plat->smmus[smmu].model == SMMU_MODEL_V3
+							    ? 0
+							    : b->plat->smmus[smmu].stream_match_mask };
 			for (size_t k = first; k < *n_pool && !dup; k++)
 				dup = (*pool)[k].smmu == s.smmu && (*pool)[k].sid == s.sid && (*pool)[k].mask == s.mask;
 			if (!dup)
@@ -165,9 +165,9 @@ void groups_pci_unions(struct gbuild *b)
 		dma_aliases(t, i, rids, &a);
 		if (a >= 0 && gb_union(b, gb_pci_master(b, i), gb_pci_master(b, (size_t)a))) {
 			const struct pci_function *br = &t->fns[a];
-			uint16_t alias = br->is_pcie && br->pcie_type == PCI_EXP_TYPE_PCI_BRIDGE ?
-						 PCI_RID(br->secondary, 0) :
-						 PCI_RID(br->bus, PCI_DEVFN(br->dev, br->fn));
+			uint16_t alias = br->is_pcie && br->pcie_type == PCI_EXP_TYPE_PCI_BRIDGE
+						 ? PCI_RID(br->secondary, 0)
+						 : PCI_RID(br->bus, PCI_DEVFN(br->dev, br->fn));
 
 			gb_reason(b, gb_pci_master(b, i), GR_ALIAS, (uint64_t)a, alias, 0, 0);
 		}

@@ -79,8 +79,7 @@ static void join_run(struct gbuild *b, const struct sref *run, size_t len, uint3
 
 /* Join the overlapping streams among those of mask class c1 and class c2 (the same class when
  * c1 == c2), through `tmp`. */
-static void pass(struct gbuild *b, const struct sref *c1, size_t n1, const struct sref *c2, size_t n2,
-		 struct sref *tmp)
+static void pass(struct gbuild *b, const struct sref *c1, size_t n1, const struct sref *c2, size_t n2, struct sref *tmp)
 {
 	uint32_t m1 = c1[0].mask, m2 = c2[0].mask, combined = m1 | m2;
 	size_t n = 0;

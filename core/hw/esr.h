@@ -45,14 +45,20 @@
 #define EC_SERROR 0x2f
 #define EC_BRK64 0x3c
 
-static inline unsigned esr_ec(uint64_t esr) { return (unsigned)FIELD_GET(ESR_ELx_EC, esr); }
+static inline unsigned esr_ec(uint64_t esr)
+{
+	return (unsigned)FIELD_GET(ESR_ELx_EC, esr);
+}
 
 /* Human-readable exception class, e.g. "data abort from a lower EL". */
 const char *esr_class_name(unsigned ec);
 /* Fault status code of an abort, e.g. "translation fault, level 3". */
 const char *esr_fault_name(unsigned fsc);
 /* Data abort: the access was a write. */
-static inline bool esr_is_write(uint64_t esr) { return (esr & ESR_ELx_WNR) != 0; }
+static inline bool esr_is_write(uint64_t esr)
+{
+	return (esr & ESR_ELx_WNR) != 0;
+}
 static inline bool esr_is_abort(uint64_t esr)
 {
 	unsigned ec = esr_ec(esr);

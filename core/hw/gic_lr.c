@@ -50,7 +50,9 @@ struct gic_vtr gic_vtr_decode(uint64_t vtr)
 		.n_lrs = (unsigned)FIELD_GET(ICH_VTR_LISTREGS, vtr) + 1,
 		.pri_bits = (unsigned)FIELD_GET(ICH_VTR_PRIBITS, vtr) + 1,
 		.pre_bits = (unsigned)FIELD_GET(ICH_VTR_PREBITS, vtr) + 1,
-		.id_bits = idb == 0 ? 16 : idb == 1 ? 24 : 0,
+		.id_bits = idb == 0   ? 16
+			   : idb == 1 ? 24
+				      : 0,
 		.seis = (vtr & ICH_VTR_SEIS) != 0,
 		.a3v = (vtr & ICH_VTR_A3V) != 0,
 		.nv4 = (vtr & ICH_VTR_NV4) != 0,

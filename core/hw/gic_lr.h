@@ -45,12 +45,12 @@ enum gic_lr_state {
 
 struct gic_lr {
 	enum gic_lr_state state;
-	bool hw;          /* backed by pintid */
+	bool hw; /* backed by pintid */
 	bool group1;
-	bool eoi;         /* HW = 0 only: maintenance interrupt on EOI */
+	bool eoi; /* HW = 0 only: maintenance interrupt on EOI */
 	uint8_t priority;
 	uint32_t vintid;
-	uint32_t pintid;  /* HW = 1 only */
+	uint32_t pintid; /* HW = 1 only */
 };
 
 /* The register value. Fields that do not apply are encoded as zero (pintid when !hw, eoi when
@@ -64,15 +64,15 @@ struct gic_lr gic_lr_decode(uint64_t v);
 bool gic_lr_valid(const struct gic_lr *lr);
 
 /* ---- ICH_HCR_EL2 (hypervisor control) ------------------------------------------------ */
-#define ICH_HCR_EN BIT64(0)        /* virtual CPU interface enable */
-#define ICH_HCR_UIE BIT64(1)       /* maintenance IRQ when 0 or 1 LR is valid (underflow) */
-#define ICH_HCR_LRENPIE BIT64(2)   /* ... when EOIcount != 0 */
-#define ICH_HCR_NPIE BIT64(3)      /* ... when no LR is pending */
+#define ICH_HCR_EN BIT64(0)      /* virtual CPU interface enable */
+#define ICH_HCR_UIE BIT64(1)     /* maintenance IRQ when 0 or 1 LR is valid (underflow) */
+#define ICH_HCR_LRENPIE BIT64(2) /* ... when EOIcount != 0 */
+#define ICH_HCR_NPIE BIT64(3)    /* ... when no LR is pending */
 #define ICH_HCR_VGRP0EIE BIT64(4)
 #define ICH_HCR_VGRP0DIE BIT64(5)
 #define ICH_HCR_VGRP1EIE BIT64(6)
 #define ICH_HCR_VGRP1DIE BIT64(7)
-#define ICH_HCR_TC BIT64(10)       /* trap common ICC_* registers */
+#define ICH_HCR_TC BIT64(10) /* trap common ICC_* registers */
 #define ICH_HCR_TALL0 BIT64(11)
 #define ICH_HCR_TALL1 BIT64(12)
 #define ICH_HCR_TSEI BIT64(13)
@@ -101,7 +101,7 @@ bool gic_lr_valid(const struct gic_lr *lr);
 #define ICH_MISR_VGRP1D BIT64(7)
 
 /* ---- ICH_VTR_EL2 (what the virtual interface implements) ----------------------------- */
-#define ICH_VTR_LISTREGS GENMASK64(4, 0)  /* number of LRs - 1 */
+#define ICH_VTR_LISTREGS GENMASK64(4, 0) /* number of LRs - 1 */
 #define ICH_VTR_DVIM BIT64(18)
 #define ICH_VTR_TDS BIT64(19)
 #define ICH_VTR_NV4 BIT64(20)
@@ -112,10 +112,10 @@ bool gic_lr_valid(const struct gic_lr *lr);
 #define ICH_VTR_PRIBITS GENMASK64(31, 29) /* priority bits - 1 */
 
 struct gic_vtr {
-	unsigned n_lrs;     /* 1..16 */
-	unsigned pri_bits;  /* 1..8 */
-	unsigned pre_bits;  /* 1..8 */
-	unsigned id_bits;   /* 16 or 24; 0 for a reserved encoding */
+	unsigned n_lrs;    /* 1..16 */
+	unsigned pri_bits; /* 1..8 */
+	unsigned pre_bits; /* 1..8 */
+	unsigned id_bits;  /* 16 or 24; 0 for a reserved encoding */
 	bool seis, a3v, nv4, tds, dvim;
 };
 

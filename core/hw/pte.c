@@ -19,8 +19,7 @@ static bool perms_known(unsigned perms)
  * side effects, so Device memory is never executable. */
 static bool common_attrs_valid(enum pte_mem mem, unsigned perms)
 {
-	return mem_known(mem) && perms_known(perms) &&
-	       !(mem_is_device(mem) && (perms & PTE_PERM_X));
+	return mem_known(mem) && perms_known(perms) && !(mem_is_device(mem) && (perms & PTE_PERM_X));
 }
 
 bool pte_s1_attrs_valid(enum pte_mem mem, unsigned perms)
@@ -48,8 +47,7 @@ static uint64_t leaf_common(pa_t out, unsigned level)
 {
 	uint64_t addr = pa_val(out);
 
-	if (!pte_level_has_leaves(level) || !is_aligned(addr, pte_level_size(level)) ||
-	    (addr & ~PTE_ADDR) != 0)
+	if (!pte_level_has_leaves(level) || !is_aligned(addr, pte_level_size(level)) || (addr & ~PTE_ADDR) != 0)
 		return 0;
 	return PTE_VALID | (level == PTE_LAST_LEVEL ? PTE_TYPE_PAGE : 0) | addr | PTE_AF |
 	       FIELD_PREP(PTE_SH, PTE_SH_INNER);
@@ -75,8 +73,7 @@ uint64_t pte_s1_leaf(pa_t out, enum pte_mem mem, unsigned perms, unsigned level)
 	if (desc == 0 || !pte_s1_attrs_valid(mem, perms))
 		return 0;
 	desc |= s1_attr_index(mem);
-	desc |= (perms & PTE_PERM_W) ? FIELD_PREP(PTE_S1_AP, PTE_S1_AP_RW)
-				     : FIELD_PREP(PTE_S1_AP, PTE_S1_AP_RO);
+	desc |= (perms & PTE_PERM_W) ? FIELD_PREP(PTE_S1_AP, PTE_S1_AP_RW) : FIELD_PREP(PTE_S1_AP, PTE_S1_AP_RO);
 	if (!(perms & PTE_PERM_X))
 		desc |= PTE_S1_XN;
 	return desc;

@@ -28,8 +28,8 @@
 
 /* Bits shared by all formats. */
 #define PTE_VALID BIT64(0)
-#define PTE_TYPE_TABLE BIT64(1) /* levels 0-2: 1 = table, 0 = block */
-#define PTE_TYPE_PAGE BIT64(1)  /* level 3: must be 1 for a page; 0 is reserved (faults) */
+#define PTE_TYPE_TABLE BIT64(1)    /* levels 0-2: 1 = table, 0 = block */
+#define PTE_TYPE_PAGE BIT64(1)     /* level 3: must be 1 for a page; 0 is reserved (faults) */
 #define PTE_ADDR GENMASK64(47, 12) /* output address of a leaf, or next-level table address */
 #define PTE_SH GENMASK64(9, 8)
 #define PTE_AF BIT64(10)
@@ -59,7 +59,7 @@
 
 /* MemAttr[3:2] = outer (or 0b00 for Device), MemAttr[1:0] = inner (or the Device type); the
  * stage-2 attributes combine with the guest's stage-1 ones, the stronger type winning. */
-#define PTE_S2_MEMATTR_NORMAL_WB 0xf       /* Normal, outer and inner Write-Back cacheable */
+#define PTE_S2_MEMATTR_NORMAL_WB 0xf /* Normal, outer and inner Write-Back cacheable */
 #define PTE_S2_MEMATTR_DEVICE_nGnRE 0x1
 #define PTE_S2_MEMATTR_DEVICE_nGnRnE 0x0
 
@@ -80,9 +80,8 @@
 #define MAIR_ATTR_DEVICE_nGnRnE UINT64_C(0x00)
 
 #define MAIR_ATTR(idx, attr) ((uint64_t)(attr) << (8 * (idx)))
-#define MAIR_EL2_VALUE                                              \
-	(MAIR_ATTR(MAIR_IDX_DEVICE_nGnRE, MAIR_ATTR_DEVICE_nGnRE) | \
-	 MAIR_ATTR(MAIR_IDX_NORMAL, MAIR_ATTR_NORMAL_WB) |          \
+#define MAIR_EL2_VALUE                                                                                                \
+	(MAIR_ATTR(MAIR_IDX_DEVICE_nGnRE, MAIR_ATTR_DEVICE_nGnRE) | MAIR_ATTR(MAIR_IDX_NORMAL, MAIR_ATTR_NORMAL_WB) | \
 	 MAIR_ATTR(MAIR_IDX_DEVICE_nGnRnE, MAIR_ATTR_DEVICE_nGnRnE))
 
 /* Memory types a mapping can have; the same three for both stages. */

@@ -32,8 +32,7 @@ static uint64_t walk_attrs_4k(void)
 	       FIELD_PREP(VTCR_EL2_SH0, TCR_SH_INNER) | FIELD_PREP(VTCR_EL2_TG0, TCR_TG0_4K);
 }
 
-int vtcr_compute(uint64_t id_aa64mmfr0, uint64_t id_aa64mmfr1, unsigned ipa_bits_wanted,
-		 struct vtcr_config *cfg)
+int vtcr_compute(uint64_t id_aa64mmfr0, uint64_t id_aa64mmfr1, unsigned ipa_bits_wanted, struct vtcr_config *cfg)
 {
 	struct pgtable_geometry geo;
 	unsigned ps, pa_bits, ipa_bits;
@@ -48,9 +47,8 @@ int vtcr_compute(uint64_t id_aa64mmfr0, uint64_t id_aa64mmfr1, unsigned ipa_bits
 		return VTCR_ERR_IPA_BITS;
 
 	cfg->vtcr_el2 = FIELD_PREP(VTCR_EL2_T0SZ, 64 - ipa_bits) |
-			FIELD_PREP(VTCR_EL2_SL0, VTCR_SL0_4K(geo.start_level)) |
-			walk_attrs_4k() | FIELD_PREP(VTCR_EL2_PS, ps) |
-			(vmid16 ? VTCR_EL2_VS : 0) | VTCR_EL2_RES1;
+			FIELD_PREP(VTCR_EL2_SL0, VTCR_SL0_4K(geo.start_level)) | walk_attrs_4k() |
+			FIELD_PREP(VTCR_EL2_PS, ps) | (vmid16 ? VTCR_EL2_VS : 0) | VTCR_EL2_RES1;
 	cfg->ipa_bits = ipa_bits;
 	cfg->pa_bits = pa_bits;
 	cfg->vmid_bits = vmid16 ? 16 : 8;
@@ -64,8 +62,8 @@ int tcr_el2_compute(uint64_t id_aa64mmfr0, uint64_t *tcr_el2)
 	if (!ps_for(id_aa64mmfr0, &ps, &pa_bits))
 		return VTCR_ERR_PARANGE;
 	/* TCR_EL2 shares VTCR_EL2's layout for these fields (T0SZ, IRGN0, ORGN0, SH0, TG0, PS). */
-	*tcr_el2 = FIELD_PREP(TCR_EL2_T0SZ, 64 - PGTABLE_EL2_VA_BITS) | walk_attrs_4k() |
-		   FIELD_PREP(TCR_EL2_PS, ps) | TCR_EL2_RES1;
+	*tcr_el2 = FIELD_PREP(TCR_EL2_T0SZ, 64 - PGTABLE_EL2_VA_BITS) | walk_attrs_4k() | FIELD_PREP(TCR_EL2_PS, ps) |
+		   TCR_EL2_RES1;
 	return VTCR_OK;
 }
 

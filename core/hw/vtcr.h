@@ -69,8 +69,7 @@ unsigned vtcr_parange_bits(unsigned parange);
  * (itself capped at 48 bits, the 4 KiB-granule format's limit). The IPA size actually used is
  * returned in cfg->ipa_bits; pass it to pgtable_init(). 16-bit VMIDs (VTCR_EL2.VS) are used when
  * ID_AA64MMFR1.VMIDBits says so. */
-int vtcr_compute(uint64_t id_aa64mmfr0, uint64_t id_aa64mmfr1, unsigned ipa_bits_wanted,
-		 struct vtcr_config *cfg);
+int vtcr_compute(uint64_t id_aa64mmfr0, uint64_t id_aa64mmfr1, unsigned ipa_bits_wanted, struct vtcr_config *cfg);
 
 /* TCR_EL2 for the hypervisor's own tables: 48-bit VA (T0SZ = 16, start level 0), 4 KiB
  * granule, walks Write-Back inner shareable, PS from PARange (capped at 48 bits). */

@@ -19,8 +19,7 @@ static unsigned start_level(unsigned input_bits, unsigned extra_root_bits)
 	return level;
 }
 
-bool pgtable_geometry_for(enum pgtable_stage stage, unsigned input_bits,
-			  struct pgtable_geometry *geo)
+bool pgtable_geometry_for(enum pgtable_stage stage, unsigned input_bits, struct pgtable_geometry *geo)
 {
 	unsigned root_bits;
 
@@ -37,8 +36,7 @@ bool pgtable_geometry_for(enum pgtable_stage stage, unsigned input_bits,
 		return false;
 	}
 	root_bits = input_bits - pte_level_shift(geo->start_level);
-	geo->root_pages =
-		root_bits > PTE_BITS_PER_LEVEL ? 1u << (root_bits - PTE_BITS_PER_LEVEL) : 1;
+	geo->root_pages = root_bits > PTE_BITS_PER_LEVEL ? 1u << (root_bits - PTE_BITS_PER_LEVEL) : 1;
 	return true;
 }
 
@@ -79,8 +77,7 @@ static int alloc_table(struct pgtable *pt, unsigned pages, uint64_t **table, pa_
 	if (!p)
 		return PGTABLE_ERR_NOMEM;
 	/* The descriptor's address field would silently truncate a misaligned or too high table. */
-	if (!range_within(pa_val(*table_pa), bytes, 0, PGTABLE_OUT_LIMIT) ||
-	    !is_aligned(pa_val(*table_pa), bytes)) {
+	if (!range_within(pa_val(*table_pa), bytes, 0, PGTABLE_OUT_LIMIT) || !is_aligned(pa_val(*table_pa), bytes)) {
 		a->free_pages(a->ctx, p, *table_pa, pages);
 		return PGTABLE_ERR_ALLOCATOR;
 	}
@@ -90,8 +87,7 @@ static int alloc_table(struct pgtable *pt, unsigned pages, uint64_t **table, pa_
 	return PGTABLE_OK;
 }
 
-int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bits,
-		 const struct pgtable_alloc *alloc)
+int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bits, const struct pgtable_alloc *alloc)
 {
 	struct pgtable_geometry geo;
 	uint64_t *root;
@@ -119,8 +115,8 @@ int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bi
 
 /* Any valid descriptor other than a table under [addr, addr + size)? Invalid entries are
  * skipped whole, so checking a large empty range costs little. */
-static bool range_has_leaf(const struct pgtable *pt, const uint64_t *table, unsigned level,
-			   uint64_t addr, uint64_t size)
+static bool range_has_leaf(const struct pgtable *pt, const uint64_t *table, unsigned level, uint64_t addr,
+			   uint64_t size)
 {
 	while (size) {
 		uint64_t chunk = chunk_in_entry(addr, size, level);
@@ -219,8 +215,8 @@ static bool attrs_valid(enum pgtable_stage stage, enum pte_mem mem, unsigned per
 	return pte_s1_attrs_valid(mem, perms);
 }
 
-static int check_map_args(const struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size,
-			  enum pte_mem mem, unsigned perms)
+static int check_map_args(const struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size, enum pte_mem mem,
+			  unsigned perms)
 {
 	if (!pt->root)
 		return PGTABLE_ERR_INVALID;
@@ -228,16 +224,14 @@ static int check_map_args(const struct pgtable *pt, uint64_t in, uint64_t out, u
 		return PGTABLE_ERR_EMPTY;
 	if (!is_aligned(in | out | size, PTE_GRANULE))
 		return PGTABLE_ERR_ALIGN;
-	if (!range_within(in, size, 0, BIT64(pt->input_bits)) ||
-	    !range_within(out, size, 0, PGTABLE_OUT_LIMIT))
+	if (!range_within(in, size, 0, BIT64(pt->input_bits)) || !range_within(out, size, 0, PGTABLE_OUT_LIMIT))
 		return PGTABLE_ERR_RANGE;
 	if (!attrs_valid(pt->stage, mem, perms))
 		return PGTABLE_ERR_ATTRS;
 	return PGTABLE_OK;
 }
 
-int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, enum pte_mem mem,
-		unsigned perms)
+int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, enum pte_mem mem, unsigned perms)
 {
 	struct map_req rq = { in_addr, pa_val(out), size, mem, perms };
 	int err = check_map_args(pt, in_addr, pa_val(out), size, mem, perms);
@@ -249,8 +243,8 @@ int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, e
 	return map_range(pt, pt->root, pt->geo.start_level, rq);
 }
 
-static int describe_leaf(const struct pgtable *pt, uint64_t desc, unsigned level,
-			 uint64_t in_addr, struct pgtable_mapping *m)
+static int describe_leaf(const struct pgtable *pt, uint64_t desc, unsigned level, uint64_t in_addr,
+			 struct pgtable_mapping *m)
 {
 	uint64_t size = pte_level_size(level);
 	bool known = pt->stage == PGTABLE_STAGE2 ? pte_s2_decode(desc, &m->mem, &m->perms)
@@ -298,8 +292,7 @@ pa_t pgtable_root_pa(const struct pgtable *pt)
 	return pt->root_pa;
 }
 
-static void free_tables(struct pgtable *pt, uint64_t *table, pa_t table_pa, unsigned level,
-			unsigned pages)
+static void free_tables(struct pgtable *pt, uint64_t *table, pa_t table_pa, unsigned level, unsigned pages)
 {
 	size_t i;
 

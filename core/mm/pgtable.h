@@ -85,22 +85,19 @@ struct pgtable {
  * above 30). Stage 2 uses concatenated root tables to start one level lower where the Arm ARM
  * allows it (up to 16 tables, i.e. 4 extra bits): level 2 up to 34 bits, level 1 up to 43, level 0
  * above. E.g. a 40-bit IPA starts at level 1 with 2 root pages. VTCR_EL2.SL0 comes from here. */
-bool pgtable_geometry_for(enum pgtable_stage stage, unsigned input_bits,
-			  struct pgtable_geometry *geo);
+bool pgtable_geometry_for(enum pgtable_stage stage, unsigned input_bits, struct pgtable_geometry *geo);
 
 /* Allocates the (empty) root. On failure *pt is left so that pgtable_destroy() is a no-op. */
-int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bits,
-		 const struct pgtable_alloc *alloc);
+int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bits, const struct pgtable_alloc *alloc);
 
 /* Maps [in_addr, in_addr + size) to [out, out + size). All three must be 4 KiB aligned and
  * size non-zero. On PGTABLE_ERR_NOMEM part of the range may already be mapped; the tables are
  * still consistent and pgtable_destroy() frees them. Any other error changes nothing. */
-int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, enum pte_mem mem,
-		unsigned perms);
+int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, enum pte_mem mem, unsigned perms);
 
 /* What a software walk finds for one input address. */
 struct pgtable_mapping {
-	pa_t out;       /* translation of the looked-up address itself */
+	pa_t out; /* translation of the looked-up address itself */
 	enum pte_mem mem;
 	unsigned perms; /* PTE_PERM_* */
 	unsigned level; /* of the leaf: 1 or 2 for a block, 3 for a page */

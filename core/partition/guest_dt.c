@@ -8,9 +8,10 @@
 /* Properties that refer to things the partition does not have (other nodes by phandle, the
  * board's IOMMU and interrupt routing) or that bulkhead rewrites itself. */
 static const char *const skip_props[] = {
-	"reg", "interrupt-parent", "iommus", "iommu-map", "iommu-map-mask", "msi-parent", "msi-map",
-	"clocks", "clock-names", "power-domains", "resets", "reset-names", "phandle", "dmas", "dma-names",
-	"pinctrl-0", "pinctrl-names", "status", NULL,
+	"reg",        "interrupt-parent", "iommus",  "iommu-map",   "iommu-map-mask",
+	"msi-parent", "msi-map",          "clocks",  "clock-names", "power-domains",
+	"resets",     "reset-names",      "phandle", "dmas",        "dma-names",
+	"pinctrl-0",  "pinctrl-names",    "status",  NULL,
 };
 
 static bool skipped(const char *name)
@@ -60,8 +61,9 @@ static int write_cpus(void *fdt, const struct partition_spec *spec, const void *
 		fmt_snprintf(name, sizeof(name), "cpu@%u", i);
 		err = fdt_begin_node(fdt, name);
 		err = err ?: fdt_property_string(fdt, "device_type", "cpu");
-		err = err ?: (compat ? fdt_property(fdt, "compatible", compat, len)
-				     : fdt_property_string(fdt, "compatible", "arm,armv8"));
+		err = err
+			      ?: (compat ? fdt_property(fdt, "compatible", compat, len)
+					 : fdt_property_string(fdt, "compatible", "arm,armv8"));
 		err = err ?: fdt_property_u32(fdt, "reg", i);
 		err = err ?: fdt_property_string(fdt, "enable-method", "psci");
 		err = err ?: fdt_end_node(fdt);
@@ -112,7 +114,8 @@ static int write_timer(void *fdt, const void *board)
 	if (node < 0)
 		return 0;
 	err = fdt_begin_node(fdt, "timer");
-	fdt_for_each_property_offset(off, board, node) {
+	fdt_for_each_property_offset(off, board, node)
+	{
 		const char *name;
 		int len;
 		const void *val = fdt_getprop_by_offset(board, off, &name, &len);
@@ -213,7 +216,8 @@ static int write_device(void *fdt, const void *board, const struct plat_device *
 		}
 		err = err ?: fdt_property(fdt, "reg", reg, (int)(n * sizeof(reg[0]) * 2));
 	}
-	fdt_for_each_property_offset(off, board, d->node) {
+	fdt_for_each_property_offset(off, board, d->node)
+	{
 		const char *name;
 		int len;
 		const void *val = fdt_getprop_by_offset(board, off, &name, &len);
@@ -227,7 +231,8 @@ static int write_device(void *fdt, const void *board, const struct plat_device *
 		const char *names = fdt_getprop(board, d->node, "clock-names", &names_len);
 		fdt32_t clocks[8];
 
-		for (int i = 0; names && i < names_len && n < 8; i += (int)strnlen(names + i, (size_t)(names_len - i)) + 1)
+		for (int i = 0; names && i < names_len && n < 8;
+		     i += (int)strnlen(names + i, (size_t)(names_len - i)) + 1)
 			clocks[n++] = cpu_to_fdt32(GUEST_DT_CLK_PHANDLE);
 		if (n) {
 			err = err ?: fdt_property(fdt, "clocks", clocks, n * (int)sizeof(clocks[0]));

@@ -21,10 +21,10 @@ struct arm64_image {
 
 /* Where everything goes, as IPAs of the partition's first memory region. */
 struct guest_layout {
-	uint64_t kernel_ipa;  /* entry point */
-	uint64_t kernel_end;  /* kernel_ipa + image_size */
-	uint64_t dtb_ipa;     /* 8-byte aligned, below 2 MiB-aligned end of RAM region */
-	uint64_t initrd_ipa;  /* 0 when none */
+	uint64_t kernel_ipa; /* entry point */
+	uint64_t kernel_end; /* kernel_ipa + image_size */
+	uint64_t dtb_ipa;    /* 8-byte aligned, below 2 MiB-aligned end of RAM region */
+	uint64_t initrd_ipa; /* 0 when none */
 	uint64_t initrd_end;
 };
 

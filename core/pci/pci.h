@@ -20,15 +20,15 @@
 #include "core/platform/platform.h"
 
 /* PCIe capability, Device/Port Type field (PCIe base spec 7.5.3.2). */
-#define PCI_EXP_TYPE_ENDPOINT    0x0
-#define PCI_EXP_TYPE_LEG_END     0x1
-#define PCI_EXP_TYPE_ROOT_PORT   0x4
-#define PCI_EXP_TYPE_UPSTREAM    0x5
-#define PCI_EXP_TYPE_DOWNSTREAM  0x6
-#define PCI_EXP_TYPE_PCI_BRIDGE  0x7 /* PCIe-to-PCI/PCI-X bridge */
+#define PCI_EXP_TYPE_ENDPOINT 0x0
+#define PCI_EXP_TYPE_LEG_END 0x1
+#define PCI_EXP_TYPE_ROOT_PORT 0x4
+#define PCI_EXP_TYPE_UPSTREAM 0x5
+#define PCI_EXP_TYPE_DOWNSTREAM 0x6
+#define PCI_EXP_TYPE_PCI_BRIDGE 0x7  /* PCIe-to-PCI/PCI-X bridge */
 #define PCI_EXP_TYPE_PCIE_BRIDGE 0x8 /* PCI/PCI-X-to-PCIe bridge */
-#define PCI_EXP_TYPE_RC_END      0x9 /* root-complex integrated endpoint */
-#define PCI_EXP_TYPE_RC_EC       0xa /* root-complex event collector */
+#define PCI_EXP_TYPE_RC_END 0x9      /* root-complex integrated endpoint */
+#define PCI_EXP_TYPE_RC_EC 0xa       /* root-complex event collector */
 
 /* ACS capability and control bits (PCIe base spec 7.7.8). */
 #define PCI_ACS_SV 0x0001 /* source validation */
@@ -40,17 +40,17 @@
 /* What Linux requires for isolation (REQ_ACS_FLAGS in drivers/iommu/iommu.c). */
 #define PCI_ACS_ISOLATION (PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
 
-#define PCI_DEVFN(dev, fn) ((uint8_t)((((dev) & 0x1f) << 3) | ((fn) & 7)))
+#define PCI_DEVFN(dev, fn) ((uint8_t)((((dev)&0x1f) << 3) | ((fn)&7)))
 #define PCI_SLOT(devfn) (((devfn) >> 3) & 0x1f)
-#define PCI_FUNC(devfn) ((devfn) & 7)
+#define PCI_FUNC(devfn) ((devfn)&7)
 /* Requester ID: bus << 8 | devfn. */
 #define PCI_RID(bus, devfn) ((uint16_t)(((unsigned)(bus) << 8) | (devfn)))
 
 #define PCI_MAX_BARS 6
 
 struct pci_bar {
-	uint64_t addr;  /* bus address as programmed (flag bits stripped) */
-	uint64_t size;  /* 0: not implemented (or the upper half of a 64-bit BAR) */
+	uint64_t addr; /* bus address as programmed (flag bits stripped) */
+	uint64_t size; /* 0: not implemented (or the upper half of a 64-bit BAR) */
 	bool mem64;
 	bool prefetch;
 	bool io;
@@ -67,15 +67,15 @@ struct pci_function {
 	uint8_t pcie_type;       /* PCI_EXP_TYPE_*, meaningful when is_pcie */
 	uint16_t acs_cap_offset; /* 0: no ACS extended capability */
 	uint16_t acs_cap, acs_ctrl;
-	bool is_bridge;          /* header type 1 (PCI-to-PCI bridge) */
+	bool is_bridge; /* header type 1 (PCI-to-PCI bridge) */
 	uint8_t secondary, subordinate;
-	int parent;              /* index of the upstream bridge function, -1 on the root bus */
-	int host;                /* index into platform.pci_hosts */
+	int parent; /* index of the upstream bridge function, -1 on the root bus */
+	int host;   /* index into platform.pci_hosts */
 	struct pci_bar bars[PCI_MAX_BARS];
 };
 
 /* Per-host facts about how the topology was obtained. */
-#define PCI_HOST_SCANNED    0x1 /* enumerated through config space */
+#define PCI_HOST_SCANNED 0x1    /* enumerated through config space */
 #define PCI_HOST_RENUMBERED 0x2 /* bridge bus numbers were assigned by bulkhead, not firmware */
 
 struct pci_topology {
@@ -106,8 +106,7 @@ bool pci_scan(const struct platform *plat, const struct pci_cfg_ops *ops, struct
 
 /* The host tool's equivalent: functions from the child nodes of each host bridge in `fdt`
  * (docs/groups.md, "PCI topology in the device tree"). */
-bool pci_dt_read(const void *fdt, const struct platform *plat, struct pci_topology *topo,
-		 struct diag_list *dl);
+bool pci_dt_read(const void *fdt, const struct platform *plat, struct pci_topology *topo, struct diag_list *dl);
 
 /* Print the topology as DTS fragments, one `&{/host-path} { ... };` per host with functions,
  * which appended to the board's DTS make bulkhead-check see what the hypervisor saw. */

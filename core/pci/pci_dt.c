@@ -50,8 +50,7 @@ static void fail(struct dt_reader *r)
 
 /* BARs from `assigned-addresses`: entries <phys.hi phys.mid phys.lo size...>, the register
  * number (0x10 + 4 * BAR) in phys.hi bits 7:0. */
-static void read_bars(struct dt_reader *r, int node, uint32_t size_cells, struct pci_function *f,
-		      const char *path)
+static void read_bars(struct dt_reader *r, int node, uint32_t size_cells, struct pci_function *f, const char *path)
 {
 	const uint32_t *c;
 	size_t n, stride = 3 + size_cells;
@@ -250,7 +249,8 @@ static void read_bridge(struct dt_reader *r, int node, int idx, unsigned depth)
 		size_t rn;
 
 		f->secondary = f->subordinate = 0;
-		fdt_for_each_subnode(child, r->fdt, node) {
+		fdt_for_each_subnode(child, r->fdt, node)
+		{
 			if (fdtp_bool(r->fdt, child, "reg") &&
 			    fdtp_cells(r->fdt, child, "reg", 1, &rc, &rn, r->dl) == FDTP_OK && rn >= 1) {
 				hi = fdtp_cell(rc, 0);
@@ -285,7 +285,8 @@ static void read_children(struct dt_reader *r, int node, int parent, unsigned de
 		fail(r);
 		return;
 	}
-	fdt_for_each_subnode(child, r->fdt, node) {
+	fdt_for_each_subnode(child, r->fdt, node)
+	{
 		const uint32_t *c;
 		size_t n;
 		uint32_t hi;
@@ -328,7 +329,8 @@ static void read_children(struct dt_reader *r, int node, int parent, unsigned de
 		} else {
 			int sub;
 
-			fdt_for_each_subnode(sub, r->fdt, child) {
+			fdt_for_each_subnode(sub, r->fdt, child)
+			{
 				if (fdtp_bool(r->fdt, sub, "reg")) {
 					diag_error(r->dl, "pci-dt-not-bridge", path, NULL,
 						   "has function nodes below it but is no bridge (set "
@@ -341,8 +343,7 @@ static void read_children(struct dt_reader *r, int node, int parent, unsigned de
 	}
 }
 
-bool pci_dt_read(const void *fdt, const struct platform *plat, struct pci_topology *topo,
-		 struct diag_list *dl)
+bool pci_dt_read(const void *fdt, const struct platform *plat, struct pci_topology *topo, struct diag_list *dl)
 {
 	struct dt_reader r = { .fdt = fdt, .plat = plat, .topo = topo, .dl = dl, .ok = true };
 

@@ -28,7 +28,11 @@ static void print_bars(const struct pci_function *f, const char *in)
 
 		if (!b->size)
 			continue;
-		hi = (uint32_t)(b->prefetch ? 1u << 30 : 0) | (uint32_t)(b->io ? 1 : b->mem64 ? 3 : 2) << 24 |
+		hi = (uint32_t)(b->prefetch ? 1u << 30 : 0) |
+		     (uint32_t)(b->io      ? 1
+				: b->mem64 ? 3
+					   : 2)
+			     << 24 |
 		     (uint32_t)f->bus << 16 | (uint32_t)PCI_DEVFN(f->dev, f->fn) << 8 | (0x10 + 4 * i);
 		log_printf("%s%s<0x%x 0x%x 0x%x 0x%x 0x%x>%s\n", in, done ? "\t" : "assigned-addresses = ", hi,
 			   (uint32_t)(b->addr >> 32), (uint32_t)b->addr, (uint32_t)(b->size >> 32), (uint32_t)b->size,

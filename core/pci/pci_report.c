@@ -9,9 +9,9 @@ static void report_fn(const struct pci_function *f)
 	char line[LOG_LINE_MAX], name[PCI_NAME_LEN];
 	size_t len = 0;
 
-#define APPEND(...)                                                                      \
-	do {                                                                             \
-		if (len < sizeof(line))                                                  \
+#define APPEND(...)                                                                               \
+	do {                                                                                      \
+		if (len < sizeof(line))                                                           \
 			len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, __VA_ARGS__); \
 	} while (0)
 
@@ -28,7 +28,10 @@ static void report_fn(const struct pci_function *f)
 
 		if (!b->size)
 			continue;
-		APPEND(" bar%u %s%s 0x%llx+0x%llx", i, b->io ? "io" : b->mem64 ? "mem64" : "mem32",
+		APPEND(" bar%u %s%s 0x%llx+0x%llx", i,
+		       b->io      ? "io"
+		       : b->mem64 ? "mem64"
+				  : "mem32",
 		       b->prefetch ? "-pref" : "", (unsigned long long)b->addr, (unsigned long long)b->size);
 	}
 #undef APPEND

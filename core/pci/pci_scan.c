@@ -17,27 +17,27 @@
 
 /* Type 0/1 configuration header. */
 #define CFG_VENDOR_DEVICE 0x00
-#define CFG_COMMAND       0x04 /* command (15:0), status (31:16) */
-#define CFG_CLASS_REV     0x08
-#define CFG_HEADER        0x0c /* header type is byte 2 */
-#define CFG_BAR0          0x10
-#define CFG_BUS_NUMBERS   0x18 /* type 1: primary, secondary, subordinate, latency */
-#define CFG_CAP_PTR       0x34
+#define CFG_COMMAND 0x04 /* command (15:0), status (31:16) */
+#define CFG_CLASS_REV 0x08
+#define CFG_HEADER 0x0c /* header type is byte 2 */
+#define CFG_BAR0 0x10
+#define CFG_BUS_NUMBERS 0x18 /* type 1: primary, secondary, subordinate, latency */
+#define CFG_CAP_PTR 0x34
 
-#define CMD_IO        0x0001
-#define CMD_MEMORY    0x0002
+#define CMD_IO 0x0001
+#define CMD_MEMORY 0x0002
 #define STATUS_CAP_LIST 0x0010
 
-#define CAP_ID_EXP    0x10
+#define CAP_ID_EXP 0x10
 #define EXT_CAP_START 0x100
 #define EXT_CAP_ID_ACS 0x000d
 
-#define BAR_IO        0x1
+#define BAR_IO 0x1
 #define BAR_MEM_TYPE_64 0x4
 #define BAR_MEM_PREFETCH 0x8
 
-#define HEADER_TYPE_MASK  0x7f
-#define HEADER_MULTI_FN   0x80
+#define HEADER_TYPE_MASK 0x7f
+#define HEADER_MULTI_FN 0x80
 #define HEADER_TYPE_BRIDGE 1
 
 struct scan {
@@ -154,8 +154,7 @@ static bool only_device_zero(const struct scan *s, int parent)
 			      p->pcie_type == PCI_EXP_TYPE_PCIE_BRIDGE);
 }
 
-static void set_bus_numbers(const struct scan *s, const struct pci_function *f, uint8_t pri, uint8_t sec,
-			    uint8_t sub)
+static void set_bus_numbers(const struct scan *s, const struct pci_function *f, uint8_t pri, uint8_t sec, uint8_t sub)
 {
 	uint8_t devfn = PCI_DEVFN(f->dev, f->fn);
 	uint32_t v = rd(s, f->bus, devfn, CFG_BUS_NUMBERS);
@@ -259,7 +258,8 @@ static enum walk_result walk_host(struct scan *s)
 				f->segment = h->segment;
 				diag_warn(s->dl, "pci-bus-exhausted", pci_fn_name(f, name, sizeof(name)), NULL,
 					  "no bus number left below this bridge in %s (buses %u-%u); its "
-					  "subtree is not scanned", h->path, h->bus_start, h->bus_end);
+					  "subtree is not scanned",
+					  h->path, h->bus_start, h->bus_end);
 				continue;
 			}
 			sec = ++max_bus;

@@ -224,8 +224,8 @@ bool pci_topology_finish(struct pci_topology *topo, const struct platform *plat,
 		}
 		if (f->parent < 0)
 			continue;
-		if ((size_t)f->parent >= i || !out[f->parent].is_bridge ||
-		    out[f->parent].secondary != f->bus || out[f->parent].host != f->host) {
+		if ((size_t)f->parent >= i || !out[f->parent].is_bridge || out[f->parent].secondary != f->bus ||
+		    out[f->parent].host != f->host) {
 			diag_error(dl, "pci-bad-bus-number", pci_fn_name(f, name, sizeof(name)), NULL,
 				   "below %s, whose secondary bus is %u: a bridge's secondary bus must be "
 				   "greater than its own and hold the functions below it",

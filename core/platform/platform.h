@@ -38,22 +38,22 @@ struct plat_gic {
 	char *path;
 	int node;
 	uint32_t phandle;
-	struct mem_range dist;        /* GICD */
-	struct mem_range redist[4];   /* GICR regions (v3) */
+	struct mem_range dist;      /* GICD */
+	struct mem_range redist[4]; /* GICR regions (v3) */
 	unsigned n_redist;
-	struct mem_range cpu_if;      /* GICC (v2) */
-	struct mem_range hyp_if;      /* GICH (v2) */
-	struct mem_range vcpu_if;     /* GICV (v2) */
-	struct mem_range its;         /* first ITS (v3), size 0 if none */
+	struct mem_range cpu_if;  /* GICC (v2) */
+	struct mem_range hyp_if;  /* GICH (v2) */
+	struct mem_range vcpu_if; /* GICV (v2) */
+	struct mem_range its;     /* first ITS (v3), size 0 if none */
 	char *its_path;
 	uint32_t its_phandle;
-	uint32_t maintenance_intid;   /* 0 if the DT does not say */
+	uint32_t maintenance_intid; /* 0 if the DT does not say */
 };
 
 /* Interrupt specifier as the GIC binding gives it, decoded to an INTID. */
 struct plat_irq {
-	uint32_t intid;   /* SPI n -> 32+n, PPI n -> 16+n */
-	uint32_t flags;   /* trigger type cell as in the DT */
+	uint32_t intid; /* SPI n -> 32+n, PPI n -> 16+n */
+	uint32_t flags; /* trigger type cell as in the DT */
 	bool ppi;
 };
 
@@ -65,10 +65,10 @@ struct plat_smmu {
 	int node;
 	uint32_t phandle;
 	struct mem_range reg;
-	uint32_t iommu_cells;        /* #iommu-cells */
-	uint32_t stream_match_mask;  /* SMMUv2 `stream-match-mask`, 0 if absent */
+	uint32_t iommu_cells;       /* #iommu-cells */
+	uint32_t stream_match_mask; /* SMMUv2 `stream-match-mask`, 0 if absent */
 	struct plat_irq *irqs;
-	char **irq_names;            /* parallel to irqs; NULL entries when unnamed */
+	char **irq_names; /* parallel to irqs; NULL entries when unnamed */
 	size_t n_irqs;
 };
 
@@ -76,14 +76,14 @@ struct plat_smmu {
 struct plat_id_map {
 	uint32_t rid_base;
 	uint32_t phandle;
-	int target;        /* index into platform.smmus for iommu-map, -1 if not an SMMU */
+	int target; /* index into platform.smmus for iommu-map, -1 if not an SMMU */
 	uint32_t id_base;
 	uint32_t length;
 };
 
 /* One entry of a PCI host bridge's `ranges`: PCI address space window -> CPU physical. */
 struct plat_pci_range {
-	uint32_t space;    /* 0 config, 1 I/O, 2 32-bit memory, 3 64-bit memory */
+	uint32_t space; /* 0 config, 1 I/O, 2 32-bit memory, 3 64-bit memory */
 	bool prefetchable;
 	uint64_t pci_addr;
 	uint64_t cpu_addr;
@@ -93,33 +93,33 @@ struct plat_pci_range {
 struct plat_pci_host {
 	char *path;
 	int node;
-	uint16_t segment;          /* linux,pci-domain, else the host's index */
+	uint16_t segment; /* linux,pci-domain, else the host's index */
 	struct mem_range ecam;
 	uint8_t bus_start, bus_end;
 	struct plat_pci_range *ranges;
 	size_t n_ranges;
-	bool has_iommu_map;        /* absent: nothing below this bridge is behind an IOMMU */
-	uint32_t iommu_map_mask;   /* all ones when absent */
+	bool has_iommu_map;      /* absent: nothing below this bridge is behind an IOMMU */
+	uint32_t iommu_map_mask; /* all ones when absent */
 	struct plat_id_map *iommu_map;
 	size_t n_iommu_map;
 	bool has_msi_map;
 	uint32_t msi_map_mask;
 	struct plat_id_map *msi_map;
 	size_t n_msi_map;
-	struct plat_irq *irqs;     /* INTx lines from interrupt-map (deduplicated) */
+	struct plat_irq *irqs; /* INTx lines from interrupt-map (deduplicated) */
 	size_t n_irqs;
 };
 
 /* A stream a platform device emits, from its `iommus` property. */
 struct plat_stream {
-	int smmu;          /* index into platform.smmus */
+	int smmu; /* index into platform.smmus */
 	uint32_t sid;
-	uint32_t mask;     /* SMR mask (SMMUv2 2-cell form or stream-match-mask), 0 otherwise */
+	uint32_t mask; /* SMR mask (SMMUv2 2-cell form or stream-match-mask), 0 otherwise */
 };
 
 enum plat_dev_role {
-	DEV_ROLE_OTHER,    /* an ordinary device a partition may own */
-	DEV_ROLE_CONSOLE,  /* the UART in /chosen/stdout-path: the hypervisor's */
+	DEV_ROLE_OTHER,   /* an ordinary device a partition may own */
+	DEV_ROLE_CONSOLE, /* the UART in /chosen/stdout-path: the hypervisor's */
 	DEV_ROLE_GIC,
 	DEV_ROLE_SMMU,
 	DEV_ROLE_PCI_HOST,
@@ -131,7 +131,7 @@ enum plat_dev_role {
 struct plat_device {
 	char *path;
 	int node;
-	char *compatible;          /* first compatible string, or NULL */
+	char *compatible; /* first compatible string, or NULL */
 	enum plat_dev_role role;
 	struct mem_range *regs;
 	size_t n_regs;
@@ -160,12 +160,12 @@ struct platform {
 
 	struct plat_gic gic;
 
-	int console;               /* index into devices, or -1 */
+	int console; /* index into devices, or -1 */
 	uint64_t console_base;
-	char *stdout_path;         /* /chosen/stdout-path as given (may carry ":options") */
+	char *stdout_path; /* /chosen/stdout-path as given (may carry ":options") */
 
 	enum psci_conduit psci;
-	uint32_t psci_cpu_on_fid;  /* 0xc4000003 unless the node says otherwise */
+	uint32_t psci_cpu_on_fid; /* 0xc4000003 unless the node says otherwise */
 
 	struct plat_irq timer_irqs[4]; /* secure phys, non-secure phys, virt, hyp phys */
 	size_t n_timer_irqs;

@@ -71,8 +71,8 @@ static uint32_t gic_interrupt_cells(const void *fdt, const struct platform *plat
 	return cells;
 }
 
-int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, struct plat_irq *out,
-		     int max, struct diag_list *dl)
+int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, struct plat_irq *out, int max,
+		     struct diag_list *dl)
 {
 	const uint32_t *cells;
 	size_t n;
@@ -91,8 +91,7 @@ int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, str
 			int pn = fdt_node_offset_by_phandle(fdt, ph);
 			uint32_t pc = 0;
 
-			if (pn < 0 || fdtp_u32(fdt, pn, "#interrupt-cells", &pc, dl) != FDTP_OK ||
-			    i + 1 + pc > n) {
+			if (pn < 0 || fdtp_u32(fdt, pn, "#interrupt-cells", &pc, dl) != FDTP_OK || i + 1 + pc > n) {
 				char p[256];
 
 				diag_error(dl, "dt-bad-interrupts", fdtp_path(fdt, node, p, sizeof(p)),
@@ -166,9 +165,8 @@ static const struct {
 	const char *compatible;
 	enum smmu_model model;
 } smmu_compat[] = {
-	{ "arm,smmu-v3", SMMU_MODEL_V3 },   { "arm,mmu-500", SMMU_MODEL_MMU500 },
-	{ "arm,mmu-400", SMMU_MODEL_MMU400 }, { "arm,smmu-v2", SMMU_MODEL_V2 },
-	{ "arm,smmu-v1", SMMU_MODEL_V1 },   { "arm,mmu-401", SMMU_MODEL_V1 },
+	{ "arm,smmu-v3", SMMU_MODEL_V3 }, { "arm,mmu-500", SMMU_MODEL_MMU500 }, { "arm,mmu-400", SMMU_MODEL_MMU400 },
+	{ "arm,smmu-v2", SMMU_MODEL_V2 }, { "arm,smmu-v1", SMMU_MODEL_V1 },     { "arm,mmu-401", SMMU_MODEL_V1 },
 };
 
 static int smmu_model_of(const void *fdt, int node, enum smmu_model *model)
@@ -186,8 +184,8 @@ static bool node_enabled(const void *fdt, int node)
 {
 	const char *status;
 
-	return fdtp_string(fdt, node, "status", &status, NULL) != FDTP_OK ||
-	       strcmp(status, "okay") == 0 || strcmp(status, "ok") == 0;
+	return fdtp_string(fdt, node, "status", &status, NULL) != FDTP_OK || strcmp(status, "okay") == 0 ||
+	       strcmp(status, "ok") == 0;
 }
 
 static void discover_one_smmu(const void *fdt, int node, enum smmu_model model, struct platform *plat,
@@ -213,7 +211,8 @@ static void discover_one_smmu(const void *fdt, int node, enum smmu_model model, 
 	else
 		diag_error(dl, "dt-missing-property", s->path, "reg", "IOMMU without a register window");
 	if (fdtp_u32(fdt, node, "#iommu-cells", &cells, dl) == FDTP_ABSENT)
-		diag_error(dl, "dt-missing-property", s->path, "#iommu-cells", "IOMMU must say how many cells a stream has");
+		diag_error(dl, "dt-missing-property", s->path, "#iommu-cells",
+			   "IOMMU must say how many cells a stream has");
 	if (cells < 1 || cells > 2 || (model == SMMU_MODEL_V3 && cells != 1))
 		diag_error(dl, "dt-bad-cells", s->path, "#iommu-cells", "%u cells: %s takes %s", cells,
 			   smmu_model_name(model), model == SMMU_MODEL_V3 ? "1" : "1 or 2");
@@ -252,8 +251,7 @@ void plat_discover_smmus(const void *fdt, struct platform *plat, struct diag_lis
 }
 
 /* Streams from `iommus = <&smmu sid [mask]>...`. */
-static bool decode_iommus(const void *fdt, int node, struct platform *plat, struct plat_device *d,
-			  struct diag_list *dl)
+static bool decode_iommus(const void *fdt, int node, struct platform *plat, struct plat_device *d, struct diag_list *dl)
 {
 	const uint32_t *cells;
 	size_t n;
@@ -296,8 +294,7 @@ static enum plat_dev_role role_of(const void *fdt, int node, const struct platfo
 	enum smmu_model model;
 	const char *type;
 
-	if (plat->gic.version != GIC_NONE &&
-	    (node == plat->gic.node || fdt_parent_offset(fdt, node) == plat->gic.node))
+	if (plat->gic.version != GIC_NONE && (node == plat->gic.node || fdt_parent_offset(fdt, node) == plat->gic.node))
 		return DEV_ROLE_GIC;
 	if (smmu_model_of(fdt, node, &model))
 		return DEV_ROLE_SMMU;

@@ -22,14 +22,13 @@ static bool discover_memory(const void *fdt, struct platform *plat, struct diag_
 	struct fdtp_reg regs[MAX_REGS];
 	int node;
 
-	for (node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory"));
-	     node >= 0;
+	for (node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory")); node >= 0;
 	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", sizeof("memory"))) {
 		int n = fdtp_reg(fdt, node, regs, MAX_REGS, dl);
 		const char *status;
 
-		if (fdtp_string(fdt, node, "status", &status, NULL) == FDTP_OK &&
-		    strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0)
+		if (fdtp_string(fdt, node, "status", &status, NULL) == FDTP_OK && strcmp(status, "okay") != 0 &&
+		    strcmp(status, "ok") != 0)
 			continue;
 		for (int i = 0; i < n; i++) {
 			if (regs[i].size == 0)
@@ -76,7 +75,8 @@ static bool discover_reserved(const void *fdt, struct platform *plat, struct dia
 	rm = fdt_path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return true;
-	fdt_for_each_subnode(child, fdt, rm) {
+	fdt_for_each_subnode(child, fdt, rm)
+	{
 		struct fdtp_reg regs[MAX_REGS];
 		int nr = fdtp_reg(fdt, child, regs, MAX_REGS, dl);
 
@@ -94,15 +94,14 @@ static bool cpu_reg_is_one_entry(const void *fdt, int cpus, int node, struct dia
 	uint32_t ac;
 	int len;
 
-	if (fdtp_child_addr_cells(fdt, cpus, &ac, dl) != FDTP_OK ||
-	    !fdt_getprop(fdt, node, "reg", &len))
+	if (fdtp_child_addr_cells(fdt, cpus, &ac, dl) != FDTP_OK || !fdt_getprop(fdt, node, "reg", &len))
 		return false;
 	if ((uint32_t)len != ac * 4) {
 		char p[256];
 
 		diag_error(dl, "dt-cells-mismatch", fdtp_path(fdt, node, p, sizeof(p)), "reg",
-			   "%d bytes, but #address-cells of /cpus is %u (one MPIDR of %u bytes expected)",
-			   len, ac, ac * 4);
+			   "%d bytes, but #address-cells of /cpus is %u (one MPIDR of %u bytes expected)", len, ac,
+			   ac * 4);
 		return false;
 	}
 	return true;
@@ -117,7 +116,8 @@ static bool discover_cpus(const void *fdt, struct platform *plat, struct diag_li
 		diag_error(dl, "dt-no-cpu", "/cpus", NULL, "node missing: no CPUs to run partitions on");
 		return false;
 	}
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type;
 		struct fdtp_reg reg;
 		int n;
@@ -179,8 +179,7 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 	n = fdtp_reg(fdt, node, regs, MAX_REGS, dl);
 	if (n < 2) {
 		if (n >= 0)
-			diag_error(dl, "dt-missing-property", g->path, "reg",
-				   "GIC needs distributor and %s regions",
+			diag_error(dl, "dt-missing-property", g->path, "reg", "GIC needs distributor and %s regions",
 				   g->version == GIC_V3 ? "redistributor" : "CPU interface");
 		return false;
 	}
@@ -199,8 +198,8 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 		if (fdtp_u32(fdt, node, "#redistributor-regions", &nredist, dl) == FDTP_BAD)
 			return false;
 		if (nredist < 1 || nredist > 4 || (int)nredist > n - 1) {
-			diag_error(dl, "dt-bad-gic", g->path, "#redistributor-regions",
-				   "%u regions but reg holds %d", nredist, n - 1);
+			diag_error(dl, "dt-bad-gic", g->path, "#redistributor-regions", "%u regions but reg holds %d",
+				   nredist, n - 1);
 			return false;
 		}
 		for (uint32_t i = 0; i < nredist; i++)
@@ -389,11 +388,16 @@ int platform_find_smmu_by_phandle(const struct platform *plat, uint32_t phandle)
 const char *smmu_model_name(enum smmu_model m)
 {
 	switch (m) {
-	case SMMU_MODEL_V3: return "SMMUv3";
-	case SMMU_MODEL_V2: return "SMMUv2";
-	case SMMU_MODEL_MMU500: return "MMU-500";
-	case SMMU_MODEL_MMU400: return "MMU-400";
-	case SMMU_MODEL_V1: return "SMMUv1";
+	case SMMU_MODEL_V3:
+		return "SMMUv3";
+	case SMMU_MODEL_V2:
+		return "SMMUv2";
+	case SMMU_MODEL_MMU500:
+		return "MMU-500";
+	case SMMU_MODEL_MMU400:
+		return "MMU-400";
+	case SMMU_MODEL_V1:
+		return "SMMUv1";
 	}
 	return "SMMU?";
 }

@@ -15,8 +15,8 @@ bool plat_grow(void **array, size_t *count, size_t elem_size);
 
 /* Decode a node's `interrupts` (through its interrupt parent, which must be the GIC) into INTIDs.
  * Returns the number decoded (0 if none or not routed to the GIC), or -1 after a diagnostic. */
-int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, struct plat_irq *out,
-		     int max, struct diag_list *dl);
+int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, struct plat_irq *out, int max,
+		     struct diag_list *dl);
 /* Same for one GIC interrupt specifier of `cells` cells. */
 bool plat_decode_gic_spec(const uint32_t *spec, unsigned cells, struct plat_irq *out);
 

@@ -47,9 +47,9 @@ static bool parse_ranges(const void *fdt, struct plat_pci_host *h, struct diag_l
 }
 
 /* iommu-map / msi-map: entries of <rid-base phandle id-base length>, as Linux's of_map_id. */
-static bool parse_id_map(const void *fdt, const struct platform *plat, struct plat_pci_host *h,
-			 const char *prop, const char *mask_prop, bool *has, uint32_t *mask,
-			 struct plat_id_map **map, size_t *nmap, bool iommu, struct diag_list *dl)
+static bool parse_id_map(const void *fdt, const struct platform *plat, struct plat_pci_host *h, const char *prop,
+			 const char *mask_prop, bool *has, uint32_t *mask, struct plat_id_map **map, size_t *nmap,
+			 bool iommu, struct diag_list *dl)
 {
 	const uint32_t *c;
 	size_t n;
@@ -80,8 +80,8 @@ static bool parse_id_map(const void *fdt, const struct platform *plat, struct pl
 			e.target = platform_find_smmu_by_phandle(plat, e.phandle);
 			if (e.target < 0) {
 				diag_error(dl, "dt-bad-iommu-map", h->path, prop,
-					   "entry %zu references phandle 0x%x, which is no IOMMU bulkhead knows",
-					   i / 4, e.phandle);
+					   "entry %zu references phandle 0x%x, which is no IOMMU bulkhead knows", i / 4,
+					   e.phandle);
 				continue;
 			}
 		}
@@ -172,10 +172,10 @@ static void discover_one_host(const void *fdt, int node, struct platform *plat, 
 		}
 	}
 	ok = parse_ranges(fdt, h, dl) &&
-	     parse_id_map(fdt, plat, h, "iommu-map", "iommu-map-mask", &h->has_iommu_map,
-			  &h->iommu_map_mask, &h->iommu_map, &h->n_iommu_map, true, dl) &&
-	     parse_id_map(fdt, plat, h, "msi-map", "msi-map-mask", &h->has_msi_map, &h->msi_map_mask,
-			  &h->msi_map, &h->n_msi_map, false, dl) &&
+	     parse_id_map(fdt, plat, h, "iommu-map", "iommu-map-mask", &h->has_iommu_map, &h->iommu_map_mask,
+			  &h->iommu_map, &h->n_iommu_map, true, dl) &&
+	     parse_id_map(fdt, plat, h, "msi-map", "msi-map-mask", &h->has_msi_map, &h->msi_map_mask, &h->msi_map,
+			  &h->n_msi_map, false, dl) &&
 	     parse_interrupt_map(fdt, plat, h, dl);
 	if (!ok && !diag_has_errors(dl))
 		dl->out_of_memory = true;
@@ -191,8 +191,8 @@ void plat_discover_pci_hosts(const void *fdt, struct platform *plat, struct diag
 
 		if (!fdtp_compatible_any(fdt, node, compat))
 			continue;
-		if (fdtp_string(fdt, node, "status", &status, NULL) == FDTP_OK &&
-		    strcmp(status, "okay") != 0 && strcmp(status, "ok") != 0)
+		if (fdtp_string(fdt, node, "status", &status, NULL) == FDTP_OK && strcmp(status, "okay") != 0 &&
+		    strcmp(status, "ok") != 0)
 			continue;
 		discover_one_host(fdt, node, plat, dl);
 	}

@@ -65,18 +65,17 @@ static void report_pci_host(const struct plat_pci_host *h, const struct platform
 	log_printf("pci: %s segment %u ECAM 0x%llx (%llu MiB) buses %u-%u\n", h->path, h->segment,
 		   (unsigned long long)h->ecam.base, MIB(h->ecam.size), h->bus_start, h->bus_end);
 	for (size_t i = 0; i < h->n_ranges; i++)
-		log_printf("pci:   window %s%s pci 0x%llx -> cpu 0x%llx size 0x%llx\n",
-			   space_name(h->ranges[i].space), h->ranges[i].prefetchable ? " prefetchable" : "",
-			   (unsigned long long)h->ranges[i].pci_addr, (unsigned long long)h->ranges[i].cpu_addr,
-			   (unsigned long long)h->ranges[i].size);
+		log_printf("pci:   window %s%s pci 0x%llx -> cpu 0x%llx size 0x%llx\n", space_name(h->ranges[i].space),
+			   h->ranges[i].prefetchable ? " prefetchable" : "", (unsigned long long)h->ranges[i].pci_addr,
+			   (unsigned long long)h->ranges[i].cpu_addr, (unsigned long long)h->ranges[i].size);
 	if (!h->has_iommu_map)
 		log_printf("pci:   no iommu-map: functions below are not behind an IOMMU\n");
 	for (size_t i = 0; i < h->n_iommu_map; i++) {
 		const struct plat_id_map *m = &h->iommu_map[i];
 
 		log_printf("pci:   iommu-map rid 0x%x-0x%x -> %s sid 0x%x (mask 0x%x)\n", m->rid_base,
-			   m->rid_base + m->length - 1, m->target >= 0 ? plat->smmus[m->target].path : "?",
-			   m->id_base, h->iommu_map_mask);
+			   m->rid_base + m->length - 1, m->target >= 0 ? plat->smmus[m->target].path : "?", m->id_base,
+			   h->iommu_map_mask);
 	}
 	for (size_t i = 0; i < h->n_msi_map; i++)
 		log_printf("pci:   msi-map rid 0x%x-0x%x -> phandle 0x%x id 0x%x\n", h->msi_map[i].rid_base,
@@ -99,13 +98,20 @@ static void report_smmu(const struct plat_smmu *s)
 static const char *role_name(enum plat_dev_role r)
 {
 	switch (r) {
-	case DEV_ROLE_OTHER: return "";
-	case DEV_ROLE_CONSOLE: return " [console]";
-	case DEV_ROLE_GIC: return " [gic]";
-	case DEV_ROLE_SMMU: return " [iommu]";
-	case DEV_ROLE_PCI_HOST: return " [pci-host]";
-	case DEV_ROLE_TIMER: return " [timer]";
-	case DEV_ROLE_FIRMWARE: return " [firmware]";
+	case DEV_ROLE_OTHER:
+		return "";
+	case DEV_ROLE_CONSOLE:
+		return " [console]";
+	case DEV_ROLE_GIC:
+		return " [gic]";
+	case DEV_ROLE_SMMU:
+		return " [iommu]";
+	case DEV_ROLE_PCI_HOST:
+		return " [pci-host]";
+	case DEV_ROLE_TIMER:
+		return " [timer]";
+	case DEV_ROLE_FIRMWARE:
+		return " [firmware]";
 	}
 	return "";
 }
@@ -117,14 +123,12 @@ static void report_device(const struct plat_device *d, const struct platform *pl
 
 	for (size_t i = 0; i < d->n_regs && len < sizeof(line); i++)
 		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " reg 0x%llx+0x%llx",
-					    (unsigned long long)d->regs[i].base,
-					    (unsigned long long)d->regs[i].size);
+					    (unsigned long long)d->regs[i].base, (unsigned long long)d->regs[i].size);
 	for (size_t i = 0; i < d->n_irqs && len < sizeof(line); i++)
 		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " irq %u", d->irqs[i].intid);
 	for (size_t i = 0; i < d->n_streams && len < sizeof(line); i++)
 		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " sid 0x%x%s@%s", d->streams[i].sid,
-					    d->streams[i].mask ? "/mask" : "",
-					    plat->smmus[d->streams[i].smmu].path);
+					    d->streams[i].mask ? "/mask" : "", plat->smmus[d->streams[i].smmu].path);
 	if (d->dma_capable && d->n_streams == 0 && len < sizeof(line))
 		fmt_snprintf(line + len, sizeof(line) - len, " dma no-iommu");
 	log_printf("device: %s%s%s\n", d->path, role_name(d->role), len ? line : "");

@@ -80,9 +80,12 @@ static struct psci_result affinity_info(const struct psci_state *s, uint64_t mpi
 	if (t < 0)
 		return ret(PSCI_RET_INVALID_PARAMETERS);
 	switch (s->vcpu[t].power) {
-	case VCPU_ON: return ret(PSCI_AFFINITY_ON);
-	case VCPU_ON_PENDING: return ret(PSCI_AFFINITY_ON_PENDING);
-	default: return ret(PSCI_AFFINITY_OFF);
+	case VCPU_ON:
+		return ret(PSCI_AFFINITY_ON);
+	case VCPU_ON_PENDING:
+		return ret(PSCI_AFFINITY_ON_PENDING);
+	default:
+		return ret(PSCI_AFFINITY_OFF);
 	}
 }
 

@@ -40,13 +40,13 @@ struct vgic_qent {
 	uint32_t intid;
 	uint32_t pintid;
 	uint8_t prio;
-	int8_t lr;        /* list register holding it, -1: none */
+	int8_t lr; /* list register holding it, -1: none */
 	bool used;
 	bool hw;
-	bool level;       /* emulated level-sensitive: pending follows line */
+	bool level; /* emulated level-sensitive: pending follows line */
 	bool line;
-	bool pending;     /* waiting for an LR (or for its pending bit in its LR) */
-	bool cancel;      /* retracted: drop the pending instance found in its LR at the next fill */
+	bool pending; /* waiting for an LR (or for its pending bit in its LR) */
+	bool cancel;  /* retracted: drop the pending instance found in its LR at the next fill */
 };
 
 struct vgic_queue_stats {

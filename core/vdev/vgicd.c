@@ -10,7 +10,12 @@ static void emit(const struct vgic_env *env, enum vgic_fx_kind kind, uint32_t in
 		 bool enable, bool edge)
 {
 	struct vgic_effect fx = {
-		.kind = kind, .intid = intid, .vcpu = vcpu, .priority = prio, .enable = enable, .edge = edge,
+		.kind = kind,
+		.intid = intid,
+		.vcpu = vcpu,
+		.priority = prio,
+		.enable = enable,
+		.edge = edge,
 	};
 
 	if (env->ops && env->ops->effect)
@@ -296,10 +301,10 @@ enum gicd_reg {
 	R_CTLR,
 	R_TYPER,
 	R_IIDR,
-	R_RAZWI,     /* implemented as RAZ/WI: TYPER2, STATUSR, IGRPMODR, NSACR, SGI registers */
-	R_BANK,      /* IGROUPR .. ICACTIVER */
+	R_RAZWI, /* implemented as RAZ/WI: TYPER2, STATUSR, IGRPMODR, NSACR, SGI registers */
+	R_BANK,  /* IGROUPR .. ICACTIVER */
 	R_PRIORITY,
-	R_ITARGETS,  /* RAZ/WI with affinity routing */
+	R_ITARGETS, /* RAZ/WI with affinity routing */
 	R_ICFGR,
 	R_IROUTER,
 	R_ID,
@@ -309,9 +314,9 @@ enum gicd_reg {
 struct gicd_decoded {
 	enum gicd_reg reg;
 	enum vgic_bank_reg bank_reg;
-	unsigned index;  /* register number within its array */
-	bool byte_ok;    /* byte accesses allowed */
-	bool is64;       /* 64-bit register */
+	unsigned index; /* register number within its array */
+	bool byte_ok;   /* byte accesses allowed */
+	bool is64;      /* 64-bit register */
 };
 
 static struct gicd_decoded decode(uint64_t off)
@@ -320,9 +325,9 @@ static struct gicd_decoded decode(uint64_t off)
 		uint32_t base;
 		enum vgic_bank_reg reg;
 	} banks[] = {
-		{ GICD_IGROUPR, VGIC_REG_IGROUPR },	  { GICD_ISENABLER, VGIC_REG_ISENABLER },
-		{ GICD_ICENABLER, VGIC_REG_ICENABLER },	  { GICD_ISPENDR, VGIC_REG_ISPENDR },
-		{ GICD_ICPENDR, VGIC_REG_ICPENDR },	  { GICD_ISACTIVER, VGIC_REG_ISACTIVER },
+		{ GICD_IGROUPR, VGIC_REG_IGROUPR },     { GICD_ISENABLER, VGIC_REG_ISENABLER },
+		{ GICD_ICENABLER, VGIC_REG_ICENABLER }, { GICD_ISPENDR, VGIC_REG_ISPENDR },
+		{ GICD_ICPENDR, VGIC_REG_ICPENDR },     { GICD_ISACTIVER, VGIC_REG_ISACTIVER },
 		{ GICD_ICACTIVER, VGIC_REG_ICACTIVER },
 	};
 	struct gicd_decoded r = { .reg = R_RESERVED };

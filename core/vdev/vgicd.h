@@ -43,7 +43,7 @@
 
 /* ---- Interrupt banks (shared with core/vdev/vgicr.c) -------------------------------------- */
 
-#define VGIC_NO_VCPU 0xffu /* no valid target */
+#define VGIC_NO_VCPU 0xffu  /* no valid target */
 #define VGIC_NR_PRIVATE 32u /* SGIs 0-15 and PPIs 16-31 */
 #define VGIC_MAX_VCPUS 16u  /* SGI target lists address Aff0 0..15 */
 
@@ -100,21 +100,21 @@ enum vgic_bank_reg {
 };
 
 struct vgic_bank {
-	uint32_t base;    /* INTID of bit 0 */
+	uint32_t base; /* INTID of bit 0 */
 	uint32_t owned;
 	uint32_t hw;
-	uint32_t fixed_cfg; /* trigger not writable by the guest (SGIs, hardware PPIs) */
+	uint32_t fixed_cfg;  /* trigger not writable by the guest (SGIs, hardware PPIs) */
 	uint32_t reset_edge; /* trigger after reset (device tree, or fixed) */
 	uint32_t enabled;
-	uint32_t edge;    /* 1: edge-triggered (ICFGR 0b10), 0: level-sensitive */
-	uint32_t latch;   /* emulated: pending latch not yet handed to a vCPU */
-	uint32_t line;    /* emulated: input line level */
-	uint32_t active;  /* emulated: active state as last written through ISACTIVER/ICACTIVER */
-	uint32_t out_on;  /* last effect: SW level asserted / HW physical enable */
-	uint32_t out_edge; /* last HW_SYNC trigger */
+	uint32_t edge;      /* 1: edge-triggered (ICFGR 0b10), 0: level-sensitive */
+	uint32_t latch;     /* emulated: pending latch not yet handed to a vCPU */
+	uint32_t line;      /* emulated: input line level */
+	uint32_t active;    /* emulated: active state as last written through ISACTIVER/ICACTIVER */
+	uint32_t out_on;    /* last effect: SW level asserted / HW physical enable */
+	uint32_t out_edge;  /* last HW_SYNC trigger */
 	uint32_t out_valid; /* HW: a HW_SYNC was reported since the last reset */
 	uint8_t prio[32];
-	uint8_t target[32];     /* vCPU the interrupt is delivered to, or VGIC_NO_VCPU */
+	uint8_t target[32]; /* vCPU the interrupt is delivered to, or VGIC_NO_VCPU */
 	uint8_t out_prio[32];
 	uint8_t out_target[32];
 };
@@ -122,9 +122,9 @@ struct vgic_bank {
 /* Everything an evaluation needs besides the bank. */
 struct vgic_env {
 	const struct vgic_ops *ops;
-	bool grp1;          /* GICD_CTLR.EnableGrp1: forward Group 1 interrupts at all */
-	unsigned hw_vcpu;   /* for hw_state(): the owning vCPU (private banks) or VGIC_NO_VCPU */
-	uint8_t pri_mask;   /* implemented priority bits */
+	bool grp1;        /* GICD_CTLR.EnableGrp1: forward Group 1 interrupts at all */
+	unsigned hw_vcpu; /* for hw_state(): the owning vCPU (private banks) or VGIC_NO_VCPU */
+	uint8_t pri_mask; /* implemented priority bits */
 };
 
 /* Reset state: nothing owned, everything disabled, level-sensitive, priority 0, target
@@ -160,7 +160,6 @@ void vgic_bank_eval_all(struct vgic_bank *b, const struct vgic_env *env);
 /* Report HW_SYNC for every hardware-backed interrupt, changed or not (partition start). */
 void vgic_bank_resync(struct vgic_bank *b, const struct vgic_env *env);
 
-
 /* What the arch may ask about one interrupt. pending/active are the model's view of emulated
  * interrupts (a pending event already handed to a vCPU is held by its queue, not here). */
 struct vgic_irq_info {
@@ -170,7 +169,7 @@ struct vgic_irq_info {
 	bool deliverable; /* enabled, Group 1 enabled and a valid target */
 	bool edge;
 	uint8_t priority;
-	unsigned target;  /* vCPU, or VGIC_NO_VCPU */
+	unsigned target; /* vCPU, or VGIC_NO_VCPU */
 	bool pending;
 	bool active;
 };
@@ -247,16 +246,16 @@ struct vgicd_stats {
 	 * partition does not own; clear, priority and trigger writes to those are ignored silently
 	 * (Linux writes them for every line at boot) */
 	uint64_t unowned;
-	uint64_t reserved; /* accesses to reserved or unimplemented offsets (RAZ/WI) */
-	uint64_t invalid;  /* accesses refused (vgicd_access returned false) */
+	uint64_t reserved;           /* accesses to reserved or unimplemented offsets (RAZ/WI) */
+	uint64_t invalid;            /* accesses refused (vgicd_access returned false) */
 	uint32_t last_unowned_intid; /* the first such INTID of the latest unowned write */
 };
 
 struct vgicd {
 	unsigned n_vcpus;
 	uint8_t pri_mask;
-	bool grp1;          /* GICD_CTLR.EnableGrp1 */
-	uint32_t max_spi;   /* highest owned SPI INTID, 0 if none */
+	bool grp1;        /* GICD_CTLR.EnableGrp1 */
+	uint32_t max_spi; /* highest owned SPI INTID, 0 if none */
 	struct vgic_ops ops;
 	struct vgic_bank *priv[VGIC_MAX_VCPUS]; /* the redistributors' banks, for EnableGrp1 */
 	struct vgic_bank spi[VGICD_NR_BANKS];
@@ -291,7 +290,10 @@ bool vgicd_spi_raise(struct vgicd *d, uint32_t intid);
 
 /* Queries. vgicd_spi_info returns false (and owned = false) for an INTID outside 32..1019. */
 bool vgicd_spi_info(const struct vgicd *d, uint32_t intid, struct vgic_irq_info *out);
-static inline bool vgicd_grp1_enabled(const struct vgicd *d) { return d->grp1; }
+static inline bool vgicd_grp1_enabled(const struct vgicd *d)
+{
+	return d->grp1;
+}
 /* GICD_TYPER as the guest reads it. */
 uint32_t vgicd_typer(const struct vgicd *d);
 

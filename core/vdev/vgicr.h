@@ -72,7 +72,7 @@ struct vgicr {
 	struct vgicd *dist;
 	unsigned vcpu;
 	bool last;
-	bool sleep;  /* GICR_WAKER.ProcessorSleep */
+	bool sleep;            /* GICR_WAKER.ProcessorSleep */
 	struct vgic_bank bank; /* INTIDs 0-31 */
 	struct vgicr_stats stats;
 };

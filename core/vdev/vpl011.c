@@ -230,7 +230,7 @@ bool vpl011_access(struct vpl011 *u, uint64_t offset, unsigned size, bool write,
 		break;
 	case UARTICR:
 		if (write)
-			u->ris &= (uint16_t)~(v & UARTINT_ALL);
+			u->ris &= (uint16_t) ~(v & UARTINT_ALL);
 		break; /* write-only: reads as zero */
 	case UARTDMACR:
 		if (write)

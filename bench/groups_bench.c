@@ -50,8 +50,8 @@ struct gen {
 	unsigned rp;       /* next root-port devfn on bus 0 (dev 1..31, fn 0..7) */
 };
 
-static int add(struct gen *g, uint8_t bus, uint8_t dev, uint8_t fn, int parent, bool pcie, uint8_t type,
-	       bool bridge, uint8_t sec, bool multi, uint16_t acs_ctrl)
+static int add(struct gen *g, uint8_t bus, uint8_t dev, uint8_t fn, int parent, bool pcie, uint8_t type, bool bridge,
+	       uint8_t sec, bool multi, uint16_t acs_ctrl)
 {
 	struct pci_function *f;
 
@@ -161,8 +161,12 @@ int main(int argc, char **argv)
 			break;
 		snprintf(path, 32, "/pcie@%zx", 0x10000000 + plat.n_pci_hosts * 0x1000000);
 		*m = (struct plat_id_map){ 0, 1, 0, (uint32_t)plat.n_pci_hosts << 16, 0x10000 };
-		*h = (struct plat_pci_host){ .path = path, .segment = (uint16_t)plat.n_pci_hosts, .bus_end = 255,
-					     .has_iommu_map = true, .iommu_map_mask = 0xffffffffu, .iommu_map = m,
+		*h = (struct plat_pci_host){ .path = path,
+					     .segment = (uint16_t)plat.n_pci_hosts,
+					     .bus_end = 255,
+					     .has_iommu_map = true,
+					     .iommu_map_mask = 0xffffffffu,
+					     .iommu_map = m,
 					     .n_iommu_map = 1 };
 		g.host = (int)plat.n_pci_hosts++;
 		g.next_bus = 1;

@@ -23,7 +23,7 @@ struct check_run {
 	struct partition_map map;
 	struct diag_list dl;
 	bool images_checked;
-	bool board_ok;     /* the board could be checked against at all */
+	bool board_ok; /* the board could be checked against at all */
 };
 
 /* argv[0] is "check". Exit status: 0 valid, 1 invalid, 2 usage or I/O. */

@@ -58,7 +58,8 @@ static void print_groups(FILE *out, const struct check_run *run)
 		fprintf(out, "], \"no_iommu\": %s, \"reason\": ", grp->no_iommu ? "true" : "false");
 		jstr(out, grp->reason);
 		fputs(", \"owner\": ", out);
-		jstr(out, g < run->map.n_groups && run->map.group_owner ? owner_name(run, run->map.group_owner[g]) : NULL);
+		jstr(out,
+		     g < run->map.n_groups && run->map.group_owner ? owner_name(run, run->map.group_owner[g]) : NULL);
 		fputc('}', out);
 	}
 	fputs(gs->n_groups ? "\n  ],\n" : "],\n", out);

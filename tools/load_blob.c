@@ -45,7 +45,8 @@ void *load_blob(const char *path, size_t *size)
 		char cmd[4096];
 
 		/* dtc reads the file itself, so only the path needs quoting. */
-		if (strchr(path, '\'') || snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb '%s'", path) >= (int)sizeof(cmd)) {
+		if (strchr(path, '\'') ||
+		    snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb '%s'", path) >= (int)sizeof(cmd)) {
 			fprintf(stderr, "bulkhead-check: %s: unusable path\n", path);
 			return NULL;
 		}
@@ -74,6 +75,5 @@ void *load_blob(const char *path, size_t *size)
 
 bool blob_is_fdt(const void *blob, size_t size)
 {
-	return size >= sizeof(struct fdt_header) && fdt_check_header(blob) == 0 &&
-	       fdt_totalsize(blob) <= size;
+	return size >= sizeof(struct fdt_header) && fdt_check_header(blob) == 0 && fdt_totalsize(blob) <= size;
 }

@@ -5,8 +5,7 @@
 
 #include <stdint.h>
 
-static volatile uint32_t *ecam_reg(const struct platform *plat, unsigned host, uint8_t bus, uint8_t devfn,
-				   uint16_t off)
+static volatile uint32_t *ecam_reg(const struct platform *plat, unsigned host, uint8_t bus, uint8_t devfn, uint16_t off)
 {
 	const struct plat_pci_host *h;
 	uint64_t addr;

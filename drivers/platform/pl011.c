@@ -10,8 +10,8 @@
 #define UARTCR 0x030
 #define UARTIMSC 0x038
 #define UARTICR 0x044
-#define UARTFR_RXFE BIT64(4)  /* receive FIFO empty */
-#define UARTFR_TXFF BIT64(5)  /* transmit FIFO full */
+#define UARTFR_RXFE BIT64(4) /* receive FIFO empty */
+#define UARTFR_TXFF BIT64(5) /* transmit FIFO full */
 #define UARTCR_UARTEN BIT64(0)
 #define UARTCR_TXE BIT64(8)
 #define UARTCR_RXE BIT64(9)

@@ -37,14 +37,22 @@ static void wr64(const struct smmuv3 *smmu, uint32_t off, uint64_t v)
 const char *smmuv3_status_name(enum smmuv3_status st)
 {
 	switch (st) {
-	case SMMUV3_OK: return "ok";
-	case SMMUV3_E_NODEV: return "not an SMMUv3";
-	case SMMUV3_E_UNSUPPORTED: return "unsupported SMMU";
-	case SMMUV3_E_NOMEM: return "out of memory";
-	case SMMUV3_E_TIMEOUT: return "timeout";
-	case SMMUV3_E_CMD: return "command error";
-	case SMMUV3_E_RANGE: return "StreamID out of range";
-	case SMMUV3_E_INVAL: return "invalid configuration";
+	case SMMUV3_OK:
+		return "ok";
+	case SMMUV3_E_NODEV:
+		return "not an SMMUv3";
+	case SMMUV3_E_UNSUPPORTED:
+		return "unsupported SMMU";
+	case SMMUV3_E_NOMEM:
+		return "out of memory";
+	case SMMUV3_E_TIMEOUT:
+		return "timeout";
+	case SMMUV3_E_CMD:
+		return "command error";
+	case SMMUV3_E_RANGE:
+		return "StreamID out of range";
+	case SMMUV3_E_INVAL:
+		return "invalid configuration";
 	}
 	return "?";
 }
@@ -67,13 +75,12 @@ enum smmuv3_status smmuv3_probe(struct smmuv3 *smmu, const struct plat_smmu *pla
 		return SMMUV3_E_NODEV;
 	/* EVENTQ_PROD/CONS live in page 1; both 64 KiB pages must be mapped. */
 	if (plat->reg.size < SMMU_REG_SIZE) {
-		LOGP(smmu, "register window 0x%llx bytes, need 0x%x",
-		     (unsigned long long)plat->reg.size, SMMU_REG_SIZE);
+		LOGP(smmu, "register window 0x%llx bytes, need 0x%x", (unsigned long long)plat->reg.size,
+		     SMMU_REG_SIZE);
 		return SMMUV3_E_NODEV;
 	}
 	smmu->base = (uintptr_t)plat->reg.base;
-	smmu->feat = smmuv3_decode_idr(rd32(smmu, SMMU_IDR0), rd32(smmu, SMMU_IDR1),
-				       rd32(smmu, SMMU_IDR5));
+	smmu->feat = smmuv3_decode_idr(rd32(smmu, SMMU_IDR0), rd32(smmu, SMMU_IDR1), rd32(smmu, SMMU_IDR5));
 	smmu->aidr = rd32(smmu, SMMU_AIDR);
 
 	if (!f->s1p && !f->s2p)
@@ -95,8 +102,8 @@ enum smmuv3_status smmuv3_probe(struct smmuv3 *smmu, const struct plat_smmu *pla
 
 /* ---- Register handshakes ------------------------------------------------------------- */
 
-static enum smmuv3_status write_acked(const struct smmuv3 *smmu, uint32_t reg, uint32_t ack,
-				      uint32_t v, const char *name)
+static enum smmuv3_status write_acked(const struct smmuv3 *smmu, uint32_t reg, uint32_t ack, uint32_t v,
+				      const char *name)
 {
 	wr32(smmu, reg, v);
 	for (unsigned i = 0; i < SMMUV3_POLL_LIMIT; i++)
@@ -148,9 +155,8 @@ static void cmdq_skip_failed(struct smmuv3 *smmu)
 	uint64_t sync[2];
 
 	LOGP(smmu, "command error %s at cmdq[%u]: %s 0x%016llx 0x%016llx",
-	     smmuv3_cerror_name((unsigned)FIELD_GET(CMDQ_CONS_ERR, cons)),
-	     smmuv3_q_idx(cons, smmu->cmdq.log2), smmuv3_cmd_name((uint8_t)slot[0]),
-	     (unsigned long long)slot[0], (unsigned long long)slot[1]);
+	     smmuv3_cerror_name((unsigned)FIELD_GET(CMDQ_CONS_ERR, cons)), smmuv3_q_idx(cons, smmu->cmdq.log2),
+	     smmuv3_cmd_name((uint8_t)slot[0]), (unsigned long long)slot[0], (unsigned long long)slot[1]);
 	smmuv3_cmd_sync(sync, SMMUV3_SYNC_NONE);
 	slot[0] = sync[0];
 	slot[1] = sync[1];
@@ -200,8 +206,7 @@ static enum smmuv3_status cmdq_wait(struct smmuv3 *smmu, bool until_empty, const
 			st = SMMUV3_E_CMD;
 		}
 	}
-	LOGP(smmu, "timeout: %s (cmdq PROD 0x%x CONS 0x%x)", what, smmu->cmdq.idx,
-	     rd32(smmu, SMMU_CMDQ_CONS));
+	LOGP(smmu, "timeout: %s (cmdq PROD 0x%x CONS 0x%x)", what, smmu->cmdq.idx, rd32(smmu, SMMU_CMDQ_CONS));
 	return SMMUV3_E_TIMEOUT;
 }
 
@@ -264,8 +269,8 @@ static void fill_abort(volatile uint64_t *stes, uint64_t n)
 static bool alloc(struct smmuv3 *smmu, uint64_t size, uint64_t align, pa_t *out)
 {
 	if (!smmu->alloc(smmu->alloc_ctx, size, align, out) || !is_aligned(pa_val(*out), align)) {
-		LOGP(smmu, "cannot allocate 0x%llx bytes aligned to 0x%llx",
-		     (unsigned long long)size, (unsigned long long)align);
+		LOGP(smmu, "cannot allocate 0x%llx bytes aligned to 0x%llx", (unsigned long long)size,
+		     (unsigned long long)align);
 		return false;
 	}
 	return true;
@@ -284,13 +289,11 @@ static enum smmuv3_status ste_slot(struct smmuv3 *smmu, uint32_t sid, volatile u
 	if (plan->log2size < 32 && sid >> plan->log2size)
 		return SMMUV3_E_RANGE;
 	if (!plan->two_level) {
-		*out = (volatile uint64_t *)ram_ptr(
-			pa_add(smmu->strtab, (uint64_t)sid * STRTAB_STE_SIZE));
+		*out = (volatile uint64_t *)ram_ptr(pa_add(smmu->strtab, (uint64_t)sid * STRTAB_STE_SIZE));
 		return SMMUV3_OK;
 	}
 
-	l1 = (volatile uint64_t *)ram_ptr(
-		pa_add(smmu->strtab, (uint64_t)(sid >> plan->split) * STRTAB_L1_DESC_SIZE));
+	l1 = (volatile uint64_t *)ram_ptr(pa_add(smmu->strtab, (uint64_t)(sid >> plan->split) * STRTAB_L1_DESC_SIZE));
 	desc = *l1;
 	if (FIELD_GET(STRTAB_L1_DESC_SPAN, desc) == 0) {
 		if (!alloc(smmu, plan->l2_size, plan->l2_size, &l2))
@@ -306,15 +309,13 @@ static enum smmuv3_status ste_slot(struct smmuv3 *smmu, uint32_t sid, volatile u
 			return st;
 	}
 	*out = (volatile uint64_t *)ram_ptr(
-		pa((desc & STRTAB_L1_DESC_L2PTR) +
-		   (uint64_t)(sid & ((1u << plan->split) - 1)) * STRTAB_STE_SIZE));
+		pa((desc & STRTAB_L1_DESC_L2PTR) + (uint64_t)(sid & ((1u << plan->split) - 1)) * STRTAB_STE_SIZE));
 	return SMMUV3_OK;
 }
 
 static bool ste_inert(uint64_t word0)
 {
-	return !(word0 & STRTAB_STE_0_V) ||
-	       FIELD_GET(STRTAB_STE_0_CFG, word0) == STRTAB_STE_0_CFG_ABORT;
+	return !(word0 & STRTAB_STE_0_V) || FIELD_GET(STRTAB_STE_0_CFG, word0) == STRTAB_STE_0_CFG_ABORT;
 }
 
 enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const uint64_t ste[8])
@@ -395,8 +396,7 @@ enum smmuv3_status smmuv3_attach_s1(struct smmuv3 *smmu, uint32_t sid, pa_t cd)
 	return smmuv3_install_ste(smmu, sid, ste);
 }
 
-enum smmuv3_status smmuv3_attach_s2(struct smmuv3 *smmu, uint32_t sid,
-				    const struct smmuv3_s2_cfg *cfg)
+enum smmuv3_status smmuv3_attach_s2(struct smmuv3 *smmu, uint32_t sid, const struct smmuv3_s2_cfg *cfg)
 {
 	uint64_t ste[STRTAB_STE_DWORDS];
 
@@ -492,8 +492,7 @@ static unsigned clamp_log2(unsigned want, unsigned dflt, unsigned max)
 	return want < max ? want : max;
 }
 
-static bool alloc_queue(struct smmuv3 *smmu, struct smmuv3_queue *q, unsigned log2,
-			unsigned ent_size)
+static bool alloc_queue(struct smmuv3 *smmu, struct smmuv3_queue *q, unsigned log2, unsigned ent_size)
 {
 	uint64_t size = ((uint64_t)ent_size) << log2;
 
@@ -525,8 +524,7 @@ enum smmuv3_status smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_params *
 	smmu->alloc = p->alloc;
 	smmu->alloc_ctx = p->alloc_ctx;
 	if (!smmuv3_strtab_plan(f, p->max_sid, plan)) {
-		LOGP(smmu, "StreamID 0x%x needs more than the %u bits the SMMU has", p->max_sid,
-		     f->sidsize);
+		LOGP(smmu, "StreamID 0x%x needs more than the %u bits the SMMU has", p->max_sid, f->sidsize);
 		return SMMUV3_E_RANGE;
 	}
 
@@ -542,19 +540,15 @@ enum smmuv3_status smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_params *
 	wr32(smmu, SMMU_GERRORN, rd32(smmu, SMMU_GERROR)); /* forget stale errors */
 
 	/* 2. Memory: every STE abort (linear), or every L1 descriptor empty (2-level). */
-	if (!alloc(smmu, plan->table_size, plan->table_size < 64 ? 64 : plan->table_size,
-		   &smmu->strtab))
+	if (!alloc(smmu, plan->table_size, plan->table_size < 64 ? 64 : plan->table_size, &smmu->strtab))
 		return SMMUV3_E_NOMEM;
 	if (plan->two_level)
 		memset(ram_ptr(smmu->strtab), 0, plan->table_size);
 	else
-		fill_abort((volatile uint64_t *)ram_ptr(smmu->strtab),
-			   UINT64_C(1) << plan->log2size);
-	if (!alloc_queue(smmu, &smmu->cmdq,
-			 clamp_log2(p->cmdq_log2, SMMUV3_CMDQ_LOG2_DEFAULT, f->cmdq_max_log2),
+		fill_abort((volatile uint64_t *)ram_ptr(smmu->strtab), UINT64_C(1) << plan->log2size);
+	if (!alloc_queue(smmu, &smmu->cmdq, clamp_log2(p->cmdq_log2, SMMUV3_CMDQ_LOG2_DEFAULT, f->cmdq_max_log2),
 			 CMDQ_ENT_SIZE) ||
-	    !alloc_queue(smmu, &smmu->evtq,
-			 clamp_log2(p->eventq_log2, SMMUV3_EVENTQ_LOG2_DEFAULT, f->eventq_max_log2),
+	    !alloc_queue(smmu, &smmu->evtq, clamp_log2(p->eventq_log2, SMMUV3_EVENTQ_LOG2_DEFAULT, f->eventq_max_log2),
 			 EVTQ_ENT_SIZE))
 		return SMMUV3_E_NOMEM;
 
@@ -562,12 +556,9 @@ enum smmuv3_status smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_params *
 	 *    CPUs; it records out-of-range StreamIDs, and ignores broadcast TLB maintenance (PTM):
 	 *    all its invalidation comes from us. */
 	wr32(smmu, SMMU_CR1,
-	     (uint32_t)(FIELD_PREP(CR1_TABLE_SH, SMMU_SH_ISH) |
-			FIELD_PREP(CR1_TABLE_OC, CR1_CACHE_WB) |
-			FIELD_PREP(CR1_TABLE_IC, CR1_CACHE_WB) |
-			FIELD_PREP(CR1_QUEUE_SH, SMMU_SH_ISH) |
-			FIELD_PREP(CR1_QUEUE_OC, CR1_CACHE_WB) |
-			FIELD_PREP(CR1_QUEUE_IC, CR1_CACHE_WB)));
+	     (uint32_t)(FIELD_PREP(CR1_TABLE_SH, SMMU_SH_ISH) | FIELD_PREP(CR1_TABLE_OC, CR1_CACHE_WB) |
+			FIELD_PREP(CR1_TABLE_IC, CR1_CACHE_WB) | FIELD_PREP(CR1_QUEUE_SH, SMMU_SH_ISH) |
+			FIELD_PREP(CR1_QUEUE_OC, CR1_CACHE_WB) | FIELD_PREP(CR1_QUEUE_IC, CR1_CACHE_WB)));
 	wr32(smmu, SMMU_CR2, (uint32_t)(CR2_RECINVSID | CR2_PTM));
 	wr64(smmu, SMMU_STRTAB_BASE, (pa_val(smmu->strtab) & STRTAB_BASE_ADDR) | STRTAB_BASE_RA);
 	wr32(smmu, SMMU_STRTAB_BASE_CFG, plan->base_cfg);
@@ -614,8 +605,7 @@ enum smmuv3_status smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_params *
 	smmu->enabled = true;
 
 	LOGP(smmu, "SMMUv3.%u enabled: %s stream table 2^%u StreamIDs, cmdq 2^%u, eventq 2^%u%s",
-	     (unsigned)FIELD_GET(AIDR_ARCH_MINOR_REV, smmu->aidr),
-	     plan->two_level ? "2-level" : "linear", plan->log2size, smmu->cmdq.log2,
-	     smmu->evtq.log2, p->irqs ? ", irqs on" : "");
+	     (unsigned)FIELD_GET(AIDR_ARCH_MINOR_REV, smmu->aidr), plan->two_level ? "2-level" : "linear",
+	     plan->log2size, smmu->cmdq.log2, smmu->evtq.log2, p->irqs ? ", irqs on" : "");
 	return SMMUV3_OK;
 }

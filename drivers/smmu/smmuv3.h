@@ -42,31 +42,32 @@ struct smmuv3_params {
 	smmuv3_alloc_fn alloc;
 	void *alloc_ctx;
 };
-#define SMMUV3_CMDQ_LOG2_DEFAULT 8    /* 256 commands, 4 KiB */
-#define SMMUV3_EVENTQ_LOG2_DEFAULT 12 /* 4096 events, 128 KiB: one failed 64-byte DMA on QEMU
+#define SMMUV3_CMDQ_LOG2_DEFAULT 8 /* 256 commands, 4 KiB */
+#define SMMUV3_EVENTQ_LOG2_DEFAULT \
+	12 /* 4096 events, 128 KiB: one failed 64-byte DMA on QEMU
 				       * records 16 events, and overflow loses events */
 
 struct smmuv3_queue {
 	pa_t base;
-	unsigned log2;    /* entries = 2^log2 */
-	uint32_t idx;     /* the index we own: the command queue's PROD, the event queue's CONS */
+	unsigned log2; /* entries = 2^log2 */
+	uint32_t idx;  /* the index we own: the command queue's PROD, the event queue's CONS */
 };
 
 /* One SMMU. Fields are the driver's; callers read `feat` and `plan` but write nothing. */
 struct smmuv3 {
 	uintptr_t base;
-	const char *path;            /* DT node, for log lines */
+	const char *path; /* DT node, for log lines */
 	uint32_t aidr;
 	struct smmuv3_features feat;
 	struct smmuv3_strtab_plan plan;
-	pa_t strtab;                 /* linear table, or the L1 table */
+	pa_t strtab; /* linear table, or the L1 table */
 	struct smmuv3_queue cmdq;
 	struct smmuv3_queue evtq;
-	uint32_t evtq_ovack;         /* EVENTQ_PROD.OVFLG as last acknowledged */
+	uint32_t evtq_ovack; /* EVENTQ_PROD.OVFLG as last acknowledged */
 	smmuv3_alloc_fn alloc;
 	void *alloc_ctx;
 	bool cmdq_on, evtq_on;
-	bool enabled;                /* SMMUEN = 1: streams can be attached */
+	bool enabled; /* SMMUEN = 1: streams can be attached */
 };
 
 /* Read the ID registers of the SMMUv3 described by plat and check that this driver can run it.
@@ -84,8 +85,7 @@ enum smmuv3_status smmuv3_attach_abort(struct smmuv3 *smmu, uint32_t sid);
 /* cd: a 64-byte-aligned CD the caller owns and has filled (smmuv3_cd_s1), identity-mapped.
  * Several streams may share one CD. Rewriting a CD that is in use needs smmuv3_cfgi_all(). */
 enum smmuv3_status smmuv3_attach_s1(struct smmuv3 *smmu, uint32_t sid, pa_t cd);
-enum smmuv3_status smmuv3_attach_s2(struct smmuv3 *smmu, uint32_t sid,
-				    const struct smmuv3_s2_cfg *cfg);
+enum smmuv3_status smmuv3_attach_s2(struct smmuv3 *smmu, uint32_t sid, const struct smmuv3_s2_cfg *cfg);
 /* Any STE built by the caller (bypass, say). Same update procedure. */
 enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const uint64_t ste[8]);
 

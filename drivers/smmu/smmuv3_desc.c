@@ -71,8 +71,7 @@ static unsigned bits_to_cover(uint32_t v)
 	return n;
 }
 
-bool smmuv3_strtab_plan(const struct smmuv3_features *f, uint32_t max_sid_needed,
-			struct smmuv3_strtab_plan *plan)
+bool smmuv3_strtab_plan(const struct smmuv3_features *f, uint32_t max_sid_needed, struct smmuv3_strtab_plan *plan)
 {
 	unsigned n = bits_to_cover(max_sid_needed);
 
@@ -84,9 +83,8 @@ bool smmuv3_strtab_plan(const struct smmuv3_features *f, uint32_t max_sid_needed
 	if (n <= SMMUV3_LINEAR_MAX_LOG2 || !f->st_2lvl || n <= SMMUV3_STRTAB_SPLIT) {
 		plan->two_level = false;
 		plan->table_size = (UINT64_C(1) << n) * STRTAB_STE_SIZE;
-		plan->base_cfg =
-			(uint32_t)(FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_LINEAR) |
-				   FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, n));
+		plan->base_cfg = (uint32_t)(FIELD_PREP(STRTAB_BASE_CFG_FMT, STRTAB_BASE_CFG_FMT_LINEAR) |
+					    FIELD_PREP(STRTAB_BASE_CFG_LOG2SIZE, n));
 		return true;
 	}
 
@@ -141,14 +139,11 @@ bool smmuv3_ste_s1(uint64_t ste[8], pa_t cd_table)
 	memset(ste, 0, STRTAB_STE_SIZE);
 	/* S1FMT linear with S1CDMax 0: exactly one CD, no SubstreamIDs (all QEMU supports). */
 	ste[0] = STRTAB_STE_0_V | FIELD_PREP(STRTAB_STE_0_CFG, STRTAB_STE_0_CFG_S1_TRANS) |
-		 FIELD_PREP(STRTAB_STE_0_S1FMT, STRTAB_STE_0_S1FMT_LINEAR) |
-		 (pa_val(cd_table) & STRTAB_STE_0_S1CTXPTR);
+		 FIELD_PREP(STRTAB_STE_0_S1FMT, STRTAB_STE_0_S1FMT_LINEAR) | (pa_val(cd_table) & STRTAB_STE_0_S1CTXPTR);
 	/* How the SMMU fetches the CD: like the rest of RAM, so it snoops the CPU's writes. STRW
 	 * NS-EL1 because the streams belong to guests; EL1 also keeps CD.EPD1 meaningful. */
-	ste[1] = FIELD_PREP(STRTAB_STE_1_S1CIR, SMMU_CACHE_WBWA) |
-		 FIELD_PREP(STRTAB_STE_1_S1COR, SMMU_CACHE_WBWA) |
-		 FIELD_PREP(STRTAB_STE_1_S1CSH, SMMU_SH_ISH) |
-		 FIELD_PREP(STRTAB_STE_1_STRW, STRTAB_STE_1_STRW_NSEL1);
+	ste[1] = FIELD_PREP(STRTAB_STE_1_S1CIR, SMMU_CACHE_WBWA) | FIELD_PREP(STRTAB_STE_1_S1COR, SMMU_CACHE_WBWA) |
+		 FIELD_PREP(STRTAB_STE_1_S1CSH, SMMU_SH_ISH) | FIELD_PREP(STRTAB_STE_1_STRW, STRTAB_STE_1_STRW_NSEL1);
 	return true;
 }
 
@@ -158,8 +153,7 @@ bool smmuv3_ste_s2(uint64_t ste[8], const struct smmuv3_s2_cfg *cfg)
 	unsigned t0sz = (unsigned)FIELD_GET(VTCR_T0SZ, vtcr);
 
 	if (!addr_fits(pa_val(cfg->vttb), STRTAB_STE_3_S2TTB) || t0sz < 16 || t0sz > 39 ||
-	    FIELD_GET(VTCR_SL0, vtcr) == 3 || FIELD_GET(VTCR_TG0, vtcr) == 3 ||
-	    FIELD_GET(VTCR_PS, vtcr) > 6) {
+	    FIELD_GET(VTCR_SL0, vtcr) == 3 || FIELD_GET(VTCR_TG0, vtcr) == 3 || FIELD_GET(VTCR_PS, vtcr) > 6) {
 		smmuv3_ste_abort(ste);
 		return false;
 	}
@@ -167,15 +161,13 @@ bool smmuv3_ste_s2(uint64_t ste[8], const struct smmuv3_s2_cfg *cfg)
 	ste[0] = STRTAB_STE_0_V | FIELD_PREP(STRTAB_STE_0_CFG, STRTAB_STE_0_CFG_S2_TRANS);
 	/* Stage 1 is bypassed, so the device's shareability reaches stage 2 unchanged. */
 	ste[1] = FIELD_PREP(STRTAB_STE_1_SHCFG, STRTAB_STE_1_SHCFG_INCOMING);
-	ste[2] = FIELD_PREP(STRTAB_STE_2_S2VMID, cfg->vmid) |
-		 FIELD_PREP(STRTAB_STE_2_S2T0SZ, t0sz) |
+	ste[2] = FIELD_PREP(STRTAB_STE_2_S2VMID, cfg->vmid) | FIELD_PREP(STRTAB_STE_2_S2T0SZ, t0sz) |
 		 FIELD_PREP(STRTAB_STE_2_S2SL0, FIELD_GET(VTCR_SL0, vtcr)) |
 		 FIELD_PREP(STRTAB_STE_2_S2IR0, FIELD_GET(VTCR_IRGN0, vtcr)) |
 		 FIELD_PREP(STRTAB_STE_2_S2OR0, FIELD_GET(VTCR_ORGN0, vtcr)) |
 		 FIELD_PREP(STRTAB_STE_2_S2SH0, FIELD_GET(VTCR_SH0, vtcr)) |
 		 FIELD_PREP(STRTAB_STE_2_S2TG, FIELD_GET(VTCR_TG0, vtcr)) |
-		 FIELD_PREP(STRTAB_STE_2_S2PS, FIELD_GET(VTCR_PS, vtcr)) |
-		 STRTAB_STE_2_S2AA64 | STRTAB_STE_2_S2R;
+		 FIELD_PREP(STRTAB_STE_2_S2PS, FIELD_GET(VTCR_PS, vtcr)) | STRTAB_STE_2_S2AA64 | STRTAB_STE_2_S2R;
 	ste[3] = pa_val(cfg->vttb) & STRTAB_STE_3_S2TTB;
 	return true;
 }
@@ -196,11 +188,9 @@ bool smmuv3_cd_s1(uint64_t cd[8], const struct smmuv3_cd_cfg *cfg)
 	cd[0] = FIELD_PREP(CTXDESC_CD_0_TCR_T0SZ, cfg->t0sz) |
 		FIELD_PREP(CTXDESC_CD_0_TCR_TG0, CTXDESC_CD_0_TCR_TG0_4K) |
 		FIELD_PREP(CTXDESC_CD_0_TCR_IRGN0, SMMU_CACHE_WBWA) |
-		FIELD_PREP(CTXDESC_CD_0_TCR_ORGN0, SMMU_CACHE_WBWA) |
-		FIELD_PREP(CTXDESC_CD_0_TCR_SH0, SMMU_SH_ISH) | CTXDESC_CD_0_TCR_EPD1 |
-		CTXDESC_CD_0_V | FIELD_PREP(CTXDESC_CD_0_TCR_IPS, ips) | CTXDESC_CD_0_AA64 |
-		CTXDESC_CD_0_R | CTXDESC_CD_0_A | CTXDESC_CD_0_ASET |
-		FIELD_PREP(CTXDESC_CD_0_ASID, cfg->asid);
+		FIELD_PREP(CTXDESC_CD_0_TCR_ORGN0, SMMU_CACHE_WBWA) | FIELD_PREP(CTXDESC_CD_0_TCR_SH0, SMMU_SH_ISH) |
+		CTXDESC_CD_0_TCR_EPD1 | CTXDESC_CD_0_V | FIELD_PREP(CTXDESC_CD_0_TCR_IPS, ips) | CTXDESC_CD_0_AA64 |
+		CTXDESC_CD_0_R | CTXDESC_CD_0_A | CTXDESC_CD_0_ASET | FIELD_PREP(CTXDESC_CD_0_ASID, cfg->asid);
 	cd[1] = ttb & CTXDESC_CD_1_TTB0;
 	cd[3] = cfg->mair;
 	return true;
@@ -260,40 +250,61 @@ void smmuv3_cmd_sync(uint64_t cmd[2], enum smmuv3_sync_cs cs)
 const char *smmuv3_cmd_name(uint8_t opcode)
 {
 	switch (opcode) {
-	case CMDQ_OP_PREFETCH_CFG: return "CMD_PREFETCH_CONFIG";
-	case 0x02: return "CMD_PREFETCH_ADDR";
-	case CMDQ_OP_CFGI_STE: return "CMD_CFGI_STE";
-	case CMDQ_OP_CFGI_STE_RANGE: return "CMD_CFGI_STE_RANGE";
-	case CMDQ_OP_CFGI_CD: return "CMD_CFGI_CD";
-	case CMDQ_OP_CFGI_CD_ALL: return "CMD_CFGI_CD_ALL";
-	case CMDQ_OP_TLBI_NH_ALL: return "CMD_TLBI_NH_ALL";
-	case CMDQ_OP_TLBI_NH_ASID: return "CMD_TLBI_NH_ASID";
-	case CMDQ_OP_TLBI_NH_VA: return "CMD_TLBI_NH_VA";
-	case 0x13: return "CMD_TLBI_NH_VAA";
-	case CMDQ_OP_TLBI_EL2_ALL: return "CMD_TLBI_EL2_ALL";
-	case CMDQ_OP_TLBI_S12_VMALL: return "CMD_TLBI_S12_VMALL";
-	case CMDQ_OP_TLBI_S2_IPA: return "CMD_TLBI_S2_IPA";
-	case CMDQ_OP_TLBI_NSNH_ALL: return "CMD_TLBI_NSNH_ALL";
-	case CMDQ_OP_CMD_SYNC: return "CMD_SYNC";
-	default: return "UNKNOWN";
+	case CMDQ_OP_PREFETCH_CFG:
+		return "CMD_PREFETCH_CONFIG";
+	case 0x02:
+		return "CMD_PREFETCH_ADDR";
+	case CMDQ_OP_CFGI_STE:
+		return "CMD_CFGI_STE";
+	case CMDQ_OP_CFGI_STE_RANGE:
+		return "CMD_CFGI_STE_RANGE";
+	case CMDQ_OP_CFGI_CD:
+		return "CMD_CFGI_CD";
+	case CMDQ_OP_CFGI_CD_ALL:
+		return "CMD_CFGI_CD_ALL";
+	case CMDQ_OP_TLBI_NH_ALL:
+		return "CMD_TLBI_NH_ALL";
+	case CMDQ_OP_TLBI_NH_ASID:
+		return "CMD_TLBI_NH_ASID";
+	case CMDQ_OP_TLBI_NH_VA:
+		return "CMD_TLBI_NH_VA";
+	case 0x13:
+		return "CMD_TLBI_NH_VAA";
+	case CMDQ_OP_TLBI_EL2_ALL:
+		return "CMD_TLBI_EL2_ALL";
+	case CMDQ_OP_TLBI_S12_VMALL:
+		return "CMD_TLBI_S12_VMALL";
+	case CMDQ_OP_TLBI_S2_IPA:
+		return "CMD_TLBI_S2_IPA";
+	case CMDQ_OP_TLBI_NSNH_ALL:
+		return "CMD_TLBI_NSNH_ALL";
+	case CMDQ_OP_CMD_SYNC:
+		return "CMD_SYNC";
+	default:
+		return "UNKNOWN";
 	}
 }
 
 const char *smmuv3_cerror_name(unsigned err)
 {
 	switch (err) {
-	case CMDQ_ERR_CERROR_NONE: return "NONE";
-	case CMDQ_ERR_CERROR_ILL: return "ILL";
-	case CMDQ_ERR_CERROR_ABT: return "ABT";
-	case CMDQ_ERR_CERROR_ATC_INV_SYNC: return "ATC_INV_SYNC";
-	default: return "UNKNOWN";
+	case CMDQ_ERR_CERROR_NONE:
+		return "NONE";
+	case CMDQ_ERR_CERROR_ILL:
+		return "ILL";
+	case CMDQ_ERR_CERROR_ABT:
+		return "ABT";
+	case CMDQ_ERR_CERROR_ATC_INV_SYNC:
+		return "ATC_INV_SYNC";
+	default:
+		return "UNKNOWN";
 	}
 }
 
 const char *smmuv3_gerror_name(unsigned bit)
 {
 	static const char *const names[] = {
-		"CMDQ_ERR", "RESERVED", "EVENTQ_ABT_ERR", "PRIQ_ABT_ERR", "MSI_CMDQ_ABT_ERR",
+		"CMDQ_ERR",           "RESERVED",         "EVENTQ_ABT_ERR",     "PRIQ_ABT_ERR", "MSI_CMDQ_ABT_ERR",
 		"MSI_EVENTQ_ABT_ERR", "MSI_PRIQ_ABT_ERR", "MSI_GERROR_ABT_ERR", "SFM_ERR",
 	};
 
@@ -331,26 +342,46 @@ bool smmuv3_q_full(uint32_t prod, uint32_t cons, unsigned log2)
 const char *smmuv3_event_name(uint8_t type)
 {
 	switch (type) {
-	case EVT_ID_F_UUT: return "F_UUT";
-	case EVT_ID_C_BAD_STREAMID: return "C_BAD_STREAMID";
-	case EVT_ID_F_STE_FETCH: return "F_STE_FETCH";
-	case EVT_ID_C_BAD_STE: return "C_BAD_STE";
-	case EVT_ID_F_BAD_ATS_TREQ: return "F_BAD_ATS_TREQ";
-	case EVT_ID_F_STREAM_DISABLED: return "F_STREAM_DISABLED";
-	case EVT_ID_F_TRANSL_FORBIDDEN: return "F_TRANSL_FORBIDDEN";
-	case EVT_ID_C_BAD_SUBSTREAMID: return "C_BAD_SUBSTREAMID";
-	case EVT_ID_F_CD_FETCH: return "F_CD_FETCH";
-	case EVT_ID_C_BAD_CD: return "C_BAD_CD";
-	case EVT_ID_F_WALK_EABT: return "F_WALK_EABT";
-	case EVT_ID_F_TRANSLATION: return "F_TRANSLATION";
-	case EVT_ID_F_ADDR_SIZE: return "F_ADDR_SIZE";
-	case EVT_ID_F_ACCESS: return "F_ACCESS";
-	case EVT_ID_F_PERMISSION: return "F_PERMISSION";
-	case EVT_ID_F_TLB_CONFLICT: return "F_TLB_CONFLICT";
-	case EVT_ID_F_CFG_CONFLICT: return "F_CFG_CONFLICT";
-	case EVT_ID_E_PAGE_REQUEST: return "E_PAGE_REQUEST";
-	case EVT_ID_F_VMS_FETCH: return "F_VMS_FETCH";
-	default: return "UNKNOWN";
+	case EVT_ID_F_UUT:
+		return "F_UUT";
+	case EVT_ID_C_BAD_STREAMID:
+		return "C_BAD_STREAMID";
+	case EVT_ID_F_STE_FETCH:
+		return "F_STE_FETCH";
+	case EVT_ID_C_BAD_STE:
+		return "C_BAD_STE";
+	case EVT_ID_F_BAD_ATS_TREQ:
+		return "F_BAD_ATS_TREQ";
+	case EVT_ID_F_STREAM_DISABLED:
+		return "F_STREAM_DISABLED";
+	case EVT_ID_F_TRANSL_FORBIDDEN:
+		return "F_TRANSL_FORBIDDEN";
+	case EVT_ID_C_BAD_SUBSTREAMID:
+		return "C_BAD_SUBSTREAMID";
+	case EVT_ID_F_CD_FETCH:
+		return "F_CD_FETCH";
+	case EVT_ID_C_BAD_CD:
+		return "C_BAD_CD";
+	case EVT_ID_F_WALK_EABT:
+		return "F_WALK_EABT";
+	case EVT_ID_F_TRANSLATION:
+		return "F_TRANSLATION";
+	case EVT_ID_F_ADDR_SIZE:
+		return "F_ADDR_SIZE";
+	case EVT_ID_F_ACCESS:
+		return "F_ACCESS";
+	case EVT_ID_F_PERMISSION:
+		return "F_PERMISSION";
+	case EVT_ID_F_TLB_CONFLICT:
+		return "F_TLB_CONFLICT";
+	case EVT_ID_F_CFG_CONFLICT:
+		return "F_CFG_CONFLICT";
+	case EVT_ID_E_PAGE_REQUEST:
+		return "E_PAGE_REQUEST";
+	case EVT_ID_F_VMS_FETCH:
+		return "F_VMS_FETCH";
+	default:
+		return "UNKNOWN";
 	}
 }
 

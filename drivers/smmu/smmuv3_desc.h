@@ -21,33 +21,33 @@
 
 /* What one SMMU implements, from SMMU_IDR0, IDR1 and IDR5. */
 struct smmuv3_features {
-	bool s1p;            /* stage 1 translation */
-	bool s2p;            /* stage 2 translation */
-	bool st_2lvl;        /* 2-level stream tables (IDR0.ST_LEVEL == 0b01) */
-	bool ttf_aarch64;    /* VMSAv8-64 translation tables */
-	bool le_tables;      /* little-endian tables allowed (TTENDIAN mixed or LE) */
-	bool coherent;       /* COHACC: table/queue accesses snoop the CPU caches */
+	bool s1p;         /* stage 1 translation */
+	bool s2p;         /* stage 2 translation */
+	bool st_2lvl;     /* 2-level stream tables (IDR0.ST_LEVEL == 0b01) */
+	bool ttf_aarch64; /* VMSAv8-64 translation tables */
+	bool le_tables;   /* little-endian tables allowed (TTENDIAN mixed or LE) */
+	bool coherent;    /* COHACC: table/queue accesses snoop the CPU caches */
 	bool asid16;
 	bool vmid16;
-	bool hyp;            /* EL2 StreamWorld and TLBI_EL2_* */
+	bool hyp; /* EL2 StreamWorld and TLBI_EL2_* */
 	bool msi;
-	bool cd2l;           /* 2-level CD tables */
-	bool tables_preset;  /* stream table base fixed by the implementation */
-	bool queues_preset;  /* queue bases fixed by the implementation */
-	unsigned sidsize;    /* StreamID width in bits */
-	unsigned ssidsize;   /* SubstreamID width in bits (0: none) */
+	bool cd2l;          /* 2-level CD tables */
+	bool tables_preset; /* stream table base fixed by the implementation */
+	bool queues_preset; /* queue bases fixed by the implementation */
+	unsigned sidsize;   /* StreamID width in bits */
+	unsigned ssidsize;  /* SubstreamID width in bits (0: none) */
 	unsigned cmdq_max_log2;
 	unsigned eventq_max_log2;
-	unsigned oas;        /* IDR5.OAS, the encoding CD.IPS and STE.S2PS take */
-	unsigned oas_bits;   /* the same in bits: 32, 36, 40, 42, 44, 48, 52 or 56 */
+	unsigned oas;      /* IDR5.OAS, the encoding CD.IPS and STE.S2PS take */
+	unsigned oas_bits; /* the same in bits: 32, 36, 40, 42, 44, 48, 52 or 56 */
 	bool gran4k, gran16k, gran64k;
 };
 
 struct smmuv3_features smmuv3_decode_idr(uint32_t idr0, uint32_t idr1, uint32_t idr5);
 
 /* Physical-address-size encodings (TCR.PS, CD.IPS, STE.S2PS, IDR5.OAS) and bits. */
-unsigned smmuv3_ps_bits(unsigned ps);                 /* 0 for an unknown encoding */
-bool smmuv3_ps_encode(unsigned bits, unsigned *ps);   /* false unless bits is an exact size */
+unsigned smmuv3_ps_bits(unsigned ps);               /* 0 for an unknown encoding */
+bool smmuv3_ps_encode(unsigned bits, unsigned *ps); /* false unless bits is an exact size */
 
 /* ---- Stream table geometry ----------------------------------------------------------- */
 
@@ -65,17 +65,16 @@ bool smmuv3_ps_encode(unsigned bits, unsigned *ps);   /* false unless bits is an
 
 struct smmuv3_strtab_plan {
 	bool two_level;
-	unsigned log2size;    /* StreamIDs 0 .. 2^log2size - 1 are covered */
-	unsigned split;       /* 2-level: StreamID bits resolved by an L2 table; 0 when linear */
-	uint32_t base_cfg;    /* the SMMU_STRTAB_BASE_CFG value */
-	uint64_t table_size;  /* linear table, or the L1 table, in bytes; also its alignment */
-	uint32_t l1_entries;  /* 2-level: L1 descriptors */
-	uint64_t l2_size;     /* 2-level: bytes of one L2 table; also its alignment */
-	unsigned l1_span;     /* 2-level: SPAN of a populated L1 descriptor (split + 1) */
+	unsigned log2size;   /* StreamIDs 0 .. 2^log2size - 1 are covered */
+	unsigned split;      /* 2-level: StreamID bits resolved by an L2 table; 0 when linear */
+	uint32_t base_cfg;   /* the SMMU_STRTAB_BASE_CFG value */
+	uint64_t table_size; /* linear table, or the L1 table, in bytes; also its alignment */
+	uint32_t l1_entries; /* 2-level: L1 descriptors */
+	uint64_t l2_size;    /* 2-level: bytes of one L2 table; also its alignment */
+	unsigned l1_span;    /* 2-level: SPAN of a populated L1 descriptor (split + 1) */
 };
 
-bool smmuv3_strtab_plan(const struct smmuv3_features *f, uint32_t max_sid_needed,
-			struct smmuv3_strtab_plan *plan);
+bool smmuv3_strtab_plan(const struct smmuv3_features *f, uint32_t max_sid_needed, struct smmuv3_strtab_plan *plan);
 
 /* Level-1 descriptor pointing at an L2 table of 2^(span-1) STEs; span 0 makes it invalid. The
  * table must be aligned to its size (l2 bits below 6 are dropped). */
@@ -96,8 +95,8 @@ bool smmuv3_ste_s1(uint64_t ste[8], pa_t cd_table);
  * SMMU with IDR0.S2P (QEMU 7.2 has none; it reports C_BAD_STE). Faults are recorded (S2R). */
 struct smmuv3_s2_cfg {
 	uint16_t vmid;
-	pa_t vttb;      /* VTTBR_EL2.BADDR: the stage-2 table base */
-	uint64_t vtcr;  /* VTCR_EL2: T0SZ, SL0, IRGN0, ORGN0, SH0, TG0, PS are copied */
+	pa_t vttb;     /* VTTBR_EL2.BADDR: the stage-2 table base */
+	uint64_t vtcr; /* VTCR_EL2: T0SZ, SL0, IRGN0, ORGN0, SH0, TG0, PS are copied */
 };
 bool smmuv3_ste_s2(uint64_t ste[8], const struct smmuv3_s2_cfg *cfg);
 
@@ -107,11 +106,11 @@ bool smmuv3_ste_s2(uint64_t ste[8], const struct smmuv3_s2_cfg *cfg);
  * Write-Allocate inner shareable, TTB1 disabled (EPD1), faults recorded (R) and aborted (A),
  * ASID not shared with any CPU process (ASET). */
 struct smmuv3_cd_cfg {
-	pa_t ttb0;          /* translation table base */
-	unsigned t0sz;      /* input range 2^(64 - t0sz) bytes: 16..39 (QEMU rejects others) */
-	unsigned ips_bits;  /* output size; smmuv3_features.oas_bits is the usual choice */
-	uint16_t asid;      /* the caller checks it fits (8 bits without IDR0.ASID16) */
-	uint64_t mair;      /* the MAIR that the descriptors' AttrIndx select from */
+	pa_t ttb0;         /* translation table base */
+	unsigned t0sz;     /* input range 2^(64 - t0sz) bytes: 16..39 (QEMU rejects others) */
+	unsigned ips_bits; /* output size; smmuv3_features.oas_bits is the usual choice */
+	uint16_t asid;     /* the caller checks it fits (8 bits without IDR0.ASID16) */
+	uint64_t mair;     /* the MAIR that the descriptors' AttrIndx select from */
 };
 bool smmuv3_cd_s1(uint64_t cd[8], const struct smmuv3_cd_cfg *cfg);
 
@@ -136,15 +135,21 @@ enum smmuv3_sync_cs {
 };
 void smmuv3_cmd_sync(uint64_t cmd[2], enum smmuv3_sync_cs cs);
 
-const char *smmuv3_cmd_name(uint8_t opcode);    /* "CMD_SYNC", ...; "UNKNOWN" otherwise */
-const char *smmuv3_cerror_name(unsigned err);   /* CMDQ_CONS.ERR: "ILL", "ABT", ... */
-const char *smmuv3_gerror_name(unsigned bit);   /* SMMU_GERROR bit index: "CMDQ_ERR", ... */
+const char *smmuv3_cmd_name(uint8_t opcode);  /* "CMD_SYNC", ...; "UNKNOWN" otherwise */
+const char *smmuv3_cerror_name(unsigned err); /* CMDQ_CONS.ERR: "ILL", "ABT", ... */
+const char *smmuv3_gerror_name(unsigned bit); /* SMMU_GERROR bit index: "CMDQ_ERR", ... */
 
 /* ---- Queue indices ------------------------------------------------------------------- */
 
 /* A PROD or CONS value for a queue of 2^log2 entries: bits [log2-1:0] index, bit [log2] wrap. */
-static inline uint32_t smmuv3_q_idx(uint32_t v, unsigned log2) { return v & ((1u << log2) - 1); }
-static inline uint32_t smmuv3_q_wrap(uint32_t v, unsigned log2) { return v & (1u << log2); }
+static inline uint32_t smmuv3_q_idx(uint32_t v, unsigned log2)
+{
+	return v & ((1u << log2) - 1);
+}
+static inline uint32_t smmuv3_q_wrap(uint32_t v, unsigned log2)
+{
+	return v & (1u << log2);
+}
 /* The next position: the index advances and the wrap bit toggles when it rolls over. */
 uint32_t smmuv3_q_next(uint32_t v, unsigned log2);
 bool smmuv3_q_empty(uint32_t prod, uint32_t cons, unsigned log2);
@@ -154,23 +159,23 @@ bool smmuv3_q_full(uint32_t prod, uint32_t cons, unsigned log2);
 
 struct smmuv3_event {
 	uint8_t type;
-	const char *name;        /* "F_TRANSLATION", "C_BAD_STE", ...; "UNKNOWN" otherwise */
+	const char *name; /* "F_TRANSLATION", "C_BAD_STE", ...; "UNKNOWN" otherwise */
 	uint32_t sid;
 	bool ssv;
-	uint32_t ssid;           /* valid when ssv */
-	bool has_addr;           /* addr and the access attributes below are meaningful */
-	uint64_t addr;           /* InputAddr: what the device put on the bus (IOVA) */
-	bool read;               /* RnW: true for a read (DMA from memory), false for a write */
-	bool pnu;                /* privileged */
-	bool ind;                /* instruction fetch */
-	bool s2;                 /* translation-class faults: 1 = stage 2, 0 = stage 1 */
-	unsigned cls;            /* EVTQ_1_CLASS_CD/TT/IN */
+	uint32_t ssid; /* valid when ssv */
+	bool has_addr; /* addr and the access attributes below are meaningful */
+	uint64_t addr; /* InputAddr: what the device put on the bus (IOVA) */
+	bool read;     /* RnW: true for a read (DMA from memory), false for a write */
+	bool pnu;      /* privileged */
+	bool ind;      /* instruction fetch */
+	bool s2;       /* translation-class faults: 1 = stage 2, 0 = stage 1 */
+	unsigned cls;  /* EVTQ_1_CLASS_CD/TT/IN */
 	bool stall;
 	uint16_t stag;
-	bool has_ipa;            /* stage-2 translation-class fault: ipa is meaningful */
+	bool has_ipa; /* stage-2 translation-class fault: ipa is meaningful */
 	uint64_t ipa;
-	bool has_fetch_addr;     /* F_STE_FETCH, F_CD_FETCH, F_WALK_EABT, F_VMS_FETCH */
-	uint64_t fetch_addr;     /* PA of the structure or descriptor whose fetch aborted */
+	bool has_fetch_addr; /* F_STE_FETCH, F_CD_FETCH, F_WALK_EABT, F_VMS_FETCH */
+	uint64_t fetch_addr; /* PA of the structure or descriptor whose fetch aborted */
 };
 
 /* rec is the record as eight little-endian 32-bit words, as read from the event queue. */

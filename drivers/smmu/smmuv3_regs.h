@@ -174,8 +174,8 @@
 
 #define STRTAB_STE_0_V BIT64(0)
 #define STRTAB_STE_0_CFG GENMASK64(3, 1)
-#define STRTAB_STE_0_CFG_ABORT 0   /* 0b000: terminate silently, no event */
-#define STRTAB_STE_0_CFG_BYPASS 4  /* 0b100 */
+#define STRTAB_STE_0_CFG_ABORT 0    /* 0b000: terminate silently, no event */
+#define STRTAB_STE_0_CFG_BYPASS 4   /* 0b100 */
 #define STRTAB_STE_0_CFG_S1_TRANS 5 /* 0b101: stage 1 translates, stage 2 bypass */
 #define STRTAB_STE_0_CFG_S2_TRANS 6 /* 0b110: stage 1 bypass, stage 2 translates */
 #define STRTAB_STE_0_CFG_NESTED 7
@@ -320,7 +320,7 @@
 #define EVTQ_1_CLASS_CD 0
 #define EVTQ_1_CLASS_TT 1
 #define EVTQ_1_CLASS_IN 2
-#define EVTQ_2_ADDR GENMASK64(63, 0)   /* InputAddr */
+#define EVTQ_2_ADDR GENMASK64(63, 0) /* InputAddr */
 #define EVTQ_3_IPA GENMASK64(51, 12)
 #define EVTQ_3_FETCH_ADDR GENMASK64(51, 3)
 

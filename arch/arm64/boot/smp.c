@@ -38,8 +38,8 @@ unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index)
 		/* Only the affinity bits: QEMU's PSCI rejects an MPIDR with the RES1 bit 31 set. */
 		rc = psci_call(plat->psci, plat->psci_cpu_on_fid, mpidr, (uint64_t)secondary_entry, i);
 		if (rc != 0) {
-			log_printf("cpu %zu: PSCI CPU_ON(mpidr 0x%llx) failed: %lld\n", i,
-				   (unsigned long long)mpidr, (long long)rc);
+			log_printf("cpu %zu: PSCI CPU_ON(mpidr 0x%llx) failed: %lld\n", i, (unsigned long long)mpidr,
+				   (long long)rc);
 			continue;
 		}
 		deadline = time_now_ns() + (uint64_t)CPU_ONLINE_TIMEOUT_US * 1000;

@@ -5,11 +5,11 @@
 
 #define MAX_CPUS 8
 #define CPU_STACK_SIZE 16384
-#define PERCPU_TLS 0   /* offsetof(struct percpu, tls_tpidr) */
+#define PERCPU_TLS 0 /* offsetof(struct percpu, tls_tpidr) */
 #define TLS_BLOCK_SIZE 256
 
 /* trap_frame layout, shared with vectors.S */
-#define FRAME_X(n) ((n) * 8)
+#define FRAME_X(n) ((n)*8)
 #define FRAME_ELR (31 * 8)
 #define FRAME_SPSR (32 * 8)
 #define FRAME_ESR (33 * 8)
@@ -23,8 +23,8 @@
 #include <stdint.h>
 
 struct percpu {
-	uint64_t tls_tpidr;   /* hypervisor TPIDR_EL0 value (picolibc TLS), must stay first */
-	unsigned index;       /* position in the board's /cpus, which the console calls "cpu N" */
+	uint64_t tls_tpidr; /* hypervisor TPIDR_EL0 value (picolibc TLS), must stay first */
+	unsigned index;     /* position in the board's /cpus, which the console calls "cpu N" */
 	uint64_t mpidr;
 	volatile bool online;
 };

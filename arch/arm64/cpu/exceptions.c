@@ -32,8 +32,8 @@ void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower)
 				   (unsigned long long)f->far,
 				   esr_fault_name((unsigned)FIELD_GET(ESR_ELx_FSC, f->esr)));
 	}
-	log_printf("  ELR 0x%llx SPSR 0x%llx FAR 0x%llx\n", (unsigned long long)f->elr,
-		   (unsigned long long)f->spsr, (unsigned long long)f->far);
+	log_printf("  ELR 0x%llx SPSR 0x%llx FAR 0x%llx\n", (unsigned long long)f->elr, (unsigned long long)f->spsr,
+		   (unsigned long long)f->far);
 	dump_registers(f);
 	log_printf("bulkhead: cpu %u halted\n", cpu);
 	cpu_halt();

@@ -7,15 +7,15 @@
 
 #include "core/base/bitfield.h"
 
-#define DEFINE_SYSREG_RW(name)                                              \
-	static inline uint64_t read_##name(void)                            \
-	{                                                                   \
-		uint64_t v;                                                 \
-		__asm__ volatile("mrs %0, " #name : "=r"(v));               \
-		return v;                                                   \
-	}                                                                   \
-	static inline void write_##name(uint64_t v)                         \
-	{                                                                   \
+#define DEFINE_SYSREG_RW(name)                                               \
+	static inline uint64_t read_##name(void)                             \
+	{                                                                    \
+		uint64_t v;                                                  \
+		__asm__ volatile("mrs %0, " #name : "=r"(v));                \
+		return v;                                                    \
+	}                                                                    \
+	static inline void write_##name(uint64_t v)                          \
+	{                                                                    \
 		__asm__ volatile("msr " #name ", %0" : : "r"(v) : "memory"); \
 	}
 
@@ -76,7 +76,7 @@ DEFINE_SYSREG_RW(ttbr0_el1)
 #define ESR_EC GENMASK64(31, 26)
 #define ESR_IL BIT64(25)
 #define ESR_ISS GENMASK64(24, 0)
-#define ESR_ISS_WNR BIT64(6)    /* data abort: write not read */
+#define ESR_ISS_WNR BIT64(6) /* data abort: write not read */
 #define ESR_ISS_DFSC GENMASK64(5, 0)
 
 /* SCTLR_EL2 (non-VHE) */
@@ -88,8 +88,8 @@ DEFINE_SYSREG_RW(ttbr0_el1)
 #define SCTLR_EL2_WXN BIT64(19)
 #define SCTLR_EL2_EE BIT64(25)
 /* RES1 bits of SCTLR_EL2 when HCR_EL2.E2H == 0: 4,5,11,16,18,22,23,28,29. */
-#define SCTLR_EL2_RES1 (BIT64(4) | BIT64(5) | BIT64(11) | BIT64(16) | BIT64(18) | BIT64(22) | \
-			BIT64(23) | BIT64(28) | BIT64(29))
+#define SCTLR_EL2_RES1 \
+	(BIT64(4) | BIT64(5) | BIT64(11) | BIT64(16) | BIT64(18) | BIT64(22) | BIT64(23) | BIT64(28) | BIT64(29))
 
 /* SPSR for an exception return */
 #define SPSR_D BIT64(9)

@@ -8,8 +8,8 @@
 #include "arch/arm64/cpu/cpu.h"
 #include "core/platform/platform.h"
 
-#define IPI_PARTITION_STOP 8 /* SGI: a partition this CPU runs is stopping or restarting */
-#define IPI_VCPU_KICK 9      /* SGI: look again (new virtual interrupts, a vCPU to start) */
+#define IPI_PARTITION_STOP 8     /* SGI: a partition this CPU runs is stopping or restarting */
+#define IPI_VCPU_KICK 9          /* SGI: look again (new virtual interrupts, a vCPU to start) */
 #define GIC_INTID_MAINTENANCE 25 /* PPI: the virtual CPU interface needs the hypervisor */
 #define GIC_INTID_HYP_TIMER 26   /* PPI: the EL2 physical timer (CNTHP), bulkhead's own */
 #define GIC_INTID_VTIMER 27      /* PPI: the EL1 virtual timer, forwarded to the vCPU */

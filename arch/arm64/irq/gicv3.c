@@ -50,11 +50,26 @@ static uint64_t gicr_size;
 static bool gic_ok;
 static uintptr_t cpu_redist[MAX_CPUS]; /* by CPU index, once gic_init_cpu ran there */
 
-static inline uint32_t rd32(uintptr_t a) { return *(volatile uint32_t *)a; }
-static inline void wr32(uintptr_t a, uint32_t v) { *(volatile uint32_t *)a = v; }
-static inline uint64_t rd64(uintptr_t a) { return *(volatile uint64_t *)a; }
-static inline void wr8(uintptr_t a, uint8_t v) { *(volatile uint8_t *)a = v; }
-static inline void wr64(uintptr_t a, uint64_t v) { *(volatile uint64_t *)a = v; }
+static inline uint32_t rd32(uintptr_t a)
+{
+	return *(volatile uint32_t *)a;
+}
+static inline void wr32(uintptr_t a, uint32_t v)
+{
+	*(volatile uint32_t *)a = v;
+}
+static inline uint64_t rd64(uintptr_t a)
+{
+	return *(volatile uint64_t *)a;
+}
+static inline void wr8(uintptr_t a, uint8_t v)
+{
+	*(volatile uint8_t *)a = v;
+}
+static inline void wr64(uintptr_t a, uint64_t v)
+{
+	*(volatile uint64_t *)a = v;
+}
 
 bool gic_init_boot(const struct platform *plat)
 {
@@ -111,16 +126,16 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 	wr8(r + GICR_IPRIORITYR(IPI_VCPU_KICK), GIC_PRIO_OWN);
 	wr8(r + GICR_IPRIORITYR(GIC_INTID_MAINTENANCE), GIC_PRIO_OWN);
 	wr8(r + GICR_IPRIORITYR(GIC_INTID_HYP_TIMER), GIC_PRIO_OWN);
-	wr32(r + GICR_ISENABLER0, 1u << IPI_PARTITION_STOP | 1u << IPI_VCPU_KICK | 1u << GIC_INTID_MAINTENANCE |
-					  1u << GIC_INTID_HYP_TIMER);
+	wr32(r + GICR_ISENABLER0,
+	     1u << IPI_PARTITION_STOP | 1u << IPI_VCPU_KICK | 1u << GIC_INTID_MAINTENANCE | 1u << GIC_INTID_HYP_TIMER);
 
 	__asm__ volatile("mrs %0, S3_4_C12_C9_5" : "=r"(sre)); /* ICC_SRE_EL2 */
 	sre |= ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE;
 	__asm__ volatile("msr S3_4_C12_C9_5, %0\n\tisb" : : "r"(sre));
-	__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"((uint64_t)0xff));  /* ICC_PMR_EL1 */
+	__asm__ volatile("msr S3_0_C4_C6_0, %0" : : "r"((uint64_t)0xff)); /* ICC_PMR_EL1 */
 	/* EOImode 1: ICC_EOIR1_EL1 only drops the priority, ICC_DIR_EL1 deactivates. */
 	__asm__ volatile("msr S3_0_C12_C12_4, %0\n\tisb" : : "r"((uint64_t)ICC_CTLR_EOIMODE)); /* ICC_CTLR_EL1 */
-	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"((uint64_t)1)); /* ICC_IGRPEN1_EL1 */
+	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"((uint64_t)1));                /* ICC_IGRPEN1_EL1 */
 }
 
 bool gic_available(void)
@@ -132,7 +147,8 @@ void gic_send_sgi(unsigned intid, uint64_t mpidr)
 {
 	uint64_t v = FIELD_PREP(ICC_SGI1R_TARGETS, 1u << (mpidr & 0xf)) |
 		     FIELD_PREP(ICC_SGI1R_AFF1, (mpidr >> 8) & 0xff) | FIELD_PREP(ICC_SGI1R_INTID, intid & 0xf) |
-		     FIELD_PREP(ICC_SGI1R_AFF2, (mpidr >> 16) & 0xff) | FIELD_PREP(ICC_SGI1R_AFF3, (mpidr >> 32) & 0xff);
+		     FIELD_PREP(ICC_SGI1R_AFF2, (mpidr >> 16) & 0xff) |
+		     FIELD_PREP(ICC_SGI1R_AFF3, (mpidr >> 32) & 0xff);
 
 	if (!gic_ok)
 		return;

@@ -18,7 +18,7 @@
 
 /* Block and table descriptors (Arm ARM D8.3). */
 #define DESC_VALID BIT64(0)
-#define DESC_TABLE BIT64(1)       /* at levels 0-2: next-level table */
+#define DESC_TABLE BIT64(1) /* at levels 0-2: next-level table */
 #define DESC_ATTRINDX GENMASK64(4, 2)
 #define DESC_AP GENMASK64(7, 6)
 /* Read/write for the regime's privileged level. At EL2 AP[1] is RES1, so 0b01. At EL1 0b01 would
@@ -34,8 +34,8 @@
 #define DESC_TABLE_ADDR GENMASK64(47, 12)
 
 #define SH_INNER 3
-#define MAIR_IDX_DEVICE 0   /* Device-nGnRE */
-#define MAIR_IDX_NORMAL 1   /* Normal, inner/outer write-back, read/write-allocate */
+#define MAIR_IDX_DEVICE 0 /* Device-nGnRE */
+#define MAIR_IDX_NORMAL 1 /* Normal, inner/outer write-back, read/write-allocate */
 #define MAIR_VALUE (UINT64_C(0x04) | (UINT64_C(0xff) << 8))
 
 /* TCR_EL2 (non-VHE) and TCR_EL1 */

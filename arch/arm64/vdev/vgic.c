@@ -22,16 +22,16 @@
 
 /* ---- ICH_* system registers ---------------------------------------------------------- */
 
-#define ICH_SYSREG_RW(name, enc)                                                   \
-	static inline uint64_t read_##name(void)                                   \
-	{                                                                          \
-		uint64_t v;                                                        \
-		__asm__ volatile("mrs %0, " enc : "=r"(v));                         \
-		return v;                                                          \
-	}                                                                          \
-	static inline void write_##name(uint64_t v)                                \
-	{                                                                          \
-		__asm__ volatile("msr " enc ", %0" : : "r"(v) : "memory");          \
+#define ICH_SYSREG_RW(name, enc)                                           \
+	static inline uint64_t read_##name(void)                           \
+	{                                                                  \
+		uint64_t v;                                                \
+		__asm__ volatile("mrs %0, " enc : "=r"(v));                \
+		return v;                                                  \
+	}                                                                  \
+	static inline void write_##name(uint64_t v)                        \
+	{                                                                  \
+		__asm__ volatile("msr " enc ", %0" : : "r"(v) : "memory"); \
 	}
 
 ICH_SYSREG_RW(ich_hcr_el2, "S3_4_C12_C11_0")
@@ -40,12 +40,12 @@ ICH_SYSREG_RW(ich_vmcr_el2, "S3_4_C12_C11_7")
 ICH_SYSREG_RW(ich_ap0r0_el2, "S3_4_C12_C8_0")
 ICH_SYSREG_RW(ich_ap1r0_el2, "S3_4_C12_C9_0")
 
-#define LR_CASE(n, crm, op2)                                                       \
-	case n:                                                                    \
-		if (write)                                                         \
+#define LR_CASE(n, crm, op2)                                                                           \
+	case n:                                                                                        \
+		if (write)                                                                             \
 			__asm__ volatile("msr S3_4_C12_C" #crm "_" #op2 ", %0" : : "r"(v) : "memory"); \
-		else                                                               \
-			__asm__ volatile("mrs %0, S3_4_C12_C" #crm "_" #op2 : "=r"(v)); \
+		else                                                                                   \
+			__asm__ volatile("mrs %0, S3_4_C12_C" #crm "_" #op2 : "=r"(v));                \
 		break;
 
 /* ICH_LR<n>_EL2: the register number is part of the instruction. */
@@ -136,7 +136,8 @@ static void effect(void *ctx, const struct vgic_effect *fx)
 	case VGIC_FX_HW_CLEAR_ACTIVE:
 		if (fx->intid < VGIC_NR_PRIVATE && !valid)
 			return;
-		gic_irq_set_state(fx->intid, cpu, fx->kind == VGIC_FX_HW_SET_ACTIVE || fx->kind == VGIC_FX_HW_CLEAR_ACTIVE,
+		gic_irq_set_state(fx->intid, cpu,
+				  fx->kind == VGIC_FX_HW_SET_ACTIVE || fx->kind == VGIC_FX_HW_CLEAR_ACTIVE,
 				  fx->kind == VGIC_FX_HW_SET_PENDING || fx->kind == VGIC_FX_HW_SET_ACTIVE);
 		return;
 	case VGIC_FX_SW_LEVEL:
@@ -409,7 +410,8 @@ bool vgic_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint
 		return true;
 	}
 	if (!vmmio_decode(f, ipa, &m))
-		partition_fault(p, vcpu, f, "virtual GIC: access without a valid syndrome (not a single load or store)");
+		partition_fault(p, vcpu, f,
+				"virtual GIC: access without a valid syndrome (not a single load or store)");
 	spin_lock(&g->lock);
 	if (in_gicd) {
 		g->count.gicd++;

@@ -18,10 +18,10 @@ struct trap_frame;
 struct partition_rt;
 
 struct vgic_counters {
-	uint64_t gicd;        /* emulated distributor accesses */
-	uint64_t gicr;        /* emulated redistributor accesses */
-	uint64_t sgi;         /* trapped ICC_SGI1R_EL1 writes */
-	uint64_t forwarded;   /* hardware interrupts handed to a vCPU */
+	uint64_t gicd;          /* emulated distributor accesses */
+	uint64_t gicr;          /* emulated redistributor accesses */
+	uint64_t sgi;           /* trapped ICC_SGI1R_EL1 writes */
+	uint64_t forwarded;     /* hardware interrupts handed to a vCPU */
 	uint64_t undeliverable; /* hardware interrupts that arrived disabled or unrouted */
 };
 

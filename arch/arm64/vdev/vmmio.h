@@ -23,11 +23,11 @@
 
 struct vmmio {
 	uint64_t ipa;
-	unsigned size;  /* bytes: 1, 2, 4 or 8 */
-	unsigned rt;    /* 31: xzr */
+	unsigned size; /* bytes: 1, 2, 4 or 8 */
+	unsigned rt;   /* 31: xzr */
 	bool write;
 	bool sse, sf;
-	uint64_t val;   /* the value written (decode), or to return (complete) */
+	uint64_t val; /* the value written (decode), or to return (complete) */
 };
 
 /* A cache maintenance instruction (DC CIVAC and the like) on an emulated device's address: it

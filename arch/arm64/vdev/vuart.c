@@ -310,7 +310,8 @@ bool vuart_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uin
 		return true;
 	}
 	if (!vmmio_decode(f, ipa, &m))
-		partition_fault(p, vcpu, f, "virtual UART: access without a valid syndrome (not a single load or store)");
+		partition_fault(p, vcpu, f,
+				"virtual UART: access without a valid syndrome (not a single load or store)");
 	spin_lock(&c->lock);
 	c->count.accesses++;
 	ok = vpl011_access(&c->u, ipa - v->base, m.size, m.write, &m.val);

@@ -41,10 +41,10 @@ struct vuart {
 	struct vpl011 u;
 	uint8_t in[VUART_INPUT_MAX]; /* typed for this partition, not yet in its RX FIFO */
 	unsigned in_head, in_count;
-	char line[VUART_LINE_MAX];   /* output not yet printed */
+	char line[VUART_LINE_MAX]; /* output not yet printed */
 	unsigned line_len;
-	unsigned esc;                /* output filter state: inside an escape sequence */
-	char tag[VUART_TAG_MAX];     /* "[NAME] " */
+	unsigned esc;            /* output filter state: inside an escape sequence */
+	char tag[VUART_TAG_MAX]; /* "[NAME] " */
 	unsigned tag_len;
 	struct vuart_counters count;
 };

@@ -99,7 +99,9 @@ static void spec_interrupts(const struct pmap_partition *mp, const struct platfo
 	if (mp->console == CFG_CONSOLE_VIRTUAL && plat->console >= 0) {
 		const struct plat_device *con = &plat->devices[plat->console];
 
-		s->vuart = (struct part_vuart){ .present = true, .base = plat->console_base, .size = SZ_4K,
+		s->vuart = (struct part_vuart){ .present = true,
+						.base = plat->console_base,
+						.size = SZ_4K,
 						.intid = con->n_irqs && !con->irqs[0].ppi ? con->irqs[0].intid : 0 };
 	}
 }
@@ -140,7 +142,8 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inp
 			add_pci_function(s, plat, &in->pci->fns[m->pci_fn], &ops);
 	}
 	if (!k) {
-		log_printf("partition %s: kernel image \"%s\" was not loaded\n", mp->name, mp->kernel ? mp->kernel : "");
+		log_printf("partition %s: kernel image \"%s\" was not loaded\n", mp->name,
+			   mp->kernel ? mp->kernel : "");
 		return false;
 	}
 	s->kernel = (struct part_blob){ k->data, k->size };

@@ -91,8 +91,8 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 
 void partition_fault(struct partition_rt *p, unsigned v, const struct trap_frame *f, const char *what)
 {
-	log_printf("fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n", p->spec.name, v,
-		   what, (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
+	log_printf("fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n", p->spec.name, v, what,
+		   (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
 		   esr_class_name(esr_ec(f->esr)));
 	exit_count(&p->exits, v, EXIT_FAULT);
 	spin_lock(&p->lock);
@@ -114,7 +114,9 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 
 	fmt_snprintf(what, sizeof(what), "stage-2 %s: %s IPA 0x%llx (FAR 0x%llx, %s): %s",
 		     insn ? "instruction abort" : "data abort",
-		     insn ? "fetch from" : esr_is_write(f->esr) ? "write to" : "read from",
+		     insn                   ? "fetch from"
+		     : esr_is_write(f->esr) ? "write to"
+					    : "read from",
 		     (unsigned long long)ipa_addr, (unsigned long long)f->far,
 		     esr_fault_name((unsigned)FIELD_GET(ESR_ELx_FSC, f->esr)), where);
 	partition_fault(p, v, f, what);
@@ -167,9 +169,12 @@ static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
 			f->elr += 4;
 			return;
 		}
-		fmt_snprintf(what, sizeof(what), "forbidden system register access (op0 %llu op1 %llu CRn %llu CRm %llu op2 %llu)",
-			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP0, iss), (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP1, iss),
-			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRN, iss), (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRM, iss),
+		fmt_snprintf(what, sizeof(what),
+			     "forbidden system register access (op0 %llu op1 %llu CRn %llu CRm %llu op2 %llu)",
+			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP0, iss),
+			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP1, iss),
+			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRN, iss),
+			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRM, iss),
 			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP2, iss));
 		partition_fault(p, v, f, what);
 	default:

@@ -20,7 +20,7 @@
 
 enum part_state {
 	PART_RUNNING,
-	PART_STOPPING,  /* vCPUs are being parked; becomes STOPPED when none runs */
+	PART_STOPPING, /* vCPUs are being parked; becomes STOPPED when none runs */
 	PART_STOPPED,
 	PART_RESETTING, /* vCPUs are being parked; vCPU 0's CPU then reloads and restarts */
 };
@@ -30,18 +30,18 @@ struct partition_rt {
 	enum part_state state;
 	struct spinlock lock;
 	struct psci_state psci;
-	bool in_guest[PART_MAX_VCPUS];   /* vCPU i is executing guest code on its CPU */
+	bool in_guest[PART_MAX_VCPUS]; /* vCPU i is executing guest code on its CPU */
 	struct pgtable s2;
 	uint64_t vttbr;
 	struct arm64_image img;
 	struct guest_layout layout;
-	void *dtb;                        /* generated once, copied in on every (re)start */
+	void *dtb; /* generated once, copied in on every (re)start */
 	size_t dtb_size;
 	unsigned boots;
-	uint64_t cntvoff;                 /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
-	struct vgic_part vgic;            /* its virtual GICv3 (vgic.c) */
-	struct vuart vuart;               /* its console: emulated PL011 and output lines (vuart.c) */
-	struct exit_stats exits;          /* exits by reason (exit_stats.c) */
+	uint64_t cntvoff;        /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
+	struct vgic_part vgic;   /* its virtual GICv3 (vgic.c) */
+	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
+	struct exit_stats exits; /* exits by reason (exit_stats.c) */
 };
 
 struct vcpu_ref {

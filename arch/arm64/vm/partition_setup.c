@@ -18,7 +18,6 @@
 uint64_t guest_vtcr;
 static unsigned guest_ipa_bits;
 
-
 static bool setup_vtcr(void)
 {
 	struct vtcr_config cfg;
@@ -46,8 +45,8 @@ static bool build_stage2(struct partition_rt *p)
 				  PTE_PERM_RWX);
 	/* Assigned device registers appear at their physical address (IPA == PA). */
 	for (unsigned i = 0; i < s->n_mmio && !err; i++)
-		err = pgtable_map(&p->s2, s->mmio[i].pa, pa(s->mmio[i].pa), s->mmio[i].size,
-				  PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
+		err = pgtable_map(&p->s2, s->mmio[i].pa, pa(s->mmio[i].pa), s->mmio[i].size, PTE_MEM_DEVICE_nGnRE,
+				  PTE_PERM_RW);
 	if (err) {
 		log_printf("partition %s: stage-2 tables: %s\n", s->name, pgtable_strerror(err));
 		return false;
@@ -128,7 +127,8 @@ bool partition_create(struct partition_rt *p, const struct partition_spec *spec,
 		p->dtb = NULL;
 		return false;
 	}
-	log_printf("partition %s: vmid %u, kernel at IPA 0x%llx (%zu bytes), dtb at 0x%llx (%zu bytes), stage-2 %zu KiB\n",
+	log_printf("partition %s: vmid %u, kernel at IPA 0x%llx (%zu bytes), dtb at 0x%llx (%zu bytes), stage-2 %zu "
+		   "KiB\n",
 		   spec->name, spec->vmid, (unsigned long long)p->layout.kernel_ipa, spec->kernel.size,
 		   (unsigned long long)p->layout.dtb_ipa, p->dtb_size, pgtable_count_tables(&p->s2) * 4);
 	return true;

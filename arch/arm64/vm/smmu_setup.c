@@ -62,7 +62,6 @@ static bool smmu_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	return true;
 }
 
-
 /* The master (device) emitting `sid` on SMMU `smmu`, or NULL. */
 static const struct dma_master *master_of(size_t smmu, uint32_t sid)
 {
@@ -88,15 +87,24 @@ static const char *owner_name(const struct dma_master *m)
 static const char *event_reason(uint8_t type)
 {
 	switch (type) {
-	case 0x10: return "translation fault: not in the partition's memory";
-	case 0x11: return "address size fault";
-	case 0x12: return "access flag fault";
-	case 0x13: return "permission fault";
-	case 0x02: return "stream ID outside the stream table";
-	case 0x04: return "invalid stream table entry";
-	case 0x0a: return "invalid context descriptor";
-	case 0x0b: return "external abort on a table walk";
-	default: return "SMMU configuration or fetch error";
+	case 0x10:
+		return "translation fault: not in the partition's memory";
+	case 0x11:
+		return "address size fault";
+	case 0x12:
+		return "access flag fault";
+	case 0x13:
+		return "permission fault";
+	case 0x02:
+		return "stream ID outside the stream table";
+	case 0x04:
+		return "invalid stream table entry";
+	case 0x0a:
+		return "invalid context descriptor";
+	case 0x0b:
+		return "external abort on a table walk";
+	default:
+		return "SMMU configuration or fetch error";
 	}
 }
 
@@ -110,8 +118,8 @@ static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec
 	if (s->burst_suppressed++ >= EVENT_LINES_PER_BURST)
 		return;
 	if (ev.has_addr)
-		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name,
-			   owner_name(m), m ? m->name : "unknown", ev.sid, ev.read ? "read from" : "write to",
+		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name, owner_name(m),
+			   m ? m->name : "unknown", ev.sid, ev.read ? "read from" : "write to",
 			   (unsigned long long)ev.addr, event_reason(ev.type));
 	else
 		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s\n", ev.name, owner_name(m),
@@ -129,7 +137,8 @@ static void eventq_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	s->burst_suppressed = 0;
 	n = smmuv3_drain_events(&s->dev, report_event, s);
 	if (n > EVENT_LINES_PER_BURST)
-		log_printf("smmu: %s: %u more events in this burst not shown\n", s->dev.path, n - EVENT_LINES_PER_BURST);
+		log_printf("smmu: %s: %u more events in this burst not shown\n", s->dev.path,
+			   n - EVENT_LINES_PER_BURST);
 	spin_unlock(&s->lock);
 }
 
@@ -197,7 +206,8 @@ static void bring_up(size_t index, uint64_t irq_target)
 		gic_spi_enable(evq, true, irq_target, SMMU_IRQ_PRIORITY);
 	if (gerr && irq_register(gerr, gerror_irq, s, false))
 		gic_spi_enable(gerr, true, irq_target, SMMU_IRQ_PRIORITY);
-	log_printf("smmu: %s: up, stage %s, %u-bit output, stream table for SIDs 0-0x%x, every stream aborts until assigned\n",
+	log_printf("smmu: %s: up, stage %s, %u-bit output, stream table for SIDs 0-0x%x, every stream aborts until "
+		   "assigned\n",
 		   ps->path, s->dev.feat.s2p ? "2" : "1 only", s->dev.feat.oas_bits, params.max_sid);
 }
 
@@ -222,8 +232,10 @@ static bool build_dma_context(size_t pi, const struct smmu_instance *s)
 		return false;
 	}
 	c->cd = (uint64_t *)pa_val(cd_pa);
-	cfg = (struct smmuv3_cd_cfg){ .ttb0 = pgtable_root_pa(&c->s1), .t0sz = 64 - PGTABLE_EL2_VA_BITS,
-				      .ips_bits = s->dev.feat.oas_bits, .asid = (uint16_t)spec->vmid,
+	cfg = (struct smmuv3_cd_cfg){ .ttb0 = pgtable_root_pa(&c->s1),
+				      .t0sz = 64 - PGTABLE_EL2_VA_BITS,
+				      .ips_bits = s->dev.feat.oas_bits,
+				      .asid = (uint16_t)spec->vmid,
 				      .mair = MAIR_EL2_VALUE };
 	if (!smmuv3_cd_s1(c->cd, &cfg))
 		return false;
@@ -250,7 +262,8 @@ static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 		return smmuv3_install_ste(&s->dev, sid, ste) == SMMUV3_OK;
 	}
 	if (s->dev.feat.s2p) {
-		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid, .vttb = pgtable_root_pa(&parts[pi].s2),
+		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid,
+					     .vttb = pgtable_root_pa(&parts[pi].s2),
 					     .vtcr = guest_vtcr };
 
 		return smmuv3_attach_s2(&s->dev, sid, &cfg) == SMMUV3_OK;
@@ -283,7 +296,8 @@ static void assign_streams(void)
 			if (attach(s, (size_t)owner, m->streams[k].sid))
 				log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", m->streams[k].sid, m->name,
 					   parts[owner].spec.name,
-					   s->dev.feat.s2p ? "stage 2 shared with its CPUs" : "stage-1 mirror of its memory map");
+					   s->dev.feat.s2p ? "stage 2 shared with its CPUs"
+							   : "stage-1 mirror of its memory map");
 			else
 				log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n",
 					   m->streams[k].sid, m->name);

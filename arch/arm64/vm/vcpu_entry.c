@@ -7,22 +7,23 @@
 #include "arch/arm64/cpu/sysreg.h"
 
 /* HCR_EL2 while a guest runs (Arm ARM D17.2.48). */
-#define HCR_VM BIT64(0)    /* stage-2 translation */
-#define HCR_SWIO BIT64(1)  /* set/way invalidate becomes clean+invalidate */
-#define HCR_PTW BIT64(2)   /* stage-1 walks into Device memory fault */
-#define HCR_FMO BIT64(3)   /* physical FIQ, IRQ, SError go to EL2 */
+#define HCR_VM BIT64(0)   /* stage-2 translation */
+#define HCR_SWIO BIT64(1) /* set/way invalidate becomes clean+invalidate */
+#define HCR_PTW BIT64(2)  /* stage-1 walks into Device memory fault */
+#define HCR_FMO BIT64(3)  /* physical FIQ, IRQ, SError go to EL2 */
 #define HCR_IMO BIT64(4)
 #define HCR_AMO BIT64(5)
-#define HCR_FB BIT64(9)    /* broadcast TLB/cache maintenance inner shareable */
+#define HCR_FB BIT64(9) /* broadcast TLB/cache maintenance inner shareable */
 #define HCR_BSU GENMASK64(11, 10)
 #define HCR_BSU_IS 1
-#define HCR_TSC BIT64(19)  /* SMC traps: the guest must not reach the real firmware's PSCI */
+#define HCR_TSC BIT64(19)   /* SMC traps: the guest must not reach the real firmware's PSCI */
 #define HCR_TIDCP BIT64(20) /* implementation-defined registers can affect other CPUs */
-#define HCR_TSW BIT64(22)  /* set/way maintenance reaches shared caches */
-#define HCR_RW BIT64(31)   /* EL1 is AArch64 */
+#define HCR_TSW BIT64(22)   /* set/way maintenance reaches shared caches */
+#define HCR_RW BIT64(31)    /* EL1 is AArch64 */
 
-#define HCR_GUEST (HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | \
-		   FIELD_PREP(HCR_BSU, HCR_BSU_IS) | HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
+#define HCR_GUEST                                                                                               \
+	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | FIELD_PREP(HCR_BSU, HCR_BSU_IS) | \
+	 HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
 
 /* CPTR_EL2 (non-VHE): RES1 bits 13:12 and 9:0; TFP (bit 10) clear so FP/SIMD is the guest's. */
 #define CPTR_EL2_RES1 (GENMASK64(13, 12) | GENMASK64(9, 0))
@@ -34,32 +35,31 @@
 
 static void reset_el1_state(void)
 {
-	__asm__ volatile(
-		"msr sctlr_el1, %0\n\t"
-		"msr tcr_el1, xzr\n\t"
-		"msr ttbr0_el1, xzr\n\t"
-		"msr ttbr1_el1, xzr\n\t"
-		"msr mair_el1, xzr\n\t"
-		"msr vbar_el1, xzr\n\t"
-		"msr contextidr_el1, xzr\n\t"
-		"msr tpidr_el1, xzr\n\t"
-		"msr tpidrro_el0, xzr\n\t"
-		"msr sp_el0, xzr\n\t"
-		"msr sp_el1, xzr\n\t"
-		"msr elr_el1, xzr\n\t"
-		"msr spsr_el1, xzr\n\t"
-		"msr cpacr_el1, xzr\n\t"
-		"msr cntv_ctl_el0, xzr\n\t"
-		"msr cntkctl_el1, xzr\n\t"
-		"msr afsr0_el1, xzr\n\t"
-		"msr afsr1_el1, xzr\n\t"
-		"msr esr_el1, xzr\n\t"
-		"msr far_el1, xzr\n\t"
-		"msr amair_el1, xzr\n\t"
-		"msr par_el1, xzr"
-		:
-		: "r"(SCTLR_EL1_RESET)
-		: "memory");
+	__asm__ volatile("msr sctlr_el1, %0\n\t"
+			 "msr tcr_el1, xzr\n\t"
+			 "msr ttbr0_el1, xzr\n\t"
+			 "msr ttbr1_el1, xzr\n\t"
+			 "msr mair_el1, xzr\n\t"
+			 "msr vbar_el1, xzr\n\t"
+			 "msr contextidr_el1, xzr\n\t"
+			 "msr tpidr_el1, xzr\n\t"
+			 "msr tpidrro_el0, xzr\n\t"
+			 "msr sp_el0, xzr\n\t"
+			 "msr sp_el1, xzr\n\t"
+			 "msr elr_el1, xzr\n\t"
+			 "msr spsr_el1, xzr\n\t"
+			 "msr cpacr_el1, xzr\n\t"
+			 "msr cntv_ctl_el0, xzr\n\t"
+			 "msr cntkctl_el1, xzr\n\t"
+			 "msr afsr0_el1, xzr\n\t"
+			 "msr afsr1_el1, xzr\n\t"
+			 "msr esr_el1, xzr\n\t"
+			 "msr far_el1, xzr\n\t"
+			 "msr amair_el1, xzr\n\t"
+			 "msr par_el1, xzr"
+			 :
+			 : "r"(SCTLR_EL1_RESET)
+			 : "memory");
 }
 
 void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t x0)

@@ -31,8 +31,7 @@ struct ctu_board {
 	struct cfg_board board;
 };
 
-static inline size_t ctu_add_master(struct group_set *gs, enum master_kind kind, char *name, int device,
-				    int pci_fn)
+static inline size_t ctu_add_master(struct group_set *gs, enum master_kind kind, char *name, int device, int pci_fn)
 {
 	gs->masters = realloc(gs->masters, (gs->n_masters + 1) * sizeof(*gs->masters));
 	if (!gs->masters)
@@ -68,8 +67,7 @@ static inline size_t ctu_new_group(struct group_set *gs, bool no_iommu, char *re
 	return gs->n_groups++;
 }
 
-static inline void ctu_build_groups(const struct platform *plat, const struct pci_topology *pci,
-				    struct group_set *gs)
+static inline void ctu_build_groups(const struct platform *plat, const struct pci_topology *pci, struct group_set *gs)
 {
 	memset(gs, 0, sizeof(*gs));
 	for (size_t d = 0; d < plat->n_devices; d++) {

@@ -180,7 +180,8 @@ static void test_outside_staging(void **state)
 	diag_init(&dl);
 	assert_false(config_locate(fdt, &board.plat, &window, &blobs, &dl));
 	expect_one(&dl, "cfg-blob-outside", "/chosen", "bulkhead,config",
-		   "the config at 0x50000000-0x50000027 is outside the hypervisor's staging area 0x44000000-0x441fffff, where partitions cannot overwrite it");
+		   "the config at 0x50000000-0x50000027 is outside the hypervisor's staging area "
+		   "0x44000000-0x441fffff, where partitions cannot overwrite it");
 	config_blobs_free(&blobs);
 	diag_free(&dl);
 }
@@ -224,7 +225,8 @@ static void test_unaligned(void **state)
 	set_config_addr(STAGING_PA + 0x1002);
 	diag_init(&dl);
 	assert_false(config_locate(fdt, &board.plat, &window, &blobs, &dl));
-	expect_one(&dl, "cfg-bad-header", "/chosen", "bulkhead,config", "the config at 0x44001002 is not 8-byte aligned");
+	expect_one(&dl, "cfg-bad-header", "/chosen", "bulkhead,config",
+		   "the config at 0x44001002 is not 8-byte aligned");
 	config_blobs_free(&blobs);
 	diag_free(&dl);
 }
@@ -241,7 +243,8 @@ static void test_too_big(void **state)
 	diag_init(&dl);
 	assert_false(config_locate(fdt, &board.plat, &window, &blobs, &dl));
 	expect_one(&dl, "cfg-blob-outside", "/chosen", "bulkhead,config",
-		   "the config at 0x441ff000-0x44200fff is outside the hypervisor's staging area 0x44000000-0x441fffff, where partitions cannot overwrite it");
+		   "the config at 0x441ff000-0x44200fff is outside the hypervisor's staging area "
+		   "0x44000000-0x441fffff, where partitions cannot overwrite it");
 	config_blobs_free(&blobs);
 	diag_free(&dl);
 
@@ -266,7 +269,8 @@ static void test_image_outside(void **state)
 	diag_init(&dl);
 	assert_false(config_locate(fdt, &board.plat, &window, &blobs, &dl));
 	expect_one(&dl, "cfg-image-outside", "/chosen/bulkhead-images", "Image",
-		   "the image at 0x44100000-0x442fffff is outside the hypervisor's staging area 0x44000000-0x441fffff, where partitions cannot overwrite it");
+		   "the image at 0x44100000-0x442fffff is outside the hypervisor's staging area 0x44000000-0x441fffff, "
+		   "where partitions cannot overwrite it");
 	assert_int_equal(blobs.n_images, 0);
 	config_blobs_free(&blobs);
 	diag_free(&dl);
@@ -316,9 +320,9 @@ static void test_too_many_images(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TEST(test_found),        TEST(test_end_to_end), TEST(test_missing),
-		TEST(test_outside_staging), TEST(test_not_ram),  TEST(test_bad_magic),
-		TEST(test_too_big),      TEST(test_image_outside), TEST(test_image_truncated),
+		TEST(test_found),           TEST(test_end_to_end),    TEST(test_missing),
+		TEST(test_outside_staging), TEST(test_not_ram),       TEST(test_bad_magic),
+		TEST(test_too_big),         TEST(test_image_outside), TEST(test_image_truncated),
 		TEST(test_too_many_images), TEST(test_unaligned),
 	};
 

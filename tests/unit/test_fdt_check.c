@@ -222,12 +222,18 @@ static void test_fuzz_regressions(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),        cmocka_unit_test(test_truncated_buffer),
-		cmocka_unit_test(test_bad_magic),    cmocka_unit_test(test_old_version),
-		cmocka_unit_test(test_huge_property), cmocka_unit_test(test_name_offset),
-		cmocka_unit_test(test_header_offsets), cmocka_unit_test(test_no_end),
-		cmocka_unit_test(test_unbalanced),   cmocka_unit_test(test_root_name),
-		cmocka_unit_test(test_second_root),  cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_truncated_buffer),
+		cmocka_unit_test(test_bad_magic),
+		cmocka_unit_test(test_old_version),
+		cmocka_unit_test(test_huge_property),
+		cmocka_unit_test(test_name_offset),
+		cmocka_unit_test(test_header_offsets),
+		cmocka_unit_test(test_no_end),
+		cmocka_unit_test(test_unbalanced),
+		cmocka_unit_test(test_root_name),
+		cmocka_unit_test(test_second_root),
+		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_fuzz_regressions),
 	};
 

@@ -79,10 +79,10 @@ static void setcells(void *fdt, const char *path, const char *prop, const uint32
 	setprop(fdt, path, prop, be, n * 4);
 }
 
-#define CELLS(fdt, path, prop, ...)                                                             \
-	do {                                                                                    \
-		const uint32_t v_[] = { __VA_ARGS__ };                                          \
-		setcells(fdt, path, prop, v_, (int)(sizeof(v_) / sizeof(v_[0])));               \
+#define CELLS(fdt, path, prop, ...)                                               \
+	do {                                                                      \
+		const uint32_t v_[] = { __VA_ARGS__ };                            \
+		setcells(fdt, path, prop, v_, (int)(sizeof(v_) / sizeof(v_[0]))); \
 	} while (0)
 
 static int setup(void **state)
@@ -166,8 +166,8 @@ static int teardown(void **state)
 }
 
 /* The only diagnostic recorded so far has this code, node path, property and message. */
-static void expect_one_diag(const struct diag_list *dl, const char *code, const char *path,
-			    const char *prop, const char *msg)
+static void expect_one_diag(const struct diag_list *dl, const char *code, const char *path, const char *prop,
+			    const char *msg)
 {
 	const struct diag *d;
 
@@ -187,8 +187,7 @@ static void test_path(void **state)
 	char buf[64], tiny[8];
 	char *dup;
 
-	assert_string_equal(fdtp_path(t->fdt, node(t->fdt, "/bus1/dev@1000"), buf, sizeof(buf)),
-			    "/bus1/dev@1000");
+	assert_string_equal(fdtp_path(t->fdt, node(t->fdt, "/bus1/dev@1000"), buf, sizeof(buf)), "/bus1/dev@1000");
 	assert_string_equal(fdtp_path(t->fdt, 0, buf, sizeof(buf)), "/");
 	/* Offset 1 is inside the root's header, not a node. */
 	assert_string_equal(fdtp_path(t->fdt, 1, buf, sizeof(buf)), "<bad node>");
@@ -257,8 +256,7 @@ static void test_u64_three_cells(void **state)
 
 	assert_int_equal(fdtp_u64(t->fdt, node(t->fdt, "/props"), "u64_3", &v, &t->dl), FDTP_BAD);
 	assert_int_equal(v, 9);
-	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "u64_3",
-			"expected one or two 32-bit cells");
+	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "u64_3", "expected one or two 32-bit cells");
 }
 
 static void test_u64_two_bytes(void **state)
@@ -267,8 +265,7 @@ static void test_u64_two_bytes(void **state)
 	uint64_t v = 9;
 
 	assert_int_equal(fdtp_u64(t->fdt, node(t->fdt, "/props"), "short", &v, &t->dl), FDTP_BAD);
-	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "short",
-			"expected one or two 32-bit cells");
+	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "short", "expected one or two 32-bit cells");
 }
 
 static void test_string(void **state)
@@ -346,8 +343,7 @@ static void test_cells_stride(void **state)
 	assert_int_equal(fdtp_cells(t->fdt, node(t->fdt, "/props"), "six", 4, &c, &n, &t->dl), FDTP_BAD);
 	assert_null(c);
 	assert_int_equal(n, 99);
-	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "six",
-			"length 24 is not a multiple of 4 cells");
+	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "six", "length 24 is not a multiple of 4 cells");
 }
 
 static void test_cells_partial_cell(void **state)
@@ -357,8 +353,7 @@ static void test_cells_partial_cell(void **state)
 	size_t n;
 
 	assert_int_equal(fdtp_cells(t->fdt, node(t->fdt, "/props"), "odd", 1, &c, &n, &t->dl), FDTP_BAD);
-	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "odd",
-			"length 5 is not a multiple of 1 cells");
+	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "odd", "length 5 is not a multiple of 1 cells");
 }
 
 static void test_cells_stride_zero(void **state)
@@ -368,14 +363,12 @@ static void test_cells_stride_zero(void **state)
 	size_t n;
 
 	assert_int_equal(fdtp_cells(t->fdt, node(t->fdt, "/props"), "six", 0, &c, &n, &t->dl), FDTP_BAD);
-	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "six",
-			"length 24 is not a multiple of 0 cells");
+	expect_one_diag(&t->dl, "dt-truncated-property", "/props", "six", "length 24 is not a multiple of 0 cells");
 }
 
 static void test_read_number(void **state)
 {
-	const fdt32_t be[] = { cpu_to_fdt32(0x11223344), cpu_to_fdt32(0x55667788),
-			       cpu_to_fdt32(0x99aabbcc) };
+	const fdt32_t be[] = { cpu_to_fdt32(0x11223344), cpu_to_fdt32(0x55667788), cpu_to_fdt32(0x99aabbcc) };
 	const uint32_t *c = (const uint32_t *)be;
 
 	(void)state;

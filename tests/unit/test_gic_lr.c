@@ -30,7 +30,9 @@ static void test_lr_encode_software(void **state)
 {
 	struct gic_lr pend = { .state = GIC_LR_PENDING, .group1 = true, .priority = 0xa0, .vintid = 27 };
 	/* pending+active, EOI maintenance, priority 0xf8, vINTID 33 */
-	struct gic_lr pa = { .state = GIC_LR_PENDING_ACTIVE, .group1 = true, .eoi = true, .priority = 0xf8, .vintid = 33 };
+	struct gic_lr pa = {
+		.state = GIC_LR_PENDING_ACTIVE, .group1 = true, .eoi = true, .priority = 0xf8, .vintid = 33
+	};
 	struct gic_lr act0 = { .state = GIC_LR_ACTIVE, .priority = 0x00, .vintid = 0 };
 	struct gic_lr inval = { .state = GIC_LR_INVALID, .group1 = true, .priority = 0x10, .vintid = 1 };
 
@@ -50,12 +52,18 @@ static void test_lr_encode_software(void **state)
 static void test_lr_encode_hardware(void **state)
 {
 	/* active, HW, Group 1, priority 0x80, vINTID = pINTID = 40 (0x28) */
-	struct gic_lr act = { .state = GIC_LR_ACTIVE, .hw = true, .group1 = true, .priority = 0x80, .vintid = 40,
-			      .pintid = 40 };
+	struct gic_lr act = {
+		.state = GIC_LR_ACTIVE, .hw = true, .group1 = true, .priority = 0x80, .vintid = 40, .pintid = 40
+	};
 	struct gic_lr pend = { .state = GIC_LR_PENDING, .hw = true, .vintid = 1019, .pintid = 1019 };
 	/* EOI cannot be requested for a HW interrupt: bit 41 is pINTID[9] then */
-	struct gic_lr eoi = { .state = GIC_LR_PENDING, .hw = true, .eoi = true, .group1 = true, .priority = 0xa0,
-			      .vintid = 27, .pintid = 27 };
+	struct gic_lr eoi = { .state = GIC_LR_PENDING,
+			      .hw = true,
+			      .eoi = true,
+			      .group1 = true,
+			      .priority = 0xa0,
+			      .vintid = 27,
+			      .pintid = 27 };
 	struct gic_lr p512 = { .state = GIC_LR_PENDING, .hw = true, .vintid = 512, .pintid = 512 };
 
 	(void)state;
@@ -261,11 +269,11 @@ static void test_pri_mask(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lr_masks),      cmocka_unit_test(test_lr_encode_software),
+		cmocka_unit_test(test_lr_masks),           cmocka_unit_test(test_lr_encode_software),
 		cmocka_unit_test(test_lr_encode_hardware), cmocka_unit_test(test_lr_decode),
-		cmocka_unit_test(test_lr_round_trip), cmocka_unit_test(test_lr_valid),
-		cmocka_unit_test(test_control_masks), cmocka_unit_test(test_vtr_qemu),
-		cmocka_unit_test(test_vtr_extremes),  cmocka_unit_test(test_pri_mask),
+		cmocka_unit_test(test_lr_round_trip),      cmocka_unit_test(test_lr_valid),
+		cmocka_unit_test(test_control_masks),      cmocka_unit_test(test_vtr_qemu),
+		cmocka_unit_test(test_vtr_extremes),       cmocka_unit_test(test_pri_mask),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,23 +77,24 @@ static void test_separate_root_ports(void **state)
 static void test_root_ports_without_acs(void **state)
 {
 	(void)state;
-	expect_block("root-port-no-acs",
-		     "groups: 2 groups of 5 DMA masters, 0 without IOMMU\n"
-		     "group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
-		     "group 1: 0000:00:01.0 0000:00:01.1 0000:01:00.0 0000:02:00.0 smmuv3@9050000 sid 0x8 0x9 0x100 "
-		     "0x200 -- no ACS at 0000:00:01.0; no ACS at 0000:00:01.1; multifunction without ACS\n");
+	expect_block("root-port-no-acs", "groups: 2 groups of 5 DMA masters, 0 without IOMMU\n"
+					 "group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
+					 "group 1: 0000:00:01.0 0000:00:01.1 0000:01:00.0 0000:02:00.0 smmuv3@9050000 "
+					 "sid 0x8 0x9 0x100 "
+					 "0x200 -- no ACS at 0000:00:01.0; no ACS at 0000:00:01.1; multifunction "
+					 "without ACS\n");
 }
 
 static void test_pcie_pci_bridge(void **state)
 {
 	(void)state;
-	expect_block("pcie-pci-bridge",
-		     "groups: 4 groups of 6 DMA masters, 0 without IOMMU\n"
-		     "group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
-		     "group 1: 0000:00:01.0 smmuv3@9050000 sid 0x8\n"
-		     "group 2: 0000:00:02.0 smmuv3@9050000 sid 0x10\n"
-		     "group 3: 0000:00:03.0 0000:03:01.0 0000:03:02.0 smmuv3@9050000 sid 0x18 0x300 0x308 0x310 -- "
-		     "alias 0x0300 via PCIe-to-PCI bridge 0000:00:03.0\n");
+	expect_block("pcie-pci-bridge", "groups: 4 groups of 6 DMA masters, 0 without IOMMU\n"
+					"group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
+					"group 1: 0000:00:01.0 smmuv3@9050000 sid 0x8\n"
+					"group 2: 0000:00:02.0 smmuv3@9050000 sid 0x10\n"
+					"group 3: 0000:00:03.0 0000:03:01.0 0000:03:02.0 smmuv3@9050000 sid 0x18 0x300 "
+					"0x308 0x310 -- "
+					"alias 0x0300 via PCIe-to-PCI bridge 0000:00:03.0\n");
 }
 
 static void test_conventional_bridge(void **state)
@@ -108,13 +109,14 @@ static void test_conventional_bridge(void **state)
 static void test_x3130_switch(void **state)
 {
 	(void)state;
-	expect_block("x3130-switch",
-		     "groups: 5 groups of 7 DMA masters, 0 without IOMMU\n"
-		     "group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
-		     "group 1: 0000:00:01.0 smmuv3@9050000 sid 0x8\n"
-		     "group 2: 0000:01:00.0 smmuv3@9050000 sid 0x100\n"
-		     "group 3: 0000:02:00.0 0000:03:00.0 smmuv3@9050000 sid 0x200 0x300 -- no ACS at 0000:02:00.0\n"
-		     "group 4: 0000:02:01.0 0000:04:00.0 smmuv3@9050000 sid 0x208 0x400 -- no ACS at 0000:02:01.0\n");
+	expect_block("x3130-switch", "groups: 5 groups of 7 DMA masters, 0 without IOMMU\n"
+				     "group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
+				     "group 1: 0000:00:01.0 smmuv3@9050000 sid 0x8\n"
+				     "group 2: 0000:01:00.0 smmuv3@9050000 sid 0x100\n"
+				     "group 3: 0000:02:00.0 0000:03:00.0 smmuv3@9050000 sid 0x200 0x300 -- no ACS at "
+				     "0000:02:00.0\n"
+				     "group 4: 0000:02:01.0 0000:04:00.0 smmuv3@9050000 sid 0x208 0x400 -- no ACS at "
+				     "0000:02:01.0\n");
 }
 
 static void test_multifunction(void **state)
@@ -151,17 +153,19 @@ static void test_nvme_virtio_net(void **state)
 static void test_smmuv2_masks(void **state)
 {
 	(void)state;
-	expect_block("smmuv2-masks",
-		     "groups: 6 groups of 9 DMA masters, 0 without IOMMU\n"
-		     "group 0: /soc/dma@a000000 /soc/dma@b000000 iommu@5000000 sid 0x400/0x7f 0x423 -- stream ID "
-		     "0x400 mask 0x7f overlaps 0x423 of /soc/dma@b000000\n"
-		     "group 1: /soc/dma@c000000 /soc/dma@d000000 iommu@5000000 sid 0x480 0x481/0x1 -- stream ID "
-		     "0x480 overlaps 0x481 mask 0x1 of /soc/dma@d000000\n"
-		     "group 2: /soc/dma@e000000 iommu@5000000 sid 0x500\n"
-		     "group 3: /soc/usb@f000000 /soc/usb@f100000 iommu@5100000 sid 0x10/0x3 0x12/0x3 -- stream ID "
-		     "0x12 mask 0x3 overlaps 0x10 mask 0x3 of /soc/usb@f000000\n"
-		     "group 4: /soc/usb@f200000 iommu@5100000 sid 0x14/0x3\n"
-		     "group 5: 0000:00:00.0 smmuv3@9050000 sid 0x0\n");
+	expect_block("smmuv2-masks", "groups: 6 groups of 9 DMA masters, 0 without IOMMU\n"
+				     "group 0: /soc/dma@a000000 /soc/dma@b000000 iommu@5000000 sid 0x400/0x7f 0x423 -- "
+				     "stream ID "
+				     "0x400 mask 0x7f overlaps 0x423 of /soc/dma@b000000\n"
+				     "group 1: /soc/dma@c000000 /soc/dma@d000000 iommu@5000000 sid 0x480 0x481/0x1 -- "
+				     "stream ID "
+				     "0x480 overlaps 0x481 mask 0x1 of /soc/dma@d000000\n"
+				     "group 2: /soc/dma@e000000 iommu@5000000 sid 0x500\n"
+				     "group 3: /soc/usb@f000000 /soc/usb@f100000 iommu@5100000 sid 0x10/0x3 0x12/0x3 "
+				     "-- stream ID "
+				     "0x12 mask 0x3 overlaps 0x10 mask 0x3 of /soc/usb@f000000\n"
+				     "group 4: /soc/usb@f200000 iommu@5100000 sid 0x14/0x3\n"
+				     "group 5: 0000:00:00.0 smmuv3@9050000 sid 0x0\n");
 }
 
 static void test_shared_stream_id(void **state)
@@ -188,7 +192,8 @@ static void test_shared_stream_id(void **state)
 	assert_int_equal(b.gs.masters[eth].kind, MASTER_PLATFORM);
 	assert_int_equal(b.gs.masters[eth].pci_fn, -1);
 	assert_string_equal(b.plat.devices[b.gs.masters[eth].device].path, "/soc/ethernet@9100000");
-	assert_string_equal(b.gs.groups[b.gs.masters[eth].group].reason, "stream ID 0x14 shared with /soc/crypto@9200000");
+	assert_string_equal(b.gs.groups[b.gs.masters[eth].group].reason, "stream ID 0x14 shared with "
+									 "/soc/crypto@9200000");
 	assert_string_equal(b.gs.groups[b.gs.masters[gpu].group].reason, "");
 	assert_false(b.gs.groups[0].no_iommu);
 	assert_int_equal(b.gs.groups[0].n_members, 2);
@@ -271,8 +276,12 @@ static void test_long_line(void **state)
 	struct platform plat;
 	struct plat_smmu smmu = { .model = SMMU_MODEL_V3, .path = (char *)"/smmuv3@9050000", .iommu_cells = 1 };
 	struct plat_id_map map = { 0, 1, 0, 0, 0x10000 };
-	struct plat_pci_host host = { .path = (char *)"/pcie@10000000", .bus_end = 255, .has_iommu_map = true,
-				      .iommu_map_mask = 0xffffffffu, .iommu_map = &map, .n_iommu_map = 1 };
+	struct plat_pci_host host = { .path = (char *)"/pcie@10000000",
+				      .bus_end = 255,
+				      .has_iommu_map = true,
+				      .iommu_map_mask = 0xffffffffu,
+				      .iommu_map = &map,
+				      .n_iommu_map = 1 };
 	struct pci_topology topo;
 	struct group_set gs;
 	struct diag_list dl;
@@ -289,8 +298,13 @@ static void test_long_line(void **state)
 	/* A conventional bridge with 32 devices below: one group of 33. */
 	topo.n_fns = 33;
 	topo.fns = calloc(33, sizeof(*topo.fns));
-	topo.fns[0] = (struct pci_function){ .bus = 0, .dev = 1, .is_bridge = true, .secondary = 1,
-					     .subordinate = 1, .parent = -1, .class_code = 0x060400 };
+	topo.fns[0] = (struct pci_function){ .bus = 0,
+					     .dev = 1,
+					     .is_bridge = true,
+					     .secondary = 1,
+					     .subordinate = 1,
+					     .parent = -1,
+					     .class_code = 0x060400 };
 	for (int i = 1; i < 33; i++)
 		topo.fns[i] = (struct pci_function){ .bus = 1, .dev = (uint8_t)(i - 1), .parent = 0 };
 	assert_true(pci_topology_finish(&topo, &plat, &dl));
@@ -317,8 +331,12 @@ static void test_bad_map_mask(void **state)
 	struct platform plat;
 	struct plat_smmu smmu = { .model = SMMU_MODEL_V3, .path = (char *)"/smmu", .iommu_cells = 1 };
 	struct plat_id_map map = { 0x100, 1, 0, 0, 0x100 };
-	struct plat_pci_host host = { .path = (char *)"/pcie", .bus_end = 255, .has_iommu_map = true,
-				      .iommu_map_mask = 0xff, .iommu_map = &map, .n_iommu_map = 1 };
+	struct plat_pci_host host = { .path = (char *)"/pcie",
+				      .bus_end = 255,
+				      .has_iommu_map = true,
+				      .iommu_map_mask = 0xff,
+				      .iommu_map = &map,
+				      .n_iommu_map = 1 };
 	struct group_set gs;
 	struct diag_list dl;
 	const struct diag *d;
@@ -334,7 +352,8 @@ static void test_bad_map_mask(void **state)
 	d = diag_find(&dl, "dt-bad-iommu-map");
 	assert_non_null(d);
 	assert_string_equal(d->path, "/pcie");
-	assert_string_equal(d->message, "rid-base 0x100 has bits outside iommu-map-mask 0xff: Linux rejects the whole map");
+	assert_string_equal(d->message, "rid-base 0x100 has bits outside iommu-map-mask 0xff: Linux rejects the whole "
+					"map");
 	assert_int_equal(gs.n_groups, 0);
 	groups_free(&gs);
 	diag_free(&dl);

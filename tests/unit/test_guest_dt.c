@@ -160,8 +160,7 @@ static int count_props(const void *fdt, const char *path)
 {
 	int off, n = 0;
 
-	fdt_for_each_property_offset(off, fdt, node(fdt, path))
-		n++;
+	fdt_for_each_property_offset(off, fdt, node(fdt, path)) n++;
 	return n;
 }
 
@@ -171,7 +170,8 @@ static void assert_children(const void *fdt, const char *path, const char *expec
 	char names[512] = "";
 	int child;
 
-	fdt_for_each_subnode(child, fdt, node(fdt, path)) {
+	fdt_for_each_subnode(child, fdt, node(fdt, path))
+	{
 		if (names[0])
 			strcat(names, " ");
 		strcat(names, fdt_get_name(fdt, child, NULL));
@@ -249,7 +249,8 @@ static void test_chosen_initrd_above_4g(void **state)
 	void *dt;
 
 	full_spec(&spec);
-	spec.mem[0] = (struct part_mem){ .ipa = UINT64_C(0x880000000), .pa = UINT64_C(0x880000000), .size = 0x40000000 };
+	spec.mem[0] =
+		(struct part_mem){ .ipa = UINT64_C(0x880000000), .pa = UINT64_C(0x880000000), .size = 0x40000000 };
 	spec.n_mem = 1;
 	spec.bootargs = NULL;
 	dt = build_ok(b, &spec, &lay);
@@ -378,8 +379,7 @@ static void test_devices(void **state)
 
 	/* On the board: <0x2000 0x1000>, <0x8000 0x100> behind ranges to 0xc000000; in the guest:
 	 * CPU addresses in the root's 2 + 2 cells. */
-	assert_prop_cells(dt, "/serial@2000", "reg",
-			  CELLS(0x0, 0x0c002000, 0x0, 0x1000, 0x0, 0x0c008000, 0x0, 0x100));
+	assert_prop_cells(dt, "/serial@2000", "reg", CELLS(0x0, 0x0c002000, 0x0, 0x1000, 0x0, 0x0c008000, 0x0, 0x100));
 	assert_prop_str(dt, "/serial@2000", "compatible", "arm,pl011\0arm,primecell");
 	assert_prop_cells(dt, "/serial@2000", "interrupts", CELLS(0, 40, 4));
 	assert_prop_cells(dt, "/serial@2000", "current-speed", CELLS(115200));
@@ -413,7 +413,8 @@ static void test_minimal_partition(void **state)
 	assert_children(dt, "/", "chosen memory@40000000 cpus psci timer intc@8000000");
 	assert_children(dt, "/cpus", "cpu@0");
 	/* One vCPU: one redistributor frame. */
-	assert_prop_cells(dt, "/intc@8000000", "reg", CELLS(0x0, 0x08000000, 0x0, 0x10000, 0x0, 0x080a0000, 0x0, 0x20000));
+	assert_prop_cells(dt, "/intc@8000000", "reg",
+			  CELLS(0x0, 0x08000000, 0x0, 0x10000, 0x0, 0x080a0000, 0x0, 0x20000));
 	assert_prop_cells(dt, "/cpus/cpu@0", "reg", CELLS(0));
 	assert_int_equal(count_props(dt, "/chosen"), 0);
 	free(dt);
@@ -432,7 +433,8 @@ static void test_gic(void **state)
 	assert_prop_str(dt, "/intc@8000000", "compatible", "arm,gic-v3");
 	assert_prop_cells(dt, "/intc@8000000", "#interrupt-cells", CELLS(3));
 	assert_prop_bytes(dt, "/intc@8000000", "interrupt-controller", "", 0);
-	assert_prop_cells(dt, "/intc@8000000", "reg", CELLS(0x0, 0x08000000, 0x0, 0x10000, 0x0, 0x080a0000, 0x0, 0x40000));
+	assert_prop_cells(dt, "/intc@8000000", "reg",
+			  CELLS(0x0, 0x08000000, 0x0, 0x10000, 0x0, 0x080a0000, 0x0, 0x40000));
 	assert_prop_cells(dt, "/intc@8000000", "phandle", CELLS(GUEST_DT_GIC_PHANDLE));
 	assert_no_prop(dt, "/intc@8000000", "interrupts");
 	assert_int_equal(count_props(dt, "/intc@8000000"), 5);

@@ -279,14 +279,14 @@ static void test_layout_text_offset_0x80000_with_initrd(void **state)
 	/* kernel 0x40080000 .. 0x40080000 + 0x1234000 = 0x412b4000.
 	 * initrd 0x345678 bytes: 0x4fe00000 - 0x345678 = 0x4faba988 -> 4 KiB down 0x4faba000,
 	 * ends 0x4faba000 + 0x345678 = 0x4fdff678. */
-	expect_layout(&ram_256m, 0x80000, 0x1234000, 0x345678, 0x10000, 0x40080000, 0x412b4000, 0x4fe00000,
-		      0x4faba000, 0x4fdff678);
+	expect_layout(&ram_256m, 0x80000, 0x1234000, 0x345678, 0x10000, 0x40080000, 0x412b4000, 0x4fe00000, 0x4faba000,
+		      0x4fdff678);
 	/* A page-multiple initrd ends exactly at the DTB: 0x4fe00000 - 0x1000000 = 0x4ee00000. */
-	expect_layout(&ram_256m, 0x80000, 0x1234000, MiB(16), 0x10000, 0x40080000, 0x412b4000, 0x4fe00000,
-		      0x4ee00000, 0x4fe00000);
+	expect_layout(&ram_256m, 0x80000, 0x1234000, MiB(16), 0x10000, 0x40080000, 0x412b4000, 0x4fe00000, 0x4ee00000,
+		      0x4fe00000);
 	/* One byte: 0x4fdfffff -> 0x4fdff000 .. 0x4fdff001. */
-	expect_layout(&ram_256m, 0x80000, 0x1234000, 1, 0x10000, 0x40080000, 0x412b4000, 0x4fe00000,
-		      0x4fdff000, 0x4fdff001);
+	expect_layout(&ram_256m, 0x80000, 0x1234000, 1, 0x10000, 0x40080000, 0x412b4000, 0x4fe00000, 0x4fdff000,
+		      0x4fdff001);
 }
 
 static void test_layout_unaligned_region(void **state)
@@ -364,8 +364,8 @@ static void test_layout_initrd_does_not_fit(void **state)
 	expect_no_layout(&ram_256m, 0, MiB(16), (size_t)UINT64_C(0xfffffffffffff000), 0x1000, why_initrd);
 	/* Kernel ending mid-block: the initrd starts no lower than the next 2 MiB boundary.
 	 * kernel 0x40080000 .. 0x412b4000 -> 0x41400000; room 0x4fe00000 - 0x41400000 = 0xea00000. */
-	expect_layout(&ram_256m, 0x80000, 0x1234000, 0xea00000, 0x1000, 0x40080000, 0x412b4000, 0x4fe00000,
-		      0x41400000, 0x4fe00000);
+	expect_layout(&ram_256m, 0x80000, 0x1234000, 0xea00000, 0x1000, 0x40080000, 0x412b4000, 0x4fe00000, 0x41400000,
+		      0x4fe00000);
 	expect_no_layout(&ram_256m, 0x80000, 0x1234000, 0xea00001, 0x1000, why_initrd);
 }
 

@@ -93,13 +93,16 @@ static void test_read_bars_and_report(void **state)
 	console_clear();
 	pci_report(&l.topo, &l.plat);
 	/* The DT path scans nothing: no host line, one line per function. */
-	assert_string_equal(console_captured(),
-			    "pci: 0000:00:00.0 1b36:0008 class 0x060000 conventional\n"
-			    "pci: 0000:00:01.0 1b36:000c class 0x060400 root-port acs 0x5f/0x1d buses 01-01\n"
-			    "pci: 0000:00:02.0 1b36:000c class 0x060400 root-port acs 0x5f/0x1d buses 02-02\n"
-			    "pci: 0000:01:00.0 1b36:0010 class 0x010802 endpoint bar0 mem64 0x8000000000+0x4000\n"
-			    "pci: 0000:02:00.0 1af4:1000 class 0x020000 conventional bar0 io 0x1000+0x20 bar1 mem32 "
-			    "0x10040000+0x1000 bar4 mem64-pref 0x8000004000+0x4000\n");
+	assert_string_equal(console_captured(), "pci: 0000:00:00.0 1b36:0008 class 0x060000 conventional\n"
+						"pci: 0000:00:01.0 1b36:000c class 0x060400 root-port acs 0x5f/0x1d "
+						"buses 01-01\n"
+						"pci: 0000:00:02.0 1b36:000c class 0x060400 root-port acs 0x5f/0x1d "
+						"buses 02-02\n"
+						"pci: 0000:01:00.0 1b36:0010 class 0x010802 endpoint bar0 mem64 "
+						"0x8000000000+0x4000\n"
+						"pci: 0000:02:00.0 1af4:1000 class 0x020000 conventional bar0 io "
+						"0x1000+0x20 bar1 mem32 "
+						"0x10040000+0x1000 bar4 mem64-pref 0x8000004000+0x4000\n");
 	unload(&l);
 }
 
@@ -112,59 +115,58 @@ static void test_export_text(void **state)
 	load(&l, "nvme-virtio-net");
 	assert_true(l.ok);
 	text = roundtrip_check(&l.plat, &l.topo);
-	assert_string_equal(text,
-			    "/* PCI functions found by bulkhead's ECAM scan (docs/groups.md) */\n"
-			    "&{/pcie@10000000} {\n"
-			    "\tpci@0 {\n"
-			    "\t\treg = <0x0 0x0 0x0 0x0 0x0>;\n"
-			    "\t\tvendor-id = <0x1b36>;\n"
-			    "\t\tdevice-id = <0x8>;\n"
-			    "\t\tclass-code = <0x60000>;\n"
-			    "\t};\n"
-			    "\tpci@1 {\n"
-			    "\t\treg = <0x800 0x0 0x0 0x0 0x0>;\n"
-			    "\t\tvendor-id = <0x1b36>;\n"
-			    "\t\tdevice-id = <0xc>;\n"
-			    "\t\tclass-code = <0x60400>;\n"
-			    "\t\tbulkhead,pcie-type = \"root-port\";\n"
-			    "\t\tbulkhead,acs = <0x5f 0x1d 0x148>;\n"
-			    "\t\tdevice_type = \"pci\";\n"
-			    "\t\t#address-cells = <3>;\n"
-			    "\t\t#size-cells = <2>;\n"
-			    "\t\tranges;\n"
-			    "\t\tbus-range = <0x1 0x1>;\n"
-			    "\t\tpci@0 {\n"
-			    "\t\t\treg = <0x10000 0x0 0x0 0x0 0x0>;\n"
-			    "\t\t\tvendor-id = <0x1b36>;\n"
-			    "\t\t\tdevice-id = <0x10>;\n"
-			    "\t\t\tclass-code = <0x10802>;\n"
-			    "\t\t\tbulkhead,pcie-type = \"endpoint\";\n"
-			    "\t\t\tassigned-addresses = <0x3010010 0x80 0x0 0x0 0x4000>;\n"
-			    "\t\t};\n"
-			    "\t};\n"
-			    "\tpci@2 {\n"
-			    "\t\treg = <0x1000 0x0 0x0 0x0 0x0>;\n"
-			    "\t\tvendor-id = <0x1b36>;\n"
-			    "\t\tdevice-id = <0xc>;\n"
-			    "\t\tclass-code = <0x60400>;\n"
-			    "\t\tbulkhead,pcie-type = \"root-port\";\n"
-			    "\t\tbulkhead,acs = <0x5f 0x1d 0x148>;\n"
-			    "\t\tdevice_type = \"pci\";\n"
-			    "\t\t#address-cells = <3>;\n"
-			    "\t\t#size-cells = <2>;\n"
-			    "\t\tranges;\n"
-			    "\t\tbus-range = <0x2 0x2>;\n"
-			    "\t\tpci@0 {\n"
-			    "\t\t\treg = <0x20000 0x0 0x0 0x0 0x0>;\n"
-			    "\t\t\tvendor-id = <0x1af4>;\n"
-			    "\t\t\tdevice-id = <0x1000>;\n"
-			    "\t\t\tclass-code = <0x20000>;\n"
-			    "\t\t\tassigned-addresses = <0x1020010 0x0 0x1000 0x0 0x20>,\n"
-			    "\t\t\t\t<0x2020014 0x0 0x10040000 0x0 0x1000>,\n"
-			    "\t\t\t\t<0x43020020 0x80 0x4000 0x0 0x4000>;\n"
-			    "\t\t};\n"
-			    "\t};\n"
-			    "};\n");
+	assert_string_equal(text, "/* PCI functions found by bulkhead's ECAM scan (docs/groups.md) */\n"
+				  "&{/pcie@10000000} {\n"
+				  "\tpci@0 {\n"
+				  "\t\treg = <0x0 0x0 0x0 0x0 0x0>;\n"
+				  "\t\tvendor-id = <0x1b36>;\n"
+				  "\t\tdevice-id = <0x8>;\n"
+				  "\t\tclass-code = <0x60000>;\n"
+				  "\t};\n"
+				  "\tpci@1 {\n"
+				  "\t\treg = <0x800 0x0 0x0 0x0 0x0>;\n"
+				  "\t\tvendor-id = <0x1b36>;\n"
+				  "\t\tdevice-id = <0xc>;\n"
+				  "\t\tclass-code = <0x60400>;\n"
+				  "\t\tbulkhead,pcie-type = \"root-port\";\n"
+				  "\t\tbulkhead,acs = <0x5f 0x1d 0x148>;\n"
+				  "\t\tdevice_type = \"pci\";\n"
+				  "\t\t#address-cells = <3>;\n"
+				  "\t\t#size-cells = <2>;\n"
+				  "\t\tranges;\n"
+				  "\t\tbus-range = <0x1 0x1>;\n"
+				  "\t\tpci@0 {\n"
+				  "\t\t\treg = <0x10000 0x0 0x0 0x0 0x0>;\n"
+				  "\t\t\tvendor-id = <0x1b36>;\n"
+				  "\t\t\tdevice-id = <0x10>;\n"
+				  "\t\t\tclass-code = <0x10802>;\n"
+				  "\t\t\tbulkhead,pcie-type = \"endpoint\";\n"
+				  "\t\t\tassigned-addresses = <0x3010010 0x80 0x0 0x0 0x4000>;\n"
+				  "\t\t};\n"
+				  "\t};\n"
+				  "\tpci@2 {\n"
+				  "\t\treg = <0x1000 0x0 0x0 0x0 0x0>;\n"
+				  "\t\tvendor-id = <0x1b36>;\n"
+				  "\t\tdevice-id = <0xc>;\n"
+				  "\t\tclass-code = <0x60400>;\n"
+				  "\t\tbulkhead,pcie-type = \"root-port\";\n"
+				  "\t\tbulkhead,acs = <0x5f 0x1d 0x148>;\n"
+				  "\t\tdevice_type = \"pci\";\n"
+				  "\t\t#address-cells = <3>;\n"
+				  "\t\t#size-cells = <2>;\n"
+				  "\t\tranges;\n"
+				  "\t\tbus-range = <0x2 0x2>;\n"
+				  "\t\tpci@0 {\n"
+				  "\t\t\treg = <0x20000 0x0 0x0 0x0 0x0>;\n"
+				  "\t\t\tvendor-id = <0x1af4>;\n"
+				  "\t\t\tdevice-id = <0x1000>;\n"
+				  "\t\t\tclass-code = <0x20000>;\n"
+				  "\t\t\tassigned-addresses = <0x1020010 0x0 0x1000 0x0 0x20>,\n"
+				  "\t\t\t\t<0x2020014 0x0 0x10040000 0x0 0x1000>,\n"
+				  "\t\t\t\t<0x43020020 0x80 0x4000 0x0 0x4000>;\n"
+				  "\t\t};\n"
+				  "\t};\n"
+				  "};\n");
 	free(text);
 	unload(&l);
 }
@@ -173,7 +175,7 @@ static void test_export_text(void **state)
 static void test_roundtrip_fixtures(void **state)
 {
 	static const char *const fixtures[] = {
-		"root-ports",	 "root-port-no-acs", "pcie-pci-bridge", "pci-bridge",	     "x3130-switch",
+		"root-ports",    "root-port-no-acs", "pcie-pci-bridge", "pci-bridge",     "x3130-switch",
 		"multifunction", "rc-endpoints",     "nvme-virtio-net", "iommu-map-mask", "no-iommu-map",
 	};
 
@@ -247,8 +249,8 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read_switch),	   cmocka_unit_test(test_read_bars_and_report),
-		cmocka_unit_test(test_export_text),	   cmocka_unit_test(test_roundtrip_fixtures),
+		cmocka_unit_test(test_read_switch),       cmocka_unit_test(test_read_bars_and_report),
+		cmocka_unit_test(test_export_text),       cmocka_unit_test(test_roundtrip_fixtures),
 		cmocka_unit_test(test_bus_range_derived), cmocka_unit_test(test_errors),
 	};
 

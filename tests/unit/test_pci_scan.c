@@ -95,7 +95,7 @@ static void fake_write(void *ctx, unsigned host, uint8_t bus, uint8_t devfn, uin
 		} else {
 			uint32_t flags = d->cfg[off / 4] & (d->bar_io[i] ? 0x3 : 0xf);
 
-			d->cfg[off / 4] = (v & (uint32_t)~(size - 1) & (d->bar_io[i] ? ~3u : ~0xfu)) | flags;
+			d->cfg[off / 4] = (v & (uint32_t) ~(size - 1) & (d->bar_io[i] ? ~3u : ~0xfu)) | flags;
 		}
 	} else if (off == 0x18 && hdr == 1) {
 		d->cfg[6] = v;
@@ -167,9 +167,13 @@ static struct plat_id_map idmap = { 0, 1, 0, 0, 0x10000 };
 static void mk_platform(struct platform *plat, struct plat_pci_host *host, uint8_t bus_end)
 {
 	memset(plat, 0, sizeof(*plat));
-	*host = (struct plat_pci_host){ .path = (char *)"/pcie@10000000", .ecam = { 0x4010000000, 0x10000000 },
-					.bus_end = bus_end, .has_iommu_map = true, .iommu_map_mask = 0xffffffffu,
-					.iommu_map = &idmap, .n_iommu_map = 1 };
+	*host = (struct plat_pci_host){ .path = (char *)"/pcie@10000000",
+					.ecam = { 0x4010000000, 0x10000000 },
+					.bus_end = bus_end,
+					.has_iommu_map = true,
+					.iommu_map_mask = 0xffffffffu,
+					.iommu_map = &idmap,
+					.n_iommu_map = 1 };
 	plat->smmus = &smmu;
 	plat->n_smmus = 1;
 	plat->pci_hosts = host;
@@ -197,8 +201,8 @@ static void mk_qemu(struct fake *f, struct fdev **rp1, struct fdev **usp)
 	br = mk(f, NULL, 3, 0, 0x000e1b36, 0x060400, PCI_EXP_TYPE_PCI_BRIDGE, true, false, 0);
 	mk(f, br, 1, 0, 0x11e81234, 0x00ff00, CONV, false, false, 0);
 	mk(f, br, 2, 0, 0x11e81234, 0x00ff00, CONV, false, false, 0);
-	set_bar(mk(f, NULL, 4, 0, 0x11e81234, 0x00ff00, CONV, false, true, 0), 0, 0x10000000, 0x100000, false,
-		false, false);
+	set_bar(mk(f, NULL, 4, 0, 0x11e81234, 0x00ff00, CONV, false, true, 0), 0, 0x10000000, 0x100000, false, false,
+		false);
 	mk(f, NULL, 4, 1, 0x11e81234, 0x00ff00, CONV, false, false, 0);
 	/* Function 1 of a single-function device: not scanned either. */
 	mk(f, NULL, 5, 0, 0x10011af4, 0x010000, PCI_EXP_TYPE_RC_END, false, false, 0);
@@ -314,19 +318,22 @@ static void test_scan_then_group(void **state)
 	assert_true(groups_build(&plat, &t, &gs, &dl));
 	console_clear();
 	groups_report(&gs, &plat);
-	assert_string_equal(console_captured(),
-			    "groups: 10 groups of 15 DMA masters, 0 without IOMMU\n"
-			    "group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
-			    "group 1: 0000:00:01.0 smmuv3@9050000 sid 0x8\n"
-			    "group 2: 0000:00:02.0 smmuv3@9050000 sid 0x10\n"
-			    "group 3: 0000:00:03.0 0000:06:01.0 0000:06:02.0 smmuv3@9050000 sid 0x18 0x600 0x608 0x610 -- "
-			    "alias 0x0600 via PCIe-to-PCI bridge 0000:00:03.0\n"
-			    "group 4: 0000:00:04.0 0000:00:04.1 smmuv3@9050000 sid 0x20 0x21 -- multifunction without ACS\n"
-			    "group 5: 0000:00:05.0 smmuv3@9050000 sid 0x28\n"
-			    "group 6: 0000:01:00.0 smmuv3@9050000 sid 0x100\n"
-			    "group 7: 0000:02:00.0 smmuv3@9050000 sid 0x200\n"
-			    "group 8: 0000:03:00.0 0000:04:00.0 smmuv3@9050000 sid 0x300 0x400 -- no ACS at 0000:03:00.0\n"
-			    "group 9: 0000:03:01.0 0000:05:00.0 smmuv3@9050000 sid 0x308 0x500 -- no ACS at 0000:03:01.0\n");
+	assert_string_equal(console_captured(), "groups: 10 groups of 15 DMA masters, 0 without IOMMU\n"
+						"group 0: 0000:00:00.0 smmuv3@9050000 sid 0x0\n"
+						"group 1: 0000:00:01.0 smmuv3@9050000 sid 0x8\n"
+						"group 2: 0000:00:02.0 smmuv3@9050000 sid 0x10\n"
+						"group 3: 0000:00:03.0 0000:06:01.0 0000:06:02.0 smmuv3@9050000 sid "
+						"0x18 0x600 0x608 0x610 -- "
+						"alias 0x0600 via PCIe-to-PCI bridge 0000:00:03.0\n"
+						"group 4: 0000:00:04.0 0000:00:04.1 smmuv3@9050000 sid 0x20 0x21 -- "
+						"multifunction without ACS\n"
+						"group 5: 0000:00:05.0 smmuv3@9050000 sid 0x28\n"
+						"group 6: 0000:01:00.0 smmuv3@9050000 sid 0x100\n"
+						"group 7: 0000:02:00.0 smmuv3@9050000 sid 0x200\n"
+						"group 8: 0000:03:00.0 0000:04:00.0 smmuv3@9050000 sid 0x300 0x400 -- "
+						"no ACS at 0000:03:00.0\n"
+						"group 9: 0000:03:01.0 0000:05:00.0 smmuv3@9050000 sid 0x308 0x500 -- "
+						"no ACS at 0000:03:01.0\n");
 	groups_free(&gs);
 	pci_topology_free(&t);
 	diag_free(&dl);
@@ -481,10 +488,11 @@ static void test_scan_sizes_bars(void **state)
 	assert_int_equal(t.fns[0].bars[5].size, 0);
 	console_clear();
 	pci_report(&t, &plat);
-	assert_string_equal(console_captured(),
-			    "pci: host /pcie@10000000: 1 function, bridge bus numbers kept from firmware\n"
-			    "pci: 0000:00:01.0 1af4:1000 class 0x020000 conventional bar0 io 0x1000+0x20 bar1 mem32 "
-			    "0x10040000+0x1000 bar4 mem64-pref 0x8000004000+0x4000\n");
+	assert_string_equal(console_captured(), "pci: host /pcie@10000000: 1 function, bridge bus numbers kept from "
+						"firmware\n"
+						"pci: 0000:00:01.0 1af4:1000 class 0x020000 conventional bar0 io "
+						"0x1000+0x20 bar1 mem32 "
+						"0x10040000+0x1000 bar4 mem64-pref 0x8000004000+0x4000\n");
 	pci_topology_free(&t);
 	diag_free(&dl);
 	free_fake(&f);
@@ -587,14 +595,10 @@ static void test_scan_malformed_caps(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_scan_numbers_depth_first),
-		cmocka_unit_test(test_scan_then_group),
-		cmocka_unit_test(test_scan_keeps_firmware_numbers),
-		cmocka_unit_test(test_scan_renumbers_inconsistent),
-		cmocka_unit_test(test_scan_bus_exhausted),
-		cmocka_unit_test(test_scan_sizes_bars),
-		cmocka_unit_test(test_scan_malformed_caps),
-		cmocka_unit_test(test_scan_export_roundtrip),
+		cmocka_unit_test(test_scan_numbers_depth_first),    cmocka_unit_test(test_scan_then_group),
+		cmocka_unit_test(test_scan_keeps_firmware_numbers), cmocka_unit_test(test_scan_renumbers_inconsistent),
+		cmocka_unit_test(test_scan_bus_exhausted),          cmocka_unit_test(test_scan_sizes_bars),
+		cmocka_unit_test(test_scan_malformed_caps),         cmocka_unit_test(test_scan_export_roundtrip),
 		cmocka_unit_test(test_scan_acs_multifunction),
 	};
 

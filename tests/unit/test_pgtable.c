@@ -137,8 +137,7 @@ static void init_ok(struct pgtable *pt, enum pgtable_stage stage, unsigned bits)
 	assert_int_equal(pgtable_init(pt, stage, bits, &fake_alloc_ops), PGTABLE_OK);
 }
 
-static void map_ok(struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size, enum pte_mem mem,
-		   unsigned perms)
+static void map_ok(struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size, enum pte_mem mem, unsigned perms)
 {
 	assert_int_equal(pgtable_map(pt, in, pa(out), size, mem, perms), PGTABLE_OK);
 }
@@ -181,9 +180,8 @@ static void test_geometry_stage2(void **state)
 	static const struct {
 		unsigned bits, level, pages;
 	} cases[] = {
-		{ 25, 2, 1 }, { 30, 2, 1 },  { 31, 2, 2 },  { 32, 2, 4 }, { 33, 2, 8 },
-		{ 34, 2, 16 }, { 35, 1, 1 }, { 39, 1, 1 },  { 40, 1, 2 }, { 41, 1, 4 },
-		{ 42, 1, 8 }, { 43, 1, 16 }, { 44, 0, 1 }, { 48, 0, 1 },
+		{ 25, 2, 1 }, { 30, 2, 1 }, { 31, 2, 2 }, { 32, 2, 4 }, { 33, 2, 8 },  { 34, 2, 16 }, { 35, 1, 1 },
+		{ 39, 1, 1 }, { 40, 1, 2 }, { 41, 1, 4 }, { 42, 1, 8 }, { 43, 1, 16 }, { 44, 0, 1 },  { 48, 0, 1 },
 	};
 	struct pgtable_geometry geo;
 	unsigned i, bits;
@@ -248,8 +246,7 @@ static void test_init_rejects(void **state)
 	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, NULL), PGTABLE_ERR_INVALID);
 	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, &no_free), PGTABLE_ERR_INVALID);
 	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 24, &fake_alloc_ops), PGTABLE_ERR_INVALID);
-	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE1_EL2, 49, &fake_alloc_ops),
-			 PGTABLE_ERR_INVALID);
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE1_EL2, 49, &fake_alloc_ops), PGTABLE_ERR_INVALID);
 	assert_int_equal(fake.count, 0);
 	destroy_and_check(&pt);
 
@@ -259,8 +256,7 @@ static void test_init_rejects(void **state)
 
 	fake.allocs_left = -1;
 	fake.misalign = true;
-	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, &fake_alloc_ops),
-			 PGTABLE_ERR_ALLOCATOR);
+	assert_int_equal(pgtable_init(&pt, PGTABLE_STAGE2, 40, &fake_alloc_ops), PGTABLE_ERR_ALLOCATOR);
 	assert_int_equal(fake.live_pages, 0); /* the bad block went back */
 	destroy_and_check(&pt);
 }
@@ -383,11 +379,9 @@ static void test_concatenated_root(void **state)
 	assert_int_equal(raw_table(FAKE_PA_BASE + 0x1000)[0], 0x800007fd);
 	assert_int_equal(raw_table(FAKE_PA_BASE)[0], 0);
 	expect_leaf(&pt, 0xffffffffff, 1, 0x7fffffff);
-	assert_int_equal(pgtable_map(&pt, 0x10000000000, pa(0), 0x1000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x10000000000, pa(0), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_RANGE);
-	assert_int_equal(pgtable_map(&pt, 0xfffffff000, pa(0), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
-			 PGTABLE_ERR_RANGE);
+	assert_int_equal(pgtable_map(&pt, 0xfffffff000, pa(0), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_ERR_RANGE);
 	destroy_and_check(&pt);
 }
 
@@ -400,22 +394,18 @@ static void test_overlap_refused(void **state)
 	init_ok(&pt, PGTABLE_STAGE2, 40);
 	map_ok(&pt, 0x40000000, 0x40000000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
 	tables = pgtable_count_tables(&pt);
-	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x90000000), 0x1000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x90000000), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_EXISTS);
 	/* last page of the block plus the one after: nothing of it may be mapped */
-	assert_int_equal(pgtable_map(&pt, 0x401ff000, pa(0x90000000), 0x2000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x401ff000, pa(0x90000000), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_EXISTS);
 	expect_unmapped(&pt, 0x40200000);
 	/* a page just below the block plus the block's first page */
-	assert_int_equal(pgtable_map(&pt, 0x3ffff000, pa(0x90000000), 0x2000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x3ffff000, pa(0x90000000), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_EXISTS);
 	expect_unmapped(&pt, 0x3ffff000);
 	/* a 1 GiB block over the table holding the 2 MiB block */
-	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x80000000), 0x40000000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x80000000), 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_EXISTS);
 	assert_int_equal(pgtable_count_tables(&pt), tables);
 	expect_leaf(&pt, 0x40000000, 2, 0x40000000);
@@ -423,8 +413,7 @@ static void test_overlap_refused(void **state)
 	map_ok(&pt, 0x40200000, 0x40200000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
 	/* a page, then a block over it */
 	map_ok(&pt, 0x80000000, 0x80000000, 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW);
-	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x40000000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_EXISTS);
 	expect_unmapped(&pt, 0x80001000);
 	destroy_and_check(&pt);
@@ -438,25 +427,19 @@ static void test_map_rejects_bad_args(void **state)
 	init_ok(&pt, PGTABLE_STAGE2, 40);
 	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000000), 0, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_EMPTY);
-	assert_int_equal(pgtable_map(&pt, 0x40000800, pa(0x40000000), 0x1000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x40000800, pa(0x40000000), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_ALIGN);
-	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000800), 0x1000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000800), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_ALIGN);
-	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000000), 0x1800, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x40000000), 0x1800, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_ALIGN);
-	assert_int_equal(pgtable_map(&pt, 0xfffffffffffff000, pa(0), 0x2000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0xfffffffffffff000, pa(0), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_RANGE);
 	assert_int_equal(pgtable_map(&pt, 0, pa(0xfffffffff000), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_RANGE);
-	assert_int_equal(pgtable_map(&pt, 0x9000000, pa(0x9000000), 0x1000, PTE_MEM_DEVICE_nGnRE,
-				     PTE_PERM_RWX),
+	assert_int_equal(pgtable_map(&pt, 0x9000000, pa(0x9000000), 0x1000, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RWX),
 			 PGTABLE_ERR_ATTRS);
-	assert_int_equal(pgtable_map(&pt, 0x9000000, pa(0x9000000), 0x1000, PTE_MEM_NORMAL, 0),
-			 PGTABLE_ERR_ATTRS);
+	assert_int_equal(pgtable_map(&pt, 0x9000000, pa(0x9000000), 0x1000, PTE_MEM_NORMAL, 0), PGTABLE_ERR_ATTRS);
 	assert_int_equal(pgtable_count_tables(&pt), 2); /* nothing allocated by refusals */
 	/* the last page below 2^48 is a valid output */
 	map_ok(&pt, 0, 0xfffffffff000, 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW);
@@ -498,11 +481,9 @@ static void test_stage1_el2_identity(void **state)
 
 	/* L0 + L1 + L2 (GiB 1) + L2, L3 (UART) + L1, L2, L3 (VA bit 47) */
 	assert_int_equal(pgtable_count_tables(&pt), 8);
-	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x1000, PTE_MEM_NORMAL,
-				     PTE_PERM_RWX),
+	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RWX),
 			 PGTABLE_ERR_ATTRS);
-	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x1000, PTE_MEM_DEVICE_nGnRE,
-				     PTE_PERM_RX),
+	assert_int_equal(pgtable_map(&pt, 0x80000000, pa(0x80000000), 0x1000, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RX),
 			 PGTABLE_ERR_ATTRS);
 	destroy_and_check(&pt);
 }
@@ -550,8 +531,7 @@ static void test_nomem_mid_map(void **state)
 	(void)state;
 	init_ok(&pt, PGTABLE_STAGE2, 40);
 	fake.allocs_left = 1; /* the level-2 table, not the level-3 one */
-	assert_int_equal(pgtable_map(&pt, 0x40001000, pa(0x40001000), 0x1000, PTE_MEM_NORMAL,
-				     PTE_PERM_RW),
+	assert_int_equal(pgtable_map(&pt, 0x40001000, pa(0x40001000), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_NOMEM);
 	assert_int_equal(pgtable_count_tables(&pt), 3);
 	expect_unmapped(&pt, 0x40001000);
@@ -597,10 +577,8 @@ static void test_vtcr_parange(void **state)
 		{ 0x80003520, 32, 32 }, /* T0SZ 32, SL0 00: level 2, 4 root tables */
 		{ 0x8001355c, 36, 36 }, /* T0SZ 28, SL0 01: level 1 */
 		{ 0x80023558, 40, 40 }, /* T0SZ 24, SL0 01: level 1, 2 root tables */
-		{ 0x80033558, 40, 42 },
-		{ 0x80043558, 40, 44 },
-		{ 0x80053558, 40, 48 },
-		{ 0x80053558, 40, 48 }, /* 52-bit PA needs LPA2 descriptors: PS stays 48 bits */
+		{ 0x80033558, 40, 42 }, { 0x80043558, 40, 44 },
+		{ 0x80053558, 40, 48 }, { 0x80053558, 40, 48 }, /* 52-bit PA needs LPA2 descriptors: PS stays 48 bits */
 	};
 	struct vtcr_config cfg;
 	unsigned p;

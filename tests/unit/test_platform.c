@@ -112,10 +112,8 @@ static void check_devices(const struct board *b, const struct exp_dev *exp, size
 			fail_msg("device %zu is %s, expected %s", i, d->path, e->path);
 		if (d->node != fdt_path_offset(b->fdt, e->path))
 			fail_msg("%s: node offset %d", e->path, d->node);
-		if (!e->compatible != !d->compatible ||
-		    (e->compatible && strcmp(d->compatible, e->compatible) != 0))
-			fail_msg("%s: compatible %s, expected %s", e->path,
-				 d->compatible ? d->compatible : "(none)",
+		if (!e->compatible != !d->compatible || (e->compatible && strcmp(d->compatible, e->compatible) != 0))
+			fail_msg("%s: compatible %s, expected %s", e->path, d->compatible ? d->compatible : "(none)",
 				 e->compatible ? e->compatible : "(none)");
 		if (d->role != e->role)
 			fail_msg("%s: role %d, expected %d", e->path, d->role, e->role);
@@ -124,10 +122,8 @@ static void check_devices(const struct board *b, const struct exp_dev *exp, size
 		for (size_t k = 0; k < e->n_regs; k++)
 			if (d->regs[k].base != e->regs[k].base || d->regs[k].size != e->regs[k].size)
 				fail_msg("%s: reg %zu is 0x%llx+0x%llx, expected 0x%llx+0x%llx", e->path, k,
-					 (unsigned long long)d->regs[k].base,
-					 (unsigned long long)d->regs[k].size,
-					 (unsigned long long)e->regs[k].base,
-					 (unsigned long long)e->regs[k].size);
+					 (unsigned long long)d->regs[k].base, (unsigned long long)d->regs[k].size,
+					 (unsigned long long)e->regs[k].base, (unsigned long long)e->regs[k].size);
 		if (d->n_irqs != e->n_irqs)
 			fail_msg("%s: %zu irqs, expected %zu", e->path, d->n_irqs, e->n_irqs);
 		for (size_t k = 0; k < e->n_irqs; k++)
@@ -139,8 +135,8 @@ static void check_devices(const struct board *b, const struct exp_dev *exp, size
 		for (size_t k = 0; k < e->n_streams; k++)
 			if (d->streams[k].smmu != e->streams[k].smmu || d->streams[k].sid != e->streams[k].sid ||
 			    d->streams[k].mask != e->streams[k].mask)
-				fail_msg("%s: stream %zu is smmu %d sid 0x%x mask 0x%x, expected %d 0x%x 0x%x",
-					 e->path, k, d->streams[k].smmu, d->streams[k].sid, d->streams[k].mask,
+				fail_msg("%s: stream %zu is smmu %d sid 0x%x mask 0x%x, expected %d 0x%x 0x%x", e->path,
+					 k, d->streams[k].smmu, d->streams[k].sid, d->streams[k].mask,
 					 e->streams[k].smmu, e->streams[k].sid, e->streams[k].mask);
 		if (d->dma_capable != e->dma)
 			fail_msg("%s: dma_capable %d, expected %d", e->path, d->dma_capable, e->dma);
@@ -346,41 +342,103 @@ static void test_qemu_pci(void **state)
 }
 
 static const struct exp_dev qemu_devices[] = {
-	{ .path = "/timer", .compatible = "arm,armv8-timer", .role = DEV_ROLE_TIMER,
-	  .n_irqs = 4, .irqs = { 29, 30, 27, 26 } },
-	{ .path = "/intc@8000000", .compatible = "arm,gic-v3", .role = DEV_ROLE_GIC,
-	  .n_regs = 3, .regs = { { 0x8000000, 0x10000 }, { 0x80a0000, 0xf60000 }, { 0x4000000000, 0x4000000 } },
-	  .n_irqs = 1, .irqs = { 25 } },
-	{ .path = "/intc@8000000/its@8080000", .compatible = "arm,gic-v3-its", .role = DEV_ROLE_GIC,
-	  .n_regs = 1, .regs = { { 0x8080000, 0x20000 } } },
-	{ .path = "/flash@0", .compatible = "cfi-flash", .role = DEV_ROLE_OTHER,
-	  .n_regs = 2, .regs = { { 0x0, 0x4000000 }, { 0x4000000, 0x4000000 } } },
-	{ .path = "/pl011@9000000", .compatible = "arm,pl011", .role = DEV_ROLE_CONSOLE,
-	  .n_regs = 1, .regs = { { 0x9000000, 0x1000 } }, .n_irqs = 1, .irqs = { 33 } },
-	{ .path = "/pl031@9010000", .compatible = "arm,pl031", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0x9010000, 0x1000 } }, .n_irqs = 1, .irqs = { 34 } },
-	{ .path = "/fw-cfg@9020000", .compatible = "qemu,fw-cfg-mmio", .role = DEV_ROLE_FIRMWARE,
-	  .n_regs = 1, .regs = { { 0x9020000, 0x18 } }, .dma = true },
+	{ .path = "/timer",
+	  .compatible = "arm,armv8-timer",
+	  .role = DEV_ROLE_TIMER,
+	  .n_irqs = 4,
+	  .irqs = { 29, 30, 27, 26 } },
+	{ .path = "/intc@8000000",
+	  .compatible = "arm,gic-v3",
+	  .role = DEV_ROLE_GIC,
+	  .n_regs = 3,
+	  .regs = { { 0x8000000, 0x10000 }, { 0x80a0000, 0xf60000 }, { 0x4000000000, 0x4000000 } },
+	  .n_irqs = 1,
+	  .irqs = { 25 } },
+	{ .path = "/intc@8000000/its@8080000",
+	  .compatible = "arm,gic-v3-its",
+	  .role = DEV_ROLE_GIC,
+	  .n_regs = 1,
+	  .regs = { { 0x8080000, 0x20000 } } },
+	{ .path = "/flash@0",
+	  .compatible = "cfi-flash",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 2,
+	  .regs = { { 0x0, 0x4000000 }, { 0x4000000, 0x4000000 } } },
+	{ .path = "/pl011@9000000",
+	  .compatible = "arm,pl011",
+	  .role = DEV_ROLE_CONSOLE,
+	  .n_regs = 1,
+	  .regs = { { 0x9000000, 0x1000 } },
+	  .n_irqs = 1,
+	  .irqs = { 33 } },
+	{ .path = "/pl031@9010000",
+	  .compatible = "arm,pl031",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0x9010000, 0x1000 } },
+	  .n_irqs = 1,
+	  .irqs = { 34 } },
+	{ .path = "/fw-cfg@9020000",
+	  .compatible = "qemu,fw-cfg-mmio",
+	  .role = DEV_ROLE_FIRMWARE,
+	  .n_regs = 1,
+	  .regs = { { 0x9020000, 0x18 } },
+	  .dma = true },
 	/* dma-coherent for its own table walks: not a bus master of its own. */
-	{ .path = "/smmuv3@9050000", .compatible = "arm,smmu-v3", .role = DEV_ROLE_SMMU,
-	  .n_regs = 1, .regs = { { 0x9050000, 0x20000 } }, .n_irqs = 4, .irqs = { 106, 107, 108, 109 } },
-	{ .path = "/virtio_mmio@a000000", .compatible = "virtio,mmio", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0xa000000, 0x200 } }, .n_irqs = 1, .irqs = { 48 }, .dma = true },
-	{ .path = "/virtio_mmio@a000200", .compatible = "virtio,mmio", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0xa000200, 0x200 } }, .n_irqs = 1, .irqs = { 49 }, .dma = true },
+	{ .path = "/smmuv3@9050000",
+	  .compatible = "arm,smmu-v3",
+	  .role = DEV_ROLE_SMMU,
+	  .n_regs = 1,
+	  .regs = { { 0x9050000, 0x20000 } },
+	  .n_irqs = 4,
+	  .irqs = { 106, 107, 108, 109 } },
+	{ .path = "/virtio_mmio@a000000",
+	  .compatible = "virtio,mmio",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0xa000000, 0x200 } },
+	  .n_irqs = 1,
+	  .irqs = { 48 },
+	  .dma = true },
+	{ .path = "/virtio_mmio@a000200",
+	  .compatible = "virtio,mmio",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0xa000200, 0x200 } },
+	  .n_irqs = 1,
+	  .irqs = { 49 },
+	  .dma = true },
 	/* 0x10000 on a bus that starts at 0xc000000. */
-	{ .path = "/platform-bus@c000000/dma@10000", .compatible = "arm,pl330", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0xc010000, 0x1000 } }, .n_irqs = 1, .irqs = { 144 },
-	  .n_streams = 1, .streams = { { .smmu = 0, .sid = 0x20, .mask = 0 } }, .dma = true },
-	{ .path = "/platform-bus@c000000/ethernet@20000", .compatible = "smsc,lan9118",
-	  .role = DEV_ROLE_OTHER, .n_regs = 1, .regs = { { 0xc020000, 0x1000 } }, .n_irqs = 1,
+	{ .path = "/platform-bus@c000000/dma@10000",
+	  .compatible = "arm,pl330",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0xc010000, 0x1000 } },
+	  .n_irqs = 1,
+	  .irqs = { 144 },
+	  .n_streams = 1,
+	  .streams = { { .smmu = 0, .sid = 0x20, .mask = 0 } },
+	  .dma = true },
+	{ .path = "/platform-bus@c000000/ethernet@20000",
+	  .compatible = "smsc,lan9118",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0xc020000, 0x1000 } },
+	  .n_irqs = 1,
 	  .irqs = { 146 } },
 	/* Two buses: 0x2000 + 0x1000000 + 0xc000000. */
-	{ .path = "/platform-bus@c000000/bus@1000000/gpio@2000", .compatible = "arm,pl061",
-	  .role = DEV_ROLE_OTHER, .n_regs = 1, .regs = { { 0xd002000, 0x1000 } }, .n_irqs = 1,
+	{ .path = "/platform-bus@c000000/bus@1000000/gpio@2000",
+	  .compatible = "arm,pl061",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0xd002000, 0x1000 } },
+	  .n_irqs = 1,
 	  .irqs = { 145 } },
-	{ .path = "/pcie@10000000", .compatible = "pci-host-ecam-generic", .role = DEV_ROLE_PCI_HOST,
-	  .n_regs = 1, .regs = { { 0x4010000000, 0x10000000 } } },
+	{ .path = "/pcie@10000000",
+	  .compatible = "pci-host-ecam-generic",
+	  .role = DEV_ROLE_PCI_HOST,
+	  .n_regs = 1,
+	  .regs = { { 0x4010000000, 0x10000000 } } },
 };
 
 static void test_qemu_devices(void **state)
@@ -428,12 +486,14 @@ static void test_qemu_report(void **state)
 	assert_line(out, "reserved: 0x48000000-0x480fffff /memreserve/");
 	assert_line(out, "reserved: 0x4e000000-0x4e1fffff /reserved-memory/secmon@4e000000");
 	assert_line(out, "cpus: 4 (mpidr 0x0 0x1 0x100 0x101)");
-	assert_line(out, "gic: GICv3 /intc@8000000 dist 0x8000000 redist 0x80a0000 (0xf60000 bytes, 2 regions) its 0x8080000");
+	assert_line(out, "gic: GICv3 /intc@8000000 dist 0x8000000 redist 0x80a0000 (0xf60000 bytes, 2 regions) its "
+			 "0x8080000");
 	assert_line(out, "gic: maintenance interrupt INTID 25");
 	assert_line(out, "console: /pl011@9000000 at 0x9000000");
 	assert_line(out, "psci: smc");
 	assert_line(out, "timer: INTIDs secure-phys 29 phys 30 virt 27 hyp-phys 26");
-	assert_line(out, "smmu: /smmuv3@9050000 SMMUv3 at 0x9050000 #iommu-cells 1 irqs eventq=106 priq=107 cmdq-sync=108 gerror=109");
+	assert_line(out, "smmu: /smmuv3@9050000 SMMUv3 at 0x9050000 #iommu-cells 1 irqs eventq=106 priq=107 "
+			 "cmdq-sync=108 gerror=109");
 	assert_line(out, "pci: /pcie@10000000 segment 1 ECAM 0x4010000000 (256 MiB) buses 0-255");
 	assert_line(out, "pci:   window io pci 0x0 -> cpu 0x3eff0000 size 0x10000");
 	assert_line(out, "pci:   window mem32 pci 0x10000000 -> cpu 0x10000000 size 0x2eff0000");
@@ -446,7 +506,8 @@ static void test_qemu_report(void **state)
 	assert_line(out, "device: /flash@0 reg 0x0+0x4000000 reg 0x4000000+0x4000000");
 	assert_line(out, "device: /fw-cfg@9020000 [firmware] reg 0x9020000+0x18 dma no-iommu");
 	assert_line(out, "device: /virtio_mmio@a000000 reg 0xa000000+0x200 irq 48 dma no-iommu");
-	assert_line(out, "device: /platform-bus@c000000/dma@10000 reg 0xc010000+0x1000 irq 144 sid 0x20@/smmuv3@9050000");
+	assert_line(out, "device: /platform-bus@c000000/dma@10000 reg 0xc010000+0x1000 irq 144 sid "
+			 "0x20@/smmuv3@9050000");
 	assert_line(out, "device: /pcie@10000000 [pci-host] reg 0x4010000000+0x10000000");
 	assert_no_line_starting(out, "smmu: none");
 	assert_no_line_starting(out, "pci:   no iommu-map");
@@ -581,34 +642,75 @@ static void test_tegra_smmus(void **state)
 }
 
 static const struct exp_dev tegra_devices[] = {
-	{ .path = "/timer", .compatible = "arm,armv8-timer", .role = DEV_ROLE_TIMER,
-	  .n_irqs = 4, .irqs = { 29, 30, 27, 26 } },
-	{ .path = "/bus@3000000/serial@100000", .compatible = "nvidia,tegra194-uart",
-	  .role = DEV_ROLE_CONSOLE, .n_regs = 1, .regs = { { 0x3100000, 0x10000 } }, .n_irqs = 1,
+	{ .path = "/timer",
+	  .compatible = "arm,armv8-timer",
+	  .role = DEV_ROLE_TIMER,
+	  .n_irqs = 4,
+	  .irqs = { 29, 30, 27, 26 } },
+	{ .path = "/bus@3000000/serial@100000",
+	  .compatible = "nvidia,tegra194-uart",
+	  .role = DEV_ROLE_CONSOLE,
+	  .n_regs = 1,
+	  .regs = { { 0x3100000, 0x10000 } },
+	  .n_irqs = 1,
 	  .irqs = { 144 } },
-	{ .path = "/bus@3000000/i2c@160000", .compatible = "nvidia,tegra194-i2c", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0x3160000, 0x100 } }, .n_irqs = 1, .irqs = { 58 } },
+	{ .path = "/bus@3000000/i2c@160000",
+	  .compatible = "nvidia,tegra194-i2c",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0x3160000, 0x100 } },
+	  .n_irqs = 1,
+	  .irqs = { 58 } },
 	/* An I2C address: listed, but with no CPU-visible register. */
 	{ .path = "/bus@3000000/i2c@160000/eeprom@50", .compatible = "atmel,24c02", .role = DEV_ROLE_OTHER },
-	{ .path = "/bus@3000000/mmc@400000", .compatible = "nvidia,tegra194-sdhci", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0x3400000, 0x20000 } }, .n_irqs = 1, .irqs = { 94 },
-	  .n_streams = 1, .streams = { { .smmu = 0, .sid = 0x44, .mask = 0x7f80 } }, .dma = true },
-	{ .path = "/bus@3000000/interrupt-controller@881000", .compatible = "arm,gic-400",
-	  .role = DEV_ROLE_GIC, .n_regs = 4,
+	{ .path = "/bus@3000000/mmc@400000",
+	  .compatible = "nvidia,tegra194-sdhci",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0x3400000, 0x20000 } },
+	  .n_irqs = 1,
+	  .irqs = { 94 },
+	  .n_streams = 1,
+	  .streams = { { .smmu = 0, .sid = 0x44, .mask = 0x7f80 } },
+	  .dma = true },
+	{ .path = "/bus@3000000/interrupt-controller@881000",
+	  .compatible = "arm,gic-400",
+	  .role = DEV_ROLE_GIC,
+	  .n_regs = 4,
 	  .regs = { { 0x3881000, 0x1000 }, { 0x3882000, 0x2000 }, { 0x3884000, 0x2000 }, { 0x3886000, 0x2000 } },
-	  .n_irqs = 1, .irqs = { 25 } },
-	{ .path = "/ethernet@2490000", .compatible = "nvidia,tegra194-eqos", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0x2490000, 0x10000 } }, .n_irqs = 1, .irqs = { 226 },
+	  .n_irqs = 1,
+	  .irqs = { 25 } },
+	{ .path = "/ethernet@2490000",
+	  .compatible = "nvidia,tegra194-eqos",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0x2490000, 0x10000 } },
+	  .n_irqs = 1,
+	  .irqs = { 226 },
 	  .n_streams = 2,
 	  .streams = { { .smmu = 0, .sid = 0x13, .mask = 0x7f80 }, { .smmu = 0, .sid = 0x14, .mask = 0x7f80 } },
 	  .dma = true },
-	{ .path = "/iommu@12000000", .compatible = "nvidia,tegra194-smmu", .role = DEV_ROLE_SMMU,
-	  .n_regs = 2, .regs = { { 0x12000000, 0x800000 }, { 0x11000000, 0x800000 } },
-	  .n_irqs = 3, .irqs = { 202, 264, 265 } },
-	{ .path = "/iommu@10000000", .compatible = "nvidia,tegra194-smmu", .role = DEV_ROLE_SMMU,
-	  .n_regs = 1, .regs = { { 0x10000000, 0x800000 } }, .n_irqs = 2, .irqs = { 272, 273 } },
-	{ .path = "/display@15200000", .compatible = "nvidia,tegra194-display", .role = DEV_ROLE_OTHER,
-	  .n_regs = 1, .regs = { { 0x15200000, 0x10000 } }, .n_irqs = 1, .irqs = { 185 },
+	{ .path = "/iommu@12000000",
+	  .compatible = "nvidia,tegra194-smmu",
+	  .role = DEV_ROLE_SMMU,
+	  .n_regs = 2,
+	  .regs = { { 0x12000000, 0x800000 }, { 0x11000000, 0x800000 } },
+	  .n_irqs = 3,
+	  .irqs = { 202, 264, 265 } },
+	{ .path = "/iommu@10000000",
+	  .compatible = "nvidia,tegra194-smmu",
+	  .role = DEV_ROLE_SMMU,
+	  .n_regs = 1,
+	  .regs = { { 0x10000000, 0x800000 } },
+	  .n_irqs = 2,
+	  .irqs = { 272, 273 } },
+	{ .path = "/display@15200000",
+	  .compatible = "nvidia,tegra194-display",
+	  .role = DEV_ROLE_OTHER,
+	  .n_regs = 1,
+	  .regs = { { 0x15200000, 0x10000 } },
+	  .n_irqs = 1,
+	  .irqs = { 185 },
 	  .n_streams = 3,
 	  .streams = { { .smmu = 1, .sid = 0x1, .mask = 0x0 },
 		       { .smmu = 1, .sid = 0x2, .mask = 0x3 },
@@ -633,12 +735,14 @@ static void test_tegra_report(void **state)
 	assert_line(out, "memory: 0x100000000-0x17fffffff (2048 MiB)");
 	assert_line(out, "memory: total 3840 MiB in 2 banks");
 	assert_line(out, "cpus: 4 (mpidr 0x0 0x1 0x10000 0x100000000)");
-	assert_line(out, "gic: GICv2 /bus@3000000/interrupt-controller@881000 dist 0x3881000 cpu 0x3882000 hyp 0x3884000 vcpu 0x3886000");
+	assert_line(out, "gic: GICv2 /bus@3000000/interrupt-controller@881000 dist 0x3881000 cpu 0x3882000 hyp "
+			 "0x3884000 vcpu 0x3886000");
 	assert_line(out, "console: /bus@3000000/serial@100000 at 0x3100000");
 	assert_line(out, "smmu: /iommu@12000000 MMU-500 at 0x12000000 #iommu-cells 1 irqs irq=202 irq=264 irq=265");
 	assert_line(out, "smmu: /iommu@10000000 MMU-500 at 0x10000000 #iommu-cells 2 irqs irq=272 irq=273");
 	assert_line(out, "device: /bus@3000000/i2c@160000/eeprom@50");
-	assert_line(out, "device: /display@15200000 reg 0x15200000+0x10000 irq 185 sid 0x1@/iommu@10000000 sid 0x2/mask@/iommu@10000000 sid 0x5/mask@/iommu@12000000");
+	assert_line(out, "device: /display@15200000 reg 0x15200000+0x10000 irq 185 sid 0x1@/iommu@10000000 sid "
+			 "0x2/mask@/iommu@10000000 sid 0x5/mask@/iommu@12000000");
 	assert_no_line_starting(out, "reserved:");
 	assert_no_line_starting(out, "pci:");
 	console_clear();
@@ -708,18 +812,35 @@ static void test_gicv2_pci_without_maps(void **state)
 }
 
 static const struct exp_dev gicv2_devices[] = {
-	{ .path = "/timer", .compatible = "arm,armv8-timer", .role = DEV_ROLE_TIMER,
-	  .n_irqs = 4, .irqs = { 29, 30, 27, 26 } },
-	{ .path = "/intc@8000000", .compatible = "arm,cortex-a15-gic", .role = DEV_ROLE_GIC,
+	{ .path = "/timer",
+	  .compatible = "arm,armv8-timer",
+	  .role = DEV_ROLE_TIMER,
+	  .n_irqs = 4,
+	  .irqs = { 29, 30, 27, 26 } },
+	{ .path = "/intc@8000000",
+	  .compatible = "arm,cortex-a15-gic",
+	  .role = DEV_ROLE_GIC,
 	  .n_regs = 4,
 	  .regs = { { 0x8000000, 0x10000 }, { 0x8010000, 0x10000 }, { 0x8030000, 0x10000 }, { 0x8040000, 0x10000 } },
-	  .n_irqs = 1, .irqs = { 25 } },
-	{ .path = "/intc@8000000/v2m@8020000", .compatible = "arm,gic-v2m-frame", .role = DEV_ROLE_GIC,
-	  .n_regs = 1, .regs = { { 0x8020000, 0x1000 } } },
-	{ .path = "/pl011@9000000", .compatible = "arm,pl011", .role = DEV_ROLE_CONSOLE,
-	  .n_regs = 1, .regs = { { 0x9000000, 0x1000 } }, .n_irqs = 1, .irqs = { 33 } },
-	{ .path = "/pcie@3f000000", .compatible = "pci-host-ecam-generic", .role = DEV_ROLE_PCI_HOST,
-	  .n_regs = 1, .regs = { { 0x3f000000, 0x1000000 } } },
+	  .n_irqs = 1,
+	  .irqs = { 25 } },
+	{ .path = "/intc@8000000/v2m@8020000",
+	  .compatible = "arm,gic-v2m-frame",
+	  .role = DEV_ROLE_GIC,
+	  .n_regs = 1,
+	  .regs = { { 0x8020000, 0x1000 } } },
+	{ .path = "/pl011@9000000",
+	  .compatible = "arm,pl011",
+	  .role = DEV_ROLE_CONSOLE,
+	  .n_regs = 1,
+	  .regs = { { 0x9000000, 0x1000 } },
+	  .n_irqs = 1,
+	  .irqs = { 33 } },
+	{ .path = "/pcie@3f000000",
+	  .compatible = "pci-host-ecam-generic",
+	  .role = DEV_ROLE_PCI_HOST,
+	  .n_regs = 1,
+	  .regs = { { 0x3f000000, 0x1000000 } } },
 };
 
 static void test_gicv2_devices(void **state)

@@ -52,8 +52,8 @@ static void expect_counts(const struct run *r, bool ok, size_t errors, size_t wa
 	if (r->ok != ok || r->dl.errors != errors || r->dl.warnings != warnings || r->dl.out_of_memory) {
 		console_clear();
 		diag_print(&r->dl);
-		fail_msg("discover returned %d with %zu errors, %zu warnings (expected %d, %zu, %zu):\n%s",
-			 r->ok, r->dl.errors, r->dl.warnings, ok, errors, warnings, console_captured());
+		fail_msg("discover returned %d with %zu errors, %zu warnings (expected %d, %zu, %zu):\n%s", r->ok,
+			 r->dl.errors, r->dl.warnings, ok, errors, warnings, console_captured());
 	}
 }
 
@@ -373,8 +373,7 @@ static void test_interrupts_extended(void **state)
 	(void)state;
 	run(&r, "err_interrupts_extended");
 	/* Entries count from 0: the first (<&gic 0 1 4>) is fine, the second is short. */
-	expect_only_error(&r, "dt-bad-interrupts", "/pl011@9000000", "interrupts-extended",
-			  "entry 1 does not decode");
+	expect_only_error(&r, "dt-bad-interrupts", "/pl011@9000000", "interrupts-extended", "entry 1 does not decode");
 	done(&r);
 }
 
@@ -594,9 +593,8 @@ static void test_diag_print_format(void **state)
 	run(&r, "err_truncated_reg");
 	console_clear();
 	diag_print(&r.dl);
-	assert_string_equal(console_captured(),
-			    "error: /pl011@9000000: reg: length 12 is not a multiple of 4 cells "
-			    "[dt-truncated-property]\n");
+	assert_string_equal(console_captured(), "error: /pl011@9000000: reg: length 12 is not a multiple of 4 cells "
+						"[dt-truncated-property]\n");
 	console_clear();
 	done(&r);
 }

@@ -98,19 +98,17 @@ static void test_features_supported(void **state)
 static void test_features_unsupported(void **state)
 {
 	static const uint64_t unsupported[] = {
-		0x84000005, /* MIGRATE */
-		0xc4000005, /* MIGRATE (SMC64) */
-		0x84000007, /* MIGRATE_INFO_UP_CPU */
-		0xc4000002, /* CPU_OFF has no SMC64 form */
-		0xc4000006, /* nor MIGRATE_INFO_TYPE */
-		0x8400000e, /* SYSTEM_SUSPEND */
-		0xc400000e,
-		0x84000012, /* SYSTEM_RESET2 (PSCI 1.1) */
-		0x8400001f, /* top of the PSCI range */
-		0x80000000, /* SMCCC_VERSION: not PSCI */
-		0x86000001, /* bulkhead's console hypercall */
-		0,
-		0xffffffff,
+		0x84000005,             /* MIGRATE */
+		0xc4000005,             /* MIGRATE (SMC64) */
+		0x84000007,             /* MIGRATE_INFO_UP_CPU */
+		0xc4000002,             /* CPU_OFF has no SMC64 form */
+		0xc4000006,             /* nor MIGRATE_INFO_TYPE */
+		0x8400000e,             /* SYSTEM_SUSPEND */
+		0xc400000e, 0x84000012, /* SYSTEM_RESET2 (PSCI 1.1) */
+		0x8400001f,             /* top of the PSCI range */
+		0x80000000,             /* SMCCC_VERSION: not PSCI */
+		0x86000001,             /* bulkhead's console hypercall */
+		0,          0xffffffff,
 	};
 	struct psci_state s;
 
@@ -202,13 +200,13 @@ static void test_cpu_on_pending(void **state)
 static void test_cpu_on_invalid_parameters(void **state)
 {
 	static const uint64_t bad[] = {
-		4,                         /* one past the last vCPU */
+		4, /* one past the last vCPU */
 		5,
-		0xff,                      /* largest Aff0 */
-		0x100,                     /* Aff1 = 1, Aff0 = 0 */
-		0x101,                     /* Aff1 = 1, Aff0 = 1 */
-		0x10000,                   /* Aff2 */
-		UINT64_C(0x100000000),     /* Aff3 */
+		0xff,                  /* largest Aff0 */
+		0x100,                 /* Aff1 = 1, Aff0 = 0 */
+		0x101,                 /* Aff1 = 1, Aff0 = 1 */
+		0x10000,               /* Aff2 */
+		UINT64_C(0x100000000), /* Aff3 */
 		UINT64_C(0x8000000000000001),
 	};
 	struct psci_state s;
@@ -394,9 +392,24 @@ static void test_system_off_and_reset(void **state)
 static void test_unknown_fid(void **state)
 {
 	static const uint64_t unknown[] = {
-		0x84000005, 0xc4000005, 0x84000007, 0xc4000007, 0xc4000002, 0xc4000008, 0xc400000a,
-		0x8400000b, 0x8400000e, 0x84000012, 0x8400001f, 0x84000020, 0x86000001, 0x80000000,
-		0xc2000000, 0, UINT64_C(0x184000000), ~UINT64_C(0),
+		0x84000005,
+		0xc4000005,
+		0x84000007,
+		0xc4000007,
+		0xc4000002,
+		0xc4000008,
+		0xc400000a,
+		0x8400000b,
+		0x8400000e,
+		0x84000012,
+		0x8400001f,
+		0x84000020,
+		0x86000001,
+		0x80000000,
+		0xc2000000,
+		0,
+		UINT64_C(0x184000000),
+		~UINT64_C(0),
 	};
 	struct psci_state s;
 	struct psci_state before;

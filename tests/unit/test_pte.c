@@ -74,45 +74,37 @@ static void test_s2_normal(void **state)
 	/* page: valid|page 0x3, MemAttr 1111 0x3c, S2AP 11 0xc0, SH 11 0x300, AF 0x400 */
 	assert_int_equal(pte_s2_leaf(pa(0x40001000), PTE_MEM_NORMAL, PTE_PERM_RWX, 3), 0x400017ff);
 	/* level-2 block without X: XN = 10 sets bit 54 */
-	assert_int_equal(pte_s2_leaf(pa(0x40200000), PTE_MEM_NORMAL, PTE_PERM_RW, 2),
-			 0x00400000402007fd);
+	assert_int_equal(pte_s2_leaf(pa(0x40200000), PTE_MEM_NORMAL, PTE_PERM_RW, 2), 0x00400000402007fd);
 	/* level-1 block read+execute: S2AP 01 = 0x40 */
 	assert_int_equal(pte_s2_leaf(pa(0x80000000), PTE_MEM_NORMAL, PTE_PERM_RX, 1), 0x8000077d);
 	/* write-only: S2AP 10 = 0x80 */
 	assert_int_equal(pte_s2_leaf(pa(0x1000), PTE_MEM_NORMAL, PTE_PERM_W, 3), 0x00400000000017bf);
 	/* top of the 48-bit output range */
-	assert_int_equal(pte_s2_leaf(pa(0x0000fffffffff000), PTE_MEM_NORMAL, PTE_PERM_RWX, 3),
-			 0x0000fffffffff7ff);
+	assert_int_equal(pte_s2_leaf(pa(0x0000fffffffff000), PTE_MEM_NORMAL, PTE_PERM_RWX, 3), 0x0000fffffffff7ff);
 }
 
 static void test_s2_device(void **state)
 {
 	(void)state;
 	/* nGnRE page RW: MemAttr 0001 = 0x04, XN */
-	assert_int_equal(pte_s2_leaf(pa(0x09000000), PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW, 3),
-			 0x00400000090007c7);
+	assert_int_equal(pte_s2_leaf(pa(0x09000000), PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW, 3), 0x00400000090007c7);
 	/* nGnRnE level-2 block RO: MemAttr 0000, S2AP 01 */
-	assert_int_equal(pte_s2_leaf(pa(0x08000000), PTE_MEM_DEVICE_nGnRnE, PTE_PERM_R, 2),
-			 0x0040000008000741);
+	assert_int_equal(pte_s2_leaf(pa(0x08000000), PTE_MEM_DEVICE_nGnRnE, PTE_PERM_R, 2), 0x0040000008000741);
 }
 
 static void test_s1_el2(void **state)
 {
 	(void)state;
 	/* Normal RW page: AttrIndx 1 = 0x04, AP[2:1] 01 = 0x40 (AP[1] RES1), XN bit 54 */
-	assert_int_equal(pte_s1_leaf(pa(0x40000000), PTE_MEM_NORMAL, PTE_PERM_RW, 3),
-			 0x0040000040000747);
+	assert_int_equal(pte_s1_leaf(pa(0x40000000), PTE_MEM_NORMAL, PTE_PERM_RW, 3), 0x0040000040000747);
 	/* Normal RX level-2 block: AP 11 = 0xc0, executable */
 	assert_int_equal(pte_s1_leaf(pa(0x40200000), PTE_MEM_NORMAL, PTE_PERM_RX, 2), 0x402007c5);
 	/* Normal RO level-1 block */
-	assert_int_equal(pte_s1_leaf(pa(0x40000000), PTE_MEM_NORMAL, PTE_PERM_R, 1),
-			 0x00400000400007c5);
+	assert_int_equal(pte_s1_leaf(pa(0x40000000), PTE_MEM_NORMAL, PTE_PERM_R, 1), 0x00400000400007c5);
 	/* Device-nGnRE RW page: AttrIndx 0 */
-	assert_int_equal(pte_s1_leaf(pa(0x09000000), PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW, 3),
-			 0x0040000009000743);
+	assert_int_equal(pte_s1_leaf(pa(0x09000000), PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW, 3), 0x0040000009000743);
 	/* Device-nGnRnE RW level-2 block: AttrIndx 2 = 0x08 */
-	assert_int_equal(pte_s1_leaf(pa(0x08000000), PTE_MEM_DEVICE_nGnRnE, PTE_PERM_RW, 2),
-			 0x0040000008000749);
+	assert_int_equal(pte_s1_leaf(pa(0x08000000), PTE_MEM_DEVICE_nGnRnE, PTE_PERM_RW, 2), 0x0040000008000749);
 }
 
 static void test_leaf_refusals(void **state)
@@ -209,8 +201,7 @@ static void test_decode_hand_built(void **state)
 /* Every leaf an encoder accepts decodes back to what went in. */
 static void test_round_trip(void **state)
 {
-	static const enum pte_mem mems[] = { PTE_MEM_NORMAL, PTE_MEM_DEVICE_nGnRE,
-					     PTE_MEM_DEVICE_nGnRnE };
+	static const enum pte_mem mems[] = { PTE_MEM_NORMAL, PTE_MEM_DEVICE_nGnRE, PTE_MEM_DEVICE_nGnRnE };
 	unsigned m, perms, level, encoded = 0;
 
 	(void)state;
@@ -251,12 +242,18 @@ static void test_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_level_sizes),	  cmocka_unit_test(test_field_masks),
-		cmocka_unit_test(test_mair),		  cmocka_unit_test(test_table_descriptor),
-		cmocka_unit_test(test_s2_normal),	  cmocka_unit_test(test_s2_device),
-		cmocka_unit_test(test_s1_el2),		  cmocka_unit_test(test_leaf_refusals),
-		cmocka_unit_test(test_attrs_valid),	  cmocka_unit_test(test_classification),
-		cmocka_unit_test(test_decode_hand_built), cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_level_sizes),
+		cmocka_unit_test(test_field_masks),
+		cmocka_unit_test(test_mair),
+		cmocka_unit_test(test_table_descriptor),
+		cmocka_unit_test(test_s2_normal),
+		cmocka_unit_test(test_s2_device),
+		cmocka_unit_test(test_s1_el2),
+		cmocka_unit_test(test_leaf_refusals),
+		cmocka_unit_test(test_attrs_valid),
+		cmocka_unit_test(test_classification),
+		cmocka_unit_test(test_decode_hand_built),
+		cmocka_unit_test(test_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

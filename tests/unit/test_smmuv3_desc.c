@@ -35,8 +35,8 @@ static void assert_words(const uint64_t *got, const uint64_t *want, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		if (got[i] != want[i])
-			print_error("word %u: got 0x%016llx want 0x%016llx\n", i,
-				    (unsigned long long)got[i], (unsigned long long)want[i]);
+			print_error("word %u: got 0x%016llx want 0x%016llx\n", i, (unsigned long long)got[i],
+				    (unsigned long long)want[i]);
 		assert_int_equal(got[i], want[i]);
 	}
 }
@@ -240,7 +240,7 @@ static void test_l1_desc(void **state)
 static void test_ste_abort_bypass(void **state)
 {
 	uint64_t ste[8];
-	const uint64_t want_abort[8] = { 0x1 };                      /* V, Config 0b000 */
+	const uint64_t want_abort[8] = { 0x1 };                         /* V, Config 0b000 */
 	const uint64_t want_bypass[8] = { 0x9, 0x0000100000000000ull }; /* Config 0b100; SHCFG 1 */
 
 	(void)state;
@@ -291,8 +291,7 @@ static void test_ste_s2(void **state)
 	/* dword0: V | Config 0b110 = 0xd. dword1: SHCFG incoming (bit 44).
 	 * dword2: VMID 0x2a | 0x23558 << 32 | S2AA64 (bit 51) | S2R (bit 58).
 	 * dword3: S2TTB. */
-	const uint64_t want[8] = { 0xd, 0x0000100000000000ull, 0x040a35580000002aull,
-				   0x48000000ull };
+	const uint64_t want[8] = { 0xd, 0x0000100000000000ull, 0x040a35580000002aull, 0x48000000ull };
 	const uint64_t want_abort[8] = { 0x1 };
 
 	(void)state;
@@ -354,12 +353,12 @@ static void test_cd_s1(void **state)
 		pa_t ttb0;
 		unsigned t0sz, ips;
 	} bad[] = {
-		{ pa(0x41000000), 15, 44 },	/* T0SZ below 16 */
-		{ pa(0x41000000), 40, 44 },	/* above 39 */
-		{ pa(0x41000000), 25, 45 },	/* not an IPS size */
-		{ pa(1ull << 44), 25, 44 },	/* TTB0 beyond IPS */
-		{ pa(1ull << 48), 25, 52 },	/* beyond 48 bits with a 4K granule */
-		{ pa(0x41000008), 25, 44 },	/* bits below TTB0's field */
+		{ pa(0x41000000), 15, 44 }, /* T0SZ below 16 */
+		{ pa(0x41000000), 40, 44 }, /* above 39 */
+		{ pa(0x41000000), 25, 45 }, /* not an IPS size */
+		{ pa(1ull << 44), 25, 44 }, /* TTB0 beyond IPS */
+		{ pa(1ull << 48), 25, 52 }, /* beyond 48 bits with a 4K granule */
+		{ pa(0x41000008), 25, 44 }, /* bits below TTB0's field */
 	};
 	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		cfg.ttb0 = bad[i].ttb0;
@@ -437,11 +436,11 @@ static void test_queue_index(void **state)
 	(void)state;
 	/* 4 entries: index bits [1:0], wrap bit 2. */
 	assert_int_equal(smmuv3_q_next(0, 2), 1);
-	assert_int_equal(smmuv3_q_next(3, 2), 4);   /* index 3 -> 0, wrap 0 -> 1 */
-	assert_int_equal(smmuv3_q_next(7, 2), 0);   /* index 3 -> 0, wrap 1 -> 0 */
+	assert_int_equal(smmuv3_q_next(3, 2), 4); /* index 3 -> 0, wrap 0 -> 1 */
+	assert_int_equal(smmuv3_q_next(7, 2), 0); /* index 3 -> 0, wrap 1 -> 0 */
 	assert_true(smmuv3_q_empty(4, 4, 2));
 	assert_false(smmuv3_q_full(4, 4, 2));
-	assert_true(smmuv3_q_full(4, 0, 2));        /* same index, wrap differs */
+	assert_true(smmuv3_q_full(4, 0, 2)); /* same index, wrap differs */
 	assert_true(smmuv3_q_full(5, 1, 2));
 	assert_false(smmuv3_q_empty(5, 1, 2));
 	assert_false(smmuv3_q_full(2, 1, 2));
@@ -472,7 +471,7 @@ static void test_event_translation(void **state)
 	assert_int_equal(e.addr, 0x10000040);
 	assert_true(e.read);
 	assert_false(e.s2);
-	assert_false(e.has_ipa);        /* stage 1: IPA is UNKNOWN */
+	assert_false(e.has_ipa); /* stage 1: IPA is UNKNOWN */
 	assert_false(e.has_fetch_addr);
 
 	/* The same as a write, with a 64-bit IOVA and PnU (word 3 bit 1). */

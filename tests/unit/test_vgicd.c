@@ -225,10 +225,10 @@ static void test_reserved_offsets(void **state)
 {
 	(void)state;
 	setup_dist();
-	assert_int_equal(rd(0x0020, 4), 0);       /* reserved */
-	assert_int_equal(rd(0x0040, 4), 0);       /* SETSPI_NSR: no MBIS */
-	assert_int_equal(rd(0x1000, 4), 0);       /* IGROUPR<n>E: no extended SPIs */
-	assert_int_equal(rd(0x8000, 8), 0);       /* IROUTER<n>E */
+	assert_int_equal(rd(0x0020, 4), 0); /* reserved */
+	assert_int_equal(rd(0x0040, 4), 0); /* SETSPI_NSR: no MBIS */
+	assert_int_equal(rd(0x1000, 4), 0); /* IGROUPR<n>E: no extended SPIs */
+	assert_int_equal(rd(0x8000, 8), 0); /* IROUTER<n>E */
 	assert_int_equal(rd(0xc000, 4), 0);
 	wr(0x0020, 4, 0xffffffff);
 	assert_int_equal(D.stats.reserved, 6);
@@ -552,8 +552,8 @@ static void test_emulated_edge_and_pending_writes(void **state)
 	wr(GICD_ISENABLER + 4, 4, 0x2);
 	assert_int_equal(R.n, 1);
 	expect_fx(0, VGIC_FX_SW_EDGE, 33, 0, 0xa0, false);
-	assert_int_equal(rd(GICD_ISPENDR + 4, 4), 0); /* handed to vCPU 0's queue */
-	assert_true(vgicd_spi_set_line(&D, 33, true));  /* still high: no new edge */
+	assert_int_equal(rd(GICD_ISPENDR + 4, 4), 0);  /* handed to vCPU 0's queue */
+	assert_true(vgicd_spi_set_line(&D, 33, true)); /* still high: no new edge */
 	assert_int_equal(R.n, 1);
 	assert_true(vgicd_spi_set_line(&D, 33, false));
 	assert_true(vgicd_spi_set_line(&D, 33, true));

@@ -425,11 +425,16 @@ static void test_reset(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_offsets),		 cmocka_unit_test(test_init),
-		cmocka_unit_test(test_typer_and_ids),	 cmocka_unit_test(test_waker),
-		cmocka_unit_test(test_bad_and_reserved), cmocka_unit_test(test_locate),
-		cmocka_unit_test(test_config_registers), cmocka_unit_test(test_enable_hw_ppi),
-		cmocka_unit_test(test_sgi_delivery),	 cmocka_unit_test(test_linux_cpu_init),
+		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_init),
+		cmocka_unit_test(test_typer_and_ids),
+		cmocka_unit_test(test_waker),
+		cmocka_unit_test(test_bad_and_reserved),
+		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_config_registers),
+		cmocka_unit_test(test_enable_hw_ppi),
+		cmocka_unit_test(test_sgi_delivery),
+		cmocka_unit_test(test_linux_cpu_init),
 		cmocka_unit_test(test_reset),
 	};
 

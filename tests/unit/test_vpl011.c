@@ -174,9 +174,9 @@ static void test_tx_held_while_disabled(void **state)
 	assert_int_equal(rd(UARTFR), 0x18); /* BUSY | RXFE */
 	for (unsigned i = 1; i < 32; i++)
 		wr(UARTDR, '0' + i % 10);
-	assert_int_equal(rd(UARTFR), 0x38); /* BUSY | RXFE | TXFF */
+	assert_int_equal(rd(UARTFR), 0x38);            /* BUSY | RXFE | TXFF */
 	assert_int_equal(rd(UARTRIS) & UARTINT_TX, 0); /* above the trigger level */
-	wr(UARTDR, 'y'); /* the 33rd is lost */
+	wr(UARTDR, 'y');                               /* the 33rd is lost */
 	assert_int_equal(U.stats.tx_dropped, 1);
 	assert_int_equal(out_len, 0);
 	/* enabling transmission sends the FIFO */
@@ -245,7 +245,7 @@ static void test_rx_trigger_and_full(void **state)
 	assert_int_equal(vpl011_rx_push(&U, buf + 15, 1), 1); /* reaches 16 = 1/2 of 32 */
 	assert_true(vpl011_irq_level(&U));
 	assert_int_equal(rd(UARTRIS), 0x50); /* RX | RT */
-	assert_int_equal(rd(UARTDR), 'A'); /* 15 left: below the trigger */
+	assert_int_equal(rd(UARTDR), 'A');   /* 15 left: below the trigger */
 	assert_false(vpl011_irq_level(&U));
 	assert_int_equal(rd(UARTRIS), 0x40);
 	/* fill up: only what fits is taken, nothing is lost to overrun */
@@ -296,7 +296,7 @@ static void test_loopback_and_overrun(void **state)
 	wr(UARTIMSC, UARTINT_OE);
 	wr(UARTCR, 0x301 | UARTCR_LBE);
 	wr(UARTDR, 'z');
-	assert_int_equal(out_len, 0); /* looped back, not sent */
+	assert_int_equal(out_len, 0);        /* looped back, not sent */
 	assert_int_equal(rd(UARTRIS), 0x60); /* TX (sent) | RT (received) */
 	assert_int_equal(rd(UARTDR), 'z');
 	for (unsigned i = 0; i < 33; i++)

@@ -92,7 +92,8 @@ int dt_cpus(const void *fdt, uint64_t *mpidr, unsigned max, unsigned *n)
 	ac = fdt_address_cells(fdt, cpus);
 	if (ac < 1 || ac > 2)
 		return DT_ERR_BAD_PROP;
-	fdt_for_each_subnode(node, fdt, cpus) {
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
 		const char *type = prop_string(fdt, node, "device_type");
 		const fdt32_t *reg;
 		uint64_t v;

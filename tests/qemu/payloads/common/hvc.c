@@ -26,14 +26,14 @@ int64_t psci_call(uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 		__asm__ volatile("smc #0"
 				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 				 :
-				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
-				   "x16", "x17", "memory");
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+				   "x17", "memory");
 	else
 		__asm__ volatile("hvc #0"
 				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 				 :
-				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15",
-				   "x16", "x17", "memory");
+				 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
+				   "x17", "memory");
 	return (int64_t)x0;
 }
 
@@ -54,8 +54,8 @@ int64_t hvc_console_write(const char *s, size_t n)
 	__asm__ volatile("hvc #0"
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
 			 :
-			 : "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16",
-			   "x17", "memory");
+			 : "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", "x17",
+			   "memory");
 	return (int64_t)x0;
 }
 

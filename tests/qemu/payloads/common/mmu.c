@@ -59,8 +59,7 @@ static int touches_ram(const struct rt_range *ram, unsigned n_ram, uint64_t base
 
 /* A 2 MiB chunk that holds any RAM is Normal as a whole: bulkhead's memory regions are 2 MiB
  * aligned, and a partial chunk would only add Normal mappings of addresses stage 2 rejects. */
-static int fill_l1_entry(uint64_t *slot, uint64_t va, const struct rt_range *ram, unsigned n_ram,
-			 unsigned *l2_used)
+static int fill_l1_entry(uint64_t *slot, uint64_t va, const struct rt_range *ram, unsigned n_ram, unsigned *l2_used)
 {
 	unsigned normal = 0;
 	uint64_t *t;

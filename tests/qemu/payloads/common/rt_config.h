@@ -9,9 +9,9 @@
 #define RT_U64(x) x##ULL
 #endif
 
-#define RT_MAX_CPUS 8           /* bulkhead's PART_MAX_VCPUS */
-#define RT_STACK_SIZE 16384     /* per CPU; a power of two below 64 KiB (a mov immediate) */
-#define RT_EXC_STACK_SIZE 4096  /* per CPU, for the exception report only */
+#define RT_MAX_CPUS 8          /* bulkhead's PART_MAX_VCPUS */
+#define RT_STACK_SIZE 16384    /* per CPU; a power of two below 64 KiB (a mov immediate) */
+#define RT_EXC_STACK_SIZE 4096 /* per CPU, for the exception report only */
 
 /* SCTLR_EL1: the bits that are RES1 in Armv8.0 (EOS, TSCXT, EIS, SPAN, nTLSMD, LSMAOE), then
  * with the MMU and caches on: M, C, SA, SA0, I. No alignment checking (A = 0). */
@@ -34,10 +34,8 @@
 #define RT_PTE_SH_INNER (3 << 8)
 #define RT_PTE_PXN (RT_U64(1) << 53)
 #define RT_PTE_UXN (RT_U64(1) << 54)
-#define RT_PTE_NORMAL_BLOCK \
-	(RT_PTE_VALID_BLOCK | (RT_MAIR_NORMAL_IDX << 2) | RT_PTE_SH_INNER | RT_PTE_AF | RT_PTE_UXN)
-#define RT_PTE_DEVICE_BLOCK \
-	(RT_PTE_VALID_BLOCK | (RT_MAIR_DEVICE_IDX << 2) | RT_PTE_AF | RT_PTE_PXN | RT_PTE_UXN)
+#define RT_PTE_NORMAL_BLOCK (RT_PTE_VALID_BLOCK | (RT_MAIR_NORMAL_IDX << 2) | RT_PTE_SH_INNER | RT_PTE_AF | RT_PTE_UXN)
+#define RT_PTE_DEVICE_BLOCK (RT_PTE_VALID_BLOCK | (RT_MAIR_DEVICE_IDX << 2) | RT_PTE_AF | RT_PTE_PXN | RT_PTE_UXN)
 
 /* TCR_EL1 for TTBR0 walks: inner/outer write-back write-allocate, inner shareable, 4 KiB
  * granule; EPD1 turns TTBR1 walks off. T0SZ and IPS are added by whoever builds the tables. */

@@ -96,8 +96,7 @@ static int mmu_ready;
 static uint32_t exc_depth;
 
 void rt_exception(uint64_t kind, uint64_t esr, uint64_t far, uint64_t elr, uint64_t spsr);
-__attribute__((noreturn)) void rt_exception(uint64_t kind, uint64_t esr, uint64_t far, uint64_t elr,
-					    uint64_t spsr)
+__attribute__((noreturn)) void rt_exception(uint64_t kind, uint64_t esr, uint64_t far, uint64_t elr, uint64_t spsr)
 {
 	static const char *const from[] = { "EL1t", "EL1h", "EL0 (AArch64)", "EL0 (AArch32)" };
 	static const char *const type[] = { "synchronous", "IRQ", "FIQ", "SError" };
@@ -108,9 +107,9 @@ __attribute__((noreturn)) void rt_exception(uint64_t kind, uint64_t esr, uint64_
 		rt_power_off();
 	con_printf_urgent("%s: FAIL exception: %s from %s on vcpu %lu: EC 0x%lx ESR 0x%lx FAR 0x%lx ELR 0x%lx "
 			  "SPSR 0x%lx\n",
-			  payload_name, type[kind & 3], from[(kind >> 2) & 3],
-			  (unsigned long)(rt_read_mpidr() & 0xff), (unsigned long)((esr >> 26) & 0x3f),
-			  (unsigned long)esr, (unsigned long)far, (unsigned long)elr, (unsigned long)spsr);
+			  payload_name, type[kind & 3], from[(kind >> 2) & 3], (unsigned long)(rt_read_mpidr() & 0xff),
+			  (unsigned long)((esr >> 26) & 0x3f), (unsigned long)esr, (unsigned long)far,
+			  (unsigned long)elr, (unsigned long)spsr);
 	con_printf_urgent("%s: powering off\n", payload_name);
 	rt_power_off();
 }
@@ -135,8 +134,7 @@ static void read_dt(const void *fdt)
 		con_printf("%s: FAIL cannot read /memory (error %d)\n", payload_name, err);
 	err = dt_cpus(fdt, boot.mpidr, RT_MAX_CPUS, &boot.n_cpus);
 	if (err == DT_ERR_TOO_MANY)
-		con_printf("%s: FAIL %u CPUs in the DT, only %u supported\n", payload_name, boot.n_cpus,
-			   RT_MAX_CPUS);
+		con_printf("%s: FAIL %u CPUs in the DT, only %u supported\n", payload_name, boot.n_cpus, RT_MAX_CPUS);
 	else if (err)
 		con_printf("%s: FAIL cannot read /cpus (error %d)\n", payload_name, err);
 	boot.bootargs = dt_bootargs(fdt);

@@ -31,9 +31,9 @@
 #define EDU_REG_DMA_COUNT 0x90
 #define EDU_REG_DMA_CMD 0x98
 #define EDU_DMA_RUN 1u
-#define EDU_DMA_TO_RAM 2u      /* direction: edu buffer -> RAM */
-#define EDU_BUF 0x40000u       /* the device-side buffer, 4096 bytes */
-#define EDU_BUF_MAX 4095u      /* largest count QEMU 7.2 accepts */
+#define EDU_DMA_TO_RAM 2u /* direction: edu buffer -> RAM */
+#define EDU_BUF 0x40000u  /* the device-side buffer, 4096 bytes */
+#define EDU_BUF_MAX 4095u /* largest count QEMU 7.2 accepts */
 #define EDU_DMA_TIMEOUT_US 3000000
 #define EDU_TEST_BYTES 64
 #define MAX_EDUS 8
@@ -389,8 +389,8 @@ static void discover_ecam(const void *fdt)
 		if (id != ((uint32_t)EDU_DEVICE << 16 | EDU_VENDOR))
 			continue;
 		e = &edus[n_edus++];
-		snprintf(e->bdf, sizeof(e->bdf), "%04x:%02x:%02x.0", (unsigned)(ec.domain & 0xffff),
-			 ec.bus & 0xff, dev);
+		snprintf(e->bdf, sizeof(e->bdf), "%04x:%02x:%02x.0", (unsigned)(ec.domain & 0xffff), ec.bus & 0xff,
+			 dev);
 		size = bar_size(&ec, dev, 0, PCI_BAR0, &is64);
 		pci = bar_addr(&ec, dev, 0, PCI_BAR0, is64);
 		if (!size || (size & (size - 1))) {
@@ -411,8 +411,7 @@ static void discover_ecam(const void *fdt)
 			continue;
 		}
 		mmio_write32(cfg(&ec, dev, 0, PCI_COMMAND),
-			     (mmio_read32(cfg(&ec, dev, 0, PCI_COMMAND)) & 0xffff) | PCI_COMMAND_MEM |
-				     PCI_COMMAND_BME);
+			     (mmio_read32(cfg(&ec, dev, 0, PCI_COMMAND)) & 0xffff) | PCI_COMMAND_MEM | PCI_COMMAND_BME);
 	}
 	if (n_edus)
 		con_printf("probe: edu found by ECAM scan (no hypervisor)\n");
@@ -477,8 +476,7 @@ static bool edu_dma(unsigned n, uint64_t bar, uint64_t src, uint64_t dst, uint64
 	mmio_write64(bar + EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
 	if (!edu_idle(bar)) {
 		con_printf("probe: FAIL edu %u dma 0x%lx -> 0x%lx (%lu bytes) did not finish in %u ms\n", n,
-			   (unsigned long)src, (unsigned long)dst, (unsigned long)count,
-			   EDU_DMA_TIMEOUT_US / 1000);
+			   (unsigned long)src, (unsigned long)dst, (unsigned long)count, EDU_DMA_TIMEOUT_US / 1000);
 		return false;
 	}
 	dsb_sy();
@@ -496,8 +494,8 @@ static bool edu_regs_ok(unsigned n, uint64_t bar)
 	mmio_write32(bar + EDU_REG_LIVENESS, v);
 	live = mmio_read32(bar + EDU_REG_LIVENESS);
 	if (live != (uint32_t)~v) {
-		con_printf("probe: FAIL edu %u liveness 0x%08x after writing 0x%08x, expected 0x%08x\n", n, live,
-			   v, ~v);
+		con_printf("probe: FAIL edu %u liveness 0x%08x after writing 0x%08x, expected 0x%08x\n", n, live, v,
+			   ~v);
 		return false;
 	}
 	return true;
@@ -603,8 +601,8 @@ void probe_edu_bench(uint64_t n)
 	ticks = counter() - t0;
 	us = ticks_to_us(ticks);
 	rate = ticks ? (uint64_t)((unsigned __int128)n * EDU_BUF_MAX * rt_counter_hz() / ticks) : 0;
-	con_printf("probe: edu bench: %lu DMAs of %u bytes in %lu us, %lu bytes/s\n", (unsigned long)n,
-		   EDU_BUF_MAX, (unsigned long)us, (unsigned long)rate);
+	con_printf("probe: edu bench: %lu DMAs of %u bytes in %lu us, %lu bytes/s\n", (unsigned long)n, EDU_BUF_MAX,
+		   (unsigned long)us, (unsigned long)rate);
 	if (!edu_dma(0, e->bar0, EDU_BUF, ipa(bench_in), EDU_BUF_MAX, true))
 		return;
 	for (unsigned i = 0; i < EDU_BUF_MAX; i++)
@@ -663,8 +661,8 @@ void probe_canary(const char *arg)
 		why = "overlaps the probe image";
 	else if (overlaps(a, CANARY_BYTES, ipa(b->fdt), ipa(b->fdt) + b->fdt_size))
 		why = "overlaps the DTB";
-	else if (b->initrd && overlaps(a, CANARY_BYTES, b->initrd_range.base,
-				       b->initrd_range.base + b->initrd_range.size))
+	else if (b->initrd &&
+		 overlaps(a, CANARY_BYTES, b->initrd_range.base, b->initrd_range.base + b->initrd_range.size))
 		why = "overlaps the initrd";
 	if (why) {
 		con_printf("probe: FAIL canary=%s %s\n", arg, why);

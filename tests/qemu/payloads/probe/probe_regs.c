@@ -4,11 +4,12 @@
 
 /* Index order of probe_sysregs.S. */
 static const char *const sysreg_names[] = {
-	"TPIDR_EL0", "TPIDRRO_EL0", "TPIDR_EL1", "SP_EL0", "CONTEXTIDR_EL1",
-	"VBAR_EL1", "MAIR_EL1", "ELR_EL1", "SPSR_EL1", "FAR_EL1",
-	"ESR_EL1", "AFSR0_EL1", "AFSR1_EL1", "AMAIR_EL1", "PAR_EL1",
+	"TPIDR_EL0", "TPIDRRO_EL0", "TPIDR_EL1",     "SP_EL0",       "CONTEXTIDR_EL1",
+	"VBAR_EL1",  "MAIR_EL1",    "ELR_EL1",       "SPSR_EL1",     "FAR_EL1",
+	"ESR_EL1",   "AFSR0_EL1",   "AFSR1_EL1",     "AMAIR_EL1",    "PAR_EL1",
 	"TTBR1_EL1", "CNTKCTL_EL1", "CNTV_CVAL_EL0", "CNTV_CTL_EL0", "CSSELR_EL1",
-	"x19", "x20", "x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28",
+	"x19",       "x20",         "x21",           "x22",          "x23",
+	"x24",       "x25",         "x26",           "x27",          "x28",
 };
 
 void probe_fpsimd(uint64_t n)

@@ -116,15 +116,14 @@ void probe_smp(void)
 	for (unsigned k = 0; k < n; k++) {
 		if (k != b->self && !is_online(k))
 			continue;
-		ok &= expect("AFFINITY_INFO of an online vcpu",
-			     psci_call(PSCI_AFFINITY_INFO64, b->mpidr[k], 0, 0), PSCI_AFFINITY_ON);
+		ok &= expect("AFFINITY_INFO of an online vcpu", psci_call(PSCI_AFFINITY_INFO64, b->mpidr[k], 0, 0),
+			     PSCI_AFFINITY_ON);
 		ok &= expect("CPU_ON of an online vcpu", rt_cpu_on(k, b->mpidr[k]), PSCI_RET_ALREADY_ON);
 	}
 	/* A target that is not in the DT. */
 	while (dt_has_mpidr(b, bogus))
 		bogus--;
-	ok &= expect("CPU_ON of a vcpu not in the DT", rt_cpu_on(RT_MAX_CPUS, bogus),
-		     PSCI_RET_INVALID_PARAMETERS);
+	ok &= expect("CPU_ON of a vcpu not in the DT", rt_cpu_on(RT_MAX_CPUS, bogus), PSCI_RET_INVALID_PARAMETERS);
 	ok &= expect("AFFINITY_INFO of a vcpu not in the DT", psci_call(PSCI_AFFINITY_INFO64, bogus, 0, 0),
 		     PSCI_RET_INVALID_PARAMETERS);
 

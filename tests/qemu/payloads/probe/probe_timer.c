@@ -153,7 +153,7 @@ static bool gic_init(void)
 			 "msr S3_0_C12_C12_5, x0\n\t"
 			 "isb\n\t"
 			 "mov x0, #0xff\n\t"
-			 "msr S3_0_C4_C6_0, x0\n\t" /* ICC_PMR_EL1 */
+			 "msr S3_0_C4_C6_0, x0\n\t"    /* ICC_PMR_EL1 */
 			 "msr S3_0_C12_C12_3, xzr\n\t" /* ICC_BPR1_EL1 */
 			 "mov x0, #1\n\t"
 			 "msr S3_0_C12_C12_7, x0\n\t" /* ICC_IGRPEN1_EL1 */
@@ -348,6 +348,6 @@ void probe_timerlat(const char *arg)
 		   (unsigned long)(avg100 % 100), (unsigned long)max, (unsigned long)hz);
 	if (irq_other)
 		con_printf("probe: FAIL timerlat: %lu interrupts other than PPI 27\n", (unsigned long)irq_other);
-	con_printf("probe: timerlat %lu samples avg %lu.%02lu ticks\n", (unsigned long)n,
-		   (unsigned long)(avg100 / 100), (unsigned long)(avg100 % 100));
+	con_printf("probe: timerlat %lu samples avg %lu.%02lu ticks\n", (unsigned long)n, (unsigned long)(avg100 / 100),
+		   (unsigned long)(avg100 % 100));
 }

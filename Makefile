@@ -67,7 +67,7 @@ CONFIG_DTS   := $(sort $(wildcard configs/*.dts configs/*/*.dts))
 CONFIG_DTBS  := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
 PAYLOAD_DIRS := $(sort $(dir $(wildcard tests/qemu/payloads/*/Makefile.inc)))
 
-.PHONY: all hyp tools unit linux fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check
+.PHONY: all hyp tools unit linux fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format
 all: hyp tools
 
 setup:
@@ -138,8 +138,12 @@ $(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh $(LINUX_STAMP)
 
 check-fpsimd: $(BUILD)/bulkhead.elf
 
+# Every tracked C file as .clang-format says; `make format` rewrites them.
 format-check:
-	$(Q)clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+	$(Q)clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h') && echo "  format-check: clean"
+
+format:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
 
 # The PCI devices configs/demo.dts and configs/boards/qemu-virt.dts describe; QEMU_EXTRA replaces
 # them (make run QEMU_EXTRA='...' tries another topology, with CONFIG=... to match).
@@ -154,6 +158,7 @@ run: setup linux
 	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
 
 test: setup linux
+	$(Q)$(MAKE) --no-print-directory format-check
 	$(Q)$(MAKE) --no-print-directory all unit payloads
 	$(Q)bash tests/run-all.sh
 

@@ -6,6 +6,7 @@ set -euo pipefail
 NATIVE_PKGS=(
   make gcc gcc-aarch64-linux-gnu picolibc-aarch64-linux-gnu libfdt-dev device-tree-compiler
   qemu-system-arm u-boot-qemu u-boot-tools dosfstools mtools fdisk libcmocka-dev clang
+  clang-format cppcheck
   python3 cpio
 )
 # libfdt-dev is not Multi-Arch: same, so libfdt-dev:arm64 cannot be installed beside the host's

@@ -88,7 +88,8 @@ bool plat_smmu_match(const void *fdt, int node, enum smmu_model *model, enum smm
 
 		if (match_string(s, n, model, impl)) {
 			/* Calxeda's SMMUv1 only answers on its secure register aliases (Linux's calxeda impl). */
-			if (*model != SMMU_MODEL_V3 && fdt_getprop(fdt, node, "calxeda,smmu-secure-config-access", NULL))
+			if (*model != SMMU_MODEL_V3 &&
+			    fdt_getprop(fdt, node, "calxeda,smmu-secure-config-access", NULL))
 				*impl = SMMU_IMPL_CALXEDA;
 			return true;
 		}
@@ -135,8 +136,7 @@ static void discover_windows(const void *fdt, int node, struct plat_smmu *s, str
 	s->reg = s->inst[0];
 }
 
-static void discover_irqs(const void *fdt, int node, struct platform *plat, struct plat_smmu *s,
-			  struct diag_list *dl)
+static void discover_irqs(const void *fdt, int node, struct platform *plat, struct plat_smmu *s, struct diag_list *dl)
 {
 	struct plat_irq *irqs = malloc(MAX_SMMU_IRQS * sizeof(*irqs));
 	int nirq, ncount;

@@ -52,8 +52,7 @@ uint32_t smmuv2_scr0(uint32_t current, bool vmid16)
 	uint64_t v = current;
 
 	v &= ~(SCR0_CLIENTPD | SCR0_FB | SCR0_BSU | SCR0_EXIDENABLE | SCR0_VMID16EN);
-	v |= SCR0_USFCFG | SCR0_GFRE | SCR0_GFIE | SCR0_GCFGFRE | SCR0_GCFGFIE | SCR0_VMIDPNE | SCR0_PTM |
-	     SCR0_SMCFCFG;
+	v |= SCR0_USFCFG | SCR0_GFRE | SCR0_GFIE | SCR0_GCFGFRE | SCR0_GCFGFIE | SCR0_VMIDPNE | SCR0_PTM | SCR0_SMCFCFG;
 	if (vmid16)
 		v |= SCR0_VMID16EN;
 	return (uint32_t)v;
@@ -147,8 +146,7 @@ struct smmuv2_fault smmuv2_gfault_decode(uint32_t gfsr, uint32_t gfsynr0, uint32
 	return f;
 }
 
-struct smmuv2_fault smmuv2_cbfault_decode(unsigned cb, uint32_t fsr, uint32_t fsynr0, uint64_t far,
-					  uint32_t cbfrsynra)
+struct smmuv2_fault smmuv2_cbfault_decode(unsigned cb, uint32_t fsr, uint32_t fsynr0, uint64_t far, uint32_t cbfrsynra)
 {
 	const struct fault_bit *b = first_bit(cbfsr_bits, sizeof(cbfsr_bits) / sizeof(cbfsr_bits[0]), fsr);
 	struct smmuv2_fault f = {
@@ -165,8 +163,7 @@ struct smmuv2_fault smmuv2_cbfault_decode(unsigned cb, uint32_t fsr, uint32_t fs
 	return f;
 }
 
-int smmuv2_fault_format(char *buf, size_t len, const struct smmuv2_fault *f, const char *partition,
-			const char *device)
+int smmuv2_fault_format(char *buf, size_t len, const struct smmuv2_fault *f, const char *partition, const char *device)
 {
 	if (f->has_addr)
 		return fmt_snprintf(buf, len, "%s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s", f->name,

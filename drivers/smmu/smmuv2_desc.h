@@ -42,21 +42,21 @@ uint32_t smmuv2_scr0(uint32_t current, bool vmid16);
 /* ---- ID registers ------------------------------------------------------------------- */
 
 struct smmuv2_idr {
-	unsigned num_smrg;      /* stream match register groups */
-	bool sms;               /* stream matching supported (else indexing: unsupported here) */
-	bool s1ts, s2ts, nts;   /* stage 1 / stage 2 / nested translation */
-	unsigned num_sid_bits;  /* NUMSIDB */
-	bool exids;             /* 16-bit extended stream IDs */
-	unsigned num_irpt;      /* NUMIRPT */
-	unsigned page_shift;    /* 12 or 16 */
-	unsigned num_page;      /* pages of global space = 2^(NUMPAGENDXB + 1) */
-	unsigned num_cb;        /* translation context banks */
-	unsigned num_s2cb;      /* of which stage-2-only capable */
-	unsigned ias_bits;      /* 0 when reserved */
-	unsigned oas_bits;      /* 0 when reserved */
-	bool ptfs_4k;           /* AArch64 4 KiB granule */
-	bool vmid16;            /* 16-bit VMIDs */
-	unsigned major, minor;  /* ID7 */
+	unsigned num_smrg;     /* stream match register groups */
+	bool sms;              /* stream matching supported (else indexing: unsupported here) */
+	bool s1ts, s2ts, nts;  /* stage 1 / stage 2 / nested translation */
+	unsigned num_sid_bits; /* NUMSIDB */
+	bool exids;            /* 16-bit extended stream IDs */
+	unsigned num_irpt;     /* NUMIRPT */
+	unsigned page_shift;   /* 12 or 16 */
+	unsigned num_page;     /* pages of global space = 2^(NUMPAGENDXB + 1) */
+	unsigned num_cb;       /* translation context banks */
+	unsigned num_s2cb;     /* of which stage-2-only capable */
+	unsigned ias_bits;     /* 0 when reserved */
+	unsigned oas_bits;     /* 0 when reserved */
+	bool ptfs_4k;          /* AArch64 4 KiB granule */
+	bool vmid16;           /* 16-bit VMIDs */
+	unsigned major, minor; /* ID7 */
 };
 
 struct smmuv2_idr smmuv2_idr_decode(uint32_t id0, uint32_t id1, uint32_t id2, uint32_t id7);
@@ -81,13 +81,11 @@ struct smmuv2_fault {
 /* sGFSR/sGFSYNR0/sGFSYNR1/sGFAR as read; has_addr only for faults that record an address. */
 struct smmuv2_fault smmuv2_gfault_decode(uint32_t gfsr, uint32_t gfsynr0, uint32_t gfsynr1, uint64_t gfar);
 /* A context bank's CB_FSR/CB_FSYNR0/CB_FAR and the bank's CBFRSYNRA. */
-struct smmuv2_fault smmuv2_cbfault_decode(unsigned cb, uint32_t fsr, uint32_t fsynr0, uint64_t far,
-					  uint32_t cbfrsynra);
+struct smmuv2_fault smmuv2_cbfault_decode(unsigned cb, uint32_t fsr, uint32_t fsynr0, uint64_t far, uint32_t cbfrsynra);
 
 /* The one-line report SMMUv3 events get (arch/arm64/vm/smmu_setup.c), for an SMMUv2 fault:
  *   NAME: partition P, device D, sid 0xS: read from IOVA 0xA: REASON
  * without "smmu: " (the logger adds it) and without the IOVA part when there is no address. */
-int smmuv2_fault_format(char *buf, size_t len, const struct smmuv2_fault *f, const char *partition,
-			const char *device);
+int smmuv2_fault_format(char *buf, size_t len, const struct smmuv2_fault *f, const char *partition, const char *device);
 
 #endif

@@ -167,9 +167,9 @@
 #define CB_FSR_UUT BIT64(8)
 #define CB_FSR_SS BIT64(30)
 #define CB_FSR_MULTI BIT64(31)
-#define CB_FSR_FAULTS                                                                                  \
-	(CB_FSR_TF | CB_FSR_AFF | CB_FSR_PF | CB_FSR_EF | CB_FSR_TLBMCF | CB_FSR_TLBLKF | CB_FSR_ASF | \
-	 CB_FSR_UUT | CB_FSR_SS | CB_FSR_MULTI)
+#define CB_FSR_FAULTS                                                                                               \
+	(CB_FSR_TF | CB_FSR_AFF | CB_FSR_PF | CB_FSR_EF | CB_FSR_TLBMCF | CB_FSR_TLBLKF | CB_FSR_ASF | CB_FSR_UUT | \
+	 CB_FSR_SS | CB_FSR_MULTI)
 
 #define SMMUV2_CB_FAR 0x060 /* 64-bit */
 #define SMMUV2_CB_FSYNR0 0x068

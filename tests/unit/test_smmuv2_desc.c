@@ -206,16 +206,11 @@ static void test_context_fault(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_masks),
-		cmocka_unit_test(test_smr),
-		cmocka_unit_test(test_s2cr),
-		cmocka_unit_test(test_context_bank),
-		cmocka_unit_test(test_tcr_from_vtcr),
-		cmocka_unit_test(test_scr0),
-		cmocka_unit_test(test_idr_tegra_like),
-		cmocka_unit_test(test_idr_small),
-		cmocka_unit_test(test_global_fault),
-		cmocka_unit_test(test_context_fault),
+		cmocka_unit_test(test_masks),          cmocka_unit_test(test_smr),
+		cmocka_unit_test(test_s2cr),           cmocka_unit_test(test_context_bank),
+		cmocka_unit_test(test_tcr_from_vtcr),  cmocka_unit_test(test_scr0),
+		cmocka_unit_test(test_idr_tegra_like), cmocka_unit_test(test_idr_small),
+		cmocka_unit_test(test_global_fault),   cmocka_unit_test(test_context_fault),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -266,9 +266,9 @@ unsigned smmuv2_handle_faults(struct smmuv2 *s, smmuv2_fault_fn report, void *ct
 		uint32_t gfsr = o->read32(s->p.ctx, i, SMMUV2_SGFSR);
 
 		if (gfsr) {
-			struct smmuv2_fault f =
-				smmuv2_gfault_decode(gfsr, o->read32(s->p.ctx, i, SMMUV2_SGFSYNR0),
-						     o->read32(s->p.ctx, i, SMMUV2_SGFSYNR1), rd64_inst(s, i, SMMUV2_SGFAR));
+			struct smmuv2_fault f = smmuv2_gfault_decode(gfsr, o->read32(s->p.ctx, i, SMMUV2_SGFSYNR0),
+								     o->read32(s->p.ctx, i, SMMUV2_SGFSYNR1),
+								     rd64_inst(s, i, SMMUV2_SGFAR));
 
 			found += report_and_ack(s, i, &f, SMMUV2_SGFSR, gfsr, report, ctx, &budget);
 		}

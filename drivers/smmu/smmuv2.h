@@ -64,8 +64,8 @@ struct smmuv2_cb_slot {
 struct smmuv2 {
 	struct smmuv2_params p;
 	struct smmuv2_idr idr;
-	uint64_t gr1;     /* offset of global register page 1 */
-	uint64_t cb_base; /* offset of context bank 0 */
+	uint64_t gr1;                        /* offset of global register page 1 */
+	uint64_t cb_base;                    /* offset of context bank 0 */
 	uint16_t smr_id_bits, smr_mask_bits; /* implemented SMR bits, probed by write-readback */
 	struct smmuv2_smr_slot smr[SMMUV2_MAX_SMRS];
 	struct smmuv2_cb_slot cb[SMMUV2_MAX_CBS];

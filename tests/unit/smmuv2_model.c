@@ -177,7 +177,8 @@ void model_write32(void *ctx, unsigned inst, uint64_t off, uint32_t v)
 	if (off < page(m)) {
 		if (off >= 0x800 && off < 0x800 + 4 * MODEL_SMRS) {
 			/* Unimplemented ID/MASK bits read as zero. */
-			in->smr[(off - 0x800) / 4] = v & (0x80000000u | (uint32_t)m->smr_mask_impl << 16 | m->smr_id_impl);
+			in->smr[(off - 0x800) / 4] = v &
+						     (0x80000000u | (uint32_t)m->smr_mask_impl << 16 | m->smr_id_impl);
 			return;
 		}
 		if (off >= 0xc00 && off < 0xc00 + 4 * MODEL_SMRS) {
@@ -250,8 +251,8 @@ static enum model_result global_fault(struct model_inst *in, uint32_t bit, uint3
 	return MODEL_GLOBAL_FAULT;
 }
 
-static enum model_result context_fault(struct model_inst *in, unsigned cbn, uint32_t bit, uint32_t sid,
-				       uint64_t iova, bool write)
+static enum model_result context_fault(struct model_inst *in, unsigned cbn, uint32_t bit, uint32_t sid, uint64_t iova,
+				       bool write)
 {
 	struct model_cb *cb = &in->cb[cbn];
 

@@ -35,8 +35,8 @@ struct model_inst {
 	uint32_t cbar[MODEL_CBS], cba2r[MODEL_CBS], cbfrsynra[MODEL_CBS];
 	struct model_cb cb[MODEL_CBS];
 	struct model_tlb_entry tlb[MODEL_TLB];
-	unsigned sync_busy;   /* GSACTIVE reads still to come */
-	unsigned sync_delay;  /* set by the test: busy reads after each sync */
+	unsigned sync_busy;  /* GSACTIVE reads still to come */
+	unsigned sync_delay; /* set by the test: busy reads after each sync */
 	unsigned status_reads, syncs, tlbi_vmid, tlbi_all;
 };
 

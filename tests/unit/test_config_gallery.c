@@ -1,5 +1,6 @@
 /* The rejected-config gallery (configs/rejected/NAME.dts) and the demo, against the QEMU virt
- * board they are written for (configs/boards/qemu-virt.dts), through the hypervisor's own pipeline:
+ * board they are written for (configs/boards/qemu-virt.dts), and the same for the boards QEMU
+ * cannot boot (configs/tegra194/, configs/tegra234/), through the hypervisor's own pipeline:
  * platform_discover, pci_dt_read, groups_build, cfg_check. Every diagnostic line printed must be
  * exactly the lines of NAME.expected (written by hand from the rules), and the verdict invalid.
  * When build/bulkhead-check exists, its `check` must print the same lines and exit 1 (0 for the
@@ -25,9 +26,17 @@
 #include "tests/unit/fixture.h"
 #include "tests/unit/host_console.h"
 
-#define BOARD_DTB "build/configs/boards/qemu-virt.dtb"
-#define BOARD_DTS "configs/boards/qemu-virt.dts"
 #define CHECKER "build/bulkhead-check"
+
+/* A board and the directory of configs it rejects: the QEMU gallery, and per-board galleries
+ * (configs/BOARD/NN-*.dts, with configs/BOARD/demo.dts) for boards QEMU cannot boot. */
+struct gallery {
+	const char *board; /* configs/boards/BOARD.dts */
+	const char *dir;   /* configs/DIR */
+};
+
+static const struct gallery qemu_gallery = { "qemu-virt", "rejected" };
+static const struct gallery other_galleries[] = { { "tegra194", "tegra194" }, { "tegra234", "tegra234" } };
 
 struct board {
 	void *fdt;
@@ -37,13 +46,15 @@ struct board {
 	struct cfg_board b;
 };
 
-static void load_board(struct board *bd)
+static void load_board(struct board *bd, const char *board)
 {
 	struct diag_list dl;
+	char dtb[256];
 
 	memset(bd, 0, sizeof(*bd));
 	diag_init(&dl);
-	bd->fdt = fixture_load_path(BOARD_DTB, NULL);
+	snprintf(dtb, sizeof(dtb), "build/configs/boards/%s.dtb", board);
+	bd->fdt = fixture_load_path(dtb, NULL);
 	platform_discover(bd->fdt, &bd->plat, &dl);
 	pci_dt_read(bd->fdt, &bd->plat, &bd->pci, &dl);
 	groups_build(&bd->plat, &bd->pci, &bd->gs, &dl);
@@ -110,7 +121,7 @@ static char *diag_lines(const char *out)
 }
 
 /* Run the checker; its stdout into *out, its exit status returned (-1 when absent). */
-static int run_checker(const char *config, char **out)
+static int run_checker(const char *board, const char *config, char **out)
 {
 	char cmd[512], buf[4096];
 	size_t len = 0, cap = 0;
@@ -120,7 +131,7 @@ static int run_checker(const char *config, char **out)
 	*out = NULL;
 	if (access(CHECKER, X_OK) != 0)
 		return -1;
-	snprintf(cmd, sizeof(cmd), "%s check %s %s", CHECKER, BOARD_DTS, config);
+	snprintf(cmd, sizeof(cmd), "%s check configs/boards/%s.dts %s", CHECKER, board, config);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	while (!feof(f)) {
@@ -148,7 +159,7 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void check_one(struct board *bd, const char *name, bool *all_ok)
+static void check_one(struct board *bd, const struct gallery *g, const char *name, bool *all_ok)
 {
 	char dtb[256], dts[256], exp_path[256];
 	char *expected, *got, *tool_out;
@@ -160,9 +171,9 @@ static void check_one(struct board *bd, const char *name, bool *all_ok)
 	bool ok;
 	int rc;
 
-	snprintf(dtb, sizeof(dtb), "build/configs/rejected/%s.dtb", name);
-	snprintf(dts, sizeof(dts), "configs/rejected/%s.dts", name);
-	snprintf(exp_path, sizeof(exp_path), "configs/rejected/%s.expected", name);
+	snprintf(dtb, sizeof(dtb), "build/configs/%s/%s.dtb", g->dir, name);
+	snprintf(dts, sizeof(dts), "configs/%s/%s.dts", g->dir, name);
+	snprintf(exp_path, sizeof(exp_path), "configs/%s/%s.expected", g->dir, name);
 	expected = read_text(exp_path);
 	blob = fixture_load_path(dtb, &size);
 	diag_init(&dl);
@@ -173,7 +184,7 @@ static void check_one(struct board *bd, const char *name, bool *all_ok)
 			got);
 		*all_ok = false;
 	}
-	rc = run_checker(dts, &tool_out);
+	rc = run_checker(g->board, dts, &tool_out);
 	if (rc >= 0) {
 		char *lines = diag_lines(tool_out);
 
@@ -193,35 +204,59 @@ static void check_one(struct board *bd, const char *name, bool *all_ok)
 	free(expected);
 }
 
-static void test_gallery(void **state)
+/* Every NN-*.dts of a gallery, sorted; returns how many. */
+static size_t gallery_names(const struct gallery *g, char **names, size_t max)
 {
-	struct board bd;
-	DIR *d = opendir("configs/rejected");
+	char dir[128];
+	DIR *d;
 	struct dirent *e;
-	char *names[256];
 	size_t n = 0;
-	bool all_ok = true;
 
-	(void)state;
+	snprintf(dir, sizeof(dir), "configs/%s", g->dir);
+	d = opendir(dir);
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL) {
 		size_t l = strlen(e->d_name);
 
-		if (l > 4 && strcmp(e->d_name + l - 4, ".dts") == 0 && n < 256)
+		if (l > 4 && strcmp(e->d_name + l - 4, ".dts") == 0 && e->d_name[0] >= '0' && e->d_name[0] <= '9' &&
+		    n < max)
 			names[n++] = strndup(e->d_name, l - 4);
 	}
 	closedir(d);
-	assert_true(n >= 10);
 	qsort(names, n, sizeof(names[0]), cmp_name);
-	/* The gallery opens with the rule that matters most. */
-	assert_string_equal(names[0], "01-split-group");
+	return n;
+}
 
-	load_board(&bd);
+static bool check_gallery(const struct gallery *g, char **names, size_t n)
+{
+	struct board bd;
+	bool all_ok = true;
+
+	load_board(&bd, g->board);
 	for (size_t i = 0; i < n; i++) {
-		check_one(&bd, names[i], &all_ok);
+		check_one(&bd, g, names[i], &all_ok);
 		free(names[i]);
 	}
 	free_board(&bd);
+	return all_ok;
+}
+
+static void test_gallery(void **state)
+{
+	char *names[256];
+	size_t n = gallery_names(&qemu_gallery, names, 256);
+	bool all_ok;
+
+	(void)state;
+	assert_true(n >= 10);
+	/* The gallery opens with the rule that matters most. */
+	assert_string_equal(names[0], "01-split-group");
+	all_ok = check_gallery(&qemu_gallery, names, n);
+	for (size_t i = 0; i < sizeof(other_galleries) / sizeof(other_galleries[0]); i++) {
+		n = gallery_names(&other_galleries[i], names, 256);
+		assert_true(n >= 1);
+		all_ok = check_gallery(&other_galleries[i], names, n) && all_ok;
+	}
 	if (access(CHECKER, X_OK) != 0)
 		fprintf(stderr, "note: %s not built; checked the core pipeline only\n", CHECKER);
 	assert_true(all_ok);
@@ -239,7 +274,7 @@ static void test_demo(void **state)
 	int rc;
 
 	(void)state;
-	load_board(&bd);
+	load_board(&bd, "qemu-virt");
 	diag_init(&dl);
 	assert_true(cfg_check(blob, size, &bd.b, &cfg, &map, &dl));
 	assert_int_equal(dl.count, 0);
@@ -249,7 +284,7 @@ static void test_demo(void **state)
 	assert_int_equal(map.parts[1].n_masters, 1);
 	assert_string_equal(bd.gs.masters[map.parts[1].masters[0]].name, "0000:01:00.0");
 	assert_int_equal(pa_val(map.parts[1].mem[0].pa), 0x88000000);
-	rc = run_checker("configs/demo.dts", &tool_out);
+	rc = run_checker("qemu-virt", "configs/demo.dts", &tool_out);
 	if (rc >= 0) {
 		assert_int_equal(rc, 0);
 		assert_non_null(strstr(tool_out, "partition guest: group 37: 0000:01:00.0\n"));
@@ -261,6 +296,59 @@ static void test_demo(void **state)
 	diag_free(&dl);
 	free(blob);
 	free_board(&bd);
+}
+
+/* The Tegra-shaped boards' demos: valid, the guest owning exactly one Ethernet controller behind
+ * a two-instance MMU-500, and the I2C controllers grouped with the DMA controller whose stream
+ * they use. */
+static void test_tegra_demos(void **state)
+{
+	static const char *const guest_dev[] = { "/bus@0/ethernet@2490000", "/bus@0/ethernet@6800000" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(other_galleries) / sizeof(other_galleries[0]); i++) {
+		const struct gallery *g = &other_galleries[i];
+		struct board bd;
+		struct config cfg;
+		struct partition_map map;
+		struct diag_list dl;
+		char dtb[128], dts[128];
+		size_t size;
+		void *blob;
+		char *tool_out;
+		int rc, m, dma, i2c;
+		const struct plat_smmu *smmu;
+
+		snprintf(dtb, sizeof(dtb), "build/configs/%s/demo.dtb", g->dir);
+		snprintf(dts, sizeof(dts), "configs/%s/demo.dts", g->dir);
+		blob = fixture_load_path(dtb, &size);
+		load_board(&bd, g->board);
+		diag_init(&dl);
+		assert_true(cfg_check(blob, size, &bd.b, &cfg, &map, &dl));
+		assert_int_equal(dl.count, 0);
+		assert_int_equal(map.n_parts, 2);
+		assert_int_equal(map.parts[1].n_masters, 1);
+		m = (int)map.parts[1].masters[0];
+		assert_string_equal(bd.gs.masters[m].name, guest_dev[i]);
+		smmu = &bd.plat.smmus[bd.gs.masters[m].streams[0].smmu];
+		assert_int_equal(smmu->impl, SMMU_IMPL_NVIDIA);
+		assert_int_equal(smmu->n_inst, 2);
+		dma = groups_find_master(&bd.gs, "/bus@0/dma-controller@2600000");
+		i2c = groups_find_master(&bd.gs, "/bus@0/i2c@3160000");
+		assert_true(dma >= 0 && i2c >= 0);
+		assert_int_equal(bd.gs.masters[dma].group, bd.gs.masters[i2c].group);
+		rc = run_checker(g->board, dts, &tool_out);
+		if (rc >= 0) {
+			assert_int_equal(rc, 0);
+			assert_non_null(strstr(tool_out, "check: valid, 0 errors, 0 warnings\n"));
+		}
+		free(tool_out);
+		pmap_free(&map);
+		cfg_free(&cfg);
+		diag_free(&dl);
+		free(blob);
+		free_board(&bd);
+	}
 }
 
 static char *run_cmd(const char *cmd, int *status)
@@ -358,6 +446,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gallery),
 		cmocka_unit_test(test_demo),
+		cmocka_unit_test(test_tegra_demos),
 		cmocka_unit_test(test_bootscr),
 	};
 

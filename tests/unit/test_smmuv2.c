@@ -214,8 +214,8 @@ static void test_reset_state(void **state)
 			assert_int_equal(in->cb[cb].sctlr, 0);
 			assert_int_equal(in->cb[cb].actlr, 0x1); /* CPRE [1] cleared, CMTLB kept */
 		}
-		assert_int_equal(in->gfsr, 0);      /* the firmware's leftover fault acknowledged */
-		assert_true(in->tlbi_all >= 1);     /* and its TLB contents dropped */
+		assert_int_equal(in->gfsr, 0);  /* the firmware's leftover fault acknowledged */
+		assert_true(in->tlbi_all >= 1); /* and its TLB contents dropped */
 		assert_true(in->syncs >= 1);
 	}
 	assert_int_equal(e->s.smr_id_bits, 0x7fff);
@@ -458,7 +458,8 @@ static void test_faults_from_every_instance(void **state)
 	assert_int_equal(smmuv2_handle_faults(&e->s, record, &r, 8), 2);
 	assert_int_equal(r.n, 2);
 	assert_int_equal(r.inst[0], 0);
-	assert_string_equal(r.lines[0], "CB_FSR.TF: partition guest, device /ethernet@2490000, sid 0x13: read from IOVA "
+	assert_string_equal(r.lines[0], "CB_FSR.TF: partition guest, device /ethernet@2490000, sid 0x13: read from "
+					"IOVA "
 					"0x80200000: translation fault: not in the partition's memory");
 	assert_int_equal(r.inst[1], 1);
 	assert_string_equal(r.lines[1], "sGFSR.USF: partition none, device unknown, sid 0x55: read from IOVA "

@@ -229,4 +229,9 @@ const char *smmu_impl_name(enum smmu_impl impl);
  * isolated", and a config giving one of them to a guest must be refused. */
 bool smmu_programmable(const struct plat_smmu *s, const char **why);
 
+/* Whether the stage-2 tables this SMMU walks must map 4 KiB pages only: Tegra194/234's MMU-500
+ * integration mishandles block descriptors in its walk cache, so Linux limits it to PAGE_SIZE
+ * mappings, and bulkhead builds the stage 2 of every partition with a stream on it that way. */
+bool smmu_needs_pages_only(const struct plat_smmu *s);
+
 #endif

@@ -244,9 +244,6 @@ const char *smmu_impl_name(enum smmu_impl impl)
 	return "?";
 }
 
-/* Set once drivers/smmu/smmuv2.c is wired into the hypervisor's DMA policy. */
-#define SMMUV2_DRIVER_WIRED 0
-
 bool smmu_programmable(const struct plat_smmu *s, const char **why)
 {
 	const char *reason = NULL;
@@ -263,9 +260,12 @@ bool smmu_programmable(const struct plat_smmu *s, const char **why)
 			 "not allocate";
 	else if (s->impl == SMMU_IMPL_CALXEDA)
 		reason = "Calxeda's SMMU answers only on its secure register aliases";
-	else if (!SMMUV2_DRIVER_WIRED)
-		reason = "bulkhead has no SMMUv2 driver in the hypervisor yet";
 	if (why)
 		*why = reason;
 	return reason == NULL;
+}
+
+bool smmu_needs_pages_only(const struct plat_smmu *s)
+{
+	return s->impl == SMMU_IMPL_NVIDIA;
 }

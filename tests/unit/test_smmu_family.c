@@ -64,9 +64,8 @@ struct expect {
 	bool programmable;
 };
 
-/* Until the SMMUv2 driver is wired into the hypervisor, the v2 family is recognised but not
- * programmable; this flips with it (and so does this table). */
-#define V2_WIRED false
+/* SMMUv2 and MMU-500 (generic, nvidia, marvell): drivers/smmu/smmuv2.c programs them. */
+#define V2_WIRED true
 
 static const struct expect family[] = {
 	{ "/iommu@1000000", SMMU_MODEL_V1, SMMU_IMPL_GENERIC, 1, false },
@@ -159,6 +158,16 @@ static void test_reasons_name_the_obstacle(void **state)
 	assert_true(smmu_programmable(smmu_at(&b->plat, "/iommu@1f00000"), NULL));
 }
 
+static void test_pages_only_for_tegra(void **state)
+{
+	struct board *b = *state;
+
+	assert_true(smmu_needs_pages_only(smmu_at(&b->plat, "/iommu@1600000")));
+	assert_true(smmu_needs_pages_only(smmu_at(&b->plat, "/iommu@1700000")));
+	assert_false(smmu_needs_pages_only(smmu_at(&b->plat, "/iommu@1400000")));
+	assert_false(smmu_needs_pages_only(smmu_at(&b->plat, "/iommu@1f00000")));
+}
+
 static void test_report_names_instances_and_refusal(void **state)
 {
 	struct board *b = *state;
@@ -182,6 +191,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lookalikes_are_not_smmus, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_instances_and_interrupts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reasons_name_the_obstacle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pages_only_for_tegra, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_names_instances_and_refusal, setup, teardown),
 	};
 

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "core/hw/smr.h"
 #include "drivers/smmu/smmuv2_regs.h"
 
 /* TLB sync: polls of the status registers before giving up. */
@@ -204,16 +205,6 @@ enum smmuv2_status smmuv2_attach_context(struct smmuv2 *s, uint16_t vmid, uint64
 	return SMMUV2_OK;
 }
 
-static bool smr_overlaps(const struct smmuv2_smr_slot *e, uint16_t sid, uint16_t mask)
-{
-	return ((e->id ^ sid) & ~(e->mask | mask) & 0x7fff) == 0;
-}
-
-static bool smr_contains(const struct smmuv2_smr_slot *e, uint16_t sid, uint16_t mask)
-{
-	return (mask & ~e->mask) == 0 && ((e->id ^ sid) & ~e->mask & 0x7fff) == 0;
-}
-
 enum smmuv2_status smmuv2_add_stream(struct smmuv2 *s, unsigned cb, uint16_t sid, uint16_t mask)
 {
 	unsigned free_slot = s->idr.num_smrg;
@@ -230,9 +221,9 @@ enum smmuv2_status smmuv2_add_stream(struct smmuv2 *s, unsigned cb, uint16_t sid
 				free_slot = n;
 			continue;
 		}
-		if (!smr_overlaps(e, sid, mask))
+		if (!smr_overlap(e->id, e->mask, sid, mask))
 			continue;
-		if (smr_contains(e, sid, mask) && e->cb == cb)
+		if (smr_contains(e->id, e->mask, sid, mask) && e->cb == cb)
 			return SMMUV2_OK;
 		return SMMUV2_E_CONFLICT;
 	}

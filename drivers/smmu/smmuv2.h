@@ -86,7 +86,10 @@ enum smmuv2_status smmuv2_attach_context(struct smmuv2 *s, uint16_t vmid, uint64
 
 /* Route transactions matching (sid, mask) to context bank `cb`. An SMR already holding a superset
  * for the same bank is reused; any other overlap with an existing SMR is refused
- * (SMMUV2_E_CONFLICT): such streams must have been grouped together, and given to one partition. */
+ * (SMMUV2_E_CONFLICT): overlapping streams are grouped together, so this is either a partial
+ * overlap inside one group (which no SMR layout can serve; groups_build() warns about it) or a
+ * caller bug. Add streams in decreasing smr_mask_weight() so that containment never depends on
+ * DT order (core/hw/smr.h). */
 enum smmuv2_status smmuv2_add_stream(struct smmuv2 *s, unsigned cb, uint16_t sid, uint16_t mask);
 
 /* Invalidate everything cached for `vmid`, on every instance, and wait for completion. */

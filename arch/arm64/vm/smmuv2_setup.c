@@ -5,6 +5,7 @@
  *
  * QEMU has no SMMUv2: this file is exercised only on hardware. The driver under it is proven on
  * the host against tests/unit/smmuv2_model.c (docs/smmuv2.md). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch/arm64/cpu/spinlock.h"
@@ -16,6 +17,7 @@
 #include "core/base/log.h"
 #include "core/config/config.h"
 #include "core/groups/groups.h"
+#include "core/hw/smr.h"
 #include "core/mm/pgtable.h"
 #include "drivers/smmu/smmuv2.h"
 #include "drivers/smmu/smmuv2_mmio.h"
@@ -100,39 +102,74 @@ static void enable_irqs(struct v2_instance *s, const struct plat_smmu *ps, uint6
 	}
 }
 
+struct stream_ref {
+	const struct dma_master *m;
+	const struct master_stream *st;
+};
+
+/* Heavier masks first, then by ID: the order core/groups/groups_smr.c predicts, so an entry
+ * inside another reuses it whatever the DT order, and a refused one is the one it warned about. */
+static int install_order(const void *a, const void *b)
+{
+	const struct stream_ref *x = a, *y = b;
+	unsigned wx = smr_mask_weight(x->st->mask), wy = smr_mask_weight(y->st->mask);
+
+	if (wx != wy)
+		return wx > wy ? -1 : 1;
+	if (x->st->sid != y->st->sid)
+		return x->st->sid < y->st->sid ? -1 : 1;
+	if (x->st->mask != y->st->mask)
+		return x->st->mask < y->st->mask ? -1 : 1;
+	return x->m < y->m ? -1 : x->m > y->m;
+}
+
+static void attach_one(struct v2_instance *s, const struct stream_ref *r, const struct partition_rt *p)
+{
+	const struct master_stream *st = r->st;
+	enum smmuv2_status res = SMMUV2_E_RANGE;
+	unsigned cb = 0;
+
+	if (st->sid <= 0xffff && st->mask <= 0xffff)
+		res = smmuv2_attach_context(&s->dev, (uint16_t)p->spec.vmid, pa_val(pgtable_root_pa(&p->s2)),
+					    guest_vtcr, &cb);
+	if (res == SMMUV2_OK)
+		res = smmuv2_add_stream(&s->dev, cb, (uint16_t)st->sid, (uint16_t)st->mask);
+	if (res == SMMUV2_OK)
+		log_printf("smmu: sid 0x%x/0x%x (%s) -> partition %s, stage 2 shared with its CPUs (context bank %u)\n",
+			   st->sid, st->mask, r->m->name, p->spec.name, cb);
+	else
+		log_printf("smmu: sid 0x%x/0x%x (%s): not attached (%s): it faults\n", st->sid, st->mask, r->m->name,
+			   smmuv2_status_name(res));
+}
+
 static void attach_owned_streams(struct v2_instance *s, struct partition_rt *parts, size_t n_parts)
 {
 	const struct group_set *gs = inputs.groups;
 	const struct partition_map *map = inputs.map;
+	struct stream_ref *refs;
+	size_t n = 0;
 
-	for (size_t i = 0; i < gs->n_masters; i++) {
-		const struct dma_master *m = &gs->masters[i];
-		int owner = m->group < map->n_groups ? map->group_owner[m->group] : -1;
-
-		if (owner < 0 || (size_t)owner >= n_parts || !parts[owner].dtb)
-			continue; /* unowned, or its partition is not running: its streams fault */
-		for (size_t k = 0; k < m->n_streams; k++) {
-			const struct master_stream *st = &m->streams[k];
-			const struct partition_rt *p = &parts[owner];
-			enum smmuv2_status r = SMMUV2_E_RANGE;
-			unsigned cb = 0;
-
-			if ((size_t)st->smmu != s->plat_index)
-				continue;
-			if (st->sid <= 0xffff && st->mask <= 0xffff)
-				r = smmuv2_attach_context(&s->dev, (uint16_t)p->spec.vmid, pa_val(pgtable_root_pa(&p->s2)),
-							  guest_vtcr, &cb);
-			if (r == SMMUV2_OK)
-				r = smmuv2_add_stream(&s->dev, cb, (uint16_t)st->sid, (uint16_t)st->mask);
-			if (r == SMMUV2_OK)
-				log_printf("smmu: sid 0x%x/0x%x (%s) -> partition %s, stage 2 shared with its CPUs "
-					   "(context bank %u)\n",
-					   st->sid, st->mask, m->name, p->spec.name, cb);
-			else
-				log_printf("smmu: sid 0x%x/0x%x (%s): not attached (%s): it faults\n", st->sid, st->mask,
-					   m->name, smmuv2_status_name(r));
-		}
+	for (size_t i = 0; i < gs->n_masters; i++)
+		n += gs->masters[i].n_streams;
+	refs = malloc((n + 1) * sizeof(*refs));
+	if (!refs) {
+		log_printf("smmu: %s: out of memory: every stream faults\n", s->dev.p.path);
+		return;
 	}
+	n = 0;
+	for (size_t i = 0; i < gs->n_masters; i++)
+		for (size_t k = 0; k < gs->masters[i].n_streams; k++)
+			if ((size_t)gs->masters[i].streams[k].smmu == s->plat_index)
+				refs[n++] = (struct stream_ref){ &gs->masters[i], &gs->masters[i].streams[k] };
+	qsort(refs, n, sizeof(*refs), install_order);
+	for (size_t i = 0; i < n; i++) {
+		int owner = refs[i].m->group < map->n_groups ? map->group_owner[refs[i].m->group] : -1;
+
+		/* Unowned, or its partition is not running: the stream keeps faulting. */
+		if (owner >= 0 && (size_t)owner < n_parts && parts[owner].dtb)
+			attach_one(s, &refs[i], &parts[owner]);
+	}
+	free(refs);
 }
 
 bool smmuv2_setup_one(size_t index, const struct boot_inputs *in, struct partition_rt *parts, size_t n_parts,

@@ -89,8 +89,9 @@ void groups_smr_check(struct gbuild *b)
 
 			if (st->smmu < 0 || b->plat->smmus[st->smmu].model == SMMU_MODEL_V3)
 				continue;
-			refs[n++] = (struct smr_ref){ gs->masters[m].group, st->smmu, smr_mask_weight(st->mask), st->sid,
-						      st->mask, m };
+			refs[n++] = (struct smr_ref){
+				gs->masters[m].group, st->smmu, smr_mask_weight(st->mask), st->sid, st->mask, m
+			};
 		}
 	}
 	qsort(refs, n, sizeof(*refs), by_group_smmu_weight);

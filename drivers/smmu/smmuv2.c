@@ -174,9 +174,16 @@ enum smmuv2_status smmuv2_attach_context(struct smmuv2 *s, uint16_t vmid, uint64
 	unsigned cb, irpt;
 	enum smmuv2_status st;
 
-	/* sCR0.VMID16EN stays clear: CBAR carries 8 bits of VMID. */
-	if (vmid > 0xff)
+	uint32_t tcr = smmuv2_cb_tcr_from_vtcr(vtcr);
+
+	/* sCR0.VMID16EN stays clear: CBAR carries 8 bits of VMID. The SMMU must take the whole IPA
+	 * space the tables translate (ID2.IAS). */
+	if (vmid > 0xff || 64 - FIELD_GET(CB_TCR_T0SZ, tcr) > s->idr.ias_bits)
 		return SMMUV2_E_RANGE;
+	/* An output size beyond the SMMU's (ID2.OAS) is programmed as the SMMU's: memory above it is
+	 * out of its reach either way, and the walk then reports an address size fault. */
+	if (smmuv2_addr_bits((unsigned)FIELD_GET(CB_TCR_PASIZE, tcr)) > s->idr.oas_bits)
+		tcr = (uint32_t)FIELD_SET(tcr, CB_TCR_PASIZE, s->idr.oas_field);
 	for (cb = 0; cb < s->idr.num_cb; cb++) {
 		if (s->cb[cb].used && s->cb[cb].vmid == vmid) {
 			*cb_out = cb;
@@ -192,7 +199,7 @@ enum smmuv2_status smmuv2_attach_context(struct smmuv2 *s, uint16_t vmid, uint64
 	wr(s, cb_reg(s, cb, SMMUV2_CB_SCTLR), 0);
 	wr(s, s->gr1 + SMMUV2_CBA2R(cb), smmuv2_cba2r(0));
 	wr(s, s->gr1 + SMMUV2_CBAR(cb), smmuv2_cbar_s2((uint8_t)vmid, (uint8_t)irpt));
-	wr(s, cb_reg(s, cb, SMMUV2_CB_TCR), smmuv2_cb_tcr_from_vtcr(vtcr));
+	wr(s, cb_reg(s, cb, SMMUV2_CB_TCR), tcr);
 	wr64(s, cb_reg(s, cb, SMMUV2_CB_TTBR0), ttbr);
 	wr(s, cb_reg(s, cb, SMMUV2_CB_FSR), (uint32_t)CB_FSR_FAULTS);
 	/* Nothing cached under this VMID may outlive the new tables. */

@@ -81,6 +81,7 @@ struct smmuv2_idr smmuv2_idr_decode(uint32_t id0, uint32_t id1, uint32_t id2, ui
 		.num_s2cb = (unsigned)FIELD_GET(ID1_NUMS2CB, id1),
 		.ias_bits = smmuv2_addr_bits((unsigned)FIELD_GET(ID2_IAS, id2)),
 		.oas_bits = smmuv2_addr_bits((unsigned)FIELD_GET(ID2_OAS, id2)),
+		.oas_field = (unsigned)FIELD_GET(ID2_OAS, id2),
 		.ptfs_4k = id2 & ID2_PTFS_4K,
 		.vmid16 = id2 & ID2_VMID16,
 		.major = (unsigned)FIELD_GET(ID7_MAJOR, id7),

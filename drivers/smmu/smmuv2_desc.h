@@ -54,6 +54,7 @@ struct smmuv2_idr {
 	unsigned num_s2cb;     /* of which stage-2-only capable */
 	unsigned ias_bits;     /* 0 when reserved */
 	unsigned oas_bits;     /* 0 when reserved */
+	unsigned oas_field;    /* ID2.OAS as encoded (CB_TCR.PASize takes the same encoding) */
 	bool ptfs_4k;          /* AArch64 4 KiB granule */
 	bool vmid16;           /* 16-bit VMIDs */
 	unsigned major, minor; /* ID7 */

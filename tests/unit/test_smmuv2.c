@@ -346,6 +346,29 @@ static void test_smr_implemented_bits(void **state)
 	free(e);
 }
 
+/* A 40-bit SMMU (IAS = OAS = 2): a 40-bit IPA space fits, PS 48 is programmed as 40 bits; a
+ * 44-bit IPA space does not fit. */
+static void test_address_sizes(void **state)
+{
+	struct smmuv2_model m;
+	struct smmuv2 s;
+	struct smmuv2_params p = { "/iommu", &model_ops, &m, 1, 0, true, false };
+	unsigned cb;
+
+	(void)state;
+	model_init(&m, 1);
+	m.id2 = (m.id2 & ~0xffu) | 0x22;
+	p.window_size = model_window(&m);
+	assert_int_equal(smmuv2_probe(&s, &p), SMMUV2_OK);
+	assert_int_equal(smmuv2_reset(&s), SMMUV2_OK);
+	/* VTCR: T0SZ 24 (40 bits), SL0 1, WBWA, inner shareable, PS 5. */
+	assert_int_equal(smmuv2_attach_context(&s, 1, 0x1000, 0x80053558, &cb), SMMUV2_OK);
+	assert_int_equal(m.inst[0].cb[cb].tcr, 0x00023558); /* PASize 2 (40 bits) */
+	/* T0SZ 20: 44-bit IPA. */
+	assert_int_equal(smmuv2_attach_context(&s, 2, 0x1000, 0x80053554, &cb), SMMUV2_E_RANGE);
+	assert_int_equal(m.bad_accesses, 0);
+}
+
 static void test_context_banks_run_out(void **state)
 {
 	struct env *e = setup_env(1, false);
@@ -534,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_isolation),
 		cmocka_unit_test(test_smr_conflicts),
 		cmocka_unit_test(test_smr_implemented_bits),
+		cmocka_unit_test(test_address_sizes),
 		cmocka_unit_test(test_context_banks_run_out),
 		cmocka_unit_test(test_restart_invalidates),
 		cmocka_unit_test(test_sync_waits_for_every_instance),

@@ -120,6 +120,7 @@ static void test_idr_tegra_like(void **state)
 	assert_int_equal(r.num_s2cb, 0);
 	assert_int_equal(r.ias_bits, 48);
 	assert_int_equal(r.oas_bits, 48);
+	assert_int_equal(r.oas_field, 5);
 	assert_true(r.ptfs_4k);
 	assert_true(r.vmid16);
 	assert_int_equal(r.major, 2);

@@ -262,34 +262,35 @@ static void test_gallery(void **state)
 	assert_true(all_ok);
 }
 
-static void test_demo(void **state)
+/* A demo config checked on its board: valid through the core pipeline and through the checker
+ * (when built), whose output is handed to `inspect` with the board and the map. */
+typedef void (*demo_inspect_fn)(const struct board *bd, const struct partition_map *map, const char *tool_out);
+
+static void check_demo(const char *board, const char *name, demo_inspect_fn inspect)
 {
 	struct board bd;
 	struct config cfg;
 	struct partition_map map;
 	struct diag_list dl;
+	char dtb[128], dts[128];
 	size_t size;
-	void *blob = fixture_load_path("build/configs/demo.dtb", &size);
+	void *blob;
 	char *tool_out;
 	int rc;
 
-	(void)state;
-	load_board(&bd, "qemu-virt");
+	snprintf(dtb, sizeof(dtb), "build/configs/%s.dtb", name);
+	snprintf(dts, sizeof(dts), "configs/%s.dts", name);
+	blob = fixture_load_path(dtb, &size);
+	load_board(&bd, board);
 	diag_init(&dl);
 	assert_true(cfg_check(blob, size, &bd.b, &cfg, &map, &dl));
 	assert_int_equal(dl.count, 0);
-	/* The guest owns exactly the edu on the root port, in memory the allocator placed right
-	 * after the host's. */
-	assert_int_equal(map.n_parts, 2);
-	assert_int_equal(map.parts[1].n_masters, 1);
-	assert_string_equal(bd.gs.masters[map.parts[1].masters[0]].name, "0000:01:00.0");
-	assert_int_equal(pa_val(map.parts[1].mem[0].pa), 0x88000000);
-	rc = run_checker("qemu-virt", "configs/demo.dts", &tool_out);
+	rc = run_checker(board, dts, &tool_out);
 	if (rc >= 0) {
 		assert_int_equal(rc, 0);
-		assert_non_null(strstr(tool_out, "partition guest: group 37: 0000:01:00.0\n"));
 		assert_non_null(strstr(tool_out, "check: valid, 0 errors, 0 warnings\n"));
 	}
+	inspect(&bd, &map, tool_out);
 	free(tool_out);
 	pmap_free(&map);
 	cfg_free(&cfg);
@@ -298,57 +299,49 @@ static void test_demo(void **state)
 	free_board(&bd);
 }
 
-/* The Tegra-shaped boards' demos: valid, the guest owning exactly one Ethernet controller behind
- * a two-instance MMU-500, and the I2C controllers grouped with the DMA controller whose stream
+/* The guest owns exactly the edu on the root port, in memory the allocator placed right after
+ * the host's. */
+static void inspect_qemu_demo(const struct board *bd, const struct partition_map *map, const char *tool_out)
+{
+	assert_int_equal(map->n_parts, 2);
+	assert_int_equal(map->parts[1].n_masters, 1);
+	assert_string_equal(bd->gs.masters[map->parts[1].masters[0]].name, "0000:01:00.0");
+	assert_int_equal(pa_val(map->parts[1].mem[0].pa), 0x88000000);
+	if (tool_out)
+		assert_non_null(strstr(tool_out, "partition guest: group 37: 0000:01:00.0\n"));
+}
+
+static void test_demo(void **state)
+{
+	(void)state;
+	check_demo("qemu-virt", "demo", inspect_qemu_demo);
+}
+
+/* The Tegra-shaped boards' demos: the guest owns exactly one Ethernet controller, behind a
+ * two-instance MMU-500; the I2C controllers are grouped with the DMA controller whose stream
  * they use. */
+static void inspect_tegra_demo(const struct board *bd, const struct partition_map *map, const char *tool_out)
+{
+	const struct dma_master *m;
+	int dma = groups_find_master(&bd->gs, "/bus@0/dma-controller@2600000");
+	int i2c = groups_find_master(&bd->gs, "/bus@0/i2c@3160000");
+
+	(void)tool_out;
+	assert_int_equal(map->n_parts, 2);
+	assert_int_equal(map->parts[1].n_masters, 1);
+	m = &bd->gs.masters[map->parts[1].masters[0]];
+	assert_non_null(strstr(m->name, "/bus@0/ethernet@"));
+	assert_int_equal(bd->plat.smmus[m->streams[0].smmu].impl, SMMU_IMPL_NVIDIA);
+	assert_int_equal(bd->plat.smmus[m->streams[0].smmu].n_inst, 2);
+	assert_true(dma >= 0 && i2c >= 0);
+	assert_int_equal(bd->gs.masters[dma].group, bd->gs.masters[i2c].group);
+}
+
 static void test_tegra_demos(void **state)
 {
-	static const char *const guest_dev[] = { "/bus@0/ethernet@2490000", "/bus@0/ethernet@6800000" };
-
 	(void)state;
-	for (size_t i = 0; i < sizeof(other_galleries) / sizeof(other_galleries[0]); i++) {
-		const struct gallery *g = &other_galleries[i];
-		struct board bd;
-		struct config cfg;
-		struct partition_map map;
-		struct diag_list dl;
-		char dtb[128], dts[128];
-		size_t size;
-		void *blob;
-		char *tool_out;
-		int rc, m, dma, i2c;
-		const struct plat_smmu *smmu;
-
-		snprintf(dtb, sizeof(dtb), "build/configs/%s/demo.dtb", g->dir);
-		snprintf(dts, sizeof(dts), "configs/%s/demo.dts", g->dir);
-		blob = fixture_load_path(dtb, &size);
-		load_board(&bd, g->board);
-		diag_init(&dl);
-		assert_true(cfg_check(blob, size, &bd.b, &cfg, &map, &dl));
-		assert_int_equal(dl.count, 0);
-		assert_int_equal(map.n_parts, 2);
-		assert_int_equal(map.parts[1].n_masters, 1);
-		m = (int)map.parts[1].masters[0];
-		assert_string_equal(bd.gs.masters[m].name, guest_dev[i]);
-		smmu = &bd.plat.smmus[bd.gs.masters[m].streams[0].smmu];
-		assert_int_equal(smmu->impl, SMMU_IMPL_NVIDIA);
-		assert_int_equal(smmu->n_inst, 2);
-		dma = groups_find_master(&bd.gs, "/bus@0/dma-controller@2600000");
-		i2c = groups_find_master(&bd.gs, "/bus@0/i2c@3160000");
-		assert_true(dma >= 0 && i2c >= 0);
-		assert_int_equal(bd.gs.masters[dma].group, bd.gs.masters[i2c].group);
-		rc = run_checker(g->board, dts, &tool_out);
-		if (rc >= 0) {
-			assert_int_equal(rc, 0);
-			assert_non_null(strstr(tool_out, "check: valid, 0 errors, 0 warnings\n"));
-		}
-		free(tool_out);
-		pmap_free(&map);
-		cfg_free(&cfg);
-		diag_free(&dl);
-		free(blob);
-		free_board(&bd);
-	}
+	check_demo("tegra194", "tegra194/demo", inspect_tegra_demo);
+	check_demo("tegra234", "tegra234/demo", inspect_tegra_demo);
 }
 
 static char *run_cmd(const char *cmd, int *status)

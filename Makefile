@@ -122,7 +122,16 @@ $(BUILD)/configs/%.dtb: configs/%.dts
 # The gallery test compares the core's verdict with the checker's: it needs the checker.
 $(BUILD)/unit/test_config_gallery: $(TOOL)
 
-unit: $(UNIT_BINS)
+# fuzz/regressions/ replayed through the fuzz target's entry point with the unit tests' flags
+# (fuzz/replay.c): a unit test binary like the others, but with the fuzz target's console.
+FUZZ_REPLAY      := $(BUILD)/unit/test_fuzz_regressions
+FUZZ_REPLAY_SRCS := fuzz/replay.c fuzz/fuzz_config.c tests/unit/fixture.c tests/unit/fixture_tests.c
+
+$(FUZZ_REPLAY): $(FUZZ_REPLAY_SRCS) $(HOST_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(FUZZ_REPLAY_SRCS) $(HOST_CORE_OBJS) $(HOST_LDLIBS) -lcmocka
+
+unit: $(UNIT_BINS) $(FUZZ_REPLAY)
 
 # Debian's arm64 kernel and busybox initramfs for Linux partitions (docs/linux-guests.md).
 LINUX_STAMP   := $(DEPS_DIR)/linux/.done-arm64

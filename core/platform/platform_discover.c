@@ -157,7 +157,7 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 {
 	struct plat_gic *g = &plat->gic;
 	struct fdtp_reg regs[MAX_REGS];
-	int node, n, its;
+	int node, n;
 	uint32_t nredist = 1;
 
 	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
@@ -205,7 +205,8 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 		for (uint32_t i = 0; i < nredist; i++)
 			g->redist[i] = (struct mem_range){ regs[1 + i].base, regs[1 + i].size };
 		g->n_redist = nredist;
-		its = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
+		int its = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
+
 		if (its >= 0 && fdtp_reg(fdt, its, regs, 1, dl) == 1 &&
 		    plat_translate(fdt, its, regs[0].base, &regs[0].base)) {
 			g->its = (struct mem_range){ regs[0].base, regs[0].size };

@@ -94,18 +94,25 @@ static uint32_t *cb32(struct smmuv2_model *m, struct model_inst *in, uint64_t of
 	}
 }
 
+/* The instance an access goes to; NULL (and counted as a bad access) past the last one. */
+static struct model_inst *instance(struct smmuv2_model *m, unsigned inst)
+{
+	if (inst < m->n_inst)
+		return &m->inst[inst];
+	m->bad_accesses++;
+	return NULL;
+}
+
 uint32_t model_read32(void *ctx, unsigned inst, uint64_t off)
 {
 	struct smmuv2_model *m = ctx;
-	struct model_inst *in = &m->inst[inst];
+	struct model_inst *in = instance(m, inst);
 	unsigned cbn;
 	uint64_t r;
 	uint32_t *reg;
 
-	if (inst >= m->n_inst) {
-		m->bad_accesses++;
+	if (!in)
 		return 0;
-	}
 	if (off < page(m)) {
 		if (off >= 0x800 && off < 0x800 + 4 * MODEL_SMRS)
 			return in->smr[(off - 0x800) / 4];
@@ -165,15 +172,13 @@ uint32_t model_read32(void *ctx, unsigned inst, uint64_t off)
 void model_write32(void *ctx, unsigned inst, uint64_t off, uint32_t v)
 {
 	struct smmuv2_model *m = ctx;
-	struct model_inst *in = &m->inst[inst];
+	struct model_inst *in = instance(m, inst);
 	unsigned cbn;
 	uint64_t r;
 	uint32_t *reg;
 
-	if (inst >= m->n_inst) {
-		m->bad_accesses++;
+	if (!in)
 		return;
-	}
 	if (off < page(m)) {
 		if (off >= 0x800 && off < 0x800 + 4 * MODEL_SMRS) {
 			/* Unimplemented ID/MASK bits read as zero. */

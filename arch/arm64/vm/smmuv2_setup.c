@@ -74,30 +74,36 @@ static void report_fault(void *ctx, const struct smmuv2 *dev, unsigned inst, con
 		log_printf("smmu: %s\n", line);
 }
 
+/* Every SMMUv2's faults, whichever interrupt fired: Tegra nodes may share INTIDs, and a scan of
+ * a quiet SMMU costs a few register reads. */
 static void fault_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 {
-	struct v2_instance *s = ctx;
-	unsigned n;
-
 	(void)intid;
+	(void)ctx;
 	(void)f;
-	spin_lock(&s->lock);
-	n = smmuv2_handle_faults(&s->dev, report_fault, s, FAULT_LINES_PER_BURST);
-	if (n > FAULT_LINES_PER_BURST)
-		log_printf("smmu: %s: %u more faults in this burst not shown\n", s->dev.p.path,
-			   n - FAULT_LINES_PER_BURST);
-	spin_unlock(&s->lock);
+	for (size_t j = 0; j < n_v2; j++) {
+		struct v2_instance *s = &v2s[j];
+		unsigned n;
+
+		spin_lock(&s->lock);
+		n = smmuv2_handle_faults(&s->dev, report_fault, s, FAULT_LINES_PER_BURST);
+		if (n > FAULT_LINES_PER_BURST)
+			log_printf("smmu: %s: %u more faults in this burst not shown\n", s->dev.p.path,
+				   n - FAULT_LINES_PER_BURST);
+		spin_unlock(&s->lock);
+	}
 }
 
-/* Global and context interrupts; Tegra repeats one INTID for many banks: register each once. */
-static void enable_irqs(struct v2_instance *s, const struct plat_smmu *ps, uint64_t irq_target)
+/* Global and context interrupts; Tegra repeats one INTID for many banks, and an INTID another
+ * SMMU already registered is already served (fault_irq scans them all). */
+static void enable_irqs(const struct plat_smmu *ps, uint64_t irq_target)
 {
 	for (size_t i = 0; i < ps->n_irqs; i++) {
 		bool seen = false;
 
 		for (size_t k = 0; k < i; k++)
 			seen |= ps->irqs[k].intid == ps->irqs[i].intid;
-		if (!seen && !ps->irqs[i].ppi && irq_register(ps->irqs[i].intid, fault_irq, s, false))
+		if (!seen && !ps->irqs[i].ppi && irq_register(ps->irqs[i].intid, fault_irq, NULL, false))
 			gic_spi_enable(ps->irqs[i].intid, false, irq_target, SMMU_IRQ_PRIORITY);
 	}
 }
@@ -208,7 +214,7 @@ bool smmuv2_setup_one(size_t index, const struct boot_inputs *in, struct partiti
 		   ps->path, ps->n_inst, ps->n_inst == 1 ? "" : "s in lockstep", s->dev.idr.num_smrg,
 		   s->dev.idr.num_cb);
 	attach_owned_streams(s, parts, n_parts);
-	enable_irqs(s, ps, irq_target);
+	enable_irqs(ps, irq_target);
 	return true;
 }
 

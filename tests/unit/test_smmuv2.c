@@ -17,9 +17,15 @@
 
 #include <cmocka.h>
 
+#include "core/config/config.h"
+#include "core/groups/groups.h"
+#include "core/hw/smr.h"
 #include "core/hw/vtcr.h"
 #include "core/mm/pgtable.h"
+#include "core/pci/pci.h"
+#include "core/platform/platform.h"
 #include "drivers/smmu/smmuv2.h"
+#include "tests/unit/fixture.h"
 #include "tests/unit/smmuv2_model.h"
 
 #define FAKE_PA_BASE 0x0000009000000000ull
@@ -549,6 +555,158 @@ static void test_probe_refusals(void **state)
 	assert_non_null(strstr(smmuv2_status_name(SMMUV2_E_CONFLICT), "overlap"));
 }
 
+/* ---- end to end: the Tegra194-shaped board and its demo config ---- */
+
+struct board_run {
+	void *board, *cfg_blob;
+	struct platform plat;
+	struct pci_topology pci;
+	struct group_set gs;
+	struct config cfg;
+	struct partition_map map;
+	struct pgtable s2[2];
+};
+
+struct stream_ref {
+	const struct master_stream *st;
+	int owner;
+};
+
+/* Heaviest mask first, as the hypervisor installs them (arch/arm64/vm/smmuv2_setup.c). */
+static int heavier_first(const void *a, const void *b)
+{
+	const struct stream_ref *x = a, *y = b;
+	unsigned wx = smr_mask_weight(x->st->mask), wy = smr_mask_weight(y->st->mask);
+
+	if (wx != wy)
+		return wx > wy ? -1 : 1;
+	return x->st->sid < y->st->sid ? -1 : x->st->sid > y->st->sid;
+}
+
+static void load_tegra194(struct board_run *r)
+{
+	struct diag_list dl;
+	struct cfg_board cb;
+	size_t size;
+
+	memset(r, 0, sizeof(*r));
+	diag_init(&dl);
+	r->board = fixture_load_path("build/configs/boards/tegra194.dtb", NULL);
+	assert_true(platform_discover(r->board, &r->plat, &dl));
+	assert_true(pci_dt_read(r->board, &r->plat, &r->pci, &dl));
+	assert_true(groups_build(&r->plat, &r->pci, &r->gs, &dl));
+	cb = (struct cfg_board){ .plat = &r->plat, .pci = &r->pci, .gs = &r->gs };
+	cfg_limits_default(&r->plat, &cb.lim);
+	r->cfg_blob = fixture_load_path("build/configs/tegra194/demo.dtb", &size);
+	assert_true(cfg_check(r->cfg_blob, size, &cb, &r->cfg, &r->map, &dl));
+	assert_int_equal(dl.count, 0);
+	diag_free(&dl);
+}
+
+static void free_tegra194(struct board_run *r)
+{
+	for (unsigned i = 0; i < 2; i++)
+		pgtable_destroy(&r->s2[i]);
+	pmap_free(&r->map);
+	cfg_free(&r->cfg);
+	groups_free(&r->gs);
+	pci_topology_free(&r->pci);
+	platform_free(&r->plat);
+	free(r->cfg_blob);
+	free(r->board);
+}
+
+static uint32_t sid_of(const struct board_run *r, const char *path)
+{
+	int m = groups_find_master(&r->gs, path);
+
+	assert_true(m >= 0);
+	return r->gs.masters[m].streams[0].sid;
+}
+
+static void test_tegra194_demo_end_to_end(void **state)
+{
+	struct board_run r;
+	struct smmuv2_model m;
+	struct smmuv2 dev;
+	struct vtcr_config vtcr;
+	struct stream_ref refs[16];
+	size_t n = 0;
+	unsigned valid = 0, cbs[2];
+	uint64_t out, host_pa, guest_pa;
+	const struct plat_smmu *ps;
+
+	(void)state;
+	n_blocks = 0;
+	next_pa = FAKE_PA_BASE;
+	load_tegra194(&r);
+	assert_int_equal(r.plat.n_smmus, 1);
+	ps = &r.plat.smmus[0];
+	/* The stage 2 of both partitions as the hypervisor builds it: pages only behind Tegra's SMMU. */
+	assert_int_equal(vtcr_compute(5, 0, 40, &vtcr), VTCR_OK);
+	for (unsigned p = 0; p < 2; p++) {
+		assert_int_equal(pgtable_init(&r.s2[p], PGTABLE_STAGE2, vtcr.ipa_bits, &fake_alloc_ops), PGTABLE_OK);
+		r.s2[p].pages_only = smmu_needs_pages_only(ps);
+		for (size_t k = 0; k < r.map.parts[p].n_mem; k++)
+			assert_int_equal(pgtable_map(&r.s2[p], ipa_val(r.map.parts[p].mem[k].ipa),
+						     r.map.parts[p].mem[k].pa, r.map.parts[p].mem[k].size,
+						     PTE_MEM_NORMAL, PTE_PERM_RW),
+					 PGTABLE_OK);
+	}
+	host_pa = pa_val(r.map.parts[0].mem[0].pa);
+	guest_pa = pa_val(r.map.parts[1].mem[0].pa);
+	/* configs/tegra194/demo.dts: the host's 1 GiB fixed at 0x88000000, the guest's 256 MiB (IPA
+	 * 0x80000000) placed right after it. */
+	assert_int_equal(host_pa, 0x88000000);
+	assert_int_equal(guest_pa, 0xc8000000);
+
+	model_init(&m, ps->n_inst);
+	m.read_desc = read_desc;
+	assert_int_equal(smmuv2_probe(&dev, &(struct smmuv2_params){ ps->path, &model_ops, &m, ps->n_inst,
+								     model_window(&m), true, true }),
+			 SMMUV2_OK);
+	assert_int_equal(smmuv2_reset(&dev), SMMUV2_OK);
+	for (unsigned p = 0; p < 2; p++)
+		assert_int_equal(smmuv2_attach_context(&dev, (uint16_t)(p + 1), pa_val(pgtable_root_pa(&r.s2[p])),
+						       vtcr.vtcr_el2, &cbs[p]),
+				 SMMUV2_OK);
+	for (size_t i = 0; i < r.gs.n_masters; i++)
+		for (size_t k = 0; k < r.gs.masters[i].n_streams && n < 16; k++)
+			refs[n++] = (struct stream_ref){ &r.gs.masters[i].streams[k],
+							 r.map.group_owner[r.gs.masters[i].group] };
+	qsort(refs, n, sizeof(refs[0]), heavier_first);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(smmuv2_add_stream(&dev, cbs[refs[i].owner], (uint16_t)refs[i].st->sid,
+						   (uint16_t)refs[i].st->mask),
+				 SMMUV2_OK);
+	/* DMA controller and both I2C controllers share one SMR: 4 entries for 6 masters. */
+	for (unsigned k = 0; k < MODEL_SMRS; k++)
+		valid += m.inst[0].smr[k] >> 31;
+	assert_int_equal(valid, 4);
+	for (unsigned i = 0; i < ps->n_inst; i++) {
+		/* The guest's Ethernet reaches guest memory at guest-physical addresses ... */
+		assert_int_equal(model_dma(&m, i, sid_of(&r, "/bus@0/ethernet@2490000"), 0x80001000, true, &out),
+				 MODEL_TRANSLATED);
+		assert_int_equal(out, guest_pa + 0x1000);
+		/* ... but not the host's memory (identity-mapped, so its IPA is its PA) above the guest's
+		 * 256 MiB of IPA space. */
+		assert_int_equal(model_dma(&m, i, sid_of(&r, "/bus@0/ethernet@2490000"), host_pa + 0x38000000, true,
+					   &out),
+				 MODEL_CONTEXT_FAULT);
+		/* The host's I2C (stream 0x20, the DMA controller's) reaches the host's memory only. */
+		assert_int_equal(model_dma(&m, i, sid_of(&r, "/bus@0/i2c@3160000"), 0x88000000, false, &out),
+				 MODEL_TRANSLATED);
+		assert_int_equal(out, host_pa);
+		assert_int_equal(model_dma(&m, i, sid_of(&r, "/bus@0/i2c@3160000"), 0x80001000, false, &out),
+				 MODEL_CONTEXT_FAULT);
+		/* A stream ID no device in the DT has. */
+		assert_int_equal(model_dma(&m, i, 0x7e, 0x88000000, false, &out), MODEL_GLOBAL_FAULT);
+	}
+	assert_int_equal(m.block_walks, 0);
+	assert_int_equal(m.bad_accesses, 0);
+	free_tegra194(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +722,7 @@ int main(void)
 		cmocka_unit_test(test_faults_from_every_instance),
 		cmocka_unit_test(test_tegra_pages_only),
 		cmocka_unit_test(test_probe_refusals),
+		cmocka_unit_test(test_tegra194_demo_end_to_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -385,20 +385,3 @@ int platform_find_smmu_by_phandle(const struct platform *plat, uint32_t phandle)
 			return (int)i;
 	return -1;
 }
-
-const char *smmu_model_name(enum smmu_model m)
-{
-	switch (m) {
-	case SMMU_MODEL_V3:
-		return "SMMUv3";
-	case SMMU_MODEL_V2:
-		return "SMMUv2";
-	case SMMU_MODEL_MMU500:
-		return "MMU-500";
-	case SMMU_MODEL_MMU400:
-		return "MMU-400";
-	case SMMU_MODEL_V1:
-		return "SMMUv1";
-	}
-	return "SMMU?";
-}

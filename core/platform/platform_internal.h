@@ -24,6 +24,10 @@ bool plat_decode_gic_spec(const uint32_t *spec, unsigned cells, struct plat_irq 
  * `ranges`. False when some ancestor has no `ranges` (not memory-mapped) or no entry matches. */
 bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out);
 
+bool plat_node_enabled(const void *fdt, int node);
+
+/* platform_smmu.c: whether `node` is an SMMU bulkhead recognises, and which. */
+bool plat_smmu_match(const void *fdt, int node, enum smmu_model *model, enum smmu_impl *impl);
 void plat_discover_smmus(const void *fdt, struct platform *plat, struct diag_list *dl);
 void plat_discover_pci_hosts(const void *fdt, struct platform *plat, struct diag_list *dl);
 void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_list *dl);

@@ -363,6 +363,25 @@ static void test_2m_block(void **state)
 	destroy_and_check(&pt);
 }
 
+/* pages_only (Tegra's SMMU erratum): a 1 GiB-aligned gigabyte becomes 512 level-3 tables of
+ * pages, never a block. */
+static void test_pages_only(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	pt.pages_only = true;
+	map_ok(&pt, 0x40000000, 0x80000000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	/* root (2 pages) + one level-2 table + 512 level-3 tables */
+	assert_int_equal(pgtable_count_tables(&pt), 2 + 1 + 512);
+	/* Normal RW page: 0x7ff, XN [54] */
+	expect_leaf(&pt, 0x40000000, 3, 0x80000000, 0x00400000800007ff);
+	expect_leaf(&pt, 0x7ffff000, 3, 0xbffff000, 0x00400000bffff7ff);
+	expect_unmapped(&pt, 0x80000000);
+	destroy_and_check(&pt);
+}
+
 static void test_pages_when_unaligned(void **state)
 {
 	struct pgtable pt;
@@ -755,6 +774,7 @@ int main(void)
 		TEST(test_1g_block),
 		TEST(test_2m_block),
 		TEST(test_pages_when_unaligned),
+		TEST(test_pages_only),
 		TEST(test_mixed_range),
 		TEST(test_output_alignment_limits_blocks),
 		TEST(test_concatenated_root),

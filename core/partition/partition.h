@@ -65,6 +65,8 @@ struct part_blob {
 	size_t size;
 };
 
+struct vpci_bus; /* core/pci/vpci.h */
+
 struct partition_spec {
 	const char *name;
 	unsigned vmid;
@@ -79,6 +81,9 @@ struct partition_spec {
 	unsigned n_devices;
 	struct part_pci_fn pci[PART_MAX_PCI];
 	unsigned n_pci;
+	/* Its virtual PCI host bridge: described in its DT (a pci-host-ecam-generic node) when set
+	 * and holding functions. Only set by a runtime that traps the bridge's ECAM window. */
+	const struct vpci_bus *vpci;
 	struct part_blob kernel;
 	struct part_blob initrd;
 	const char *bootargs;

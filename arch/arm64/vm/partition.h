@@ -51,6 +51,12 @@ struct vcpu_ref {
 
 /* Which partition and vCPU physical CPU `cpu` runs (part NULL: none). */
 extern struct vcpu_ref cpu_vcpu[MAX_CPUS];
+
+/* The vCPU this CPU runs. */
+static inline struct vcpu_ref current_vcpu(void)
+{
+	return cpu_vcpu[this_cpu()->index];
+}
 extern uint64_t guest_vtcr;
 
 /* Build stage-2, DTB and memory contents; false after printing why. */
@@ -76,18 +82,6 @@ __attribute__((noreturn)) void vcpu_enter(struct partition_rt *p, unsigned vcpu,
 /* switch_stack.S: run fn on the given stack; never returns */
 __attribute__((noreturn)) void switch_stack_and_run(uint64_t stack_top, void (*fn)(void));
 __attribute__((noreturn)) void guest_launch(struct trap_frame *frame);
-
-/* Registers the partition runtime's interrupts (guest_traps.c). */
-void guest_traps_init(void);
-/* Report a guest fault and stop the partition (guest_traps.c); from a trap of vCPU `vcpu`. */
-__attribute__((noreturn)) void partition_fault(struct partition_rt *p, unsigned vcpu, const struct trap_frame *f,
-					       const char *what);
-
-/* vtimer.c: the virtual timer of each vCPU */
-void vtimer_init(void);
-void vtimer_partition_start(struct partition_rt *p);
-void vtimer_vcpu_enter(const struct partition_rt *p);
-void vtimer_vcpu_stop(void);
 
 /* Wake the physical CPUs of the partition's vCPUs (not this one) to look at their run state. */
 void partition_wake_cpus(const struct partition_rt *p);

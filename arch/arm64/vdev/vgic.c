@@ -10,12 +10,12 @@
 
 #include <string.h>
 
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
-#include "arch/arm64/cpu/sysreg.h"
-#include "core/hw/gic_lr.h"
-#include "core/hw/esr.h"
 #include "core/base/log.h"
+#include "core/hw/esr.h"
+#include "core/hw/gic_lr.h"
 
 /* ---- ICH_* system registers ---------------------------------------------------------- */
 

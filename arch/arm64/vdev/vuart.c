@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "arch/arm64/cpu/cpu.h"
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
-#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/vdev/vgic.h"
 #include "core/base/console.h"
 #include "core/base/format.h"

@@ -18,8 +18,8 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu/spinlock.h"
-#include "core/platform/platform.h"
 #include "core/partition/partition.h"
+#include "core/platform/platform.h"
 #include "core/vdev/vdev.h"
 #include "core/vdev/vpl011.h"
 

@@ -7,14 +7,16 @@
  * registers. */
 #include <string.h>
 
+#include "arch/arm64/cpu/exceptions.h"
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
-#include "arch/arm64/cpu/sysreg.h"
-#include "core/hw/esr.h"
+#include "arch/arm64/vm/partition_run.h"
+#include "arch/arm64/vm/partition_setup.h"
 #include "core/base/format.h"
 #include "core/base/log.h"
+#include "core/hw/esr.h"
 
 #define HVC_BULKHEAD_CONSOLE_WRITE 0x86000001u
 #define HVC_BULKHEAD_STATS 0x86000002u

@@ -8,12 +8,15 @@
  * CPUs of its other vCPUs that are executing guest code; each parks when the IPI traps it to
  * EL2. The last vCPU to park finishes the stop; for a restart, vCPU 0's CPU reloads the images
  * and starts the partition again. Other partitions are never touched. */
-#include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
-#include "arch/arm64/vm/partition.h"
-#include "arch/arm64/vm/smmu.h"
-#include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/cpu/boot_marks.h"
+#include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/partition_run.h"
+#include "arch/arm64/vm/partition_setup.h"
+#include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/vm/vcpu_entry.h"
 #include "core/base/log.h"
 
 struct vcpu_ref cpu_vcpu[MAX_CPUS];
@@ -144,7 +147,8 @@ void cpu_run_loop(void)
 				p->psci.vcpu[v].power = VCPU_ON;
 				p->in_guest[v] = true;
 				spin_unlock(&p->lock);
-				boot_mark_first_entry(p, v);
+				if (v == 0 && p->boots == 1)
+					boot_mark_first_entry(p->spec.name);
 				vcpu_enter(p, v, entry, ctx);
 			}
 			spin_unlock(&p->lock);

@@ -3,15 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arch/arm64/hyp.h"
-#include "arch/arm64/vm/guest_irqs.h"
-#include "arch/arm64/vm/partition.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/mm/heap_pages.h"
+#include "arch/arm64/vm/guest_irqs.h"
+#include "arch/arm64/vm/partition_setup.h"
 #include "core/base/diag.h"
-#include "core/partition/guest_dt.h"
 #include "core/base/log.h"
 #include "core/hw/pte.h"
 #include "core/hw/vtcr.h"
+#include "core/partition/guest_dt.h"
 
 #define GUEST_IPA_BITS 40
 #define GUEST_DTB_BUF (64 * 1024)

@@ -3,9 +3,11 @@
  * instruction. */
 #include <string.h>
 
-#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/partition_setup.h"
+#include "arch/arm64/vm/vcpu_entry.h"
 
 /* HCR_EL2 while a guest runs (Arm ARM D17.2.48). */
 #define HCR_VM BIT64(0)   /* stage-2 translation */

@@ -91,6 +91,21 @@ DEFINE_SYSREG_RW(ttbr0_el1)
 #define SCTLR_EL2_RES1 \
 	(BIT64(4) | BIT64(5) | BIT64(11) | BIT64(16) | BIT64(18) | BIT64(22) | BIT64(23) | BIT64(28) | BIT64(29))
 
+/* HCR_EL2 (Arm ARM D17.2.48) */
+#define HCR_VM BIT64(0)   /* stage-2 translation */
+#define HCR_SWIO BIT64(1) /* set/way invalidate becomes clean+invalidate */
+#define HCR_PTW BIT64(2)  /* stage-1 walks into Device memory fault */
+#define HCR_FMO BIT64(3)  /* physical FIQ, IRQ, SError go to EL2 */
+#define HCR_IMO BIT64(4)
+#define HCR_AMO BIT64(5)
+#define HCR_FB BIT64(9) /* broadcast TLB/cache maintenance inner shareable */
+#define HCR_BSU GENMASK64(11, 10)
+#define HCR_BSU_IS 1
+#define HCR_TSC BIT64(19)   /* SMC traps: the guest must not reach the real firmware's PSCI */
+#define HCR_TIDCP BIT64(20) /* implementation-defined registers can affect other CPUs */
+#define HCR_TSW BIT64(22)   /* set/way maintenance reaches shared caches */
+#define HCR_RW BIT64(31)    /* EL1 is AArch64 */
+
 /* SPSR for an exception return */
 #define SPSR_D BIT64(9)
 #define SPSR_A BIT64(8)

@@ -8,7 +8,6 @@
  * onto the lines it owns through gic_irq_config() and friends. */
 #include "arch/arm64/irq/gic.h"
 
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/bitfield.h"
 #include "core/base/log.h"

@@ -1,16 +1,17 @@
 /* From a validated partition map to running partitions. */
 #include <string.h>
 
-#include "arch/arm64/hyp.h"
-#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/vm/boot_partitions.h"
+#include "arch/arm64/vm/partition_run.h"
+#include "arch/arm64/vm/partition_setup.h"
 #include "arch/arm64/vm/smmu.h"
 #include "core/base/addr.h"
-#include "core/config/config.h"
 #include "core/base/format.h"
+#include "core/base/log.h"
+#include "core/config/config.h"
 #include "core/groups/groups.h"
 #include "core/pci/pci.h"
 #include "drivers/platform/pci_ecam.h"
-#include "core/base/log.h"
 
 static struct partition_rt partitions[MAX_PARTITIONS];
 

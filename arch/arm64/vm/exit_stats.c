@@ -19,6 +19,7 @@ static const char *const reason_names[EXIT_NR] = {
 	[EXIT_MMIO_UART] = "uart",
 	[EXIT_SYSREG_SGI] = "sgi1r",
 	[EXIT_SYSREG_SETWAY] = "setway",
+	[EXIT_SYSREG_PMU] = "pmu",
 	[EXIT_FAULT] = "fault",
 	[EXIT_IRQ_PASSTHROUGH] = "irq-passthrough",
 	[EXIT_IRQ_KICK] = "irq-kick",

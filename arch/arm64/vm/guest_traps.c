@@ -1,6 +1,6 @@
 /* The trap dispatcher: synchronous exceptions from guests. PSCI and the hypercall console, the
  * emulated devices (virtual GIC distributor and redistributors, virtual PL011; each answers an
- * outcome, core/vdev/vdev.h), SGIs, set/way cache maintenance, and everything else, which is a
+ * outcome, core/vdev/vdev.h), SGIs, set/way cache maintenance, the PMU, and everything else, which is a
  * fault: reported on the console and the partition stopped. Only this file stops partitions or
  * parks vCPUs on a guest's behalf; a guest can never stop the hypervisor or another partition
  * from here. Every return to a guest passes vgic_vcpu_sync(), which refills the vCPU's list
@@ -13,9 +13,11 @@
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/partition_run.h"
+#include "arch/arm64/vm/setway_emul.h"
 #include "core/base/format.h"
 #include "core/base/log.h"
 #include "core/hw/esr.h"
+#include "core/hw/sysreg_trap.h"
 
 #define HVC_BULKHEAD_CONSOLE_WRITE 0x86000001u
 #define HVC_BULKHEAD_STATS 0x86000002u
@@ -177,25 +179,27 @@ static uint64_t sysreg_value(const struct trap_frame *f, uint64_t iss)
 	return rt == 31 ? 0 : f->x[rt];
 }
 
-/* DC ISW/CSW/CISW act on shared caches: performing them as clean+invalidate never loses
- * another partition's data, unlike a bare invalidate. */
-static bool emulate_set_way(struct trap_frame *f)
+/* The registers bulkhead answers itself: the PMU (MDCR_EL2.TPM), which no partition may use
+ * (read as zero, writes ignored: vcpu_reset.c), and set/way maintenance, done by address over the
+ * partition's own memory (setway_emul.c). False for anything else. */
+static bool emulate_sysreg(struct partition_rt *p, unsigned v, struct trap_frame *f, uint64_t iss)
 {
-	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
-	uint64_t val = sysreg_value(f, iss);
+	unsigned rt = (unsigned)FIELD_GET(ESR_ISS_SYS_RT, iss);
 
-	if (FIELD_GET(ESR_ISS_SYS_OP0, iss) != 1 || FIELD_GET(ESR_ISS_SYS_OP1, iss) != 0 ||
-	    FIELD_GET(ESR_ISS_SYS_CRN, iss) != 7 || FIELD_GET(ESR_ISS_SYS_OP2, iss) != 2)
-		return false;
-	switch (FIELD_GET(ESR_ISS_SYS_CRM, iss)) {
-	case 6:  /* DC ISW */
-	case 10: /* DC CSW */
-	case 14: /* DC CISW */
-		__asm__ volatile("dc cisw, %0" : : "r"(val) : "memory");
+	switch (sysreg_trap_classify(iss)) {
+	case SYSREG_TRAP_PMU:
+		if ((iss & ESR_ISS_SYS_READ) && rt != 31)
+			f->x[rt] = 0;
+		exit_count(&p->exits, v, EXIT_SYSREG_PMU);
 		return true;
-	default:
-		return false;
+	case SYSREG_TRAP_SETWAY:
+		setway_emulate(p, sysreg_value(f, iss));
+		exit_count(&p->exits, v, EXIT_SYSREG_SETWAY);
+		return true;
+	case SYSREG_TRAP_OTHER:
+		break;
 	}
+	return false;
 }
 
 static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
@@ -221,8 +225,7 @@ static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
 			f->elr += 4;
 			return;
 		}
-		if (emulate_set_way(f)) {
-			exit_count(&p->exits, v, EXIT_SYSREG_SETWAY);
+		if (emulate_sysreg(p, v, f, iss)) {
 			f->elr += 4;
 			return;
 		}

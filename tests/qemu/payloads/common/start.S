@@ -33,6 +33,7 @@ primary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0				/* DTB (intermediate-)physical address */
 	bl	cpu_reset_el1
+	bl	entry_regs_snapshot
 
 	/* Linked at 0: each R_AARCH64_RELATIVE slot gets load base + addend. The MMU is off,
 	 * so every access here is Device memory and must be aligned: Elf64_Rela entries and
@@ -92,6 +93,24 @@ cpu_reset_el1:
 	adr_l	x1, rt_vectors
 	msr	vbar_el1, x1
 	isb
+	ret
+
+/* What the boot vCPU found in the registers the runtime itself uses (struct rt_entry_regs in
+ * rt.h), before any of them is written: the OR of V0-V31, FPCR, FPSR, TPIDR_EL0. Uses x1-x3 and
+ * v0 (after reading it). Stores with the MMU off: aligned, to .data (bss is zeroed later). */
+entry_regs_snapshot:
+	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	orr	v0.16b, v0.16b, v\n\().16b
+	.endr
+	adr_l	x1, rt_entry_regs
+	mov	x2, v0.d[0]
+	mov	x3, v0.d[1]
+	stp	x2, x3, [x1]
+	mrs	x2, fpcr
+	mrs	x3, fpsr
+	stp	x2, x3, [x1, #16]
+	mrs	x2, tpidr_el0
+	str	x2, [x1, #32]
 	ret
 
 /* Fill rt_boot_l1 (level-1 table, 512 x 1 GiB) and rt_boot_mmu_params. x0 = DTB. */
@@ -199,3 +218,9 @@ boot_fail:
 	b	park
 
 	.ltorg
+
+	.data
+	.balign	8
+	.globl	rt_entry_regs
+rt_entry_regs:
+	.quad	0, 0, 0, 0, 0

@@ -220,6 +220,9 @@ static const struct command commands[] = {
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },
+	{ "pmu-el2", false, probe_pmu_el2 },
+	{ "regs-dirty", false, probe_regs_dirty },
+	{ "regs-show", false, probe_regs_show },
 };
 
 static void run_command(char *word)

@@ -33,6 +33,11 @@ void probe_busy(const char *arg);
 void probe_idle(const char *arg);
 void probe_timerlat(const char *arg);
 
+/* probe_reset.c: the PMU at EL2 and the registers a restart must reset. */
+void probe_pmu_el2(const char *arg);
+void probe_regs_dirty(const char *arg);
+void probe_regs_show(const char *arg);
+
 /* Register checks in assembly (probe_fpsimd.S, probe_sysregs.S): 0 if every register held
  * its pattern across n PSCI_VERSION calls, else 1 with the first difference in *fail. */
 struct probe_reg_fail {

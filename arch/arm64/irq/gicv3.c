@@ -8,6 +8,7 @@
  * onto the lines it owns through gic_irq_config() and friends. */
 #include "arch/arm64/irq/gic.h"
 
+#include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/bitfield.h"
 #include "core/base/log.h"
@@ -44,6 +45,10 @@
 #define GIC_PRIO_OWN 0x80
 
 static uintptr_t gicd;
+/* Every read-modify-write of a distributor register: GICD_IGROUPR, GICD_ICFGR and GICD_CTLR hold
+ * the bits of many interrupts, owned by different partitions and programmed from their CPUs at
+ * the same time. A leaf lock (taken under the vGIC locks, never the other way). */
+static struct spinlock gicd_lock;
 static uintptr_t gicr_base;
 static uint64_t gicr_size;
 static bool gic_ok;
@@ -80,9 +85,11 @@ bool gic_init_boot(const struct platform *plat)
 	gicr_base = (uintptr_t)plat->gic.redist[0].base;
 	gicr_size = plat->gic.redist[0].size;
 	/* The boot loader normally leaves affinity routing on; Group 1 must be enabled. */
+	spin_lock(&gicd_lock);
 	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | (uint32_t)(GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1NS));
 	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
+	spin_unlock(&gicd_lock);
 	gic_ok = true;
 	return true;
 }
@@ -184,6 +191,7 @@ void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
 
 	if (!gic_ok || intid < 32)
 		return;
+	spin_lock(&gicd_lock);
 	wr32(gicd + GICD_ICENABLER_N(n), bit);
 	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
 		;
@@ -193,6 +201,18 @@ void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
 	wr32(gicd + GICD_ICFGR_N(intid / 16), cfg | ((edge ? ICFGR_EDGE : 0u) << cfg_shift));
 	wr64(gicd + GICD_IROUTER_N(intid), aff);
 	wr32(gicd + GICD_ISENABLER_N(n), bit);
+	spin_unlock(&gicd_lock);
+}
+
+void gic_spi_set_target(uint32_t intid, uint64_t mpidr)
+{
+	uint64_t aff = (mpidr & 0xffffff) | (((mpidr >> 32) & 0xff) << 32);
+
+	if (!gic_ok || intid < 32 || intid >= GIC_MAX_INTID)
+		return;
+	spin_lock(&gicd_lock);
+	wr64(gicd + GICD_IROUTER_N(intid), aff);
+	spin_unlock(&gicd_lock);
 }
 
 static void wait_dist(void)
@@ -224,6 +244,7 @@ void gic_irq_config(uint32_t intid, unsigned cpu, uint64_t target_mpidr, bool en
 		uint64_t aff = (target_mpidr & 0xffffff) | (((target_mpidr >> 32) & 0xff) << 32);
 
 		/* Disable, wait until the distributor has stopped forwarding it, reprogram, enable. */
+		spin_lock(&gicd_lock);
 		wr32(gicd + GICD_ICENABLER_N(n), bit);
 		wait_dist();
 		wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
@@ -233,6 +254,7 @@ void gic_irq_config(uint32_t intid, unsigned cpu, uint64_t target_mpidr, bool en
 		wr64(gicd + GICD_IROUTER_N(intid), aff);
 		if (enable)
 			wr32(gicd + GICD_ISENABLER_N(n), bit);
+		spin_unlock(&gicd_lock);
 		return;
 	}
 	r = redist_of(cpu);

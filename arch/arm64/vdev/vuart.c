@@ -25,18 +25,31 @@ static bool announced;
 
 /* ---- Output ----------------------------------------------------------------------------- */
 
+/* A partition's own console output is budgeted too, generously (a Linux boot log passes whole):
+ * a partition printing without end must not own the shared console. */
+#define VUART_BUDGET_LINES 1000
+#define VUART_BUDGET_PERIOD_S 10
+
 static void print_line(struct vuart *c, bool newline)
 {
 	char buf[VUART_TAG_MAX + VUART_LINE_MAX + 1];
 	size_t n = c->tag_len;
+	uint64_t report;
 
+	if (!(newline || c->line_len))
+		return;
+	if (!ratelimit_allow(&c->lines, read_cntpct_el0(), &report)) {
+		c->line_len = 0;
+		return;
+	}
+	if (report)
+		log_printf("partition %s: %llu console lines suppressed\n", c->spec->name, (unsigned long long)report);
 	memcpy(buf, c->tag, c->tag_len);
 	memcpy(buf + n, c->line, c->line_len);
 	n += c->line_len;
 	if (newline)
 		buf[n++] = '\n';
-	if (newline || c->line_len)
-		console_write(buf, n);
+	console_write(buf, n);
 	c->line_len = 0;
 }
 
@@ -256,6 +269,7 @@ void vuart_init(struct vuart *c, const struct partition_spec *spec, struct vgic_
 	c->gic = gic;
 	n = fmt_snprintf(c->tag, sizeof(c->tag), "[%s] ", spec->name);
 	c->tag_len = n > 0 && (size_t)n < sizeof(c->tag) ? (unsigned)n : 0;
+	ratelimit_init(&c->lines, VUART_BUDGET_LINES, read_cntfrq_el0() * VUART_BUDGET_PERIOD_S, read_cntpct_el0());
 	vpl011_init(&c->u, tx_byte, c);
 	if (!spec->vuart.present || spec->index >= PART_MAX_PARTITIONS)
 		return;

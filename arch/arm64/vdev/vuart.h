@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu/spinlock.h"
+#include "core/base/ratelimit.h"
 #include "core/partition/partition.h"
 #include "core/platform/platform.h"
 #include "core/vdev/vdev.h"
@@ -50,6 +51,7 @@ struct vuart {
 	char tag[VUART_TAG_MAX]; /* "[NAME] " */
 	unsigned tag_len;
 	struct vuart_counters count;
+	struct ratelimit lines; /* output lines on the shared console (not reset on restart) */
 };
 
 /* Once, before partitions start: the physical UART's receive interrupt. */

@@ -81,10 +81,10 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 	case PSCI_ACT_CPU_OFF:
 		vcpu_park(p, v);
 	case PSCI_ACT_SYSTEM_OFF:
-		log_printf("partition %s: SYSTEM_OFF from vcpu %u\n", p->spec.name, v);
+		part_log_printf(&p->log, "partition %s: SYSTEM_OFF from vcpu %u\n", p->spec.name, v);
 		partition_stop_from_vcpu(p, v, false);
 	case PSCI_ACT_SYSTEM_RESET:
-		log_printf("partition %s: SYSTEM_RESET from vcpu %u\n", p->spec.name, v);
+		part_log_printf(&p->log, "partition %s: SYSTEM_RESET from vcpu %u\n", p->spec.name, v);
 		partition_stop_from_vcpu(p, v, true);
 	}
 	spin_unlock(&p->lock);
@@ -94,9 +94,9 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 static __attribute__((noreturn)) void partition_fault(struct partition_rt *p, unsigned v, const struct trap_frame *f,
 						      const char *what)
 {
-	log_printf("fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n", p->spec.name, v, what,
-		   (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
-		   esr_class_name(esr_ec(f->esr)));
+	part_log_printf(&p->log, "fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n",
+			p->spec.name, v, what, (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
+			esr_class_name(esr_ec(f->esr)));
 	exit_count(&p->exits, v, EXIT_FAULT);
 	spin_lock(&p->lock);
 	partition_stop_from_vcpu(p, v, false);

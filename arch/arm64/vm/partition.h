@@ -12,6 +12,7 @@
 #include "arch/arm64/vdev/vgic.h"
 #include "arch/arm64/vdev/vuart.h"
 #include "arch/arm64/vm/exit_stats.h"
+#include "arch/arm64/vm/part_log.h"
 #include "core/mm/pgtable.h"
 #include "core/partition/guest_image.h"
 #include "core/partition/partition.h"
@@ -44,6 +45,7 @@ struct partition_rt {
 	struct vgic_part vgic;   /* its virtual GICv3 (vgic.c) */
 	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
 	struct exit_stats exits; /* exits by reason (exit_stats.c) */
+	struct part_log log;     /* budget of bulkhead's messages on its behalf (part_log.c) */
 };
 
 #endif

@@ -133,7 +133,7 @@ static void restart(struct partition_rt *p)
 {
 	vgic_partition_reset(&p->vgic);
 	vuart_reset(&p->vuart);
-	log_printf("partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
+	part_log_printf(&p->log, "partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
 	smmu_partition_restarted(p);
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);

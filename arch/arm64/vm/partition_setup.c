@@ -33,6 +33,7 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 	if (!vgic_partition_init(&p->vgic, &p->spec, guest_spi_irq, p))
 		return false;
 	vuart_init(&p->vuart, &p->spec, &p->vgic);
+	part_log_init(&p->log, p->spec.name);
 	return true;
 }
 

@@ -8,7 +8,11 @@
  *
  * Faults arrive as event records on the eventq interrupt; each becomes one console line naming
  * partition, device, stream, address and access. A storm is cut to a few lines per burst, and
- * what was not shown is counted on a line of its own. */
+ * what was not shown is counted on a line of its own; the lines about a partition's device are
+ * charged to that partition's console budget (part_log.c). The eventq interrupt follows the
+ * culprit: after a burst whose events all came from one partition's devices it is routed to that
+ * partition's first CPU, so the next bursts are handled on the faulting partition's time, not on
+ * another's (docs/security-partition-bounds.md). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +40,14 @@ struct smmu_instance {
 	bool up;
 	struct spinlock lock;
 	unsigned burst_suppressed;
+	uint32_t evq_intid;
+	uint64_t evq_default_target; /* MPIDR: the host's first CPU */
+	uint64_t evq_target;         /* MPIDR the eventq interrupt is routed to now */
+	int burst_owner;             /* partition index of this burst's events, or BURST_* */
 };
+
+#define BURST_NONE (-1)  /* no event yet */
+#define BURST_MIXED (-2) /* several partitions, or a device nobody owns */
 
 /* A partition's view for DMA on stage-1-only SMMUs: its IPA map as a stage-1 table, one CD. */
 struct dma_context {
@@ -86,6 +97,17 @@ static const char *owner_name(const struct dma_master *m)
 	return owner >= 0 && (size_t)owner < inputs.map->n_parts ? inputs.map->parts[owner].name : "none";
 }
 
+/* The index in parts[] of the partition owning m's group, or -1. */
+static int owner_index(const struct dma_master *m)
+{
+	int owner;
+
+	if (!m || !inputs.map->group_owner || m->group >= inputs.map->n_groups)
+		return -1;
+	owner = inputs.map->group_owner[m->group];
+	return owner >= 0 && (size_t)owner < n_parts ? owner : -1;
+}
+
 static const char *event_reason(uint8_t type)
 {
 	switch (type) {
@@ -116,8 +138,18 @@ static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec
 	struct smmuv3_event ev = smmuv3_event_decode(rec);
 	const struct dma_master *m = master_of(s->plat_index, ev.sid);
 
+	int owner = owner_index(m);
+
 	(void)dev;
+	if (owner < 0)
+		s->burst_owner = BURST_MIXED;
+	else if (s->burst_owner == BURST_NONE)
+		s->burst_owner = owner;
+	else if (s->burst_owner != owner)
+		s->burst_owner = BURST_MIXED;
 	if (s->burst_suppressed++ >= EVENT_LINES_PER_BURST)
+		return;
+	if (owner >= 0 && !part_log_allow(&parts[owner].log))
 		return;
 	if (ev.has_addr)
 		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name, owner_name(m),
@@ -126,6 +158,27 @@ static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec
 	else
 		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s\n", ev.name, owner_name(m),
 			   m ? m->name : "unknown", ev.sid, event_reason(ev.type));
+}
+
+/* After a burst: the next ones interrupt the CPU of the partition whose devices caused this one,
+ * or the host's when nobody (or several partitions) did. Lock held. */
+static void route_events(struct smmu_instance *s)
+{
+	uint64_t target = s->evq_default_target;
+	const struct partition_rt *p = s->burst_owner >= 0 ? &parts[s->burst_owner] : NULL;
+
+	if (p && p->spec.n_vcpus && p->spec.pcpu[0] < MAX_CPUS)
+		target = percpu_data[p->spec.pcpu[0]].mpidr;
+	if (target == s->evq_target || !s->evq_intid)
+		return;
+	gic_spi_set_target(s->evq_intid, target);
+	s->evq_target = target;
+	if (p)
+		part_log_printf(&parts[s->burst_owner].log,
+				"smmu: %s: event interrupt now taken on the CPU of partition %s (its device faulted)\n",
+				s->dev.path, p->spec.name);
+	else
+		log_printf("smmu: %s: event interrupt back on the host's CPU\n", s->dev.path);
 }
 
 static void eventq_irq(uint32_t intid, void *ctx, struct trap_frame *f)
@@ -137,10 +190,13 @@ static void eventq_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	(void)f;
 	spin_lock(&s->lock);
 	s->burst_suppressed = 0;
+	s->burst_owner = BURST_NONE;
 	n = smmuv3_drain_events(&s->dev, report_event, s);
-	if (n > EVENT_LINES_PER_BURST)
+	if (n > EVENT_LINES_PER_BURST && (s->burst_owner < 0 || part_log_allow(&parts[s->burst_owner].log)))
 		log_printf("smmu: %s: %u more events in this burst not shown\n", s->dev.path,
 			   n - EVENT_LINES_PER_BURST);
+	if (n)
+		route_events(s);
 	spin_unlock(&s->lock);
 }
 
@@ -204,8 +260,11 @@ static void bring_up(size_t index, uint64_t irq_target)
 	s->up = true;
 	n_smmus++;
 	/* QEMU's SMMU pulses its wired interrupts: edge-triggered, or they are lost. */
-	if (evq && irq_register(evq, eventq_irq, s, false))
+	s->evq_default_target = s->evq_target = irq_target;
+	if (evq && irq_register(evq, eventq_irq, s, false)) {
+		s->evq_intid = evq;
 		gic_spi_enable(evq, true, irq_target, SMMU_IRQ_PRIORITY);
+	}
 	if (gerr && irq_register(gerr, gerror_irq, s, false))
 		gic_spi_enable(gerr, true, irq_target, SMMU_IRQ_PRIORITY);
 	log_printf("smmu: %s: up, stage %s, %u-bit output, stream table for SIDs 0-0x%x, every stream aborts until "
@@ -314,8 +373,9 @@ void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 	inputs = *in;
 	parts = partitions;
 	n_parts = n;
-	/* Events go to the first CPU of the host partition: it runs guest code, where interrupts
-	 * are taken (the hypervisor itself runs with them masked). */
+	/* Events go to the first CPU of the host partition at first (route_events() moves them to
+	 * a guest's CPU once its device faults): it runs guest code, where interrupts are taken
+	 * (the hypervisor itself runs with them masked). */
 	for (size_t i = 0; i < n; i++)
 		if (partitions[i].spec.is_host && partitions[i].dtb && partitions[i].spec.pcpu[0] < MAX_CPUS)
 			irq_target = percpu_data[partitions[i].spec.pcpu[0]].mpidr;

@@ -249,6 +249,26 @@ void probe_stats(const char *arg)
 		con_printf("probe: stats: %lu exits so far\n", (unsigned long)x1);
 }
 
+/* N statistics hypercalls in a row, printing nothing itself: what bulkhead prints for them must
+ * stay within the partition's console budget. */
+void probe_stats_flood(const char *arg)
+{
+	uint64_t n = strtoull(arg, NULL, 10), failed = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		register uint64_t x0 __asm__("x0") = HVC_BULKHEAD_STATS;
+		register uint64_t x1 __asm__("x1") = 0;
+
+		__asm__ volatile("hvc #0"
+				 : "+r"(x0), "+r"(x1)
+				 :
+				 : "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+				   "x15", "x16", "x17", "memory");
+		failed += x0 != 0;
+	}
+	con_printf("probe: %lu stats hypercalls made, %lu failed\n", (unsigned long)n, (unsigned long)failed);
+}
+
 /* Compute with memory stores and no hypercall: what a busy guest costs in exits. */
 #define BUSY_WORDS 2048 /* 16 KiB */
 static volatile uint64_t busy_area[BUSY_WORDS];

@@ -162,7 +162,7 @@ static void bring_up(size_t index, uint64_t irq_target)
 		return;
 	}
 	s->plat_index = index;
-	st = smmuv3_probe(&s->dev, ps);
+	st = smmuv3_probe(&s->dev, ps, &smmuv3_mmio_ops);
 	if (st == SMMUV3_OK)
 		st = smmuv3_init(&s->dev, &params);
 	if (st != SMMUV3_OK) {

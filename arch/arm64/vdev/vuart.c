@@ -230,7 +230,7 @@ enum vdev_outcome vuart_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 	bool ok, partial;
 
 	(void)vcpu;
-	if (!v->present || a->ipa < v->base || a->ipa - v->base >= v->size)
+	if (!v->present || !vdev_in_window(a, v->base, v->size))
 		return VDEV_NOT_MINE;
 	if (a->kind != VDEV_LOAD_STORE)
 		return vdev_not_load_store(a, "virtual UART");

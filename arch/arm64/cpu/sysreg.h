@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/base/bitfield.h"
+#include "core/hw/mpidr.h"
 
 #define DEFINE_SYSREG_RW(name)                                               \
 	static inline uint64_t read_##name(void)                             \
@@ -64,20 +65,6 @@ DEFINE_SYSREG_RW(ttbr0_el1)
 
 /* CurrentEL */
 #define CURRENTEL_EL GENMASK64(3, 2)
-
-/* MPIDR_EL1: affinity fields only; bit 31 is RES1 and must not reach PSCI CPU_ON. */
-#define MPIDR_AFF0 GENMASK64(7, 0)
-#define MPIDR_AFF1 GENMASK64(15, 8)
-#define MPIDR_AFF2 GENMASK64(23, 16)
-#define MPIDR_AFF3 GENMASK64(39, 32)
-#define MPIDR_AFFINITY_MASK (MPIDR_AFF0 | MPIDR_AFF1 | MPIDR_AFF2 | MPIDR_AFF3)
-
-/* ESR_EL2 */
-#define ESR_EC GENMASK64(31, 26)
-#define ESR_IL BIT64(25)
-#define ESR_ISS GENMASK64(24, 0)
-#define ESR_ISS_WNR BIT64(6) /* data abort: write not read */
-#define ESR_ISS_DFSC GENMASK64(5, 0)
 
 /* SCTLR_EL2 (non-VHE) */
 #define SCTLR_EL2_M BIT64(0)

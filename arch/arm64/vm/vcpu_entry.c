@@ -15,8 +15,10 @@
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | FIELD_PREP(HCR_BSU, HCR_BSU_IS) | \
 	 HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
 
-/* CPTR_EL2 (non-VHE): RES1 bits 13:12 and 9:0; TFP (bit 10) clear so FP/SIMD is the guest's. */
+/* CPTR_EL2 (non-VHE): RES1 bits 13:12 and 9:0; TFP (bit 10) clear so FP/SIMD is the guest's;
+ * TTA: trace unit registers trap (a guest's trace could cover EL2), and are a fault. */
 #define CPTR_EL2_RES1 (GENMASK64(13, 12) | GENMASK64(9, 0))
+#define CPTR_EL2_TTA BIT64(20)
 #define VMPIDR_RES1 BIT64(31)
 /* SCTLR_EL1 reset: MMU and caches off, RES1 bits of ARMv8.0 (11, 20, 22, 23, 28, 29). */
 #define SCTLR_EL1_RESET (BIT64(11) | BIT64(20) | BIT64(22) | BIT64(23) | BIT64(28) | BIT64(29))
@@ -59,7 +61,7 @@ void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t 
 	write_vttbr_el2(p->vttbr);
 	write_vmpidr_el2(VMPIDR_RES1 | vcpu);
 	write_vpidr_el2(read_midr_el1());
-	write_cptr_el2(CPTR_EL2_RES1);
+	write_cptr_el2(CPTR_EL2_RES1 | CPTR_EL2_TTA);
 	/* FP/SIMD (CPTR_EL2 above gives it to the guest), debug, PMU, MDCR_EL2; then EL1. */
 	vcpu_reset_cpu_state();
 	reset_el1_state();

@@ -16,11 +16,13 @@
 #define MDCR_EL2_TPMCR BIT64(5)
 #define MDCR_EL2_TPM BIT64(6)
 #define MDCR_EL2_HPMD BIT64(17) /* FEAT_PMUv3p1: no event counting at EL2 */
+#define MDCR_EL2_TTRF BIT64(19) /* FEAT_TRF: TRFCR_EL1 traps (a fault) */
 #define MDCR_EL2_HCCD BIT64(23) /* FEAT_PMUv3p5: no cycle counting at EL2 */
 
 #define ID_AA64DFR0_PMUVER GENMASK64(11, 8)
 #define ID_AA64DFR0_BRPS GENMASK64(15, 12) /* breakpoints - 1 */
 #define ID_AA64DFR0_WRPS GENMASK64(23, 20) /* watchpoints - 1 */
+#define ID_AA64DFR0_TRACEFILT GENMASK64(43, 40)
 #define PMUVER_V3 1
 #define PMUVER_V3P1 4
 #define PMUVER_V3P5 6
@@ -146,6 +148,9 @@ void vcpu_reset_cpu_state(void)
 			mdcr |= MDCR_EL2_HCCD;
 		reset_pmu();
 	}
+	if (FIELD_GET(ID_AA64DFR0_TRACEFILT, dfr0))
+		mdcr |= MDCR_EL2_TTRF;
+	/* E2PB and E2TB stay 0b00: a profiling or trace buffer, if any, is EL2's and EL1 traps. */
 	write_mdcr_el2(mdcr);
 	reset_debug(dfr0);
 	__asm__ volatile("msr csselr_el1, xzr\n\tmsr tpidr_el0, xzr\n\tisb" : : : "memory");

@@ -224,6 +224,7 @@ static const struct command commands[] = {
 	{ "pmu-el2", false, probe_pmu_el2 },
 	{ "regs-dirty", false, probe_regs_dirty },
 	{ "regs-show", false, probe_regs_show },
+	{ "cpu-on-reset", false, probe_cpu_on_reset },
 	{ "setway", false, probe_setway },
 };
 

@@ -38,7 +38,9 @@ void probe_timerlat(const char *arg);
 void probe_pmu_el2(const char *arg);
 void probe_regs_dirty(const char *arg);
 void probe_regs_show(const char *arg);
-void probe_setway(const char *arg); /* probe_setway.c */
+void probe_cpu_on_reset(const char *arg);
+void probe_secondary_job(unsigned cpu); /* first thing a secondary does: cpu-on-reset's part */
+void probe_setway(const char *arg);     /* probe_setway.c */
 
 /* Register checks in assembly (probe_fpsimd.S, probe_sysregs.S): 0 if every register held
  * its pattern across n PSCI_VERSION calls, else 1 with the first difference in *fail. */

@@ -295,9 +295,7 @@ static enum smmuv3_status ste_slot(struct smmuv3 *smmu, uint32_t sid, volatile u
 {
 	const struct smmuv3_strtab_plan *plan = &smmu->plan;
 	volatile uint64_t *l1;
-	uint64_t desc, cmd[2];
-	pa_t l2;
-	enum smmuv3_status st;
+	uint64_t desc;
 
 	if (plan->log2size < 32 && sid >> plan->log2size)
 		return SMMUV3_E_RANGE;
@@ -309,6 +307,10 @@ static enum smmuv3_status ste_slot(struct smmuv3 *smmu, uint32_t sid, volatile u
 	l1 = (volatile uint64_t *)ram_ptr(pa_add(smmu->strtab, (uint64_t)(sid >> plan->split) * STRTAB_L1_DESC_SIZE));
 	desc = *l1;
 	if (FIELD_GET(STRTAB_L1_DESC_SPAN, desc) == 0) {
+		uint64_t cmd[2];
+		pa_t l2;
+		enum smmuv3_status st;
+
 		if (!alloc(smmu, plan->l2_size, plan->l2_size, &l2))
 			return SMMUV3_E_NOMEM;
 		fill_abort((volatile uint64_t *)ram_ptr(l2), UINT64_C(1) << plan->split);
@@ -334,7 +336,7 @@ static bool ste_inert(uint64_t word0)
 enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const uint64_t ste[8])
 {
 	volatile uint64_t *cur;
-	uint64_t cmd[2], abort_ste[STRTAB_STE_DWORDS];
+	uint64_t cmd[2];
 	bool rest_differs = false;
 	enum smmuv3_status st;
 
@@ -367,6 +369,8 @@ enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const u
 		/* 1. Make it abort (other words are then ignored), and have the SMMU forget the old
 		 *    configuration and finish any fetch that is under way. */
 		if (!ste_inert(cur[0])) {
+			uint64_t abort_ste[STRTAB_STE_DWORDS];
+
 			smmuv3_ste_abort(abort_ste);
 			mem_wr(smmu, &cur[0], abort_ste[0]);
 			st = submit1(smmu, cmd);

@@ -409,8 +409,6 @@ enum vdev_outcome vgic_sysreg(struct vgic_part *g, unsigned vcpu, uint64_t iss, 
 {
 	unsigned n_vcpus = g->spec->n_vcpus;
 	unsigned op2 = (unsigned)FIELD_GET(ESR_ISS_SYS_OP2, iss);
-	uint32_t mask;
-	unsigned sgi;
 
 	/* ICC_SGI1R_EL1 (op2 5), ICC_ASGI1R_EL1 (6), ICC_SGI0R_EL1 (7): S3_0_C12_C11_{5,6,7}, trapped
 	 * by HCR_EL2.IMO/FMO. Only Group 1 SGIs exist in a partition: the other two are ignored. */
@@ -419,8 +417,9 @@ enum vdev_outcome vgic_sysreg(struct vgic_part *g, unsigned vcpu, uint64_t iss, 
 	    (iss & ESR_ISS_SYS_READ))
 		return VDEV_NOT_MINE;
 	if (op2 == 5) {
-		mask = vgic_sgi_targets(val, n_vcpus, vcpu);
-		sgi = vgic_sgi_intid(val);
+		uint32_t mask = vgic_sgi_targets(val, n_vcpus, vcpu);
+		unsigned sgi = vgic_sgi_intid(val);
+
 		g->count.sgi++;
 		spin_lock(&g->lock);
 		for (unsigned t = 0; t < n_vcpus; t++)

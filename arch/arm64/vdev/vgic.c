@@ -419,6 +419,7 @@ enum vdev_outcome vgic_sysreg(struct vgic_part *g, unsigned vcpu, uint64_t iss, 
 	if (op2 == 5) {
 		uint32_t mask = vgic_sgi_targets(val, n_vcpus, vcpu);
 		unsigned sgi = vgic_sgi_intid(val);
+
 		g->count.sgi++;
 		spin_lock(&g->lock);
 		for (unsigned t = 0; t < n_vcpus; t++)

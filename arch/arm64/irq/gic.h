@@ -31,6 +31,8 @@ void gic_deactivate(uint32_t intid);
 bool gic_available(void);
 /* Route an SPI to one physical CPU, set its trigger and priority, and enable it. */
 void gic_spi_enable(uint32_t intid, bool edge, uint64_t target_mpidr, uint8_t priority);
+/* Route an SPI to another physical CPU, changing nothing else. */
+void gic_spi_set_target(uint32_t intid, uint64_t target_mpidr);
 
 /* For the vGIC's hardware-backed interrupts. An SPI is global (cpu unused); a PPI (16-31) is
  * programmed in the redistributor of CPU index `cpu`, from any CPU. */

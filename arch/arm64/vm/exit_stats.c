@@ -3,9 +3,9 @@
 
 #include <string.h>
 
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/vm/partition.h"
-#include "arch/arm64/cpu/sysreg.h"
 #include "core/base/format.h"
 #include "core/base/log.h"
 
@@ -19,6 +19,7 @@ static const char *const reason_names[EXIT_NR] = {
 	[EXIT_MMIO_UART] = "uart",
 	[EXIT_SYSREG_SGI] = "sgi1r",
 	[EXIT_SYSREG_SETWAY] = "setway",
+	[EXIT_SYSREG_PMU] = "pmu",
 	[EXIT_FAULT] = "fault",
 	[EXIT_IRQ_PASSTHROUGH] = "irq-passthrough",
 	[EXIT_IRQ_KICK] = "irq-kick",
@@ -103,16 +104,19 @@ uint64_t exit_stats_report(struct partition_rt *p)
 	ms = hz >= 1000 ? ticks / (hz / 1000) : 0;
 	/* Exits per second, one decimal: delta * 10 * hz fits 64 bits for any plausible delta. */
 	per_s10 = ticks ? delta * 10 * hz / ticks : 0;
-	log_printf("stats: partition %s: %llu exits since start:%s\n", p->spec.name, (unsigned long long)total, all);
-	log_printf("stats: partition %s: %llu exits in %llu ms since the last request, %llu.%llu exits/s:%s\n",
-		   p->spec.name, (unsigned long long)delta, (unsigned long long)ms, (unsigned long long)(per_s10 / 10),
-		   (unsigned long long)(per_s10 % 10), lr ? recent : " none");
+	part_log_printf(&p->log, "stats: partition %s: %llu exits since start:%s\n", p->spec.name,
+			(unsigned long long)total, all);
+	part_log_printf(&p->log,
+			"stats: partition %s: %llu exits in %llu ms since the last request, %llu.%llu exits/s:%s\n",
+			p->spec.name, (unsigned long long)delta, (unsigned long long)ms,
+			(unsigned long long)(per_s10 / 10), (unsigned long long)(per_s10 % 10), lr ? recent : " none");
 	spin_unlock(&s->lock);
-	log_printf("stats: partition %s: vgic gicd=%llu gicr=%llu sgi=%llu forwarded=%llu undeliverable=%llu, "
-		   "vuart accesses=%llu tx=%llu rx=%llu\n",
-		   p->spec.name, (unsigned long long)p->vgic.count.gicd, (unsigned long long)p->vgic.count.gicr,
-		   (unsigned long long)p->vgic.count.sgi, (unsigned long long)p->vgic.count.forwarded,
-		   (unsigned long long)p->vgic.count.undeliverable, (unsigned long long)p->vuart.count.accesses,
-		   (unsigned long long)p->vuart.count.tx, (unsigned long long)p->vuart.count.rx);
+	part_log_printf(&p->log,
+			"stats: partition %s: vgic gicd=%llu gicr=%llu sgi=%llu forwarded=%llu undeliverable=%llu, "
+			"vuart accesses=%llu tx=%llu rx=%llu\n",
+			p->spec.name, (unsigned long long)p->vgic.count.gicd, (unsigned long long)p->vgic.count.gicr,
+			(unsigned long long)p->vgic.count.sgi, (unsigned long long)p->vgic.count.forwarded,
+			(unsigned long long)p->vgic.count.undeliverable, (unsigned long long)p->vuart.count.accesses,
+			(unsigned long long)p->vuart.count.tx, (unsigned long long)p->vuart.count.rx);
 	return total;
 }

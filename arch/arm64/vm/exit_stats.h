@@ -22,6 +22,7 @@ enum exit_reason {
 	EXIT_MMIO_UART,       /* ... virtual PL011 */
 	EXIT_SYSREG_SGI,      /* trapped ICC_SGI1R/ASGI1R/SGI0R_EL1 */
 	EXIT_SYSREG_SETWAY,   /* trapped DC ISW/CSW/CISW */
+	EXIT_SYSREG_PMU,      /* trapped PMU register (read as zero, write ignored) */
 	EXIT_FAULT,           /* anything that stopped the partition */
 	EXIT_IRQ_PASSTHROUGH, /* physical IRQ: one of the partition's SPIs */
 	EXIT_IRQ_KICK,        /* physical IRQ: IPI_VCPU_KICK (new virtual interrupts) */

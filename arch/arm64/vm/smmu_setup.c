@@ -8,20 +8,27 @@
  *
  * Faults arrive as event records on the eventq interrupt; each becomes one console line naming
  * partition, device, stream, address and access. A storm is cut to a few lines per burst, and
- * what was not shown is counted on a line of its own. */
+ * what was not shown is counted on a line of its own; the lines about a partition's device are
+ * charged to that partition's console budget (part_log.c). The eventq interrupt follows the
+ * culprit: after a burst whose events all came from one partition's devices it is routed to that
+ * partition's first CPU, so the next bursts are handled on the faulting partition's time, not on
+ * another's (docs/security-partition-bounds.md). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/irq/irq.h"
+#include "arch/arm64/mm/heap_pages.h"
+#include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/smmu.h"
 #include "arch/arm64/vm/smmuv2_setup.h"
-#include "arch/arm64/cpu/spinlock.h"
+#include "arch/arm64/vm/stage2.h"
+#include "core/base/log.h"
 #include "core/config/config.h"
 #include "core/groups/groups.h"
-#include "core/base/log.h"
+#include "core/partition/dma_streams.h"
 #include "core/hw/pte.h"
 #include "drivers/smmu/smmuv3.h"
 
@@ -35,7 +42,14 @@ struct smmu_instance {
 	bool up;
 	struct spinlock lock;
 	unsigned burst_suppressed;
+	uint32_t evq_intid;
+	uint64_t evq_default_target; /* MPIDR: the host's first CPU */
+	uint64_t evq_target;         /* MPIDR the eventq interrupt is routed to now */
+	int burst_owner;             /* partition index of this burst's events, or BURST_* */
 };
+
+#define BURST_NONE (-1)  /* no event yet */
+#define BURST_MIXED (-2) /* several partitions, or a device nobody owns */
 
 /* A partition's view for DMA on stage-1-only SMMUs: its IPA map as a stage-1 table, one CD. */
 struct dma_context {
@@ -63,26 +77,15 @@ static bool smmu_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	return true;
 }
 
-/* The master (device) emitting `sid` on SMMU `smmu`, or NULL. */
-static const struct dma_master *master_of(size_t smmu, uint32_t sid)
-{
-	const struct group_set *gs = inputs.groups;
-
-	for (size_t i = 0; i < gs->n_masters; i++)
-		for (size_t k = 0; k < gs->masters[i].n_streams; k++)
-			if ((size_t)gs->masters[i].streams[k].smmu == smmu && gs->masters[i].streams[k].sid == sid)
-				return &gs->masters[i];
-	return NULL;
-}
-
-static const char *owner_name(const struct dma_master *m)
+/* The index in parts[] of the partition owning m's group, or -1. */
+static int owner_index(const struct dma_master *m)
 {
 	int owner;
 
 	if (!m || !inputs.map->group_owner || m->group >= inputs.map->n_groups)
-		return "none";
+		return -1;
 	owner = inputs.map->group_owner[m->group];
-	return owner >= 0 && (size_t)owner < inputs.map->n_parts ? inputs.map->parts[owner].name : "none";
+	return owner >= 0 && (size_t)owner < n_parts ? owner : -1;
 }
 
 static const char *event_reason(uint8_t type)
@@ -113,18 +116,49 @@ static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec
 {
 	struct smmu_instance *s = ctx;
 	struct smmuv3_event ev = smmuv3_event_decode(rec);
-	const struct dma_master *m = master_of(s->plat_index, ev.sid);
+	const struct dma_master *m = dma_master_of(inputs.groups, (int)s->plat_index, ev.sid);
+
+	int owner = owner_index(m);
 
 	(void)dev;
+	if (owner < 0)
+		s->burst_owner = BURST_MIXED;
+	else if (s->burst_owner == BURST_NONE)
+		s->burst_owner = owner;
+	else if (s->burst_owner != owner)
+		s->burst_owner = BURST_MIXED;
 	if (s->burst_suppressed++ >= EVENT_LINES_PER_BURST)
 		return;
+	if (owner >= 0 && !part_log_allow(&parts[owner].log))
+		return;
 	if (ev.has_addr)
-		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name, owner_name(m),
-			   m ? m->name : "unknown", ev.sid, ev.read ? "read from" : "write to",
-			   (unsigned long long)ev.addr, event_reason(ev.type));
+		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name,
+			   dma_owner_name(inputs.map, m), m ? m->name : "unknown", ev.sid,
+			   ev.read ? "read from" : "write to", (unsigned long long)ev.addr, event_reason(ev.type));
 	else
-		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s\n", ev.name, owner_name(m),
+		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s\n", ev.name, dma_owner_name(inputs.map, m),
 			   m ? m->name : "unknown", ev.sid, event_reason(ev.type));
+}
+
+/* After a burst: the next ones interrupt the CPU of the partition whose devices caused this one,
+ * or the host's when nobody (or several partitions) did. Lock held. */
+static void route_events(struct smmu_instance *s)
+{
+	uint64_t target = s->evq_default_target;
+	const struct partition_rt *p = s->burst_owner >= 0 ? &parts[s->burst_owner] : NULL;
+
+	if (p && p->spec.n_vcpus && p->spec.pcpu[0] < MAX_CPUS)
+		target = percpu_data[p->spec.pcpu[0]].mpidr;
+	if (target == s->evq_target || !s->evq_intid)
+		return;
+	gic_spi_set_target(s->evq_intid, target);
+	s->evq_target = target;
+	if (p)
+		part_log_printf(&parts[s->burst_owner].log,
+				"smmu: %s: event interrupt now taken on the CPU of partition %s (its device faulted)\n",
+				s->dev.path, p->spec.name);
+	else
+		log_printf("smmu: %s: event interrupt back on the host's CPU\n", s->dev.path);
 }
 
 static void eventq_irq(uint32_t intid, void *ctx, struct trap_frame *f)
@@ -136,10 +170,13 @@ static void eventq_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	(void)f;
 	spin_lock(&s->lock);
 	s->burst_suppressed = 0;
+	s->burst_owner = BURST_NONE;
 	n = smmuv3_drain_events(&s->dev, report_event, s);
-	if (n > EVENT_LINES_PER_BURST)
+	if (n > EVENT_LINES_PER_BURST && (s->burst_owner < 0 || part_log_allow(&parts[s->burst_owner].log)))
 		log_printf("smmu: %s: %u more events in this burst not shown\n", s->dev.path,
 			   n - EVENT_LINES_PER_BURST);
+	if (n)
+		route_events(s);
 	spin_unlock(&s->lock);
 }
 
@@ -153,6 +190,7 @@ static void gerror_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	smmuv3_handle_gerror(&s->dev);
 	/* An event queue overflow raises GERROR: drain what is there now. */
 	s->burst_suppressed = 0;
+	s->burst_owner = BURST_NONE;
 	smmuv3_drain_events(&s->dev, report_event, s);
 	spin_unlock(&s->lock);
 }
@@ -166,23 +204,13 @@ static uint32_t named_irq(const struct plat_smmu *ps, const char *name)
 	return 0;
 }
 
-static uint32_t max_sid_on(size_t smmu)
-{
-	const struct group_set *gs = inputs.groups;
-	uint32_t max = 0;
-
-	for (size_t i = 0; i < gs->n_masters; i++)
-		for (size_t k = 0; k < gs->masters[i].n_streams; k++)
-			if ((size_t)gs->masters[i].streams[k].smmu == smmu && gs->masters[i].streams[k].sid > max)
-				max = gs->masters[i].streams[k].sid;
-	return max;
-}
-
 static void bring_up(size_t index, uint64_t irq_target)
 {
 	const struct plat_smmu *ps = &inputs.plat->smmus[index];
 	struct smmu_instance *s = &smmus[n_smmus];
-	struct smmuv3_params params = { .max_sid = max_sid_on(index), .irqs = true, .alloc = smmu_alloc };
+	struct smmuv3_params params = { .max_sid = dma_max_sid(inputs.groups, (int)index),
+					.irqs = true,
+					.alloc = smmu_alloc };
 	enum smmuv3_status st;
 	uint32_t evq = named_irq(ps, "eventq"), gerr = named_irq(ps, "gerror");
 
@@ -197,7 +225,7 @@ static void bring_up(size_t index, uint64_t irq_target)
 		return;
 	}
 	s->plat_index = index;
-	st = smmuv3_probe(&s->dev, ps);
+	st = smmuv3_probe(&s->dev, ps, &smmuv3_mmio_ops);
 	if (st == SMMUV3_OK)
 		st = smmuv3_init(&s->dev, &params);
 	if (st != SMMUV3_OK) {
@@ -208,8 +236,11 @@ static void bring_up(size_t index, uint64_t irq_target)
 	s->up = true;
 	n_smmus++;
 	/* QEMU's SMMU pulses its wired interrupts: edge-triggered, or they are lost. */
-	if (evq && irq_register(evq, eventq_irq, s, false))
+	s->evq_default_target = s->evq_target = irq_target;
+	if (evq && irq_register(evq, eventq_irq, s, false)) {
+		s->evq_intid = evq;
 		gic_spi_enable(evq, true, irq_target, SMMU_IRQ_PRIORITY);
+	}
 	if (gerr && irq_register(gerr, gerror_irq, s, false))
 		gic_spi_enable(gerr, true, irq_target, SMMU_IRQ_PRIORITY);
 	log_printf("smmu: %s: up, stage %s, %u-bit output, stream table for SIDs 0-0x%x, every stream aborts until "
@@ -279,36 +310,35 @@ static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 	return smmuv3_attach_s1(&s->dev, sid, pa((uint64_t)dma_ctx[pi].cd)) == SMMUV3_OK;
 }
 
-/* Give each stream of each owned master its partition's translation. */
+/* One stream of the DMA policy (core/partition/dma_streams.c): translated into its owner's
+ * memory, or left aborting. */
+static void assign_stream(void *ctx, const struct dma_stream *st)
+{
+	const struct dma_master *m = &inputs.groups->masters[st->master];
+	struct smmu_instance *s = NULL;
+
+	(void)ctx;
+	if (st->owner < 0)
+		return; /* unowned, or its partition is not running: the STE stays abort */
+	for (size_t j = 0; j < n_smmus; j++)
+		if ((int)smmus[j].plat_index == st->smmu)
+			s = &smmus[j];
+	if (!s)
+		return;
+	if (attach(s, (size_t)st->owner, st->sid))
+		log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", st->sid, m->name, parts[st->owner].spec.name,
+			   s->dev.feat.s2p ? "stage 2 shared with its CPUs" : "stage-1 mirror of its memory map");
+	else
+		log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n", st->sid, m->name);
+}
+
 static void assign_streams(void)
 {
-	const struct group_set *gs = inputs.groups;
-	const struct partition_map *map = inputs.map;
+	bool running[MAX_PARTITIONS] = { false };
 
-	for (size_t i = 0; i < gs->n_masters; i++) {
-		const struct dma_master *m = &gs->masters[i];
-		int owner = m->group < map->n_groups ? map->group_owner[m->group] : -1;
-
-		if (owner < 0 || (size_t)owner >= n_parts || !parts[owner].dtb)
-			continue; /* unowned, or its partition is not running: the STE stays abort */
-		for (size_t k = 0; k < m->n_streams; k++) {
-			struct smmu_instance *s = NULL;
-
-			for (size_t j = 0; j < n_smmus; j++)
-				if (smmus[j].plat_index == (size_t)m->streams[k].smmu)
-					s = &smmus[j];
-			if (!s)
-				continue;
-			if (attach(s, (size_t)owner, m->streams[k].sid))
-				log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", m->streams[k].sid, m->name,
-					   parts[owner].spec.name,
-					   s->dev.feat.s2p ? "stage 2 shared with its CPUs"
-							   : "stage-1 mirror of its memory map");
-			else
-				log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n",
-					   m->streams[k].sid, m->name);
-		}
-	}
+	for (size_t i = 0; i < n_parts; i++)
+		running[i] = parts[i].dtb != NULL;
+	dma_streams_assign(inputs.groups, inputs.map, running, n_parts, assign_stream, NULL);
 }
 
 void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n)
@@ -318,8 +348,9 @@ void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 	inputs = *in;
 	parts = partitions;
 	n_parts = n;
-	/* Events go to the first CPU of the host partition: it runs guest code, where interrupts
-	 * are taken (the hypervisor itself runs with them masked). */
+	/* Events go to the first CPU of the host partition at first (route_events() moves them to
+	 * a guest's CPU once its device faults): it runs guest code, where interrupts are taken
+	 * (the hypervisor itself runs with them masked). */
 	for (size_t i = 0; i < n; i++)
 		if (partitions[i].spec.is_host && partitions[i].dtb && partitions[i].spec.pcpu[0] < MAX_CPUS)
 			irq_target = percpu_data[partitions[i].spec.pcpu[0]].mpidr;

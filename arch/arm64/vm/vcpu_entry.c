@@ -1,34 +1,24 @@
 /* Entering a vCPU: the EL2 controls that confine it, the architectural reset state of its EL1
- * registers, its virtual timer and virtual CPU interface, then an exception return to its first
+ * registers (and, through vcpu_reset.c, of FP/SIMD, debug and PMU), its virtual timer and virtual CPU interface, then an exception return to its first
  * instruction. */
 #include <string.h>
 
-#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/stage2.h"
+#include "arch/arm64/vm/vcpu_entry.h"
+#include "arch/arm64/vm/vcpu_reset.h"
 
-/* HCR_EL2 while a guest runs (Arm ARM D17.2.48). */
-#define HCR_VM BIT64(0)   /* stage-2 translation */
-#define HCR_SWIO BIT64(1) /* set/way invalidate becomes clean+invalidate */
-#define HCR_PTW BIT64(2)  /* stage-1 walks into Device memory fault */
-#define HCR_FMO BIT64(3)  /* physical FIQ, IRQ, SError go to EL2 */
-#define HCR_IMO BIT64(4)
-#define HCR_AMO BIT64(5)
-#define HCR_FB BIT64(9) /* broadcast TLB/cache maintenance inner shareable */
-#define HCR_BSU GENMASK64(11, 10)
-#define HCR_BSU_IS 1
-#define HCR_TSC BIT64(19)   /* SMC traps: the guest must not reach the real firmware's PSCI */
-#define HCR_TIDCP BIT64(20) /* implementation-defined registers can affect other CPUs */
-#define HCR_TSW BIT64(22)   /* set/way maintenance reaches shared caches */
-#define HCR_RW BIT64(31)    /* EL1 is AArch64 */
-
+/* HCR_EL2 while a guest runs (fields in cpu/sysreg.h). */
 #define HCR_GUEST                                                                                               \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | FIELD_PREP(HCR_BSU, HCR_BSU_IS) | \
 	 HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
 
-/* CPTR_EL2 (non-VHE): RES1 bits 13:12 and 9:0; TFP (bit 10) clear so FP/SIMD is the guest's. */
+/* CPTR_EL2 (non-VHE): RES1 bits 13:12 and 9:0; TFP (bit 10) clear so FP/SIMD is the guest's;
+ * TTA: trace unit registers trap (a guest's trace could cover EL2), and are a fault. */
 #define CPTR_EL2_RES1 (GENMASK64(13, 12) | GENMASK64(9, 0))
-#define MDCR_EL2_HPMN GENMASK64(4, 0)
-#define PMCR_N GENMASK64(15, 11)
+#define CPTR_EL2_TTA BIT64(20)
 #define VMPIDR_RES1 BIT64(31)
 /* SCTLR_EL1 reset: MMU and caches off, RES1 bits of ARMv8.0 (11, 20, 22, 23, 28, 29). */
 #define SCTLR_EL1_RESET (BIT64(11) | BIT64(20) | BIT64(22) | BIT64(23) | BIT64(28) | BIT64(29))
@@ -66,21 +56,20 @@ void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t 
 {
 	uint64_t stack_top = (uint64_t)cpu_stacks[this_cpu()->index] + CPU_STACK_SIZE;
 	struct trap_frame *f = (struct trap_frame *)(stack_top - sizeof(struct trap_frame));
-	uint64_t pmcr;
 
 	write_vtcr_el2(guest_vtcr);
 	write_vttbr_el2(p->vttbr);
 	write_vmpidr_el2(VMPIDR_RES1 | vcpu);
 	write_vpidr_el2(read_midr_el1());
-	write_cptr_el2(CPTR_EL2_RES1);
-	__asm__ volatile("mrs %0, pmcr_el0" : "=r"(pmcr));
-	write_mdcr_el2(FIELD_PREP(MDCR_EL2_HPMN, FIELD_GET(PMCR_N, pmcr)));
+	write_cptr_el2(CPTR_EL2_RES1 | CPTR_EL2_TTA);
+	/* FP/SIMD (CPTR_EL2 above gives it to the guest), debug, PMU, MDCR_EL2; then EL1. */
+	vcpu_reset_cpu_state();
 	reset_el1_state();
 	/* The virtual timer (CNTVOFF_EL2, CNTHCTL_EL2, an idle CNTV) and an empty virtual CPU
 	 * interface; then whatever interrupts are already queued for this vCPU. */
-	vtimer_vcpu_enter(p);
-	vgic_vcpu_start(p, vcpu);
-	vgic_vcpu_sync(p, vcpu);
+	vtimer_vcpu_enter(p->cntvoff);
+	vgic_vcpu_start(&p->vgic, vcpu);
+	vgic_vcpu_sync(&p->vgic, vcpu);
 	write_hcr_el2(HCR_GUEST);
 	isb();
 	/* Nothing this VMID cached before (an earlier run of the partition) may survive. */

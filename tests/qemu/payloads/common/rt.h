@@ -33,6 +33,17 @@ struct rt_boot {
 };
 
 /* Provided by the payload. */
+/* Registers the runtime itself writes, as a vCPU found them at its first instruction (start.S),
+ * for tests of what a (re)start resets: the boot vCPU's, and each secondary's at its latest
+ * CPU_ON (by CPU number). */
+struct rt_entry_regs {
+	uint64_t v_or_lo, v_or_hi; /* V0 | V1 | ... | V31, bits 63:0 and 127:64 */
+	uint64_t fpcr, fpsr, tpidr_el0;
+};
+_Static_assert(sizeof(struct rt_entry_regs) == RT_ENTRY_REGS_SIZE, "start.S stores it by that size");
+extern struct rt_entry_regs rt_entry_regs;
+extern struct rt_entry_regs rt_entry_regs_cpu[RT_MAX_CPUS];
+
 extern const char payload_name[]; /* prefix of the runtime's own messages, e.g. "probe" */
 void payload_main(const struct rt_boot *boot);
 void payload_secondary(unsigned cpu);

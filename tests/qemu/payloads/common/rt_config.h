@@ -10,6 +10,7 @@
 #endif
 
 #define RT_MAX_CPUS 8          /* bulkhead's PART_MAX_VCPUS */
+#define RT_ENTRY_REGS_SIZE 40  /* sizeof(struct rt_entry_regs) */
 #define RT_STACK_SIZE 16384    /* per CPU; a power of two below 64 KiB (a mov immediate) */
 #define RT_EXC_STACK_SIZE 4096 /* per CPU, for the exception report only */
 

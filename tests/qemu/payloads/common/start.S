@@ -33,6 +33,9 @@ primary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0				/* DTB (intermediate-)physical address */
 	bl	cpu_reset_el1
+	bl	entry_regs_capture
+	adr_l	x1, rt_entry_regs		/* MMU off: an aligned store to .data */
+	bl	entry_regs_store
 
 	/* Linked at 0: each R_AARCH64_RELATIVE slot gets load base + addend. The MMU is off,
 	 * so every access here is Device memory and must be aligned: Elf64_Rela entries and
@@ -92,6 +95,27 @@ cpu_reset_el1:
 	adr_l	x1, rt_vectors
 	msr	vbar_el1, x1
 	isb
+	ret
+
+/* What a vCPU found in the registers the runtime itself uses (struct rt_entry_regs in rt.h),
+ * before any of them is written: x20/x21 = the OR of V0-V31 (bits 63:0, 127:64), x22 = FPCR,
+ * x23 = FPSR, x24 = TPIDR_EL0. Uses v0 (after reading it). */
+entry_regs_capture:
+	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	orr	v0.16b, v0.16b, v\n\().16b
+	.endr
+	mov	x20, v0.d[0]
+	mov	x21, v0.d[1]
+	mrs	x22, fpcr
+	mrs	x23, fpsr
+	mrs	x24, tpidr_el0
+	ret
+
+/* Store x20-x24 (entry_regs_capture) at x1. */
+entry_regs_store:
+	stp	x20, x21, [x1]
+	stp	x22, x23, [x1, #16]
+	str	x24, [x1, #32]
 	ret
 
 /* Fill rt_boot_l1 (level-1 table, 512 x 1 GiB) and rt_boot_mmu_params. x0 = DTB. */
@@ -178,6 +202,7 @@ rt_secondary_entry:
 	msr	daifset, #0xf
 	mov	x19, x0
 	bl	cpu_reset_el1
+	bl	entry_regs_capture
 	cmp	x19, #RT_MAX_CPUS
 	b.hs	park
 	adr_l	x1, rt_cpu_stacks
@@ -186,6 +211,11 @@ rt_secondary_entry:
 	add	sp, x1, x2
 	adr_l	x0, rt_mmu_params
 	bl	rt_mmu_switch
+	/* Caches on now: the slot is stored like any other data the primary reads. */
+	adr_l	x1, rt_entry_regs_cpu
+	mov	x2, #RT_ENTRY_REGS_SIZE
+	madd	x1, x19, x2, x1
+	bl	entry_regs_store
 	mov	x0, x19
 	bl	rt_secondary_main
 park:
@@ -199,3 +229,12 @@ boot_fail:
 	b	park
 
 	.ltorg
+
+	.data
+	.balign	8
+	.globl	rt_entry_regs
+rt_entry_regs:
+	.quad	0, 0, 0, 0, 0
+	.globl	rt_entry_regs_cpu
+rt_entry_regs_cpu:
+	.space	RT_ENTRY_REGS_SIZE * RT_MAX_CPUS

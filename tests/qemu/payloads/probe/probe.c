@@ -217,9 +217,15 @@ static const struct command commands[] = {
 	{ "edu-bench", true, cmd_edu_bench },
 	{ "canary", true, probe_canary },
 	{ "stats", false, probe_stats },
+	{ "stats-flood", true, probe_stats_flood },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },
+	{ "pmu-el2", false, probe_pmu_el2 },
+	{ "regs-dirty", false, probe_regs_dirty },
+	{ "regs-show", false, probe_regs_show },
+	{ "cpu-on-reset", false, probe_cpu_on_reset },
+	{ "setway", false, probe_setway },
 };
 
 static void run_command(char *word)

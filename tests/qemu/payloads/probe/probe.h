@@ -29,9 +29,18 @@ void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU
 
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);
+void probe_stats_flood(const char *arg);
 void probe_busy(const char *arg);
 void probe_idle(const char *arg);
 void probe_timerlat(const char *arg);
+
+/* probe_reset.c: the PMU at EL2 and the registers a restart must reset. */
+void probe_pmu_el2(const char *arg);
+void probe_regs_dirty(const char *arg);
+void probe_regs_show(const char *arg);
+void probe_cpu_on_reset(const char *arg);
+void probe_secondary_job(unsigned cpu); /* first thing a secondary does: cpu-on-reset's part */
+void probe_setway(const char *arg);     /* probe_setway.c */
 
 /* Register checks in assembly (probe_fpsimd.S, probe_sysregs.S): 0 if every register held
  * its pattern across n PSCI_VERSION calls, else 1 with the first difference in *fail. */

@@ -11,6 +11,7 @@ static uint32_t online[RT_MAX_CPUS];
 
 void payload_secondary(unsigned cpu)
 {
+	probe_secondary_job(cpu); /* returns unless cpu-on-reset started this vCPU */
 	con_printf("probe: vcpu %u online\n", cpu);
 	__atomic_store_n(&online[cpu], 1, __ATOMIC_RELEASE);
 	if (probe_secondary_heartbeats)

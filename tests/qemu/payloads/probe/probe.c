@@ -216,6 +216,7 @@ static const struct command commands[] = {
 	{ "edu-read", true, probe_edu_read },
 	{ "edu-bench", true, cmd_edu_bench },
 	{ "canary", true, probe_canary },
+	{ "fwcfg-dma", true, probe_fwcfg_dma },
 	{ "stats", false, probe_stats },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },

@@ -64,8 +64,7 @@ void probe_fwcfg_dma(const char *arg)
 		con_printf("probe: FAIL bad address in fwcfg-dma=%s\n", arg);
 		return;
 	}
-	dma_desc.control =
-		__builtin_bswap32((FWCFG_KEY_SIGNATURE << 16) | FWCFG_CTL_SELECT | FWCFG_CTL_READ);
+	dma_desc.control = __builtin_bswap32((FWCFG_KEY_SIGNATURE << 16) | FWCFG_CTL_SELECT | FWCFG_CTL_READ);
 	dma_desc.length = __builtin_bswap32(FWCFG_SIGNATURE_LEN);
 	dma_desc.address = __builtin_bswap64(target);
 	con_printf("probe: fw-cfg DMA of \"QEMU\" to physical 0x%lx\n", (unsigned long)target);

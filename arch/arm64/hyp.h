@@ -12,7 +12,7 @@ struct trap_frame;
 #define BULKHEAD_VERSION "0.1"
 
 /* Linker symbols */
-extern char __image_start[], __image_end[], __text_end[], __bss_start[], __bss_end[];
+extern char __image_start[], __image_end[], __text_end[], __rodata_end[], __bss_start[], __bss_end[];
 extern char __heap_start[], __heap_end[];
 
 bool console_early_init(const void *fdt);

@@ -57,6 +57,26 @@ static void run_selftest(const void *fdt)
 
 		*bad = 0xdead;
 	}
+	if (strcmp(what, "el2-write-text") == 0) {
+		/* W^X: text is read-only, so this store (of the word already there) is a permission
+		 * fault. */
+		volatile uint32_t *text = (volatile uint32_t *)(uintptr_t)&run_selftest;
+
+		*text = *text;
+		log_printf("bulkhead: selftest: FAIL the write to text at 0x%llx was not stopped\n",
+			   (unsigned long long)(uintptr_t)text);
+	}
+	if (strcmp(what, "el2-exec-data") == 0) {
+		/* W^X: writable memory is execute-never, so jumping to a `ret` in .data is a permission
+		 * fault on the fetch. */
+		static uint32_t ret_insn[1] = { 0xd65f03c0 };
+		void (*fn)(void) = (void (*)(void))(uintptr_t)ret_insn;
+
+		__asm__ volatile("dsb ish\n\tic iallu\n\tdsb ish\n\tisb" : : : "memory");
+		fn();
+		log_printf("bulkhead: selftest: FAIL the jump to data at 0x%llx was not stopped\n",
+			   (unsigned long long)(uintptr_t)ret_insn);
+	}
 }
 
 static struct pci_topology pci;

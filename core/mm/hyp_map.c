@@ -12,7 +12,8 @@ static size_t sorted_ram(const struct hyp_map_layout *l, struct hyp_map_range *o
 		uint64_t hi = l->ram[i].base + l->ram[i].size;
 		size_t k;
 
-		hi = hi < l->ram[i].base || hi > l->limit ? align_down(l->limit, PTE_GRANULE) : align_down(hi, PTE_GRANULE);
+		hi = hi < l->ram[i].base || hi > l->limit ? align_down(l->limit, PTE_GRANULE)
+							  : align_down(hi, PTE_GRANULE);
 		if (lo >= hi)
 			continue;
 		for (k = n; k > 0 && out[k - 1].base > lo; k--)

@@ -14,10 +14,10 @@
 
 /* Stage-1 descriptor bits, from the architecture. */
 #define D_VALID 0x1ull
-#define D_PAGE 0x2ull                       /* level 3: page; levels 0-2: table */
-#define D_ATTR(i) ((uint64_t)(i) << 2)      /* AttrIndx[2:0] */
-#define D_AP_RW (0x1ull << 6)               /* AP[2:1] = 0b01 (AP[1] RES1 at EL2) */
-#define D_AP_RO (0x3ull << 6)               /* AP[2:1] = 0b11 */
+#define D_PAGE 0x2ull                  /* level 3: page; levels 0-2: table */
+#define D_ATTR(i) ((uint64_t)(i) << 2) /* AttrIndx[2:0] */
+#define D_AP_RW (0x1ull << 6)          /* AP[2:1] = 0b01 (AP[1] RES1 at EL2) */
+#define D_AP_RO (0x3ull << 6)          /* AP[2:1] = 0b11 */
 #define D_SH_INNER (0x3ull << 8)
 #define D_AF (1ull << 10)
 #define D_XN (1ull << 54)
@@ -105,9 +105,11 @@ static void walk_wx(const uint64_t *table, unsigned level, size_t entries, size_
 		}
 		(*leaves)++;
 		if (((d >> 6) & 3) == 1 && !(d & D_XN))
-			fail_msg("level %u entry %zu: writable and executable: 0x%016llx", level, i, (unsigned long long)d);
+			fail_msg("level %u entry %zu: writable and executable: 0x%016llx", level, i,
+				 (unsigned long long)d);
 		if ((d & (7ull << 2)) == D_ATTR(ATTR_DEVICE) && !(d & D_XN))
-			fail_msg("level %u entry %zu: executable Device memory: 0x%016llx", level, i, (unsigned long long)d);
+			fail_msg("level %u entry %zu: executable Device memory: 0x%016llx", level, i,
+				 (unsigned long long)d);
 	}
 }
 
@@ -151,7 +153,9 @@ static void test_refined_map(void **state)
  * once more a second one) is Normal; all other addresses are Device. */
 static void test_coarse_map(void **state)
 {
-	static const struct hyp_map_range special[] = { { 0x40000000, GIB }, { 0x40000000, GIB }, { 0x13f000000, GIB } };
+	static const struct hyp_map_range special[] = { { 0x40000000, GIB },
+							{ 0x40000000, GIB },
+							{ 0x13f000000, GIB } };
 	struct pgtable pt;
 	size_t leaves = 0;
 

@@ -38,6 +38,7 @@ struct partition_rt {
 	void *dtb; /* generated once, copied in on every (re)start */
 	size_t dtb_size;
 	unsigned boots;
+	bool memory_zeroed;      /* partition_scrub() ran and nothing was loaded since */
 	uint64_t cntvoff;        /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
 	struct vgic_part vgic;   /* its virtual GICv3 (vgic.c) */
 	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
@@ -56,7 +57,10 @@ extern uint64_t guest_vtcr;
 /* Build stage-2, DTB and memory contents; false after printing why. */
 bool partition_create(struct partition_rt *p, const struct partition_spec *spec, const void *board_fdt,
 		      const struct platform *plat);
-/* Copy images and DTB into the partition's memory (fresh on every start). */
+/* Zero the partition's memory (to the point of coherency). */
+void partition_scrub(struct partition_rt *p);
+/* Copy images and DTB into the partition's memory, zeroed first unless partition_scrub() just
+ * did (fresh on every start). */
 void partition_load(struct partition_rt *p);
 /* Make vCPU 0 pending and wake the CPUs: called once per partition after all are created. */
 void partition_start(struct partition_rt *p);

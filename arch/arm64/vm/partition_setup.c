@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arch/arm64/hyp.h"
+#include "arch/arm64/mm/cache.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/diag.h"
@@ -145,14 +146,28 @@ static void copy_in(struct partition_rt *p, uint64_t ipa_addr, const void *src, 
 		return;
 	}
 	memcpy((void *)dst, src, len);
+	/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
+	dcache_clean_poc((const void *)dst, len);
 }
 
+void partition_scrub(struct partition_rt *p)
+{
+	for (unsigned i = 0; i < p->spec.n_mem; i++)
+		mem_zero_to_poc(p->spec.mem[i].pa, p->spec.mem[i].size);
+	p->memory_zeroed = true;
+}
+
+/* Every (re)start begins from zeroed memory: nothing of firmware, the board DTB, the staging
+ * copies or the partition's previous life survives into the new one (docs/security.md). */
 void partition_load(struct partition_rt *p)
 {
+	if (!p->memory_zeroed)
+		partition_scrub(p);
+	p->memory_zeroed = false;
 	copy_in(p, p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size, "kernel");
 	copy_in(p, p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size, "initrd");
 	copy_in(p, p->layout.dtb_ipa, p->dtb, p->dtb_size, "device tree");
-	/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
-	dsb_sy();
+	/* The new instance's code was written as data, maybe over the old instance's code. */
+	icache_inval_all();
 	p->boots++;
 }

@@ -1,6 +1,8 @@
 DESC="the host programs fw-cfg's DMA (no IOMMU) to overwrite the guest's memory: fw-cfg is nobody's, so the host faults and the guest's canary stays intact"
 ARGS=(--config tests/qemu/configs/fwcfg-dma.dts)
-UNTIL='\[guest\] probe: done$'
+# The host starts its DMA after zeroing its memory and 10 heartbeats; the guest checks its canary
+# every heartbeat and says so every 10th: run until well after.
+UNTIL='\[guest\] probe: heartbeat 200$'
 TIMEOUT=90
 EXPECT=(
 	'^partition map: 33 groups held by no partition'
@@ -12,3 +14,8 @@ EXPECT=(
 	'^\[guest\] probe: canary at 0x40100000 intact$'
 )
 REJECT=('probe: FAIL' 'partition guest: stopped' '^\[host\] probe: heartbeat 11$')
+CHECK() {
+	# The guest must have checked its canary after the host was stopped, and kept running.
+	sed -n '/^partition host: stopped$/,$p' "$1" | grep -q '^\[guest\] probe: canary at 0x40100000 intact$' ||
+		{ echo "no intact canary reported after the host was stopped"; return 1; }
+}

@@ -1,6 +1,6 @@
 DESC="a host trusted with fw-cfg is warned about at boot, and its fw-cfg DMA does overwrite the guest's memory (the control for attack-fwcfg-dma)"
 ARGS=(--config tests/qemu/configs/fwcfg-trusted.dts)
-UNTIL='\[guest\] probe: done$'
+UNTIL='\[guest\] probe: FAIL canary at 0x40100000 changed'
 TIMEOUT=90
 EXPECT=(
 	'^warning: /partitions/host: trusted-devices: UNISOLATED DMA: /fw-cfg@9020000 has no IOMMU coverage and can read and write ALL memory, the hypervisor.s and every partition.s included; partition .host. is trusted with it \[cfg-trusted-no-iommu\]$'

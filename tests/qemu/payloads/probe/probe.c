@@ -217,6 +217,8 @@ static const struct command commands[] = {
 	{ "edu-bench", true, cmd_edu_bench },
 	{ "canary", true, probe_canary },
 	{ "fwcfg-dma", true, probe_fwcfg_dma },
+	{ "scan", true, probe_scan },
+	{ "note", true, probe_note },
 	{ "stats", false, probe_stats },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },

@@ -67,6 +67,9 @@ static void run_selftest(const void *fdt)
 		log_printf("bulkhead: selftest: FAIL the write to text at 0x%llx was not stopped\n",
 			   (unsigned long long)(uintptr_t)text);
 	}
+	if (strcmp(what, "gic-timeout") == 0)
+		log_printf("bulkhead: selftest: a GIC wait on bits that never clear %s\n",
+			   gic_selftest_wait_timeout() ? "FAIL returned success" : "gave up");
 	if (strcmp(what, "el2-exec-data") == 0) {
 		/* W^X: writable memory is execute-never, so jumping to a `ret` in .data is a permission
 		 * fault on the fetch. */

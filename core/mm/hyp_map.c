@@ -44,26 +44,16 @@ static int map_if_any(struct pgtable *pt, uint64_t lo, uint64_t hi, enum pte_mem
 	return pgtable_map(pt, lo, pa(lo), hi - lo, mem, perms);
 }
 
-/* [lo, hi) minus the image, as Normal RW XN. */
-static int map_ram_around_image(struct pgtable *pt, const struct hyp_image_layout *img, uint64_t lo, uint64_t hi)
+/* [lo, hi) minus the image (which the RAM list may or may not cover), read/write execute-never. */
+static int map_around_image(struct pgtable *pt, const struct hyp_image_layout *img, uint64_t lo, uint64_t hi,
+			    enum pte_mem mem)
 {
 	int err;
 
 	if (hi <= img->text_start || lo >= img->image_end)
-		return map_if_any(pt, lo, hi, PTE_MEM_NORMAL, PTE_PERM_RW);
-	err = map_if_any(pt, lo, img->text_start, PTE_MEM_NORMAL, PTE_PERM_RW);
-	return err ?: map_if_any(pt, img->image_end, hi, PTE_MEM_NORMAL, PTE_PERM_RW);
-}
-
-/* Device memory for [lo, hi) minus the image (which may lie outside every RAM range). */
-static int map_device_around_image(struct pgtable *pt, const struct hyp_image_layout *img, uint64_t lo, uint64_t hi)
-{
-	int err;
-
-	if (hi <= img->text_start || lo >= img->image_end)
-		return map_if_any(pt, lo, hi, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
-	err = map_if_any(pt, lo, img->text_start, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
-	return err ?: map_if_any(pt, img->image_end, hi, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
+		return map_if_any(pt, lo, hi, mem, PTE_PERM_RW);
+	err = map_if_any(pt, lo, img->text_start, mem, PTE_PERM_RW);
+	return err ?: map_if_any(pt, img->image_end, hi, mem, PTE_PERM_RW);
 }
 
 int hyp_map_build(struct pgtable *pt, const struct hyp_map_layout *l)
@@ -86,9 +76,9 @@ int hyp_map_build(struct pgtable *pt, const struct hyp_map_layout *l)
 	err = err ?: map_if_any(pt, img->text_end, img->rodata_end, PTE_MEM_NORMAL, PTE_PERM_R);
 	err = err ?: map_if_any(pt, img->rodata_end, img->image_end, PTE_MEM_NORMAL, PTE_PERM_RW);
 	for (size_t i = 0; i < n && !err; i++) {
-		err = map_device_around_image(pt, img, cursor, ram[i].base);
-		err = err ?: map_ram_around_image(pt, img, ram[i].base, ram[i].base + ram[i].size);
+		err = map_around_image(pt, img, cursor, ram[i].base, PTE_MEM_DEVICE_nGnRE);
+		err = err ?: map_around_image(pt, img, ram[i].base, ram[i].base + ram[i].size, PTE_MEM_NORMAL);
 		cursor = ram[i].base + ram[i].size;
 	}
-	return err ?: map_device_around_image(pt, img, cursor, align_down(l->limit, PTE_GRANULE));
+	return err ?: map_around_image(pt, img, cursor, align_down(l->limit, PTE_GRANULE), PTE_MEM_DEVICE_nGnRE);
 }

@@ -151,6 +151,9 @@ const struct cfg_image *config_find_image(const struct config_blobs *b, const ch
 /* ---- The resolved partition map: what the partition runtime and the SMMU driver consume ---- */
 
 #define PMAP_HYPERVISOR (-1) /* owner of the console, GIC, SMMUs, PCI host bridges, timer */
+#define PMAP_NOBODY \
+	(-2) /* owner of what no partition may touch: a DMA master no IOMMU translates
+			      * that no partition names (or anything unnamed when there is no host) */
 
 struct pmap_mem {
 	ipa_t ipa;
@@ -207,15 +210,16 @@ struct partition_map {
 	struct pmap_partition *parts;
 	size_t n_parts;
 	size_t host;      /* index of the host partition (valid maps only) */
-	int *group_owner; /* per group_set.groups entry: partition index */
+	int *group_owner; /* per group_set.groups entry: partition index or PMAP_NOBODY */
 	size_t n_groups;
 	int *master_owner;    /* per group_set.masters entry: the partition holding it (naming it,
-				   * or the host by default); differs from its group's owner only in
+				   * or the host by default when an IOMMU isolates it, else
+				   * PMAP_NOBODY); differs from its group's owner only in
 				   * an invalid map, where a group is split */
 	bool *master_trusted; /* per group_set.masters entry: in its owner's trusted-devices */
 	size_t n_masters;
-	int *device_owner; /* per platform.devices entry: partition index or PMAP_HYPERVISOR
-				   * (a DMA master's is its master_owner) */
+	int *device_owner; /* per platform.devices entry: partition index, PMAP_HYPERVISOR or
+				   * PMAP_NOBODY (a DMA master's is its master_owner) */
 	size_t n_devices;
 	struct mem_range hyp; /* the hypervisor's region the map was checked against */
 	bool valid;           /* no error in the config (parse and validation) */

@@ -136,6 +136,21 @@ static void report_pci(const struct pmap_partition *p)
 	}
 }
 
+/* Groups no partition holds (DMA masters no IOMMU translates that nobody named): mapped nowhere.
+ * One line, so a board with dozens of such slots does not flood the console. */
+static void report_unowned(const struct partition_map *map)
+{
+	size_t n = 0;
+
+	for (size_t g = 0; g < map->n_groups && map->group_owner; g++)
+		n += map->group_owner[g] == PMAP_NOBODY;
+	if (n)
+		log_printf("partition map: %zu group%s held by no partition (mapped nowhere: name a device in "
+			   "`devices` "
+			   "and `trusted-devices` to use it)\n",
+			   n, n == 1 ? "" : "s");
+}
+
 void pmap_report(const struct partition_map *map, const struct platform *plat, const struct group_set *gs)
 {
 	static const struct group_set none;
@@ -156,5 +171,6 @@ void pmap_report(const struct partition_map *map, const struct platform *plat, c
 		report_pci(p);
 		report_devices(p, plat);
 	}
+	report_unowned(map);
 	log_printf("partition map: %s\n", map->valid ? "valid" : "INVALID, nothing will run");
 }

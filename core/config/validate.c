@@ -119,8 +119,8 @@ static void validate_partition_set(struct vctx *v)
 	}
 	if (v->host < 0)
 		diag_error(v->dl, "cfg-no-host", "/partitions", NULL,
-			   "no partition has `host;`: exactly one must, it receives every device no other partition "
-			   "names");
+			   "no partition has `host;`: exactly one must, it receives every IOMMU-isolated device "
+			   "no other partition names");
 	else if (second_host >= 0)
 		diag_error(v->dl, "cfg-two-hosts", cfg->parts[second_host].path, "host",
 			   "'%s' and '%s' both have `host;`: exactly one partition is the host",

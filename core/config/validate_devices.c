@@ -3,10 +3,13 @@
  *
  *   - a name is a DT node path ("/pl031@9010000") or a PCI function ("pci:0000:01:00.0");
  *   - it must exist on the board, not be one of the hypervisor's own devices, and be named once;
- *   - the host owns everything no other partition names; a group belongs to one partition whole,
- *     so a group whose members end up in different partitions is refused (cfg-split-group);
- *   - a guest's DMA master without IOMMU coverage is refused unless its partition lists it in
- *     trusted-devices, which turns the error into a loud warning;
+ *   - the host owns every IOMMU-isolated device no other partition names; a DMA master no IOMMU
+ *     translates belongs to nobody (mapped nowhere) unless a partition names it, because it can
+ *     write all memory, the hypervisor's included;
+ *   - a group belongs to one partition whole, so a group whose members end up in different
+ *     partitions is refused (cfg-split-group);
+ *   - any partition's (the host's too) DMA master without IOMMU coverage is refused unless the
+ *     partition lists it in trusted-devices, which turns the error into a loud warning;
  *   - a guest's MMIO must be whole pages, and no page may hold registers of two owners. */
 #include <stdlib.h>
 #include <string.h>
@@ -196,17 +199,29 @@ static void name_devices(struct vctx *v)
 	}
 }
 
-static int default_owner(const struct vctx *v, int named_by)
+/* Who holds a device no partition named: the host, unless its DMA escapes every IOMMU. Such a
+ * master could overwrite any partition and the hypervisor, so it is given to nobody silently. */
+static int default_owner(const struct vctx *v, int named_by, bool unisolated)
 {
 	if (named_by >= 0)
 		return named_by;
-	return v->host >= 0 ? v->host : VCTX_NOBODY;
+	return v->host >= 0 && !unisolated ? v->host : VCTX_NOBODY;
+}
+
+static bool group_unisolated(const struct vctx *v, size_t g)
+{
+	return g < v->gs->n_groups && v->gs->groups[g].no_iommu;
+}
+
+static bool device_unisolated(const struct plat_device *d)
+{
+	return d->dma_capable && d->n_streams == 0;
 }
 
 static void describe_owner(const struct vctx *v, int owner, bool named, char *buf, size_t len)
 {
 	if (owner == VCTX_NOBODY)
-		fmt_snprintf(buf, len, "no partition (there is no host)");
+		fmt_snprintf(buf, len, "no partition (%s)", v->host >= 0 ? "unisolated DMA" : "there is no host");
 	else
 		fmt_snprintf(buf, len, "'%s'%s", v->cfg->parts[owner].name, named ? "" : " (by default)");
 }
@@ -228,7 +243,7 @@ static void report_split(struct vctx *v, size_t g)
 			continue;
 		if (blame < 0 && named >= 0 && named != v->host)
 			blame = named;
-		describe_owner(v, default_owner(v, named), named >= 0, who, sizeof(who));
+		describe_owner(v, default_owner(v, named, grp->no_iommu), named >= 0, who, sizeof(who));
 		if (used < sizeof(members))
 			used += (size_t)fmt_snprintf(members + used, sizeof(members) - used, "%s%s in %s",
 						     k ? ", " : "", v->gs->masters[m].name, who);
@@ -259,7 +274,7 @@ static void assign_owners(struct vctx *v)
 			if (grp->members[k] >= v->gs->n_masters)
 				continue;
 			named = v->master_named_by[grp->members[k]];
-			o = default_owner(v, named);
+			o = default_owner(v, named, grp->no_iommu);
 			map->master_owner[grp->members[k]] = o;
 			if (named >= 0 && named != v->host && guest < 0)
 				guest = named;
@@ -272,7 +287,7 @@ static void assign_owners(struct vctx *v)
 			report_split(v, g);
 			owner = guest >= 0 ? guest : owner;
 		}
-		map->group_owner[g] = owner == VCTX_NOBODY - 1 ? default_owner(v, -1) : owner;
+		map->group_owner[g] = owner == VCTX_NOBODY - 1 ? default_owner(v, -1, group_unisolated(v, g)) : owner;
 	}
 
 	for (size_t d = 0; d < v->plat->n_devices; d++) {
@@ -283,7 +298,8 @@ static void assign_owners(struct vctx *v)
 		else if (m >= 0)
 			map->device_owner[d] = map->master_owner[m]; /* its group's owner unless split */
 		else
-			map->device_owner[d] = default_owner(v, v->device_named_by[d]);
+			map->device_owner[d] =
+				default_owner(v, v->device_named_by[d], device_unisolated(&v->plat->devices[d]));
 	}
 }
 
@@ -304,7 +320,7 @@ static bool ref_without_iommu(const struct vctx *v, const struct ref *r)
 
 		return dm->no_iommu || (dm->group < v->gs->n_groups && v->gs->groups[dm->group].no_iommu);
 	}
-	return r->device >= 0 && v->plat->devices[r->device].dma_capable && v->plat->devices[r->device].n_streams == 0;
+	return r->device >= 0 && device_unisolated(&v->plat->devices[r->device]);
 }
 
 static void mark_trusted(struct vctx *v)
@@ -323,8 +339,9 @@ static void mark_trusted(struct vctx *v)
 				char who[64];
 
 				diag_error(v->dl, "cfg-trusted-not-owned", part->path, "trusted-devices",
-					   "%s is not a device of partition '%s' (it belongs to %s)", ref_name(v, &r),
-					   part->name, vctx_owner(v, owner, who, sizeof(who)));
+					   "%s is not a device of partition '%s' (it belongs to %s)%s", ref_name(v, &r),
+					   part->name, vctx_owner(v, owner, who, sizeof(who)),
+					   owner == VCTX_NOBODY ? "; name it in `devices` as well" : "");
 				continue;
 			}
 			if (!ref_without_iommu(v, &r))
@@ -344,7 +361,7 @@ static void check_iommu(struct vctx *v, int owner, const struct ref *r)
 	const struct cfg_partition *part;
 	bool trusted;
 
-	if (owner < 0 || owner == v->host || !ref_without_iommu(v, r))
+	if (owner < 0 || !ref_without_iommu(v, r))
 		return;
 	part = &v->cfg->parts[owner];
 	trusted = r->master >= 0 ? v->master_trusted[r->master] : v->device_trusted[r->device];
@@ -424,7 +441,7 @@ static int *pci_owners(struct vctx *v)
 		return NULL;
 	}
 	for (size_t f = 0; f < n; f++)
-		owner[f] = default_owner(v, -1);
+		owner[f] = default_owner(v, -1, false);
 	for (size_t m = 0; m < v->gs->n_masters; m++) {
 		const struct dma_master *dm = &v->gs->masters[m];
 

@@ -11,7 +11,7 @@
 
 #include "core/config/config.h"
 
-#define VCTX_NOBODY (-2) /* no owner: unnamed and there is no host */
+#define VCTX_NOBODY PMAP_NOBODY /* no owner: unnamed, and unisolated DMA or there is no host */
 
 struct vctx {
 	const struct config *cfg;

@@ -125,8 +125,9 @@ void validate_irqs(struct vctx *v)
 			for (size_t b = i; b < end; b++) {
 				bool b_guest = uses[b].owner >= 0 && uses[b].owner != v->host;
 
-				if (uses[b].owner == uses[a].owner || (!a_guest && uses[b].owner >= 0) ||
-				    (a_guest && b_guest && b < a))
+				/* A device nobody holds is mapped nowhere: nothing can make it raise its line. */
+				if (uses[b].owner == uses[a].owner || uses[b].owner == VCTX_NOBODY ||
+				    (!a_guest && uses[b].owner >= 0) || (a_guest && b_guest && b < a))
 					continue;
 				char who[64];
 

@@ -42,10 +42,18 @@ void pl011_init(uintptr_t base)
 		wr(base, UARTCR, cr | want);
 }
 
+/* Reads of UARTFR before a character is given up on: at 115200 baud a character leaves the FIFO in
+ * about 87 us, far fewer reads than this. A UART that never drains (stuck, or flow control held)
+ * must not hang every CPU that logs; the lost output cannot be reported on this same UART. */
+#define TXFF_SPINS 1000000u
+
 static void put(uintptr_t base, char c)
 {
+	unsigned spins = 0;
+
 	while (rd(base, UARTFR) & UARTFR_TXFF)
-		;
+		if (++spins == TXFF_SPINS)
+			return;
 	wr(base, UARTDR, (uint32_t)(unsigned char)c);
 }
 

@@ -137,7 +137,8 @@ static const struct rule_case rule_cases[] = {
 	{ "no_host",
 	  false,
 	  { E("cfg-no-host", "/partitions", NULL,
-	      "no partition has `host;`: exactly one must, it receives every device no other partition names") },
+	      "no partition has `host;`: exactly one must, it receives every IOMMU-isolated device no other "
+	      "partition names") },
 	  1 },
 	{ "two_hosts",
 	  false,
@@ -294,7 +295,26 @@ static const struct rule_case rule_cases[] = {
 	{ "trusted_not_owned",
 	  false,
 	  { E("cfg-trusted-not-owned", G, "trusted-devices",
-	      "/nodma@a003000 is not a device of partition 'guest' (it belongs to partition 'host')") },
+	      "/nodma@a003000 is not a device of partition 'guest' (it belongs to no partition); name it in "
+	      "`devices` as well") },
+	  1 },
+	{ "host_no_iommu",
+	  false,
+	  { E("cfg-no-iommu-device", H, "devices",
+	      "/nodma@a003000 can master DMA but no IOMMU translates it: it could read and write all memory; list it "
+	      "in trusted-devices to accept that risk") },
+	  1 },
+	{ "host_trusted_no_iommu",
+	  true,
+	  { W("cfg-trusted-no-iommu", H, "trusted-devices",
+	      "UNISOLATED DMA: /nodma@a003000 has no IOMMU coverage and can read and write ALL memory, the "
+	      "hypervisor's and every partition's included; partition 'host' is trusted with it") },
+	  1 },
+	{ "host_trusted_not_named",
+	  false,
+	  { E("cfg-trusted-not-owned", H, "trusted-devices",
+	      "/nodma@a003000 is not a device of partition 'host' (it belongs to no partition); name it in "
+	      "`devices` as well") },
 	  1 },
 	{ "trusted_unneeded",
 	  true,
@@ -682,7 +702,9 @@ static void test_valid_map(void **state)
 	assert_int_equal(h->pci[1].intx, 35);
 	assert_int_equal(h->pci[2].intx, 38);
 	assert_int_equal(map.device_owner[platform_find_device(&board.plat, "/uart@9000000")], PMAP_HYPERVISOR);
-	assert_int_equal(map.device_owner[platform_find_device(&board.plat, "/nodma@a003000")], 0);
+	/* A DMA master no IOMMU translates that nobody named is nobody's, not the host's. */
+	assert_int_equal(map.device_owner[platform_find_device(&board.plat, "/nodma@a003000")], PMAP_NOBODY);
+	assert_int_equal(map.group_owner[2], PMAP_NOBODY);
 
 	assert_string_equal(g->kernel, "guest.bin");
 	assert_string_equal(g->dtb, "guest.dtbo");
@@ -702,7 +724,6 @@ static void test_valid_report(void **state)
 		"\"console=ttyAMA0 earlycon\"\n"
 		"partition host: memory ipa 0x48000000-0x57ffffff pa 0x48000000-0x57ffffff (256 MiB, fixed)\n"
 		"partition host: group 0: /dma@a000000\n"
-		"partition host: group 2: /nodma@a003000 (no-iommu)\n"
 		"partition host: group 3: 0000:00:01.0\n"
 		"partition host: group 4: 0000:00:02.0 0000:02:01.0 0000:02:02.0\n"
 		"partition host: group 5: 0000:00:03.0\n"
@@ -722,6 +743,8 @@ static void test_valid_report(void **state)
 		"partition guest: group 7: 0000:01:00.0\n"
 		"partition guest: pci 0000:01:00.0 -> 00:00.0 irq 36\n"
 		"partition guest: device /rtc@9010000 irq 34\n"
+		"partition map: 1 group held by no partition (mapped nowhere: name a device in `devices` and "
+		"`trusted-devices` to use it)\n"
 		"partition map: valid\n";
 	struct config cfg;
 	struct partition_map map;

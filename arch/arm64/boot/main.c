@@ -14,6 +14,8 @@
 #include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/vm/guest_irqs.h"
 #include "arch/arm64/vm/partition_run.h"
+#include "arch/arm64/mm/cache.h"
+#include "core/config/config.h"
 #include "core/base/diag.h"
 #include "core/base/log.h"
 #include "core/config/config.h"
@@ -65,6 +67,30 @@ static void run_selftest(const void *fdt)
 
 		*bad = 0xdead;
 	}
+	if (strcmp(what, "el2-write-text") == 0) {
+		/* W^X: text is read-only, so this store (of the word already there) is a permission
+		 * fault. */
+		volatile uint32_t *text = (volatile uint32_t *)(uintptr_t)&run_selftest;
+		uint32_t insn = *text;
+
+		*text = insn;
+		log_printf("bulkhead: selftest: FAIL the write to text at 0x%llx was not stopped\n",
+			   (unsigned long long)(uintptr_t)text);
+	}
+	if (strcmp(what, "gic-timeout") == 0)
+		log_printf("bulkhead: selftest: a GIC wait on bits that never clear %s\n",
+			   gic_selftest_wait_timeout() ? "FAIL returned success" : "gave up");
+	if (strcmp(what, "el2-exec-data") == 0) {
+		/* W^X: writable memory is execute-never, so jumping to a `ret` in .data is a permission
+		 * fault on the fetch. */
+		static uint32_t ret_insn[1] = { 0xd65f03c0 };
+		void (*fn)(void) = (void (*)(void))(uintptr_t)ret_insn;
+
+		__asm__ volatile("dsb ish\n\tic iallu\n\tdsb ish\n\tisb" : : : "memory");
+		fn();
+		log_printf("bulkhead: selftest: FAIL the jump to data at 0x%llx was not stopped\n",
+			   (unsigned long long)(uintptr_t)ret_insn);
+	}
 }
 
 static struct pci_topology pci;
@@ -97,6 +123,55 @@ static void export_pci(const void *fdt)
 }
 
 static __attribute__((noreturn)) void refuse(const char *why);
+
+static bool names(const char *a, const char *b)
+{
+	return a && strcmp(a, b) == 0;
+}
+
+/* Is staged image `img` one a partition is built from (its kernel and initrd are copied again on
+ * every restart)? */
+static bool image_kept(const struct cfg_image *img, const struct partition_map *map)
+{
+	for (size_t i = 0; i < map->n_parts; i++)
+		if (names(map->parts[i].kernel, img->name) || names(map->parts[i].initrd, img->name) ||
+		    names(map->parts[i].dtb, img->name))
+			return true;
+	return false;
+}
+
+/* Once the config is parsed, zero the staging area except the images partitions are built from:
+ * the config blob (every partition's bootargs) and unused files go. No partition can map the
+ * hypervisor's region, so this only keeps secrets from lingering. */
+static void wipe_staging(const struct cfg_window *staging, const struct config_blobs *blobs,
+			 const struct partition_map *map)
+{
+	uint64_t cur = staging->pa, end = staging->pa + staging->size, wiped = 0;
+
+	for (;;) {
+		const struct cfg_image *next = NULL;
+
+		/* The lowest kept image at or above cur (few images: a scan each time is fine). */
+		for (size_t i = 0; i < blobs->n_images; i++) {
+			const struct cfg_image *img = &blobs->images[i];
+
+			if (img->pa + img->size > cur && image_kept(img, map) && (!next || img->pa < next->pa))
+				next = img;
+		}
+		if (!next || next->pa >= end) {
+			mem_zero_to_poc(cur, end - cur);
+			wiped += end - cur;
+			break;
+		}
+		if (next->pa > cur) {
+			mem_zero_to_poc(cur, next->pa - cur);
+			wiped += next->pa - cur;
+		}
+		cur = next->pa + next->size > cur ? next->pa + next->size : cur;
+	}
+	log_printf("bulkhead: staging area 0x%llx-0x%llx wiped (%llu KiB), the config included\n",
+		   (unsigned long long)staging->pa, (unsigned long long)(end - 1), (unsigned long long)(wiped >> 10));
+}
 
 /* Find the config U-Boot loaded, validate it against the board and its groups, and start the
  * partitions. A config with any error starts nothing. */
@@ -138,6 +213,8 @@ static void run_config(const void *board)
 	{
 		struct boot_inputs in = { board, &plat, &pci, &groups, &map, &blobs };
 
+		/* The config is parsed: only the images partitions boot are needed from here on. */
+		wipe_staging(&staging, &blobs, &map);
 		started = boot_partitions(&in);
 	}
 	log_printf("bulkhead: %u of %zu partitions started\n", started, map.n_parts);

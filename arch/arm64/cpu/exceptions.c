@@ -28,7 +28,10 @@ void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower)
 	if (kind == 0) {
 		log_printf("  EC 0x%02x %s, ESR 0x%08llx\n", ec, esr_class_name(ec), (unsigned long long)f->esr);
 		if (esr_is_abort(f->esr))
-			log_printf("  %s of address 0x%llx: %s\n", esr_is_write(f->esr) ? "write" : "read",
+			log_printf("  %s of address 0x%llx: %s\n",
+				   ec == EC_IABT_CUR || ec == EC_IABT_LOW ? "fetch"
+				   : esr_is_write(f->esr)                 ? "write"
+									  : "read",
 				   (unsigned long long)f->far,
 				   esr_fault_name((unsigned)FIELD_GET(ESR_ELx_FSC, f->esr)));
 	}

@@ -39,6 +39,11 @@ void percpu_init(unsigned index, uint64_t mpidr)
 	write_tpidr_el2((uint64_t)p);
 	p->tls_tpidr = tls_init(index);
 	route_interrupts_to_el2();
+	/* ACTLR_EL2 is IMPLEMENTATION DEFINED. On the Cortex-A53/A57/A72 its bits let EL1 write the
+	 * CPU's own control registers (CPUACTLR, CPUECTLR, L2CTLR, L2ECTLR, L2ACTLR), which reach
+	 * the shared L2 and so every partition. Zero, their reset value, keeps those from every
+	 * partition whatever the boot loader left there. */
+	write_actlr_el2(0);
 }
 
 void cpu_halt(void)

@@ -29,6 +29,9 @@ void gic_eoi(uint32_t intid);
 void gic_deactivate(uint32_t intid);
 /* The GICv3 is usable (gic_init_boot succeeded): SGIs can wake CPUs. */
 bool gic_available(void);
+/* Test hook (selftest "gic-timeout"): wait for read-only GICD_TYPER bits that never clear; must
+ * give up after the bound every GIC wait has, report it and return false. */
+bool gic_selftest_wait_timeout(void);
 /* Route an SPI to one physical CPU, set its trigger and priority, and enable it. */
 void gic_spi_enable(uint32_t intid, bool edge, uint64_t target_mpidr, uint8_t priority);
 /* Route an SPI to another physical CPU, changing nothing else. */

@@ -10,6 +10,7 @@
 
 #include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/cpu/time.h"
 #include "core/base/bitfield.h"
 #include "core/base/log.h"
 #include "core/hw/gic_regs.h"
@@ -69,6 +70,25 @@ static inline void wr64(uintptr_t a, uint64_t v)
 	*(volatile uint64_t *)a = v;
 }
 
+/* GICD_CTLR.RWP, GICR_CTLR.RWP and GICR_WAKER.ChildrenAsleep clear within microseconds on a
+ * working GIC. A GIC that never clears them must not hang a CPU forever: give up after this
+ * long and say so (issue 13: every wait on hardware bounded). */
+#define GIC_WAIT_NS UINT64_C(10000000)
+
+static bool wait_clear(uintptr_t reg, uint32_t mask, const char *what)
+{
+	uint64_t deadline = time_now_ns() + GIC_WAIT_NS;
+
+	while (rd32(reg) & mask) {
+		if (time_now_ns() > deadline) {
+			log_printf("gic: timeout: %s still set after %llu ms\n", what,
+				   (unsigned long long)(GIC_WAIT_NS / 1000000));
+			return false;
+		}
+	}
+	return true;
+}
+
 bool gic_init_boot(const struct platform *plat)
 {
 	if (plat->gic.version != GIC_V3 || plat->gic.n_redist == 0) {
@@ -81,8 +101,7 @@ bool gic_init_boot(const struct platform *plat)
 	/* The boot loader normally leaves affinity routing on; Group 1 must be enabled. */
 	spin_lock(&gicd_lock);
 	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | (uint32_t)(GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1NS));
-	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
-		;
+	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
 	spin_unlock(&gicd_lock);
 	gic_ok = true;
 	return true;
@@ -117,8 +136,7 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 		return;
 	}
 	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~(uint32_t)GICR_WAKER_PROCESSOR_SLEEP);
-	while (rd32(r + GICR_WAKER) & GICR_WAKER_CHILDREN_ASLEEP)
-		;
+	wait_clear(r + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP, "GICR_WAKER.ChildrenAsleep");
 	if (cpu_index < MAX_CPUS)
 		cpu_redist[cpu_index] = r;
 	wr32(r + GICR_IGROUPR0, 0xffffffffu);
@@ -182,8 +200,7 @@ void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
 		return;
 	spin_lock(&gicd_lock);
 	wr32(gicd + GICD_ICENABLER_N(n), bit);
-	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
-		;
+	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
 	wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
 	wr8(gicd + GICD_IPRIORITYR_N(intid), priority);
 	wr32(gicd + GICD_ICFGR_N(icfgr), gic_icfgr_set(rd32(gicd + GICD_ICFGR_N(icfgr)), intid, edge));
@@ -201,16 +218,19 @@ void gic_spi_set_target(uint32_t intid, uint64_t mpidr)
 	spin_unlock(&gicd_lock);
 }
 
+bool gic_selftest_wait_timeout(void)
+{
+	return gic_ok && wait_clear(gicd + GICD_TYPER, GICD_TYPER_ITLINES, "GICD_TYPER.ITLinesNumber (selftest)");
+}
+
 static void wait_dist(void)
 {
-	while (rd32(gicd + GICD_CTLR) & GICD_CTLR_RWP)
-		;
+	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
 }
 
 static void wait_redist(uintptr_t r)
 {
-	while (rd32(r + GICR_CTLR) & GICR_CTLR_RWP)
-		;
+	wait_clear(r + GICR_CTLR, GICR_CTLR_RWP, "GICR_CTLR.RWP");
 }
 
 static uintptr_t redist_of(unsigned cpu)

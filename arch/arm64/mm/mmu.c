@@ -1,128 +1,141 @@
-/* The hypervisor's own EL2 stage-1 translation: an identity map, so hypervisor virtual ==
- * physical for RAM and devices alike.
+/* The hypervisor's own EL2 stage-1 translation: an identity map, W^X (core/mm/hyp_map.c), built
+ * with the same table builder as the partitions' stage 2.
  *
- * Two steps. Before the device tree is parsed, early_mmu_enable() maps all of the first 512 GiB
- * as Device memory in 1 GiB blocks, except the gigabytes holding the image and the DTB, which are
- * Normal write-back: C code, libfdt and picolibc need cacheable Normal memory (the MMU-off
- * default treats everything as Device, where unaligned accesses fault). After discovery,
- * mmu_map_platform() makes every gigabyte that holds RAM Normal.
+ * Two steps. Before the device tree is parsed, early_mmu_enable() builds a coarse map into a
+ * static pool: the image by sections (text RX, rodata R, the rest RW XN), the rest of the
+ * gigabytes holding the image and the DTB Normal RW XN, everything else below 512 GiB Device XN
+ * (the UART, wherever it is). C code, libfdt and picolibc need cacheable Normal memory: the
+ * MMU-off default treats everything as Device, where unaligned accesses fault. After discovery,
+ * mmu_map_platform() builds the refined map on the heap, with the board's RAM as Normal, and
+ * switches to it. SCTLR_EL2.WXN makes any writable page execute-never on top.
  *
- * The same routine can run at EL1: if the boot loader entered us at EL1 the hypervisor only
+ * The same coarse map serves at EL1: if the boot loader entered us at EL1 the hypervisor only
  * prints why it cannot run, and needs working memory for that too. */
 #include <stdint.h>
 
+#include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/image.h"
+#include "arch/arm64/mm/heap_pages.h"
 #include "arch/arm64/mm/mmu.h"
 #include "core/base/addr.h"
 #include "core/base/bitfield.h"
+#include "core/hw/vtcr.h"
+#include "core/mm/hyp_map.h"
 
-/* Block and table descriptors (Arm ARM D8.3). */
-#define DESC_VALID BIT64(0)
-#define DESC_TABLE BIT64(1) /* at levels 0-2: next-level table */
-#define DESC_ATTRINDX GENMASK64(4, 2)
-#define DESC_AP GENMASK64(7, 6)
-/* Read/write for the regime's privileged level. At EL2 AP[1] is RES1, so 0b01. At EL1 0b01 would
- * also grant EL0 write access, and the architecture then makes the memory privileged
- * execute-never, so EL1 uses 0b00. */
-#define AP_RW_EL2 1
-#define AP_RW_EL1 0
-#define DESC_SH GENMASK64(9, 8)
-#define DESC_AF BIT64(10)
-#define DESC_PXN BIT64(53)
-#define DESC_XN BIT64(54)
-#define DESC_L1_OA GENMASK64(47, 30)
-#define DESC_TABLE_ADDR GENMASK64(47, 12)
-
-#define SH_INNER 3
-#define MAIR_IDX_DEVICE 0 /* Device-nGnRE */
-#define MAIR_IDX_NORMAL 1 /* Normal, inner/outer write-back, read/write-allocate */
-#define MAIR_VALUE (UINT64_C(0x04) | (UINT64_C(0xff) << 8))
-
-/* TCR_EL2 (non-VHE) and TCR_EL1 */
-#define TCR_T0SZ GENMASK64(5, 0)
-#define TCR_IRGN0 GENMASK64(9, 8)
-#define TCR_ORGN0 GENMASK64(11, 10)
-#define TCR_SH0 GENMASK64(13, 12)
-#define TCR_TG0 GENMASK64(15, 14)
-#define TCR_EL2_PS GENMASK64(18, 16)
-#define TCR_EL2_RES1 (BIT64(31) | BIT64(23))
 #define TCR_EL1_EPD1 BIT64(23)
 #define TCR_EL1_TG1 GENMASK64(31, 30)
+#define TCR_EL1_TG1_4K 2
 #define TCR_EL1_IPS GENMASK64(34, 32)
-#define TCR_WBWA 1
-#define ID_AA64MMFR0_PARANGE GENMASK64(3, 0)
-
 #define SCTLR_EL1_M BIT64(0)
 #define SCTLR_EL1_C BIT64(2)
 #define SCTLR_EL1_I BIT64(12)
 
-#define VA_BITS 48
-#define GIB_ENTRIES 512
+/* The identity map covers the first 512 GiB: one level-0 entry. */
+#define MAP_LIMIT (UINT64_C(1) << 39)
+#define SCTLR_EL2_ON (SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA | SCTLR_EL2_WXN)
 
-static uint64_t l0_table[512] __attribute__((aligned(4096)));
-static uint64_t l1_table[512] __attribute__((aligned(4096)));
+/* Tables of the coarse map, filled with the MMU off (bss is zeroed by then). It needs a root, a
+ * level-1 table, a level-2 table per special gigabyte and a few level-3 tables at the image's
+ * section boundaries. */
+#define EARLY_POOL_PAGES 16
+static uint64_t early_pool[EARLY_POOL_PAGES][512] __attribute__((aligned(4096)));
+static unsigned early_pool_used;
+
+static void *early_pages(void *ctx, unsigned pages, pa_t *out)
+{
+	void *p;
+
+	(void)ctx;
+	if (pages != 1 || early_pool_used >= EARLY_POOL_PAGES)
+		return NULL;
+	p = early_pool[early_pool_used++];
+	*out = pa((uint64_t)p);
+	return p;
+}
+
+static void early_free(void *ctx, void *ptr, pa_t unused, unsigned pages)
+{
+	(void)ctx;
+	(void)ptr;
+	(void)unused;
+	(void)pages;
+}
+
+static void *identity_ptr(void *ctx, pa_t a)
+{
+	(void)ctx;
+	return (void *)pa_val(a);
+}
+
+static const struct pgtable_alloc early_alloc = { early_pages, early_free, identity_ptr, NULL };
+
+static struct pgtable early_pt, final_pt;
 
 /* Read by secondaries with their MMU off: cleaned to the point of coherency after writing. */
 static struct {
 	uint64_t ttbr, tcr, mair;
 } mmu_regs __attribute__((aligned(64)));
 
-static unsigned map_el = 2;
-
-static uint64_t gib_block(uint64_t gib, bool normal)
+static void cache_op_range(const void *p, uint64_t len, bool invalidate)
 {
-	uint64_t d = DESC_VALID | FIELD_PREP(DESC_AP, map_el == 2 ? AP_RW_EL2 : AP_RW_EL1) | DESC_AF |
-		     ((gib << 30) & DESC_L1_OA);
-
-	if (normal)
-		return d | FIELD_PREP(DESC_ATTRINDX, MAIR_IDX_NORMAL) | FIELD_PREP(DESC_SH, SH_INNER);
-	return d | FIELD_PREP(DESC_ATTRINDX, MAIR_IDX_DEVICE) | DESC_XN | DESC_PXN;
-}
-
-static void clean_to_poc(const void *p, uint64_t len)
-{
-	for (uint64_t a = align_down((uint64_t)p, 64); a < (uint64_t)p + len; a += 64)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	for (uint64_t a = align_down((uint64_t)p, 64); a < (uint64_t)p + len; a += 64) {
+		if (invalidate)
+			__asm__ volatile("dc ivac, %0" : : "r"(a) : "memory");
+		else
+			__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	}
 	dsb_sy();
 }
 
-static unsigned pa_range_code(void)
+static struct hyp_image_layout image_layout(void)
 {
-	unsigned pr = (unsigned)FIELD_GET(ID_AA64MMFR0_PARANGE, read_id_aa64mmfr0_el1());
-
-	return pr > 5 ? 5 : pr; /* 52-bit output needs LPA descriptors we do not use */
+	return (struct hyp_image_layout){ (uint64_t)__image_start, (uint64_t)__text_end, (uint64_t)__rodata_end,
+					  (uint64_t)__image_end };
 }
 
-/* Runs with the MMU off: plain aligned stores only, no library calls. */
+/* A failed map leaves no console to report on (early) or a half-built one: stop here. */
+static void must(int status)
+{
+	if (status != PGTABLE_OK)
+		cpu_halt();
+}
+
+/* Runs with the MMU off: aligned accesses only (-mstrict-align; picolibc's memset stores bytes). */
 void early_mmu_enable(const void *fdt, unsigned el)
 {
-	uint64_t image_gib = (uint64_t)__image_start >> 30;
-	uint64_t fdt_gib = (uint64_t)fdt >> 30;
-	unsigned pr = pa_range_code();
+	struct hyp_map_range special[2] = {
+		{ align_down((uint64_t)__image_start, SZ_1G), SZ_1G },
+		{ align_down((uint64_t)fdt, SZ_1G), SZ_1G },
+	};
+	struct hyp_map_layout layout = { image_layout(), special, 2, MAP_LIMIT };
+	uint64_t tcr;
 
-	map_el = el;
-	for (uint64_t i = 0; i < GIB_ENTRIES; i++)
-		l1_table[i] = gib_block(i, i == image_gib || i == fdt_gib);
-	l0_table[0] = DESC_VALID | DESC_TABLE | ((uint64_t)l1_table & DESC_TABLE_ADDR);
-
-	mmu_regs.ttbr = (uint64_t)l0_table;
-	mmu_regs.mair = MAIR_VALUE;
-	mmu_regs.tcr = FIELD_PREP(TCR_T0SZ, 64 - VA_BITS) | FIELD_PREP(TCR_IRGN0, TCR_WBWA) |
-		       FIELD_PREP(TCR_ORGN0, TCR_WBWA) | FIELD_PREP(TCR_SH0, SH_INNER) | FIELD_PREP(TCR_TG0, 0);
-	dsb_sy();
+	must(pgtable_init(&early_pt, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &early_alloc));
+	must(hyp_map_build(&early_pt, &layout));
+	must(tcr_el2_compute(read_id_aa64mmfr0_el1(), &tcr) == VTCR_OK ? PGTABLE_OK : PGTABLE_ERR_INVALID);
+	mmu_regs.ttbr = pa_val(pgtable_root_pa(&early_pt));
+	mmu_regs.mair = MAIR_EL2_VALUE;
+	mmu_regs.tcr = tcr;
+	/* The tables were written to memory past any cache; drop stale lines a boot loader may
+	 * have left for these addresses, so the walker and later reads see what was written. */
+	cache_op_range(early_pool, sizeof(early_pool), true);
 
 	if (el == 2) {
 		write_mair_el2(mmu_regs.mair);
-		write_tcr_el2(mmu_regs.tcr | TCR_EL2_RES1 | ((uint64_t)pr << 16));
+		write_tcr_el2(mmu_regs.tcr);
 		write_ttbr0_el2(mmu_regs.ttbr);
 		isb();
 		__asm__ volatile("tlbi alle2\n\tdsb ish" : : : "memory");
 		isb();
-		write_sctlr_el2(SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA);
+		write_sctlr_el2(SCTLR_EL2_ON);
 	} else {
+		/* TCR_EL1 shares T0SZ..TG0 with TCR_EL2; PS moves to IPS. EL2-format leaves read the
+		 * same at EL1 for this purpose: writable ones are EL1 execute-never (EL0 can write). */
 		write_mair_el1(mmu_regs.mair);
-		write_tcr_el1(mmu_regs.tcr | TCR_EL1_EPD1 | FIELD_PREP(TCR_EL1_TG1, 2) | ((uint64_t)pr << 32));
+		write_tcr_el1((mmu_regs.tcr & GENMASK64(15, 0)) | TCR_EL1_EPD1 |
+			      FIELD_PREP(TCR_EL1_TG1, TCR_EL1_TG1_4K) |
+			      FIELD_PREP(TCR_EL1_IPS, FIELD_GET(TCR_EL2_PS, mmu_regs.tcr)));
 		write_ttbr0_el1(mmu_regs.ttbr);
 		isb();
 		__asm__ volatile("tlbi vmalle1\n\tdsb ish" : : : "memory");
@@ -136,46 +149,49 @@ void early_mmu_enable(const void *fdt, unsigned el)
 void secondary_mmu_enable(void)
 {
 	write_mair_el2(mmu_regs.mair);
-	write_tcr_el2(mmu_regs.tcr | TCR_EL2_RES1 | ((uint64_t)pa_range_code() << 16));
+	write_tcr_el2(mmu_regs.tcr);
 	write_ttbr0_el2(mmu_regs.ttbr);
 	isb();
 	__asm__ volatile("tlbi alle2\n\tdsb ish" : : : "memory");
 	isb();
-	write_sctlr_el2(SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA);
+	write_sctlr_el2(SCTLR_EL2_ON);
 	isb();
 }
 
-static bool gib_has_ram(const struct platform *plat, uint64_t gib)
+/* Replace the live map. The same addresses change type (Device to Normal for RAM found in the DT),
+ * which must never be visible through two TLB entries at once: the MMU goes off for the switch,
+ * in one asm block that touches no memory, and the TLB is emptied before it comes back on. */
+static void switch_tables(uint64_t ttbr)
 {
-	for (size_t i = 0; i < plat->n_mem; i++)
-		if (ranges_overlap(gib << 30, SZ_1G, plat->mem[i].base, plat->mem[i].size))
-			return true;
-	return false;
+	uint64_t sctlr = read_sctlr_el2();
+
+	__asm__ volatile("dsb ish\n\t"
+			 "msr sctlr_el2, %1\n\t"
+			 "isb\n\t"
+			 "msr ttbr0_el2, %0\n\t"
+			 "isb\n\t"
+			 "tlbi alle2\n\t"
+			 "dsb ish\n\t"
+			 "isb\n\t"
+			 "msr sctlr_el2, %2\n\t"
+			 "isb"
+			 :
+			 : "r"(ttbr), "r"(sctlr & ~SCTLR_EL2_M), "r"(sctlr)
+			 : "memory");
 }
 
-/* Make every gigabyte with RAM Normal memory. A live entry changes type only through an invalid
- * entry and a TLB invalidation (break-before-make), so no CPU ever holds both attributes. */
+/* The refined map: the board's RAM Normal, everything else below 512 GiB Device. Before any
+ * secondary starts (they read mmu_regs with their MMU off). */
 void mmu_map_platform(const struct platform *plat)
 {
-	bool changed = false;
+	struct hyp_map_range ram[HYP_MAP_MAX_RAM];
+	struct hyp_map_layout layout = { image_layout(), ram, 0, MAP_LIMIT };
 
-	for (uint64_t i = 0; i < GIB_ENTRIES; i++) {
-		uint64_t want = gib_block(i, gib_has_ram(plat, i));
-
-		if (l1_table[i] != want) {
-			l1_table[i] = 0;
-			changed = true;
-		}
-	}
-	if (!changed)
-		return;
-	__asm__ volatile("dsb ishst\n\ttlbi alle2is\n\tdsb ish\n\tisb" : : : "memory");
-	for (uint64_t i = 0; i < GIB_ENTRIES; i++)
-		if (l1_table[i] == 0)
-			l1_table[i] = gib_block(i, gib_has_ram(plat, i));
-	dsb_ish();
-	isb();
-	clean_to_poc(&mmu_regs, sizeof(mmu_regs));
-	clean_to_poc(l1_table, sizeof(l1_table));
-	clean_to_poc(l0_table, sizeof(l0_table));
+	for (size_t i = 0; i < plat->n_mem && layout.n_ram < HYP_MAP_MAX_RAM; i++)
+		ram[layout.n_ram++] = (struct hyp_map_range){ plat->mem[i].base, plat->mem[i].size };
+	must(pgtable_init(&final_pt, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &heap_page_alloc));
+	must(hyp_map_build(&final_pt, &layout));
+	mmu_regs.ttbr = pa_val(pgtable_root_pa(&final_pt));
+	cache_op_range(&mmu_regs, sizeof(mmu_regs), false);
+	switch_tables(mmu_regs.ttbr);
 }

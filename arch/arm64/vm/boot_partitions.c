@@ -74,6 +74,11 @@ unsigned boot_partitions(const struct boot_inputs *in)
 	/* DMA is confined before any partition runs: every owned stream translated into its
 	 * owner's memory, every other stream aborted. */
 	smmu_setup(in, partitions, map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS);
+	/* Every partition's memory zeroed before any starts, so the first one to run does not wait
+	 * for (or run beside) the others' scrubbing. */
+	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
+		if (partitions[i].dtb)
+			partition_scrub(&partitions[i]);
 	/* Start only once every CPU knows its vCPU: a partition's CPU_ON may target any of them. */
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
 		if (partitions[i].dtb)

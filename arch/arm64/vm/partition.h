@@ -41,6 +41,7 @@ struct partition_rt {
 	void *dtb; /* generated once, copied in on every (re)start */
 	size_t dtb_size;
 	unsigned boots;
+	bool memory_zeroed;      /* partition_scrub() ran and nothing was loaded since */
 	uint64_t cntvoff;        /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
 	struct vgic_part vgic;   /* its virtual GICv3 (vgic.c) */
 	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */

@@ -14,6 +14,7 @@
 #include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
+#include "arch/arm64/mm/cache.h"
 #include "arch/arm64/vdev/vtimer.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "arch/arm64/vm/smmu.h"
@@ -51,16 +52,29 @@ static void copy_in(struct partition_rt *p, uint64_t ipa_addr, const void *src, 
 		return;
 	}
 	memcpy((void *)dst, src, len);
+	/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
+	dcache_clean_poc((const void *)dst, len);
 }
 
-/* Copy images and DTB into the partition's memory (fresh on every start). */
+void partition_scrub(struct partition_rt *p)
+{
+	for (unsigned i = 0; i < p->spec.n_mem; i++)
+		mem_zero_to_poc(p->spec.mem[i].pa, p->spec.mem[i].size);
+	p->memory_zeroed = true;
+}
+
+/* Every (re)start begins from zeroed memory: nothing of firmware, the board DTB, the staging
+ * copies or the partition's previous life survives into the new one (docs/security.md). */
 static void partition_load(struct partition_rt *p)
 {
+	if (!p->memory_zeroed)
+		partition_scrub(p);
+	p->memory_zeroed = false;
 	copy_in(p, p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size, "kernel");
 	copy_in(p, p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size, "initrd");
 	copy_in(p, p->layout.dtb_ipa, p->dtb, p->dtb_size, "device tree");
-	/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
-	dsb_sy();
+	/* The new instance's code was written as data, maybe over the old instance's code. */
+	icache_inval_all();
 	p->boots++;
 }
 

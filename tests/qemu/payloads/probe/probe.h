@@ -16,6 +16,18 @@ extern uint64_t probe_secondary_heartbeats;
 void probe_heartbeats(int cpu, uint64_t n); /* cpu < 0: the boot vCPU's own format */
 void probe_smp(void);
 void probe_memcheck(void);
+
+/* The partition's RAM outside the image, DTB, initrd and /memreserve/ (probe_memcheck.c). */
+#define PROBE_MAX_EXCL 16
+#define PROBE_MAX_SPANS (RT_MAX_RAM * (PROBE_MAX_EXCL + 1))
+struct probe_span {
+	uint64_t start, end;
+};
+unsigned probe_free_spans(struct probe_span spans[PROBE_MAX_SPANS]);
+
+/* probe_scan.c: search that memory for leftovers of others (`scan=`), and `note=`. */
+void probe_scan(const char *arg);
+void probe_note(const char *arg);
 void probe_fpsimd(uint64_t n);
 void probe_sysregs(uint64_t n);
 
@@ -26,6 +38,9 @@ void probe_edu_read(const char *arg);
 void probe_edu_bench(uint64_t n);
 void probe_canary(const char *arg);
 void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU */
+
+/* probe_fwcfg.c: fw-cfg's DMA interface, which no IOMMU translates. */
+void probe_fwcfg_dma(const char *arg);
 
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);

@@ -8,33 +8,27 @@
 #include "hvc.h"
 #include "probe.h"
 
-#define MAX_EXCL 16
-#define MAX_SPANS (RT_MAX_RAM * (MAX_EXCL + 1))
 #define PATTERN UINT64_C(0x5aa5c33c96690ff0)
 
-struct span {
-	uint64_t start, end;
-};
-
-static unsigned exclusions(const struct rt_boot *b, struct span *ex)
+static unsigned exclusions(const struct rt_boot *b, struct probe_span *ex)
 {
 	unsigned n = 0;
 	int rsv = fdt_num_mem_rsv(b->fdt);
 
-	ex[n++] = (struct span){ rt_image_base(), rt_image_end() };
-	ex[n++] = (struct span){ (uint64_t)(uintptr_t)b->fdt, (uint64_t)(uintptr_t)b->fdt + b->fdt_size };
+	ex[n++] = (struct probe_span){ rt_image_base(), rt_image_end() };
+	ex[n++] = (struct probe_span){ (uint64_t)(uintptr_t)b->fdt, (uint64_t)(uintptr_t)b->fdt + b->fdt_size };
 	if (b->initrd)
-		ex[n++] = (struct span){ b->initrd_range.base, b->initrd_range.base + b->initrd_range.size };
-	for (int i = 0; i < rsv && n < MAX_EXCL; i++) {
+		ex[n++] = (struct probe_span){ b->initrd_range.base, b->initrd_range.base + b->initrd_range.size };
+	for (int i = 0; i < rsv && n < PROBE_MAX_EXCL; i++) {
 		uint64_t a, s;
 
 		if (fdt_get_mem_rsv(b->fdt, i, &a, &s) == 0)
-			ex[n++] = (struct span){ a, a + s };
+			ex[n++] = (struct probe_span){ a, a + s };
 	}
 	/* Sorted by start, for the sweep below. */
 	for (unsigned i = 1; i < n; i++)
 		for (unsigned j = i; j > 0 && ex[j].start < ex[j - 1].start; j--) {
-			struct span t = ex[j];
+			struct probe_span t = ex[j];
 
 			ex[j] = ex[j - 1];
 			ex[j - 1] = t;
@@ -42,15 +36,15 @@ static unsigned exclusions(const struct rt_boot *b, struct span *ex)
 	return n;
 }
 
-static void add_span(struct span *spans, unsigned *n, uint64_t start, uint64_t end)
+static void add_span(struct probe_span *spans, unsigned *n, uint64_t start, uint64_t end)
 {
 	start = (start + 7) & ~UINT64_C(7);
 	end &= ~UINT64_C(7);
-	if (start < end && *n < MAX_SPANS)
-		spans[(*n)++] = (struct span){ start, end };
+	if (start < end && *n < PROBE_MAX_SPANS)
+		spans[(*n)++] = (struct probe_span){ start, end };
 }
 
-static bool verify(const struct span *s, uint64_t *bad, uint64_t *got)
+static bool verify(const struct probe_span *s, uint64_t *bad, uint64_t *got)
 {
 	for (volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)s->start;
 	     p < (volatile uint64_t *)(uintptr_t)s->end; p++) {
@@ -66,12 +60,13 @@ static bool verify(const struct span *s, uint64_t *bad, uint64_t *got)
 	return true;
 }
 
-void probe_memcheck(void)
+/* The partition's RAM minus what is in use (8-byte aligned spans, ascending). Also the memory
+ * `scan=` searches: everything there is either the hypervisor's doing or left over. */
+unsigned probe_free_spans(struct probe_span spans[PROBE_MAX_SPANS])
 {
 	const struct rt_boot *b = probe_boot;
-	struct span ex[MAX_EXCL], spans[MAX_SPANS];
+	struct probe_span ex[PROBE_MAX_EXCL];
 	unsigned n_ex = exclusions(b, ex), n = 0;
-	uint64_t tested = 0, bad, got;
 
 	for (unsigned r = 0; r < b->n_ram; r++) {
 		uint64_t cur = b->ram[r].base, end = b->ram[r].base + b->ram[r].size;
@@ -87,6 +82,15 @@ void probe_memcheck(void)
 		if (cur < end)
 			add_span(spans, &n, cur, end);
 	}
+	return n;
+}
+
+void probe_memcheck(void)
+{
+	const struct rt_boot *b = probe_boot;
+	struct probe_span spans[PROBE_MAX_SPANS];
+	unsigned n = probe_free_spans(spans);
+	uint64_t tested = 0, bad, got;
 
 	/* All writes first, then all reads: a store that went astray into another span shows. */
 	for (unsigned i = 0; i < n; i++) {

@@ -1,0 +1,77 @@
+#include "arch/arm64/mm/cache.h"
+
+#include "arch/arm64/cpu/sysreg.h"
+#include "core/base/addr.h"
+#include "core/base/bitfield.h"
+
+#define CTR_DMINLINE GENMASK64(19, 16) /* log2 of the smallest D-cache line, in words */
+#define DCZID_BS GENMASK64(3, 0)       /* log2 of the DC ZVA block, in words */
+#define DCZID_DZP BIT64(4)             /* DC ZVA prohibited */
+
+static uint64_t dcache_line(void)
+{
+	return UINT64_C(4) << FIELD_GET(CTR_DMINLINE, read_ctr_el0());
+}
+
+void dcache_clean_poc(const void *p, uint64_t size)
+{
+	uint64_t line = dcache_line();
+	uint64_t end = (uint64_t)p + size;
+
+	for (uint64_t a = align_down((uint64_t)p, line); a < end; a += line)
+		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	__asm__ volatile("dsb sy" : : : "memory");
+}
+
+void icache_inval_all(void)
+{
+	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
+}
+
+/* [a, end) (block aligned, whole blocks) zeroed by DC ZVA blocks, each cleaned to the
+ * point of coherency right away while it is hot; one pass, no loop over the range twice. */
+static void zva_and_clean(uint64_t a, uint64_t end, uint64_t block, uint64_t line)
+{
+	for (; a < end; a += block) {
+		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+		for (uint64_t l = 0; l < block; l += line)
+			__asm__ volatile("dc cvac, %0" : : "r"(a + l) : "memory");
+	}
+}
+
+/* Plain stores: bytes up to 8-byte alignment, then words, then bytes. */
+static void store_zeros(uint64_t a, uint64_t end)
+{
+	for (; a < end && !is_aligned(a, 8); a++)
+		*(volatile uint8_t *)a = 0;
+	for (; a < end && end - a >= 8; a += 8)
+		*(volatile uint64_t *)a = 0;
+	for (; a < end; a++)
+		*(volatile uint8_t *)a = 0;
+}
+
+/* Zeros by DC ZVA (a whole block per instruction) where allowed and aligned, else stores. */
+void mem_zero_to_poc(uint64_t pa, uint64_t size)
+{
+	uint64_t dczid = read_dczid_el0();
+	uint64_t line = dcache_line();
+	uint64_t block = UINT64_C(4) << FIELD_GET(DCZID_BS, dczid);
+	uint64_t end = pa + size, lo, hi;
+
+	if (size == 0)
+		return;
+	lo = (dczid & DCZID_DZP) ? end : align_up(pa, block);
+	hi = (dczid & DCZID_DZP) ? end : align_down(end, block);
+	if (lo >= hi || block < line) {
+		lo = end; /* no whole block (or an odd CPU): plain stores for all of it */
+		hi = end;
+	}
+	store_zeros(pa, lo);
+	zva_and_clean(lo, hi, block, line);
+	store_zeros(hi, end);
+	__asm__ volatile("dsb sy" : : : "memory");
+	if (lo > pa)
+		dcache_clean_poc((const void *)pa, lo - pa);
+	if (end > hi)
+		dcache_clean_poc((const void *)hi, end - hi);
+}

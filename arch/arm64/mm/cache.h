@@ -1,0 +1,19 @@
+/* Memory scrubbing and cache maintenance by address, for memory that changes hands: a
+ * partition's RAM before it (re)starts, the staging area once copied. */
+#ifndef BULKHEAD_ARCH_MM_CACHE_H
+#define BULKHEAD_ARCH_MM_CACHE_H
+
+#include <stdint.h>
+
+/* Write zeros over [pa, pa + size) and clean them to the point of coherency, so that a reader
+ * with caches off (a guest before its MMU is on, or through a non-cacheable mapping) sees zeros
+ * too, not what memory held before. Any alignment. */
+void mem_zero_to_poc(uint64_t pa, uint64_t size);
+
+/* Clean [p, p + size) to the point of coherency. */
+void dcache_clean_poc(const void *p, uint64_t size);
+
+/* Invalidate every instruction cache in the inner shareable domain: code was written as data. */
+void icache_inval_all(void);
+
+#endif

@@ -121,8 +121,11 @@ $(BUILD)/configs/%.dtb: configs/%.dts
 
 unit: $(UNIT_BINS)
 
-# Debian's arm64 kernel and busybox initramfs for Linux partitions (docs/linux-guests.md).
-LINUX_STAMP   := $(DEPS_DIR)/linux/.done-arm64
+# Debian's arm64 kernel, its PCI modules and busybox initramfs for Linux partitions
+# (docs/linux-guests.md). LINUX_DIR=DIR keeps them somewhere other than .deps/linux.
+LINUX_DIR     ?= $(DEPS_DIR)/linux
+export LINUX_DIR
+LINUX_STAMP   := $(LINUX_DIR)/.done-arm64+modules
 LINUX_INITRDS := $(BUILD)/linux/host.cpio.gz $(BUILD)/linux/guest.cpio.gz
 
 linux: $(LINUX_STAMP) $(LINUX_INITRDS)
@@ -130,7 +133,7 @@ linux: $(LINUX_STAMP) $(LINUX_INITRDS)
 $(LINUX_STAMP):
 	$(Q)bash scripts/fetch-linux.sh
 
-$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh $(LINUX_STAMP)
+$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh scripts/linux-modules.list scripts/modules-closure.sh $(LINUX_STAMP)
 	$(Q)bash scripts/mk-initramfs.sh $@ $*
 
 # Guest payloads (tests/qemu/payloads/NAME/) each contribute rules through Makefile.inc.

@@ -9,7 +9,6 @@
 #include "core/base/format.h"
 #include "core/groups/groups.h"
 #include "core/pci/pci.h"
-#include "drivers/platform/pci_ecam.h"
 #include "core/base/log.h"
 
 static struct partition_rt partitions[MAX_PARTITIONS];
@@ -25,10 +24,6 @@ static void add_mmio(struct partition_spec *s, uint64_t base, uint64_t size)
 		s->mmio[s->n_mmio++] = (struct part_mmio){ lo, hi - lo };
 }
 
-#define PCI_COMMAND 0x04
-#define PCI_COMMAND_MEMORY 0x0002
-#define PCI_COMMAND_MASTER 0x0004
-
 /* A memory BAR's bus address as the CPU sees it, through the host bridge's ranges. */
 static bool bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar *bar, uint64_t *cpu)
 {
@@ -43,20 +38,21 @@ static bool bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar 
 	return false;
 }
 
-/* Until config-space passthrough exists, bulkhead enables decoding and bus mastering for the
- * functions it assigns, maps their memory BARs and describes them in the partition's DT. */
-static void add_pci_function(struct partition_spec *s, const struct platform *plat, const struct pci_function *f,
-			     const struct pci_cfg_ops *ops)
+/* The functions a partition owns: their memory BARs mapped, described in its DT; decoding and
+ * bus mastering are switched on at every start (partition_pci.c). */
+static void add_pci_function(struct partition_spec *s, const struct platform *plat, const struct pci_function *f)
 {
 	struct part_pci_fn *out;
-	uint8_t devfn = PCI_DEVFN(f->dev, f->fn);
-	uint32_t cmd;
 
 	if (s->n_pci >= PART_MAX_PCI)
 		return;
 	out = &s->pci[s->n_pci++];
 	memset(out, 0, sizeof(*out));
 	fmt_snprintf(out->bdf, sizeof(out->bdf), "%04x:%02x:%02x.%x", f->segment, f->bus, f->dev, f->fn);
+	out->host = (unsigned)f->host;
+	out->bus = f->bus;
+	out->devfn = PCI_DEVFN(f->dev, f->fn);
+	out->is_bridge = f->is_bridge;
 	out->vendor = f->vendor;
 	out->device = f->device;
 	out->class_code = f->class_code;
@@ -73,9 +69,6 @@ static void add_pci_function(struct partition_spec *s, const struct platform *pl
 		out->n_bars++;
 		add_mmio(s, cpu, bar->size);
 	}
-	cmd = ops->read32(ops->ctx, (unsigned)f->host, f->bus, devfn, PCI_COMMAND);
-	ops->write32(ops->ctx, (unsigned)f->host, f->bus, devfn, PCI_COMMAND,
-		     (cmd & 0xffffu) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
 }
 
 /* The trigger the board DT gives an SPI (GIC binding: cell 3 bits 0-1 = edge). */
@@ -111,8 +104,6 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inp
 	const struct platform *plat = in->plat;
 	const struct cfg_image *k = mp->kernel ? config_find_image(in->blobs, mp->kernel) : NULL;
 	const struct cfg_image *rd = mp->initrd ? config_find_image(in->blobs, mp->initrd) : NULL;
-	struct pci_cfg_ops ops;
-
 	memset(s, 0, sizeof(*s));
 	s->name = mp->name;
 	s->vmid = mp->index + 1; /* VMID 0 is never used by a partition */
@@ -134,12 +125,11 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inp
 		for (size_t r = 0; r < d->n_regs; r++)
 			add_mmio(s, d->regs[r].base, d->regs[r].size);
 	}
-	pci_ecam_ops(&ops, plat);
 	for (size_t i = 0; i < mp->n_masters; i++) {
 		const struct dma_master *m = &in->groups->masters[mp->masters[i]];
 
 		if (m->kind == MASTER_PCI && m->pci_fn >= 0)
-			add_pci_function(s, plat, &in->pci->fns[m->pci_fn], &ops);
+			add_pci_function(s, plat, &in->pci->fns[m->pci_fn]);
 	}
 	if (!k) {
 		log_printf("partition %s: kernel image \"%s\" was not loaded\n", mp->name,

@@ -27,6 +27,7 @@ enum part_state {
 
 struct partition_rt {
 	struct partition_spec spec;
+	const struct platform *plat; /* the board it runs on (its PCI host bridges) */
 	enum part_state state;
 	struct spinlock lock;
 	struct psci_state psci;
@@ -88,6 +89,11 @@ void vtimer_init(void);
 void vtimer_partition_start(struct partition_rt *p);
 void vtimer_vcpu_enter(const struct partition_rt *p);
 void vtimer_vcpu_stop(void);
+
+/* partition_pci.c: its PCI functions' Command at every start; bus mastering off and
+ * function-level reset when it stops or before it restarts (before its memory is reused). */
+void partition_pci_start(struct partition_rt *p);
+void partition_pci_quiesce(struct partition_rt *p);
 
 /* Wake the physical CPUs of the partition's vCPUs (not this one) to look at their run state. */
 void partition_wake_cpus(const struct partition_rt *p);

@@ -39,6 +39,7 @@ void partition_start(struct partition_rt *p)
 {
 	spin_lock(&p->lock);
 	partition_load(p);
+	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	vtimer_partition_start(p);
 	exit_stats_start(&p->exits);
@@ -52,7 +53,9 @@ void partition_start(struct partition_rt *p)
 static void finish_stop(struct partition_rt *p)
 {
 	if (p->state == PART_STOPPING) {
-		/* Its devices' interrupts disabled, its console line ended, its input dropped. */
+		/* Its devices quiet (no DMA into its memory any more) and their interrupts disabled,
+		 * its console line ended, its input dropped. */
+		partition_pci_quiesce(p);
 		vgic_partition_reset(p);
 		vuart_reset(p);
 		p->state = PART_STOPPED;
@@ -105,8 +108,10 @@ static void restart(struct partition_rt *p)
 	vgic_partition_reset(p);
 	vuart_reset(p);
 	log_printf("partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
+	partition_pci_quiesce(p); /* before its memory is reused */
 	smmu_partition_restarted(p);
 	partition_load(p);
+	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	vtimer_partition_start(p);
 	exit_stats_start(&p->exits);

@@ -98,6 +98,7 @@ bool partition_create(struct partition_rt *p, const struct partition_spec *spec,
 
 	memset(p, 0, sizeof(*p));
 	p->spec = *spec;
+	p->plat = plat;
 	p->state = PART_STOPPED;
 	if (!setup_vtcr() || !build_stage2(p))
 		return false;

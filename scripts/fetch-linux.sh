@@ -16,7 +16,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-OUT="${LINUX_DIR:-$ROOT/.deps/linux}"
+OUT="$(realpath -m "${LINUX_DIR:-$ROOT/.deps/linux}")"
 DEBS="$(dirname "$OUT")/debs"
 FLAVOUR="${LINUX_FLAVOUR:-arm64}"
 STAMP="$OUT/.done-$FLAVOUR+modules"

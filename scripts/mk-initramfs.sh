@@ -11,6 +11,7 @@
 #     "bulkhead-guest: insmod NAME failed",
 #   - prints "bulkhead-guest: ROLE up, N cpus, M kB" (N from /proc/cpuinfo, M = MemTotal),
 #   - prints one "bulkhead-guest: irq ..." line per numbered interrupt (bulkhead-irqs),
+#   - and has /bin/bulkhead-pci, which prints one "bulkhead-guest: pci ..." line per PCI function,
 #   - hands over to busybox init, which keeps a shell ("ROLE# " prompt) on the console and
 #     makes plain `poweroff` and `reboot` work (PSCI SYSTEM_OFF / SYSTEM_RESET).
 # The archive is reproducible: same inputs, same bytes.
@@ -97,6 +98,23 @@ awk 'NR == 1 { n = NF; next }
 	END { printf "bulkhead-guest: irq ipi %d\n", ipi }' /proc/interrupts
 EOF
 chmod 0755 bin/bulkhead-irqs
+
+# One line per PCI function Linux found: address, vendor:device, class, bound driver; then the
+# count. The exact list a partition sees (docs/pci-passthrough.md).
+cat >bin/bulkhead-pci <<'EOF'
+#!/bin/sh
+n=0
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/vendor" ] || continue
+	drv=none
+	[ -e "$d/driver" ] && drv=$(basename "$(readlink "$d/driver")")
+	v=$(cat "$d/vendor") i=$(cat "$d/device")
+	echo "bulkhead-guest: pci ${d##*/} ${v#0x}:${i#0x} class $(cat "$d/class") driver $drv"
+	n=$((n + 1))
+done
+echo "bulkhead-guest: pci $n functions"
+EOF
+chmod 0755 bin/bulkhead-pci
 
 # busybox init: a respawned shell on the console (cttyhack makes it the controlling tty, so ^C
 # works), and signal handling so that `poweroff` and `reboot` do what they say.

@@ -61,7 +61,7 @@ check_archive() { # archive role busybox
 	x=$(mktemp -d "$t/x.XXXX")
 	gzip -t "$a" || fail "$a is not gzip"
 	zcat "$a" | cpio -t --quiet >"$t/list" || fail "$a is not a cpio archive"
-	for f in init bin/busybox bin/sh bin/bulkhead-irqs etc/inittab etc/profile etc/bulkhead-role dev proc sys; do
+	for f in init bin/busybox bin/sh bin/bulkhead-irqs bin/bulkhead-pci etc/inittab etc/profile etc/bulkhead-role dev proc sys; do
 		grep -qx "$f" "$t/list" || fail "$a lacks /$f (has: $(tr '\n' ' ' <"$t/list"))"
 	done
 	[ "$(zcat "$a" | head -c 6)" = 070701 ] || fail "$a is not newc"
@@ -75,6 +75,8 @@ check_archive() { # archive role busybox
 	grep -q 'exec /sbin/init' "$x/init" || fail "/init does not hand over to busybox init"
 	sh -n "$x/init" || fail "/init is not valid sh"
 	sh -n "$x/bin/bulkhead-irqs" || fail "bulkhead-irqs is not valid sh"
+	sh -n "$x/bin/bulkhead-pci" || fail "bulkhead-pci is not valid sh"
+	grep -q '/sys/bus/pci/devices/\*' "$x/bin/bulkhead-pci" || fail "bulkhead-pci does not read /sys/bus/pci/devices"
 	[ "$(cat "$x/etc/bulkhead-role")" = "$role" ] || fail "default role is '$(cat "$x/etc/bulkhead-role")', not $role"
 	grep -q 'cttyhack /bin/sh' "$x/etc/inittab" || fail "inittab starts no console shell"
 	grep -q 'PS1=.*bulkhead-role.*# ' "$x/etc/profile" || fail "profile sets no ROLE# prompt"

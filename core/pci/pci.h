@@ -67,7 +67,8 @@ struct pci_function {
 	uint8_t pcie_type;       /* PCI_EXP_TYPE_*, meaningful when is_pcie */
 	uint16_t acs_cap_offset; /* 0: no ACS extended capability */
 	uint16_t acs_cap, acs_ctrl;
-	bool is_bridge; /* header type 1 (PCI-to-PCI bridge) */
+	uint8_t int_pin; /* Interrupt Pin register: 0 none, 1 = INTA .. 4 = INTD */
+	bool is_bridge;  /* header type 1 (PCI-to-PCI bridge) */
 	uint8_t secondary, subordinate;
 	int parent; /* index of the upstream bridge function, -1 on the root bus */
 	int host;   /* index into platform.pci_hosts */

@@ -192,6 +192,15 @@ static int read_function(struct dt_reader *r, int node, int parent, uint32_t siz
 		f->class_code = 0x060400;
 	}
 	read_acs(r, node, f, path);
+	/* The PCI bus binding's `interrupts` of a function node: its INTx pin, 1 (INTA) to 4. */
+	if (fdtp_u32(r->fdt, node, "interrupts", &v, r->dl) == FDTP_OK) {
+		if (v > 4) {
+			diag_error(r->dl, "pci-dt-bad-property", path, "interrupts", "INTx pin %u is not 1-4", v);
+			fail(r);
+		} else {
+			f->int_pin = (uint8_t)v;
+		}
+	}
 	f->multifunction = fdtp_bool(r->fdt, node, "bulkhead,multifunction");
 	f->header_type = (uint8_t)((f->is_bridge ? 1 : 0) | (f->multifunction ? 0x80 : 0));
 	read_bars(r, node, size_cells, f, path);

@@ -57,6 +57,8 @@ static void open_node(const struct pci_function *f, unsigned depth)
 		log_printf("%sbulkhead,pcie-type = \"%s\";\n", in1, pci_type_name(f));
 	if (f->multifunction)
 		log_printf("%sbulkhead,multifunction;\n", in1);
+	if (f->int_pin)
+		log_printf("%sinterrupts = <%u>;\n", in1, f->int_pin);
 	if (f->acs_cap_offset)
 		log_printf("%sbulkhead,acs = <0x%x 0x%x 0x%x>;\n", in1, f->acs_cap, f->acs_ctrl, f->acs_cap_offset);
 	if (f->is_bridge) {

@@ -23,6 +23,7 @@
 #define CFG_BAR0 0x10
 #define CFG_BUS_NUMBERS 0x18 /* type 1: primary, secondary, subordinate, latency */
 #define CFG_CAP_PTR 0x34
+#define CFG_INTERRUPT 0x3c /* line (7:0), pin (15:8) */
 
 #define CMD_IO 0x0001
 #define CMD_MEMORY 0x0002
@@ -132,6 +133,9 @@ static struct pci_function *probe_fn(struct scan *s, uint8_t bus, uint8_t devfn,
 	f->is_bridge = (f->header_type & HEADER_TYPE_MASK) == HEADER_TYPE_BRIDGE;
 	f->parent = parent;
 	f->host = (int)s->host;
+	f->int_pin = (uint8_t)(rd(s, bus, devfn, CFG_INTERRUPT) >> 8);
+	if (f->int_pin > 4)
+		f->int_pin = 0; /* not a pin: no INTx */
 	read_caps(s, bus, devfn, f);
 	if (f->is_bridge) {
 		uint32_t b = rd(s, bus, devfn, CFG_BUS_NUMBERS);

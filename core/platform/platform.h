@@ -90,6 +90,15 @@ struct plat_pci_range {
 	uint64_t size;
 };
 
+/* One entry of a PCI host bridge's `interrupt-map`, decoded: the child unit address's phys.hi
+ * cell (bus << 16 | devfn << 8) and INTx pin (1 = INTA .. 4 = INTD) it matches after masking with
+ * `interrupt-map-mask`, and the GIC interrupt it routes to. */
+struct plat_intx_route {
+	uint32_t phys_hi;
+	uint32_t pin;
+	struct plat_irq irq;
+};
+
 struct plat_pci_host {
 	char *path;
 	int node;
@@ -108,6 +117,9 @@ struct plat_pci_host {
 	size_t n_msi_map;
 	struct plat_irq *irqs; /* INTx lines from interrupt-map (deduplicated) */
 	size_t n_irqs;
+	struct plat_intx_route *intx; /* interrupt-map entries routed to the GIC, in DT order */
+	size_t n_intx;
+	uint32_t intx_mask_hi, intx_mask_pin; /* interrupt-map-mask cells 0 and 3; all ones if absent */
 };
 
 /* A stream a platform device emits, from its `iommus` property. */

@@ -458,6 +458,7 @@ void platform_free(struct platform *plat)
 		free(h->iommu_map);
 		free(h->msi_map);
 		free(h->irqs);
+		free(h->intx);
 	}
 	free(plat->pci_hosts);
 	for (size_t i = 0; i < plat->n_devices; i++)

@@ -103,7 +103,23 @@ static bool add_irq_unique(struct plat_pci_host *h, const struct plat_irq *irq)
 	return true;
 }
 
-/* INTx lines: the GIC specifiers named by interrupt-map, deduplicated. */
+/* interrupt-map-mask: <phys.hi phys.mid phys.lo pin>; only phys.hi (bus, devfn) and the pin
+ * matter for INTx routing. */
+static void parse_interrupt_map_mask(const void *fdt, struct plat_pci_host *h, struct diag_list *dl)
+{
+	const uint32_t *c;
+	size_t n;
+
+	h->intx_mask_hi = 0xffffffffu;
+	h->intx_mask_pin = 0xffffffffu;
+	if (fdtp_cells(fdt, h->node, "interrupt-map-mask", PCI_ADDR_CELLS + 1, &c, &n, dl) == FDTP_OK && n >= 4) {
+		h->intx_mask_hi = fdtp_cell(c, 0);
+		h->intx_mask_pin = fdtp_cell(c, 3);
+	}
+}
+
+/* INTx lines: the GIC specifiers named by interrupt-map, deduplicated in `irqs`, and every entry
+ * with its child address in `intx` (core/pci/vpci_intx.c resolves functions through them). */
 static bool parse_interrupt_map(const void *fdt, const struct platform *plat, struct plat_pci_host *h,
 				struct diag_list *dl)
 {
@@ -111,6 +127,7 @@ static bool parse_interrupt_map(const void *fdt, const struct platform *plat, st
 	size_t n, i = 0;
 	uint32_t child_icells = 1, gic_acells = 0, gic_icells = 3;
 
+	parse_interrupt_map_mask(fdt, h, dl);
 	if (fdtp_cells(fdt, h->node, "interrupt-map", 1, &c, &n, dl) != FDTP_OK || !plat->gic.path)
 		return true;
 	fdtp_u32(fdt, h->node, "#interrupt-cells", &child_icells, dl);
@@ -126,8 +143,15 @@ static bool parse_interrupt_map(const void *fdt, const struct platform *plat, st
 				  "entry at cell %zu is not a GIC entry bulkhead can decode; INTx not listed", i);
 			return true;
 		}
-		if (plat_decode_gic_spec(c + spec_at, gic_icells, &irq) && !add_irq_unique(h, &irq))
-			return false;
+		if (plat_decode_gic_spec(c + spec_at, gic_icells, &irq)) {
+			if (!add_irq_unique(h, &irq) || !PLAT_PUSH(h->intx, h->n_intx))
+				return false;
+			h->intx[h->n_intx - 1] = (struct plat_intx_route){
+				.phys_hi = fdtp_cell(c, i),
+				.pin = child_icells ? fdtp_cell(c, i + PCI_ADDR_CELLS) : 0,
+				.irq = irq,
+			};
+		}
 		i = spec_at + gic_icells;
 	}
 	return true;

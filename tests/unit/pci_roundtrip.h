@@ -45,6 +45,7 @@ static inline void roundtrip_same_fn(const struct pci_function *a, const struct 
 	assert_int_equal(a->multifunction, b->multifunction);
 	assert_int_equal(a->is_pcie, b->is_pcie);
 	assert_int_equal(a->pcie_type, b->pcie_type);
+	assert_int_equal(a->int_pin, b->int_pin);
 	assert_int_equal(a->acs_cap_offset, b->acs_cap_offset);
 	assert_int_equal(a->acs_cap, b->acs_cap);
 	assert_int_equal(a->acs_ctrl, b->acs_ctrl);

@@ -63,6 +63,8 @@ struct part_vuart {
 	uint32_t intid;
 };
 
+struct vpci_bus;
+
 struct part_blob {
 	const void *data; /* the pristine copy, kept for restarts */
 	size_t size;
@@ -88,7 +90,8 @@ struct partition_spec {
 	struct part_spi spis[PART_MAX_SPIS]; /* SPIs of its devices, each owned by this partition only */
 	unsigned n_spis;
 	struct part_vuart vuart;
-	unsigned index; /* position in the config (console input focus: Ctrl-] N) */
+	struct vpci_bus *vpci; /* its virtual PCI host bridge (core/pci/vpci.h); NULL: no PCI functions */
+	unsigned index;        /* position in the config (console input focus: Ctrl-] N) */
 };
 
 #endif

@@ -9,9 +9,11 @@
 #include "core/base/format.h"
 #include "core/groups/groups.h"
 #include "core/pci/pci.h"
+#include "core/pci/vpci.h"
 #include "core/base/log.h"
 
 static struct partition_rt partitions[MAX_PARTITIONS];
+static struct vpci_bus vpci_buses[MAX_PARTITIONS];
 
 static void add_mmio(struct partition_spec *s, uint64_t base, uint64_t size)
 {
@@ -22,20 +24,6 @@ static void add_mmio(struct partition_spec *s, uint64_t base, uint64_t size)
 			return; /* validation guarantees the page is this partition's anyway */
 	if (s->n_mmio < PART_MAX_MMIO)
 		s->mmio[s->n_mmio++] = (struct part_mmio){ lo, hi - lo };
-}
-
-/* A memory BAR's bus address as the CPU sees it, through the host bridge's ranges. */
-static bool bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar *bar, uint64_t *cpu)
-{
-	for (size_t i = 0; i < h->n_ranges; i++) {
-		const struct plat_pci_range *r = &h->ranges[i];
-
-		if ((r->space == 2 || r->space == 3) && range_within(bar->addr, bar->size, r->pci_addr, r->size)) {
-			*cpu = bar->addr - r->pci_addr + r->cpu_addr;
-			return true;
-		}
-	}
-	return false;
 }
 
 /* The functions a partition owns: their memory BARs mapped, described in its DT; decoding and
@@ -61,7 +49,7 @@ static void add_pci_function(struct partition_spec *s, const struct platform *pl
 		uint64_t cpu;
 
 		if (!pci_bars_to_owner(f) || !bar->size || bar->io ||
-		    !bar_cpu_address(&plat->pci_hosts[f->host], bar, &cpu))
+		    !pci_bar_cpu_address(&plat->pci_hosts[f->host], bar, &cpu))
 			continue;
 		out->bar_index[out->n_bars] = b;
 		out->bar_cpu[out->n_bars] = cpu;
@@ -69,6 +57,48 @@ static void add_pci_function(struct partition_spec *s, const struct platform *pl
 		out->n_bars++;
 		add_mmio(s, cpu, bar->size);
 	}
+}
+
+/* Add an SPI the partition owns, once (functions of one partition may share an INTx line). */
+static void add_spi(struct partition_spec *s, uint32_t intid, bool edge)
+{
+	for (unsigned i = 0; i < s->n_spis; i++)
+		if (s->spis[i].intid == intid)
+			return;
+	if (s->n_spis < PART_MAX_SPIS)
+		s->spis[s->n_spis++] = (struct part_spi){ intid, edge };
+	else
+		log_printf("partition %s: SPI %u not forwarded: more than %u SPIs\n", s->name, intid, PART_MAX_SPIS);
+}
+
+/* The partition's virtual PCI host bridge with the functions it owns, and their INTx lines as
+ * hardware-forwarded SPIs (level, as INTx is). Validation refused sharing a line between
+ * partitions. */
+static void spec_vpci(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s,
+		      struct vpci_bus *bus)
+{
+	size_t owned[PART_MAX_DEVICES], n = 0;
+	struct diag_list dl;
+	bool ok;
+
+	for (size_t i = 0; i < mp->n_masters && n < PART_MAX_DEVICES; i++) {
+		const struct dma_master *m = &in->groups->masters[mp->masters[i]];
+
+		if (m->kind == MASTER_PCI && m->pci_fn >= 0)
+			owned[n++] = (size_t)m->pci_fn;
+	}
+	if (!n)
+		return;
+	diag_init(&dl);
+	ok = vpci_bus_build(bus, in->plat, in->pci, owned, n, mp->name, &dl);
+	diag_print(&dl);
+	diag_free(&dl);
+	if (!ok || !bus->n_fns)
+		return;
+	s->vpci = bus;
+	for (unsigned i = 0; i < bus->n_fns; i++)
+		if (bus->fns[i].pin)
+			add_spi(s, bus->fns[i].intx_intid, (bus->fns[i].intx_flags & 3) != 0);
 }
 
 /* The trigger the board DT gives an SPI (GIC binding: cell 3 bits 0-1 = edge). */
@@ -84,11 +114,8 @@ static bool spi_edge(const struct platform *plat, uint32_t intid)
 /* The partition's passthrough SPIs, and its emulated PL011 at the board console's address. */
 static void spec_interrupts(const struct pmap_partition *mp, const struct platform *plat, struct partition_spec *s)
 {
-	for (size_t i = 0; i < mp->n_spis && s->n_spis < PART_MAX_SPIS; i++)
-		s->spis[s->n_spis++] = (struct part_spi){ mp->spis[i], spi_edge(plat, mp->spis[i]) };
-	if (mp->n_spis > PART_MAX_SPIS)
-		log_printf("partition %s: only the first %u of its %zu SPIs are forwarded\n", mp->name, PART_MAX_SPIS,
-			   mp->n_spis);
+	for (size_t i = 0; i < mp->n_spis; i++)
+		add_spi(s, mp->spis[i], spi_edge(plat, mp->spis[i]));
 	if (mp->console == CFG_CONSOLE_VIRTUAL && plat->console >= 0) {
 		const struct plat_device *con = &plat->devices[plat->console];
 
@@ -99,7 +126,8 @@ static void spec_interrupts(const struct pmap_partition *mp, const struct platfo
 	}
 }
 
-static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s)
+static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s,
+			  struct vpci_bus *bus)
 {
 	const struct platform *plat = in->plat;
 	const struct cfg_image *k = mp->kernel ? config_find_image(in->blobs, mp->kernel) : NULL;
@@ -142,6 +170,7 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inp
 	s->bootargs = mp->bootargs;
 	s->index = mp->index;
 	spec_interrupts(mp, plat, s);
+	spec_vpci(mp, in, s, bus);
 	return true;
 }
 
@@ -154,7 +183,8 @@ unsigned boot_partitions(const struct boot_inputs *in)
 		struct partition_spec spec;
 		struct partition_rt *p = &partitions[i];
 
-		if (!spec_from_map(&map->parts[i], in, &spec) || !partition_create(p, &spec, in->board_fdt, in->plat)) {
+		if (!spec_from_map(&map->parts[i], in, &spec, &vpci_buses[i]) ||
+		    !partition_create(p, &spec, in->board_fdt, in->plat)) {
 			log_printf("partition %s: not started\n", map->parts[i].name);
 			continue;
 		}

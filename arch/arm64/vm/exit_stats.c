@@ -17,6 +17,7 @@ static const char *const reason_names[EXIT_NR] = {
 	[EXIT_MMIO_GICD] = "gicd",
 	[EXIT_MMIO_GICR] = "gicr",
 	[EXIT_MMIO_UART] = "uart",
+	[EXIT_MMIO_PCI] = "pci-cfg",
 	[EXIT_SYSREG_SGI] = "sgi1r",
 	[EXIT_SYSREG_SETWAY] = "setway",
 	[EXIT_FAULT] = "fault",
@@ -114,5 +115,6 @@ uint64_t exit_stats_report(struct partition_rt *p)
 		   (unsigned long long)p->vgic.count.sgi, (unsigned long long)p->vgic.count.forwarded,
 		   (unsigned long long)p->vgic.count.undeliverable, (unsigned long long)p->vuart.count.accesses,
 		   (unsigned long long)p->vuart.count.tx, (unsigned long long)p->vuart.count.rx);
+	vpci_stats_report(p);
 	return total;
 }

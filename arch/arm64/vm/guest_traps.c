@@ -108,7 +108,7 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 	uint64_t pa_unused;
 	const char *where;
 
-	if (!insn && (vgic_mmio(p, v, f, ipa_addr) || vuart_mmio(p, v, f, ipa_addr)))
+	if (!insn && (vgic_mmio(p, v, f, ipa_addr) || vuart_mmio(p, v, f, ipa_addr) || vpci_mmio(p, v, f, ipa_addr)))
 		return; /* emulated */
 	where = partition_ipa_to_pa(p, ipa_addr, 1, &pa_unused) ? "not permitted" : "outside the partition";
 

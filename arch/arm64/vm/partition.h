@@ -39,10 +39,11 @@ struct partition_rt {
 	void *dtb; /* generated once, copied in on every (re)start */
 	size_t dtb_size;
 	unsigned boots;
-	uint64_t cntvoff;        /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
-	struct vgic_part vgic;   /* its virtual GICv3 (vgic.c) */
-	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
-	struct exit_stats exits; /* exits by reason (exit_stats.c) */
+	uint64_t cntvoff;          /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
+	struct vgic_part vgic;     /* its virtual GICv3 (vgic.c) */
+	struct vuart vuart;        /* its console: emulated PL011 and output lines (vuart.c) */
+	struct exit_stats exits;   /* exits by reason (exit_stats.c) */
+	struct spinlock vpci_lock; /* its virtual PCI host bridge (spec.vpci), vpci_ecam.c */
 };
 
 struct vcpu_ref {
@@ -89,6 +90,11 @@ void vtimer_init(void);
 void vtimer_partition_start(struct partition_rt *p);
 void vtimer_vcpu_enter(const struct partition_rt *p);
 void vtimer_vcpu_stop(void);
+
+/* vpci_ecam.c: a data abort in its virtual ECAM window (false: not there); its counters and the
+ * physical Command and BAR0 of its functions for BULKHEAD_HVC_STATS. */
+bool vpci_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint64_t ipa);
+void vpci_stats_report(struct partition_rt *p);
 
 /* partition_pci.c: its PCI functions' Command at every start; bus mastering off and
  * function-level reset when it stops or before it restarts (before its memory is reused). */

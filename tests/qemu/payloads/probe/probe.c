@@ -217,6 +217,7 @@ static const struct command commands[] = {
 	{ "edu-bench", true, cmd_edu_bench },
 	{ "canary", true, probe_canary },
 	{ "stats", false, probe_stats },
+	{ "pci-hostile", true, probe_pci_hostile },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },

@@ -27,6 +27,9 @@ void probe_edu_bench(uint64_t n);
 void probe_canary(const char *arg);
 void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU */
 
+/* probe_pci.c: forbidden configuration-space accesses through a virtual ECAM window. */
+void probe_pci_hostile(const char *arg);
+
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);
 void probe_busy(const char *arg);

@@ -5,6 +5,7 @@
 
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/irq/gic.h"
+#include "arch/arm64/vm/guest_irqs.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/cpu/sysreg.h"
@@ -191,7 +192,7 @@ void hyp_main(void *fdt, unsigned el)
 		stack_guard_init();
 	}
 	gic_init_boot(&plat);
-	guest_traps_init();
+	guest_irqs_init();
 	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;
 	log_printf("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,

@@ -115,6 +115,6 @@ uint64_t exit_stats_report(struct partition_rt *p)
 		   (unsigned long long)p->vgic.count.sgi, (unsigned long long)p->vgic.count.forwarded,
 		   (unsigned long long)p->vgic.count.undeliverable, (unsigned long long)p->vuart.count.accesses,
 		   (unsigned long long)p->vuart.count.tx, (unsigned long long)p->vuart.count.rx);
-	vpci_stats_report(p);
+	vpci_ecam_report(&p->vpci, p->spec.name);
 	return total;
 }

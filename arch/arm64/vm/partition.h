@@ -9,6 +9,7 @@
 #include "arch/arm64/vm/exit_stats.h"
 #include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/vdev/vgic.h"
+#include "arch/arm64/vdev/vpci_ecam.h"
 #include "arch/arm64/vdev/vuart.h"
 #include "core/partition/guest_image.h"
 #include "core/partition/partition.h"
@@ -39,11 +40,11 @@ struct partition_rt {
 	void *dtb; /* generated once, copied in on every (re)start */
 	size_t dtb_size;
 	unsigned boots;
-	uint64_t cntvoff;          /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
-	struct vgic_part vgic;     /* its virtual GICv3 (vgic.c) */
-	struct vuart vuart;        /* its console: emulated PL011 and output lines (vuart.c) */
-	struct exit_stats exits;   /* exits by reason (exit_stats.c) */
-	struct spinlock vpci_lock; /* its virtual PCI host bridge (spec.vpci), vpci_ecam.c */
+	uint64_t cntvoff;        /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
+	struct vgic_part vgic;   /* its virtual GICv3 (vgic.c) */
+	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
+	struct exit_stats exits; /* exits by reason (exit_stats.c) */
+	struct vpci_ecam vpci;   /* its virtual PCI host bridge, if it owns PCI functions */
 };
 
 struct vcpu_ref {
@@ -53,6 +54,12 @@ struct vcpu_ref {
 
 /* Which partition and vCPU physical CPU `cpu` runs (part NULL: none). */
 extern struct vcpu_ref cpu_vcpu[MAX_CPUS];
+
+/* The vCPU this CPU runs. */
+static inline struct vcpu_ref current_vcpu(void)
+{
+	return cpu_vcpu[this_cpu()->index];
+}
 extern uint64_t guest_vtcr;
 
 /* Build stage-2, DTB and memory contents; false after printing why. */
@@ -78,23 +85,6 @@ __attribute__((noreturn)) void vcpu_enter(struct partition_rt *p, unsigned vcpu,
 /* switch_stack.S: run fn on the given stack; never returns */
 __attribute__((noreturn)) void switch_stack_and_run(uint64_t stack_top, void (*fn)(void));
 __attribute__((noreturn)) void guest_launch(struct trap_frame *frame);
-
-/* Registers the partition runtime's interrupts (guest_traps.c). */
-void guest_traps_init(void);
-/* Report a guest fault and stop the partition (guest_traps.c); from a trap of vCPU `vcpu`. */
-__attribute__((noreturn)) void partition_fault(struct partition_rt *p, unsigned vcpu, const struct trap_frame *f,
-					       const char *what);
-
-/* vtimer.c: the virtual timer of each vCPU */
-void vtimer_init(void);
-void vtimer_partition_start(struct partition_rt *p);
-void vtimer_vcpu_enter(const struct partition_rt *p);
-void vtimer_vcpu_stop(void);
-
-/* vpci_ecam.c: a data abort in its virtual ECAM window (false: not there); its counters and the
- * physical Command and BAR0 of its functions for BULKHEAD_HVC_STATS. */
-bool vpci_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint64_t ipa);
-void vpci_stats_report(struct partition_rt *p);
 
 /* partition_pci.c: its PCI functions' Command at every start; bus mastering off and
  * function-level reset when it stops or before it restarts (before its memory is reused). */

@@ -12,6 +12,7 @@
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/vdev/vtimer.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/log.h"
 
@@ -41,7 +42,7 @@ void partition_start(struct partition_rt *p)
 	partition_load(p);
 	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
-	vtimer_partition_start(p);
+	p->cntvoff = vtimer_partition_offset();
 	exit_stats_start(&p->exits);
 	p->state = PART_RUNNING;
 	spin_unlock(&p->lock);
@@ -56,8 +57,8 @@ static void finish_stop(struct partition_rt *p)
 		/* Its devices quiet (no DMA into its memory any more) and their interrupts disabled,
 		 * its console line ended, its input dropped. */
 		partition_pci_quiesce(p);
-		vgic_partition_reset(p);
-		vuart_reset(p);
+		vgic_partition_reset(&p->vgic);
+		vuart_reset(&p->vuart);
 		p->state = PART_STOPPED;
 		log_printf("partition %s: stopped\n", p->spec.name);
 		return;
@@ -72,8 +73,8 @@ void vcpu_park(struct partition_rt *p, unsigned vcpu)
 
 	/* This CPU's share of the vCPU: its timer off, its virtual CPU interface emptied. */
 	vtimer_vcpu_stop();
-	vgic_vcpu_stop(p, vcpu);
-	vuart_flush(p);
+	vgic_vcpu_stop(&p->vgic, vcpu);
+	vuart_flush(&p->vuart);
 	p->in_guest[vcpu] = false;
 	if (p->psci.vcpu[vcpu].power == VCPU_ON && p->state != PART_RUNNING)
 		p->psci.vcpu[vcpu].power = VCPU_OFF;
@@ -105,15 +106,15 @@ void partition_check_stop(struct partition_rt *p, unsigned vcpu)
 
 static void restart(struct partition_rt *p)
 {
-	vgic_partition_reset(p);
-	vuart_reset(p);
+	vgic_partition_reset(&p->vgic);
+	vuart_reset(&p->vuart);
 	log_printf("partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
 	partition_pci_quiesce(p); /* before its memory is reused */
 	smmu_partition_restarted(p);
 	partition_load(p);
 	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
-	vtimer_partition_start(p);
+	p->cntvoff = vtimer_partition_offset();
 	exit_stats_start(&p->exits);
 	p->state = PART_RUNNING;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arch/arm64/hyp.h"
+#include "arch/arm64/vm/guest_irqs.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/diag.h"
@@ -82,9 +83,10 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 		log_printf("partition %s: needs a GICv3 with virtualization, which this board lacks\n", p->spec.name);
 		return false;
 	}
-	if (!vgic_partition_init(p))
+	if (!vgic_partition_init(&p->vgic, &p->spec, guest_spi_irq, p))
 		return false;
-	vuart_init(p);
+	vuart_init(&p->vuart, &p->spec, &p->vgic);
+	vpci_ecam_init(&p->vpci, p->spec.vpci, plat);
 	return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/vdev/vtimer.h"
 
 /* HCR_EL2 while a guest runs (Arm ARM D17.2.48). */
 #define HCR_VM BIT64(0)   /* stage-2 translation */
@@ -78,9 +79,9 @@ void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t 
 	reset_el1_state();
 	/* The virtual timer (CNTVOFF_EL2, CNTHCTL_EL2, an idle CNTV) and an empty virtual CPU
 	 * interface; then whatever interrupts are already queued for this vCPU. */
-	vtimer_vcpu_enter(p);
-	vgic_vcpu_start(p, vcpu);
-	vgic_vcpu_sync(p, vcpu);
+	vtimer_vcpu_enter(p->cntvoff);
+	vgic_vcpu_start(&p->vgic, vcpu);
+	vgic_vcpu_sync(&p->vgic, vcpu);
 	write_hcr_el2(HCR_GUEST);
 	isb();
 	/* Nothing this VMID cached before (an earlier run of the partition) may survive. */

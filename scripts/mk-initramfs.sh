@@ -49,7 +49,7 @@ stage=$(mktemp -d)
 tmp="$out.tmp.$$"
 trap 'rm -rf "$stage" "$tmp"' EXIT
 cd "$stage"
-mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp root
+mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp root mnt
 install -m 0755 "$busybox" bin/busybox
 ln -s busybox bin/sh
 echo "$role" >etc/bulkhead-role

@@ -149,14 +149,23 @@ format:
 	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
 
 # The PCI devices configs/demo.dts and configs/boards/qemu-virt.dts describe; QEMU_EXTRA replaces
-# them (make run QEMU_EXTRA='...' tries another topology, with CONFIG=... to match).
+# them (make run QEMU_EXTRA='...' tries another topology, with CONFIG=... to match). The guest's
+# NVMe disk is a FAT image made once (it keeps what the guest writes; delete it to start over).
+DEMO_NVME_IMG := $(BUILD)/qemu/run/nvme.img
 DEMO_QEMU_DEVICES := -device pcie-root-port,id=rp1,chassis=1 \
-	-device edu,bus=rp1,dma_mask=0xffffffffffffffff -device pcie-pci-bridge,id=br1 \
+	-drive file=$(DEMO_NVME_IMG),if=none,id=nv0,format=raw -device nvme,serial=bulkhead0,drive=nv0,bus=rp1 \
+	-device pcie-pci-bridge,id=br1 \
 	-device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff \
 	-device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff
 QEMU_EXTRA ?= $(DEMO_QEMU_DEVICES)
 
-run: setup linux
+$(DEMO_NVME_IMG):
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@.tmp && mkfs.vfat -C -n GUESTDISK $@.tmp 32768 >/dev/null && \
+		echo 'This file is on the NVMe disk that only the guest partition owns.' >$@.txt && \
+		mcopy -i $@.tmp $@.txt ::/hello.txt && rm -f $@.txt && mv $@.tmp $@
+
+run: setup linux $(DEMO_NVME_IMG)
 	$(Q)$(MAKE) --no-print-directory all payloads
 	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
 

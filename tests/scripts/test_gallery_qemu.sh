@@ -5,7 +5,10 @@
 # nothing. Runs one boot per config.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-qx="-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff -device pcie-pci-bridge,id=br1 -device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff -device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff"
+mkdir -p build/qemu/gallery
+nvme=build/qemu/gallery/nvme.img
+truncate -s 16M "$nvme"
+qx="-device pcie-root-port,id=rp1,chassis=1 -drive file=$nvme,if=none,id=nv0,format=raw -device nvme,serial=bulkhead0,drive=nv0,bus=rp1 -device pcie-pci-bridge,id=br1 -device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff -device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff"
 fail=0
 for cfg in configs/rejected/*.dts; do
 	name=$(basename "$cfg" .dts)

@@ -167,6 +167,15 @@ struct pmap_device {
 	bool trusted;  /* DMA without IOMMU coverage, accepted through `trusted-devices` */
 };
 
+/* A PCI function on the partition's virtual PCI host bridge (core/pci/vpci.h). */
+struct pmap_pci {
+	size_t fn;                           /* index into the PCI topology */
+	char name[PCI_NAME_LEN];             /* its physical "SSSS:BB:DD.F" */
+	uint8_t vdevfn;                      /* on virtual bus 0 */
+	uint32_t intx;                       /* GIC INTID of its INTx, 0 when it has none */
+	struct mem_range bars[PCI_MAX_BARS]; /* presented memory BARs at their CPU addresses (size 0: none) */
+};
+
 struct pmap_partition {
 	char *name;
 	bool host;
@@ -181,9 +190,13 @@ struct pmap_partition {
 	size_t n_masters;
 	struct pmap_device *devices; /* platform devices it owns (DMA or not), ascending device index */
 	size_t n_devices;
-	uint32_t *spis; /* SPI INTIDs of those devices, ascending, each owned by this partition only */
+	uint32_t *spis; /* SPI INTIDs of those devices and of its PCI functions' INTx, ascending, each
+			 * owned by this partition only */
 	size_t n_spis;
-	char *kernel; /* image names; NULL when absent */
+	struct pmap_pci *pci; /* the endpoints of its groups, by virtual devfn (bridges stay bulkhead's) */
+	size_t n_pci;
+	uint64_t pci_ecam_ipa; /* its virtual ECAM window (VPCI_ECAM_SIZE bytes), when n_pci */
+	char *kernel;          /* image names; NULL when absent */
 	char *initrd;
 	char *dtb;
 	char *bootargs;

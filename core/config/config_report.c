@@ -122,6 +122,20 @@ static void report_devices(const struct pmap_partition *p, const struct platform
 	}
 }
 
+/* Physical -> virtual BDF of each function on the partition's virtual PCI host bridge. */
+static void report_pci(const struct pmap_partition *p)
+{
+	for (size_t i = 0; i < p->n_pci; i++) {
+		const struct pmap_pci *f = &p->pci[i];
+		char irq[24] = "";
+
+		if (f->intx)
+			fmt_snprintf(irq, sizeof(irq), " irq %u", f->intx);
+		log_printf("partition %s: pci %s -> 00:%02x.%x%s\n", p->name, f->name, PCI_SLOT(f->vdevfn),
+			   PCI_FUNC(f->vdevfn), irq);
+	}
+}
+
 void pmap_report(const struct partition_map *map, const struct platform *plat, const struct group_set *gs)
 {
 	static const struct group_set none;
@@ -139,6 +153,7 @@ void pmap_report(const struct partition_map *map, const struct platform *plat, c
 		report_header(p, plat);
 		report_memory(p);
 		report_groups(map, p, gs);
+		report_pci(p);
 		report_devices(p, plat);
 	}
 	log_printf("partition map: %s\n", map->valid ? "valid" : "INVALID, nothing will run");

@@ -228,6 +228,7 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 	fill_strings(&v);
 	validate_cpus(&v);
 	validate_devices(&v);
+	validate_pci(&v);
 	validate_irqs(&v);
 	validate_memory(&v);
 	validate_images(&v, board->images);
@@ -249,6 +250,7 @@ void pmap_free(struct partition_map *map)
 		free(p->masters);
 		free(p->devices);
 		free(p->spis);
+		free(p->pci);
 		free(p->kernel);
 		free(p->initrd);
 		free(p->dtb);

@@ -46,6 +46,7 @@ const char *vctx_range(char *buf, size_t len, uint64_t base, uint64_t size);
 
 void validate_cpus(struct vctx *v);
 void validate_devices(struct vctx *v);
+void validate_pci(struct vctx *v);
 void validate_irqs(struct vctx *v);
 void validate_memory(struct vctx *v);
 

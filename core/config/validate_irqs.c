@@ -1,7 +1,9 @@
 /* Interrupt rules: a shared peripheral interrupt (SPI) line is passed through to one owner only,
  * so no SPI may be used by devices of two partitions, or by a partition's device and one of the
- * hypervisor's (console, SMMU, PCI INTx). PPIs are per CPU and belong to whoever runs there.
- * Fills each partition's `spis`. */
+ * hypervisor's (console, SMMU). A PCI function's INTx line (validate_pci.c resolved it) belongs
+ * to the function's partition; two partitions' functions on one line are refused
+ * (cfg-shared-intx); INTx lines no owned function uses stay the hypervisor's. PPIs are per CPU
+ * and belong to whoever runs there. Fills each partition's `spis`. */
 #include <stdlib.h>
 
 #include "core/config/validate_internal.h"
@@ -9,8 +11,9 @@
 struct spi_use {
 	uint32_t intid;
 	int owner;
-	const char *who; /* device path */
+	const char *who; /* device path, or a PCI function's name for its INTx */
 	size_t seq;      /* collection order: ties sort stably */
+	bool intx;
 };
 
 static int cmp_use(const void *a, const void *b)
@@ -40,17 +43,46 @@ static bool add(struct vctx *v, struct spi_use **uses, size_t *n, size_t *cap, s
 	return true;
 }
 
+static bool intx_used(const struct spi_use *uses, size_t n, uint32_t intid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (uses[i].intx && uses[i].intid == intid)
+			return true;
+	return false;
+}
+
+static bool collect_intx(struct vctx *v, struct spi_use **uses, size_t *n, size_t *cap)
+{
+	for (size_t i = 0; i < v->cfg->n_parts; i++) {
+		const struct pmap_partition *p = &v->map->parts[i];
+
+		for (size_t k = 0; k < p->n_pci; k++) {
+			struct spi_use u = {
+				.intid = p->pci[k].intx, .owner = (int)i, .who = p->pci[k].name, .intx = true
+			};
+
+			if (u.intid && !add(v, uses, n, cap, u))
+				return false;
+		}
+	}
+	return true;
+}
+
 static bool collect(struct vctx *v, struct spi_use **uses, size_t *n)
 {
 	size_t cap = 0;
 
+	if (!collect_intx(v, uses, n, &cap))
+		return false;
 	for (size_t d = 0; d < v->plat->n_devices; d++) {
 		const struct plat_device *dev = &v->plat->devices[d];
 
 		for (size_t k = 0; k < dev->n_irqs; k++)
 			if (!dev->irqs[k].ppi && dev->irqs[k].intid >= 32 &&
 			    !add(v, uses, n, &cap,
-				 (struct spi_use){ dev->irqs[k].intid, v->map->device_owner[d], dev->path, 0 }))
+				 (struct spi_use){ .intid = dev->irqs[k].intid,
+						   .owner = v->map->device_owner[d],
+						   .who = dev->path }))
 				return false;
 	}
 	for (size_t h = 0; h < v->plat->n_pci_hosts; h++) {
@@ -58,8 +90,10 @@ static bool collect(struct vctx *v, struct spi_use **uses, size_t *n)
 
 		for (size_t k = 0; k < host->n_irqs; k++)
 			if (!host->irqs[k].ppi && host->irqs[k].intid >= 32 &&
+			    !intx_used(*uses, *n, host->irqs[k].intid) &&
 			    !add(v, uses, n, &cap,
-				 (struct spi_use){ host->irqs[k].intid, PMAP_HYPERVISOR, host->path, 0 }))
+				 (struct spi_use){
+					 .intid = host->irqs[k].intid, .owner = PMAP_HYPERVISOR, .who = host->path }))
 				return false;
 	}
 	return true;
@@ -96,6 +130,16 @@ void validate_irqs(struct vctx *v)
 					continue;
 				char who[64];
 
+				if (uses[a].intx && uses[b].intx) {
+					diag_error(v->dl, "cfg-shared-intx", v->cfg->parts[uses[a].owner].path,
+						   "devices",
+						   "INTx of %s (partition '%s') and INTx of %s (%s) are both interrupt "
+						   "%u (SPI %u); a line has one owner",
+						   uses[a].who, v->cfg->parts[uses[a].owner].name, uses[b].who,
+						   vctx_owner(v, uses[b].owner, who, sizeof(who)), uses[a].intid,
+						   uses[a].intid - 32);
+					break;
+				}
 				diag_error(v->dl, "cfg-irq-shared", v->cfg->parts[uses[a].owner].path, "devices",
 					   "interrupt %u (SPI %u) of %s is also used by %s, which belongs to %s; a "
 					   "line has one owner",

@@ -8,13 +8,14 @@
  * aligned to 2 MiB when its IPA and size are (so stage 2 can use block mappings), else to 4 KiB.
  * Free means outside the hypervisor's region, reservations, fixed regions and earlier
  * allocations. Finally no two regions of a partition may overlap in IPA, nor a region overlap the
- * partition's device registers (mapped at IPA = PA), its virtual GIC or its virtual console (at
- * the board's addresses). */
+ * partition's device registers and PCI BARs (mapped at IPA = PA), its virtual GIC, its virtual
+ * console (at the board's addresses) or its virtual PCI host bridge's ECAM window. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/base/format.h"
 #include "core/config/validate_internal.h"
+#include "core/pci/vpci.h"
 
 struct region {
 	size_t part, idx; /* config partition, region within it */
@@ -311,6 +312,23 @@ static void check_ipa_pairs(struct vctx *v, struct region *regs, size_t n)
 	free(sp);
 }
 
+/* A region against the partition's virtual PCI host bridge: its ECAM window and every BAR. */
+static void check_ipa_pci(struct vctx *v, const struct region *r, const struct pmap_partition *p)
+{
+	if (!p->n_pci)
+		return;
+	ipa_conflict(v, r, p->pci_ecam_ipa, VPCI_ECAM_SIZE, "the virtual PCI host bridge's ECAM window");
+	for (size_t i = 0; i < p->n_pci; i++)
+		for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
+			char what[48];
+
+			if (!p->pci[i].bars[b].size)
+				continue;
+			fmt_snprintf(what, sizeof(what), "%s BAR%u", p->pci[i].name, b);
+			ipa_conflict(v, r, p->pci[i].bars[b].base, p->pci[i].bars[b].size, what);
+		}
+}
+
 /* Each region against what its partition sees at board addresses. */
 static void check_ipa(struct vctx *v, struct region *regs, size_t n)
 {
@@ -335,6 +353,7 @@ static void check_ipa(struct vctx *v, struct region *regs, size_t n)
 			ipa_conflict(v, r, gic->cpu_if.base, gic->cpu_if.size, "the virtual GIC CPU interface");
 			ipa_conflict(v, r, gic->its.base, gic->its.size, "the GIC ITS");
 		}
+		check_ipa_pci(v, r, p);
 		if (p->console == CFG_CONSOLE_VIRTUAL && v->plat->console >= 0 &&
 		    (size_t)v->plat->console < v->plat->n_devices && v->plat->devices[v->plat->console].n_regs)
 			ipa_conflict(v, r, v->plat->devices[v->plat->console].regs[0].base,

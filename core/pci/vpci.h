@@ -76,11 +76,11 @@ struct vpci_cap {
 };
 
 struct vpci_fn {
-	size_t topo_index; /* into the pci_topology the bus was built from */
-	unsigned host;     /* platform.pci_hosts index */
-	uint16_t phys_bdf; /* bus << 8 | devfn on that host */
-	uint8_t vdevfn;    /* on virtual bus 0 */
-	uint8_t pin;       /* Interrupt Pin as presented: the physical pin when routed, else 0 */
+	size_t topo_index;   /* into the pci_topology the bus was built from */
+	unsigned host;       /* platform.pci_hosts index */
+	uint16_t phys_bdf;   /* bus << 8 | devfn on that host */
+	uint8_t vdevfn;      /* on virtual bus 0 */
+	uint8_t pin;         /* Interrupt Pin as presented: the physical pin when routed, else 0 */
 	uint32_t intx_intid; /* GIC INTID (an SPI) of its INTx, 0 when pin == 0 */
 	uint32_t intx_flags; /* trigger cell of that interrupt as the host bridge's interrupt-map gives it */
 	uint8_t int_line;    /* Interrupt Line: shadowed, never written to the device */

@@ -34,7 +34,8 @@ uint32_t vpci_bar_read(const struct vpci_fn *fn, unsigned i)
 	v = fn->probing & (1u << i) ? ~(b->size - 1) : b->addr;
 	if (upper)
 		return (uint32_t)(v >> 32);
-	return ((uint32_t)v & BAR_MEM_ADDR_MASK) | (b->mem64 ? BAR_MEM_TYPE_64 : 0) | (b->prefetch ? BAR_MEM_PREFETCH : 0);
+	return ((uint32_t)v & BAR_MEM_ADDR_MASK) | (b->mem64 ? BAR_MEM_TYPE_64 : 0) |
+	       (b->prefetch ? BAR_MEM_PREFETCH : 0);
 }
 
 void vpci_count_relocation(struct vpci_bus *bus, struct vpci_fn *fn)
@@ -52,7 +53,7 @@ void vpci_bar_write(struct vpci_bus *bus, struct vpci_fn *fn, unsigned i, uint32
 	uint32_t addr_bits = upper ? 0xffffffffu : BAR_MEM_ADDR_MASK;
 	uint32_t fixed = b ? (upper ? (uint32_t)(b->addr >> 32) : (uint32_t)b->addr & BAR_MEM_ADDR_MASK) : 0;
 
-	fn->probing &= (uint8_t)~(1u << i);
+	fn->probing &= (uint8_t) ~(1u << i);
 	if ((val & addr_bits) == addr_bits) {
 		fn->probing |= (uint8_t)(1u << i);
 		return;

@@ -51,8 +51,8 @@ static bool presentable(const struct pci_function *f)
 	return !f->is_bridge && (f->header_type & HEADER_TYPE_MASK) == 0;
 }
 
-static bool place_bars(struct vpci_fn *v, const struct plat_pci_host *h, const struct pci_function *f,
-		       const char *who, struct diag_list *dl)
+static bool place_bars(struct vpci_fn *v, const struct plat_pci_host *h, const struct pci_function *f, const char *who,
+		       struct diag_list *dl)
 {
 	bool ok = true;
 	char name[PCI_NAME_LEN];

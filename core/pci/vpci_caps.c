@@ -28,7 +28,7 @@
 #define EXP_LNKCTL 0x10
 /* Relaxed Ordering, Extended Tag, No Snoop, Max Read Request Size (PCIe base spec 7.5.3.4). */
 #define EXP_DEVCTL_WRITABLE 0x7910u
-#define EXP_DEVSTA_RW1C 0x000fu /* correctable, non-fatal, fatal, unsupported request detected */
+#define EXP_DEVSTA_RW1C 0x000fu    /* correctable, non-fatal, fatal, unsupported request detected */
 #define EXP_DEVSTA_HW_RW1C 0x004fu /* and emergency power reduction detected */
 
 static unsigned cap_len(uint8_t off, uint32_t head)

@@ -11,8 +11,7 @@ static uint32_t size_mask(unsigned size)
 
 /* The function an access reaches, or NULL after counting why there is none. Sizes 1, 2 and 4
  * at natural alignment inside the window are accepted. */
-static struct vpci_fn *decode(struct vpci_bus *bus, const struct vpci_phys_ops *ops, uint32_t ecam_off,
-			      unsigned size)
+static struct vpci_fn *decode(struct vpci_bus *bus, const struct vpci_phys_ops *ops, uint32_t ecam_off, unsigned size)
 {
 	struct vpci_fn *fn;
 
@@ -81,8 +80,8 @@ static void narrow(uint32_t mask, unsigned *first, unsigned *size)
 		*first = 0, *size = 4;
 }
 
-static void forward(const struct vpci_phys_ops *ops, const struct vpci_fn *fn, unsigned reg, uint32_t phys,
-		    uint32_t v, uint32_t be, const struct vpci_rule *r)
+static void forward(const struct vpci_phys_ops *ops, const struct vpci_fn *fn, unsigned reg, uint32_t phys, uint32_t v,
+		    uint32_t be, const struct vpci_rule *r)
 {
 	uint32_t pass = be & (r->write | r->rw1c);
 	uint32_t val = (v & pass) | (phys & ~(r->write | r->rw1c | r->hw_rw1c));

@@ -314,6 +314,22 @@ static const struct rule_case rule_cases[] = {
 	    E("cfg-mmio-shared-page", G, "devices",
 	      "/small@a004000 shares the page at 0xa004000 with /small@a004200, which belongs to partition 'host'") },
 	  2 },
+	/* 00:04.0 routes INTA at slot 4, masked to slot 0: SPI 3; 02:02.0's INTA is INTC at slot 2 of
+	 * the PCIe-to-PCI bridge: SPI 3 + (2 + 2) % 4 = 3 as well (board.dts). */
+	{ "shared_intx",
+	  false,
+	  { E("cfg-shared-intx", G, "devices",
+	      "INTx of 0000:00:04.0 (partition 'guest') and INTx of 0000:02:02.0 (partition 'host') are both "
+	      "interrupt 35 (SPI 3); a line has one owner") },
+	  1 },
+	{ "pci_ipa_overlap",
+	  false,
+	  { E("cfg-ipa-overlap", G "/memory@10000000", "reg",
+	      "guest-physical 0x10000000-0x10000fff overlaps 0000:01:00.0 BAR0 at 0x10000000-0x100fffff"),
+	    E("cfg-ipa-overlap", G "/memory@3f000000", "reg",
+	      "guest-physical 0x3f000000-0x3f000fff overlaps the virtual PCI host bridge's ECAM window at "
+	      "0x3f000000-0x3f0fffff") },
+	  2 },
 	{ "irq_shared",
 	  false,
 	  { E("cfg-irq-shared", G, "devices",
@@ -645,10 +661,27 @@ static void test_valid_map(void **state)
 	assert_string_equal(board.plat.devices[g->devices[0].device].path, "/rtc@9010000");
 	assert_int_equal(g->devices[0].master, -1);
 	assert_true(g->devices[0].named);
-	assert_int_equal(g->n_spis, 3);
+	assert_int_equal(g->n_spis, 4);
 	assert_int_equal(g->spis[0], 34);
-	assert_int_equal(g->spis[1], 49);
-	assert_int_equal(g->spis[2], 50);
+	assert_int_equal(g->spis[1], 36); /* 01:00.0's INTA: INTA at slot 1, SPI 4 */
+	assert_int_equal(g->spis[2], 49);
+	assert_int_equal(g->spis[3], 50);
+
+	/* The virtual PCI bus: the guest's endpoint at 00:00.0 with its BAR; the host's three
+	 * endpoints in physical order (bridges 00:01.0 and 00:02.0 are never presented). */
+	assert_int_equal(g->n_pci, 1);
+	assert_string_equal(g->pci[0].name, "0000:01:00.0");
+	assert_int_equal(g->pci[0].vdevfn, 0);
+	assert_int_equal(g->pci[0].intx, 36);
+	assert_int_equal(g->pci[0].bars[0].base, 0x10000000);
+	assert_int_equal(g->pci[0].bars[0].size, 0x100000);
+	assert_int_equal(g->pci_ecam_ipa, 0x3f000000);
+	assert_int_equal(h->n_pci, 4);
+	assert_string_equal(h->pci[3].name, "0000:02:02.0");
+	assert_int_equal(h->pci[3].vdevfn, PCI_DEVFN(3, 0));
+	/* SPI 3 (35) twice in the host, once in its list; SPIs 3 and 6 of the bridge's INTx map */
+	assert_int_equal(h->pci[1].intx, 35);
+	assert_int_equal(h->pci[2].intx, 38);
 	assert_int_equal(map.device_owner[platform_find_device(&board.plat, "/uart@9000000")], PMAP_HYPERVISOR);
 	assert_int_equal(map.device_owner[platform_find_device(&board.plat, "/nodma@a003000")], 0);
 
@@ -674,6 +707,11 @@ static void test_valid_report(void **state)
 		"partition host: group 3: 0000:00:01.0\n"
 		"partition host: group 4: 0000:00:02.0 0000:02:01.0 0000:02:02.0\n"
 		"partition host: group 5: 0000:00:03.0\n"
+		"partition host: group 6: 0000:00:04.0\n"
+		"partition host: pci 0000:00:03.0 -> 00:00.0\n"
+		"partition host: pci 0000:00:04.0 -> 00:01.0 irq 35\n"
+		"partition host: pci 0000:02:01.0 -> 00:02.0 irq 38\n"
+		"partition host: pci 0000:02:02.0 -> 00:03.0 irq 35\n"
 		"partition host: device /small@a004000 irq 52\n"
 		"partition host: device /small@a004200 irq 53\n"
 		"partition host: device /shirq@a005000 irq 54\n"
@@ -682,7 +720,8 @@ static void test_valid_report(void **state)
 		"partition guest: memory ipa 0x40000000-0x47ffffff pa 0x58000000-0x5fffffff (128 MiB, allocated)\n"
 		"partition guest: memory ipa 0x80000000-0x80000fff pa 0x60000000-0x60000fff (4 KiB, allocated)\n"
 		"partition guest: group 1: /dma@a001000 /dma@a002000\n"
-		"partition guest: group 6: 0000:01:00.0\n"
+		"partition guest: group 7: 0000:01:00.0\n"
+		"partition guest: pci 0000:01:00.0 -> 00:00.0 irq 36\n"
 		"partition guest: device /rtc@9010000 irq 34\n"
 		"partition map: valid\n";
 	struct config cfg;

@@ -339,6 +339,19 @@ static void test_qemu_pci(void **state)
 	assert_irq(&h->irqs[1], 36, 4, false);
 	assert_irq(&h->irqs[2], 37, 4, false);
 	assert_irq(&h->irqs[3], 38, 4, false);
+
+	/* Every entry with its child address, and the mask: what INTx resolution looks up. */
+	assert_int_equal(h->intx_mask_hi, 0x1800);
+	assert_int_equal(h->intx_mask_pin, 7);
+	assert_int_equal(h->n_intx, 8);
+	assert_int_equal(h->intx[0].phys_hi, 0x0000);
+	assert_int_equal(h->intx[0].pin, 1);
+	assert_irq(&h->intx[0].irq, 35, 4, false);
+	assert_int_equal(h->intx[6].phys_hi, 0x0800);
+	assert_int_equal(h->intx[6].pin, 3);
+	assert_irq(&h->intx[6].irq, 38, 4, false);
+	assert_int_equal(h->intx[7].pin, 4);
+	assert_irq(&h->intx[7].irq, 35, 4, false);
 }
 
 static const struct exp_dev qemu_devices[] = {
@@ -809,6 +822,8 @@ static void test_gicv2_pci_without_maps(void **state)
 	assert_false(h->has_msi_map);
 	assert_int_equal(h->n_msi_map, 0);
 	assert_int_equal(h->n_irqs, 0);
+	assert_int_equal(h->n_intx, 0);
+	assert_int_equal(h->intx_mask_hi, 0xffffffff); /* no interrupt-map-mask: nothing masked */
 }
 
 static const struct exp_dev gicv2_devices[] = {

@@ -112,10 +112,10 @@ static void test_topology(void **state)
 static void test_ids(void **state)
 {
 	static const struct rd_case c[] = {
-		{ VA, 0x00, 4, 0x11e81234 }, { VA, 0x00, 2, 0x1234 },     { VA, 0x02, 2, 0x11e8 },
-		{ VA, 0x01, 1, 0x12 },       { VA, 0x03, 1, 0x11 },       { VA, 0x08, 4, 0x00ff0010 },
-		{ VA, 0x08, 1, 0x10 },       { VA, 0x0b, 1, 0x00 },       { VA, 0x2c, 4, 0x11001af4 },
-		{ VB0, 0x00, 4, 0x00101b36 }, { VB1, 0x02, 2, 0x0011 },   { VB0, 0x08, 4, 0x01080202 },
+		{ VA, 0x00, 4, 0x11e81234 },  { VA, 0x00, 2, 0x1234 },  { VA, 0x02, 2, 0x11e8 },
+		{ VA, 0x01, 1, 0x12 },        { VA, 0x03, 1, 0x11 },    { VA, 0x08, 4, 0x00ff0010 },
+		{ VA, 0x08, 1, 0x10 },        { VA, 0x0b, 1, 0x00 },    { VA, 0x2c, 4, 0x11001af4 },
+		{ VB0, 0x00, 4, 0x00101b36 }, { VB1, 0x02, 2, 0x0011 }, { VB0, 0x08, 4, 0x01080202 },
 	};
 
 	check_reads(*state, c, sizeof(c) / sizeof(c[0]));
@@ -126,8 +126,9 @@ static void test_ids(void **state)
 static void test_header_type(void **state)
 {
 	static const struct rd_case c[] = {
-		{ VA, 0x0c, 4, 0x00000000 }, { VA, 0x0e, 1, 0x00 },      { VB0, 0x0e, 1, 0x80 }, { VB1, 0x0c, 4, 0x00800000 },
-		{ VA, 0x0f, 1, 0x00 },       { VA, 0x28, 4, 0x00000000 }, { VA, 0x38, 4, 0 },
+		{ VA, 0x0c, 4, 0x00000000 },  { VA, 0x0e, 1, 0x00 }, { VB0, 0x0e, 1, 0x80 },
+		{ VB1, 0x0c, 4, 0x00800000 }, { VA, 0x0f, 1, 0x00 }, { VA, 0x28, 4, 0x00000000 },
+		{ VA, 0x38, 4, 0 },
 	};
 
 	check_reads(*state, c, sizeof(c) / sizeof(c[0]));
@@ -136,7 +137,9 @@ static void test_header_type(void **state)
 static void test_command_read(void **state)
 {
 	static const struct rd_case c[] = {
-		{ VA, 0x04, 4, 0x00100006 }, { VA, 0x04, 2, 0x0006 }, { VA, 0x06, 2, 0x0010 },
+		{ VA, 0x04, 4, 0x00100006 },
+		{ VA, 0x04, 2, 0x0006 },
+		{ VA, 0x06, 2, 0x0010 },
 		/* B0 has no capability: the status bit stays clear */
 		{ VB0, 0x04, 4, 0x00000000 },
 	};
@@ -178,7 +181,8 @@ static void check_write(const struct wr_case *c)
 	if (e->bus.cnt.dropped_writes != c->dropped || e->bus.cnt.command_forbidden != c->forbidden_cmd ||
 	    e->bus.cnt.bar_relocations != c->relocations)
 		fail_msg("%s: counted dropped %llu, command %llu, relocations %llu", c->what,
-			 (unsigned long long)e->bus.cnt.dropped_writes, (unsigned long long)e->bus.cnt.command_forbidden,
+			 (unsigned long long)e->bus.cnt.dropped_writes,
+			 (unsigned long long)e->bus.cnt.command_forbidden,
 			 (unsigned long long)e->bus.cnt.bar_relocations);
 	if (c->read_size && rd(e, c->devfn, c->read_reg, c->read_size) != c->read_want)
 		fail_msg("%s: reads 0x%x afterwards, want 0x%x", c->what, rd(e, c->devfn, c->read_reg, c->read_size),
@@ -223,9 +227,10 @@ static void test_command_write(void **state)
 static void test_bar_read(void **state)
 {
 	static const struct rd_case c[] = {
-		{ VA, 0x10, 4, 0x10000000 }, { VA, 0x14, 4, 0 },    { VA, 0x18, 4, 0x0000000c }, { VA, 0x1c, 4, 0x80 },
-		{ VA, 0x20, 4, 0 },          { VA, 0x24, 4, 0 },    { VA, 0x30, 4, 0 },          { VA, 0x12, 2, 0x1000 },
-		{ VA, 0x18, 1, 0x0c },       { VB0, 0x10, 4, 0x10200000 },                        { VB1, 0x10, 4, 0 },
+		{ VA, 0x10, 4, 0x10000000 },  { VA, 0x14, 4, 0 },      { VA, 0x18, 4, 0x0000000c },
+		{ VA, 0x1c, 4, 0x80 },        { VA, 0x20, 4, 0 },      { VA, 0x24, 4, 0 },
+		{ VA, 0x30, 4, 0 },           { VA, 0x12, 2, 0x1000 }, { VA, 0x18, 1, 0x0c },
+		{ VB0, 0x10, 4, 0x10200000 }, { VB1, 0x10, 4, 0 },
 	};
 
 	check_reads(*state, c, sizeof(c) / sizeof(c[0]));
@@ -277,7 +282,10 @@ static void test_bar_probe_sequence(void **state)
 static void test_intx_regs(void **state)
 {
 	static const struct rd_case r[] = {
-		{ VA, 0x3c, 4, 0x00000100 }, { VA, 0x3d, 1, 1 }, { VB1, 0x3d, 1, 2 }, { VB0, 0x3c, 2, 0x0100 },
+		{ VA, 0x3c, 4, 0x00000100 },
+		{ VA, 0x3d, 1, 1 },
+		{ VB1, 0x3d, 1, 2 },
+		{ VB0, 0x3c, 2, 0x0100 },
 	};
 	static const struct wr_case w[] = {
 		{ "line", VA, 0x3c, 1, 0x2a, -1, 0, 0, 0, 0, 0, 0x3c, 4, 0x0000012a },
@@ -308,7 +316,7 @@ static void test_cap_chain(void **state)
 static void test_pcie_cap(void **state)
 {
 	static const struct rd_case r[] = {
-		{ VA, 0x84, 4, 0x00008fc0 }, { VA, 0x87, 1, 0x00 }, { VA, 0x88, 4, 0x0001201f },
+		{ VA, 0x84, 4, 0x00008fc0 }, { VA, 0x87, 1, 0x00 },       { VA, 0x88, 4, 0x0001201f },
 		{ VA, 0x8c, 4, 0x00437c12 }, { VA, 0x90, 4, 0x10110040 }, { VA, 0xa4, 4, 0x0000001f },
 		{ VA, 0xb8, 4, 0 },          { VA, 0xbc, 4, 0 }, /* past the 0x3c-byte capability */
 	};

@@ -103,7 +103,7 @@ static void caps_a(struct vf_fn *fn)
 	vf_set(fn, 0x8c, 4, 0x00437c12); /* LinkCap */
 	vf_set(fn, 0x90, 4, 0x10110040); /* LinkCtl common clock, LinkSta */
 	set_mask(fn->wmask, 0x90, 2, 0x0ffb);
-	vf_set(fn, 0xa4, 4, 0x0000001f); /* DevCap2 */
+	vf_set(fn, 0xa4, 4, 0x0000001f);  /* DevCap2 */
 	vf_set(fn, 0x100, 4, 0x14020001); /* AER v2, next 0x140 */
 }
 
@@ -145,7 +145,8 @@ void vpci_fake_init(struct vpci_fake *f)
 	f->ranges[1] = (struct plat_pci_range){ 3, false, 0x8000000000, 0x8000000000, 0x8000000000 };
 	for (uint32_t slot = 0; slot < 4; slot++)
 		for (uint32_t pin = 1; pin <= 4; pin++)
-			f->intx[n++] = (struct plat_intx_route){ slot << 11, pin,
+			f->intx[n++] = (struct plat_intx_route){ slot << 11,
+								 pin,
 								 { 32 + 3 + (slot + pin - 1) % 4, 4, false } };
 	f->host = (struct plat_pci_host){ .path = (char *)"/pcie@10000000",
 					  .ecam = { 0x4010000000, 0x10000000 },

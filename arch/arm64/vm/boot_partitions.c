@@ -59,46 +59,28 @@ static void add_pci_function(struct partition_spec *s, const struct platform *pl
 	}
 }
 
-/* Add an SPI the partition owns, once (functions of one partition may share an INTx line). */
-static void add_spi(struct partition_spec *s, uint32_t intid, bool edge)
-{
-	for (unsigned i = 0; i < s->n_spis; i++)
-		if (s->spis[i].intid == intid)
-			return;
-	if (s->n_spis < PART_MAX_SPIS)
-		s->spis[s->n_spis++] = (struct part_spi){ intid, edge };
-	else
-		log_printf("partition %s: SPI %u not forwarded: more than %u SPIs\n", s->name, intid, PART_MAX_SPIS);
-}
-
-/* The partition's virtual PCI host bridge with the functions it owns, and their INTx lines as
- * hardware-forwarded SPIs (level, as INTx is). Validation refused sharing a line between
- * partitions. */
+/* The partition's virtual PCI host bridge with the endpoints the partition map placed on it
+ * (their INTx lines are among the map's SPIs: forwarded like any owned SPI, level-triggered). The
+ * same build as validation's, so the same virtual addresses; this one keeps the runtime state. */
 static void spec_vpci(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s,
 		      struct vpci_bus *bus)
 {
-	size_t owned[PART_MAX_DEVICES], n = 0;
+	size_t owned[VPCI_MAX_FNS];
 	struct diag_list dl;
 	bool ok;
 
-	for (size_t i = 0; i < mp->n_masters && n < PART_MAX_DEVICES; i++) {
-		const struct dma_master *m = &in->groups->masters[mp->masters[i]];
-
-		if (m->kind == MASTER_PCI && m->pci_fn >= 0)
-			owned[n++] = (size_t)m->pci_fn;
-	}
-	if (!n)
+	if (!mp->n_pci || mp->n_pci > VPCI_MAX_FNS)
 		return;
+	for (size_t i = 0; i < mp->n_pci; i++)
+		owned[i] = mp->pci[i].fn;
 	diag_init(&dl);
-	ok = vpci_bus_build(bus, in->plat, in->pci, owned, n, mp->name, &dl);
+	ok = vpci_bus_build(bus, in->plat, in->pci, owned, mp->n_pci, mp->name, &dl);
 	diag_print(&dl);
 	diag_free(&dl);
-	if (!ok || !bus->n_fns)
-		return;
-	s->vpci = bus;
-	for (unsigned i = 0; i < bus->n_fns; i++)
-		if (bus->fns[i].pin)
-			add_spi(s, bus->fns[i].intx_intid, (bus->fns[i].intx_flags & 3) != 0);
+	if (ok && bus->n_fns == mp->n_pci)
+		s->vpci = bus;
+	else
+		log_printf("partition %s: its PCI functions are not on a virtual host bridge\n", mp->name);
 }
 
 /* The trigger the board DT gives an SPI (GIC binding: cell 3 bits 0-1 = edge). */
@@ -114,8 +96,11 @@ static bool spi_edge(const struct platform *plat, uint32_t intid)
 /* The partition's passthrough SPIs, and its emulated PL011 at the board console's address. */
 static void spec_interrupts(const struct pmap_partition *mp, const struct platform *plat, struct partition_spec *s)
 {
-	for (size_t i = 0; i < mp->n_spis; i++)
-		add_spi(s, mp->spis[i], spi_edge(plat, mp->spis[i]));
+	for (size_t i = 0; i < mp->n_spis && s->n_spis < PART_MAX_SPIS; i++)
+		s->spis[s->n_spis++] = (struct part_spi){ mp->spis[i], spi_edge(plat, mp->spis[i]) };
+	if (mp->n_spis > PART_MAX_SPIS)
+		log_printf("partition %s: only the first %u of its %zu SPIs are forwarded\n", mp->name, PART_MAX_SPIS,
+			   mp->n_spis);
 	if (mp->console == CFG_CONSOLE_VIRTUAL && plat->console >= 0) {
 		const struct plat_device *con = &plat->devices[plat->console];
 

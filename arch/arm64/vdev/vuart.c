@@ -19,6 +19,7 @@
 static uintptr_t phys_uart;
 static struct spinlock input_lock;
 static struct vuart *by_index[PART_MAX_PARTITIONS]; /* partitions with an emulated PL011 */
+static void (*stats_hook)(struct vuart *c);         /* Ctrl-] s */
 static int focus = -1;
 static bool escape_pending;
 static bool announced;
@@ -191,6 +192,10 @@ static void input_byte(uint8_t b)
 			log_printf("bulkhead: console input -> %s\n", by_index[focus]->spec->name);
 			return;
 		}
+		if (b == 's' && focus >= 0 && stats_hook) {
+			stats_hook(by_index[focus]);
+			return;
+		}
 		if (b != VUART_ESCAPE) {
 			list_partitions();
 			return;
@@ -304,4 +309,9 @@ enum vdev_outcome vuart_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 	if (partial && a->write)
 		arm_flush_timer();
 	return VDEV_HANDLED;
+}
+
+void vuart_set_stats_hook(void (*fn)(struct vuart *c))
+{
+	stats_hook = fn;
 }

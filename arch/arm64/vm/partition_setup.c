@@ -1,5 +1,6 @@
 /* Creating a partition: its stage-2 tables, its device tree, and its memory contents. */
 #include <libfdt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,11 @@ bool partition_ipa_to_pa(const struct partition_rt *p, uint64_t ipa_addr, uint64
 	return false;
 }
 
+static void console_stats(struct vuart *c)
+{
+	exit_stats_report((struct partition_rt *)((char *)c - offsetof(struct partition_rt, vuart)));
+}
+
 /* The virtual GIC and the console every partition gets; the board-wide halves once. */
 static bool emulated_devices_init(struct partition_rt *p, const struct platform *plat)
 {
@@ -78,6 +84,7 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 		global_done = true;
 		gic_ok = vgic_global_init(plat);
 		vuart_global_init(plat);
+		vuart_set_stats_hook(console_stats);
 	}
 	if (!gic_ok) {
 		log_printf("partition %s: needs a GICv3 with virtualization, which this board lacks\n", p->spec.name);

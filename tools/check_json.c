@@ -105,6 +105,18 @@ static void print_partition(FILE *out, const struct check_run *run, const struct
 	fputs("],\n     \"spis\": [", out);
 	for (size_t i = 0; i < p->n_spis; i++)
 		fprintf(out, "%s%u", i ? ", " : "", p->spis[i]);
+	fputs("],\n     \"pci\": [", out);
+	for (size_t i = 0; i < p->n_pci; i++) {
+		fputs(i ? ", " : "", out);
+		fputs("{\"function\": ", out);
+		jstr(out, p->pci[i].name);
+		fprintf(out, ", \"virtual\": \"00:%02x.%x\", \"irq\": ", PCI_SLOT(p->pci[i].vdevfn),
+			PCI_FUNC(p->pci[i].vdevfn));
+		if (p->pci[i].intx)
+			fprintf(out, "%u}", p->pci[i].intx);
+		else
+			fputs("null}", out);
+	}
 	fputs("],\n     \"kernel\": ", out);
 	jstr(out, p->kernel);
 	fputs(", \"initrd\": ", out);

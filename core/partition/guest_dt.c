@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/base/format.h"
+#include "core/pci/vpci.h"
 
 /* Properties that refer to things the partition does not have (other nodes by phandle, the
  * board's IOMMU and interrupt routing) or that bulkhead rewrites itself. */
@@ -86,6 +87,23 @@ static void uart_node_name(const struct partition_spec *spec, char *buf, size_t 
 	fmt_snprintf(buf, size, "pl011@%llx", (unsigned long long)spec->vuart.base);
 }
 
+static bool has_vpci(const struct partition_spec *spec)
+{
+	return spec->vpci && spec->vpci->n_fns;
+}
+
+/* dma-coherent on the virtual bridge when every physical host bridge of its functions is. */
+static bool vpci_dma_coherent(const struct partition_spec *spec, const void *board, const struct platform *plat)
+{
+	for (unsigned i = 0; i < spec->vpci->n_fns; i++) {
+		unsigned h = spec->vpci->fns[i].host;
+
+		if (h >= plat->n_pci_hosts || !fdt_getprop(board, plat->pci_hosts[h].node, "dma-coherent", NULL))
+			return false;
+	}
+	return true;
+}
+
 static int write_chosen(void *fdt, const struct partition_spec *spec, const struct guest_layout *lay)
 {
 	int err = fdt_begin_node(fdt, "chosen");
@@ -102,6 +120,9 @@ static int write_chosen(void *fdt, const struct partition_spec *spec, const stru
 		err = err ?: fdt_property_u64(fdt, "linux,initrd-start", lay->initrd_ipa);
 		err = err ?: fdt_property_u64(fdt, "linux,initrd-end", lay->initrd_end);
 	}
+	/* Linux keeps the BARs of the virtual PCI host bridge as presented (they cannot move). */
+	if (has_vpci(spec))
+		err = err ?: fdt_property_u32(fdt, "linux,pci-probe-only", 1);
 	return err ?: fdt_end_node(fdt);
 }
 
@@ -150,6 +171,9 @@ static int write_gic(void *fdt, const struct partition_spec *spec, const struct 
 	err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
 	err = err ?: fdt_property(fdt, "reg", reg, sizeof(reg));
 	err = err ?: fdt_property_u32(fdt, "phandle", GUEST_DT_GIC_PHANDLE);
+	/* The virtual PCI bridge's interrupt-map names the GIC with no unit address cells. */
+	if (has_vpci(spec))
+		err = err ?: fdt_property_u32(fdt, "#address-cells", 0);
 	return err ?: fdt_end_node(fdt);
 }
 
@@ -293,6 +317,8 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 		}
 		err = write_device(buf, board_fdt, &plat->devices[d]);
 	}
+	if (has_vpci(spec))
+		err = err ?: guest_dt_pci_host(buf, spec->vpci, vpci_dma_coherent(spec, board_fdt, plat));
 	err = err ?: guest_dt_pci_functions(buf, spec);
 	err = err ?: fdt_end_node(buf);
 	err = err ?: fdt_finish(buf);

@@ -29,6 +29,11 @@
 bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
 		    const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl);
 
+/* The partition's virtual PCI host bridge as a pci-host-ecam-generic node (sequential-write
+ * API, inside the root node; guest_dt_pci.c). Returns a libfdt error or 0. */
+struct vpci_bus;
+int guest_dt_pci_host(void *fdt, const struct vpci_bus *bus, bool dma_coherent);
+
 /* The partition's PCI functions as "bulkhead,pci-function" nodes (sequential-write API, inside
  * the root node). Returns a libfdt error or 0. */
 int guest_dt_pci_functions(void *fdt, const struct partition_spec *spec);

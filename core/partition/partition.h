@@ -63,12 +63,12 @@ struct part_vuart {
 	uint32_t intid;
 };
 
-struct vpci_bus;
-
 struct part_blob {
 	const void *data; /* the pristine copy, kept for restarts */
 	size_t size;
 };
+
+struct vpci_bus; /* core/pci/vpci.h */
 
 struct partition_spec {
 	const char *name;
@@ -84,14 +84,16 @@ struct partition_spec {
 	unsigned n_devices;
 	struct part_pci_fn pci[PART_MAX_PCI];
 	unsigned n_pci;
+	/* Its virtual PCI host bridge: described in its DT (a pci-host-ecam-generic node) when set
+	 * and holding functions. Only set by a runtime that traps the bridge's ECAM window. */
+	const struct vpci_bus *vpci;
 	struct part_blob kernel;
 	struct part_blob initrd;
 	const char *bootargs;
 	struct part_spi spis[PART_MAX_SPIS]; /* SPIs of its devices, each owned by this partition only */
 	unsigned n_spis;
 	struct part_vuart vuart;
-	struct vpci_bus *vpci; /* its virtual PCI host bridge (core/pci/vpci.h); NULL: no PCI functions */
-	unsigned index;        /* position in the config (console input focus: Ctrl-] N) */
+	unsigned index; /* position in the config (console input focus: Ctrl-] N) */
 };
 
 #endif

@@ -102,9 +102,11 @@ struct vpci_bus {
 /* Place the functions `owned` (indices into topo->fns, any order; bridges and non-type-0 headers
  * are skipped) on a fresh virtual bus for partition `who` (used in diagnostics), resolve their
  * INTx through the physical host bridges' interrupt-map, and set ecam_ipa to the first host
- * bridge's ECAM base (never mapped to a partition). Errors (cfg-pci-* codes, docs/config.md):
- * more than VPCI_MAX_FNS functions or 32 slots, a memory BAR outside every host bridge window,
- * a 32-bit BAR above 4 GiB. Returns false on error; `bus` then holds what could be placed. */
+ * bridge's ECAM base (never mapped to a partition). Error (docs/config.md): more than
+ * VPCI_MAX_FNS functions or 32 slots (cfg-pci-too-many). Warnings: a memory BAR outside every
+ * host bridge window or a 32-bit BAR above 4 GiB (cfg-pci-bar: not presented), an INTx pin the
+ * interrupt-map does not route (cfg-pci-intx-unrouted: pin 0). Returns false on error; `bus`
+ * then holds what could be placed. */
 bool vpci_bus_build(struct vpci_bus *bus, const struct platform *plat, const struct pci_topology *topo,
 		    const size_t *owned, size_t n_owned, const char *who, struct diag_list *dl);
 

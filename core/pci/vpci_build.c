@@ -51,10 +51,12 @@ static bool presentable(const struct pci_function *f)
 	return !f->is_bridge && (f->header_type & HEADER_TYPE_MASK) == 0;
 }
 
-static bool place_bars(struct vpci_fn *v, const struct plat_pci_host *h, const struct pci_function *f, const char *who,
+/* A BAR the partition cannot be shown (unassigned by firmware, outside the host bridge's windows,
+ * or a 32-bit BAR the CPU sees above 4 GiB) reads as unimplemented, with a warning: the function
+ * is still the partition's, its driver may manage without that BAR. */
+static void place_bars(struct vpci_fn *v, const struct plat_pci_host *h, const struct pci_function *f, const char *who,
 		       struct diag_list *dl)
 {
-	bool ok = true;
 	char name[PCI_NAME_LEN];
 
 	for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
@@ -64,23 +66,22 @@ static bool place_bars(struct vpci_fn *v, const struct plat_pci_host *h, const s
 		if (!bar->size || bar->io)
 			continue;
 		if (!pci_bar_cpu_address(h, bar, &cpu)) {
-			diag_error(dl, "cfg-pci-bar", who, "devices",
-				   "BAR %u of %s (bus address 0x%llx, 0x%llx bytes) is in no memory window of %s", b,
-				   pci_fn_name(f, name, sizeof(name)), (unsigned long long)bar->addr,
-				   (unsigned long long)bar->size, h->path);
-			ok = false;
+			diag_warn(dl, "cfg-pci-bar", who, "devices",
+				  "BAR %u of %s (bus address 0x%llx, 0x%llx bytes) is in no memory window of %s; the "
+				  "partition does not see it",
+				  b, pci_fn_name(f, name, sizeof(name)), (unsigned long long)bar->addr,
+				  (unsigned long long)bar->size, h->path);
 			continue;
 		}
 		if (!bar->mem64 && cpu + bar->size > FOUR_GIB) {
-			diag_error(dl, "cfg-pci-bar", who, "devices",
-				   "32-bit BAR %u of %s is at CPU address 0x%llx, which a 32-bit BAR cannot hold", b,
-				   pci_fn_name(f, name, sizeof(name)), (unsigned long long)cpu);
-			ok = false;
+			diag_warn(dl, "cfg-pci-bar", who, "devices",
+				  "32-bit BAR %u of %s is at CPU address 0x%llx, which a 32-bit BAR cannot hold; the "
+				  "partition does not see it",
+				  b, pci_fn_name(f, name, sizeof(name)), (unsigned long long)cpu);
 			continue;
 		}
 		v->bars[b] = (struct vpci_bar){ cpu, bar->size, bar->mem64, bar->prefetch };
 	}
-	return ok;
 }
 
 static void place_intx(struct vpci_fn *v, const struct platform *plat, const struct pci_topology *topo, size_t i,
@@ -144,7 +145,7 @@ bool vpci_bus_build(struct vpci_bus *bus, const struct platform *plat, const str
 		v->host = (unsigned)f->host;
 		v->phys_bdf = PCI_RID(f->bus, PCI_DEVFN(f->dev, f->fn));
 		v->vdevfn = PCI_DEVFN(slot, shared ? f->fn : 0);
-		ok = place_bars(v, &plat->pci_hosts[f->host], f, who, dl) && ok;
+		place_bars(v, &plat->pci_hosts[f->host], f, who, dl);
 		place_intx(v, plat, topo, order[k], who, dl);
 		prev = f;
 		prev_shared = shared;

@@ -12,7 +12,8 @@
  *   Link Control (ASPM, Link Disable, Retrain Link, ...) and the other port registers are
  *     read-only: they act on the link, not the function.
  *   Power Management Control/Status is read-only: a D3hot -> D0 transition resets functions
- *     without No_Soft_Reset, which would lose the BARs.
+ *     without No_Soft_Reset, which would lose the BARs. Writes to PME_Status/PME_Enable (every
+ *     OS clears them) are ignored without being counted.
  * Extended list (0x100-0xfff): empty (the header at 0x100 reads 0). ACS, AER, SR-IOV, ATS, PRI,
  * PASID, resizable BAR and the rest act on other functions or on the fabric. */
 #include "core/pci/vpci_internal.h"
@@ -26,6 +27,10 @@
 #define EXP_DEVCAP_FLR (1u << 28)
 #define EXP_DEVCTL 0x08
 #define EXP_LNKCTL 0x10
+#define PM_CTRL 0x04
+/* PME_Status (RW1C) and PME_Enable: an OS clears and disables PME on every function it finds;
+ * PME is signalled to root ports, which are bulkhead's, so nothing to pass on or count. */
+#define PM_CTRL_QUIET 0x8100u
 /* Relaxed Ordering, Extended Tag, No Snoop, Max Read Request Size (PCIe base spec 7.5.3.4). */
 #define EXP_DEVCTL_WRITABLE 0x7910u
 #define EXP_DEVSTA_RW1C 0x000fu    /* correctable, non-fatal, fatal, unsupported request detected */
@@ -115,6 +120,8 @@ void vpci_cap_rule(const struct vpci_fn *fn, unsigned reg, struct vpci_rule *r)
 			exp_rule(rel, r);
 		else
 			*r = VPCI_RULE_RO;
+		if (c->id == PCI_CAP_ID_PM && rel == PM_CTRL)
+			r->quiet = PM_CTRL_QUIET;
 		if (rel == 0) { /* ID and the rewritten next pointer */
 			r->phys &= 0xffff00ffu;
 			r->virt = i + 1 < fn->n_caps ? (uint32_t)fn->caps[i + 1].off << 8 : 0;

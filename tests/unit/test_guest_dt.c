@@ -16,6 +16,7 @@
 #include "core/partition/guest_dt.h"
 #include "core/partition/guest_image.h"
 #include "core/partition/partition.h"
+#include "core/pci/vpci.h"
 #include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
 #include "tests/unit/host_console.h"
@@ -529,6 +530,87 @@ static void test_unknown_device(void **state)
 	expect_device_error(b, "");
 }
 
+/* Three functions: 00:00.0 with a 32-bit BAR and a 64-bit prefetchable one, INTA on SPI 5;
+ * 00:01.0 with a 32-bit BAR right after 00:00.0's and one apart, no pin; 00:01.1 with a 64-bit
+ * BAR right after 00:00.0's, INTB on SPI 3. */
+static void vpci_bus_example(struct vpci_bus *bus)
+{
+	memset(bus, 0, sizeof(*bus));
+	bus->ecam_ipa = UINT64_C(0x4010000000);
+	bus->n_fns = 3;
+	bus->fns[0].vdevfn = 0x00;
+	bus->fns[0].bars[0] = (struct vpci_bar){ 0x10000000, 0x1000, false, false };
+	bus->fns[0].bars[2] = (struct vpci_bar){ UINT64_C(0x8000000000), 0x100000, true, true };
+	bus->fns[0].pin = 1;
+	bus->fns[0].intx_intid = 32 + 5;
+	bus->fns[0].intx_flags = 4;
+	bus->fns[1].vdevfn = 0x08;
+	bus->fns[1].bars[0] = (struct vpci_bar){ 0x10001000, 0x4000, false, false };
+	bus->fns[1].bars[1] = (struct vpci_bar){ 0x10100000, 0x1000, false, false };
+	bus->fns[2].vdevfn = 0x09;
+	bus->fns[2].bars[2] = (struct vpci_bar){ UINT64_C(0x8000100000), 0x4000, true, false };
+	bus->fns[2].pin = 2;
+	bus->fns[2].intx_intid = 32 + 3;
+	bus->fns[2].intx_flags = 4;
+}
+
+/* The virtual PCI host bridge, every property's exact value (docs/pci-passthrough.md). */
+static void test_pci_host(void **state)
+{
+	const struct board *b = *state;
+	struct partition_spec spec;
+	struct vpci_bus bus;
+	void *dt;
+
+	full_spec(&spec);
+	vpci_bus_example(&bus);
+	spec.vpci = &bus;
+	dt = build_ok(b, &spec, &full_layout);
+	assert_children(dt, "/",
+			"chosen memory@40000000 memory@100000000 cpus psci timer intc@8000000 apb-pclk pl031@9010000 "
+			"serial@2000 pcie@4010000000");
+	assert_prop_str(dt, "/pcie@4010000000", "compatible", "pci-host-ecam-generic");
+	assert_prop_str(dt, "/pcie@4010000000", "device_type", "pci");
+	assert_prop_cells(dt, "/pcie@4010000000", "#address-cells", CELLS(3));
+	assert_prop_cells(dt, "/pcie@4010000000", "#size-cells", CELLS(2));
+	assert_prop_cells(dt, "/pcie@4010000000", "reg", CELLS(0x40, 0x10000000, 0x0, 0x100000));
+	assert_prop_cells(dt, "/pcie@4010000000", "bus-range", CELLS(0, 0));
+	/* 1:1, sorted, contiguous BARs of one space merged; 64-bit space code 3, never prefetchable */
+	assert_prop_cells(dt, "/pcie@4010000000", "ranges",
+			  CELLS(0x02000000, 0x0, 0x10000000, 0x0, 0x10000000, 0x0, 0x5000, /* */
+				0x02000000, 0x0, 0x10100000, 0x0, 0x10100000, 0x0, 0x1000, /* */
+				0x03000000, 0x80, 0x0, 0x80, 0x0, 0x0, 0x104000));
+	assert_prop_cells(dt, "/pcie@4010000000", "#interrupt-cells", CELLS(1));
+	assert_prop_cells(dt, "/pcie@4010000000", "interrupt-map-mask", CELLS(0xff00, 0, 0, 7));
+	/* <devfn << 8, 0, 0, pin> -> <&gic, SPI, n, level-high> */
+	assert_prop_cells(dt, "/pcie@4010000000", "interrupt-map",
+			  CELLS(0x0000, 0, 0, 1, GUEST_DT_GIC_PHANDLE, 0, 5, 4, /* */
+				0x0900, 0, 0, 2, GUEST_DT_GIC_PHANDLE, 0, 3, 4));
+	assert_prop_bytes(dt, "/pcie@4010000000", "dma-coherent", "", 0);
+	assert_int_equal(count_props(dt, "/pcie@4010000000"), 11);
+	assert_prop_cells(dt, "/chosen", "linux,pci-probe-only", CELLS(1));
+	assert_prop_cells(dt, "/intc@8000000", "#address-cells", CELLS(0));
+	free(dt);
+}
+
+/* Without a virtual bridge (or an empty one): no PCI node, no probe-only, the GIC unchanged. */
+static void test_no_pci_host(void **state)
+{
+	const struct board *b = *state;
+	struct partition_spec spec;
+	struct vpci_bus bus;
+	void *dt;
+
+	full_spec(&spec);
+	memset(&bus, 0, sizeof(bus));
+	spec.vpci = &bus;
+	dt = build_ok(b, &spec, &full_layout);
+	assert_int_equal(fdt_path_offset(dt, "/pcie@0"), -FDT_ERR_NOTFOUND);
+	assert_no_prop(dt, "/chosen", "linux,pci-probe-only");
+	assert_no_prop(dt, "/intc@8000000", "#address-cells");
+	free(dt);
+}
+
 static void test_buffer_too_small(void **state)
 {
 	const struct board *b = *state;
@@ -594,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_vuart),
 		cmocka_unit_test(test_no_vuart),
 		cmocka_unit_test(test_unknown_device),
+		cmocka_unit_test(test_pci_host),
+		cmocka_unit_test(test_no_pci_host),
 		cmocka_unit_test(test_buffer_too_small),
 	};
 

@@ -341,6 +341,8 @@ static void test_cap_writes(void **state)
 	static const struct wr_case c[] = {
 		{ "next pointer", VA, 0x51, 1, 0x70, -1, 0, 0, 1, 0, 0, 0x51, 1, 0x60 },
 		{ "PM to D3hot", VA, 0x54, 2, 0x0003, -1, 0, 0, 1, 0, 0, 0x54, 2, 0x0008 },
+		/* what Linux's pci_pme_active(dev, false) writes: PME_Status clear, PME_En off */
+		{ "PME clear", VA, 0x54, 2, 0x8008, -1, 0, 0, 0, 0, 0, 0x54, 2, 0x0008 },
 		{ "vendor data", VA, 0x64, 4, 0, -1, 0, 0, 1, 0, 0, 0x64, 4, 0xdeadbeef },
 		{ "MSI enable", VA, 0x72, 2, 0x0001, -1, 0, 0, 1, 0, 0, 0x72, 2, 0 },
 		{ "MSI-X enable", VA, 0x42, 2, 0x8000, -1, 0, 0, 1, 0, 0, 0x42, 2, 0 },

@@ -173,6 +173,8 @@ unsigned boot_partitions(const struct boot_inputs *in)
 			log_printf("partition %s: not started\n", map->parts[i].name);
 			continue;
 		}
+		/* Its configuration accesses go to the bus its DT describes. */
+		vpci_ecam_init(&p->vpci, spec.vpci ? &vpci_buses[i] : NULL, in->plat);
 		for (unsigned v = 0; v < spec.n_vcpus; v++)
 			if (spec.pcpu[v] < MAX_CPUS)
 				cpu_vcpu[spec.pcpu[v]] = (struct vcpu_ref){ p, v };

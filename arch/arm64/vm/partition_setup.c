@@ -93,7 +93,6 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 	if (!vgic_partition_init(&p->vgic, &p->spec, guest_spi_irq, p))
 		return false;
 	vuart_init(&p->vuart, &p->spec, &p->vgic);
-	vpci_ecam_init(&p->vpci, p->spec.vpci, plat);
 	return true;
 }
 

@@ -117,7 +117,13 @@ bool pci_bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar *ba
 /* The function at virtual devfn, or NULL. */
 struct vpci_fn *vpci_find(struct vpci_bus *bus, uint8_t vdevfn);
 
-/* A guest access to the virtual ECAM window at `ecam_off`. Sizes 1, 2 and 4 at natural
+/* The partition restarts: what its previous run left in the emulated registers (BAR size
+ * probes, Interrupt Line) is forgotten and the capability lists are read again on the next
+ * access (a reset function may present others). Placement and counters are kept. */
+void vpci_bus_restart(struct vpci_bus *bus);
+
+/* A guest access to the virtual ECAM window at `ecam_off`. Not reentrant: the caller serializes
+ * accesses to one bus (they change its emulated state and counters). Sizes 1, 2 and 4 at natural
  * alignment are handled (that is every access Linux's ECAM driver makes); anything else,
  * including 8-byte accesses, is refused: counted in bad_accesses, a read returns all ones, a
  * write is dropped. Functions the partition does not own read as absent (all ones). */

@@ -161,3 +161,15 @@ struct vpci_fn *vpci_find(struct vpci_bus *bus, uint8_t vdevfn)
 			return &bus->fns[i];
 	return NULL;
 }
+
+void vpci_bus_restart(struct vpci_bus *bus)
+{
+	for (unsigned i = 0; i < bus->n_fns; i++) {
+		struct vpci_fn *f = &bus->fns[i];
+
+		f->probing = 0;
+		f->int_line = 0;
+		f->caps_known = false;
+		f->n_caps = 0;
+	}
+}

@@ -141,6 +141,7 @@ static void test_export_text(void **state)
 				  "\t\t\tdevice-id = <0x10>;\n"
 				  "\t\t\tclass-code = <0x10802>;\n"
 				  "\t\t\tbulkhead,pcie-type = \"endpoint\";\n"
+				  "\t\t\tinterrupts = <1>;\n"
 				  "\t\t\tassigned-addresses = <0x3010010 0x80 0x0 0x0 0x4000>;\n"
 				  "\t\t};\n"
 				  "\t};\n"
@@ -244,6 +245,7 @@ static void test_errors(void **state)
 	expect_error("dt-duplicate", "pci-duplicate-function", "0000:00:01.0", "two functions at the same address");
 	expect_error("dt-bad-acs", "pci-dt-bad-property", "/pcie@10000000/pci@1",
 		     "1 cells: expected <capability control> or <capability control offset>");
+	expect_error("dt-bad-pin", "pci-dt-bad-property", "/pcie@10000000/pci@1", "INTx pin 5 is not 1-4");
 }
 
 int main(void)

@@ -465,7 +465,8 @@ static void test_scan_sizes_bars(void **state)
 	set_bar(d, 0, 0x1000, 0x20, true, false, false);
 	set_bar(d, 1, 0x10040000, 0x1000, false, false, false);
 	set_bar(d, 4, 0x8000004000, 0x4000, false, true, true);
-	d->cfg[1] |= 0x7; /* I/O, memory, bus master on */
+	d->cfg[1] |= 0x7;              /* I/O, memory, bus master on */
+	d->cfg[0x3c / 4] = 0x0000020b; /* Interrupt Pin INTB, Line 11 */
 	memcpy(before, &d->cfg[4], sizeof(before));
 	mk_platform(&plat, &host, 255);
 	diag_init(&dl);
@@ -486,6 +487,7 @@ static void test_scan_sizes_bars(void **state)
 	assert_true(t.fns[0].bars[4].mem64);
 	assert_true(t.fns[0].bars[4].prefetch);
 	assert_int_equal(t.fns[0].bars[5].size, 0);
+	assert_int_equal(t.fns[0].int_pin, 2);
 	console_clear();
 	pci_report(&t, &plat);
 	assert_string_equal(console_captured(), "pci: host /pcie@10000000: 1 function, bridge bus numbers kept from "
@@ -551,9 +553,13 @@ static void test_scan_export_roundtrip(void **state)
 
 	(void)state;
 	mk_qemu(&f, &rp1, &usp);
+	rp1->kids[0]->cfg[0x3c / 4] = 0x00000100; /* the NVMe: INTA */
+	f.root[0]->cfg[0x3c / 4] = 0x00000900;    /* not a pin: no INTx */
 	mk_platform(&plat, &host, 255);
 	diag_init(&dl);
 	assert_true(pci_scan(&plat, &ops, &t, &dl));
+	assert_int_equal(t.fns[0].int_pin, 0);
+	assert_int_equal(t.fns[pci_find_function(&t, 0, 1, 0)].int_pin, 1);
 	free(roundtrip_check(&plat, &t));
 	pci_topology_free(&t);
 	diag_free(&dl);

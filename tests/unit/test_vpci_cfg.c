@@ -427,6 +427,26 @@ static void test_counters(void **state)
 	assert_int_equal(e->bus.cnt.writes, 2);
 }
 
+/* A restart forgets a pending size probe and the Interrupt Line, re-reads the capability list
+ * (here the device lost its vendor capability), and keeps the counters. */
+static void test_restart(void **state)
+{
+	struct env *e = *state;
+
+	wr(e, VA, 0x10, 4, 0xffffffff);
+	wr(e, VA, 0x3c, 1, 0x2a);
+	wr(e, VA, 0x04, 2, 0x0001);
+	assert_int_equal(rd(e, VA, 0x61, 1), 0x80);
+	vf_set(&e->f.fns[VF_A], 0x50, 4, 0x00037001); /* PM now links straight to MSI */
+	vpci_bus_restart(&e->bus);
+	assert_int_equal(rd(e, VA, 0x10, 4), 0x10000000);
+	assert_int_equal(rd(e, VA, 0x3c, 1), 0);
+	assert_int_equal(rd(e, VA, 0x51, 1), 0x80); /* PM -> PCI Express */
+	assert_int_equal(rd(e, VA, 0x60, 4), 0);
+	assert_int_equal(e->bus.cnt.command_forbidden, 1);
+	assert_int_equal(e->bus.fns[0].cnt.writes, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +466,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_absent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

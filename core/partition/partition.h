@@ -96,4 +96,8 @@ struct partition_spec {
 	unsigned index; /* position in the config (console input focus: Ctrl-] N) */
 };
 
+/* IPA -> PA for [ipa, ipa + len) (len 0: one byte) when it lies within one memory region of the
+ * partition; false otherwise. */
+bool part_ipa_to_pa(const struct partition_spec *s, uint64_t ipa, uint64_t len, uint64_t *pa);
+
 #endif

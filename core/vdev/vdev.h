@@ -63,6 +63,12 @@ void vdev_access_decode(uint64_t esr, uint64_t ipa, uint64_t xt, struct vdev_acc
  * SSE and SF say. */
 uint64_t vdev_load_result(const struct vdev_access *a);
 
+/* The access is in the device's register window [base, base + size). */
+static inline bool vdev_in_window(const struct vdev_access *a, uint64_t base, uint64_t size)
+{
+	return a->ipa >= base && a->ipa - base < size;
+}
+
 /* For a device whose window the access fell in: a cache maintenance instruction is handled (there
  * is nothing to do), an access without a syndrome is a fault. Call only when kind is not
  * VDEV_LOAD_STORE. */

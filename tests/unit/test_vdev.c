@@ -123,12 +123,28 @@ static void test_fault_lines(void **state)
 	assert_string_equal(buf, "virtual GIC");
 }
 
+static void test_window(void **state)
+{
+	struct vdev_access a = { .ipa = 0x9000000 };
+
+	(void)state;
+	assert_true(vdev_in_window(&a, 0x9000000, 0x1000));
+	a.ipa = 0x9000fff;
+	assert_true(vdev_in_window(&a, 0x9000000, 0x1000));
+	a.ipa = 0x9001000;
+	assert_false(vdev_in_window(&a, 0x9000000, 0x1000));
+	a.ipa = 0x8ffffff;
+	assert_false(vdev_in_window(&a, 0x9000000, 0x1000));
+	a.ipa = UINT64_MAX; /* a window at the top of the address space */
+	assert_true(vdev_in_window(&a, UINT64_MAX - 0xfff, 0x1000));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_word_store),   cmocka_unit_test(test_byte_stores),
 		cmocka_unit_test(test_loads_extend), cmocka_unit_test(test_not_load_store),
-		cmocka_unit_test(test_fault_lines),
+		cmocka_unit_test(test_fault_lines),  cmocka_unit_test(test_window),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

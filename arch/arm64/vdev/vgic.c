@@ -10,12 +10,12 @@
 
 #include <string.h>
 
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
-#include "arch/arm64/cpu/sysreg.h"
-#include "core/hw/gic_lr.h"
-#include "core/hw/esr.h"
 #include "core/base/log.h"
+#include "core/hw/esr.h"
+#include "core/hw/gic_lr.h"
 
 /* ---- ICH_* system registers ---------------------------------------------------------- */
 
@@ -374,7 +374,7 @@ enum vdev_outcome vgic_gicd_mmio(void *dev, unsigned vcpu, struct vdev_access *a
 	bool ok;
 
 	(void)vcpu;
-	if (!n_lrs || a->ipa < g->gicd_base || a->ipa - g->gicd_base >= GICD_FRAME_SIZE)
+	if (!n_lrs || !vdev_in_window(a, g->gicd_base, GICD_FRAME_SIZE))
 		return VDEV_NOT_MINE;
 	if (a->kind != VDEV_LOAD_STORE)
 		return vdev_not_load_store(a, "virtual GIC");
@@ -393,7 +393,7 @@ enum vdev_outcome vgic_gicr_mmio(void *dev, unsigned vcpu, struct vdev_access *a
 	bool ok;
 
 	(void)vcpu;
-	if (!n_lrs || a->ipa < g->gicr_base || a->ipa - g->gicr_base >= g->gicr_size)
+	if (!n_lrs || !vdev_in_window(a, g->gicr_base, g->gicr_size))
 		return VDEV_NOT_MINE;
 	if (a->kind != VDEV_LOAD_STORE)
 		return vdev_not_load_store(a, "virtual GIC");

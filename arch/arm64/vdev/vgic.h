@@ -11,9 +11,9 @@
 #include "arch/arm64/irq/irq.h"
 #include "core/partition/partition.h"
 #include "core/platform/platform.h"
+#include "core/vdev/vdev.h"
 #include "core/vdev/vgic_queue.h"
 #include "core/vdev/vgicd.h"
-#include "core/vdev/vdev.h"
 #include "core/vdev/vgicr.h"
 
 struct trap_frame;

@@ -22,7 +22,7 @@ enum vdev_outcome vpci_ecam_mmio(void *dev, unsigned vcpu, struct vdev_access *a
 	uint32_t off;
 
 	(void)vcpu;
-	if (!e->bus || a->ipa < e->bus->ecam_ipa || a->ipa - e->bus->ecam_ipa >= VPCI_ECAM_SIZE)
+	if (!e->bus || !vdev_in_window(a, e->bus->ecam_ipa, VPCI_ECAM_SIZE))
 		return VDEV_NOT_MINE;
 	if (a->kind != VDEV_LOAD_STORE)
 		return vdev_not_load_store(a, VPCI_DEVICE_NAME);

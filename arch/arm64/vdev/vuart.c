@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "arch/arm64/cpu/cpu.h"
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
-#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/vdev/vgic.h"
 #include "core/base/console.h"
 #include "core/base/format.h"
@@ -19,70 +19,34 @@
 static uintptr_t phys_uart;
 static struct spinlock input_lock;
 static struct vuart *by_index[PART_MAX_PARTITIONS]; /* partitions with an emulated PL011 */
+static struct vcon_focus keys = { .focus = -1 };    /* who gets typed bytes; under input_lock */
 static void (*stats_hook)(struct vuart *c);         /* Ctrl-] s */
-static int focus = -1;
-static bool escape_pending;
 static bool announced;
 
 /* ---- Output ----------------------------------------------------------------------------- */
 
 static void print_line(struct vuart *c, bool newline)
 {
-	char buf[VUART_TAG_MAX + VUART_LINE_MAX + 1];
+	char buf[VUART_TAG_MAX + VCON_LINE_MAX + 1];
 	size_t n = c->tag_len;
 
 	memcpy(buf, c->tag, c->tag_len);
-	memcpy(buf + n, c->line, c->line_len);
-	n += c->line_len;
+	memcpy(buf + n, c->out.line, c->out.len);
+	n += c->out.len;
 	if (newline)
 		buf[n++] = '\n';
-	if (newline || c->line_len)
+	if (newline || c->out.len)
 		console_write(buf, n);
-	c->line_len = 0;
+	vcon_out_printed(&c->out);
 }
 
-/* Escape-sequence states of the output filter. */
-enum { ESC_NONE, ESC_START, ESC_CSI };
-
-/* One byte of output. Only printable characters reach the physical console: a guest must not
- * be able to send terminal control sequences to whoever watches it (nor move the cursor into
- * another partition's line). */
+/* One byte of output, through the filter (core/vdev/vconsole.c). */
 static void out_byte(struct vuart *c, uint8_t b)
 {
-	switch (c->esc) {
-	case ESC_START:
-		c->esc = b == '[' ? ESC_CSI : ESC_NONE; /* ESC x: two-byte sequence, dropped */
-		return;
-	case ESC_CSI:
-		/* Parameters and intermediates continue it; a final byte (or garbage) ends it. */
-		if (b < 0x20 || b > 0x3f)
-			c->esc = ESC_NONE;
-		return;
-	default:
-		break;
-	}
-	switch (b) {
-	case '\n':
-		print_line(c, true);
-		return;
-	case 0x1b:
-		c->esc = ESC_START;
-		return;
-	case '\b':
-	case 0x7f:
-		if (c->line_len)
-			c->line_len--; /* line editing: rub out what is not printed yet */
-		return;
-	case '\t':
-		b = ' ';
-		break;
-	default:
-		if (b < 0x20 || b > 0x7e)
-			return;
-	}
-	c->line[c->line_len++] = (char)b;
-	if (c->line_len == sizeof(c->line))
-		print_line(c, false);
+	enum vcon_emit e = vcon_out_byte(&c->out, b);
+
+	if (e != VCON_KEEP)
+		print_line(c, e == VCON_LINE);
 }
 
 /* A partial line is printed once the partition has been quiet for VUART_FLUSH_MS: arm this CPU's
@@ -112,7 +76,7 @@ void vuart_console_write(struct vuart *c, const char *s, size_t n)
 	spin_lock(&c->lock);
 	for (size_t i = 0; i < n; i++)
 		out_byte(c, (uint8_t)s[i]);
-	partial = c->line_len != 0;
+	partial = c->out.len != 0;
 	spin_unlock(&c->lock);
 	if (partial)
 		arm_flush_timer();
@@ -121,7 +85,7 @@ void vuart_console_write(struct vuart *c, const char *s, size_t n)
 void vuart_flush(struct vuart *c)
 {
 	spin_lock(&c->lock);
-	if (c->line_len)
+	if (c->out.len)
 		print_line(c, false);
 	spin_unlock(&c->lock);
 }
@@ -139,31 +103,14 @@ void vuart_flush_timer_expired(struct vuart *c)
  * Lock held. */
 static void rx_refill(struct vuart *c)
 {
-
-	while (c->in_count) {
-		unsigned chunk = c->in_count;
-		unsigned n;
-
-		if (c->in_head + chunk > VUART_INPUT_MAX)
-			chunk = VUART_INPUT_MAX - c->in_head;
-		n = vpl011_rx_push(&c->u, &c->in[c->in_head], chunk);
-		c->in_head = (c->in_head + n) % VUART_INPUT_MAX;
-		c->in_count -= n;
-		c->count.rx += n;
-		if (n < chunk)
-			break;
-	}
+	c->count.rx += vcon_in_drain(&c->in, &c->u);
 	vgic_set_spi_line(c->gic, c->spec->vuart.intid, vpl011_irq_level(&c->u));
 }
 
 static void deliver(struct vuart *c, uint8_t b)
 {
-
 	spin_lock(&c->lock);
-	if (c->in_count < VUART_INPUT_MAX) {
-		c->in[(c->in_head + c->in_count) % VUART_INPUT_MAX] = b;
-		c->in_count++;
-	}
+	vcon_in_push(&c->in, b);
 	rx_refill(c);
 	spin_unlock(&c->lock);
 }
@@ -177,7 +124,7 @@ static void list_partitions(void)
 	for (unsigned i = 0; i < PART_MAX_PARTITIONS && n < sizeof(buf); i++)
 		if (by_index[i])
 			n += (size_t)fmt_snprintf(buf + n, sizeof(buf) - n, " %u=%s%s", i, by_index[i]->spec->name,
-						  (int)i == focus ? "*" : "");
+						  (int)i == keys.focus ? "*" : "");
 	log_printf("bulkhead: console input: Ctrl-] N gives it to partition N:%s; Ctrl-] Ctrl-] sends Ctrl-]\n",
 		   n ? buf : " (none)");
 }
@@ -185,27 +132,23 @@ static void list_partitions(void)
 /* Input lock held. */
 static void input_byte(uint8_t b)
 {
-	if (escape_pending) {
-		escape_pending = false;
-		if (b >= '0' && b <= '9' && b - '0' < PART_MAX_PARTITIONS && by_index[b - '0']) {
-			focus = b - '0';
-			log_printf("bulkhead: console input -> %s\n", by_index[focus]->spec->name);
-			return;
-		}
-		if (b == 's' && focus >= 0 && stats_hook) {
-			stats_hook(by_index[focus]);
-			return;
-		}
-		if (b != VUART_ESCAPE) {
-			list_partitions();
-			return;
-		}
-	} else if (b == VUART_ESCAPE) {
-		escape_pending = true;
+	switch (vcon_focus_key(&keys, b)) {
+	case VCON_KEY_DELIVER:
+		deliver(by_index[keys.focus], b);
+		return;
+	case VCON_KEY_SWITCHED:
+		log_printf("bulkhead: console input -> %s\n", by_index[keys.focus]->spec->name);
+		return;
+	case VCON_KEY_LIST:
+		list_partitions();
+		return;
+	case VCON_KEY_STATS:
+		if (stats_hook)
+			stats_hook(by_index[keys.focus]);
+		return;
+	case VCON_KEY_NONE:
 		return;
 	}
-	if (focus >= 0)
-		deliver(by_index[focus], b);
 }
 
 static void rx_irq(uint32_t intid, void *ctx, struct trap_frame *f)
@@ -244,10 +187,11 @@ void vuart_global_init(const struct platform *plat)
 
 void vuart_announce(void)
 {
-	if (announced || focus < 0)
+	if (announced || keys.focus < 0)
 		return;
 	announced = true;
-	log_printf("bulkhead: console input -> %s (Ctrl-] N switches to partition N)\n", by_index[focus]->spec->name);
+	log_printf("bulkhead: console input -> %s (Ctrl-] N switches to partition N)\n",
+		   by_index[keys.focus]->spec->name);
 }
 
 /* ---- Partitions ----------------------------------------------------------------------------- */
@@ -266,10 +210,7 @@ void vuart_init(struct vuart *c, const struct partition_spec *spec, struct vgic_
 		return;
 	spin_lock(&input_lock);
 	by_index[spec->index] = c;
-	/* The host gets the keyboard first; otherwise the first partition with a console. */
-	if (focus < 0 || (spec->is_host && !by_index[focus]->spec->is_host) ||
-	    (!by_index[focus]->spec->is_host && (int)spec->index < focus))
-		focus = (int)spec->index;
+	vcon_focus_add(&keys, spec->index, spec->is_host);
 	spin_unlock(&input_lock);
 }
 
@@ -277,11 +218,11 @@ void vuart_reset(struct vuart *c)
 {
 
 	spin_lock(&c->lock);
-	if (c->line_len)
+	if (c->out.len)
 		print_line(c, true);
-	c->esc = ESC_NONE;
+	vcon_out_reset(&c->out);
 	vpl011_reset(&c->u);
-	c->in_head = c->in_count = 0;
+	vcon_in_clear(&c->in);
 	if (c->spec->vuart.present)
 		vgic_set_spi_line(c->gic, c->spec->vuart.intid, false);
 	spin_unlock(&c->lock);
@@ -294,7 +235,7 @@ enum vdev_outcome vuart_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 	bool ok, partial;
 
 	(void)vcpu;
-	if (!v->present || a->ipa < v->base || a->ipa - v->base >= v->size)
+	if (!v->present || !vdev_in_window(a, v->base, v->size))
 		return VDEV_NOT_MINE;
 	if (a->kind != VDEV_LOAD_STORE)
 		return vdev_not_load_store(a, "virtual UART");
@@ -302,7 +243,7 @@ enum vdev_outcome vuart_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 	c->count.accesses++;
 	ok = vpl011_access(&c->u, a->ipa - v->base, a->size, a->write, &a->val);
 	rx_refill(c);
-	partial = c->line_len != 0;
+	partial = c->out.len != 0;
 	spin_unlock(&c->lock);
 	if (!ok)
 		return vdev_refuse(a, "virtual UART");

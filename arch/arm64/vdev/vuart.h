@@ -1,5 +1,6 @@
 /* Per-partition consoles: the emulated PL011 each partition sees (core/vpl011) and the physical
- * console they share (drivers/platform/pl011, bulkhead's own).
+ * console they share (drivers/platform/pl011, bulkhead's own). The policy (filter, lines, typed
+ * input, focus) is core/vdev/vconsole's; this file moves the bytes.
  *
  * Output: every byte a partition transmits (or writes with the console hypercall) is filtered
  * (escape sequences and control characters dropped) and line-buffered; a complete line is
@@ -18,18 +19,16 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu/spinlock.h"
-#include "core/platform/platform.h"
 #include "core/partition/partition.h"
+#include "core/platform/platform.h"
+#include "core/vdev/vconsole.h"
 #include "core/vdev/vdev.h"
 #include "core/vdev/vpl011.h"
 
 struct vgic_part;
 
-#define VUART_INPUT_MAX 256
-#define VUART_LINE_MAX 240
 #define VUART_TAG_MAX 36
 #define VUART_FLUSH_MS 100
-#define VUART_ESCAPE 0x1d /* Ctrl-] */
 
 struct vuart_counters {
 	uint64_t accesses; /* trapped PL011 register accesses */
@@ -42,11 +41,8 @@ struct vuart {
 	struct vgic_part *gic;             /* its partition's virtual GIC: the PL011's line */
 	struct spinlock lock;              /* everything below; taken before the vGIC lock */
 	struct vpl011 u;
-	uint8_t in[VUART_INPUT_MAX]; /* typed for this partition, not yet in its RX FIFO */
-	unsigned in_head, in_count;
-	char line[VUART_LINE_MAX]; /* output not yet printed */
-	unsigned line_len;
-	unsigned esc;            /* output filter state: inside an escape sequence */
+	struct vcon_in in;       /* typed for this partition, not yet in its RX FIFO */
+	struct vcon_out out;     /* output not yet printed */
 	char tag[VUART_TAG_MAX]; /* "[NAME] " */
 	unsigned tag_len;
 	struct vuart_counters count;

@@ -4,6 +4,7 @@
  * vGIC), and the EL2 timer that flushes a partition's partial console line. Every return to a
  * guest passes vgic_vcpu_sync(), which refills the vCPU's list registers. */
 #include "arch/arm64/vm/guest_irqs.h"
+#include "arch/arm64/vm/partition_run.h"
 
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"

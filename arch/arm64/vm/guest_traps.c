@@ -8,14 +8,15 @@
  * registers. */
 #include <string.h>
 
+#include "arch/arm64/cpu/exceptions.h"
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
-#include "arch/arm64/cpu/sysreg.h"
-#include "core/hw/esr.h"
+#include "arch/arm64/vm/partition_run.h"
 #include "core/base/format.h"
 #include "core/base/log.h"
+#include "core/hw/esr.h"
 
 #define HVC_BULKHEAD_CONSOLE_WRITE 0x86000001u
 #define HVC_BULKHEAD_STATS 0x86000002u
@@ -38,9 +39,10 @@ static int64_t console_hypercall(struct partition_rt *p, const struct trap_frame
 
 static bool entry_in_partition(void *ctx, uint64_t ipa_addr)
 {
+	const struct partition_rt *p = ctx;
 	uint64_t pa_unused;
 
-	return partition_ipa_to_pa(ctx, ipa_addr, 4, &pa_unused);
+	return part_ipa_to_pa(&p->spec, ipa_addr, 4, &pa_unused);
 }
 
 /* HVC or SMC from the guest: x0 = function ID. */
@@ -157,7 +159,7 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 			break;
 		}
 	}
-	where = partition_ipa_to_pa(p, ipa_addr, 1, &pa_unused) ? "not permitted" : "outside the partition";
+	where = part_ipa_to_pa(&p->spec, ipa_addr, 1, &pa_unused) ? "not permitted" : "outside the partition";
 
 	fmt_snprintf(what, sizeof(what), "stage-2 %s: %s IPA 0x%llx (FAR 0x%llx, %s): %s",
 		     insn ? "instruction abort" : "data abort",

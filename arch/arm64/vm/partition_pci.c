@@ -4,8 +4,8 @@
  * stops or before it restarts, so that no DMA of the old run reaches memory that is scrubbed and
  * reloaded (docs/pci-passthrough.md, "Reset"). Bridges of an owned group stay as bulkhead
  * programmed them: they carry other functions' traffic. */
-#include "arch/arm64/hyp.h"
-#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/cpu/time.h"
+#include "arch/arm64/vm/partition_pci.h"
 #include "core/base/bitfield.h"
 #include "core/base/log.h"
 #include "core/pci/pci_reset.h"
@@ -40,6 +40,13 @@ void partition_pci_quiesce(struct partition_rt *p)
 {
 	struct pci_cfg_ops ops;
 
+	/* The next run starts from the functions' reset state: nothing of this run's emulated
+	 * registers is kept (placement and counters are). */
+	if (p->vpci.bus) {
+		spin_lock(&p->vpci.lock);
+		vpci_bus_restart(p->vpci.bus);
+		spin_unlock(&p->vpci.lock);
+	}
 	pci_ecam_ops(&ops, p->plat);
 	for (unsigned i = 0; i < p->spec.n_pci; i++) {
 		const struct part_pci_fn *f = &p->spec.pci[i];

@@ -8,12 +8,17 @@
  * CPUs of its other vCPUs that are executing guest code; each parks when the IPI traps it to
  * EL2. The last vCPU to park finishes the stop; for a restart, vCPU 0's CPU reloads the images
  * and starts the partition again. Other partitions are never touched. */
-#include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
-#include "arch/arm64/vm/partition.h"
-#include "arch/arm64/vm/smmu.h"
-#include "arch/arm64/vdev/vtimer.h"
+#include <string.h>
+
+#include "arch/arm64/cpu/boot_marks.h"
+#include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/partition_pci.h"
+#include "arch/arm64/vm/partition_run.h"
+#include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/vm/vcpu_entry.h"
 #include "core/base/log.h"
 
 struct vcpu_ref cpu_vcpu[MAX_CPUS];
@@ -34,6 +39,30 @@ void partition_wake_cpus(const struct partition_rt *p)
 	for (unsigned i = 0; i < p->spec.n_vcpus; i++)
 		if (p->spec.pcpu[i] != me && p->spec.pcpu[i] < MAX_CPUS)
 			gic_send_sgi(IPI_VCPU_KICK, percpu_data[p->spec.pcpu[i]].mpidr);
+}
+
+static void copy_in(struct partition_rt *p, uint64_t ipa_addr, const void *src, size_t len, const char *what)
+{
+	uint64_t dst;
+
+	if (!len)
+		return;
+	if (!part_ipa_to_pa(&p->spec, ipa_addr, len, &dst)) {
+		log_printf("partition %s: %s does not fit its memory\n", p->spec.name, what);
+		return;
+	}
+	memcpy((void *)dst, src, len);
+}
+
+/* Copy images and DTB into the partition's memory (fresh on every start). */
+static void partition_load(struct partition_rt *p)
+{
+	copy_in(p, p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size, "kernel");
+	copy_in(p, p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size, "initrd");
+	copy_in(p, p->layout.dtb_ipa, p->dtb, p->dtb_size, "device tree");
+	/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
+	dsb_sy();
+	p->boots++;
 }
 
 void partition_start(struct partition_rt *p)
@@ -120,8 +149,10 @@ static void restart(struct partition_rt *p)
 }
 
 /* Wait for work: WFI wakes on any pending interrupt even while they are masked, so a kick sent
- * after the state was checked is never missed; then take whatever is pending. Without a GIC
- * there are no kicks: WFE and the SEVs that go with every state change. */
+ * after the state was checked is never missed; then take whatever is pending (interrupts are
+ * routed to EL2 from the CPU's start, percpu_init, so the kick is acknowledged and WFI sleeps
+ * again next time). Without a GIC there are no kicks: WFE and the SEVs that go with every state
+ * change. */
 static void cpu_idle(void)
 {
 	if (!gic_available()) {
@@ -149,7 +180,8 @@ void cpu_run_loop(void)
 				p->psci.vcpu[v].power = VCPU_ON;
 				p->in_guest[v] = true;
 				spin_unlock(&p->lock);
-				boot_mark_first_entry(p, v);
+				if (v == 0 && p->boots == 1)
+					boot_mark_first_entry(p->spec.name);
 				vcpu_enter(p, v, entry, ctx);
 			}
 			spin_unlock(&p->lock);

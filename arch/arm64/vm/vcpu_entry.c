@@ -3,25 +3,13 @@
  * instruction. */
 #include <string.h>
 
-#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/stage2.h"
+#include "arch/arm64/vm/vcpu_entry.h"
 
-/* HCR_EL2 while a guest runs (Arm ARM D17.2.48). */
-#define HCR_VM BIT64(0)   /* stage-2 translation */
-#define HCR_SWIO BIT64(1) /* set/way invalidate becomes clean+invalidate */
-#define HCR_PTW BIT64(2)  /* stage-1 walks into Device memory fault */
-#define HCR_FMO BIT64(3)  /* physical FIQ, IRQ, SError go to EL2 */
-#define HCR_IMO BIT64(4)
-#define HCR_AMO BIT64(5)
-#define HCR_FB BIT64(9) /* broadcast TLB/cache maintenance inner shareable */
-#define HCR_BSU GENMASK64(11, 10)
-#define HCR_BSU_IS 1
-#define HCR_TSC BIT64(19)   /* SMC traps: the guest must not reach the real firmware's PSCI */
-#define HCR_TIDCP BIT64(20) /* implementation-defined registers can affect other CPUs */
-#define HCR_TSW BIT64(22)   /* set/way maintenance reaches shared caches */
-#define HCR_RW BIT64(31)    /* EL1 is AArch64 */
-
+/* HCR_EL2 while a guest runs (fields in cpu/sysreg.h). */
 #define HCR_GUEST                                                                                               \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | FIELD_PREP(HCR_BSU, HCR_BSU_IS) | \
 	 HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)

@@ -73,7 +73,7 @@ COUNT=(
 	'0 ^\[host\] bulkhead-guest: pci .* 1b36:0010 '
 )
 REJECT=('^fault:' 'restarting' 'Kernel panic' 'Oops' 'BUG:' 'WARNING:' 'rcu.*stall' 'insmod .* failed'
-	'nvme.*(timeout|I/O error)' 'blk_update_request')
+	'nvme.*(timeout|I/O error)' 'blk_update_request' 'nobody cared')
 CHECK() {
 	local got
 	# The guest's write reached the image file.

@@ -135,8 +135,11 @@ $(FUZZ_REPLAY): $(FUZZ_REPLAY_SRCS) $(HOST_CORE_OBJS)
 
 unit: $(UNIT_BINS) $(FUZZ_REPLAY)
 
-# Debian's arm64 kernel and busybox initramfs for Linux partitions (docs/linux-guests.md).
-LINUX_STAMP   := $(DEPS_DIR)/linux/.done-arm64
+# Debian's arm64 kernel, its PCI modules and busybox initramfs for Linux partitions
+# (docs/linux-guests.md). LINUX_DIR=DIR keeps them somewhere other than .deps/linux.
+LINUX_DIR     ?= $(DEPS_DIR)/linux
+export LINUX_DIR
+LINUX_STAMP   := $(LINUX_DIR)/.done-arm64+modules
 LINUX_INITRDS := $(BUILD)/linux/host.cpio.gz $(BUILD)/linux/guest.cpio.gz
 
 linux: $(LINUX_STAMP) $(LINUX_INITRDS)
@@ -144,7 +147,7 @@ linux: $(LINUX_STAMP) $(LINUX_INITRDS)
 $(LINUX_STAMP):
 	$(Q)bash scripts/fetch-linux.sh
 
-$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh $(LINUX_STAMP)
+$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh scripts/linux-modules.list scripts/modules-closure.sh $(LINUX_STAMP)
 	$(Q)bash scripts/mk-initramfs.sh $@ $*
 
 # Guest payloads (tests/qemu/payloads/NAME/) each contribute rules through Makefile.inc.
@@ -169,14 +172,23 @@ static-check:
 	$(Q)cppcheck $(CPPCHECK_FLAGS) core drivers arch tools && echo "  static-check: cppcheck clean"
 
 # The PCI devices configs/demo.dts and configs/boards/qemu-virt.dts describe; QEMU_EXTRA replaces
-# them (make run QEMU_EXTRA='...' tries another topology, with CONFIG=... to match).
+# them (make run QEMU_EXTRA='...' tries another topology, with CONFIG=... to match). The guest's
+# NVMe disk is a FAT image made once (it keeps what the guest writes; delete it to start over).
+DEMO_NVME_IMG := $(BUILD)/qemu/run/nvme.img
 DEMO_QEMU_DEVICES := -device pcie-root-port,id=rp1,chassis=1 \
-	-device edu,bus=rp1,dma_mask=0xffffffffffffffff -device pcie-pci-bridge,id=br1 \
+	-drive file=$(DEMO_NVME_IMG),if=none,id=nv0,format=raw -device nvme,serial=bulkhead0,drive=nv0,bus=rp1 \
+	-device pcie-pci-bridge,id=br1 \
 	-device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff \
 	-device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff
 QEMU_EXTRA ?= $(DEMO_QEMU_DEVICES)
 
-run: setup linux
+$(DEMO_NVME_IMG):
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@.tmp && mkfs.vfat -C -n GUESTDISK $@.tmp 32768 >/dev/null && \
+		echo 'This file is on the NVMe disk that only the guest partition owns.' >$@.txt && \
+		mcopy -i $@.tmp $@.txt ::/hello.txt && rm -f $@.txt && mv $@.tmp $@
+
+run: setup linux $(DEMO_NVME_IMG)
 	$(Q)$(MAKE) --no-print-directory all payloads
 	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
 

@@ -3,8 +3,12 @@
 #   .deps/linux/Image     raw arm64 kernel Image (header magic "ARM\x64" at offset 56)
 #   .deps/linux/busybox   static aarch64 busybox (scripts/mk-initramfs.sh packs it)
 #   .deps/linux/config    the kernel's config, .deps/linux/VERSION the packages used
-# Idempotent: prints nothing when all is present. Only the kernel's /boot is unpacked (no modules:
-# everything a partition needs, PL011, GICv3, arch timer, PSCI, initrd, is built in; checked below).
+#   .deps/linux/modules/  the modules scripts/linux-modules.list names and all they depend on, with
+#                         the modules.dep that depmod computes for the whole kernel (the package
+#                         ships none); the rest of the modules (~300 MB) is not kept
+# Idempotent: prints nothing when all is present. Everything a partition boots with, PL011, GICv3,
+# arch timer, PSCI, initrd, is built in (checked below); the modules are for PCI devices.
+# LINUX_DIR=DIR puts all of it in DIR instead of .deps/linux (and the .deb in DIR/../debs).
 #   fetch-linux.sh [--force] [--info]
 #     --force  fetch again (e.g. after a Debian kernel update)
 #     --info   print the packages and the kernel config facts that matter, then exit
@@ -12,14 +16,15 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-OUT="$ROOT/.deps/linux"
-DEBS="$ROOT/.deps/debs"
+OUT="$(realpath -m "${LINUX_DIR:-$ROOT/.deps/linux}")"
+DEBS="$(dirname "$OUT")/debs"
 FLAVOUR="${LINUX_FLAVOUR:-arm64}"
-STAMP="$OUT/.done-$FLAVOUR"
+STAMP="$OUT/.done-$FLAVOUR+modules"
 
-# Built-in (=y) options a partition guest cannot boot without: there are no modules in the initramfs.
+# Built-in (=y) options a partition guest cannot boot without (the initramfs loads modules only for
+# PCI devices, and finds those through the built-in ECAM host bridge driver).
 REQUIRED_Y=(SERIAL_AMBA_PL011 SERIAL_AMBA_PL011_CONSOLE SERIAL_EARLYCON ARM_GIC_V3 ARM_ARCH_TIMER
-	ARM_PSCI_FW SMP BLK_DEV_INITRD RD_GZIP DEVTMPFS OF)
+	ARM_PSCI_FW SMP BLK_DEV_INITRD RD_GZIP DEVTMPFS OF PCI PCI_HOST_GENERIC)
 # Worth knowing when writing a partition's command line or device tree.
 INFO_OPTS=(ARM_GIC_V3_ITS RANDOMIZE_BASE ACPI EFI PCI VIRTIO_MMIO VIRTIO_BLK VIRTIO_CONSOLE NR_CPUS HZ
 	NO_HZ_FULL CMA_SIZE_MBYTES INIT_ON_ALLOC_DEFAULT_ON ARM64_4K_PAGES ARM64_VA_BITS RTC_DRV_PL031
@@ -41,6 +46,7 @@ print_info() {
 	sed 's/^/fetch-linux: /' "$OUT/VERSION"
 	echo "fetch-linux: Image $(stat -c %s "$OUT/Image") bytes, header image_size $(header_u64 16)," \
 		"text_offset $(header_u64 8), flags $(header_u64 24)"
+	echo "fetch-linux: modules: $(cat "$OUT/modules/VERSION"), $(find "$OUT/modules" -name '*.ko' | wc -l) kept"
 	for o in "${REQUIRED_Y[@]}"; do line+=" $o=$(cfg_val "$o")"; done
 	echo "fetch-linux: required:$line"
 	line=""
@@ -78,7 +84,8 @@ check_config() {
 	fi
 }
 
-if [ $force -eq 0 ] && [ -e "$STAMP" ] && [ -f "$OUT/Image" ] && [ -f "$OUT/busybox" ]; then
+if [ $force -eq 0 ] && [ -e "$STAMP" ] && [ -f "$OUT/Image" ] && [ -f "$OUT/busybox" ] &&
+	[ -f "$OUT/modules/modules.dep" ]; then
 	[ $info -eq 1 ] && print_info
 	exit 0
 fi
@@ -103,6 +110,9 @@ as_root() { # run as root (directly or through sudo), quietly unless it fails
 	elif command -v sudo >/dev/null 2>&1; then run sudo "$@"
 	else echo "fetch-linux: need root for: $*" >&2; exit 1; fi
 }
+
+command -v depmod >/dev/null || PATH=$PATH:/usr/sbin:/sbin
+command -v depmod >/dev/null || { echo "fetch-linux: depmod is not installed (apt-get install kmod)" >&2; exit 1; }
 
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	as_root dpkg --add-architecture arm64
@@ -138,9 +148,9 @@ download busybox-static
 kdeb=$(ls "$DEBS/${kpkg}"_*_arm64.deb)
 bdeb=$(ls "$DEBS/busybox-static"_*_arm64.deb)
 
-# Only /boot of the kernel package (the modules are ~300 MB unpacked and not needed).
+# /boot and the modules of the kernel package; the modules are cut down below.
 mkdir -p "$work/k" "$work/b"
-dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$work/k" --wildcards './boot/*'
+dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$work/k" --wildcards './boot/*' './lib/modules/*'
 dpkg-deb --fsys-tarfile "$bdeb" | tar -x -C "$work/b" ./bin/busybox
 files=("$work"/k/boot/vmlinuz-*) && vmlinuz=${files[0]}
 files=("$work"/k/boot/config-*) && config=${files[0]}
@@ -161,12 +171,26 @@ check_busybox "$work/b/bin/busybox" ||
 
 cp "$config" "$OUT/config"
 check_config
+
+# modules.dep for the whole kernel, then only the listed modules and their dependencies.
+kver=${vmlinuz##*/vmlinuz-}
+run depmod -b "$work/k" "$kver"
+mdir="$work/k/lib/modules/$kver"
+mapfile -t wanted < <(sed 's/#.*//' "$ROOT/scripts/linux-modules.list" | tr -s ' \t' '\n' | sed '/^$/d')
+mapfile -t closure < <(bash "$ROOT/scripts/modules-closure.sh" "$mdir/modules.dep" "${wanted[@]}")
+[ ${#closure[@]} -gt 0 ] || { echo "fetch-linux: cannot resolve the modules of scripts/linux-modules.list" >&2; exit 1; }
+rm -rf "$OUT/modules.new"
+mkdir -p "$OUT/modules.new"
+(cd "$mdir" && cp --parents modules.dep modules.order modules.builtin "${closure[@]}" "$OUT/modules.new/")
+echo "$kver" >"$OUT/modules.new/VERSION"
+rm -rf "$OUT/modules"
+mv "$OUT/modules.new" "$OUT/modules"
 install -m 0644 "$work/Image" "$OUT/Image"
 install -m 0755 "$work/b/bin/busybox" "$OUT/busybox"
 {
 	echo "kernel $kpkg $(dpkg-deb -f "$kdeb" Version) ($(basename "$vmlinuz"))"
 	echo "busybox busybox-static $(dpkg-deb -f "$bdeb" Version)"
 } >"$OUT/VERSION"
-rm -f "$OUT"/.done-* "$kdeb" # the kernel .deb (60 MB) is not needed once /boot is out
+rm -f "$OUT"/.done-* "$kdeb" # the kernel .deb (60 MB) is not needed once /boot and the modules are out
 touch "$STAMP"
 print_info

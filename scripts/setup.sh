@@ -7,7 +7,7 @@ NATIVE_PKGS=(
   make gcc gcc-aarch64-linux-gnu picolibc-aarch64-linux-gnu libfdt-dev device-tree-compiler
   qemu-system-arm u-boot-qemu u-boot-tools dosfstools mtools fdisk libcmocka-dev clang
   clang-format cppcheck
-  python3 cpio
+  python3 cpio kmod
 )
 # libfdt-dev is not Multi-Arch: same, so libfdt-dev:arm64 cannot be installed beside the host's
 # libfdt-dev. Its static library is unpacked into the project instead (.deps/arm64).

@@ -35,7 +35,10 @@ struct part_mmio {
 /* An assigned PCI function as the partition's DT describes it (compatible
  * "bulkhead,pci-function"): its memory BARs at their CPU addresses, mapped 1:1. */
 struct part_pci_fn {
-	char bdf[16]; /* "SSSS:BB:DD.F" */
+	char bdf[16];  /* "SSSS:BB:DD.F" */
+	unsigned host; /* platform.pci_hosts index */
+	uint8_t bus, devfn;
+	bool is_bridge; /* kept by bulkhead: never quiesced or reset for the partition */
 	uint16_t vendor, device;
 	uint32_t class_code;
 	unsigned n_bars;

@@ -44,6 +44,10 @@ static void add_pci_function(struct partition_plan *out, const struct platform *
 	fn = &s->pci[s->n_pci++];
 	memset(fn, 0, sizeof(*fn));
 	fmt_snprintf(fn->bdf, sizeof(fn->bdf), "%04x:%02x:%02x.%x", f->segment, f->bus, f->dev, f->fn);
+	fn->host = (unsigned)f->host;
+	fn->bus = f->bus;
+	fn->devfn = PCI_DEVFN(f->dev, f->fn);
+	fn->is_bridge = f->is_bridge;
 	fn->vendor = f->vendor;
 	fn->device = f->device;
 	fn->class_code = f->class_code;

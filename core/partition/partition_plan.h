@@ -23,9 +23,8 @@ struct plan_inputs {
 
 struct partition_plan {
 	struct partition_spec spec;
-	/* The PCI functions spec.pci describes, in the same order (spec.n_pci of them): until
-	 * config-space passthrough exists, the hypervisor enables their memory decoding and bus
-	 * mastering before the partition starts. */
+	/* The PCI functions spec.pci describes, in the same order (spec.n_pci of them). The
+	 * runtime reaches them through spec.pci's host/bus/devfn (arch/arm64/vm/partition_pci.c). */
 	const struct pci_function *pci_fns[PART_MAX_PCI];
 };
 

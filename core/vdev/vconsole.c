@@ -109,6 +109,8 @@ enum vcon_key vcon_focus_key(struct vcon_focus *f, uint8_t b)
 			f->focus = b - '0';
 			return VCON_KEY_SWITCHED;
 		}
+		if (b == 's' && f->focus >= 0)
+			return VCON_KEY_STATS;
 		if (b != VCON_ESCAPE)
 			return VCON_KEY_LIST;
 	} else if (b == VCON_ESCAPE) {

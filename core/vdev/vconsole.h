@@ -74,6 +74,7 @@ enum vcon_key {
 	VCON_KEY_DELIVER,  /* give the byte to partition `focus` */
 	VCON_KEY_SWITCHED, /* the focus moved to partition `focus`: say so */
 	VCON_KEY_LIST,     /* print the partitions and their numbers */
+	VCON_KEY_STATS,    /* print the exit statistics of partition `focus` (escape, then 's') */
 };
 
 void vcon_focus_init(struct vcon_focus *f);

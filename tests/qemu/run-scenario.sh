@@ -10,6 +10,8 @@
 #   REJECT    array of regexes that must match no line (crash lines are always rejected
 #             unless ALLOW_CRASH=1)
 #   COUNT     array of "N regex": exactly N lines must match
+#   PREPARE   optional bash function run before the boot with the scenario's directory
+#             (build/qemu/NAME), e.g. to write a disk image QEMU gets; non-zero = fail
 #   CHECK     optional bash function run after the boot with the log path; non-zero = fail
 #   INPUT     optional keystrokes for the console: a run-qemu.sh --input script (expect/send/sleep
 #             lines), e.g. to drive a shell in a Linux partition
@@ -21,13 +23,16 @@ cd "$(dirname "$0")/../.."
 scn=$1
 name=$(basename "$scn" .sh)
 DESC="" ARGS=() UNTIL="" TIMEOUT=60 EXPECT=() REJECT=() COUNT=() ALLOW_CRASH=0 INPUT=""
-unset -f CHECK BOARD_PATCH 2>/dev/null
+unset -f CHECK BOARD_PATCH PREPARE 2>/dev/null
 # shellcheck source=/dev/null
 source "$scn"
 
 dir=build/qemu/$name
 mkdir -p "$dir"
 log=$dir/console.log
+if declare -F PREPARE >/dev/null; then
+	PREPARE "$dir" || { echo "[test] FAIL $name: PREPARE failed"; exit 1; }
+fi
 if declare -F BOARD_PATCH >/dev/null; then
 	# Boot with QEMU's own DTB for this machine, patched by the scenario.
 	bash scripts/run-qemu.sh --dump-dts "$dir/board.dts" "${ARGS[@]}" || { echo "[test] FAIL $name: cannot dump the board DTB"; exit 1; }

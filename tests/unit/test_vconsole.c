@@ -176,6 +176,10 @@ static void test_focus_keys(void **state)
 	assert_int_equal(vcon_focus_key(&f, VCON_ESCAPE), VCON_KEY_NONE);
 	assert_int_equal(vcon_focus_key(&f, '1'), VCON_KEY_SWITCHED);
 	assert_int_equal(f.focus, 1);
+	/* Ctrl-] s: the statistics of the partition that has the focus, nothing delivered */
+	assert_int_equal(vcon_focus_key(&f, VCON_ESCAPE), VCON_KEY_NONE);
+	assert_int_equal(vcon_focus_key(&f, 's'), VCON_KEY_STATS);
+	assert_int_equal(f.focus, 1);
 	/* Ctrl-] Ctrl-]: one Ctrl-] delivered */
 	assert_int_equal(vcon_focus_key(&f, VCON_ESCAPE), VCON_KEY_NONE);
 	assert_int_equal(vcon_focus_key(&f, VCON_ESCAPE), VCON_KEY_DELIVER);

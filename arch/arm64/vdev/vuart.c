@@ -20,6 +20,7 @@ static uintptr_t phys_uart;
 static struct spinlock input_lock;
 static struct vuart *by_index[PART_MAX_PARTITIONS]; /* partitions with an emulated PL011 */
 static struct vcon_focus keys = { .focus = -1 };    /* who gets typed bytes; under input_lock */
+static void (*stats_hook)(struct vuart *c);         /* Ctrl-] s */
 static bool announced;
 
 /* ---- Output ----------------------------------------------------------------------------- */
@@ -154,6 +155,10 @@ static void input_byte(uint8_t b)
 	case VCON_KEY_LIST:
 		list_partitions();
 		return;
+	case VCON_KEY_STATS:
+		if (stats_hook)
+			stats_hook(by_index[keys.focus]);
+		return;
 	case VCON_KEY_NONE:
 		return;
 	}
@@ -259,4 +264,9 @@ enum vdev_outcome vuart_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 	if (partial && a->write)
 		arm_flush_timer();
 	return VDEV_HANDLED;
+}
+
+void vuart_set_stats_hook(void (*fn)(struct vuart *c))
+{
+	stats_hook = fn;
 }

@@ -65,6 +65,9 @@ void vuart_flush(struct vuart *c);
 void vuart_flush_timer_expired(struct vuart *c);
 /* The first partition start: say who has the input focus. */
 void vuart_announce(void);
+/* Ctrl-] s on the console calls fn with the console of the partition that has the input (its exit
+ * statistics, as the BULKHEAD_HVC_STATS hypercall prints them, for guests that cannot make it). */
+void vuart_set_stats_hook(void (*fn)(struct vuart *c));
 
 /* Emulated MMIO (vdev_mmio_fn, dev: the struct vuart): the partition's PL011. */
 enum vdev_outcome vuart_mmio(void *dev, unsigned vcpu, struct vdev_access *a);

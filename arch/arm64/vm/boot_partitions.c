@@ -11,33 +11,39 @@
 #include "core/groups/groups.h"
 #include "core/partition/partition_plan.h"
 #include "core/pci/pci.h"
-#include "drivers/platform/pci_ecam.h"
+#include "core/pci/vpci.h"
 
 static struct partition_rt partitions[MAX_PARTITIONS];
 
-#define PCI_COMMAND 0x04
-#define PCI_COMMAND_MEMORY 0x0002
-#define PCI_COMMAND_MASTER 0x0004
+static struct vpci_bus vpci_buses[MAX_PARTITIONS];
 
-/* Until config-space passthrough exists, bulkhead enables memory decoding and bus mastering for
- * the PCI functions it assigns (the plan maps their BARs and describes them in the DT). */
-static void enable_pci_functions(const struct partition_plan *plan, const struct platform *plat)
+/* The partition's virtual PCI host bridge with the endpoints the partition map placed on it
+ * (their INTx lines are among the map's SPIs: forwarded like any owned SPI, level-triggered). The
+ * same build as validation's, so the same virtual addresses; this one keeps the runtime state. */
+static void plan_vpci(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s,
+		      struct vpci_bus *bus)
 {
-	struct pci_cfg_ops ops;
+	size_t owned[VPCI_MAX_FNS];
+	struct diag_list dl;
+	bool ok;
 
-	pci_ecam_ops(&ops, plat);
-	for (unsigned i = 0; i < plan->spec.n_pci; i++) {
-		const struct pci_function *f = plan->pci_fns[i];
-		uint8_t devfn = PCI_DEVFN(f->dev, f->fn);
-		uint32_t cmd = ops.read32(ops.ctx, (unsigned)f->host, f->bus, devfn, PCI_COMMAND);
-
-		ops.write32(ops.ctx, (unsigned)f->host, f->bus, devfn, PCI_COMMAND,
-			    (cmd & 0xffffu) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-	}
+	if (!mp->n_pci || mp->n_pci > VPCI_MAX_FNS)
+		return;
+	for (size_t i = 0; i < mp->n_pci; i++)
+		owned[i] = mp->pci[i].fn;
+	diag_init(&dl);
+	ok = vpci_bus_build(bus, in->plat, in->pci, owned, mp->n_pci, mp->name, &dl);
+	diag_print(&dl);
+	diag_free(&dl);
+	if (ok && bus->n_fns == mp->n_pci)
+		s->vpci = bus;
+	else
+		log_printf("partition %s: its PCI functions are not on a virtual host bridge\n", mp->name);
 }
 
 /* The partition's creation plan; false (after printing why) if it is not to be created. */
-static bool plan_partition(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_plan *plan)
+static bool plan_partition(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_plan *plan,
+			   struct vpci_bus *bus)
 {
 	struct plan_inputs pin = { in->plat, in->pci, in->groups, in->blobs };
 	struct diag_list dl;
@@ -45,10 +51,11 @@ static bool plan_partition(const struct pmap_partition *mp, const struct boot_in
 
 	diag_init(&dl);
 	ok = partition_plan(mp, &pin, plan, &dl);
-	enable_pci_functions(plan, in->plat);
 	for (size_t i = 0; i < dl.count; i++)
 		log_printf("partition %s: %s\n", dl.items[i].path, dl.items[i].message);
 	diag_free(&dl);
+	if (ok)
+		plan_vpci(mp, in, &plan->spec, bus);
 	return ok;
 }
 
@@ -61,11 +68,13 @@ unsigned boot_partitions(const struct boot_inputs *in)
 		struct partition_plan plan;
 		struct partition_rt *p = &partitions[i];
 
-		if (!plan_partition(&map->parts[i], in, &plan) ||
+		if (!plan_partition(&map->parts[i], in, &plan, &vpci_buses[i]) ||
 		    !partition_create(p, &plan.spec, in->board_fdt, in->plat)) {
 			log_printf("partition %s: not started\n", map->parts[i].name);
 			continue;
 		}
+		/* Its configuration accesses go to the bus its DT describes. */
+		vpci_ecam_init(&p->vpci, plan.spec.vpci ? &vpci_buses[i] : NULL, in->plat);
 		for (unsigned v = 0; v < plan.spec.n_vcpus; v++)
 			if (plan.spec.pcpu[v] < MAX_CPUS)
 				cpu_vcpu[plan.spec.pcpu[v]] = (struct vcpu_ref){ p, v };

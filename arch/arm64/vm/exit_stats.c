@@ -17,6 +17,7 @@ static const char *const reason_names[EXIT_NR] = {
 	[EXIT_MMIO_GICD] = "gicd",
 	[EXIT_MMIO_GICR] = "gicr",
 	[EXIT_MMIO_UART] = "uart",
+	[EXIT_MMIO_PCI] = "pci-cfg",
 	[EXIT_SYSREG_SGI] = "sgi1r",
 	[EXIT_SYSREG_SETWAY] = "setway",
 	[EXIT_SYSREG_PMU] = "pmu",
@@ -118,5 +119,8 @@ uint64_t exit_stats_report(struct partition_rt *p)
 			(unsigned long long)p->vgic.count.sgi, (unsigned long long)p->vgic.count.forwarded,
 			(unsigned long long)p->vgic.count.undeliverable, (unsigned long long)p->vuart.count.accesses,
 			(unsigned long long)p->vuart.count.tx, (unsigned long long)p->vuart.count.rx);
+	/* Its PCI lines (at most 1 + 32) count as one against the budget: bounded per stats call. */
+	if (part_log_allow(&p->log))
+		vpci_ecam_report(&p->vpci, p->spec.name);
 	return total;
 }

@@ -1,6 +1,7 @@
 /* The trap dispatcher: synchronous exceptions from guests. PSCI and the hypercall console, the
- * emulated devices (virtual GIC distributor and redistributors, virtual PL011; each answers an
- * outcome, core/vdev/vdev.h), SGIs, set/way cache maintenance, the PMU, and everything else, which is a
+ * emulated devices (virtual GIC distributor and redistributors, virtual PL011, virtual PCI ECAM;
+ * each answers an outcome, core/vdev/vdev.h), SGIs, set/way cache maintenance, the PMU, and
+ * everything else, which is a
  * fault: reported on the console and the partition stopped. Only this file stops partitions or
  * parks vCPUs on a guest's behalf; a guest can never stop the hypervisor or another partition
  * from here. Every return to a guest passes vgic_vcpu_sync(), which refills the vCPU's list
@@ -117,6 +118,7 @@ static enum vdev_outcome emulate_mmio(struct partition_rt *p, unsigned v, struct
 		{ vgic_gicd_mmio, &p->vgic, EXIT_MMIO_GICD },
 		{ vgic_gicr_mmio, &p->vgic, EXIT_MMIO_GICR },
 		{ vuart_mmio, &p->vuart, EXIT_MMIO_UART },
+		{ vpci_ecam_mmio, &p->vpci, EXIT_MMIO_PCI },
 	};
 
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {

@@ -10,6 +10,7 @@
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/vdev/vgic.h"
+#include "arch/arm64/vdev/vpci_ecam.h"
 #include "arch/arm64/vdev/vuart.h"
 #include "arch/arm64/vm/exit_stats.h"
 #include "arch/arm64/vm/part_log.h"
@@ -30,6 +31,7 @@ enum part_state {
 
 struct partition_rt {
 	struct partition_spec spec;
+	const struct platform *plat; /* the board it runs on (its PCI host bridges) */
 	enum part_state state;
 	struct spinlock lock;
 	struct psci_state psci;
@@ -47,6 +49,7 @@ struct partition_rt {
 	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
 	struct exit_stats exits; /* exits by reason (exit_stats.c) */
 	struct part_log log;     /* budget of bulkhead's messages on its behalf (part_log.c) */
+	struct vpci_ecam vpci;   /* its virtual PCI host bridge, if it owns PCI functions */
 };
 
 #endif

@@ -16,6 +16,7 @@
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/mm/cache.h"
 #include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/partition_pci.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "arch/arm64/vm/smmu.h"
 #include "arch/arm64/vm/vcpu_entry.h"
@@ -82,6 +83,7 @@ void partition_start(struct partition_rt *p)
 {
 	spin_lock(&p->lock);
 	partition_load(p);
+	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	p->cntvoff = vtimer_partition_offset();
 	exit_stats_start(&p->exits);
@@ -95,7 +97,9 @@ void partition_start(struct partition_rt *p)
 static void finish_stop(struct partition_rt *p)
 {
 	if (p->state == PART_STOPPING) {
-		/* Its devices' interrupts disabled, its console line ended, its input dropped. */
+		/* Its devices quiet (no DMA into its memory any more) and their interrupts disabled,
+		 * its console line ended, its input dropped. */
+		partition_pci_quiesce(p);
 		vgic_partition_reset(&p->vgic);
 		vuart_reset(&p->vuart);
 		p->state = PART_STOPPED;
@@ -148,8 +152,10 @@ static void restart(struct partition_rt *p)
 	vgic_partition_reset(&p->vgic);
 	vuart_reset(&p->vuart);
 	part_log_printf(&p->log, "partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
+	partition_pci_quiesce(p); /* before its memory is reused */
 	smmu_partition_restarted(p);
 	partition_load(p);
+	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	p->cntvoff = vtimer_partition_offset();
 	exit_stats_start(&p->exits);

@@ -1,5 +1,6 @@
 /* Creating a partition: its stage-2 tables, its device tree, and its memory contents. */
 #include <libfdt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,12 @@
 #define GUEST_DTB_BUF (64 * 1024)
 
 /* The virtual GIC and the console every partition gets; the board-wide halves once. */
+/* Ctrl-] s: the exit statistics of the partition whose console has the input. */
+static void console_stats(struct vuart *c)
+{
+	exit_stats_report((struct partition_rt *)((char *)c - offsetof(struct partition_rt, vuart)));
+}
+
 static bool emulated_devices_init(struct partition_rt *p, const struct platform *plat)
 {
 	static bool global_done, gic_ok;
@@ -25,6 +32,7 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 		global_done = true;
 		gic_ok = vgic_global_init(plat);
 		vuart_global_init(plat);
+		vuart_set_stats_hook(console_stats);
 	}
 	if (!gic_ok) {
 		log_printf("partition %s: needs a GICv3 with virtualization, which this board lacks\n", p->spec.name);
@@ -47,6 +55,7 @@ bool partition_create(struct partition_rt *p, const struct partition_spec *spec,
 
 	memset(p, 0, sizeof(*p));
 	p->spec = *spec;
+	p->plat = plat;
 	p->state = PART_STOPPED;
 	if (!stage2_setup_vtcr() || !stage2_build(p))
 		return false;

@@ -221,6 +221,7 @@ static const struct command commands[] = {
 	{ "note", true, probe_note },
 	{ "stats", false, probe_stats },
 	{ "stats-flood", true, probe_stats_flood },
+	{ "pci-hostile", true, probe_pci_hostile },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },

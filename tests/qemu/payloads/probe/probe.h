@@ -41,6 +41,8 @@ void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU
 
 /* probe_fwcfg.c: fw-cfg's DMA interface, which no IOMMU translates. */
 void probe_fwcfg_dma(const char *arg);
+/* probe_pci.c: forbidden configuration-space accesses through a virtual ECAM window. */
+void probe_pci_hostile(const char *arg);
 
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);

@@ -1,0 +1,27 @@
+/* A partition's virtual ECAM window (core/pci/vpci.h) as an emulated device: never mapped at
+ * stage 2, so each of the guest's configuration accesses is a data abort offered here, which the
+ * filter of core/pci/vpci_cfg.c applies to the physical ECAM. */
+#ifndef BULKHEAD_ARCH_VPCI_ECAM_H
+#define BULKHEAD_ARCH_VPCI_ECAM_H
+
+#include "arch/arm64/cpu/spinlock.h"
+#include "core/pci/vpci.h"
+#include "core/platform/platform.h"
+#include "core/vdev/vdev.h"
+
+struct vpci_ecam {
+	struct vpci_bus *bus; /* NULL: the partition owns no PCI function */
+	const struct platform *plat;
+	struct spinlock lock; /* one access at a time: the filter keeps per-function state */
+};
+
+void vpci_ecam_init(struct vpci_ecam *e, struct vpci_bus *bus, const struct platform *plat);
+/* vdev_mmio_fn: `dev` is the partition's struct vpci_ecam. */
+enum vdev_outcome vpci_ecam_mmio(void *dev, unsigned vcpu, struct vdev_access *a);
+/* BULKHEAD_HVC_STATS: the bus counters, and each function's Command and BAR0 as the hardware
+ * holds them (read from the physical ECAM, not through the filter). */
+/* The bus's counters and each function's hardware Command and BAR0: 1 + (functions) lines. The
+ * caller decides whether the partition's message budget allows them. */
+void vpci_ecam_report(struct vpci_ecam *e, const char *partition);
+
+#endif

@@ -1,0 +1,68 @@
+/* The PCI functions a partition owns, at its start and its stop: decoding and bus mastering on
+ * when it starts (what a bare-metal payload without a PCI driver relies on; Linux enables them
+ * itself anyway), and off again, with a function-level reset where the function has one, when it
+ * stops or before it restarts, so that no DMA of the old run reaches memory that is scrubbed and
+ * reloaded (docs/pci-passthrough.md, "Reset"). Bridges of an owned group stay as bulkhead
+ * programmed them: they carry other functions' traffic. */
+#include "arch/arm64/cpu/time.h"
+#include "arch/arm64/vm/partition_pci.h"
+#include "core/base/bitfield.h"
+#include "core/base/log.h"
+#include "core/pci/pci_reset.h"
+#include "drivers/platform/pci_ecam.h"
+
+#define REG_COMMAND 0x04
+#define CMD_MEMORY BIT64(1)
+#define CMD_MASTER BIT64(2)
+#define CMD_INTX_DISABLE BIT64(10)
+
+static void sleep_ms(void *ctx, unsigned ms)
+{
+	(void)ctx;
+	delay_us((uint64_t)ms * 1000);
+}
+
+void partition_pci_start(struct partition_rt *p)
+{
+	struct pci_cfg_ops ops;
+
+	pci_ecam_ops(&ops, p->plat);
+	for (unsigned i = 0; i < p->spec.n_pci; i++) {
+		const struct part_pci_fn *f = &p->spec.pci[i];
+		uint32_t cmd = ops.read32(ops.ctx, f->host, f->bus, f->devfn, REG_COMMAND) & 0xffffu;
+
+		cmd = (cmd | (uint32_t)(CMD_MEMORY | CMD_MASTER)) & ~(uint32_t)CMD_INTX_DISABLE;
+		ops.write32(ops.ctx, f->host, f->bus, f->devfn, REG_COMMAND, cmd);
+	}
+}
+
+void partition_pci_quiesce(struct partition_rt *p)
+{
+	struct pci_cfg_ops ops;
+
+	/* The next run starts from the functions' reset state: nothing of this run's emulated
+	 * registers is kept (placement and counters are). */
+	if (p->vpci.bus) {
+		spin_lock(&p->vpci.lock);
+		vpci_bus_restart(p->vpci.bus);
+		spin_unlock(&p->vpci.lock);
+	}
+	pci_ecam_ops(&ops, p->plat);
+	for (unsigned i = 0; i < p->spec.n_pci; i++) {
+		const struct part_pci_fn *f = &p->spec.pci[i];
+		struct pci_quiesce_result r;
+
+		if (f->is_bridge)
+			continue;
+		pci_function_quiesce(&ops, f->host, f->bus, f->devfn, sleep_ms, NULL, &r);
+		if (!r.present)
+			log_printf("partition %s: pci %s: absent, nothing to quiesce\n", p->spec.name, f->bdf);
+		else if (!r.flr)
+			log_printf("partition %s: pci %s: bus master off (no function-level reset)\n", p->spec.name,
+				   f->bdf);
+		else
+			log_printf("partition %s: pci %s: bus master off, function-level reset%s%s (%u ms)\n",
+				   p->spec.name, f->bdf, r.pending_timeout ? ", transactions still pending" : "",
+				   r.ready_timeout ? ", no answer after it" : "", r.waited_ms);
+	}
+}

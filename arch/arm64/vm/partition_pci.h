@@ -1,0 +1,13 @@
+/* A partition's PCI functions at its start and stop (partition_pci.c). */
+#ifndef BULKHEAD_ARCH_PARTITION_PCI_H
+#define BULKHEAD_ARCH_PARTITION_PCI_H
+
+#include "arch/arm64/vm/partition.h"
+
+/* Every start and restart: memory decoding and bus mastering on, INTx not disabled. */
+void partition_pci_start(struct partition_rt *p);
+/* When it stops or before it restarts, before its memory is reused: bus mastering off and a
+ * function-level reset where supported, for every endpoint it owns. */
+void partition_pci_quiesce(struct partition_rt *p);
+
+#endif

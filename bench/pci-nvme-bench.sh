@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# NVMe read throughput in a Linux guest that owns the controller (virtual host bridge, INTx
+# forwarded, DMA through the SMMU) against the same QEMU nvme driven by the same Linux without
+# bulkhead, and the guest's configuration-space accesses and exits per second during the read,
+# in one run. Writes the figures into docs/benchmarks.md (between its pci-nvme-bench markers).
+#
+#   bash bench/pci-nvme-bench.sh [MIB]     MIB: how much to read (default 256)
+#
+# Under bulkhead: tests/qemu/configs/linux-pci.dts (host 3 vCPUs, guest 1 vCPU, 256 MiB), the
+# guest reads MIB MiB from /dev/nvme0n1 with dd after dropping the page cache; `Ctrl-] s` before
+# and after the read prints the guest's exits and pci-cfg counters (docs/guest-abi.md), so the
+# second report's "since the last request" line covers the read. Bare: QEMU boots the same Image
+# and guest initramfs directly at EL1 on the same machine model, 1 CPU, 256 MiB, the same nvme
+# behind a root port, with pci=nomsi so that the interrupt path is INTx as in the partition (the
+# partition has no MSI yet). Both read a sparse image of zeros: the figure is QEMU's nvme model
+# plus the interrupt and DMA path, not a disk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mib=${1:-256}
+work=build/bench/pci-nvme
+mkdir -p "$work"
+make --no-print-directory hyp linux >/dev/null
+img=$work/nvme.img
+rm -f "$img"
+truncate -s $((mib + 16))M "$img"
+nvme="-device pcie-root-port,id=rp1,chassis=1 -drive file=$img,if=none,id=nv0,format=raw -device nvme,serial=bulkhead0,drive=nv0,bus=rp1"
+# busybox's dd prints no rate: /proc/uptime (10 ms) before and after. Three reads in a row; the
+# fastest counts (the machine running QEMU may be busy with other work: the slower ones measure
+# that). A last line says they are done.
+reads=3
+read_cmd="for r in \$(seq $reads); do a=\$(cut -d' ' -f1 /proc/uptime); dd if=/dev/nvme0n1 of=/dev/null bs=1M count=$mib iflag=direct 2>/dev/null; echo read-took \$a \$(cut -d' ' -f1 /proc/uptime); done; echo reads-done"
+wait_cmd='i=0; until [ -b /dev/nvme0n1 ] || [ $i = 50 ]; do sleep .1; i=$((i+1)); done'
+
+# "read-took START END" lines (uptime seconds) -> the smallest END - START.
+read_seconds() {
+	sed -nE 's/^(\[guest\] )?read-took ([0-9.]+) ([0-9.]+)$/\2 \3/p' "$1" |
+		awk '{ d = $2 - $1; if (NR == 1 || d < m) m = d } END { if (NR) printf "%.2f", m }'
+}
+
+# ---- under bulkhead
+hlog=$work/bulkhead.log
+cat >"$work/input" <<IN
+seen ^\[guest\] guest# 
+send \x1d1
+expect ^bulkhead: console input -> guest$
+send $wait_cmd\r
+send echo ready\r
+expect ^\[guest\] ready
+send \x1ds
+expect ^stats: partition guest: pci 00:00
+send $read_cmd\r
+expect ^\[guest\] reads-done
+send \x1ds
+expect ^stats: partition guest: pci 00:00
+send echo bench-done\r
+IN
+status=$(bash scripts/run-qemu.sh --config tests/qemu/configs/linux-pci.dts --extra "$nvme" \
+	--image-dir "${LINUX_DIR:-.deps/linux}" --image-dir build/linux --disk "$work/disk.img" \
+	--log "$hlog" --timeout 300 --until '^\[guest\] bench-done' --input "$work/input")
+hs=$(read_seconds "$hlog")
+if [ "$status" != stopped ] || [ -z "$hs" ]; then
+	echo "pci-nvme-bench: the bulkhead run did not finish ($status), see $hlog" >&2
+	exit 1
+fi
+during=$(grep -a '^stats: partition guest: .* since the last request' "$hlog" | tail -1 | sed 's/^stats: partition guest: //')
+cfg=($(grep -a '^stats: partition guest: pci-cfg reads=' "$hlog" | sed -E 's/.*reads=([0-9]+) writes=([0-9]+).*/\1 \2/' | tr '\n' ' '))
+ms=$(sed -nE 's/^[0-9]+ exits in ([0-9]+) ms .*/\1/p' <<<"$during")
+exits=$(sed -nE 's/^([0-9]+) exits in .*/\1/p' <<<"$during")
+cfg_during=$(( cfg[2] + cfg[3] - cfg[0] - cfg[1] ))
+
+# ---- bare QEMU, the same kernel and initramfs
+blog=$work/bare.log
+fifo=$work/bare.in
+rm -f "$fifo"
+mkfifo "$fifo"
+# shellcheck disable=SC2086
+timeout 300 qemu-system-aarch64 -machine virt,gic-version=3,iommu=smmuv3 -cpu cortex-a57 -smp 1 -m 256M \
+	-nographic -nic none -kernel "${LINUX_DIR:-.deps/linux}/Image" -initrd build/linux/guest.cpio.gz \
+	-append "console=ttyAMA0 rdinit=/init quiet pci=nomsi bulkhead.role=guest panic=-1" $nvme \
+	<"$fifo" >"$blog" 2>&1 &
+qpid=$!
+exec 3>"$fifo"
+wait_for() { # REGEX [SECONDS]
+	local end=$((SECONDS + ${2:-300}))
+	until tr -d '\r' <"$blog" | grep -aqE "$1"; do
+		[ $SECONDS -lt $end ] && kill -0 $qpid 2>/dev/null || return 1
+		sleep 0.2
+	done
+}
+ok=1
+wait_for '^guest# ' && printf '%s\r' "$wait_cmd" >&3 && printf 'echo 3 >/proc/sys/vm/drop_caches; echo ready\r' >&3 &&
+	wait_for '^ready' && printf '%s\r' "$read_cmd" >&3 && wait_for '^reads-done' && printf 'poweroff -f\r' >&3 || ok=0
+sleep 1
+kill $qpid 2>/dev/null || true
+wait $qpid 2>/dev/null || true
+exec 3>&-
+rm -f "$fifo"
+tr -d '\r' <"$blog" >"$blog.txt"
+bs=$(read_seconds "$blog.txt")
+if [ $ok = 0 ] || [ -z "$bs" ]; then
+	echo "pci-nvme-bench: the bare run did not finish, see $blog" >&2
+	exit 1
+fi
+
+mbs() { awk -v m="$mib" -v s="$1" 'BEGIN { printf "%.1f", m / s }'; }
+hmb=$(mbs "$hs") bmb=$(mbs "$bs")
+ratio=$(awk -v a="$hmb" -v b="$bmb" 'BEGIN { printf "%.2f", a / b }')
+cfg_rate=$(awk -v n="$cfg_during" -v ms="$ms" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
+exit_rate=$(awk -v n="$exits" -v ms="$ms" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
+echo "nvme read $mib MiB: bulkhead guest $hs s ($hmb MiB/s), bare Linux $bs s ($bmb MiB/s), ratio $ratio"
+echo "during the $reads reads (between the two Ctrl-] s, $ms ms): $exits exits ($exit_rate/s), $cfg_during config-space accesses ($cfg_rate/s)"
+echo "exits by reason: $during"
+
+# ---- docs/benchmarks.md, between the markers
+doc=docs/benchmarks.md
+begin='<!-- pci-nvme-bench: begin (written by bench/pci-nvme-bench.sh) -->'
+end='<!-- pci-nvme-bench: end -->'
+{
+	echo "$begin"
+	echo
+	echo "| read $mib MiB with dd (1 MiB blocks, O_DIRECT; fastest of $reads) | seconds | MiB/s |"
+	echo "| --- | --- | --- |"
+	echo "| Linux guest under bulkhead (INTx forwarded, DMA through the SMMU) | $hs | $hmb |"
+	echo "| the same Linux on bare QEMU (\`pci=nomsi\`) | $bs | $bmb |"
+	echo "| **ratio bulkhead / bare** | | **$ratio** |"
+	echo
+	echo "During the $reads reads (the guest's window between the two \`Ctrl-] s\` reports, $ms ms): $exits exits,"
+	echo "$exit_rate per second; $cfg_during configuration-space accesses, $cfg_rate per second. By reason:"
+	echo "\`$during\`."
+	echo
+	echo "$end"
+} >"$work/section.md"
+if grep -qF "$begin" "$doc"; then
+	awk -v b="$begin" -v e="$end" -v f="$work/section.md" '
+		$0 == b { while ((getline l < f) > 0) print l; skip = 1; next }
+		$0 == e { skip = 0; next }
+		!skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+else
+	{ echo; echo "## PCI passthrough: NVMe in a Linux guest — \`bash bench/pci-nvme-bench.sh [MIB]\`"; echo
+		cat "$work/section.md"; } >>"$doc"
+fi
+echo "pci-nvme-bench: figures written to $doc"

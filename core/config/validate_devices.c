@@ -339,13 +339,19 @@ static void mark_trusted(struct vctx *v)
 	}
 }
 
+/* The IOMMU a device's `iommus` names but bulkhead cannot program (NULL if none). */
+static const char *foreign_iommu(const struct vctx *v, const struct ref *r)
+{
+	return r->device >= 0 ? v->plat->devices[r->device].foreign_iommu : NULL;
+}
+
 static void check_iommu(struct vctx *v, int owner, const struct ref *r)
 {
 	const struct cfg_partition *part;
 	bool trusted;
 
-	if (owner < 0 || owner == v->host || !ref_without_iommu(v, r))
-		return;
+	if (owner < 0 || owner == v->host || !ref_without_iommu(v, r) || foreign_iommu(v, r))
+		return; /* behind an IOMMU bulkhead cannot program: check_foreign_iommus() */
 	part = &v->cfg->parts[owner];
 	trusted = r->master >= 0 ? v->master_trusted[r->master] : v->device_trusted[r->device];
 	if (trusted)
@@ -358,6 +364,30 @@ static void check_iommu(struct vctx *v, int owner, const struct ref *r)
 			   "%s can master DMA but no IOMMU translates it: it could read and write all memory; list it "
 			   "in trusted-devices to accept that risk",
 			   ref_name(v, r));
+}
+
+static bool is_guest(const struct vctx *v, int owner)
+{
+	return owner >= 0 && owner != v->host;
+}
+
+/* A device behind an IOMMU bulkhead has no driver for: its DMA goes wherever that IOMMU, left as
+ * firmware set it, sends it. No guest may have it, and the host only by default (never by name),
+ * whatever trusted-devices says. */
+static void check_foreign_iommus(struct vctx *v)
+{
+	for (size_t d = 0; d < v->plat->n_devices; d++) {
+		const struct plat_device *dev = &v->plat->devices[d];
+		int owner = v->map->device_owner[d];
+
+		if (!dev->foreign_iommu || owner < 0 || (!is_guest(v, owner) && v->device_named_by[d] != owner))
+			continue;
+		diag_error(v->dl, "cfg-iommu-unsupported", v->cfg->parts[owner].path, "devices",
+			   "%s is behind %s (\"%s\"), an IOMMU bulkhead cannot program: its DMA cannot be "
+			   "isolated, so no partition may be given it",
+			   dev->path, dev->foreign_iommu,
+			   dev->foreign_iommu_compatible ? dev->foreign_iommu_compatible : "?");
+	}
 }
 
 /* Guests' DMA masters without an IOMMU: every member of every group they own. */
@@ -385,11 +415,6 @@ static void check_no_iommu(struct vctx *v)
 		if (master_of_device(v, d) < 0)
 			check_iommu(v, v->map->device_owner[d], &r);
 	}
-}
-
-static bool is_guest(const struct vctx *v, int owner)
-{
-	return owner >= 0 && owner != v->host;
 }
 
 /* A PCI function's memory BAR as a CPU physical range, through its host bridge's `ranges`. */
@@ -633,6 +658,7 @@ void validate_devices(struct vctx *v)
 	assign_owners(v);
 	mark_trusted(v);
 	check_no_iommu(v);
+	check_foreign_iommus(v);
 	fn_owner = pci_owners(v);
 	if (fn_owner) {
 		check_mmio_alignment(v, fn_owner);

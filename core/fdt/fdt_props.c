@@ -1,3 +1,4 @@
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 
 #include <libfdt.h>
@@ -34,8 +35,8 @@ static void bad(const void *fdt, int node, const char *prop, struct diag_list *d
 		diag_error(dl, code, fdtp_path(fdt, node, path, sizeof(path)), prop, "%s", what);
 }
 
-static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt, uint32_t *cells,
-				   struct diag_list *dl)
+static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt, uint32_t max,
+				   uint32_t *cells, struct diag_list *dl)
 {
 	uint32_t v;
 	enum fdtp_status st = fdtp_u32(fdt, node, prop, &v, dl);
@@ -46,26 +47,28 @@ static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, 
 	}
 	if (st != FDTP_OK)
 		return st;
-	if (v > 2) {
+	if (v > max) {
 		char path[256];
 
 		if (dl)
 			diag_error(dl, "dt-bad-cells", fdtp_path(fdt, node, path, sizeof(path)), prop,
-				   "%u cells: bulkhead handles 1 or 2 (64-bit addresses)", v);
+				   "%u cells: bulkhead handles 1 to %u", v, max);
 		return FDTP_BAD;
 	}
 	*cells = v;
 	return FDTP_OK;
 }
 
+/* Three address cells are a bus with several address spaces (PCI, fsl-mc): the top cell says
+ * which, the other two are a 64-bit address. Sizes are 64 bits at most. */
 enum fdtp_status fdtp_child_addr_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl)
 {
-	return cells_prop(fdt, node, "#address-cells", 2, cells, dl);
+	return cells_prop(fdt, node, "#address-cells", 2, 3, cells, dl);
 }
 
 enum fdtp_status fdtp_child_size_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl)
 {
-	return cells_prop(fdt, node, "#size-cells", 1, cells, dl);
+	return cells_prop(fdt, node, "#size-cells", 1, 2, cells, dl);
 }
 
 enum fdtp_status fdtp_u32(const void *fdt, int node, const char *prop, uint32_t *out, struct diag_list *dl)
@@ -150,14 +153,15 @@ uint64_t fdtp_read_number(const uint32_t *cells, size_t i, uint32_t n)
 {
 	uint64_t v = 0;
 
-	for (uint32_t k = 0; k < n; k++)
+	/* A third (top) cell selects an address space; the number is the low two. */
+	for (uint32_t k = n > 2 ? n - 2 : 0; k < n; k++)
 		v = (v << 32) | fdtp_cell(cells, i + k);
 	return v;
 }
 
 int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct diag_list *dl)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	int parent = fdtp_parent(fdt, node);
 	uint32_t ac, sc;
 	const uint32_t *cells;
 	size_t n;
@@ -166,6 +170,8 @@ int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct di
 
 	if (parent < 0)
 		parent = 0;
+	if (!fdt_getprop(fdt, node, "reg", NULL))
+		return 0; /* the parent's cells only matter to a reg (Linux reads them no sooner) */
 	if (fdtp_child_addr_cells(fdt, parent, &ac, dl) != FDTP_OK ||
 	    fdtp_child_size_cells(fdt, parent, &sc, dl) != FDTP_OK)
 		return -1;

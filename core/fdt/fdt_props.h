@@ -22,7 +22,7 @@ const char *fdtp_path(const void *fdt, int node, char *buf, size_t len);
 char *fdtp_path_dup(const void *fdt, int node);
 
 /* #address-cells / #size-cells a node declares for its children (defaults 2 and 1, as in the
- * DT spec). More than 2 cells, or a malformed value, is an error. */
+ * DT spec). More than 3 address cells or 2 size cells, or a malformed value, is an error. */
 enum fdtp_status fdtp_child_addr_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl);
 enum fdtp_status fdtp_child_size_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl);
 
@@ -38,7 +38,8 @@ bool fdtp_bool(const void *fdt, int node, const char *prop);
 enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigned stride, const uint32_t **cells,
 			    size_t *ncells, struct diag_list *dl);
 uint32_t fdtp_cell(const uint32_t *cells, size_t i);
-/* Combine `n` (1 or 2) cells starting at cells[i] into a number. */
+/* Combine `n` (1 to 3) cells starting at cells[i] into a number: with 3, the low two (the top
+ * cell of a 3-cell address names its address space). */
 uint64_t fdtp_read_number(const uint32_t *cells, size_t i, uint32_t n);
 
 /* A node's `reg` as (base, size) pairs decoded with the parent's #address-cells/#size-cells.

@@ -41,10 +41,11 @@ struct board_run {
 static int load_board(const char *path, const struct board_memory *mem, struct board_run *b)
 {
 	size_t size;
+	enum load_failure why;
 
-	b->blob = load_blob(path, &size);
+	b->blob = load_blob(path, &size, &why);
 	if (!b->blob)
-		return 2;
+		return (int)why;
 	diag_init(&b->dl);
 	if (!blob_is_fdt(b->blob, size)) {
 		diag_error(&b->dl, "dt-bad-header", path, NULL, "not a valid flattened device tree");

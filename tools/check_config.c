@@ -107,6 +107,7 @@ int cmd_check(int argc, char **argv)
 	size_t board_size = 0, cfg_size = 0;
 	unsigned vmids = 0, ipa_bits = 0;
 	struct board_memory mem = { 0 };
+	enum load_failure why;
 	bool have_vmids = false, have_ipa = false, board_ok;
 	int i, rc;
 
@@ -133,10 +134,14 @@ int cmd_check(int argc, char **argv)
 	run.board_path = argv[i];
 	run.config_path = argv[i + 1];
 
-	board_blob = load_blob(run.board_path, &board_size);
+	board_blob = load_blob(run.board_path, &board_size, &why);
 	if (board_blob)
-		cfg_blob = load_blob(run.config_path, &cfg_size);
-	if (!board_blob || !cfg_blob || (images_dir && !check_images_from_dir(images_dir, &images)) ||
+		cfg_blob = load_blob(run.config_path, &cfg_size, &why);
+	if (!board_blob || !cfg_blob) {
+		free(board_blob);
+		return (int)why;
+	}
+	if ((images_dir && !check_images_from_dir(images_dir, &images)) ||
 	    (mem.given && blob_is_fdt(board_blob, board_size) && !board_memory_apply(&board_blob, &board_size, &mem))) {
 		free(board_blob);
 		free(cfg_blob);

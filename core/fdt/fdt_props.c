@@ -159,6 +159,27 @@ uint64_t fdtp_read_number(const uint32_t *cells, size_t i, uint32_t n)
 	return v;
 }
 
+const char *fdtp_cells_used(const void *fdt, int parent, char *buf, size_t len)
+{
+	uint32_t ac = 2, sc = 1;
+	bool has_ac = fdtp_u32(fdt, parent, "#address-cells", &ac, NULL) == FDTP_OK;
+	bool has_sc = fdtp_u32(fdt, parent, "#size-cells", &sc, NULL) == FDTP_OK;
+	char path[128];
+
+	fdtp_path(fdt, parent, path, sizeof(path));
+	if (has_ac && has_sc)
+		fmt_snprintf(buf, len, "read with #address-cells = %u and #size-cells = %u of %s", ac, sc, path);
+	else
+		fmt_snprintf(buf, len,
+			     "read with #address-cells = %u and #size-cells = %u: %s sets %s, and the DT defaults "
+			     "are 2 and 1",
+			     has_ac ? ac : 2, has_sc ? sc : 1, path,
+			     has_ac   ? "no #size-cells"
+			     : has_sc ? "no #address-cells"
+				      : "neither");
+	return buf;
+}
+
 int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct diag_list *dl)
 {
 	int parent = fdtp_parent(fdt, node);
@@ -179,11 +200,19 @@ int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct di
 		bad(fdt, node, "reg", dl, "dt-bad-cells", "parent has #address-cells = 0");
 		return -1;
 	}
-	st = fdtp_cells(fdt, node, "reg", ac + sc, &cells, &n, dl);
+	st = fdtp_cells(fdt, node, "reg", ac + sc, &cells, &n, NULL);
 	if (st == FDTP_ABSENT)
 		return 0;
-	if (st != FDTP_OK)
+	if (st != FDTP_OK) {
+		char what[256], used[160];
+		int len;
+
+		fdt_getprop(fdt, node, "reg", &len);
+		fmt_snprintf(what, sizeof(what), "length %d is not a multiple of %u cells (%s)", len, ac + sc,
+			     fdtp_cells_used(fdt, parent, used, sizeof(used)));
+		bad(fdt, node, "reg", dl, "dt-truncated-property", what);
 		return -1;
+	}
 	for (size_t i = 0; i + ac + sc <= n && count < max; i += ac + sc) {
 		out[count].base = fdtp_read_number(cells, i, ac);
 		out[count].size = sc ? fdtp_read_number(cells, i + ac, sc) : 0;

@@ -49,6 +49,9 @@ struct fdtp_reg {
 	uint64_t size;
 };
 int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct diag_list *dl);
+/* How `reg` of parent's children is read, for messages: "read with #address-cells = 2 and
+ * #size-cells = 1 of PATH", saying which are absent and the DT defaults (2 and 1) when one is. */
+const char *fdtp_cells_used(const void *fdt, int parent, char *buf, size_t len);
 
 /* First compatible string of the node matching any in `list` (NULL-terminated)? */
 bool fdtp_compatible_any(const void *fdt, int node, const char *const *list);

@@ -159,8 +159,18 @@ static const struct rule_case rule_cases[] = {
 	{ "bad_memory",
 	  false,
 	  { E("cfg-bad-memory", G "/memory@80000000", "reg",
-	      "more than one entry: a memory node holds exactly one <ipa size> region") },
+	      "more than one entry: a memory node holds exactly one <ipa size> region (read with "
+	      "#address-cells = 2 and #size-cells = 2 of /partitions/guest)") },
 	  1 },
+	{ "forgot_size_cells",
+	  false,
+	  { E("dt-truncated-property", G "/memory@40000000", "reg",
+	      "length 16 is not a multiple of 3 cells (read with #address-cells = 2 and #size-cells = 1: "
+	      "/partitions/guest sets no #size-cells, and the DT defaults are 2 and 1)"),
+	    E("dt-truncated-property", G "/memory@80000000", "reg",
+	      "length 16 is not a multiple of 3 cells (read with #address-cells = 2 and #size-cells = 1: "
+	      "/partitions/guest sets no #size-cells, and the DT defaults are 2 and 1)") },
+	  2 },
 	{ "memory_size_zero", false, { E("cfg-memory-size", G "/memory@80000000", "reg", "size is 0") }, 1 },
 	{ "memory_size_unaligned",
 	  false,
@@ -207,6 +217,13 @@ static const struct rule_case rule_cases[] = {
 	  { E("cfg-memory-no-space", G "/memory@40000000", "reg",
 	      "no free RAM for 0x40000000 bytes (2 MiB-aligned) outside the hypervisor, reservations and other "
 	      "regions") },
+	  1 },
+	{ "ipa_misplaced_host",
+	  false,
+	  { E("cfg-ipa-overlap", H "/memory@9000000", "reg",
+	      "guest-physical 0x9000000-0xaffffff overlaps the virtual console at 0x9000000-0x9000fff and 6 more "
+	      "device or emulated regions the partition sees at their board addresses: move the region to free "
+	      "guest-physical space") },
 	  1 },
 	{ "ipa_overlap",
 	  false,

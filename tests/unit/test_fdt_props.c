@@ -501,7 +501,8 @@ static void test_reg_truncated(void **state)
 
 	assert_int_equal(fdtp_reg(t->fdt, node(t->fdt, "/bus1/short@0"), r, 2, &t->dl), -1);
 	expect_one_diag(&t->dl, "dt-truncated-property", "/bus1/short@0", "reg",
-			"length 4 is not a multiple of 2 cells");
+			"length 4 is not a multiple of 2 cells (read with #address-cells = 1 and #size-cells = 1 of "
+			"/bus1)");
 }
 
 static void test_reg_parent_four_cells(void **state)

@@ -237,7 +237,8 @@ static void test_truncated_reg(void **state)
 	(void)state;
 	run(&r, "err_truncated_reg");
 	expect_only_error(&r, "dt-truncated-property", "/pl011@9000000", "reg",
-			  "length 12 is not a multiple of 4 cells");
+			  "length 12 is not a multiple of 4 cells (read with #address-cells = 2 and #size-cells = 2 of "
+			  "/)");
 	assert_int_equal(platform_find_device(&r.plat, "/pl011@9000000"), -1);
 	done(&r);
 }
@@ -598,6 +599,7 @@ static void test_diag_print_format(void **state)
 	console_clear();
 	diag_print(&r.dl);
 	assert_string_equal(console_captured(), "error: /pl011@9000000: reg: length 12 is not a multiple of 4 cells "
+						"(read with #address-cells = 2 and #size-cells = 2 of /) "
 						"[dt-truncated-property]\n");
 	console_clear();
 	done(&r);

@@ -67,7 +67,7 @@ CONFIG_DTS   := $(sort $(wildcard configs/*.dts configs/*/*.dts))
 CONFIG_DTBS  := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
 PAYLOAD_DIRS := $(sort $(dir $(wildcard tests/qemu/payloads/*/Makefile.inc)))
 
-.PHONY: all hyp tools unit linux board-dtbs test-armhf-boards fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format
+.PHONY: all hyp tools unit linux board-dtbs print-demo-qemu-devices test-armhf-boards fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format
 all: hyp tools
 
 setup:
@@ -166,6 +166,10 @@ DEMO_QEMU_DEVICES := -device pcie-root-port,id=rp1,chassis=1 \
 	-device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff \
 	-device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff
 QEMU_EXTRA ?= $(DEMO_QEMU_DEVICES)
+
+# scripts/gen-board-dts.sh reads the demo's devices from here, so the board file follows them.
+print-demo-qemu-devices:
+	@echo '$(DEMO_QEMU_DEVICES)'
 
 run: setup linux
 	$(Q)$(MAKE) --no-print-directory all payloads

@@ -5,7 +5,7 @@
  *   --images DIR     check that every image the config names is a file in DIR (the boot
  *                    partition's contents); without it image presence is not checked
  *   --vmids N        VMIDs available (default 255: 8-bit VMIDs less VMID 0, as on cortex-a57)
- *   --ipa-bits N     guest address size (default 44: cortex-a57)
+ *   --ipa-bits N     stage-2 IPA size (default 40: what stage 2 uses on cortex-a57)
  *   --memory BASE:SIZE  the RAM the bootloader writes into /memory (boards that leave it empty)
  *
  * BOARD and CONFIG are .dtb files, or .dts compiled through dtc. The text output is the group
@@ -31,7 +31,7 @@ void check_print_usage(FILE *out)
 	      "  --dot               a Graphviz picture of partitions, groups and devices only\n"
 	      "  --images DIR        check that every image the config names is a file in DIR\n"
 	      "  --vmids N           VMIDs available (default 255)\n"
-	      "  --ipa-bits N        guest physical address size (default 44)\n"
+	      "  --ipa-bits N        stage-2 IPA size (default 40, as on cortex-a57)\n"
 	      "  --memory BASE:SIZE  the RAM the bootloader writes into /memory, for boards that leave\n"
 	      "                      it empty (e.g. --memory 0x80000000:0x40000000)\n"
 	      "exit status: 0 valid, 1 invalid input, 2 usage or I/O error\n",

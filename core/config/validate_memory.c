@@ -315,7 +315,7 @@ static void check_ipa_pairs(struct vctx *v, struct region *regs, size_t n)
  * (lowest address) is named, the others counted, so a misplaced region is one error however many
  * devices it covers. */
 struct ipa_hits {
-	const char *what;
+	char what[96];
 	uint64_t base, size;
 	size_t n;
 };
@@ -324,9 +324,38 @@ static void ipa_hit(const struct region *r, struct ipa_hits *h, uint64_t base, u
 {
 	if (!ranges_overlap(ipa_val(r->m->ipa), r->m->size, base, size))
 		return;
-	if (h->n == 0 || base < h->base)
-		*h = (struct ipa_hits){ what, base, size, h->n };
+	if (h->n == 0 || base < h->base) {
+		fmt_snprintf(h->what, sizeof(h->what), "%s", what);
+		h->base = base;
+		h->size = size;
+	}
 	h->n++;
+}
+
+/* The memory BARs of the partition's PCI functions: mapped at their CPU addresses (IPA == PA). */
+static void ipa_hit_bars(const struct vctx *v, const struct region *r, const struct pmap_partition *p,
+			 struct ipa_hits *h)
+{
+	for (size_t m = 0; m < p->n_masters && v->pci; m++) {
+		const struct dma_master *dm = &v->gs->masters[p->masters[m]];
+		const struct pci_function *f;
+		char name[PCI_NAME_LEN + 16];
+
+		if (dm->kind != MASTER_PCI || dm->pci_fn < 0 || (size_t)dm->pci_fn >= v->pci->n_fns)
+			continue;
+		f = &v->pci->fns[dm->pci_fn];
+		for (unsigned b = 0; b < PCI_MAX_BARS && pci_bars_to_owner(f); b++) {
+			struct mem_range bar;
+			size_t len;
+
+			if (!vctx_bar_to_cpu(v, f, &f->bars[b], &bar))
+				continue;
+			pci_fn_name(f, name, sizeof(name));
+			len = strlen(name);
+			fmt_snprintf(name + len, sizeof(name) - len, " BAR%u", b);
+			ipa_hit(r, h, bar.base, bar.size, name);
+		}
+	}
 }
 
 static void ipa_hits_report(struct vctx *v, const struct region *r, const struct ipa_hits *h)
@@ -364,6 +393,7 @@ static void check_ipa(struct vctx *v, struct region *regs, size_t n)
 			for (size_t k = 0; k < dev->n_regs; k++)
 				ipa_hit(r, &h, dev->regs[k].base, dev->regs[k].size, dev->path);
 		}
+		ipa_hit_bars(v, r, p, &h);
 		if (gic->version != GIC_NONE) {
 			ipa_hit(r, &h, gic->dist.base, gic->dist.size, "the virtual GIC distributor");
 			for (unsigned k = 0; k < gic->n_redist && k < 4; k++)

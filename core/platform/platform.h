@@ -197,5 +197,8 @@ int platform_find_smmu_by_phandle(const struct platform *plat, uint32_t phandle)
 void platform_report(const struct platform *plat);
 
 const char *smmu_model_name(enum smmu_model m);
+/* Whether the hypervisor has a driver for this model (drivers/smmu): config validation refuses
+ * to give a partition a device behind any other. */
+bool smmu_model_programmable(enum smmu_model m);
 
 #endif

@@ -421,6 +421,11 @@ int platform_find_smmu_by_phandle(const struct platform *plat, uint32_t phandle)
 	return -1;
 }
 
+bool smmu_model_programmable(enum smmu_model m)
+{
+	return m == SMMU_MODEL_V3; /* arch/arm64/vm/smmu_setup.c brings up SMMUv3 only */
+}
+
 const char *smmu_model_name(enum smmu_model m)
 {
 	switch (m) {

@@ -110,6 +110,7 @@ static void run_config(const void *board)
 	}
 	diag_init(&dl);
 	cfg_limits_default(&plat, &cb.lim);
+	cfg_limits_for_cpu(&cb.lim, read_id_aa64mmfr0_el1(), read_id_aa64mmfr1_el1());
 	staging = (struct cfg_window){ cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET,
 				       cb.lim.hyp.size - CFG_HYP_STAGING_OFFSET,
 				       (const void *)(uintptr_t)(cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET) };

@@ -12,8 +12,7 @@
 #include "core/hw/pte.h"
 #include "core/hw/vtcr.h"
 
-#define GUEST_IPA_BITS 40
-#define GUEST_DTB_BUF (64 * 1024)
+#include "core/partition/guest_image.h"
 
 uint64_t guest_vtcr;
 static unsigned guest_ipa_bits;
@@ -24,7 +23,7 @@ static bool setup_vtcr(void)
 
 	if (guest_vtcr)
 		return true;
-	if (vtcr_compute(read_id_aa64mmfr0_el1(), read_id_aa64mmfr1_el1(), GUEST_IPA_BITS, &cfg) != 0) {
+	if (vtcr_compute(read_id_aa64mmfr0_el1(), read_id_aa64mmfr1_el1(), VTCR_GUEST_IPA_BITS, &cfg) != 0) {
 		log_printf("partitions: cannot derive VTCR_EL2 from this CPU's ID registers\n");
 		return false;
 	}

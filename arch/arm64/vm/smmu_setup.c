@@ -185,7 +185,7 @@ static void bring_up(size_t index, uint64_t irq_target)
 	enum smmuv3_status st;
 	uint32_t evq = named_irq(ps, "eventq"), gerr = named_irq(ps, "gerror");
 
-	if (ps->model != SMMU_MODEL_V3) {
+	if (!smmu_model_programmable(ps->model)) {
 		log_printf("smmu: %s: %s is not supported yet: its streams are NOT isolated\n", ps->path,
 			   smmu_model_name(ps->model));
 		return;

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=build/bench/groups_bench
-srcs=(bench/groups_bench.c core/groups/groups.c core/groups/groups_pci.c core/groups/groups_streams.c core/groups/groups_reason.c
+srcs=(bench/groups_bench.c core/groups/groups.c core/groups/groups_pci.c core/groups/groups_streams.c core/groups/groups_smr.c core/groups/groups_reason.c
       core/groups/groups_report.c core/pci/pci_topology.c core/base/diag.c core/base/format.c core/base/log.c)
 mkdir -p build/bench
 ${CC:-gcc} -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

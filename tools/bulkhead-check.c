@@ -111,9 +111,10 @@ static int cmd_groups(const char *board_path, const struct board_memory *mem)
 int main(int argc, char **argv)
 {
 	struct board_memory mem = { 0 };
-	int a = 2;
 
 	if (argc >= 3 && (strcmp(argv[1], "platform") == 0 || strcmp(argv[1], "groups") == 0)) {
+		int a = 2; /* the board's argument */
+
 		if (strcmp(argv[2], "--memory") == 0) {
 			if (argc < 4 || !board_memory_parse(argv[3], &mem))
 				return usage();

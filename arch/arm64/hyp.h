@@ -33,7 +33,7 @@ int64_t psci_call(enum psci_conduit conduit, uint64_t fid, uint64_t a1, uint64_t
 unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index);
 extern void secondary_entry(void);
 
-void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower);
+__attribute__((noreturn)) void hyp_fatal_exception(struct trap_frame *f, unsigned kind, unsigned lower);
 
 /* What the boot CPU hands the partition runtime once the config is validated. */
 struct partition_map;

@@ -2,7 +2,9 @@
  * intermediate-physical (guest) address is meant, and the other way round.
  *
  * The hypervisor maps RAM and devices 1:1 at EL2, so a hypervisor-virtual address of RAM equals
- * its physical address; pa_to_ptr()/ptr_to_pa() are the only places that assumption lives. */
+ * its physical address. core/ never turns one into the other: whoever hands core/ memory by
+ * physical address (the page-table allocator's table_ptr, a driver's ram_ptr) owns that
+ * assumption. */
 #ifndef BULKHEAD_CORE_ADDR_H
 #define BULKHEAD_CORE_ADDR_H
 

@@ -34,7 +34,7 @@ static bool in_ram(const struct platform *plat, uint64_t base, uint64_t size)
 static const void *reach(const struct platform *plat, const struct cfg_window *w, uint64_t base, uint64_t size,
 			 const char *code, const char *path, const char *prop, const char *what, struct diag_list *dl)
 {
-	char r[48], s[48];
+	char r[48];
 
 	fmt_snprintf(r, sizeof(r), "0x%llx-0x%llx", (unsigned long long)base,
 		     (unsigned long long)(base + (size ? size - 1 : 0)));
@@ -43,6 +43,8 @@ static const void *reach(const struct platform *plat, const struct cfg_window *w
 		return NULL;
 	}
 	if (!range_within(base, size ? size : 1, w->pa, w->size)) {
+		char s[48];
+
 		fmt_snprintf(s, sizeof(s), "0x%llx-0x%llx", (unsigned long long)w->pa,
 			     (unsigned long long)(w->pa + (w->size ? w->size - 1 : 0)));
 		diag_error(dl, code, path, prop,

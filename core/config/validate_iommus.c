@@ -1,8 +1,8 @@
 /* Devices behind an IOMMU bulkhead cannot program: no partition may be given them.
  *
  * Two kinds: an IOMMU bulkhead has no driver for at all (platform_iommus.c records it per device
- * as foreign_iommu), and an SMMU whose model bulkhead recognises but does not program
- * (smmu_model_programmable()). Either leaves the device's DMA wherever the IOMMU, as firmware set
+ * as foreign_iommu), and an SMMU bulkhead recognises but cannot program (smmu_programmable():
+ * an unsupported model or integration). Either leaves the device's DMA wherever the IOMMU, as firmware set
  * it up, sends it. A guest may not hold such a device at all; the host only by default, never by
  * name; trusted-devices does not change that. */
 #include "core/base/format.h"
@@ -44,9 +44,12 @@ static void check_smmu(struct vctx *v, size_t smmu, size_t part)
 {
 	const struct plat_smmu *s = &v->plat->smmus[smmu];
 	char list[400];
+	const char *why = "";
 	size_t len = 0, n = 0;
 
 	list[0] = '\0';
+	if (smmu_programmable(s, &why))
+		return;
 	for (size_t m = 0; m < v->gs->n_masters; m++) {
 		const struct dma_master *dm = &v->gs->masters[m];
 		int owner = v->map->master_owner[m];
@@ -63,18 +66,15 @@ static void check_smmu(struct vctx *v, size_t smmu, size_t part)
 	if (n > MAX_LISTED && len < sizeof(list))
 		fmt_snprintf(list + len, sizeof(list) - len, " and %zu more", n - MAX_LISTED);
 	diag_error(v->dl, "cfg-smmu-unsupported", v->cfg->parts[part].path, "devices",
-		   "%s is behind %s, an %s bulkhead cannot program: its streams would not be isolated, so no "
-		   "partition may be given %s",
-		   list, s->path, smmu_model_name(s->model), n == 1 ? "it" : "them");
+		   "%s is behind %s, an %s bulkhead cannot program (%s): its streams would not be isolated, so "
+		   "no partition may be given %s",
+		   list, s->path, smmu_model_name(s->model), why, n == 1 ? "it" : "them");
 }
 
 void validate_unusable_iommus(struct vctx *v)
 {
 	check_foreign_iommus(v);
-	for (size_t s = 0; s < v->plat->n_smmus; s++) {
-		if (smmu_model_programmable(v->plat->smmus[s].model))
-			continue;
+	for (size_t s = 0; s < v->plat->n_smmus; s++)
 		for (size_t p = 0; p < v->cfg->n_parts; p++)
 			check_smmu(v, s, p);
-	}
 }

@@ -87,10 +87,12 @@ static void ram_list(const struct platform *plat, char *buf, size_t len)
 static void check_fixed(struct vctx *v, struct region *r)
 {
 	uint64_t base = pa_val(r->m->phys), size = r->m->size;
-	char a[48], b[48], ram[160];
+	char a[48], b[48];
 
 	vctx_range(a, sizeof(a), base, size);
 	if (!in_one_bank(v->plat, base, size)) {
+		char ram[160];
+
 		ram_list(v->plat, ram, sizeof(ram));
 		diag_error(v->dl, "cfg-memory-outside-ram", where(v, r), "phys",
 			   "physical %s is not inside one RAM bank (RAM: %s)", a, ram[0] ? ram : "none");

@@ -29,10 +29,11 @@ char *fdtp_path_dup(const void *fdt, int node)
  * while translating) refuse a malformed value without reporting it. */
 static void bad(const void *fdt, int node, const char *prop, struct diag_list *dl, const char *code, const char *what)
 {
-	char path[256];
+	if (dl) {
+		char path[256];
 
-	if (dl)
 		diag_error(dl, code, fdtp_path(fdt, node, path, sizeof(path)), prop, "%s", what);
+	}
 }
 
 static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt, uint32_t max,
@@ -48,11 +49,12 @@ static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, 
 	if (st != FDTP_OK)
 		return st;
 	if (v > max) {
-		char path[256];
+		if (dl) {
+			char path[256];
 
-		if (dl)
 			diag_error(dl, "dt-bad-cells", fdtp_path(fdt, node, path, sizeof(path)), prop,
 				   "%u cells: bulkhead handles 1 to %u", v, max);
+		}
 		return FDTP_BAD;
 	}
 	*cells = v;

@@ -236,6 +236,9 @@ bool groups_build(const struct platform *plat, const struct pci_topology *pci, s
 	groups_stream_unions(&b);
 	if (b.oom || !number_groups(&b) || !groups_make_reasons(&b))
 		goto out;
+	groups_smr_check(&b);
+	if (b.oom)
+		goto out;
 	/* Every reason is its own allocation, "" included, so any owner may free() it. */
 	for (size_t g = 0; g < gs->n_groups; g++)
 		if (!gs->groups[g].reason && !(gs->groups[g].reason = calloc(1, 1)))

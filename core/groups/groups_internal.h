@@ -67,6 +67,10 @@ void groups_pci_unions(struct gbuild *b);
 /* groups_streams.c: masters whose streams one SMMU cannot tell apart. */
 void groups_stream_unions(struct gbuild *b);
 
+/* groups_smr.c: warn about SMMUv2 streams the driver will refuse (partial SMR overlaps). Needs
+ * the final group numbers. */
+void groups_smr_check(struct gbuild *b);
+
 /* groups_reason.c: the reason string of every group from the records. */
 bool groups_make_reasons(struct gbuild *b);
 

@@ -186,7 +186,8 @@ static int map_range(struct pgtable *pt, uint64_t *table, unsigned level, struct
 		uint64_t chunk = chunk_in_entry(rq.in, rq.size, level);
 		uint64_t *slot = &table[entry_index(pt, level, rq.in)];
 
-		if (!pte_is_valid(*slot) && leaf_fits(&rq, chunk, level)) {
+		if (!pte_is_valid(*slot) && leaf_fits(&rq, chunk, level) &&
+		    (!pt->pages_only || level == PTE_LAST_LEVEL)) {
 			*slot = make_leaf(pt, &rq, level);
 		} else if (level == PTE_LAST_LEVEL) {
 			return PGTABLE_ERR_EXISTS;

@@ -77,6 +77,10 @@ struct pgtable {
 	pa_t root_pa;
 	size_t table_pages; /* 4 KiB pages of tables, root included */
 	const struct pgtable_alloc *alloc;
+	/* Map with 4 KiB pages only, never blocks. Set after pgtable_init(), before the first map:
+	 * an SMMU sharing these tables may be unable to walk blocks correctly (Tegra194/234's
+	 * MMU-500 walk-cache erratum, for which Linux, too, maps pages only). */
+	bool pages_only;
 };
 
 /* Start level and root size for `input_bits`, false when the size is out of range.

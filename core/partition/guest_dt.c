@@ -208,7 +208,10 @@ static int write_device(void *fdt, const void *board, const struct plat_device *
 	err = fdt_begin_node(fdt, slash ? slash + 1 : d->path);
 	if (d->n_regs) {
 		fdt64_t reg[2 * 16];
-		size_t n = d->n_regs > 16 ? 16 : d->n_regs;
+		size_t n = d->n_regs;
+
+		if (n > 16)
+			n = 16;
 
 		for (size_t i = 0; i < n; i++) {
 			reg[2 * i] = cpu_to_fdt64(d->regs[i].base);

@@ -85,7 +85,8 @@ struct partition_spec {
 	struct part_spi spis[PART_MAX_SPIS]; /* SPIs of its devices, each owned by this partition only */
 	unsigned n_spis;
 	struct part_vuart vuart;
-	unsigned index; /* position in the config (console input focus: Ctrl-] N) */
+	unsigned index;     /* position in the config (console input focus: Ctrl-] N) */
+	bool s2_pages_only; /* a stream of it is on an SMMU that needs 4 KiB pages (smmu_needs_pages_only) */
 };
 
 #endif

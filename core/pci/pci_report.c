@@ -15,8 +15,8 @@ static void report_fn(const struct pci_function *f)
 			len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, __VA_ARGS__); \
 	} while (0)
 
-	APPEND("pci: %s %04x:%04x class 0x%06x %s", pci_fn_name(f, name, sizeof(name)), f->vendor, f->device,
-	       f->class_code, pci_type_name(f));
+	pci_fn_name(f, name, sizeof(name));
+	APPEND("pci: %s %04x:%04x class 0x%06x %s", name, f->vendor, f->device, f->class_code, pci_type_name(f));
 	if (f->multifunction)
 		APPEND(" multifunction");
 	if (f->acs_cap_offset)

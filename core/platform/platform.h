@@ -57,16 +57,45 @@ struct plat_irq {
 	bool ppi;
 };
 
-enum smmu_model { SMMU_MODEL_V3, SMMU_MODEL_V2, SMMU_MODEL_MMU500, SMMU_MODEL_MMU400, SMMU_MODEL_V1 };
+/* The SMMU architecture a node's compatible names (Linux 6.1's arm-smmu and arm-smmu-v3 drivers
+ * accept exactly these; docs/smmuv2.md lists the strings). MMU-401 is SMMUv1 with 64 KiB register
+ * pages. */
+enum smmu_model {
+	SMMU_MODEL_V3,
+	SMMU_MODEL_V2,
+	SMMU_MODEL_MMU500,
+	SMMU_MODEL_MMU400,
+	SMMU_MODEL_V1,
+	SMMU_MODEL_MMU401,
+};
+
+/* Whose integration of the architecture: vendors whose quirks Linux handles in an "impl". */
+enum smmu_impl {
+	SMMU_IMPL_GENERIC,
+	SMMU_IMPL_NVIDIA,  /* nvidia,smmu-500: several MMU-500s behind one node, programmed as one */
+	SMMU_IMPL_QCOM,    /* qcom,smmu-v2, qcom,*-smmu-500: firmware hypervisor mediates registers */
+	SMMU_IMPL_CAVIUM,  /* cavium,smmu-v2: context-bank/VMID space shared between SMMUs */
+	SMMU_IMPL_MARVELL, /* marvell,ap806-smmu-500: 64-bit registers accessed as two 32-bit */
+	SMMU_IMPL_CALXEDA, /* calxeda,smmu-secure-config-access: only the secure aliases work */
+};
+
+/* Register windows of one SMMU node that are separate, identically programmed instances. */
+#define PLAT_SMMU_MAX_INSTANCES 3
 
 struct plat_smmu {
 	enum smmu_model model;
+	enum smmu_impl impl;
 	char *path;
 	int node;
 	uint32_t phandle;
-	struct mem_range reg;
+	struct mem_range reg; /* instance 0: the one registers are read from */
+	/* Every instance, reg first. Only nvidia,smmu-500 has more than one: Linux, too, treats
+	 * further `reg` windows of any other SMMU as not part of it. */
+	struct mem_range inst[PLAT_SMMU_MAX_INSTANCES];
+	unsigned n_inst;
 	uint32_t iommu_cells;       /* #iommu-cells */
 	uint32_t stream_match_mask; /* SMMUv2 `stream-match-mask`, 0 if absent */
+	uint32_t n_global_irqs;     /* SMMUv1/v2 `#global-interrupts`: irqs[0..n) global, rest context */
 	struct plat_irq *irqs;
 	char **irq_names; /* parallel to irqs; NULL entries when unnamed */
 	size_t n_irqs;
@@ -197,8 +226,16 @@ int platform_find_smmu_by_phandle(const struct platform *plat, uint32_t phandle)
 void platform_report(const struct platform *plat);
 
 const char *smmu_model_name(enum smmu_model m);
-/* Whether the hypervisor has a driver for this model (drivers/smmu): config validation refuses
- * to give a partition a device behind any other. */
-bool smmu_model_programmable(enum smmu_model m);
+const char *smmu_impl_name(enum smmu_impl impl);
+
+/* Whether bulkhead can program this SMMU so that its streams are isolated. False sets *why (if
+ * not NULL) to a static sentence saying what is missing; the SMMU's devices then stay "NOT
+ * isolated", and a config giving one of them to a guest must be refused. */
+bool smmu_programmable(const struct plat_smmu *s, const char **why);
+
+/* Whether the stage-2 tables this SMMU walks must map 4 KiB pages only: Tegra194/234's MMU-500
+ * integration mishandles block descriptors in its walk cache, so Linux limits it to PAGE_SIZE
+ * mappings, and bulkhead builds the stage 2 of every partition with a stream on it that way. */
+bool smmu_needs_pages_only(const struct plat_smmu *s);
 
 #endif

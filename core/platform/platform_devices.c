@@ -76,26 +76,8 @@ bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out)
 	return true;
 }
 
-static const struct {
-	const char *compatible;
-	enum smmu_model model;
-} smmu_compat[] = {
-	{ "arm,smmu-v3", SMMU_MODEL_V3 }, { "arm,mmu-500", SMMU_MODEL_MMU500 }, { "arm,mmu-400", SMMU_MODEL_MMU400 },
-	{ "arm,smmu-v2", SMMU_MODEL_V2 }, { "arm,smmu-v1", SMMU_MODEL_V1 },     { "arm,mmu-401", SMMU_MODEL_V1 },
-};
-
-static int smmu_model_of(const void *fdt, int node, enum smmu_model *model)
-{
-	for (size_t i = 0; i < sizeof(smmu_compat) / sizeof(smmu_compat[0]); i++) {
-		if (fdt_node_check_compatible(fdt, node, smmu_compat[i].compatible) == 0) {
-			*model = smmu_compat[i].model;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-static bool node_enabled(const void *fdt, int node)
+/* A node without `status`, or with "okay"/"ok", is in use. */
+bool plat_node_enabled(const void *fdt, int node)
 {
 	const char *status;
 
@@ -103,76 +85,15 @@ static bool node_enabled(const void *fdt, int node)
 	       strcmp(status, "ok") == 0;
 }
 
-static void discover_one_smmu(const void *fdt, int node, enum smmu_model model, struct platform *plat,
-			      struct diag_list *dl)
-{
-	struct plat_smmu *s;
-	struct fdtp_reg reg;
-	struct plat_irq irqs[MAX_IRQS];
-	int nirq;
-	uint32_t cells = 1;
-
-	if (!PLAT_PUSH(plat->smmus, plat->n_smmus)) {
-		dl->out_of_memory = true;
-		return;
-	}
-	s = &plat->smmus[plat->n_smmus - 1];
-	s->model = model;
-	s->node = node;
-	s->path = fdtp_path_dup(fdt, node);
-	s->phandle = fdt_get_phandle(fdt, node);
-	if (fdtp_reg(fdt, node, &reg, 1, dl) == 1 && plat_translate(fdt, node, reg.base, &reg.base))
-		s->reg = (struct mem_range){ reg.base, reg.size };
-	else
-		diag_error(dl, "dt-missing-property", s->path, "reg", "IOMMU without a register window");
-	if (fdtp_u32(fdt, node, "#iommu-cells", &cells, dl) == FDTP_ABSENT)
-		diag_error(dl, "dt-missing-property", s->path, "#iommu-cells",
-			   "IOMMU must say how many cells a stream has");
-	if (cells < 1 || cells > 2 || (model == SMMU_MODEL_V3 && cells != 1))
-		diag_error(dl, "dt-bad-cells", s->path, "#iommu-cells", "%u cells: %s takes %s", cells,
-			   smmu_model_name(model), model == SMMU_MODEL_V3 ? "1" : "1 or 2");
-	s->iommu_cells = cells;
-	fdtp_u32(fdt, node, "stream-match-mask", &s->stream_match_mask, dl);
-
-	nirq = plat_decode_irqs(fdt, node, plat, irqs, MAX_IRQS, dl);
-	if (nirq > 0) {
-		int ncount = fdt_stringlist_count(fdt, node, "interrupt-names");
-
-		s->irqs = calloc((size_t)nirq, sizeof(*s->irqs));
-		s->irq_names = calloc((size_t)nirq, sizeof(*s->irq_names));
-		if (!s->irqs || !s->irq_names) {
-			dl->out_of_memory = true;
-			return;
-		}
-		for (int i = 0; i < nirq; i++) {
-			s->irqs[i] = irqs[i];
-			if (i < ncount)
-				s->irq_names[i] = strdup(fdt_stringlist_get(fdt, node, "interrupt-names", i, NULL));
-		}
-		s->n_irqs = (size_t)nirq;
-	}
-}
-
-void plat_discover_smmus(const void *fdt, struct platform *plat, struct diag_list *dl)
-{
-	int node, depth = 0;
-
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		enum smmu_model model;
-
-		if (smmu_model_of(fdt, node, &model) && node_enabled(fdt, node))
-			discover_one_smmu(fdt, node, model, plat, dl);
-	}
-}
-
 static enum plat_dev_role role_of(const void *fdt, int node, const struct platform *plat)
 {
 	enum smmu_model model;
+	enum smmu_impl impl;
 	const char *type;
 
 	if (plat->gic.version != GIC_NONE && (node == plat->gic.node || fdtp_parent(fdt, node) == plat->gic.node))
 		return DEV_ROLE_GIC;
-	if (smmu_model_of(fdt, node, &model))
+	if (plat_smmu_match(fdt, node, &model, &impl))
 		return DEV_ROLE_SMMU;
 	if (fdtp_string(fdt, node, "device_type", &type, NULL) == FDTP_OK && strcmp(type, "pci") == 0)
 		return DEV_ROLE_PCI_HOST;
@@ -198,7 +119,7 @@ static bool skip_subtree(const void *fdt, int node)
 		return true;
 	if (fdtp_string(fdt, node, "device_type", &type, NULL) == FDTP_OK && strcmp(type, "memory") == 0)
 		return true;
-	return !node_enabled(fdt, node);
+	return !plat_node_enabled(fdt, node);
 }
 
 static bool is_pci_host(const void *fdt, int node)

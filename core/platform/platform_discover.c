@@ -159,14 +159,6 @@ static const char *const gic_v2_compat[] = { "arm,gic-400",       "arm,cortex-a1
 					     "arm,pl390",         "qcom,msm-8660-qgic",
 					     "qcom,msm-qgic2",    NULL };
 
-static bool node_enabled(const void *fdt, int node)
-{
-	const char *status;
-
-	return fdtp_string(fdt, node, "status", &status, NULL) != FDTP_OK || strcmp(status, "okay") == 0 ||
-	       strcmp(status, "ok") == 0;
-}
-
 /* The first enabled node, in DT order, with one of `compat`; -1 if none. */
 static int find_enabled_compatible(const void *fdt, const char *const *compat)
 {
@@ -174,7 +166,7 @@ static int find_enabled_compatible(const void *fdt, const char *const *compat)
 
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth))
 		for (const char *const *c = compat; *c; c++)
-			if (fdt_node_check_compatible(fdt, node, *c) == 0 && node_enabled(fdt, node))
+			if (fdt_node_check_compatible(fdt, node, *c) == 0 && plat_node_enabled(fdt, node))
 				return node;
 	return -1;
 }
@@ -183,7 +175,7 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 {
 	struct plat_gic *g = &plat->gic;
 	struct fdtp_reg regs[MAX_REGS];
-	int node, n, its;
+	int node, n;
 	uint32_t nredist = 1;
 
 	node = find_enabled_compatible(fdt, gic_v3_compat);
@@ -230,7 +222,8 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 		for (uint32_t i = 0; i < nredist; i++)
 			g->redist[i] = (struct mem_range){ regs[1 + i].base, regs[1 + i].size };
 		g->n_redist = nredist;
-		its = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
+		int its = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
+
 		if (its >= 0 && fdtp_reg(fdt, its, regs, 1, dl) == 1 &&
 		    plat_translate(fdt, its, regs[0].base, &regs[0].base)) {
 			g->its = (struct mem_range){ regs[0].base, regs[0].size };
@@ -419,26 +412,4 @@ int platform_find_smmu_by_phandle(const struct platform *plat, uint32_t phandle)
 		if (plat->smmus[i].phandle == phandle)
 			return (int)i;
 	return -1;
-}
-
-bool smmu_model_programmable(enum smmu_model m)
-{
-	return m == SMMU_MODEL_V3; /* arch/arm64/vm/smmu_setup.c brings up SMMUv3 only */
-}
-
-const char *smmu_model_name(enum smmu_model m)
-{
-	switch (m) {
-	case SMMU_MODEL_V3:
-		return "SMMUv3";
-	case SMMU_MODEL_V2:
-		return "SMMUv2";
-	case SMMU_MODEL_MMU500:
-		return "MMU-500";
-	case SMMU_MODEL_MMU400:
-		return "MMU-400";
-	case SMMU_MODEL_V1:
-		return "SMMUv1";
-	}
-	return "SMMU?";
 }

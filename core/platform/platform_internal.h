@@ -32,6 +32,10 @@ bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out);
 void plat_decode_iommus(const void *fdt, int node, struct platform *plat, struct plat_device *d, struct diag_list *dl);
 /* One warning per IOMMU bulkhead cannot use (unsupported or disabled), naming its devices. */
 void plat_report_unusable_iommus(const void *fdt, const struct platform *plat, struct diag_list *dl);
+bool plat_node_enabled(const void *fdt, int node);
+
+/* platform_smmu.c: whether `node` is an SMMU bulkhead recognises, and which. */
+bool plat_smmu_match(const void *fdt, int node, enum smmu_model *model, enum smmu_impl *impl);
 void plat_discover_smmus(const void *fdt, struct platform *plat, struct diag_list *dl);
 void plat_discover_pci_hosts(const void *fdt, struct platform *plat, struct diag_list *dl);
 void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_list *dl);

@@ -19,14 +19,6 @@
 
 enum iommu_kind { IOMMU_PROGRAMMED, IOMMU_DISABLED, IOMMU_FOREIGN, IOMMU_MISSING };
 
-static bool enabled(const void *fdt, int node)
-{
-	const char *status;
-
-	return fdtp_string(fdt, node, "status", &status, NULL) != FDTP_OK || strcmp(status, "okay") == 0 ||
-	       strcmp(status, "ok") == 0;
-}
-
 /* What the IOMMU node `target` is to bulkhead; *smmu its index when programmed. */
 static enum iommu_kind kind_of(const void *fdt, const struct platform *plat, int target, int *smmu)
 {
@@ -39,7 +31,7 @@ static enum iommu_kind kind_of(const void *fdt, const struct platform *plat, int
 			return IOMMU_PROGRAMMED;
 		}
 	}
-	return enabled(fdt, target) ? IOMMU_FOREIGN : IOMMU_DISABLED;
+	return plat_node_enabled(fdt, target) ? IOMMU_FOREIGN : IOMMU_DISABLED;
 }
 
 void plat_decode_iommus(const void *fdt, int node, struct platform *plat, struct plat_device *d, struct diag_list *dl)

@@ -36,7 +36,7 @@ static bool decode_gic_cells(const uint32_t *c, unsigned cells, struct plat_irq 
 
 bool plat_decode_gic_spec(const uint32_t *spec, unsigned cells, struct plat_irq *out)
 {
-	uint32_t c[MAX_SPEC_CELLS];
+	uint32_t c[MAX_SPEC_CELLS] = { 0 };
 
 	if (cells > MAX_SPEC_CELLS)
 		cells = MAX_SPEC_CELLS; /* cells past the flags carry nothing bulkhead uses */

@@ -83,16 +83,35 @@ static void report_pci_host(const struct plat_pci_host *h, const struct platform
 			   h->msi_map[i].id_base);
 }
 
+/* An unnamed SMMUv1/v2 interrupt is global or context by its position (#global-interrupts). */
+static const char *smmu_irq_label(const struct plat_smmu *s, size_t i)
+{
+	if (s->irq_names[i])
+		return s->irq_names[i];
+	if (s->model == SMMU_MODEL_V3 || s->n_global_irqs == 0)
+		return "irq";
+	return i < s->n_global_irqs ? "global" : "context";
+}
+
 static void report_smmu(const struct plat_smmu *s)
 {
-	char irqs[160] = "";
-	size_t len = 0;
+	char irqs[160] = "", inst[96] = "";
+	size_t len = 0, ilen = 0;
+	const char *why;
 
 	for (size_t i = 0; i < s->n_irqs && len < sizeof(irqs); i++)
-		len += (size_t)fmt_snprintf(irqs + len, sizeof(irqs) - len, " %s=%u",
-					    s->irq_names[i] ? s->irq_names[i] : "irq", s->irqs[i].intid);
-	log_printf("smmu: %s %s at 0x%llx #iommu-cells %u%s%s\n", s->path, smmu_model_name(s->model),
-		   (unsigned long long)s->reg.base, s->iommu_cells, len ? " irqs" : "", irqs);
+		len += (size_t)fmt_snprintf(irqs + len, sizeof(irqs) - len, " %s=%u", smmu_irq_label(s, i),
+					    s->irqs[i].intid);
+	for (unsigned i = 1; i < s->n_inst && ilen < sizeof(inst); i++)
+		ilen += (size_t)fmt_snprintf(inst + ilen, sizeof(inst) - ilen, " + 0x%llx",
+					     (unsigned long long)s->inst[i].base);
+	log_printf("smmu: %s %s%s%s at 0x%llx%s #iommu-cells %u%s%s\n", s->path, smmu_model_name(s->model),
+		   s->impl != SMMU_IMPL_GENERIC ? " " : "", s->impl != SMMU_IMPL_GENERIC ? smmu_impl_name(s->impl) : "",
+		   (unsigned long long)s->reg.base, inst, s->iommu_cells, len ? " irqs" : "", irqs);
+	if (s->n_inst > 1)
+		log_printf("smmu: %s: %u instances, programmed as one\n", s->path, s->n_inst);
+	if (!smmu_programmable(s, &why))
+		log_printf("smmu: %s: not programmable (%s): its devices are NOT isolated\n", s->path, why);
 }
 
 static const char *role_name(enum plat_dev_role r)

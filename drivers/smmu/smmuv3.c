@@ -282,9 +282,7 @@ static enum smmuv3_status ste_slot(struct smmuv3 *smmu, uint32_t sid, volatile u
 {
 	const struct smmuv3_strtab_plan *plan = &smmu->plan;
 	volatile uint64_t *l1;
-	uint64_t desc, cmd[2];
-	pa_t l2;
-	enum smmuv3_status st;
+	uint64_t desc;
 
 	if (plan->log2size < 32 && sid >> plan->log2size)
 		return SMMUV3_E_RANGE;
@@ -296,6 +294,10 @@ static enum smmuv3_status ste_slot(struct smmuv3 *smmu, uint32_t sid, volatile u
 	l1 = (volatile uint64_t *)ram_ptr(pa_add(smmu->strtab, (uint64_t)(sid >> plan->split) * STRTAB_L1_DESC_SIZE));
 	desc = *l1;
 	if (FIELD_GET(STRTAB_L1_DESC_SPAN, desc) == 0) {
+		uint64_t cmd[2];
+		pa_t l2;
+		enum smmuv3_status st;
+
 		if (!alloc(smmu, plan->l2_size, plan->l2_size, &l2))
 			return SMMUV3_E_NOMEM;
 		fill_abort((volatile uint64_t *)ram_ptr(l2), UINT64_C(1) << plan->split);

@@ -60,12 +60,12 @@ grep -qxF 'error: /partitions/guest: devices: /soc/media@500000 is behind /iommu
 	fail "no cfg-iommu-unsupported: $(cat "$work/out")"
 [ "$(grep -c '^error:' "$work/out")" -eq 1 ] || fail "more than the one error: $(cat "$work/out")"
 
-# A device behind an SMMU model bulkhead recognises but does not program (MMU-500 here): refused
+# A device behind an SMMU bulkhead recognises but does not program (an SMMUv1, MMU-401): refused
 # for the guest, naming the SMMU and the device; the board alone is fine.
 sed 's|devices = "/soc/media@500000";|devices = "/soc/isp@900000";|' "$work/config.dts" >"$work/config-smmu.dts"
 rc=0; "$CHECK" check "$BOARD" "$work/config-smmu.dts" >"$work/out" 2>&1 || rc=$?
 [ $rc -eq 1 ] || fail "device behind an MMU-500: exit $rc, want 1: $(cat "$work/out")"
-grep -qxF 'error: /partitions/guest: devices: /soc/isp@900000 is behind /iommu@90a0000, an MMU-500 bulkhead cannot program: its streams would not be isolated, so no partition may be given it [cfg-smmu-unsupported]' "$work/out" ||
+grep -qxF 'error: /partitions/guest: devices: /soc/isp@900000 is behind /iommu@90a0000, an MMU-401 bulkhead cannot program (SMMUv1 has no AArch64 stage-2 context bank; bulkhead programs SMMUv2 and SMMUv3 only): its streams would not be isolated, so no partition may be given it [cfg-smmu-unsupported]' "$work/out" ||
 	fail "no cfg-smmu-unsupported: $(grep '^error' "$work/out")"
 [ "$(grep -c '^error:' "$work/out")" -eq 1 ] || fail "more than the one error: $(grep '^error' "$work/out")"
 echo "check-board-cli: --memory, unsupported IOMMU warning and refusal as documented"

@@ -5,6 +5,8 @@
 # nothing. Runs one boot per config.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
+# Without the checker there is nothing to compare the console with: that is a failure.
+[ -x build/bulkhead-check ] || { echo "build/bulkhead-check is missing (make tools)"; exit 1; }
 qx="-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff -device pcie-pci-bridge,id=br1 -device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff -device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff"
 fail=0
 for cfg in configs/rejected/*.dts; do

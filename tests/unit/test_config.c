@@ -17,6 +17,7 @@
 #include "core/config/config.h"
 #include "tests/unit/config_test_util.h"
 #include "tests/unit/fixture.h"
+#include "tests/unit/fixture_tests.h"
 #include "tests/unit/host_console.h"
 
 static struct ctu_board board;
@@ -364,25 +365,23 @@ static const struct rule_case rule_cases[] = {
 	{ "bad_devices", false, { E("dt-bad-string", G, "devices", "entry 1 is an empty string") }, 1 },
 };
 
-static void test_rules(void **state)
+/* One rule_cases entry (its own cmocka test, see main). */
+static void test_rule(void **state)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
-		const struct rule_case *rc = &rule_cases[i];
-		struct config cfg;
-		struct partition_map map;
-		struct diag_list dl;
-		bool ok = check_fixture(rc->fixture, &board.board, &cfg, &map, &dl);
+	const struct rule_case *rc = *state;
+	struct config cfg;
+	struct partition_map map;
+	struct diag_list dl;
+	bool ok = check_fixture(rc->fixture, &board.board, &cfg, &map, &dl);
 
-		assert_diags(rc->fixture, &dl, rc->want, rc->n);
-		if (ok != rc->valid)
-			fprintf(stderr, "fixture %s: verdict %d, want %d\n", rc->fixture, ok, rc->valid);
-		assert_int_equal(ok, rc->valid);
-		assert_int_equal(map.valid, rc->valid);
-		pmap_free(&map);
-		cfg_free(&cfg);
-		diag_free(&dl);
-	}
+	assert_diags(rc->fixture, &dl, rc->want, rc->n);
+	if (ok != rc->valid)
+		fprintf(stderr, "fixture %s: verdict %d, want %d\n", rc->fixture, ok, rc->valid);
+	assert_int_equal(ok, rc->valid);
+	assert_int_equal(map.valid, rc->valid);
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
 }
 
 /* One config with several mistakes: every one reported, in pass order (partition set, CPUs,
@@ -780,7 +779,6 @@ static void test_valid_report(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TEST(test_rules),
 		TEST(test_many_errors),
 		TEST(test_too_many_partitions),
 		TEST(test_more_partitions_than_the_build_runs),
@@ -794,5 +792,11 @@ int main(void)
 		TEST(test_valid_report),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	struct fixture_tests t = { 0 };
+
+	fixture_tests_add_array(&t, tests);
+	for (size_t i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++)
+		fixture_tests_add(&t, "rule", rule_cases[i].fixture, test_rule, (void *)&rule_cases[i], setup,
+				  teardown);
+	return fixture_tests_run("config", &t);
 }

@@ -1,11 +1,12 @@
 /* The rejected-config gallery (configs/rejected/NAME.dts) and the demo, against the QEMU virt
- * board they are written for (configs/boards/qemu-virt.dts), through the hypervisor's own pipeline:
+ * board they are written for (configs/boards/qemu-virt.dts), and the same for the boards QEMU
+ * cannot boot (configs/tegra194/, configs/tegra234/), through the hypervisor's own pipeline:
  * platform_discover, pci_dt_read, groups_build, cfg_check. Every diagnostic line printed must be
  * exactly the lines of NAME.expected (written by hand from the rules), and the verdict invalid.
- * When build/bulkhead-check exists, its `check` must print the same lines and exit 1 (0 for the
- * demo): the checker and the core reach the same verdict. Last, the boot script
+ * build/bulkhead-check's `check` must print the same lines and exit 1 (0 for the demo): the
+ * checker and the core reach the same verdict (a missing checker fails the test; the Makefile
+ * builds it before this binary). One test per gallery config. Last, the boot script
  * scripts/gen-bootscr.py writes for the demo. */
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,18 +17,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
 #include "core/config/config.h"
 #include "core/groups/groups.h"
 #include "core/pci/pci.h"
 #include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
+#include "tests/unit/fixture_tests.h"
 #include "tests/unit/host_console.h"
 
-#define BOARD_DTB "build/configs/boards/qemu-virt.dtb"
-#define BOARD_DTS "configs/boards/qemu-virt.dts"
 #define CHECKER "build/bulkhead-check"
+
+/* Galleries: configs/DIR/NN-NAME.dts with NN-NAME.expected, refused on configs/boards/BOARD.dts.
+ * The QEMU one, and one per board QEMU cannot boot (with configs/BOARD/demo.dts beside it). */
+struct gallery {
+	const char *board;
+	const char *dir;
+};
+
+static const struct gallery galleries[] = { { "qemu-virt", "rejected" },
+					    { "tegra194", "tegra194" },
+					    { "tegra234", "tegra234" } };
 
 struct board {
 	void *fdt;
@@ -37,13 +46,15 @@ struct board {
 	struct cfg_board b;
 };
 
-static void load_board(struct board *bd)
+static void load_board(struct board *bd, const char *board)
 {
 	struct diag_list dl;
+	char dtb[256];
 
 	memset(bd, 0, sizeof(*bd));
 	diag_init(&dl);
-	bd->fdt = fixture_load_path(BOARD_DTB, NULL);
+	snprintf(dtb, sizeof(dtb), "build/configs/boards/%s.dtb", board);
+	bd->fdt = fixture_load_path(dtb, NULL);
 	platform_discover(bd->fdt, &bd->plat, &dl);
 	pci_dt_read(bd->fdt, &bd->plat, &bd->pci, &dl);
 	groups_build(&bd->plat, &bd->pci, &bd->gs, &dl);
@@ -109,8 +120,8 @@ static char *diag_lines(const char *out)
 	return r;
 }
 
-/* Run the checker; its stdout into *out, its exit status returned (-1 when absent). */
-static int run_checker(const char *config, char **out)
+/* Run the checker; its stdout into *out, its exit status returned. */
+static int run_checker(const char *board, const char *config, char **out)
 {
 	char cmd[512], buf[4096];
 	size_t len = 0, cap = 0;
@@ -119,8 +130,9 @@ static int run_checker(const char *config, char **out)
 
 	*out = NULL;
 	if (access(CHECKER, X_OK) != 0)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "%s check %s %s", CHECKER, BOARD_DTS, config);
+		fail_msg("%s is missing (make tools): the core's verdict cannot be compared with the checker's",
+			 CHECKER);
+	snprintf(cmd, sizeof(cmd), "%s check configs/boards/%s.dts %s", CHECKER, board, config);
 	f = popen(cmd, "r");
 	assert_non_null(f);
 	while (!feof(f)) {
@@ -143,15 +155,15 @@ static int run_checker(const char *config, char **out)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-static int cmp_name(const void *a, const void *b)
+/* One gallery config: state is the path configs/DIR/NAME.expected. */
+static void test_rejected(void **state)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void check_one(struct board *bd, const char *name, bool *all_ok)
-{
-	char dtb[256], dts[256], exp_path[256];
-	char *expected, *got, *tool_out;
+	const char *exp_path = *state;
+	const char *slash = strrchr(exp_path, '/');
+	const struct gallery *g = NULL;
+	char name[128], dtb[256], dts[256];
+	char *expected, *got, *tool_out, *lines;
+	struct board bd;
 	struct config cfg;
 	struct partition_map map;
 	struct diag_list dl;
@@ -160,30 +172,33 @@ static void check_one(struct board *bd, const char *name, bool *all_ok)
 	bool ok;
 	int rc;
 
-	snprintf(dtb, sizeof(dtb), "build/configs/rejected/%s.dtb", name);
-	snprintf(dts, sizeof(dts), "configs/rejected/%s.dts", name);
-	snprintf(exp_path, sizeof(exp_path), "configs/rejected/%s.expected", name);
+	for (size_t i = 0; i < sizeof(galleries) / sizeof(galleries[0]); i++)
+		if (strncmp(exp_path + strlen("configs/"), galleries[i].dir, strlen(galleries[i].dir)) == 0 &&
+		    exp_path + strlen("configs/") + strlen(galleries[i].dir) == slash)
+			g = &galleries[i];
+	assert_non_null(g);
+	snprintf(name, sizeof(name), "%.*s", (int)(strlen(slash + 1) - strlen(".expected")), slash + 1);
+	snprintf(dtb, sizeof(dtb), "build/configs/%s/%s.dtb", g->dir, name);
+	snprintf(dts, sizeof(dts), "configs/%s/%s.dts", g->dir, name);
 	expected = read_text(exp_path);
 	blob = fixture_load_path(dtb, &size);
+	load_board(&bd, g->board);
 	diag_init(&dl);
-	ok = cfg_check(blob, size, &bd->b, &cfg, &map, &dl);
+	ok = cfg_check(blob, size, &bd.b, &cfg, &map, &dl);
 	got = diag_text(&dl);
-	if (ok || strcmp(got, expected) != 0) {
+	if (ok || strcmp(got, expected) != 0)
 		fprintf(stderr, "%s: verdict %s\n--- expected\n%s--- got\n%s", name, ok ? "valid" : "invalid", expected,
 			got);
-		*all_ok = false;
-	}
-	rc = run_checker(dts, &tool_out);
-	if (rc >= 0) {
-		char *lines = diag_lines(tool_out);
+	assert_false(ok);
+	assert_string_equal(got, expected);
 
-		if (rc != 1 || strcmp(lines, expected) != 0) {
-			fprintf(stderr, "%s: bulkhead-check exited %d\n--- expected\n%s--- got\n%s", name, rc, expected,
-				lines);
-			*all_ok = false;
-		}
-		free(lines);
-	}
+	rc = run_checker(g->board, dts, &tool_out);
+	lines = diag_lines(tool_out);
+	if (rc != 1 || strcmp(lines, expected) != 0)
+		fprintf(stderr, "%s: bulkhead-check exited %d\n--- expected\n%s--- got\n%s", name, rc, expected, lines);
+	assert_int_equal(rc, 1);
+	assert_string_equal(lines, expected);
+	free(lines);
 	free(tool_out);
 	pmap_free(&map);
 	cfg_free(&cfg);
@@ -191,76 +206,86 @@ static void check_one(struct board *bd, const char *name, bool *all_ok)
 	free(blob);
 	free(got);
 	free(expected);
-}
-
-static void test_gallery(void **state)
-{
-	struct board bd;
-	DIR *d = opendir("configs/rejected");
-	struct dirent *e;
-	char *names[256];
-	size_t n = 0;
-	bool all_ok = true;
-
-	(void)state;
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-
-		if (l > 4 && strcmp(e->d_name + l - 4, ".dts") == 0 && n < 256)
-			names[n++] = strndup(e->d_name, l - 4);
-	}
-	closedir(d);
-	assert_true(n >= 10);
-	qsort(names, n, sizeof(names[0]), cmp_name);
-	/* The gallery opens with the rule that matters most. */
-	assert_string_equal(names[0], "01-split-group");
-
-	load_board(&bd);
-	for (size_t i = 0; i < n; i++) {
-		check_one(&bd, names[i], &all_ok);
-		free(names[i]);
-	}
 	free_board(&bd);
-	if (access(CHECKER, X_OK) != 0)
-		fprintf(stderr, "note: %s not built; checked the core pipeline only\n", CHECKER);
-	assert_true(all_ok);
 }
 
-static void test_demo(void **state)
+/* A demo config checked on its board: valid through the core pipeline and through the checker
+ * whose output is handed to `inspect` with the board and the map. */
+typedef void (*demo_inspect_fn)(const struct board *bd, const struct partition_map *map, const char *tool_out);
+
+static void check_demo(const char *board, const char *name, demo_inspect_fn inspect)
 {
 	struct board bd;
 	struct config cfg;
 	struct partition_map map;
 	struct diag_list dl;
+	char dtb[128], dts[128];
 	size_t size;
-	void *blob = fixture_load_path("build/configs/demo.dtb", &size);
+	void *blob;
 	char *tool_out;
 	int rc;
 
-	(void)state;
-	load_board(&bd);
+	snprintf(dtb, sizeof(dtb), "build/configs/%s.dtb", name);
+	snprintf(dts, sizeof(dts), "configs/%s.dts", name);
+	blob = fixture_load_path(dtb, &size);
+	load_board(&bd, board);
 	diag_init(&dl);
 	assert_true(cfg_check(blob, size, &bd.b, &cfg, &map, &dl));
 	assert_int_equal(dl.count, 0);
-	/* The guest owns exactly the edu on the root port, in memory the allocator placed right
-	 * after the host's. */
-	assert_int_equal(map.n_parts, 2);
-	assert_int_equal(map.parts[1].n_masters, 1);
-	assert_string_equal(bd.gs.masters[map.parts[1].masters[0]].name, "0000:01:00.0");
-	assert_int_equal(pa_val(map.parts[1].mem[0].pa), 0x88000000);
-	rc = run_checker("configs/demo.dts", &tool_out);
-	if (rc >= 0) {
-		assert_int_equal(rc, 0);
-		assert_non_null(strstr(tool_out, "partition guest: group 37: 0000:01:00.0\n"));
-		assert_non_null(strstr(tool_out, "check: valid, 0 errors, 0 warnings\n"));
-	}
+	rc = run_checker(board, dts, &tool_out);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(tool_out, "check: valid, 0 errors, 0 warnings\n"));
+	inspect(&bd, &map, tool_out);
 	free(tool_out);
 	pmap_free(&map);
 	cfg_free(&cfg);
 	diag_free(&dl);
 	free(blob);
 	free_board(&bd);
+}
+
+/* The guest owns exactly the edu on the root port, in memory the allocator placed right after
+ * the host's. */
+static void inspect_qemu_demo(const struct board *bd, const struct partition_map *map, const char *tool_out)
+{
+	assert_int_equal(map->n_parts, 2);
+	assert_int_equal(map->parts[1].n_masters, 1);
+	assert_string_equal(bd->gs.masters[map->parts[1].masters[0]].name, "0000:01:00.0");
+	assert_int_equal(pa_val(map->parts[1].mem[0].pa), 0x88000000);
+	assert_non_null(strstr(tool_out, "partition guest: group 37: 0000:01:00.0\n"));
+}
+
+static void test_demo(void **state)
+{
+	(void)state;
+	check_demo("qemu-virt", "demo", inspect_qemu_demo);
+}
+
+/* The Tegra-shaped boards' demos: the guest owns exactly one Ethernet controller, behind a
+ * two-instance MMU-500; the I2C controllers are grouped with the DMA controller whose stream
+ * they use. */
+static void inspect_tegra_demo(const struct board *bd, const struct partition_map *map, const char *tool_out)
+{
+	const struct dma_master *m;
+	int dma = groups_find_master(&bd->gs, "/bus@0/dma-controller@2600000");
+	int i2c = groups_find_master(&bd->gs, "/bus@0/i2c@3160000");
+
+	(void)tool_out;
+	assert_int_equal(map->n_parts, 2);
+	assert_int_equal(map->parts[1].n_masters, 1);
+	m = &bd->gs.masters[map->parts[1].masters[0]];
+	assert_non_null(strstr(m->name, "/bus@0/ethernet@"));
+	assert_int_equal(bd->plat.smmus[m->streams[0].smmu].impl, SMMU_IMPL_NVIDIA);
+	assert_int_equal(bd->plat.smmus[m->streams[0].smmu].n_inst, 2);
+	assert_true(dma >= 0 && i2c >= 0);
+	assert_int_equal(bd->gs.masters[dma].group, bd->gs.masters[i2c].group);
+}
+
+static void test_tegra_demos(void **state)
+{
+	(void)state;
+	check_demo("tegra194", "tegra194/demo", inspect_tegra_demo);
+	check_demo("tegra234", "tegra234/demo", inspect_tegra_demo);
 }
 
 static char *run_cmd(const char *cmd, int *status)
@@ -355,11 +380,27 @@ static void test_bootscr(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_gallery),
+	const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_demo),
+		cmocka_unit_test(test_tegra_demos),
 		cmocka_unit_test(test_bootscr),
 	};
+	struct fixture_tests t = { 0 };
+	size_t n;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	fixture_tests_add_array(&t, fixed);
+	/* One test per expected-lines file: a config without one is not part of a gallery. */
+	for (size_t i = 0; i < sizeof(galleries) / sizeof(galleries[0]); i++) {
+		char dir[64];
+
+		snprintf(dir, sizeof(dir), "configs/%s", galleries[i].dir);
+		n = fixture_tests_add_dir(&t, galleries[i].dir, dir, ".expected", test_rejected, NULL, NULL);
+		/* The QEMU gallery holds at least ten, from 01-split-group; every other at least one. */
+		if (n < (i == 0 ? 10u : 1u) ||
+		    (i == 0 && access("configs/rejected/01-split-group.expected", R_OK) != 0)) {
+			fprintf(stderr, "%s holds %zu configs with expected lines, too few\n", dir, n);
+			return 1;
+		}
+	}
+	return fixture_tests_run("config_gallery", &t);
 }

@@ -15,6 +15,7 @@
 
 #include "core/fdt/fdt_check.h"
 #include "tests/unit/fixture.h"
+#include "tests/unit/fixture_tests.h"
 
 static char blob[4096];
 
@@ -189,53 +190,47 @@ static void test_depth(void **state)
 	}
 }
 
-/* The boards fuzz/ found crashing or hanging libfdt are refused (quickly: no loop). */
-static void test_fuzz_regressions(void **state)
+/* The boards fuzz/ found crashing or hanging libfdt are refused (quickly: no loop); one test
+ * each (see main). */
+static const char *const fuzz_boards[] = {
+	"fuzz/regressions/board-structure-no-fdt-end",
+	"fuzz/regressions/board-version-6",
+	"fuzz/regressions/board-property-length-wraps",
+};
+
+static void test_fuzz_board(void **state)
 {
-	static const char *const inputs[] = {
-		"fuzz/regressions/board-structure-no-fdt-end",
-		"fuzz/regressions/board-version-6",
-		"fuzz/regressions/board-property-length-wraps",
-	};
+	size_t size;
+	unsigned char *in = fixture_load_path(*state, &size);
+	uint32_t n;
+	void *board;
 
-	(void)state;
-	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
-		size_t size;
-		unsigned char *in = fixture_load_path(inputs[i], &size);
-		uint32_t n;
-
-		assert_true(size >= 4);
-		n = (uint32_t)in[0] << 24 | (uint32_t)in[1] << 16 | (uint32_t)in[2] << 8 | in[3];
-		assert_true(n <= size - 4);
-		{
-			void *board = malloc(n);
-
-			assert_non_null(board);
-			memcpy(board, in + 4, n);
-			assert_true(fdt_check_blob(board, n) < 0);
-			free(board);
-		}
-		free(in);
-	}
+	assert_true(size >= 4);
+	n = (uint32_t)in[0] << 24 | (uint32_t)in[1] << 16 | (uint32_t)in[2] << 8 | in[3];
+	assert_true(n <= size - 4);
+	board = malloc(n);
+	assert_non_null(board);
+	memcpy(board, in + 4, n);
+	assert_true(fdt_check_blob(board, n) < 0);
+	free(board);
+	free(in);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid),
-		cmocka_unit_test(test_truncated_buffer),
-		cmocka_unit_test(test_bad_magic),
-		cmocka_unit_test(test_old_version),
-		cmocka_unit_test(test_huge_property),
-		cmocka_unit_test(test_name_offset),
-		cmocka_unit_test(test_header_offsets),
-		cmocka_unit_test(test_no_end),
-		cmocka_unit_test(test_unbalanced),
-		cmocka_unit_test(test_root_name),
-		cmocka_unit_test(test_second_root),
-		cmocka_unit_test(test_depth),
-		cmocka_unit_test(test_fuzz_regressions),
+		cmocka_unit_test(test_valid),          cmocka_unit_test(test_truncated_buffer),
+		cmocka_unit_test(test_bad_magic),      cmocka_unit_test(test_old_version),
+		cmocka_unit_test(test_huge_property),  cmocka_unit_test(test_name_offset),
+		cmocka_unit_test(test_header_offsets), cmocka_unit_test(test_no_end),
+		cmocka_unit_test(test_unbalanced),     cmocka_unit_test(test_root_name),
+		cmocka_unit_test(test_second_root),    cmocka_unit_test(test_depth),
 	};
+	struct fixture_tests t = { 0 };
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	fixture_tests_add_array(&t, tests);
+	for (size_t i = 0; i < sizeof(fuzz_boards) / sizeof(fuzz_boards[0]); i++)
+		fixture_tests_add(&t, "fuzz", fuzz_boards[i] + strlen("fuzz/regressions/"), test_fuzz_board,
+				  (void *)fuzz_boards[i], NULL, NULL);
+	return fixture_tests_run("fdt_check", &t);
 }

@@ -168,6 +168,30 @@ static void test_smmuv2_masks(void **state)
 				     "group 5: 0000:00:00.0 smmuv3@9050000 sid 0x0\n");
 }
 
+/* A partial SMR overlap inside a group: still one group, and a warning naming both streams. */
+static void test_smr_partial_overlap(void **state)
+{
+	struct built b;
+
+	(void)state;
+	b.fdt = fixture_load("groups/smr-partial.dtb", NULL);
+	diag_init(&b.dl);
+	assert_true(platform_discover(b.fdt, &b.plat, &b.dl));
+	assert_true(pci_dt_read(b.fdt, &b.plat, &b.topo, &b.dl));
+	assert_true(groups_build(&b.plat, &b.topo, &b.gs, &b.dl)); /* a warning, not an error */
+	console_clear();
+	diag_print(&b.dl);
+	assert_string_equal(console_captured(), "warning: /soc/dma@b000000: iommus: stream 0x47f mask 0x80 on "
+						"/iommu@5000000 partially "
+						"overlaps 0x400 mask 0x7f of /soc/dma@a000000: no stream match "
+						"register serves both, so "
+						"this stream will fault [dt-smr-overlap]\n");
+	console_clear();
+	assert_int_equal(b.gs.masters[groups_find_master(&b.gs, "/soc/dma@a000000")].group,
+			 b.gs.masters[groups_find_master(&b.gs, "/soc/dma@b000000")].group);
+	release(&b);
+}
+
 static void test_shared_stream_id(void **state)
 {
 	struct built b;
@@ -371,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_rc_integrated),
 		cmocka_unit_test(test_nvme_virtio_net),
 		cmocka_unit_test(test_smmuv2_masks),
+		cmocka_unit_test(test_smr_partial_overlap),
 		cmocka_unit_test(test_shared_stream_id),
 		cmocka_unit_test(test_merge_through_two_streams),
 		cmocka_unit_test(test_two_smmus_same_sid),

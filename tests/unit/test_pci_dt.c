@@ -14,6 +14,7 @@
 #include "core/pci/pci.h"
 #include "core/platform/platform.h"
 #include "tests/unit/fixture.h"
+#include "tests/unit/fixture_tests.h"
 #include "tests/unit/host_console.h"
 #include "tests/unit/pci_roundtrip.h"
 
@@ -184,23 +185,21 @@ static void test_export_text(void **state)
 	unload(&l);
 }
 
-/* Every grouping fixture survives export -> dtc -> read with the same functions and groups. */
-static void test_roundtrip_fixtures(void **state)
+/* Every grouping fixture survives export -> dtc -> read with the same functions and groups
+ * (one test each, see main). */
+static const char *const roundtrip_fixtures[] = {
+	"root-ports",    "root-port-no-acs", "pcie-pci-bridge", "pci-bridge",     "x3130-switch",
+	"multifunction", "rc-endpoints",     "nvme-virtio-net", "iommu-map-mask", "no-iommu-map",
+};
+
+static void test_roundtrip(void **state)
 {
-	static const char *const fixtures[] = {
-		"root-ports",    "root-port-no-acs", "pcie-pci-bridge", "pci-bridge",     "x3130-switch",
-		"multifunction", "rc-endpoints",     "nvme-virtio-net", "iommu-map-mask", "no-iommu-map",
-	};
+	struct loaded l;
 
-	(void)state;
-	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
-		struct loaded l;
-
-		load(&l, fixtures[i]);
-		assert_true(l.ok);
-		free(roundtrip_check(&l.plat, &l.topo));
-		unload(&l);
-	}
+	load(&l, *state);
+	assert_true(l.ok);
+	free(roundtrip_check(&l.plat, &l.topo));
+	unload(&l);
 }
 
 /* Without bus-range, a bridge's buses come from its children. */
@@ -262,14 +261,15 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_function_with_phy_children),
-		cmocka_unit_test(test_read_switch),
-		cmocka_unit_test(test_read_bars_and_report),
-		cmocka_unit_test(test_export_text),
-		cmocka_unit_test(test_roundtrip_fixtures),
-		cmocka_unit_test(test_bus_range_derived),
-		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_function_with_phy_children), cmocka_unit_test(test_read_switch),
+		cmocka_unit_test(test_read_bars_and_report),       cmocka_unit_test(test_export_text),
+		cmocka_unit_test(test_bus_range_derived),          cmocka_unit_test(test_errors),
 	};
+	struct fixture_tests t = { 0 };
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	fixture_tests_add_array(&t, tests);
+	for (size_t i = 0; i < sizeof(roundtrip_fixtures) / sizeof(roundtrip_fixtures[0]); i++)
+		fixture_tests_add(&t, "roundtrip", roundtrip_fixtures[i], test_roundtrip, (void *)roundtrip_fixtures[i],
+				  NULL, NULL);
+	return fixture_tests_run("pci_dt", &t);
 }

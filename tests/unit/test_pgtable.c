@@ -132,9 +132,61 @@ static uint64_t *raw_table(uint64_t table_pa)
 	return fake_table_ptr(&fake, pa(table_pa));
 }
 
+/* What the hand walk below needs to know of the table init_ok() made last, worked out here from
+ * the Arm ARM rather than read from struct pgtable. */
+static struct {
+	unsigned in_bits, start_level;
+} walk;
+
 static void init_ok(struct pgtable *pt, enum pgtable_stage stage, unsigned bits)
 {
+	/* 4 KiB granule: level L resolves input bits up to 12 + 9 * (4 - L); the start level is the
+	 * last one that can hold the whole input (level 0 at most), where stage 2 may concatenate up
+	 * to 16 root tables (4 more bits). Start level 3 is not used. */
+	unsigned extra = stage == PGTABLE_STAGE2 ? 4 : 0, level = 2;
+
+	while (level > 0 && bits > 12 + 9 * (4 - level) + extra)
+		level--;
+	walk.in_bits = bits;
+	walk.start_level = level;
 	assert_int_equal(pgtable_init(pt, stage, bits, &fake_alloc_ops), PGTABLE_OK);
+}
+
+/* The leaf descriptor covering `in`, found without pgtable_lookup: the tables walked by hand in
+ * the VMSAv8-64 format, 4 KiB granule. Level L indexes input bits [20 + 9(3-L) : 12 + 9(3-L)];
+ * at the start level the index takes every input bit above, which is how concatenated root
+ * tables are indexed. Descriptor bits [1:0]: 11 a table (levels 0-2) or a page (level 3), 01 a
+ * block (levels 1-2), anything else ends the walk; a table's address is bits [47:12]. Returns
+ * the leaf (0 when the walk ends on something else) and its level in *level. */
+static uint64_t hand_walk(const struct pgtable *pt, uint64_t in, unsigned *level)
+{
+	uint64_t table = pa_val(pgtable_root_pa(pt));
+
+	for (unsigned l = walk.start_level; l <= 3; l++) {
+		unsigned shift = 12 + 9 * (3 - l);
+		uint64_t idx = l == walk.start_level ? (in & ((UINT64_C(1) << walk.in_bits) - 1)) >> shift
+						     : (in >> shift) & 511;
+		uint64_t d = raw_table(table)[idx];
+
+		*level = l;
+		if ((d & 3) == 3 && l < 3) {
+			table = d & UINT64_C(0x0000fffffffff000);
+			continue;
+		}
+		if (((d & 3) == 1 && (l == 1 || l == 2)) || ((d & 3) == 3 && l == 3))
+			return d;
+		return 0;
+	}
+	return 0;
+}
+
+/* The hand walk reaches exactly `desc` at `level` for `in`. */
+static void expect_desc(const struct pgtable *pt, uint64_t in, unsigned level, uint64_t desc)
+{
+	unsigned l;
+
+	assert_int_equal(hand_walk(pt, in, &l), desc);
+	assert_int_equal(l, level);
 }
 
 static void map_ok(struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size, enum pte_mem mem, unsigned perms)
@@ -142,21 +194,26 @@ static void map_ok(struct pgtable *pt, uint64_t in, uint64_t out, uint64_t size,
 	assert_int_equal(pgtable_map(pt, in, pa(out), size, mem, perms), PGTABLE_OK);
 }
 
-/* The leaf covering `in` is at `level` and translates it to `out`. */
-static void expect_leaf(const struct pgtable *pt, uint64_t in, unsigned level, uint64_t out)
+/* The leaf covering `in` is at `level` and translates it to `out`, and it is exactly `desc`:
+ * both through pgtable_lookup and by the hand walk. */
+static void expect_leaf(const struct pgtable *pt, uint64_t in, unsigned level, uint64_t out, uint64_t desc)
 {
 	struct pgtable_mapping m;
 
 	assert_int_equal(pgtable_lookup(pt, in, &m), PGTABLE_OK);
 	assert_int_equal(m.level, level);
 	assert_int_equal(pa_val(m.out), out);
+	assert_int_equal(m.desc, desc);
+	expect_desc(pt, in, level, desc);
 }
 
 static void expect_unmapped(const struct pgtable *pt, uint64_t in)
 {
 	struct pgtable_mapping m;
+	unsigned l;
 
 	assert_int_equal(pgtable_lookup(pt, in, &m), PGTABLE_ERR_NOT_MAPPED);
+	assert_int_equal(hand_walk(pt, in, &l), 0);
 }
 
 static void destroy_and_check(struct pgtable *pt)
@@ -279,6 +336,7 @@ static void test_1g_block(void **state)
 	/* block: valid, MemAttr 1111, S2AP 11, SH 11, AF */
 	assert_int_equal(m.desc, 0x400007fd);
 	assert_int_equal(raw_table(FAKE_PA_BASE)[1], 0x400007fd);
+	expect_desc(&pt, 0x52345678, 1, 0x400007fd);
 	expect_unmapped(&pt, 0x3ffff000);
 	expect_unmapped(&pt, 0x80000000);
 	destroy_and_check(&pt);
@@ -297,10 +355,30 @@ static void test_2m_block(void **state)
 	assert_int_equal(m.level, 2);
 	assert_int_equal(m.size, 0x200000);
 	assert_int_equal(m.desc, 0x00400000402007fd); /* as above, plus XN = 10 */
+	expect_desc(&pt, 0x403fffff, 2, 0x00400000402007fd);
 	/* the root's entry 1 is a table descriptor to the next allocation */
 	assert_int_equal(raw_table(FAKE_PA_BASE)[1], (FAKE_PA_BASE + 0x2000) | 3);
 	expect_unmapped(&pt, 0x40000000);
 	expect_unmapped(&pt, 0x40400000);
+	destroy_and_check(&pt);
+}
+
+/* pages_only (Tegra's SMMU erratum): a 1 GiB-aligned gigabyte becomes 512 level-3 tables of
+ * pages, never a block. */
+static void test_pages_only(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	pt.pages_only = true;
+	map_ok(&pt, 0x40000000, 0x80000000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	/* root (2 pages) + one level-2 table + 512 level-3 tables */
+	assert_int_equal(pgtable_count_tables(&pt), 2 + 1 + 512);
+	/* Normal RW page: 0x7ff, XN [54] */
+	expect_leaf(&pt, 0x40000000, 3, 0x80000000, 0x00400000800007ff);
+	expect_leaf(&pt, 0x7ffff000, 3, 0xbffff000, 0x00400000bffff7ff);
+	expect_unmapped(&pt, 0x80000000);
 	destroy_and_check(&pt);
 }
 
@@ -315,9 +393,10 @@ static void test_pages_when_unaligned(void **state)
 	map_ok(&pt, 0x40001000, 0x80005000, 0x3000, PTE_MEM_NORMAL, PTE_PERM_RW);
 	assert_int_equal(pgtable_count_tables(&pt), 4); /* root (2) + level 2 + level 3 */
 	for (off = 0; off < 0x3000; off += 0x1000)
-		expect_leaf(&pt, 0x40001000 + off + 0x123, 3, 0x80005000 + off + 0x123);
+		expect_leaf(&pt, 0x40001000 + off + 0x123, 3, 0x80005000 + off + 0x123,
+			    UINT64_C(0x00400000800057ff) + off);
 	assert_int_equal(pgtable_lookup(&pt, 0x40001000, &m), PGTABLE_OK);
-	assert_int_equal(m.desc, 0x00400000800057ff);
+	assert_int_equal(m.desc, 0x00400000800057ff); /* page: bits [1:0] 11 */
 	expect_unmapped(&pt, 0x40000000);
 	expect_unmapped(&pt, 0x40004000);
 	destroy_and_check(&pt);
@@ -333,12 +412,13 @@ static void test_mixed_range(void **state)
 	(void)state;
 	init_ok(&pt, PGTABLE_STAGE2, 40);
 	map_ok(&pt, in, in + delta, size, PTE_MEM_NORMAL, PTE_PERM_RWX);
-	expect_leaf(&pt, 0x3fdff000, 3, 0x3fdff000 + delta);
-	expect_leaf(&pt, 0x3fe00000, 2, 0x3fe00000 + delta);
-	expect_leaf(&pt, 0x40000000, 1, 0x40000000 + delta);
-	expect_leaf(&pt, 0x7fffffff, 1, 0x7fffffff + delta);
-	expect_leaf(&pt, 0x80000000, 2, 0x80000000 + delta);
-	expect_leaf(&pt, 0x80200000, 3, 0x80200000 + delta);
+	/* Normal RWX: 0x7ff a page, 0x7fd a block (see test_1g_block), output address above */
+	expect_leaf(&pt, 0x3fdff000, 3, 0x3fdff000 + delta, 0x13fdff7ff);
+	expect_leaf(&pt, 0x3fe00000, 2, 0x3fe00000 + delta, 0x13fe007fd);
+	expect_leaf(&pt, 0x40000000, 1, 0x40000000 + delta, 0x1400007fd);
+	expect_leaf(&pt, 0x7fffffff, 1, 0x7fffffff + delta, 0x1400007fd);
+	expect_leaf(&pt, 0x80000000, 2, 0x80000000 + delta, 0x1800007fd);
+	expect_leaf(&pt, 0x80200000, 3, 0x80200000 + delta, 0x1802007ff);
 	expect_unmapped(&pt, 0x3fdfe000);
 	expect_unmapped(&pt, 0x80201000);
 	/* root (2) + L2 and L3 below GiB 0 + L2 and L3 below GiB 2 */
@@ -354,13 +434,13 @@ static void test_output_alignment_limits_blocks(void **state)
 	init_ok(&pt, PGTABLE_STAGE2, 40);
 	/* input 1 GiB aligned, output only 2 MiB aligned: 512 level-2 blocks */
 	map_ok(&pt, 0x40000000, 0x100200000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW);
-	expect_leaf(&pt, 0x40000000, 2, 0x100200000);
-	expect_leaf(&pt, 0x7fe00000, 2, 0x140000000);
+	expect_leaf(&pt, 0x40000000, 2, 0x100200000, 0x00400001002007fd); /* RW: XN 10 */
+	expect_leaf(&pt, 0x7fe00000, 2, 0x140000000, 0x00400001400007fd);
 	assert_int_equal(pgtable_count_tables(&pt), 3);
 	/* output only 4 KiB aligned: pages */
 	map_ok(&pt, 0x80000000, 0x200001000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
-	expect_leaf(&pt, 0x80000000, 3, 0x200001000);
-	expect_leaf(&pt, 0x801ff000, 3, 0x200200000);
+	expect_leaf(&pt, 0x80000000, 3, 0x200001000, 0x00400002000017ff);
+	expect_leaf(&pt, 0x801ff000, 3, 0x200200000, 0x00400002002007ff);
 	assert_int_equal(pgtable_count_tables(&pt), 5);
 	destroy_and_check(&pt);
 }
@@ -378,7 +458,7 @@ static void test_concatenated_root(void **state)
 	assert_int_equal(raw_table(FAKE_PA_BASE + 0x1000)[511], 0x400007fd);
 	assert_int_equal(raw_table(FAKE_PA_BASE + 0x1000)[0], 0x800007fd);
 	assert_int_equal(raw_table(FAKE_PA_BASE)[0], 0);
-	expect_leaf(&pt, 0xffffffffff, 1, 0x7fffffff);
+	expect_leaf(&pt, 0xffffffffff, 1, 0x7fffffff, 0x400007fd);
 	assert_int_equal(pgtable_map(&pt, 0x10000000000, pa(0), 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_RANGE);
 	assert_int_equal(pgtable_map(&pt, 0xfffffff000, pa(0), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_ERR_RANGE);
@@ -408,7 +488,7 @@ static void test_overlap_refused(void **state)
 	assert_int_equal(pgtable_map(&pt, 0x40000000, pa(0x80000000), 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW),
 			 PGTABLE_ERR_EXISTS);
 	assert_int_equal(pgtable_count_tables(&pt), tables);
-	expect_leaf(&pt, 0x40000000, 2, 0x40000000);
+	expect_leaf(&pt, 0x40000000, 2, 0x40000000, 0x00400000400007fd);
 	/* adjacent is fine */
 	map_ok(&pt, 0x40200000, 0x40200000, 0x200000, PTE_MEM_NORMAL, PTE_PERM_RW);
 	/* a page, then a block over it */
@@ -443,7 +523,7 @@ static void test_map_rejects_bad_args(void **state)
 	assert_int_equal(pgtable_count_tables(&pt), 2); /* nothing allocated by refusals */
 	/* the last page below 2^48 is a valid output */
 	map_ok(&pt, 0, 0xfffffffff000, 0x1000, PTE_MEM_NORMAL, PTE_PERM_RW);
-	expect_leaf(&pt, 0xfff, 3, 0xffffffffffff);
+	expect_leaf(&pt, 0xfff, 3, 0xffffffffffff, 0x0040fffffffff7ff);
 	destroy_and_check(&pt);
 }
 
@@ -467,17 +547,23 @@ static void test_stage1_el2_identity(void **state)
 	assert_int_equal(m.level, 2);
 	assert_int_equal(m.desc, 0x0040000040000745); /* AttrIndx 1, AP 01, SH, AF, XN */
 	assert_int_equal(m.perms, PTE_PERM_RW);
+	expect_desc(&pt, 0x40200000, 2, 0x0040000040200745);
 	assert_int_equal(pgtable_lookup(&pt, 0x40400000, &m), PGTABLE_OK);
 	assert_int_equal(m.desc, 0x404007c5); /* AP 11, executable */
 	assert_int_equal(m.perms, PTE_PERM_RX);
+	expect_desc(&pt, 0x40400000, 2, 0x404007c5);
 	assert_int_equal(pgtable_lookup(&pt, 0x7ffff000, &m), PGTABLE_OK);
 	assert_int_equal(m.perms, PTE_PERM_R);
+	expect_desc(&pt, 0x7ffff000, 2, 0x004000007fe007c5); /* AP 11, XN */
 	assert_int_equal(pgtable_lookup(&pt, 0x09000000, &m), PGTABLE_OK);
 	assert_int_equal(m.level, 3);
 	assert_int_equal(m.desc, 0x0040000009000743); /* AttrIndx 0, AP 01, XN */
 	assert_int_equal(m.mem, PTE_MEM_DEVICE_nGnRE);
+	expect_desc(&pt, 0x09000000, 3, 0x0040000009000743);
 	assert_int_equal(pgtable_lookup(&pt, 0x800000000000, &m), PGTABLE_OK);
 	assert_int_equal(m.mem, PTE_MEM_DEVICE_nGnRnE);
+	expect_desc(&pt, 0x800000000000, 3, 0x004080000000074b); /* AttrIndx 2 (MAIR_EL2 byte 2) */
+	expect_desc(&pt, 0x800000001000, 3, 0);                  /* the next page: invalid */
 
 	/* L0 + L1 + L2 (GiB 1) + L2, L3 (UART) + L1, L2, L3 (VA bit 47) */
 	assert_int_equal(pgtable_count_tables(&pt), 8);
@@ -537,7 +623,7 @@ static void test_nomem_mid_map(void **state)
 	expect_unmapped(&pt, 0x40001000);
 	fake.allocs_left = -1;
 	map_ok(&pt, 0x40000000, 0x40000000, 0x40000000, PTE_MEM_NORMAL, PTE_PERM_RW);
-	expect_leaf(&pt, 0x40001000, 2, 0x40001000);
+	expect_leaf(&pt, 0x40001000, 2, 0x40001000, 0x00400000400007fd);
 	assert_int_equal(pgtable_count_tables(&pt), 3);
 	destroy_and_check(&pt);
 }
@@ -688,6 +774,7 @@ int main(void)
 		TEST(test_1g_block),
 		TEST(test_2m_block),
 		TEST(test_pages_when_unaligned),
+		TEST(test_pages_only),
 		TEST(test_mixed_range),
 		TEST(test_output_alignment_limits_blocks),
 		TEST(test_concatenated_root),

@@ -615,7 +615,12 @@ static void test_tegra_smmus(void **state)
 	assert_string_equal(s0->path, "/iommu@12000000");
 	assert_int_equal(s0->node, fdt_path_offset(b->fdt, "/iommu@12000000"));
 	assert_int_equal(s0->phandle, 0x20);
+	assert_int_equal(s0->impl, SMMU_IMPL_NVIDIA);
 	assert_range(s0->reg, 0x12000000, 0x800000); /* the first of two instances' windows */
+	assert_int_equal(s0->n_inst, 2);
+	assert_range(s0->inst[0], 0x12000000, 0x800000);
+	assert_range(s0->inst[1], 0x11000000, 0x800000);
+	assert_int_equal(s0->n_global_irqs, 1);
 	assert_int_equal(s0->iommu_cells, 1);
 	assert_int_equal(s0->stream_match_mask, 0x7f80);
 	assert_int_equal(s0->n_irqs, 3);
@@ -629,6 +634,7 @@ static void test_tegra_smmus(void **state)
 	assert_string_equal(s1->path, "/iommu@10000000");
 	assert_int_equal(s1->phandle, 0x21);
 	assert_range(s1->reg, 0x10000000, 0x800000);
+	assert_int_equal(s1->n_inst, 1);
 	assert_int_equal(s1->iommu_cells, 2);
 	assert_int_equal(s1->stream_match_mask, 0);
 	assert_int_equal(s1->n_irqs, 2);
@@ -738,8 +744,12 @@ static void test_tegra_report(void **state)
 	assert_line(out, "gic: GICv2 /bus@3000000/interrupt-controller@881000 dist 0x3881000 cpu 0x3882000 hyp "
 			 "0x3884000 vcpu 0x3886000");
 	assert_line(out, "console: /bus@3000000/serial@100000 at 0x3100000");
-	assert_line(out, "smmu: /iommu@12000000 MMU-500 at 0x12000000 #iommu-cells 1 irqs irq=202 irq=264 irq=265");
-	assert_line(out, "smmu: /iommu@10000000 MMU-500 at 0x10000000 #iommu-cells 2 irqs irq=272 irq=273");
+	assert_line(out, "smmu: /iommu@12000000 MMU-500 nvidia at 0x12000000 + 0x11000000 #iommu-cells 1 irqs "
+			 "global=202 "
+			 "context=264 context=265");
+	assert_line(out, "smmu: /iommu@12000000: 2 instances, programmed as one");
+	assert_line(out, "smmu: /iommu@10000000 MMU-500 nvidia at 0x10000000 #iommu-cells 2 irqs global=272 "
+			 "context=273");
 	assert_line(out, "device: /bus@3000000/i2c@160000/eeprom@50");
 	assert_line(out, "device: /display@15200000 reg 0x15200000+0x10000 irq 185 sid 0x1@/iommu@10000000 sid "
 			 "0x2/mask@/iommu@10000000 sid 0x5/mask@/iommu@12000000");

@@ -461,6 +461,27 @@ static void test_smmu_without_reg(void **state)
 	done(&r);
 }
 
+static void test_smmu_instances_unequal(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run(&r, "err_smmu_instances_unequal");
+	expect_only_error(&r, "dt-bad-smmu", "/iommu@12000000", "reg",
+			  "instance 1 is 0x400000 bytes, instance 0 0x800000: they must be identical");
+	done(&r);
+}
+
+static void test_smmu_too_many_instances(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run(&r, "err_smmu_instances_four");
+	expect_only_error(&r, "dt-bad-smmu", "/iommu@12000000", "reg", "more than 3 instances behind one node");
+	done(&r);
+}
+
 /* ---- PCI ---- */
 
 static void test_iommu_map_bad_phandle(void **state)
@@ -636,6 +657,8 @@ int main(void)
 		cmocka_unit_test(test_smmu_without_iommu_cells),
 		cmocka_unit_test(test_smmuv3_two_cells),
 		cmocka_unit_test(test_smmu_without_reg),
+		cmocka_unit_test(test_smmu_instances_unequal),
+		cmocka_unit_test(test_smmu_too_many_instances),
 		cmocka_unit_test(test_iommu_map_bad_phandle),
 		cmocka_unit_test(test_iommu_map_truncated),
 		cmocka_unit_test(test_bad_bus_range),

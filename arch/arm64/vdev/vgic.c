@@ -438,8 +438,6 @@ bool vgic_sysreg(struct partition_rt *p, unsigned vcpu, struct trap_frame *f)
 	unsigned rt = (unsigned)FIELD_GET(ESR_ISS_SYS_RT, iss);
 	uint64_t val = rt == 31 ? 0 : f->x[rt];
 	unsigned op2 = (unsigned)FIELD_GET(ESR_ISS_SYS_OP2, iss);
-	uint32_t mask;
-	unsigned sgi;
 
 	/* ICC_SGI1R_EL1 (op2 5), ICC_ASGI1R_EL1 (6), ICC_SGI0R_EL1 (7): S3_0_C12_C11_{5,6,7}, trapped
 	 * by HCR_EL2.IMO/FMO. Only Group 1 SGIs exist in a partition: the other two are ignored. */
@@ -449,8 +447,9 @@ bool vgic_sysreg(struct partition_rt *p, unsigned vcpu, struct trap_frame *f)
 		return false;
 	exit_count(&p->exits, vcpu, EXIT_SYSREG_SGI);
 	if (op2 == 5) {
-		mask = vgic_sgi_targets(val, p->spec.n_vcpus, vcpu);
-		sgi = vgic_sgi_intid(val);
+		uint32_t mask = vgic_sgi_targets(val, p->spec.n_vcpus, vcpu);
+		unsigned sgi = vgic_sgi_intid(val);
+
 		g->count.sgi++;
 		spin_lock(&g->lock);
 		for (unsigned t = 0; t < p->spec.n_vcpus; t++)

@@ -140,6 +140,9 @@ static bool spec_from_map(const struct pmap_partition *mp, const struct boot_inp
 
 		if (m->kind == MASTER_PCI && m->pci_fn >= 0)
 			add_pci_function(s, plat, &in->pci->fns[m->pci_fn], &ops);
+		for (size_t st = 0; st < m->n_streams; st++)
+			if (m->streams[st].smmu >= 0 && smmu_needs_pages_only(&plat->smmus[m->streams[st].smmu]))
+				s->s2_pages_only = true;
 	}
 	if (!k) {
 		log_printf("partition %s: kernel image \"%s\" was not loaded\n", mp->name,

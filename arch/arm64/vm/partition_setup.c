@@ -39,6 +39,8 @@ static bool build_stage2(struct partition_rt *p)
 	const struct partition_spec *s = &p->spec;
 	int err = pgtable_init(&p->s2, PGTABLE_STAGE2, guest_ipa_bits, &heap_page_alloc);
 
+	/* The SMMU shares these tables: some cannot walk blocks (Tegra, docs/smmuv2.md). */
+	p->s2.pages_only = s->s2_pages_only;
 	for (unsigned i = 0; i < s->n_mem && !err; i++)
 		err = pgtable_map(&p->s2, s->mem[i].ipa, pa(s->mem[i].pa), s->mem[i].size, PTE_MEM_NORMAL,
 				  PTE_PERM_RWX);

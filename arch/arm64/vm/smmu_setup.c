@@ -17,6 +17,7 @@
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/vm/smmuv2_setup.h"
 #include "arch/arm64/cpu/spinlock.h"
 #include "core/config/config.h"
 #include "core/groups/groups.h"
@@ -185,9 +186,14 @@ static void bring_up(size_t index, uint64_t irq_target)
 	enum smmuv3_status st;
 	uint32_t evq = named_irq(ps, "eventq"), gerr = named_irq(ps, "gerror");
 
-	if (!smmu_model_programmable(ps->model)) {
-		log_printf("smmu: %s: %s is not supported yet: its streams are NOT isolated\n", ps->path,
-			   smmu_model_name(ps->model));
+	if (ps->model != SMMU_MODEL_V3) {
+		const char *why;
+
+		if (smmu_programmable(ps, &why))
+			smmuv2_setup_one(index, &inputs, parts, n_parts, irq_target);
+		else
+			log_printf("smmu: %s: %s not programmable (%s): its streams are NOT isolated\n", ps->path,
+				   smmu_model_name(ps->model), why);
 		return;
 	}
 	s->plat_index = index;
@@ -326,6 +332,7 @@ void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 
 void smmu_partition_restarted(const struct partition_rt *p)
 {
+	smmuv2_setup_restarted(p);
 	for (size_t j = 0; j < n_smmus; j++) {
 		spin_lock(&smmus[j].lock);
 		if (smmus[j].dev.feat.s2p)

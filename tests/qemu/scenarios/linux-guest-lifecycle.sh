@@ -32,3 +32,10 @@ COUNT=(
 	'1 stopped$'
 )
 REJECT=('^fault:' '^partition host: (stopped|restarting|SYSTEM_)' 'Kernel panic' 'Oops' 'BUG:' 'WARNING:')
+CHECK() {
+	# The restarted guest got exactly the memory it had: both banners report the same MemTotal
+	# (same kernel, same 256 MiB; linux-two-partitions.sh checks the range itself).
+	local kb
+	kb=$(sed -n 's/^\[guest\] bulkhead-guest: guest up, 1 cpus, \([0-9]*\) kB$/\1/p' "$1" | sort -u)
+	[ "$(wc -l <<<"$kb")" -eq 1 ] || { echo "the guest's banners differ: $(echo $kb)"; return 1; }
+}

@@ -65,6 +65,8 @@ static void run_selftest(const void *fdt)
 
 		*bad = 0xdead;
 	}
+	if (strcmp(what, "fail-last-creation") == 0)
+		boot_partitions_fail_last_creation();
 }
 
 static struct pci_topology pci;
@@ -109,7 +111,6 @@ static void run_config(const void *board)
 	struct cfg_board cb = { .plat = &plat, .pci = &pci, .gs = &groups };
 	struct cfg_window staging;
 	struct diag_list dl;
-	unsigned started;
 
 	if (fdt_path_offset(board, "/chosen") < 0 ||
 	    !fdt_getprop(board, fdt_path_offset(board, "/chosen"), "bulkhead,config", NULL)) {
@@ -139,9 +140,10 @@ static void run_config(const void *board)
 	{
 		struct boot_inputs in = { board, &plat, &pci, &groups, &map, &blobs };
 
-		started = boot_partitions(&in);
+		if (!boot_partitions(&in))
+			refuse("a partition could not be created (above): none was started");
 	}
-	log_printf("bulkhead: %u of %zu partitions started\n", started, map.n_parts);
+	log_printf("bulkhead: %zu of %zu partitions started\n", map.n_parts, map.n_parts);
 }
 
 static __attribute__((noreturn)) void refuse(const char *why)

@@ -52,31 +52,47 @@ static bool plan_partition(const struct pmap_partition *mp, const struct boot_in
 	return ok;
 }
 
-unsigned boot_partitions(const struct boot_inputs *in)
+static bool fail_last_creation;
+
+void boot_partitions_fail_last_creation(void)
+{
+	fail_last_creation = true;
+}
+
+bool boot_partitions(const struct boot_inputs *in)
 {
 	const struct partition_map *map = in->map;
-	unsigned started = 0;
+	size_t n = map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS;
+	bool all = map->n_parts <= MAX_PARTITIONS; /* validation refuses more */
 
-	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++) {
+	for (size_t i = 0; i < n; i++) {
 		struct partition_plan plan;
 		struct partition_rt *p = &partitions[i];
 
 		if (!plan_partition(&map->parts[i], in, &plan) ||
 		    !partition_create(p, &plan.spec, in->board_fdt, in->plat)) {
-			log_printf("partition %s: not started\n", map->parts[i].name);
+			log_printf("partition %s: cannot be created\n", map->parts[i].name);
+			all = false;
 			continue;
 		}
-		for (unsigned v = 0; v < plan.spec.n_vcpus; v++)
-			if (plan.spec.pcpu[v] < MAX_CPUS)
-				cpu_vcpu[plan.spec.pcpu[v]] = (struct vcpu_ref){ p, v };
-		started++;
+		if (fail_last_creation && i + 1 == n) {
+			log_printf("partition %s: cannot be created (selftest fail-last-creation)\n",
+				   map->parts[i].name);
+			all = false;
+		}
 	}
+	if (!all)
+		return false; /* created ones never run: no CPU knows them, no SMMU stream points at them */
+	for (size_t i = 0; i < n; i++)
+		for (unsigned v = 0; v < partitions[i].spec.n_vcpus; v++)
+			if (partitions[i].spec.pcpu[v] < MAX_CPUS)
+				cpu_vcpu[partitions[i].spec.pcpu[v]] = (struct vcpu_ref){ &partitions[i], v };
 	/* DMA is confined before any partition runs: every owned stream translated into its
 	 * owner's memory, every other stream aborted. */
-	smmu_setup(in, partitions, map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS);
+	if (!smmu_setup(in, partitions, n))
+		return false;
 	/* Start only once every CPU knows its vCPU: a partition's CPU_ON may target any of them. */
-	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
-		if (partitions[i].dtb)
-			partition_start(&partitions[i]);
-	return started;
+	for (size_t i = 0; i < n; i++)
+		partition_start(&partitions[i]);
+	return true;
 }

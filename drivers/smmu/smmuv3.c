@@ -336,7 +336,7 @@ static bool ste_inert(uint64_t word0)
 enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const uint64_t ste[8])
 {
 	volatile uint64_t *cur;
-	uint64_t cmd[2], abort_ste[STRTAB_STE_DWORDS];
+	uint64_t cmd[2];
 	bool rest_differs = false;
 	enum smmuv3_status st;
 
@@ -369,6 +369,8 @@ enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const u
 		/* 1. Make it abort (other words are then ignored), and have the SMMU forget the old
 		 *    configuration and finish any fetch that is under way. */
 		if (!ste_inert(cur[0])) {
+			uint64_t abort_ste[STRTAB_STE_DWORDS];
+
 			smmuv3_ste_abort(abort_ste);
 			mem_wr(smmu, &cur[0], abort_ste[0]);
 			st = submit1(smmu, cmd);

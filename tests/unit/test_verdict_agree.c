@@ -306,8 +306,8 @@ static bool create(const struct partition_map *map, const struct cfg_limits *lim
 			err = pgtable_map(&s2, s->mem[m].ipa, pa(s->mem[m].pa), s->mem[m].size, PTE_MEM_NORMAL,
 					  PTE_PERM_RWX);
 		for (unsigned m = 0; m < s->n_mmio && !err; m++)
-			err = pgtable_map(&s2, s->mmio[m].pa, pa(s->mmio[m].pa), s->mmio[m].size,
-					  PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
+			err = pgtable_map(&s2, s->mmio[m].pa, pa(s->mmio[m].pa), s->mmio[m].size, PTE_MEM_DEVICE_nGnRE,
+					  PTE_PERM_RW);
 		pgtable_destroy(&s2);
 		if (err) {
 			diag_error(why, "create-stage2", s->name, NULL, "%s", pgtable_strerror(err));
@@ -374,8 +374,8 @@ static void test_verdicts_agree(void **state)
 		diag_free(&made);
 	}
 	/* The generator must reach both sides of the boundary often, or the test proves little. */
-	fprintf(stderr, "verdict-agree: %u configs, %u valid and created, %u refused and not creatable\n",
-		ITERATIONS, valid, refused_for_creation);
+	fprintf(stderr, "verdict-agree: %u configs, %u valid and created, %u refused and not creatable\n", ITERATIONS,
+		valid, refused_for_creation);
 	assert_true(valid >= ITERATIONS / 20);
 	assert_true(refused_for_creation >= ITERATIONS / 20);
 }

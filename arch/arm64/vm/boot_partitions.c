@@ -62,37 +62,36 @@ void boot_partitions_fail_last_creation(void)
 bool boot_partitions(const struct boot_inputs *in)
 {
 	const struct partition_map *map = in->map;
-	size_t n = map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS;
-	bool all = map->n_parts <= MAX_PARTITIONS; /* validation refuses more */
+	size_t created = 0; /* validation refuses more than MAX_PARTITIONS: then never all */
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++) {
 		struct partition_plan plan;
 		struct partition_rt *p = &partitions[i];
 
 		if (!plan_partition(&map->parts[i], in, &plan) ||
 		    !partition_create(p, &plan.spec, in->board_fdt, in->plat)) {
 			log_printf("partition %s: cannot be created\n", map->parts[i].name);
-			all = false;
 			continue;
 		}
-		if (fail_last_creation && i + 1 == n) {
+		if (fail_last_creation && i + 1 == map->n_parts) {
 			log_printf("partition %s: cannot be created (selftest fail-last-creation)\n",
 				   map->parts[i].name);
-			all = false;
+			continue;
 		}
+		created++;
 	}
-	if (!all)
+	if (created != map->n_parts)
 		return false; /* created ones never run: no CPU knows them, no SMMU stream points at them */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
 		for (unsigned v = 0; v < partitions[i].spec.n_vcpus; v++)
 			if (partitions[i].spec.pcpu[v] < MAX_CPUS)
 				cpu_vcpu[partitions[i].spec.pcpu[v]] = (struct vcpu_ref){ &partitions[i], v };
 	/* DMA is confined before any partition runs: every owned stream translated into its
 	 * owner's memory, every other stream aborted. */
-	if (!smmu_setup(in, partitions, n))
+	if (!smmu_setup(in, partitions, map->n_parts))
 		return false;
 	/* Start only once every CPU knows its vCPU: a partition's CPU_ON may target any of them. */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
 		partition_start(&partitions[i]);
 	return true;
 }

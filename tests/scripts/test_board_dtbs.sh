@@ -62,38 +62,41 @@ export CHECK FILL_MEMORY
 mkdir -p "$work/out"
 xargs -P 2 -I{} bash -c 'check_one "$1" "$2" "$3"' _ "$DTBS" "$work/out" {} <"$work/list"
 
-fail=0 total=0 clean=0 warned=0 errored=0 needed_memory=0
-: >"$work/errors" >"$work/warnings"
-while read -r rel; do
-	name=${rel//\//_}
-	res="$work/out/$name.res"
-	total=$((total + 1))
-	read -r _ rc_p rc_g mem <"$res"
-	[ "$mem" = yes ] && needed_memory=$((needed_memory + 1))
-	if [ "$rc_p" -gt 1 ] || [ "$rc_g" -gt 1 ] || grep -qaE 'Sanitizer|runtime error|LeakSanitizer' "$res"; then
-		echo "board-dtbs: $rel: crashed or sanitizer report (exit $rc_p/$rc_g)"
-		grep -aE 'Sanitizer|runtime error|SUMMARY' "$res" | head -5
-		fail=1
-	fi
-	# Diagnostics once per board, whichever command printed them.
-	grep -aoE '^error: .*\[[a-z0-9-]+\]$' "$res" | sort -u >"$work/e"
-	grep -aoE '^warning: .*\[[a-z0-9-]+\]$' "$res" | sort -u >"$work/w"
-	if [ -s "$work/e" ]; then
-		errored=$((errored + 1))
-		echo "board-dtbs: $rel: refused:"
-		head -5 "$work/e"
-		fail=1
-	elif [ -s "$work/w" ]; then
-		warned=$((warned + 1))
-	else
-		clean=$((clean + 1))
-	fi
-	grep -oE '\[[a-z0-9-]+\]$' "$work/e" | sort -u | sed "s|^|$rel |" >>"$work/errors"
-	grep -oE '\[[a-z0-9-]+\]$' "$work/w" | sort -u | sed "s|^|$rel |" >>"$work/warnings"
-done <"$work/list"
+# One pass over every board's results: crashes and refusals printed, counts and the boards each
+# diagnostic code appears on (once per board, whichever command printed it) written out.
+while read -r rel; do echo "$work/out/${rel//\//_}.res"; done <"$work/list" | xargs cat |
+	awk -v work="$work" '
+	function flush() {
+		if (rel == "") return
+		total++
+		if (nerr) { errored++ } else if (nwarn) { warned++ } else { clean++ }
+		for (c in ecode) print rel, c >> (work "/errors")
+		for (c in wcode) print rel, c >> (work "/warnings")
+	}
+	/^[^ ]+ [0-9]+ [0-9]+ (yes|no)$/ && NF == 4 && $1 ~ /\.dtb$/ {
+		flush()
+		rel = $1; nerr = 0; nwarn = 0; delete ecode; delete wcode; shown = 0
+		if ($4 == "yes") needed++
+		if ($2 > 1 || $3 > 1) { print "board-dtbs: " rel ": crashed (exit " $2 "/" $3 ")"; bad = 1 }
+		next
+	}
+	/Sanitizer|runtime error/ { print "board-dtbs: " rel ": " $0; bad = 1 }
+	/^error: .*\[[a-z0-9-]+\]$/ {
+		nerr++; bad = 1
+		if (shown++ < 5) print "board-dtbs: " rel ": " $0
+		ecode[substr($NF, 2, length($NF) - 2)] = 1
+	}
+	/^warning: .*\[[a-z0-9-]+\]$/ { nwarn++; wcode[substr($NF, 2, length($NF) - 2)] = 1 }
+	END {
+		flush()
+		printf "total=%d clean=%d warned=%d errored=%d needed_memory=%d fail=%d\n", total, clean, warned, errored, needed, bad > (work "/counts")
+	}'
+: >>"$work/errors"
+: >>"$work/warnings"
+eval "$(tr ' ' '\n' <"$work/counts")"
 
 by_code() { # FILE: "| code | boards |" rows, most frequent first
-	awk '{print $2}' "$1" | tr -d '[]' | sort | uniq -c | sort -k1,1nr -k2 |
+	awk '{print $2}' "$1" | sort | uniq -c | sort -k1,1nr -k2 |
 		awk '{printf "| `%s` | %d |\n", $2, $1}'
 }
 

@@ -69,7 +69,7 @@ CONFIG_DTS   := $(sort $(wildcard configs/*.dts configs/*/*.dts))
 CONFIG_DTBS  := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
 PAYLOAD_DIRS := $(sort $(dir $(wildcard tests/qemu/payloads/*/Makefile.inc)))
 
-.PHONY: all hyp tools unit linux fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format static-check
+.PHONY: all hyp tools unit linux board-dtbs print-demo-qemu-devices test-armhf-boards fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format static-check
 all: hyp tools
 
 setup:
@@ -150,6 +150,20 @@ $(LINUX_STAMP):
 $(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh scripts/linux-modules.list scripts/modules-closure.sh $(LINUX_STAMP)
 	$(Q)bash scripts/mk-initramfs.sh $@ $*
 
+# The upstream board DTBs of the same kernel package (tests/scripts/test_board_dtbs.sh, docs/boards.md).
+# An install from before the DTBs were kept has the stamp but no dtbs/: fetch-linux.sh fetches again.
+BOARD_DTBS := $(LINUX_DIR)/dtbs
+board-dtbs: $(BOARD_DTBS)
+
+$(BOARD_DTBS):
+	$(Q)bash scripts/fetch-linux.sh
+
+# Optional, not in `make test`: the armhf package's board DTBs (Calxeda highbank/ecx-2000 among them).
+test-armhf-boards: tools
+	$(Q)bash scripts/fetch-linux.sh --dtbs armhf
+	$(Q)BOARD_DTBS_ARCH=armhf BOARD_DTBS_SELECT="highbank.dtb ecx-2000.dtb" \
+		bash tests/scripts/test_board_dtbs.sh $(DEPS_DIR)/linux/dtbs-armhf -
+
 # Guest payloads (tests/qemu/payloads/NAME/) each contribute rules through Makefile.inc.
 -include $(addsuffix Makefile.inc,$(PAYLOAD_DIRS))
 
@@ -188,16 +202,20 @@ $(DEMO_NVME_IMG):
 		echo 'This file is on the NVMe disk that only the guest partition owns.' >$@.txt && \
 		mcopy -i $@.tmp $@.txt ::/hello.txt && rm -f $@.txt && mv $@.tmp $@
 
+# scripts/gen-board-dts.sh reads the demo's devices from here, so the board file follows them.
+print-demo-qemu-devices:
+	@echo '$(DEMO_QEMU_DEVICES)'
+
 run: setup linux $(DEMO_NVME_IMG)
 	$(Q)$(MAKE) --no-print-directory all payloads
 	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
 
-test: setup linux
+test: setup linux board-dtbs
 	$(Q)$(MAKE) --no-print-directory format-check static-check
 	$(Q)$(MAKE) --no-print-directory all unit payloads
 	$(Q)bash tests/run-all.sh
 
-test-unit: setup
+test-unit: setup board-dtbs
 	$(Q)$(MAKE) --no-print-directory unit
 	$(Q)bash tests/run-all.sh --unit-only
 

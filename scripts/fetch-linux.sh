@@ -6,12 +6,16 @@
 #   .deps/linux/modules/  the modules scripts/linux-modules.list names and all they depend on, with
 #                         the modules.dep that depmod computes for the whole kernel (the package
 #                         ships none); the rest of the modules (~300 MB) is not kept
+#   .deps/linux/dtbs/     the package's upstream board DTBs (VENDOR/BOARD.dtb), which
+#                         tests/scripts/test_board_dtbs.sh checks bulkhead against
 # Idempotent: prints nothing when all is present. Everything a partition boots with, PL011, GICv3,
 # arch timer, PSCI, initrd, is built in (checked below); the modules are for PCI devices.
 # LINUX_DIR=DIR puts all of it in DIR instead of .deps/linux (and the .deb in DIR/../debs).
-#   fetch-linux.sh [--force] [--info]
-#     --force  fetch again (e.g. after a Debian kernel update)
-#     --info   print the packages and the kernel config facts that matter, then exit
+#   fetch-linux.sh [--force] [--info] [--dtbs ARCH]
+#     --force      fetch again (e.g. after a Debian kernel update)
+#     --info       print the packages and the kernel config facts that matter, then exit
+#     --dtbs ARCH  only the board DTBs of Debian's ARCH kernel (armhf: the armmp flavour, for
+#                  Calxeda highbank/ecx-2000), into .deps/linux/dtbs-ARCH
 # LINUX_FLAVOUR=cloud-arm64 picks Debian's smaller cloud kernel instead of the generic arm64 one.
 set -euo pipefail
 
@@ -30,13 +34,16 @@ INFO_OPTS=(ARM_GIC_V3_ITS RANDOMIZE_BASE ACPI EFI PCI VIRTIO_MMIO VIRTIO_BLK VIR
 	NO_HZ_FULL CMA_SIZE_MBYTES INIT_ON_ALLOC_DEFAULT_ON ARM64_4K_PAGES ARM64_VA_BITS RTC_DRV_PL031
 	GPIO_PL061 ARM_SMMU_V3)
 
-force=0 info=0
-for a in "$@"; do
-	case "$a" in
+force=0 info=0 dtbs_arch=""
+while [ $# -gt 0 ]; do
+	case "$1" in
 	--force) force=1 ;;
 	--info) info=1 ;;
-	*) echo "usage: $0 [--force] [--info]" >&2; exit 2 ;;
+	--dtbs) [ $# -ge 2 ] || { echo "usage: $0 [--force] [--info] [--dtbs ARCH]" >&2; exit 2; }
+		dtbs_arch=$2; shift ;;
+	*) echo "usage: $0 [--force] [--info] [--dtbs ARCH]" >&2; exit 2 ;;
 	esac
+	shift
 done
 
 cfg_val() { sed -n "s/^CONFIG_$1=//p" "$OUT/config" | head -1; }
@@ -84,8 +91,46 @@ check_config() {
 	fi
 }
 
+# The DTBs of a kernel package: usr/lib/linux-image-VERSION/VENDOR/BOARD.dtb, into $2.
+unpack_dtbs() {
+	local deb=$1 dest=$2 tmp
+	tmp=$(mktemp -d)
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" --wildcards './usr/lib/linux-image-*'
+	rm -rf "$dest"
+	mkdir -p "$(dirname "$dest")"
+	mv "$tmp"/usr/lib/linux-image-* "$dest"
+	rm -rf "$tmp"
+	[ -n "$(find "$dest" -name '*.dtb' -print -quit)" ] || { echo "fetch-linux: no DTBs in $(basename "$deb")" >&2; exit 1; }
+	echo "$(dpkg-deb -f "$deb" Package) $(dpkg-deb -f "$deb" Version)" >"$dest/.package"
+}
+
+if [ -n "$dtbs_arch" ]; then
+	case "$dtbs_arch" in
+	arm64) dflavour=$FLAVOUR ;;
+	armhf) dflavour=armmp ;;
+	*) echo "fetch-linux: --dtbs: arm64 or armhf" >&2; exit 2 ;;
+	esac
+	ddest="$OUT/dtbs-$dtbs_arch"
+	[ $force -eq 0 ] && [ -e "$ddest/.done" ] && exit 0
+	if ! dpkg --print-foreign-architectures | grep -qx "$dtbs_arch" && [ "$(dpkg --print-architecture)" != "$dtbs_arch" ]; then
+		if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture "$dtbs_arch"; else sudo dpkg --add-architecture "$dtbs_arch"; fi
+		if [ "$(id -u)" -eq 0 ]; then apt-get update -qq; else sudo apt-get update -qq; fi
+	fi
+	dpkg_name=$(apt-cache depends --important "linux-image-$dflavour:$dtbs_arch" 2>/dev/null |
+		sed -n "s/^ *Depends: \(linux-image-[0-9][^:]*-$dflavour\)\(:$dtbs_arch\)\?$/\1/p" | head -1)
+	[ -n "$dpkg_name" ] || { echo "fetch-linux: cannot resolve linux-image-$dflavour:$dtbs_arch" >&2; exit 1; }
+	dtmp=$(mktemp -d)
+	trap 'rm -rf "$dtmp"' EXIT
+	(cd "$dtmp" && apt-get download -qq -o APT::Sandbox::User="$(id -un)" "$dpkg_name-unsigned:$dtbs_arch" 2>/dev/null ||
+		apt-get download -qq -o APT::Sandbox::User="$(id -un)" "$dpkg_name:$dtbs_arch")
+	unpack_dtbs "$(ls "$dtmp"/*.deb | head -1)" "$ddest"
+	echo "$dpkg_name" >"$ddest/.done"
+	echo "fetch-linux: $(find "$ddest" -name '*.dtb' | wc -l) $dtbs_arch board DTBs in $ddest"
+	exit 0
+fi
+
 if [ $force -eq 0 ] && [ -e "$STAMP" ] && [ -f "$OUT/Image" ] && [ -f "$OUT/busybox" ] &&
-	[ -f "$OUT/modules/modules.dep" ]; then
+	[ -f "$OUT/modules/modules.dep" ] && [ -d "$OUT/dtbs" ]; then
 	[ $info -eq 1 ] && print_info
 	exit 0
 fi
@@ -185,6 +230,7 @@ mkdir -p "$OUT/modules.new"
 echo "$kver" >"$OUT/modules.new/VERSION"
 rm -rf "$OUT/modules"
 mv "$OUT/modules.new" "$OUT/modules"
+unpack_dtbs "$kdeb" "$OUT/dtbs"
 install -m 0644 "$work/Image" "$OUT/Image"
 install -m 0755 "$work/b/bin/busybox" "$OUT/busybox"
 {

@@ -5,6 +5,11 @@
 #               [--export-pci] [--hyp IMAGE] [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
 #               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX]]
 #               [--input SCRIPT] [--image-dir DIR ...]
+#   run-qemu.sh --dump-dts OUT.dts [--as-booted] [--extra ...] [--smp N] [--mem SIZE] [--machine-opts OPTS]
+#
+# --dump-dts writes the DTB QEMU builds for the machine as DTS and exits. QEMU builds a different
+# one when it loads firmware (-bios: no PL061 and gpio-keys, as ACPI's GED takes their place), so
+# --as-booted adds -bios U-Boot and a boot disk as a real run does: the board bulkhead boots with.
 #
 # The config's images are looked up by scripts/gen-bootscr.py (the config's directory,
 # build/images, build/payloads, build) and in each --image-dir first. Interactive runs (no --log,
@@ -28,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-hyp=build/bulkhead.bin export_pci="" dump_dts="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
+hyp=build/bulkhead.bin export_pci="" dump_dts="" as_booted="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
 machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files="" input="" image_dirs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -47,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--until) until=$2; shift ;;
 	--dump-dts) dump_dts=$2; shift ;;
+	--as-booted) as_booted=1 ;;
 	--input) input=$2; shift ;;
 	--image-dir) image_dirs+=(--image-dir "$2"); shift ;;
 	*) echo "run-qemu.sh: unknown option $1" >&2; exit 2 ;;
@@ -58,8 +64,14 @@ if [ -n "$dump_dts" ]; then
 	# The DTB QEMU would hand U-Boot for this exact machine, as DTS (for patched-board tests).
 	# shellcheck disable=SC2206
 	extra_args=($extra)
+	booted_args=()
+	if [ -n "$as_booted" ]; then
+		truncate -s 1M "$dump_dts.disk"
+		booted_args=(-bios /usr/lib/u-boot/qemu_arm64/u-boot.bin -drive "if=virtio,format=raw,file=$dump_dts.disk")
+	fi
 	qemu-system-aarch64 -machine "virt,$machine_opts,dumpdtb=$dump_dts.dtb" -cpu cortex-a57 \
-		-smp "$smp" -m "$mem" -nographic -nic none "${extra_args[@]}" >/dev/null 2>&1
+		-smp "$smp" -m "$mem" -nographic -nic none "${booted_args[@]}" "${extra_args[@]}" >/dev/null 2>&1
+	rm -f "$dump_dts.disk"
 	dtc -q -I dtb -O dts -o "$dump_dts" "$dump_dts.dtb"
 	exit 0
 fi

@@ -26,6 +26,9 @@ struct check_run {
 	bool board_ok; /* the board could be checked against at all */
 };
 
+/* bulkhead-check's usage message: every command and option. */
+void check_print_usage(FILE *out);
+
 /* argv[0] is "check". Exit status: 0 valid, 1 invalid, 2 usage or I/O. */
 int cmd_check(int argc, char **argv);
 

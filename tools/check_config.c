@@ -5,7 +5,8 @@
  *   --images DIR     check that every image the config names is a file in DIR (the boot
  *                    partition's contents); without it image presence is not checked
  *   --vmids N        VMIDs available (default 255: 8-bit VMIDs less VMID 0, as on cortex-a57)
- *   --ipa-bits N     guest address size (default 44: cortex-a57)
+ *   --ipa-bits N     stage-2 IPA size (default 40: what stage 2 uses on cortex-a57)
+ *   --memory BASE:SIZE  the RAM the bootloader writes into /memory (boards that leave it empty)
  *
  * BOARD and CONFIG are .dtb files, or .dts compiled through dtc. The text output is the group
  * block, the partition map and every diagnostic, in the hypervisor's console format. */
@@ -13,13 +14,33 @@
 #include <string.h>
 
 #include "core/base/log.h"
+#include "tools/board_memory.h"
 #include "tools/check.h"
 #include "tools/load_blob.h"
 
+void check_print_usage(FILE *out)
+{
+	fputs("usage: bulkhead-check platform [--memory BASE:SIZE] BOARD.dtb|.dts\n"
+	      "       bulkhead-check groups [--memory BASE:SIZE] BOARD.dtb|.dts\n"
+	      "       bulkhead-check check [--json|--dot] [--images DIR] [--vmids N] [--ipa-bits N]\n"
+	      "                            [--memory BASE:SIZE] BOARD.dtb|.dts CONFIG.dtb|.dts\n"
+	      "  platform            the platform report the hypervisor prints\n"
+	      "  groups              the isolation groups (PCI functions from the host bridges' child nodes)\n"
+	      "  check               groups, partition map and every error of a config: the boot's verdict\n"
+	      "  --json              machine-readable verdict only\n"
+	      "  --dot               a Graphviz picture of partitions, groups and devices only\n"
+	      "  --images DIR        check that every image the config names is a file in DIR\n"
+	      "  --vmids N           VMIDs available (default 255)\n"
+	      "  --ipa-bits N        stage-2 IPA size (default 40, as on cortex-a57)\n"
+	      "  --memory BASE:SIZE  the RAM the bootloader writes into /memory, for boards that leave\n"
+	      "                      it empty (e.g. --memory 0x80000000:0x40000000)\n"
+	      "exit status: 0 valid, 1 invalid input, 2 usage or I/O error\n",
+	      out);
+}
+
 static int check_usage(void)
 {
-	fprintf(stderr, "usage: bulkhead-check check [--json|--dot] [--images DIR] [--vmids N] [--ipa-bits N] "
-			"BOARD.dtb|.dts CONFIG.dtb|.dts\n");
+	check_print_usage(stderr);
 	return 2;
 }
 
@@ -85,6 +106,8 @@ int cmd_check(int argc, char **argv)
 	void *board_blob = NULL, *cfg_blob = NULL;
 	size_t board_size = 0, cfg_size = 0;
 	unsigned vmids = 0, ipa_bits = 0;
+	struct board_memory mem = { 0 };
+	enum load_failure why;
 	bool have_vmids = false, have_ipa = false, board_ok;
 	int i, rc;
 
@@ -101,6 +124,8 @@ int cmd_check(int argc, char **argv)
 		else if (strcmp(argv[i], "--ipa-bits") == 0 && i + 1 < argc && parse_uint(argv[i + 1], 64, &ipa_bits) &&
 			 ipa_bits >= 12)
 			have_ipa = true, i++;
+		else if (strcmp(argv[i], "--memory") == 0 && i + 1 < argc && board_memory_parse(argv[i + 1], &mem))
+			i++;
 		else
 			return check_usage();
 	}
@@ -109,10 +134,15 @@ int cmd_check(int argc, char **argv)
 	run.board_path = argv[i];
 	run.config_path = argv[i + 1];
 
-	board_blob = load_blob(run.board_path, &board_size);
+	board_blob = load_blob(run.board_path, &board_size, &why);
 	if (board_blob)
-		cfg_blob = load_blob(run.config_path, &cfg_size);
-	if (!board_blob || !cfg_blob || (images_dir && !check_images_from_dir(images_dir, &images))) {
+		cfg_blob = load_blob(run.config_path, &cfg_size, &why);
+	if (!board_blob || !cfg_blob) {
+		free(board_blob);
+		return (int)why;
+	}
+	if ((images_dir && !check_images_from_dir(images_dir, &images)) ||
+	    (mem.given && blob_is_fdt(board_blob, board_size) && !board_memory_apply(&board_blob, &board_size, &mem))) {
 		free(board_blob);
 		free(cfg_blob);
 		check_images_free(&images);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void *read_stream(FILE *f, size_t *size)
 {
@@ -36,11 +37,12 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-void *load_blob(const char *path, size_t *size)
+void *load_blob(const char *path, size_t *size, enum load_failure *why)
 {
 	FILE *f;
 	void *blob;
 
+	*why = LOAD_UNREADABLE;
 	if (ends_with(path, ".dts")) {
 		char cmd[4096];
 
@@ -57,8 +59,11 @@ void *load_blob(const char *path, size_t *size)
 		}
 		blob = read_stream(f, size);
 		if (pclose(f) != 0) {
-			fprintf(stderr, "bulkhead-check: dtc failed on %s\n", path);
+			/* dtc could run: an unreadable file is its complaint too, but a syntax error is
+			 * far likelier and is invalid input. */
+			fprintf(stderr, "bulkhead-check: dtc failed on %s (its messages above)\n", path);
 			free(blob);
+			*why = access(path, R_OK) == 0 ? LOAD_INVALID : LOAD_UNREADABLE;
 			return NULL;
 		}
 		return blob;

@@ -107,11 +107,15 @@ struct cfg_limits {
 	unsigned ipa_bits;    /* stage-2 input size: no IPA at or above 2^ipa_bits */
 };
 
-/* hyp = the first CFG_HYP_REGION_SIZE bytes of the lowest RAM bank, vmids = 255 (8-bit VMIDs, as
- * on cortex-a57), ipa_bits = 44 (cortex-a57's PARange). The hypervisor and bulkhead-check both
- * start from these so their verdicts agree; the hypervisor may only lower vmids/ipa_bits to what
- * its CPU really has. */
+/* hyp = the first CFG_HYP_REGION_SIZE bytes of the lowest RAM bank; vmids and ipa_bits as
+ * cfg_limits_for_cpu() gives them for a cortex-a57 (PARange 44 bits, 8-bit VMIDs): 255 VMIDs and
+ * the 40-bit IPA space stage 2 is built with (VTCR_GUEST_IPA_BITS). bulkhead-check uses these;
+ * the hypervisor then calls cfg_limits_for_cpu() with its CPU's ID registers. */
+#define CFG_DEFAULT_PARANGE 4 /* ID_AA64MMFR0_EL1.PARange of cortex-a57: 44 bits */
 void cfg_limits_default(const struct platform *plat, struct cfg_limits *lim);
+/* ipa_bits and vmids exactly as stage 2 will use them on a CPU with these ID registers (the
+ * same vtcr_compute() partition creation calls). */
+void cfg_limits_for_cpu(struct cfg_limits *lim, uint64_t id_aa64mmfr0, uint64_t id_aa64mmfr1);
 
 /* ---- The boot-time inputs: where U-Boot put the config and the images (core/config/config_load.c) ---- */
 

@@ -8,6 +8,7 @@
 
 #include "core/config/config.h"
 #include "core/fdt/fdt_check.h"
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "core/base/format.h"
 
@@ -233,9 +234,12 @@ static void read_memory(const struct parser *p, int node, struct cfg_partition *
 		return;
 	}
 	if (n != 1) {
+		char used[200];
+
 		diag_error(p->dl, "cfg-bad-memory", path, "reg",
-			   "%s: a memory node holds exactly one <ipa size> region",
-			   n == 0 ? "missing" : "more than one entry");
+			   "%s: a memory node holds exactly one <ipa size> region (%s)",
+			   n == 0 ? "missing" : "more than one entry",
+			   fdtp_cells_used(p->fdt, fdtp_parent(p->fdt, node), used, sizeof(used)));
 		part->bad |= CFG_BAD_MEMORY;
 		free(path);
 		return;

@@ -7,6 +7,7 @@
 #include "core/config/config.h"
 #include "core/partition/partition.h"
 #include "core/base/format.h"
+#include "core/hw/vtcr.h"
 #include "core/config/validate_internal.h"
 
 void cfg_limits_default(const struct platform *plat, struct cfg_limits *lim)
@@ -21,8 +22,23 @@ void cfg_limits_default(const struct platform *plat, struct cfg_limits *lim)
 		}
 	}
 	lim->hyp = (struct mem_range){ base, found ? CFG_HYP_REGION_SIZE : 0 };
-	lim->vmids = 255; /* 8-bit VMIDs; VMID 0 is never a partition's (partition i runs as i + 1) */
-	lim->ipa_bits = 44;
+	/* The board's CPU as bulkhead-check assumes it: cortex-a57 (QEMU's -cpu). The hypervisor then
+	 * applies its CPU's own ID registers (cfg_limits_for_cpu). */
+	cfg_limits_for_cpu(lim, FIELD_PREP(ID_AA64MMFR0_PARANGE, CFG_DEFAULT_PARANGE), 0);
+}
+
+void cfg_limits_for_cpu(struct cfg_limits *lim, uint64_t id_aa64mmfr0, uint64_t id_aa64mmfr1)
+{
+	struct vtcr_config vc;
+
+	if (vtcr_compute(id_aa64mmfr0, id_aa64mmfr1, VTCR_GUEST_IPA_BITS, &vc) != VTCR_OK) {
+		lim->ipa_bits = 0; /* no stage 2 can be built: every region is refused */
+		lim->vmids = 0;
+		return;
+	}
+	lim->ipa_bits = vc.ipa_bits;
+	/* VMID 0 is never a partition's (partition i runs as i + 1). */
+	lim->vmids = (1u << vc.vmid_bits) - 1;
 }
 
 bool vctx_device_is_hypervisors(const struct plat_device *d)
@@ -72,6 +88,24 @@ const char *vctx_range(char *buf, size_t len, uint64_t base, uint64_t size)
 	fmt_snprintf(buf, len, "0x%llx-0x%llx", (unsigned long long)base,
 		     (unsigned long long)(base + (size ? size - 1 : 0)));
 	return buf;
+}
+
+bool vctx_bar_to_cpu(const struct vctx *v, const struct pci_function *f, const struct pci_bar *b, struct mem_range *out)
+{
+	const struct plat_pci_host *h;
+
+	if (b->size == 0 || b->io || f->host < 0 || (size_t)f->host >= v->plat->n_pci_hosts)
+		return false;
+	h = &v->plat->pci_hosts[f->host];
+	for (size_t i = 0; i < h->n_ranges; i++) {
+		const struct plat_pci_range *r = &h->ranges[i];
+
+		if ((r->space == 2 || r->space == 3) && b->addr >= r->pci_addr && b->addr - r->pci_addr < r->size) {
+			*out = (struct mem_range){ b->addr - r->pci_addr + r->cpu_addr, b->size };
+			return true;
+		}
+	}
+	return false;
 }
 
 const char *vctx_owner(const struct vctx *v, int owner, char *buf, size_t len)
@@ -231,7 +265,9 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 	validate_pci(&v);
 	validate_irqs(&v);
 	validate_memory(&v);
+	validate_limits(&v);
 	validate_images(&v, board->images);
+	validate_image_fit(&v, board->images);
 	free_vctx(&v);
 
 	map->valid = dl->errors == errors_before && !dl->out_of_memory;

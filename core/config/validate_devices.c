@@ -356,13 +356,19 @@ static void mark_trusted(struct vctx *v)
 	}
 }
 
+/* The IOMMU a device's `iommus` names but bulkhead cannot program (NULL if none). */
+static const char *foreign_iommu(const struct vctx *v, const struct ref *r)
+{
+	return r->device >= 0 ? v->plat->devices[r->device].foreign_iommu : NULL;
+}
+
 static void check_iommu(struct vctx *v, int owner, const struct ref *r)
 {
 	const struct cfg_partition *part;
 	bool trusted;
 
-	if (owner < 0 || !ref_without_iommu(v, r))
-		return;
+	if (owner < 0 || !ref_without_iommu(v, r) || foreign_iommu(v, r))
+		return; /* behind an IOMMU bulkhead cannot program: check_foreign_iommus() */
 	part = &v->cfg->parts[owner];
 	trusted = r->master >= 0 ? v->master_trusted[r->master] : v->device_trusted[r->device];
 	if (trusted)
@@ -402,31 +408,6 @@ static void check_no_iommu(struct vctx *v)
 		if (master_of_device(v, d) < 0)
 			check_iommu(v, v->map->device_owner[d], &r);
 	}
-}
-
-static bool is_guest(const struct vctx *v, int owner)
-{
-	return owner >= 0 && owner != v->host;
-}
-
-/* A PCI function's memory BAR as a CPU physical range, through its host bridge's `ranges`. */
-static bool bar_to_cpu(const struct vctx *v, const struct pci_function *f, const struct pci_bar *b,
-		       struct mem_range *out)
-{
-	const struct plat_pci_host *h;
-
-	if (b->size == 0 || b->io || f->host < 0 || (size_t)f->host >= v->plat->n_pci_hosts)
-		return false;
-	h = &v->plat->pci_hosts[f->host];
-	for (size_t i = 0; i < h->n_ranges; i++) {
-		const struct plat_pci_range *r = &h->ranges[i];
-
-		if ((r->space == 2 || r->space == 3) && b->addr >= r->pci_addr && b->addr - r->pci_addr < r->size) {
-			*out = (struct mem_range){ b->addr - r->pci_addr + r->cpu_addr, b->size };
-			return true;
-		}
-	}
-	return false;
 }
 
 /* Holder of every PCI function: whoever holds its master (in a valid map, its group's owner);
@@ -469,7 +450,7 @@ static void check_mmio_alignment(struct vctx *v, const int *fn_owner)
 		const struct plat_device *dev = &v->plat->devices[d];
 		int owner = v->map->device_owner[d];
 
-		if (!is_guest(v, owner))
+		if (!vctx_is_guest(v, owner))
 			continue;
 		for (size_t k = 0; k < dev->n_regs; k++)
 			unaligned(v, owner, dev->path, "registers", dev->regs[k].base, dev->regs[k].size);
@@ -478,14 +459,14 @@ static void check_mmio_alignment(struct vctx *v, const int *fn_owner)
 		const struct pci_function *fn = &v->pci->fns[f];
 		char name[PCI_NAME_LEN];
 
-		if (!is_guest(v, fn_owner[f]) || !pci_bars_to_owner(fn))
+		if (!vctx_is_guest(v, fn_owner[f]) || !pci_bars_to_owner(fn))
 			continue;
 		pci_fn_name(fn, name, sizeof(name));
 		for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
 			struct mem_range r;
 			char what[8];
 
-			if (!bar_to_cpu(v, fn, &fn->bars[b], &r))
+			if (!vctx_bar_to_cpu(v, fn, &fn->bars[b], &r))
 				continue;
 			fmt_snprintf(what, sizeof(what), "BAR%u", b);
 			unaligned(v, fn_owner[f], name, what, r.base, r.size);
@@ -558,7 +539,7 @@ static void check_shared_pages(struct vctx *v, const int *fn_owner)
 			struct mem_range r;
 
 			/* A bridge's BARs stay with the hypervisor whoever owns its group. */
-			if (bar_to_cpu(v, &v->pci->fns[f], &v->pci->fns[f].bars[b], &r))
+			if (vctx_bar_to_cpu(v, &v->pci->fns[f], &v->pci->fns[f].bars[b], &r))
 				ok = add_span(v, &spans, &n, &cap, r.base, r.size, v->plat->n_devices + f,
 					      pci_bars_to_owner(&v->pci->fns[f]) ? fn_owner[f] : PMAP_HYPERVISOR);
 		}
@@ -576,9 +557,9 @@ static void check_shared_pages(struct vctx *v, const int *fn_owner)
 			char gn[PCI_NAME_LEN], on[PCI_NAME_LEN], who[64];
 
 			if (a->owner == b->owner || a->id == b->id ||
-			    (!is_guest(v, a->owner) && !is_guest(v, b->owner)))
+			    (!vctx_is_guest(v, a->owner) && !vctx_is_guest(v, b->owner)))
 				continue;
-			g = is_guest(v, a->owner) ? a : b;
+			g = vctx_is_guest(v, a->owner) ? a : b;
 			o = g == a ? b : a;
 			diag_error(v->dl, "cfg-mmio-shared-page", v->cfg->parts[g->owner].path, "devices",
 				   "%s shares the page at 0x%llx with %s, which belongs to %s",
@@ -650,6 +631,7 @@ void validate_devices(struct vctx *v)
 	assign_owners(v);
 	mark_trusted(v);
 	check_no_iommu(v);
+	validate_unusable_iommus(v);
 	fn_owner = pci_owners(v);
 	if (fn_owner) {
 		check_mmio_alignment(v, fn_owner);

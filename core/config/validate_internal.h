@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/config/config.h"
+#include "core/pci/pci.h"
 
 #define VCTX_NOBODY PMAP_NOBODY /* no owner: unnamed, and unisolated DMA or there is no host */
 
@@ -41,13 +42,28 @@ bool vctx_device_is_hypervisors(const struct plat_device *d);
 bool vctx_push_size(struct vctx *v, size_t **arr, size_t *n, size_t x);
 bool vctx_push_u32(struct vctx *v, uint32_t **arr, size_t *n, uint32_t x);
 
+/* A PCI function's memory BAR as a CPU physical range, through its host bridge's `ranges`
+ * (where the partition owning it sees it: IPA == PA). */
+bool vctx_bar_to_cpu(const struct vctx *v, const struct pci_function *f, const struct pci_bar *b,
+		     struct mem_range *out);
+
 /* "0x40000000-0x4fffffff" into buf. */
 const char *vctx_range(char *buf, size_t len, uint64_t base, uint64_t size);
 
+/* A partition other than the host. */
+static inline bool vctx_is_guest(const struct vctx *v, int owner)
+{
+	return owner >= 0 && owner != v->host;
+}
+
 void validate_cpus(struct vctx *v);
+/* Devices behind an IOMMU bulkhead cannot program (validate_iommus.c); run by validate_devices. */
+void validate_unusable_iommus(struct vctx *v);
 void validate_devices(struct vctx *v);
 void validate_pci(struct vctx *v);
 void validate_irqs(struct vctx *v);
 void validate_memory(struct vctx *v);
+void validate_limits(struct vctx *v);
+void validate_image_fit(struct vctx *v, const struct config_blobs *images);
 
 #endif

@@ -314,21 +314,69 @@ static void check_ipa_pairs(struct vctx *v, struct region *regs, size_t n)
 	free(sp);
 }
 
-/* A region against the partition's virtual PCI host bridge: its ECAM window and every BAR. */
-static void check_ipa_pci(struct vctx *v, const struct region *r, const struct pmap_partition *p)
-{
-	if (!p->n_pci)
-		return;
-	ipa_conflict(v, r, p->pci_ecam_ipa, VPCI_ECAM_SIZE, "the virtual PCI host bridge's ECAM window");
-	for (size_t i = 0; i < p->n_pci; i++)
-		for (unsigned b = 0; b < PCI_MAX_BARS; b++) {
-			char what[48];
+/* What one region overlaps among the pages its partition sees at board addresses: the first
+ * (lowest address) is named, the others counted, so a misplaced region is one error however many
+ * devices it covers. */
+struct ipa_hits {
+	char what[96];
+	uint64_t base, size;
+	size_t n;
+};
 
-			if (!p->pci[i].bars[b].size)
+static void ipa_hit(const struct region *r, struct ipa_hits *h, uint64_t base, uint64_t size, const char *what)
+{
+	if (!ranges_overlap(ipa_val(r->m->ipa), r->m->size, base, size))
+		return;
+	if (h->n == 0 || base < h->base) {
+		fmt_snprintf(h->what, sizeof(h->what), "%s", what);
+		h->base = base;
+		h->size = size;
+	}
+	h->n++;
+}
+
+/* The memory BARs of the partition's PCI functions: mapped at their CPU addresses (IPA == PA). */
+static void ipa_hit_bars(const struct vctx *v, const struct region *r, const struct pmap_partition *p,
+			 struct ipa_hits *h)
+{
+	for (size_t m = 0; m < p->n_masters && v->pci; m++) {
+		const struct dma_master *dm = &v->gs->masters[p->masters[m]];
+		const struct pci_function *f;
+		char name[PCI_NAME_LEN + 16];
+
+		if (dm->kind != MASTER_PCI || dm->pci_fn < 0 || (size_t)dm->pci_fn >= v->pci->n_fns)
+			continue;
+		f = &v->pci->fns[dm->pci_fn];
+		for (unsigned b = 0; b < PCI_MAX_BARS && pci_bars_to_owner(f); b++) {
+			struct mem_range bar;
+			size_t len;
+
+			if (!vctx_bar_to_cpu(v, f, &f->bars[b], &bar))
 				continue;
-			fmt_snprintf(what, sizeof(what), "%s BAR%u", p->pci[i].name, b);
-			ipa_conflict(v, r, p->pci[i].bars[b].base, p->pci[i].bars[b].size, what);
+			pci_fn_name(f, name, sizeof(name));
+			len = strlen(name);
+			fmt_snprintf(name + len, sizeof(name) - len, " BAR%u", b);
+			ipa_hit(r, h, bar.base, bar.size, name);
 		}
+	}
+}
+
+static void ipa_hits_report(struct vctx *v, const struct region *r, const struct ipa_hits *h)
+{
+	char a[48], b[48];
+
+	if (h->n == 0)
+		return;
+	vctx_range(a, sizeof(a), ipa_val(r->m->ipa), r->m->size);
+	vctx_range(b, sizeof(b), h->base, h->size);
+	if (h->n == 1)
+		diag_error(v->dl, "cfg-ipa-overlap", where(v, r), "reg", "guest-physical %s overlaps %s at %s", a,
+			   h->what, b);
+	else
+		diag_error(v->dl, "cfg-ipa-overlap", where(v, r), "reg",
+			   "guest-physical %s overlaps %s at %s and %zu more device or emulated regions the "
+			   "partition sees at their board addresses: move the region to free guest-physical space",
+			   a, h->what, b, h->n - 1);
 }
 
 /* Each region against what its partition sees at board addresses. */
@@ -340,26 +388,30 @@ static void check_ipa(struct vctx *v, struct region *regs, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct region *r = &regs[i];
 		const struct pmap_partition *p = &v->map->parts[r->part];
+		struct ipa_hits h = { 0 };
 
 		for (size_t d = 0; d < p->n_devices; d++) {
 			const struct plat_device *dev = &v->plat->devices[p->devices[d].device];
 
 			for (size_t k = 0; k < dev->n_regs; k++)
-				ipa_conflict(v, r, dev->regs[k].base, dev->regs[k].size, dev->path);
+				ipa_hit(r, &h, dev->regs[k].base, dev->regs[k].size, dev->path);
 		}
+		ipa_hit_bars(v, r, p, &h);
 		if (gic->version != GIC_NONE) {
-			ipa_conflict(v, r, gic->dist.base, gic->dist.size, "the virtual GIC distributor");
+			ipa_hit(r, &h, gic->dist.base, gic->dist.size, "the virtual GIC distributor");
 			for (unsigned k = 0; k < gic->n_redist && k < 4; k++)
-				ipa_conflict(v, r, gic->redist[k].base, gic->redist[k].size,
-					     "the virtual GIC redistributors");
-			ipa_conflict(v, r, gic->cpu_if.base, gic->cpu_if.size, "the virtual GIC CPU interface");
-			ipa_conflict(v, r, gic->its.base, gic->its.size, "the GIC ITS");
+				ipa_hit(r, &h, gic->redist[k].base, gic->redist[k].size,
+					"the virtual GIC redistributors");
+			ipa_hit(r, &h, gic->cpu_if.base, gic->cpu_if.size, "the virtual GIC CPU interface");
+			ipa_hit(r, &h, gic->its.base, gic->its.size, "the GIC ITS");
 		}
-		check_ipa_pci(v, r, p);
+		if (p->n_pci)
+			ipa_hit(r, &h, p->pci_ecam_ipa, VPCI_ECAM_SIZE, "the virtual PCI host bridge's ECAM window");
 		if (p->console == CFG_CONSOLE_VIRTUAL && v->plat->console >= 0 &&
 		    (size_t)v->plat->console < v->plat->n_devices && v->plat->devices[v->plat->console].n_regs)
-			ipa_conflict(v, r, v->plat->devices[v->plat->console].regs[0].base,
-				     v->plat->devices[v->plat->console].regs[0].size, "the virtual console");
+			ipa_hit(r, &h, v->plat->devices[v->plat->console].regs[0].base,
+				v->plat->devices[v->plat->console].regs[0].size, "the virtual console");
+		ipa_hits_report(v, r, &h);
 	}
 }
 

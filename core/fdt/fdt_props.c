@@ -1,3 +1,4 @@
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 
 #include <libfdt.h>
@@ -35,8 +36,8 @@ static void bad(const void *fdt, int node, const char *prop, struct diag_list *d
 	}
 }
 
-static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt, uint32_t *cells,
-				   struct diag_list *dl)
+static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, uint32_t dflt, uint32_t max,
+				   uint32_t *cells, struct diag_list *dl)
 {
 	uint32_t v;
 	enum fdtp_status st = fdtp_u32(fdt, node, prop, &v, dl);
@@ -47,12 +48,12 @@ static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, 
 	}
 	if (st != FDTP_OK)
 		return st;
-	if (v > 2) {
+	if (v > max) {
 		if (dl) {
 			char path[256];
 
 			diag_error(dl, "dt-bad-cells", fdtp_path(fdt, node, path, sizeof(path)), prop,
-				   "%u cells: bulkhead handles 1 or 2 (64-bit addresses)", v);
+				   "%u cells: bulkhead handles 1 to %u", v, max);
 		}
 		return FDTP_BAD;
 	}
@@ -60,14 +61,16 @@ static enum fdtp_status cells_prop(const void *fdt, int node, const char *prop, 
 	return FDTP_OK;
 }
 
+/* Three address cells are a bus with several address spaces (PCI, fsl-mc): the top cell says
+ * which, the other two are a 64-bit address. Sizes are 64 bits at most. */
 enum fdtp_status fdtp_child_addr_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl)
 {
-	return cells_prop(fdt, node, "#address-cells", 2, cells, dl);
+	return cells_prop(fdt, node, "#address-cells", 2, 3, cells, dl);
 }
 
 enum fdtp_status fdtp_child_size_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl)
 {
-	return cells_prop(fdt, node, "#size-cells", 1, cells, dl);
+	return cells_prop(fdt, node, "#size-cells", 1, 2, cells, dl);
 }
 
 enum fdtp_status fdtp_u32(const void *fdt, int node, const char *prop, uint32_t *out, struct diag_list *dl)
@@ -152,14 +155,36 @@ uint64_t fdtp_read_number(const uint32_t *cells, size_t i, uint32_t n)
 {
 	uint64_t v = 0;
 
-	for (uint32_t k = 0; k < n; k++)
+	/* A third (top) cell selects an address space; the number is the low two. */
+	for (uint32_t k = n > 2 ? n - 2 : 0; k < n; k++)
 		v = (v << 32) | fdtp_cell(cells, i + k);
 	return v;
 }
 
+const char *fdtp_cells_used(const void *fdt, int parent, char *buf, size_t len)
+{
+	uint32_t ac = 2, sc = 1;
+	bool has_ac = fdtp_u32(fdt, parent, "#address-cells", &ac, NULL) == FDTP_OK;
+	bool has_sc = fdtp_u32(fdt, parent, "#size-cells", &sc, NULL) == FDTP_OK;
+	char path[128];
+
+	fdtp_path(fdt, parent, path, sizeof(path));
+	if (has_ac && has_sc)
+		fmt_snprintf(buf, len, "read with #address-cells = %u and #size-cells = %u of %s", ac, sc, path);
+	else
+		fmt_snprintf(buf, len,
+			     "read with #address-cells = %u and #size-cells = %u: %s sets %s, and the DT defaults "
+			     "are 2 and 1",
+			     has_ac ? ac : 2, has_sc ? sc : 1, path,
+			     has_ac   ? "no #size-cells"
+			     : has_sc ? "no #address-cells"
+				      : "neither");
+	return buf;
+}
+
 int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct diag_list *dl)
 {
-	int parent = fdt_parent_offset(fdt, node);
+	int parent = fdtp_parent(fdt, node);
 	uint32_t ac, sc;
 	const uint32_t *cells;
 	size_t n;
@@ -168,6 +193,8 @@ int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct di
 
 	if (parent < 0)
 		parent = 0;
+	if (!fdt_getprop(fdt, node, "reg", NULL))
+		return 0; /* the parent's cells only matter to a reg (Linux reads them no sooner) */
 	if (fdtp_child_addr_cells(fdt, parent, &ac, dl) != FDTP_OK ||
 	    fdtp_child_size_cells(fdt, parent, &sc, dl) != FDTP_OK)
 		return -1;
@@ -175,11 +202,19 @@ int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct di
 		bad(fdt, node, "reg", dl, "dt-bad-cells", "parent has #address-cells = 0");
 		return -1;
 	}
-	st = fdtp_cells(fdt, node, "reg", ac + sc, &cells, &n, dl);
+	st = fdtp_cells(fdt, node, "reg", ac + sc, &cells, &n, NULL);
 	if (st == FDTP_ABSENT)
 		return 0;
-	if (st != FDTP_OK)
+	if (st != FDTP_OK) {
+		char what[256], used[160];
+		int len;
+
+		fdt_getprop(fdt, node, "reg", &len);
+		fmt_snprintf(what, sizeof(what), "length %d is not a multiple of %u cells (%s)", len, ac + sc,
+			     fdtp_cells_used(fdt, parent, used, sizeof(used)));
+		bad(fdt, node, "reg", dl, "dt-truncated-property", what);
 		return -1;
+	}
 	for (size_t i = 0; i + ac + sc <= n && count < max; i += ac + sc) {
 		out[count].base = fdtp_read_number(cells, i, ac);
 		out[count].size = sc ? fdtp_read_number(cells, i + ac, sc) : 0;

@@ -22,7 +22,7 @@ const char *fdtp_path(const void *fdt, int node, char *buf, size_t len);
 char *fdtp_path_dup(const void *fdt, int node);
 
 /* #address-cells / #size-cells a node declares for its children (defaults 2 and 1, as in the
- * DT spec). More than 2 cells, or a malformed value, is an error. */
+ * DT spec). More than 3 address cells or 2 size cells, or a malformed value, is an error. */
 enum fdtp_status fdtp_child_addr_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl);
 enum fdtp_status fdtp_child_size_cells(const void *fdt, int node, uint32_t *cells, struct diag_list *dl);
 
@@ -38,7 +38,8 @@ bool fdtp_bool(const void *fdt, int node, const char *prop);
 enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigned stride, const uint32_t **cells,
 			    size_t *ncells, struct diag_list *dl);
 uint32_t fdtp_cell(const uint32_t *cells, size_t i);
-/* Combine `n` (1 or 2) cells starting at cells[i] into a number. */
+/* Combine `n` (1 to 3) cells starting at cells[i] into a number: with 3, the low two (the top
+ * cell of a 3-cell address names its address space). */
 uint64_t fdtp_read_number(const uint32_t *cells, size_t i, uint32_t n);
 
 /* A node's `reg` as (base, size) pairs decoded with the parent's #address-cells/#size-cells.
@@ -48,6 +49,9 @@ struct fdtp_reg {
 	uint64_t size;
 };
 int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct diag_list *dl);
+/* How `reg` of parent's children is read, for messages: "read with #address-cells = 2 and
+ * #size-cells = 1 of PATH", saying which are absent and the DT defaults (2 and 1) when one is. */
+const char *fdtp_cells_used(const void *fdt, int parent, char *buf, size_t len);
 
 /* First compatible string of the node matching any in `list` (NULL-terminated)? */
 bool fdtp_compatible_any(const void *fdt, int node, const char *const *list);

@@ -49,6 +49,11 @@
 /* The largest PS value the 4 KiB-granule format without LPA2 can use (48 bits). */
 #define TCR_PS_48 5
 
+/* The stage-2 input size bulkhead asks for: 40 bits (1 TiB of guest-physical space) with a
+ * level-1 start (two tables concatenated), capped by vtcr_compute() at the CPU's physical address size.
+ * Config validation refuses any region at or above what this gives (cfg_limits_*()). */
+#define VTCR_GUEST_IPA_BITS 40
+
 struct vtcr_config {
 	uint64_t vtcr_el2;
 	unsigned ipa_bits;  /* build the stage-2 tables with this input size */

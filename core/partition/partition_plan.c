@@ -6,16 +6,20 @@
 #include "core/base/addr.h"
 #include "core/base/format.h"
 
-/* A device register window as whole pages, unless a page of it is already mapped. */
-static void add_mmio(struct partition_spec *s, uint64_t base, uint64_t size)
+/* A device register window as whole pages, unless a page of it is already mapped. False when
+ * the spec has no room: validation (validate_limits.c) counts windows the same way and refuses
+ * such a partition, so this is a broken promise, never a silent truncation. */
+static bool add_mmio(struct partition_spec *s, uint64_t base, uint64_t size)
 {
 	uint64_t lo = align_down(base, SZ_4K), hi = align_up(base + size, SZ_4K);
 
 	for (unsigned i = 0; i < s->n_mmio; i++)
 		if (ranges_overlap(lo, hi - lo, s->mmio[i].pa, s->mmio[i].size))
-			return; /* validation guarantees the page is this partition's anyway */
-	if (s->n_mmio < PART_MAX_MMIO)
-		s->mmio[s->n_mmio++] = (struct part_mmio){ lo, hi - lo };
+			return true; /* validation guarantees the page is this partition's anyway */
+	if (s->n_mmio >= PART_MAX_MMIO)
+		return false;
+	s->mmio[s->n_mmio++] = (struct part_mmio){ lo, hi - lo };
+	return true;
 }
 
 /* A memory BAR's bus address as the CPU sees it, through the host bridge's ranges. */
@@ -33,13 +37,14 @@ static bool bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar 
 }
 
 /* An assigned PCI function as the partition's DT describes it, its memory BARs mapped 1:1. */
-static void add_pci_function(struct partition_plan *out, const struct platform *plat, const struct pci_function *f)
+static bool add_pci_function(struct partition_plan *out, const struct platform *plat, const struct pci_function *f)
 {
 	struct partition_spec *s = &out->spec;
 	struct part_pci_fn *fn;
+	bool room = true;
 
 	if (s->n_pci >= PART_MAX_PCI)
-		return;
+		return false;
 	out->pci_fns[s->n_pci] = f;
 	fn = &s->pci[s->n_pci++];
 	memset(fn, 0, sizeof(*fn));
@@ -62,8 +67,9 @@ static void add_pci_function(struct partition_plan *out, const struct platform *
 		fn->bar_cpu[fn->n_bars] = cpu;
 		fn->bar_size[fn->n_bars] = bar->size;
 		fn->n_bars++;
-		add_mmio(s, cpu, bar->size);
+		room = add_mmio(s, cpu, bar->size) && room;
 	}
+	return room;
 }
 
 /* The trigger the board DT gives an SPI (GIC binding: cell 3 bits 0-1 = edge). */
@@ -77,14 +83,10 @@ static bool spi_edge(const struct platform *plat, uint32_t intid)
 }
 
 /* The partition's passthrough SPIs, and its emulated PL011 at the board console's address. */
-static void spec_interrupts(const struct pmap_partition *mp, const struct platform *plat, struct partition_spec *s,
-			    struct diag_list *dl)
+static void spec_interrupts(const struct pmap_partition *mp, const struct platform *plat, struct partition_spec *s)
 {
 	for (size_t i = 0; i < mp->n_spis && s->n_spis < PART_MAX_SPIS; i++)
 		s->spis[s->n_spis++] = (struct part_spi){ mp->spis[i], spi_edge(plat, mp->spis[i]) };
-	if (mp->n_spis > PART_MAX_SPIS)
-		diag_warn(dl, "plan-spis-truncated", mp->name, NULL, "only the first %u of its %zu SPIs are forwarded",
-			  PART_MAX_SPIS, mp->n_spis);
 	if (mp->console == CFG_CONSOLE_VIRTUAL && plat->console >= 0) {
 		const struct plat_device *con = &plat->devices[plat->console];
 
@@ -102,14 +104,18 @@ bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *i
 	const struct cfg_image *k = mp->kernel ? config_find_image(in->blobs, mp->kernel) : NULL;
 	const struct cfg_image *rd = mp->initrd ? config_find_image(in->blobs, mp->initrd) : NULL;
 	struct partition_spec *s = &out->spec;
+	bool room = true;
 
 	memset(out, 0, sizeof(*out));
 	s->name = mp->name;
 	s->vmid = mp->index + 1; /* VMID 0 is never used by a partition */
 	s->is_host = mp->host;
-	if (mp->n_cpus > PART_MAX_VCPUS || mp->n_mem > PART_MAX_MEM || mp->n_devices > PART_MAX_DEVICES) {
+	/* Validation refused every count over these (validate_limits.c): here they are asserted. */
+	if (mp->n_cpus > PART_MAX_VCPUS || mp->n_mem > PART_MAX_MEM || mp->n_devices > PART_MAX_DEVICES ||
+	    mp->n_spis > PART_MAX_SPIS) {
 		diag_error(dl, "plan-limits", mp->name, NULL,
-			   "more CPUs, memory regions or devices than this build supports");
+			   "more CPUs, memory regions, devices or SPIs than this build supports: validation "
+			   "should have refused it");
 		return false;
 	}
 	s->n_vcpus = (unsigned)mp->n_cpus;
@@ -123,16 +129,23 @@ bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *i
 
 		s->devices[s->n_devices++] = d->path;
 		for (size_t r = 0; r < d->n_regs; r++)
-			add_mmio(s, d->regs[r].base, d->regs[r].size);
+			room = add_mmio(s, d->regs[r].base, d->regs[r].size) && room;
 	}
 	for (size_t i = 0; i < mp->n_masters; i++) {
 		const struct dma_master *m = &in->groups->masters[mp->masters[i]];
 
 		if (m->kind == MASTER_PCI && m->pci_fn >= 0)
-			add_pci_function(out, plat, &in->pci->fns[m->pci_fn]);
+			room = add_pci_function(out, plat, &in->pci->fns[m->pci_fn]) && room;
+		/* The SMMU shares the stage 2: some cannot walk blocks (Tegra, docs/smmuv2.md). */
 		for (size_t st = 0; st < m->n_streams; st++)
 			if (m->streams[st].smmu >= 0 && smmu_needs_pages_only(&plat->smmus[m->streams[st].smmu]))
 				s->s2_pages_only = true;
+	}
+	if (!room) {
+		diag_error(dl, "plan-limits", mp->name, NULL,
+			   "more register windows or PCI functions than this build supports: validation should have "
+			   "refused it");
+		return false;
 	}
 	if (!k) {
 		diag_error(dl, "plan-no-kernel", mp->name, NULL, "kernel image \"%s\" was not loaded",
@@ -144,6 +157,6 @@ bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *i
 		s->initrd = (struct part_blob){ rd->data, rd->size };
 	s->bootargs = mp->bootargs;
 	s->index = mp->index;
-	spec_interrupts(mp, plat, s, dl);
+	spec_interrupts(mp, plat, s);
 	return true;
 }

@@ -305,7 +305,7 @@ static void read_children(struct dt_reader *r, int node, int parent, unsigned de
 		if (!fdtp_bool(r->fdt, child, "reg"))
 			continue; /* not a function (e.g. an interrupt controller node) */
 		fdtp_path(r->fdt, child, path, sizeof(path));
-		/* Not fdtp_child_addr_cells(): that one rejects 3, the PCI binding's value. */
+		/* Exactly 3 address cells: the PCI bus binding (fdtp_child_addr_cells() would default to 2). */
 		if (fdtp_u32(r->fdt, node, "#address-cells", &acells, r->dl) != FDTP_OK ||
 		    fdtp_child_size_cells(r->fdt, node, &scells, r->dl) != FDTP_OK || acells != 3) {
 			diag_error(r->dl, "pci-dt-bad-property", path, "reg",
@@ -337,7 +337,13 @@ static void read_children(struct dt_reader *r, int node, int parent, unsigned de
 			read_bridge(r, child, idx, depth);
 		} else {
 			int sub;
+			uint32_t below = 0;
 
+			/* Only a node declaring a PCI bus (#address-cells = <3>) can have functions
+			 * below it; other children (the PHYs of an MDIO function, say) are the
+			 * function's own business, as in Linux. */
+			if (fdtp_u32(r->fdt, child, "#address-cells", &below, NULL) != FDTP_OK || below != 3)
+				continue;
 			fdt_for_each_subnode(sub, r->fdt, child)
 			{
 				if (fdtp_bool(r->fdt, sub, "reg")) {

@@ -183,6 +183,10 @@ struct plat_device {
 	/* Can master DMA: has `iommus`, or is `dma-coherent`, or a known bus-master compatible
 	 * (virtio,mmio). A DMA-capable device without streams has no IOMMU coverage. */
 	bool dma_capable;
+	/* The IOMMU node its `iommus` names when bulkhead cannot program that IOMMU (a model it has
+	 * no driver for), or NULL. Such a device's DMA cannot be isolated: no partition may own it. */
+	char *foreign_iommu;
+	char *foreign_iommu_compatible; /* that IOMMU's first compatible, or NULL */
 };
 
 enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "core/platform/platform.h"
 #include "core/platform/platform_internal.h"
@@ -28,102 +29,12 @@ bool plat_grow(void **array, size_t *count, size_t elem_size)
 	return true;
 }
 
-bool plat_decode_gic_spec(const uint32_t *spec, unsigned cells, struct plat_irq *out)
-{
-	uint32_t type, num;
-
-	if (cells < 2)
-		return false;
-	type = fdtp_cell(spec, 0);
-	num = fdtp_cell(spec, 1);
-	if (type == 0 && num < 988) { /* SPI: INTIDs 32..1019 */
-		out->intid = 32 + num;
-		out->ppi = false;
-	} else if (type == 1 && num < 16) { /* PPI: INTIDs 16..31 */
-		out->intid = 16 + num;
-		out->ppi = true;
-	} else {
-		return false;
-	}
-	out->flags = cells >= 3 ? fdtp_cell(spec, 2) : 0;
-	return true;
-}
-
-/* The phandle of a node's interrupt parent: its own or the nearest ancestor's
- * `interrupt-parent`. 0 if none. */
-static uint32_t interrupt_parent(const void *fdt, int node)
-{
-	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
-		uint32_t ph;
-
-		if (fdtp_u32(fdt, node, "interrupt-parent", &ph, NULL) == FDTP_OK)
-			return ph;
-	}
-	return 0;
-}
-
-static uint32_t gic_interrupt_cells(const void *fdt, const struct platform *plat)
-{
-	uint32_t cells = 3;
-
-	if (plat->gic.path)
-		fdtp_u32(fdt, plat->gic.node, "#interrupt-cells", &cells, NULL);
-	return cells;
-}
-
-int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, struct plat_irq *out, int max,
-		     struct diag_list *dl)
-{
-	const uint32_t *cells;
-	size_t n;
-	uint32_t icells = gic_interrupt_cells(fdt, plat);
-	int count = 0;
-	enum fdtp_status st;
-
-	if (plat->gic.phandle == 0)
-		return 0;
-
-	st = fdtp_cells(fdt, node, "interrupts-extended", 1, &cells, &n, dl);
-	if (st == FDTP_OK) {
-		/* <phandle spec...>; only GIC-routed entries are ours to decode. */
-		for (size_t i = 0, entry = 0; i < n && count < max; entry++) {
-			uint32_t ph = fdtp_cell(cells, i);
-			int pn = fdt_node_offset_by_phandle(fdt, ph);
-			uint32_t pc = 0;
-
-			if (pn < 0 || fdtp_u32(fdt, pn, "#interrupt-cells", &pc, dl) != FDTP_OK || i + 1 + pc > n) {
-				char p[256];
-
-				diag_error(dl, "dt-bad-interrupts", fdtp_path(fdt, node, p, sizeof(p)),
-					   "interrupts-extended", "entry %zu does not decode", entry);
-				return -1;
-			}
-			if (ph == plat->gic.phandle && plat_decode_gic_spec(cells + i + 1, pc, &out[count]))
-				count++;
-			i += 1 + pc;
-		}
-		return count;
-	}
-	if (st == FDTP_BAD)
-		return -1;
-
-	if (interrupt_parent(fdt, node) != plat->gic.phandle)
-		return 0;
-	st = fdtp_cells(fdt, node, "interrupts", icells, &cells, &n, dl);
-	if (st != FDTP_OK)
-		return st == FDTP_ABSENT ? 0 : -1;
-	for (size_t i = 0; i + icells <= n && count < max; i += icells)
-		if (plat_decode_gic_spec(cells + i, icells, &out[count]))
-			count++;
-	return count;
-}
-
 bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out)
 {
-	int child = fdt_parent_offset(fdt, node);
+	int child = fdtp_parent(fdt, node);
 
 	while (child > 0) {
-		int parent = fdt_parent_offset(fdt, child);
+		int parent = fdtp_parent(fdt, child);
 		int len;
 		const uint32_t *r = fdt_getprop(fdt, child, "ranges", &len);
 		uint32_t ca, pa, sc;
@@ -139,6 +50,10 @@ bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out)
 		if (fdtp_child_addr_cells(fdt, child, &ca, NULL) != FDTP_OK ||
 		    fdtp_child_size_cells(fdt, child, &sc, NULL) != FDTP_OK ||
 		    fdtp_child_addr_cells(fdt, parent < 0 ? 0 : parent, &pa, NULL) != FDTP_OK)
+			return false;
+		/* A bus whose addresses carry a space cell (fsl-mc) cannot be translated from a
+		 * 64-bit address alone: its nodes are not CPU-addressable here. */
+		if (ca > 2)
 			return false;
 		stride = ca + pa + sc;
 		n = (size_t)len / 4;
@@ -170,52 +85,13 @@ bool plat_node_enabled(const void *fdt, int node)
 	       strcmp(status, "ok") == 0;
 }
 
-/* Streams from `iommus = <&smmu sid [mask]>...`. */
-static bool decode_iommus(const void *fdt, int node, struct platform *plat, struct plat_device *d, struct diag_list *dl)
-{
-	const uint32_t *cells;
-	size_t n;
-
-	if (fdtp_cells(fdt, node, "iommus", 1, &cells, &n, dl) != FDTP_OK)
-		return true;
-	for (size_t i = 0, entry = 0; i < n; entry++) {
-		uint32_t ph = fdtp_cell(cells, i);
-		int s = platform_find_smmu_by_phandle(plat, ph);
-		uint32_t nc;
-
-		if (s < 0) {
-			diag_error(dl, "dt-bad-iommus", d->path, "iommus",
-				   "entry %zu references phandle 0x%x, which is no IOMMU bulkhead knows", entry, ph);
-			return false;
-		}
-		nc = plat->smmus[s].iommu_cells;
-		if (i + 1 + nc > n) {
-			diag_error(dl, "dt-truncated-property", d->path, "iommus",
-				   "entry %zu needs %u cells after the phandle (#iommu-cells of %s)", entry, nc,
-				   plat->smmus[s].path);
-			return false;
-		}
-		if (!PLAT_PUSH(d->streams, d->n_streams)) {
-			dl->out_of_memory = true;
-			return false;
-		}
-		d->streams[d->n_streams - 1] = (struct plat_stream){
-			.smmu = s,
-			.sid = fdtp_cell(cells, i + 1),
-			.mask = nc == 2 ? fdtp_cell(cells, i + 2) : plat->smmus[s].stream_match_mask,
-		};
-		i += 1 + nc;
-	}
-	return true;
-}
-
 static enum plat_dev_role role_of(const void *fdt, int node, const struct platform *plat)
 {
 	enum smmu_model model;
 	enum smmu_impl impl;
 	const char *type;
 
-	if (plat->gic.version != GIC_NONE && (node == plat->gic.node || fdt_parent_offset(fdt, node) == plat->gic.node))
+	if (plat->gic.version != GIC_NONE && (node == plat->gic.node || fdtp_parent(fdt, node) == plat->gic.node))
 		return DEV_ROLE_GIC;
 	if (plat_smmu_match(fdt, node, &model, &impl))
 		return DEV_ROLE_SMMU;
@@ -299,12 +175,32 @@ static void discover_one_device(const void *fdt, int node, struct platform *plat
 		memcpy(d->irqs, irqs, (size_t)nirq * sizeof(*irqs));
 		d->n_irqs = (size_t)nirq;
 	}
-	decode_iommus(fdt, node, plat, d, dl);
+	plat_decode_iommus(fdt, node, plat, d, dl);
 	/* An IOMMU or a host bridge carries dma-coherent for its own table walks or for the
-	 * functions below it; neither is a bus master of its own. */
+	 * functions below it; neither is a bus master of its own. A device with `iommus` is a DMA
+	 * master whether or not its IOMMU is one bulkhead can use. */
 	d->dma_capable = (d->role == DEV_ROLE_OTHER || d->role == DEV_ROLE_FIRMWARE) &&
-			 (d->n_streams > 0 || fdtp_bool(fdt, node, "dma-coherent") ||
+			 (has_iommus || fdtp_bool(fdt, node, "dma-coherent") ||
 			  fdt_node_check_compatible(fdt, node, "virtio,mmio") == 0);
+}
+
+/* A bus whose masters Linux finds through `iommu-map` (a PCI host bridge, fsl-mc) but bulkhead
+ * does not enumerate: the masters and their streams exist, bulkhead just cannot name them. */
+static void warn_unscanned_iommu_map(const void *fdt, int node, const struct platform *plat, struct diag_list *dl)
+{
+	const char *compat = "?";
+	char p[256];
+
+	if (!fdtp_bool(fdt, node, "iommu-map"))
+		return;
+	for (size_t i = 0; i < plat->n_pci_hosts; i++)
+		if (plat->pci_hosts[i].node == node)
+			return;
+	fdtp_string(fdt, node, "compatible", &compat, NULL);
+	diag_warn(dl, "dt-iommu-map-unscanned", fdtp_path(fdt, node, p, sizeof(p)), "iommu-map",
+		  "%s \"%s\" is not one bulkhead scans (generic ECAM host bridges only): the DMA masters "
+		  "behind it are not grouped and cannot be given to a partition",
+		  is_pci_host(fdt, node) ? "PCI host bridge" : "bus", compat);
 }
 
 void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_list *dl)
@@ -333,6 +229,7 @@ void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_l
 			continue;
 		}
 		discover_one_device(fdt, node, plat, dl);
+		warn_unscanned_iommu_map(fdt, node, plat, dl);
 		/* PCI functions below a host bridge are found by scanning ECAM (or, in the host
 		 * tool, from the bridge's child nodes), not as platform devices. */
 		if (is_pci_host(fdt, node))
@@ -347,6 +244,8 @@ static void free_device(struct plat_device *d)
 	free(d->regs);
 	free(d->irqs);
 	free(d->streams);
+	free(d->foreign_iommu);
+	free(d->foreign_iommu_compatible);
 }
 
 void platform_free(struct platform *plat)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/fdt/fdt_check.h"
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "core/platform/platform.h"
 #include "core/platform/platform_internal.h"
@@ -42,7 +43,8 @@ static bool discover_memory(const void *fdt, struct platform *plat, struct diag_
 	}
 	if (plat->n_mem == 0) {
 		diag_error(dl, "dt-no-memory", "/", "device_type",
-			   "no memory node with a non-empty reg: nothing to partition");
+			   "no memory node with a non-empty reg: nothing to partition (a bootloader fills /memory at "
+			   "boot; for bulkhead-check, give the RAM with --memory BASE:SIZE)");
 		return false;
 	}
 	return true;
@@ -149,9 +151,25 @@ static bool discover_cpus(const void *fdt, struct platform *plat, struct diag_li
 	return true;
 }
 
+/* The compatibles Linux 6.1's GIC drivers match (irq-gic-v3.c, irq-gic.c), vendor ones included. */
 static const char *const gic_v3_compat[] = { "arm,gic-v3", NULL };
-static const char *const gic_v2_compat[] = { "arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a9-gic",
-					     "arm,cortex-a7-gic", NULL };
+static const char *const gic_v2_compat[] = { "arm,gic-400",       "arm,cortex-a15-gic",
+					     "arm,cortex-a9-gic", "arm,cortex-a7-gic",
+					     "arm,arm11mp-gic",   "arm,arm1176jzf-devchip-gic",
+					     "arm,pl390",         "qcom,msm-8660-qgic",
+					     "qcom,msm-qgic2",    NULL };
+
+/* The first enabled node, in DT order, with one of `compat`; -1 if none. */
+static int find_enabled_compatible(const void *fdt, const char *const *compat)
+{
+	int node, depth = 0;
+
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth))
+		for (const char *const *c = compat; *c; c++)
+			if (fdt_node_check_compatible(fdt, node, *c) == 0 && plat_node_enabled(fdt, node))
+				return node;
+	return -1;
+}
 
 static bool discover_gic(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
@@ -160,12 +178,11 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 	int node, n;
 	uint32_t nredist = 1;
 
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
+	node = find_enabled_compatible(fdt, gic_v3_compat);
 	if (node >= 0) {
 		g->version = GIC_V3;
 	} else {
-		for (const char *const *c = gic_v2_compat; *c && node < 0; c++)
-			node = fdt_node_offset_by_compatible(fdt, -1, *c);
+		node = find_enabled_compatible(fdt, gic_v2_compat);
 		if (node < 0) {
 			diag_error(dl, "dt-no-gic", "/", NULL,
 				   "no interrupt controller with a GICv2 or GICv3 compatible");
@@ -227,7 +244,6 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 		if (plat_decode_irqs(fdt, node, plat, &irq, 1, dl) == 1)
 			g->maintenance_intid = irq.intid;
 	}
-	(void)gic_v3_compat;
 	return true;
 }
 
@@ -307,7 +323,17 @@ static void discover_console(const void *fdt, struct platform *plat, struct diag
 	}
 }
 
+static bool discover(const void *fdt, struct platform *plat, struct diag_list *dl);
+
 bool platform_discover(const void *fdt, struct platform *plat, struct diag_list *dl)
+{
+	bool ok = discover(fdt, plat, dl);
+
+	fdt_index_release();
+	return ok;
+}
+
+static bool discover(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
 	size_t errors_before = dl->errors;
 	int root;
@@ -331,6 +357,7 @@ bool platform_discover(const void *fdt, struct platform *plat, struct diag_list 
 			return false;
 		}
 	}
+	fdt_index_build(fdt); /* lookups fall back to libfdt without it */
 	root = fdt_path_offset(fdt, "/");
 	if (root < 0) {
 		diag_error(dl, "dt-bad-header", "/", NULL, "no root node: %s", fdt_strerror(root));
@@ -352,6 +379,7 @@ bool platform_discover(const void *fdt, struct platform *plat, struct diag_list 
 	plat_discover_smmus(fdt, plat, dl);
 	plat_discover_pci_hosts(fdt, plat, dl);
 	plat_discover_devices(fdt, plat, dl);
+	plat_report_unusable_iommus(fdt, plat, dl);
 	discover_console(fdt, plat, dl);
 	return dl->errors == errors_before && !dl->out_of_memory;
 oom:

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "core/platform/platform.h"
 #include "core/platform/platform_internal.h"
@@ -13,7 +14,7 @@
 
 static bool parse_ranges(const void *fdt, struct plat_pci_host *h, struct diag_list *dl)
 {
-	int parent = fdt_parent_offset(fdt, h->node);
+	int parent = fdtp_parent(fdt, h->node);
 	uint32_t pac, sc;
 	const uint32_t *c;
 	size_t n, stride;

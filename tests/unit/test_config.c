@@ -161,8 +161,18 @@ static const struct rule_case rule_cases[] = {
 	{ "bad_memory",
 	  false,
 	  { E("cfg-bad-memory", G "/memory@80000000", "reg",
-	      "more than one entry: a memory node holds exactly one <ipa size> region") },
+	      "more than one entry: a memory node holds exactly one <ipa size> region (read with "
+	      "#address-cells = 2 and #size-cells = 2 of /partitions/guest)") },
 	  1 },
+	{ "forgot_size_cells",
+	  false,
+	  { E("dt-truncated-property", G "/memory@40000000", "reg",
+	      "length 16 is not a multiple of 3 cells (read with #address-cells = 2 and #size-cells = 1: "
+	      "/partitions/guest sets no #size-cells, and the DT defaults are 2 and 1)"),
+	    E("dt-truncated-property", G "/memory@80000000", "reg",
+	      "length 16 is not a multiple of 3 cells (read with #address-cells = 2 and #size-cells = 1: "
+	      "/partitions/guest sets no #size-cells, and the DT defaults are 2 and 1)") },
+	  2 },
 	{ "memory_size_zero", false, { E("cfg-memory-size", G "/memory@80000000", "reg", "size is 0") }, 1 },
 	{ "memory_size_unaligned",
 	  false,
@@ -210,6 +220,24 @@ static const struct rule_case rule_cases[] = {
 	      "no free RAM for 0x40000000 bytes (2 MiB-aligned) outside the hypervisor, reservations and other "
 	      "regions") },
 	  1 },
+	{ "ipa_above_stage2",
+	  false,
+	  { E("cfg-ipa-range", G "/memory@80000000", "reg",
+	      "guest-physical 0x20000000000 + 0x1000 does not fit the 40-bit guest address space") },
+	  1 },
+	{ "ipa_over_bar",
+	  false,
+	  { E("cfg-ipa-overlap", G "/memory@80000000", "reg",
+	      "guest-physical 0x10000000-0x10ffffff overlaps 0000:01:00.0 BAR0 at 0x10000000-0x100fffff") },
+	  1 },
+	{ "ipa_misplaced_host",
+	  false,
+	  /* nodma@a003000 is no longer the host's: DMA without an IOMMU belongs to nobody unnamed. */
+	  { E("cfg-ipa-overlap", H "/memory@9000000", "reg",
+	      "guest-physical 0x9000000-0xaffffff overlaps the virtual console at 0x9000000-0x9000fff and 5 more "
+	      "device or emulated regions the partition sees at their board addresses: move the region to free "
+	      "guest-physical space") },
+	  1 },
 	{ "ipa_overlap",
 	  false,
 	  { E("cfg-ipa-overlap", G "/memory@80000000", "reg",
@@ -229,7 +257,7 @@ static const struct rule_case rule_cases[] = {
 	{ "ipa_range",
 	  false,
 	  { E("cfg-ipa-range", G "/memory@80000000", "reg",
-	      "guest-physical 0x100000000000 + 0x1000 does not fit the 44-bit guest address space") },
+	      "guest-physical 0x100000000000 + 0x1000 does not fit the 40-bit guest address space") },
 	  1 },
 	{ "unknown_device",
 	  false,
@@ -463,11 +491,58 @@ static void test_more_partitions_than_the_build_runs(void **state)
 	diag_free(&dl);
 }
 
+/* An arm64 Image header (Documentation/arch/arm64/booting.rst): text_offset 0, image_size 2 MiB,
+ * little-endian, magic "ARM\x64" at byte 56. */
+static const uint8_t image_header[64] = {
+	[16] = 0x00, [17] = 0x00, [18] = 0x20, /* image_size 0x200000 */
+	[56] = 'A',  [57] = 'R',  [58] = 'M',  [59] = 0x64,
+};
+
 static void add_image(struct config_blobs *blobs, const char *name)
 {
 	blobs->images = realloc(blobs->images, (blobs->n_images + 1) * sizeof(*blobs->images));
 	assert_non_null(blobs->images);
-	blobs->images[blobs->n_images++] = (struct cfg_image){ name, 0x44000000, 0x1000, NULL };
+	blobs->images[blobs->n_images++] = (struct cfg_image){ name, 0x44000000, sizeof(image_header), image_header };
+}
+
+/* A 33 MiB kernel (in memory) for a guest whose first region is 16 MiB: refused before boot, with
+ * the layout creation uses; a 2 MiB one fits. */
+static void test_images_too_big(void **state)
+{
+	static const struct expect want[] = {
+		E("cfg-images-too-big", G, "kernel",
+		  "kernel image and device tree do not fit the first memory region: kernel \"guest.bin\" (0x2100000 "
+		  "bytes in memory at offset 0x0) + the device tree's 2 MiB in the first region 0x40000000+0x1000000"),
+	};
+	static uint8_t big[64];
+	struct cfg_board b = board.board;
+	struct config_blobs blobs = { 0 };
+	struct config cfg;
+	struct partition_map map;
+	struct diag_list dl;
+
+	(void)state;
+	memcpy(big, image_header, sizeof(big));
+	big[18] = 0x10; /* image_size 0x2100000 */
+	big[19] = 0x02;
+	add_image(&blobs, "Image");
+	add_image(&blobs, "initrd.gz");
+	add_image(&blobs, "guest.dtbo");
+	add_image(&blobs, "guest.bin");
+	blobs.images[3].data = big;
+	b.images = &blobs;
+	assert_false(check_fixture("images_small_region", &b, &cfg, &map, &dl));
+	assert_diags("images_small_region (33 MiB kernel)", &dl, want, 1);
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
+
+	blobs.images[3].data = image_header;
+	assert_true(check_fixture("images_small_region", &b, &cfg, &map, &dl));
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
+	config_blobs_free(&blobs);
 }
 
 static void test_missing_image(void **state)
@@ -773,6 +848,7 @@ int main(void)
 		TEST(test_missing_image),
 		TEST(test_duplicate_name),
 		TEST(test_too_many_cpus),
+		TEST(test_images_too_big),
 		TEST(test_bad_header),
 		TEST(test_old_version),
 		TEST(test_valid_map),

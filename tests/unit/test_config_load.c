@@ -40,6 +40,12 @@ static int setup(void **state)
 	memcpy(ram, cfg, cfg_size);
 	free(cfg);
 	memcpy(ram + (IMAGE_PA - STAGING_PA), "kernel bytes", 12);
+	/* guest.bin and the end-to-end test's Image (at IMAGE_PA + 0x1000 and + 0x5000): arm64 Image
+	 * headers, image_size 2 MiB. */
+	for (size_t off = 0x1000; off <= 0x5000; off += 0x4000) {
+		ram[IMAGE_PA - STAGING_PA + off + 18] = 0x20;
+		memcpy(ram + (IMAGE_PA - STAGING_PA) + off + 56, "ARM\x64", 4);
+	}
 	window = (struct cfg_window){ STAGING_PA, STAGING_SIZE, ram };
 	return 0;
 }
@@ -130,7 +136,7 @@ static void test_end_to_end(void **state)
 
 	(void)state;
 	set_config_addr(STAGING_PA);
-	set_image("Image", IMAGE_PA, 12);
+	set_image("Image", IMAGE_PA + 0x5000, 64);
 	set_image("guest.bin", IMAGE_PA + 0x1000, 0x2000);
 	set_image("guest.dtbo", IMAGE_PA + 0x3000, 0x100);
 	diag_init(&dl);

@@ -16,7 +16,8 @@
  *       dev@100000000       reg = <0x1 0x0 0x1000>
  *     nosize                #address-cells = <1>, #size-cells = <0>
  *       dev@5               reg = <5 6>
- *     wide                  #address-cells = <3>, #size-cells = <3>
+ *     wide                  #address-cells = <4>, #size-cells = <3>
+ *     mc                    #address-cells = <3>, #size-cells = <1> (fsl-mc: a space cell on top)
  *       dev                 reg = <0 0 0 0 0 0>
  *     zero                  #address-cells = <0>, #size-cells = <1>
  *       dev                 reg = <0x10>
@@ -137,10 +138,15 @@ static int setup(void **state)
 	CELLS(fdt, "/nosize/dev@5", "reg", 5, 6);
 
 	add(fdt, "/", "wide");
-	CELLS(fdt, "/wide", "#address-cells", 3);
+	CELLS(fdt, "/wide", "#address-cells", 4);
 	CELLS(fdt, "/wide", "#size-cells", 3);
 	add(fdt, "/wide", "dev");
-	CELLS(fdt, "/wide/dev", "reg", 0, 0, 0, 0, 0, 0);
+	CELLS(fdt, "/wide/dev", "reg", 0, 0, 0, 0, 0, 0, 0);
+	add(fdt, "/", "mc");
+	CELLS(fdt, "/mc", "#address-cells", 3);
+	CELLS(fdt, "/mc", "#size-cells", 1);
+	add(fdt, "/mc", "dev");
+	CELLS(fdt, "/mc/dev", "reg", 1, 0x2, 0x1000, 0x40);
 
 	add(fdt, "/", "zero");
 	CELLS(fdt, "/zero", "#address-cells", 0);
@@ -402,15 +408,26 @@ static void test_child_cells(void **state)
 	assert_int_equal(t->dl.count, 0);
 }
 
-static void test_child_addr_cells_three(void **state)
+static void test_child_addr_cells_four(void **state)
 {
 	struct tree *t = *state;
 	uint32_t ac = 99;
 
 	assert_int_equal(fdtp_child_addr_cells(t->fdt, node(t->fdt, "/wide"), &ac, &t->dl), FDTP_BAD);
 	assert_int_equal(ac, 99);
-	expect_one_diag(&t->dl, "dt-bad-cells", "/wide", "#address-cells",
-			"3 cells: bulkhead handles 1 or 2 (64-bit addresses)");
+	expect_one_diag(&t->dl, "dt-bad-cells", "/wide", "#address-cells", "4 cells: bulkhead handles 1 to 3");
+}
+
+/* A 3-cell bus (fsl-mc, PCI): the top cell names an address space, the low two the address. */
+static void test_reg_three_address_cells(void **state)
+{
+	struct tree *t = *state;
+	struct fdtp_reg r[2];
+
+	assert_int_equal(fdtp_reg(t->fdt, node(t->fdt, "/mc/dev"), r, 2, &t->dl), 1);
+	assert_int_equal(r[0].base, 0x200001000ull);
+	assert_int_equal(r[0].size, 0x40);
+	assert_int_equal(t->dl.count, 0);
 }
 
 static void test_child_size_cells_three(void **state)
@@ -419,8 +436,7 @@ static void test_child_size_cells_three(void **state)
 	uint32_t sc = 99;
 
 	assert_int_equal(fdtp_child_size_cells(t->fdt, node(t->fdt, "/wide"), &sc, &t->dl), FDTP_BAD);
-	expect_one_diag(&t->dl, "dt-bad-cells", "/wide", "#size-cells",
-			"3 cells: bulkhead handles 1 or 2 (64-bit addresses)");
+	expect_one_diag(&t->dl, "dt-bad-cells", "/wide", "#size-cells", "3 cells: bulkhead handles 1 to 2");
 }
 
 static void test_reg_one_cell(void **state)
@@ -485,18 +501,18 @@ static void test_reg_truncated(void **state)
 
 	assert_int_equal(fdtp_reg(t->fdt, node(t->fdt, "/bus1/short@0"), r, 2, &t->dl), -1);
 	expect_one_diag(&t->dl, "dt-truncated-property", "/bus1/short@0", "reg",
-			"length 4 is not a multiple of 2 cells");
+			"length 4 is not a multiple of 2 cells (read with #address-cells = 1 and #size-cells = 1 of "
+			"/bus1)");
 }
 
-static void test_reg_parent_three_cells(void **state)
+static void test_reg_parent_four_cells(void **state)
 {
 	struct tree *t = *state;
 	struct fdtp_reg r[2];
 
 	assert_int_equal(fdtp_reg(t->fdt, node(t->fdt, "/wide/dev"), r, 2, &t->dl), -1);
 	/* Named where the cells are declared: the parent. */
-	expect_one_diag(&t->dl, "dt-bad-cells", "/wide", "#address-cells",
-			"3 cells: bulkhead handles 1 or 2 (64-bit addresses)");
+	expect_one_diag(&t->dl, "dt-bad-cells", "/wide", "#address-cells", "4 cells: bulkhead handles 1 to 3");
 }
 
 static void test_reg_parent_zero_cells(void **state)
@@ -574,14 +590,15 @@ int main(void)
 		T(test_cells_stride_zero),
 		cmocka_unit_test(test_read_number),
 		T(test_child_cells),
-		T(test_child_addr_cells_three),
+		T(test_child_addr_cells_four),
+		T(test_reg_three_address_cells),
 		T(test_child_size_cells_three),
 		T(test_reg_one_cell),
 		T(test_reg_two_cells),
 		T(test_reg_no_size),
 		T(test_reg_max_and_absent),
 		T(test_reg_truncated),
-		T(test_reg_parent_three_cells),
+		T(test_reg_parent_four_cells),
 		T(test_reg_parent_zero_cells),
 		T(test_no_list_is_quiet),
 		T(test_compatible_any),

@@ -230,12 +230,14 @@ static void test_limits(void **state)
 	assert_false(partition_plan(&mp, &in, &plan, &dl));
 	d = diag_find(&dl, "plan-limits");
 	assert_non_null(d);
-	assert_string_equal(d->message, "more CPUs, memory regions or devices than this build supports");
+	assert_string_equal(d->message, "more CPUs, memory regions, devices or SPIs than this build supports: "
+					"validation should have refused it");
 	assert_int_equal(plan.spec.n_pci, 0);
 	diag_free(&dl);
 }
 
-static void test_spis_truncated(void **state)
+/* More SPIs than the spec holds: refused whole (validation refuses it first), never truncated. */
+static void test_spis_over_limit(void **state)
 {
 	struct pmap_partition mp = guest();
 	uint32_t lots[PART_MAX_SPIS + 2];
@@ -248,13 +250,11 @@ static void test_spis_truncated(void **state)
 	mp.spis = lots;
 	mp.n_spis = PART_MAX_SPIS + 2;
 	diag_init(&dl);
-	assert_true(partition_plan(&mp, &in, &plan, &dl));
-	assert_int_equal(plan.spec.n_spis, PART_MAX_SPIS);
-	assert_int_equal(plan.spec.spis[PART_MAX_SPIS - 1].intid, 64 + PART_MAX_SPIS - 1);
-	d = diag_find(&dl, "plan-spis-truncated");
+	assert_false(partition_plan(&mp, &in, &plan, &dl));
+	assert_int_equal(plan.spec.n_spis, 0);
+	d = diag_find(&dl, "plan-limits");
 	assert_non_null(d);
-	assert_int_equal(d->severity, DIAG_WARNING);
-	assert_string_equal(d->message, "only the first 128 of its 130 SPIs are forwarded");
+	assert_int_equal(d->severity, DIAG_ERROR);
 	diag_free(&dl);
 }
 
@@ -263,7 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_guest_spec), cmocka_unit_test(test_bar_outside_ranges_not_mapped),
 		cmocka_unit_test(test_no_console), cmocka_unit_test(test_kernel_not_loaded),
-		cmocka_unit_test(test_limits),     cmocka_unit_test(test_spis_truncated),
+		cmocka_unit_test(test_limits),     cmocka_unit_test(test_spis_over_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,6 +45,19 @@ static void unload(struct loaded *l)
 	free(l->fdt);
 }
 
+static void test_function_with_phy_children(void **state)
+{
+	struct loaded l;
+
+	(void)state;
+	load(&l, "mdio-function");
+	assert_true(l.ok);
+	assert_int_equal(l.dl.count, 0);
+	assert_int_equal(l.topo.n_fns, 1); /* the MDIO function; its PHY is no function */
+	assert_int_equal(l.topo.fns[0].dev, 3);
+	unload(&l);
+}
+
 static void test_read_switch(void **state)
 {
 	struct loaded l;
@@ -250,9 +263,9 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read_switch), cmocka_unit_test(test_read_bars_and_report),
-		cmocka_unit_test(test_export_text), cmocka_unit_test(test_bus_range_derived),
-		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_function_with_phy_children), cmocka_unit_test(test_read_switch),
+		cmocka_unit_test(test_read_bars_and_report),       cmocka_unit_test(test_export_text),
+		cmocka_unit_test(test_bus_range_derived),          cmocka_unit_test(test_errors),
 	};
 	struct fixture_tests t = { 0 };
 

@@ -91,6 +91,8 @@ static void run_selftest(const void *fdt)
 		log_printf("bulkhead: selftest: FAIL the jump to data at 0x%llx was not stopped\n",
 			   (unsigned long long)(uintptr_t)ret_insn);
 	}
+	if (strcmp(what, "fail-last-creation") == 0)
+		boot_partitions_fail_last_creation();
 }
 
 static struct pci_topology pci;
@@ -184,7 +186,6 @@ static void run_config(const void *board)
 	struct cfg_board cb = { .plat = &plat, .pci = &pci, .gs = &groups };
 	struct cfg_window staging;
 	struct diag_list dl;
-	unsigned started;
 
 	if (fdt_path_offset(board, "/chosen") < 0 ||
 	    !fdt_getprop(board, fdt_path_offset(board, "/chosen"), "bulkhead,config", NULL)) {
@@ -193,6 +194,7 @@ static void run_config(const void *board)
 	}
 	diag_init(&dl);
 	cfg_limits_default(&plat, &cb.lim);
+	cfg_limits_for_cpu(&cb.lim, read_id_aa64mmfr0_el1(), read_id_aa64mmfr1_el1());
 	staging = (struct cfg_window){ cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET,
 				       cb.lim.hyp.size - CFG_HYP_STAGING_OFFSET,
 				       (const void *)(uintptr_t)(cb.lim.hyp.base + CFG_HYP_STAGING_OFFSET) };
@@ -215,9 +217,10 @@ static void run_config(const void *board)
 
 		/* The config is parsed: only the images partitions boot are needed from here on. */
 		wipe_staging(&staging, &blobs, &map);
-		started = boot_partitions(&in);
+		if (!boot_partitions(&in))
+			refuse("a partition could not be created (above): none was started");
 	}
-	log_printf("bulkhead: %u of %zu partitions started\n", started, map.n_parts);
+	log_printf("bulkhead: %zu of %zu partitions started\n", map.n_parts, map.n_parts);
 }
 
 static __attribute__((noreturn)) void refuse(const char *why)

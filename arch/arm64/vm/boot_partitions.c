@@ -20,25 +20,31 @@ static struct vpci_bus vpci_buses[MAX_PARTITIONS];
 /* The partition's virtual PCI host bridge with the endpoints the partition map placed on it
  * (their INTx lines are among the map's SPIs: forwarded like any owned SPI, level-triggered). The
  * same build as validation's, so the same virtual addresses; this one keeps the runtime state. */
-static void plan_vpci(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s,
+static bool plan_vpci(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s,
 		      struct vpci_bus *bus)
 {
 	size_t owned[VPCI_MAX_FNS];
 	struct diag_list dl;
 	bool ok;
 
-	if (!mp->n_pci || mp->n_pci > VPCI_MAX_FNS)
-		return;
+	if (!mp->n_pci)
+		return true;
+	if (mp->n_pci > VPCI_MAX_FNS) {
+		log_printf("partition %s: more PCI functions than a virtual host bridge holds\n", mp->name);
+		return false;
+	}
 	for (size_t i = 0; i < mp->n_pci; i++)
 		owned[i] = mp->pci[i].fn;
 	diag_init(&dl);
 	ok = vpci_bus_build(bus, in->plat, in->pci, owned, mp->n_pci, mp->name, &dl);
 	diag_print(&dl);
 	diag_free(&dl);
-	if (ok && bus->n_fns == mp->n_pci)
+	if (ok && bus->n_fns == mp->n_pci) {
 		s->vpci = bus;
-	else
-		log_printf("partition %s: its PCI functions are not on a virtual host bridge\n", mp->name);
+		return true;
+	}
+	log_printf("partition %s: its PCI functions cannot be placed on a virtual host bridge\n", mp->name);
+	return false;
 }
 
 /* The partition's creation plan; false (after printing why) if it is not to be created. */
@@ -54,15 +60,20 @@ static bool plan_partition(const struct pmap_partition *mp, const struct boot_in
 	for (size_t i = 0; i < dl.count; i++)
 		log_printf("partition %s: %s\n", dl.items[i].path, dl.items[i].message);
 	diag_free(&dl);
-	if (ok)
-		plan_vpci(mp, in, &plan->spec, bus);
-	return ok;
+	return ok && plan_vpci(mp, in, &plan->spec, bus);
 }
 
-unsigned boot_partitions(const struct boot_inputs *in)
+static bool fail_last_creation;
+
+void boot_partitions_fail_last_creation(void)
+{
+	fail_last_creation = true;
+}
+
+bool boot_partitions(const struct boot_inputs *in)
 {
 	const struct partition_map *map = in->map;
-	unsigned started = 0;
+	size_t created = 0; /* validation refuses more than MAX_PARTITIONS: then never all */
 
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++) {
 		struct partition_plan plan;
@@ -70,27 +81,34 @@ unsigned boot_partitions(const struct boot_inputs *in)
 
 		if (!plan_partition(&map->parts[i], in, &plan, &vpci_buses[i]) ||
 		    !partition_create(p, &plan.spec, in->board_fdt, in->plat)) {
-			log_printf("partition %s: not started\n", map->parts[i].name);
+			log_printf("partition %s: cannot be created\n", map->parts[i].name);
+			continue;
+		}
+		if (fail_last_creation && i + 1 == map->n_parts) {
+			log_printf("partition %s: cannot be created (selftest fail-last-creation)\n",
+				   map->parts[i].name);
 			continue;
 		}
 		/* Its configuration accesses go to the bus its DT describes. */
 		vpci_ecam_init(&p->vpci, plan.spec.vpci ? &vpci_buses[i] : NULL, in->plat);
-		for (unsigned v = 0; v < plan.spec.n_vcpus; v++)
-			if (plan.spec.pcpu[v] < MAX_CPUS)
-				cpu_vcpu[plan.spec.pcpu[v]] = (struct vcpu_ref){ p, v };
-		started++;
+		created++;
 	}
+	if (created != map->n_parts)
+		return false; /* created ones never run: no CPU knows them, no SMMU stream points at them */
+	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
+		for (unsigned v = 0; v < partitions[i].spec.n_vcpus; v++)
+			if (partitions[i].spec.pcpu[v] < MAX_CPUS)
+				cpu_vcpu[partitions[i].spec.pcpu[v]] = (struct vcpu_ref){ &partitions[i], v };
 	/* DMA is confined before any partition runs: every owned stream translated into its
 	 * owner's memory, every other stream aborted. */
-	smmu_setup(in, partitions, map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS);
+	if (!smmu_setup(in, partitions, map->n_parts))
+		return false;
 	/* Every partition's memory zeroed before any starts, so the first one to run does not wait
 	 * for (or run beside) the others' scrubbing. */
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
-		if (partitions[i].dtb)
-			partition_scrub(&partitions[i]);
+		partition_scrub(&partitions[i]);
 	/* Start only once every CPU knows its vCPU: a partition's CPU_ON may target any of them. */
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
-		if (partitions[i].dtb)
-			partition_start(&partitions[i]);
-	return started;
+		partition_start(&partitions[i]);
+	return true;
 }

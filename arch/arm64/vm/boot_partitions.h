@@ -2,6 +2,8 @@
 #ifndef BULKHEAD_ARCH_BOOT_PARTITIONS_H
 #define BULKHEAD_ARCH_BOOT_PARTITIONS_H
 
+#include <stdbool.h>
+
 struct partition_map;
 struct config_blobs;
 struct group_set;
@@ -18,7 +20,12 @@ struct boot_inputs {
 	const struct config_blobs *blobs;
 };
 
-/* Create every partition of the map, confine DMA, start them; returns how many were started. */
-unsigned boot_partitions(const struct boot_inputs *in);
+/* Create every partition of the map and confine DMA; only if all of that succeeded, start them
+ * all. False (after printing why) when anything failed: then no partition runs. */
+bool boot_partitions(const struct boot_inputs *in);
+
+/* Test hook (/chosen/bulkhead,selftest = "fail-last-creation"): the last partition's creation
+ * fails after every other one succeeded, to show that then nothing starts. */
+void boot_partitions_fail_last_creation(void);
 
 #endif

@@ -15,7 +15,7 @@
 #include "core/hw/vtcr.h"
 #include "core/partition/guest_dt.h"
 
-#define GUEST_DTB_BUF (64 * 1024)
+#include "core/partition/guest_image.h"
 
 /* The virtual GIC and the console every partition gets; the board-wide halves once. */
 /* Ctrl-] s: the exit statistics of the partition whose console has the input. */

@@ -2,6 +2,7 @@
 #ifndef BULKHEAD_ARCH_SMMU_H
 #define BULKHEAD_ARCH_SMMU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct boot_inputs;
@@ -9,8 +10,9 @@ struct partition_rt;
 
 /* Take over every SMMU, translate each owned stream into its partition's memory, abort the
  * rest, and report faults from then on. Before any partition runs. `in` is copied; what it
- * points to must live for the rest of the hypervisor's life. */
-void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n);
+ * points to must live for the rest of the hypervisor's life. False when a guest's stream is on an
+ * SMMU that did not come up: then nothing may start. */
+bool smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n);
 /* A partition restarts: drop whatever the SMMUs cached for it. */
 void smmu_partition_restarted(const struct partition_rt *p);
 

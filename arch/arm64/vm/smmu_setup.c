@@ -204,6 +204,42 @@ static uint32_t named_irq(const struct plat_smmu *ps, const char *name)
 	return 0;
 }
 
+/* SMMUs (platform indices) that failed to come up: a guest with a stream on one cannot run
+ * isolated, so boot starts nothing (smmu_setup's verdict). */
+static uint64_t failed_mask;
+
+static void failed_up(size_t index)
+{
+	if (index < 64)
+		failed_mask |= UINT64_C(1) << index;
+}
+
+/* A guest's master with a stream on an SMMU that failed: named, and false. */
+static bool guests_isolated(void)
+{
+	const struct group_set *gs = inputs.groups;
+	bool ok = true;
+
+	for (size_t m = 0; m < gs->n_masters; m++) {
+		int owner = inputs.map->master_owner[m];
+
+		if (owner < 0 || (size_t)owner == inputs.map->host)
+			continue;
+		for (size_t k = 0; k < gs->masters[m].n_streams; k++) {
+			int s = gs->masters[m].streams[k].smmu;
+
+			if (s >= 0 && s < 64 && (failed_mask >> s) & 1) {
+				log_printf("smmu: %s of partition %s is behind %s, which did not come up\n",
+					   gs->masters[m].name, inputs.map->parts[owner].name,
+					   inputs.plat->smmus[s].path);
+				ok = false;
+				break;
+			}
+		}
+	}
+	return ok;
+}
+
 static void bring_up(size_t index, uint64_t irq_target)
 {
 	const struct plat_smmu *ps = &inputs.plat->smmus[index];
@@ -231,6 +267,7 @@ static void bring_up(size_t index, uint64_t irq_target)
 	if (st != SMMUV3_OK) {
 		log_printf("smmu: %s: cannot be set up (%s): its streams are NOT isolated\n", ps->path,
 			   smmuv3_status_name(st));
+		failed_up(index);
 		return;
 	}
 	s->up = true;
@@ -341,7 +378,7 @@ static void assign_streams(void)
 	dma_streams_assign(inputs.groups, inputs.map, running, n_parts, assign_stream, NULL);
 }
 
-void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n)
+bool smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n)
 {
 	uint64_t irq_target = percpu_data[this_cpu()->index].mpidr;
 
@@ -359,6 +396,7 @@ void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 	for (size_t i = 0; i < in->plat->n_smmus && n_smmus < MAX_SMMUS; i++)
 		bring_up(i, irq_target);
 	assign_streams();
+	return guests_isolated();
 }
 
 void smmu_partition_restarted(const struct partition_rt *p)

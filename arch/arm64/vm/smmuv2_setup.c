@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arch/arm64/cpu/spinlock.h"
+#include "arch/arm64/mm/heap_pages.h"
 #include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"

@@ -9,8 +9,6 @@
 #include "core/hw/pte.h"
 #include "core/hw/vtcr.h"
 
-#define GUEST_IPA_BITS 40
-
 uint64_t guest_vtcr;
 static unsigned guest_ipa_bits;
 
@@ -20,7 +18,7 @@ bool stage2_setup_vtcr(void)
 
 	if (guest_vtcr)
 		return true;
-	if (vtcr_compute(read_id_aa64mmfr0_el1(), read_id_aa64mmfr1_el1(), GUEST_IPA_BITS, &cfg) != 0) {
+	if (vtcr_compute(read_id_aa64mmfr0_el1(), read_id_aa64mmfr1_el1(), VTCR_GUEST_IPA_BITS, &cfg) != 0) {
 		log_printf("partitions: cannot derive VTCR_EL2 from this CPU's ID registers\n");
 		return false;
 	}

@@ -14,7 +14,7 @@ open(p, 'w').write(s)
 PY
 }
 EXPECT=(
-	'^error: /pl061@9030000: reg: length 12 is not a multiple of 4 cells \[dt-truncated-property\]$'
+	'^error: /pl061@9030000: reg: length 12 is not a multiple of 4 cells \(read with #address-cells = 2 and #size-cells = 2 of /\) \[dt-truncated-property\]$'
 	'^error: /cpus/cpu@1: reg: 8 bytes, but #address-cells of /cpus is 1 \(one MPIDR of 4 bytes expected\) \[dt-cells-mismatch\]$'
 	'^bulkhead: the board device tree has errors \(above\); refusing to boot$'
 )

@@ -50,9 +50,9 @@ CORE_SRCS    := $(sort $(shell find core -name '*.c'))
 ARCH_SRCS    := $(sort $(shell find arch/arm64 -name '*.c' -o -name '*.S'))
 DRIVER_SRCS  := $(sort $(shell find drivers -name '*.c'))
 # Portable pieces of drivers, also built for the host: pure descriptor builders (*_desc.c), and
-# drivers/smmu/smmuv2.c, whose register access goes through an ops struct so that the host tests
-# run it against a register model (tests/unit/smmuv2_model.c).
-DRIVER_PURE  := $(sort $(shell find drivers -name '*_desc.c') drivers/smmu/smmuv2.c)
+# drivers that reach their hardware only through an ops table (host tests pass a model of the
+# device: tests/unit/smmuv2_model.c for drivers/smmu/smmuv2.c, a recording SMMU for smmuv3.c).
+DRIVER_PURE  := $(sort $(shell find drivers -name '*_desc.c') drivers/smmu/smmuv2.c drivers/smmu/smmuv3.c)
 
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(CORE_SRCS) $(ARCH_SRCS) $(DRIVER_SRCS))
 HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))

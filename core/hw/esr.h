@@ -13,7 +13,10 @@
 /* Data/instruction abort ISS */
 #define ESR_ELx_ISV BIT64(24)
 #define ESR_ELx_SAS GENMASK64(23, 22)
+#define ESR_ELx_SSE BIT64(21) /* the load sign-extends */
 #define ESR_ELx_SRT GENMASK64(20, 16)
+#define ESR_ELx_SF BIT64(15) /* the register is 64-bit (Xt), else 32-bit (Wt) */
+#define ESR_ELx_CM BIT64(8)  /* a cache maintenance instruction, not a load or store */
 #define ESR_ELx_S1PTW BIT64(7)
 #define ESR_ELx_WNR BIT64(6)
 #define ESR_ELx_FSC GENMASK64(5, 0)

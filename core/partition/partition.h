@@ -89,4 +89,8 @@ struct partition_spec {
 	bool s2_pages_only; /* a stream of it is on an SMMU that needs 4 KiB pages (smmu_needs_pages_only) */
 };
 
+/* IPA -> PA for [ipa, ipa + len) (len 0: one byte) when it lies within one memory region of the
+ * partition; false otherwise. */
+bool part_ipa_to_pa(const struct partition_spec *s, uint64_t ipa, uint64_t len, uint64_t *pa);
+
 #endif

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "core/base/bitfield.h"
+#include "core/hw/gic_regs.h"
 
 #define VGIC_QUEUE_MAX 64 /* distinct interrupts one vCPU can have in flight */
 #define VGIC_MAX_LRS 16   /* ICH_VTR_EL2.ListRegs allows 1..16 */
@@ -90,14 +91,7 @@ const struct vgic_qent *vgic_queue_find(const struct vgic_queue *q, uint32_t int
 
 /* ---- SGIs between a partition's own vCPUs -------------------------------------------- */
 
-/* ICC_SGI1R_EL1 (the guest's write traps to EL2 when HCR_EL2.IMO is set) */
-#define ICC_SGI1R_TARGETS GENMASK64(15, 0)
-#define ICC_SGI1R_AFF1 GENMASK64(23, 16)
-#define ICC_SGI1R_INTID GENMASK64(27, 24)
-#define ICC_SGI1R_AFF2 GENMASK64(39, 32)
-#define ICC_SGI1R_IRM BIT64(40)
-#define ICC_SGI1R_RS GENMASK64(47, 44)
-#define ICC_SGI1R_AFF3 GENMASK64(55, 48)
+/* ICC_SGI1R_EL1 fields: core/hw/gic_regs.h (a guest's write traps to EL2 when HCR_EL2.IMO is set). */
 
 /* The vCPUs (bit i: vCPU i, whose MPIDR is Aff0 = i) an ICC_SGI1R_EL1 value written by vCPU
  * sender targets in a partition of n_vcpus (at most 32): with IRM = 1 every vCPU but the

@@ -40,6 +40,7 @@
 #include <stdint.h>
 
 #include "core/base/bitfield.h"
+#include "core/hw/gic_regs.h"
 
 /* ---- Interrupt banks (shared with core/vdev/vgicr.c) -------------------------------------- */
 
@@ -222,11 +223,7 @@ void vgic_bank_info(const struct vgic_bank *b, unsigned i, bool grp1, struct vgi
 #define GICD_TYPER_NO1N BIT64(25)
 #define GICD_TYPER_RSS BIT64(26)
 
-#define GICD_IROUTER_AFF0 GENMASK64(7, 0)
-#define GICD_IROUTER_AFF1 GENMASK64(15, 8)
-#define GICD_IROUTER_AFF2 GENMASK64(23, 16)
-#define GICD_IROUTER_IRM BIT64(31)
-#define GICD_IROUTER_AFF3 GENMASK64(39, 32)
+/* GICD_IROUTER<n> fields: core/hw/gic_regs.h */
 
 #define GIC_PIDR2_ARCHREV GENMASK64(7, 4)
 

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "core/base/log.h"
-#include "drivers/smmu/smmuv3_mmio.h"
 #include "drivers/smmu/smmuv3_regs.h"
 
 /* Polls of a register before giving up. The SMMU answers CR0ACK and CMD_SYNC in microseconds
@@ -21,17 +20,28 @@ static void *ram_ptr(pa_t p)
 
 static uint32_t rd32(const struct smmuv3 *smmu, uint32_t off)
 {
-	return smmu_read32(smmu->base + off);
+	return smmu->ops->read32(smmu->ops->ctx, smmu->base + off);
 }
 
 static void wr32(const struct smmuv3 *smmu, uint32_t off, uint32_t v)
 {
-	smmu_write32(smmu->base + off, v);
+	smmu->ops->write32(smmu->ops->ctx, smmu->base + off, v);
 }
 
 static void wr64(const struct smmuv3 *smmu, uint32_t off, uint64_t v)
 {
-	smmu_write64(smmu->base + off, v);
+	smmu->ops->write64(smmu->ops->ctx, smmu->base + off, v);
+}
+
+/* A store to memory the SMMU may read at any time (an STE word, an L1 descriptor, a command). */
+static void mem_wr(const struct smmuv3 *smmu, volatile uint64_t *p, uint64_t v)
+{
+	smmu->ops->mem_write64(smmu->ops->ctx, p, v);
+}
+
+static void barrier(const struct smmuv3 *smmu, enum smmuv3_barrier b)
+{
+	smmu->ops->barrier(smmu->ops->ctx, b);
 }
 
 const char *smmuv3_status_name(enum smmuv3_status st)
@@ -65,11 +75,12 @@ static enum smmuv3_status unsupported(const struct smmuv3 *smmu, const char *why
 	return SMMUV3_E_UNSUPPORTED;
 }
 
-enum smmuv3_status smmuv3_probe(struct smmuv3 *smmu, const struct plat_smmu *plat)
+enum smmuv3_status smmuv3_probe(struct smmuv3 *smmu, const struct plat_smmu *plat, const struct smmuv3_ops *ops)
 {
 	const struct smmuv3_features *f = &smmu->feat;
 
 	memset(smmu, 0, sizeof(*smmu));
+	smmu->ops = ops;
 	smmu->path = plat->path ? plat->path : "?";
 	if (plat->model != SMMU_MODEL_V3)
 		return SMMUV3_E_NODEV;
@@ -158,9 +169,9 @@ static void cmdq_skip_failed(struct smmuv3 *smmu)
 	     smmuv3_cerror_name((unsigned)FIELD_GET(CMDQ_CONS_ERR, cons)), smmuv3_q_idx(cons, smmu->cmdq.log2),
 	     smmuv3_cmd_name((uint8_t)slot[0]), (unsigned long long)slot[0], (unsigned long long)slot[1]);
 	smmuv3_cmd_sync(sync, SMMUV3_SYNC_NONE);
-	slot[0] = sync[0];
-	slot[1] = sync[1];
-	smmu_publish();
+	mem_wr(smmu, &slot[0], sync[0]);
+	mem_wr(smmu, &slot[1], sync[1]);
+	barrier(smmu, SMMUV3_PUBLISH);
 }
 
 uint32_t smmuv3_handle_gerror(struct smmuv3 *smmu)
@@ -224,7 +235,7 @@ enum smmuv3_status smmuv3_submit(struct smmuv3 *smmu, const uint64_t (*cmds)[2],
 
 		if (smmuv3_q_full(smmu->cmdq.idx, rd32(smmu, SMMU_CMDQ_CONS), smmu->cmdq.log2)) {
 			/* Let the SMMU consume what is queued, then continue. */
-			smmu_publish();
+			barrier(smmu, SMMUV3_PUBLISH);
 			wr32(smmu, SMMU_CMDQ_PROD, smmu->cmdq.idx);
 			st2 = cmdq_wait(smmu, false, "command queue space");
 			if (st2 == SMMUV3_E_TIMEOUT)
@@ -233,13 +244,13 @@ enum smmuv3_status smmuv3_submit(struct smmuv3 *smmu, const uint64_t (*cmds)[2],
 				st = st2;
 		}
 		slot = cmdq_slot(smmu, smmu->cmdq.idx);
-		slot[0] = cmd[0];
-		slot[1] = cmd[1];
+		mem_wr(smmu, &slot[0], cmd[0]);
+		mem_wr(smmu, &slot[1], cmd[1]);
 		smmu->cmdq.idx = smmuv3_q_next(smmu->cmdq.idx, smmu->cmdq.log2);
 	}
 	/* The commands (and whatever the caller wrote before calling: STEs, CDs) must be visible
 	 * to the SMMU before PROD tells it to read them. */
-	smmu_publish();
+	barrier(smmu, SMMUV3_PUBLISH);
 	wr32(smmu, SMMU_CMDQ_PROD, smmu->cmdq.idx);
 	/* CMD_SYNC with CS = none completes when CONS moves past it; it is our last command, so
 	 * that is when the queue is empty. */
@@ -256,6 +267,8 @@ static enum smmuv3_status submit1(struct smmuv3 *smmu, const uint64_t cmd[2])
 
 /* ---- Stream table -------------------------------------------------------------------- */
 
+/* Plain stores: the table (or L2 table) is not reachable by the SMMU yet; what makes it so is
+ * published after it (STRTAB_BASE, or an L1 descriptor after SMMUV3_ORDER_STORES). */
 static void fill_abort(volatile uint64_t *stes, uint64_t n)
 {
 	uint64_t ste[STRTAB_STE_DWORDS];
@@ -302,9 +315,9 @@ static enum smmuv3_status ste_slot(struct smmuv3 *smmu, uint32_t sid, volatile u
 			return SMMUV3_E_NOMEM;
 		fill_abort((volatile uint64_t *)ram_ptr(l2), UINT64_C(1) << plan->split);
 		/* The L2 table must be complete before the descriptor that makes it reachable. */
-		smmu_order_stores();
+		barrier(smmu, SMMUV3_ORDER_STORES);
 		desc = smmuv3_l1_desc(l2, plan->l1_span);
-		*l1 = desc;
+		mem_wr(smmu, l1, desc);
 		smmuv3_cmd_cfgi_all(cmd);
 		st = submit1(smmu, cmd);
 		if (st != SMMUV3_OK)
@@ -323,7 +336,7 @@ static bool ste_inert(uint64_t word0)
 enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const uint64_t ste[8])
 {
 	volatile uint64_t *cur;
-	uint64_t cmd[2], abort_ste[STRTAB_STE_DWORDS];
+	uint64_t cmd[2];
 	bool rest_differs = false;
 	enum smmuv3_status st;
 
@@ -340,10 +353,10 @@ enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const u
 
 	/* Stopping a stream: word 0 alone decides, the other words are then ignored. */
 	if (ste_inert(ste[0])) {
-		cur[0] = ste[0];
+		mem_wr(smmu, &cur[0], ste[0]);
 		st = submit1(smmu, cmd);
 		for (unsigned w = 1; w < STRTAB_STE_DWORDS; w++)
-			cur[w] = ste[w]; /* tidy, for the comparison above next time */
+			mem_wr(smmu, &cur[w], ste[w]); /* tidy, for the comparison above next time */
 		return st;
 	}
 
@@ -356,8 +369,10 @@ enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const u
 		/* 1. Make it abort (other words are then ignored), and have the SMMU forget the old
 		 *    configuration and finish any fetch that is under way. */
 		if (!ste_inert(cur[0])) {
+			uint64_t abort_ste[STRTAB_STE_DWORDS];
+
 			smmuv3_ste_abort(abort_ste);
-			cur[0] = abort_ste[0];
+			mem_wr(smmu, &cur[0], abort_ste[0]);
 			st = submit1(smmu, cmd);
 			if (st != SMMUV3_OK)
 				return st;
@@ -366,13 +381,13 @@ enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const u
 		 *    still be cached with the abort word 0; drop it, so that no fetch started
 		 *    before step 3 can pair the new word 0 with old words. */
 		for (unsigned w = 1; w < STRTAB_STE_DWORDS; w++)
-			cur[w] = ste[w];
+			mem_wr(smmu, &cur[w], ste[w]);
 		st = submit1(smmu, cmd);
 		if (st != SMMUV3_OK)
 			return st;
 	}
 	/* 3. The word that makes the entry mean something, then invalidate so it is used. */
-	cur[0] = ste[0];
+	mem_wr(smmu, &cur[0], ste[0]);
 	return submit1(smmu, cmd);
 }
 
@@ -469,12 +484,12 @@ unsigned smmuv3_drain_events(struct smmuv3 *smmu, smmuv3_event_fn fn, void *ctx)
 		volatile uint32_t *slot;
 		uint32_t rec[8];
 
-		smmu_rmb(); /* PROD before the record it announces */
+		barrier(smmu, SMMUV3_RMB); /* PROD before the record it announces */
 		slot = (volatile uint32_t *)ram_ptr(
 			pa_add(q->base, (uint64_t)smmuv3_q_idx(q->idx, q->log2) * EVTQ_ENT_SIZE));
 		for (unsigned w = 0; w < 8; w++)
 			rec[w] = slot[w];
-		smmu_mb(); /* record read before the slot is handed back */
+		barrier(smmu, SMMUV3_MB); /* record read before the slot is handed back */
 		q->idx = smmuv3_q_next(q->idx, q->log2);
 		wr32(smmu, SMMU_EVENTQ_CONS, q->idx | smmu->evtq_ovack);
 		fn(ctx, smmu, rec);
@@ -571,7 +586,7 @@ enum smmuv3_status smmuv3_init(struct smmuv3 *smmu, const struct smmuv3_params *
 	wr32(smmu, SMMU_EVENTQ_PROD, 0);
 	wr32(smmu, SMMU_EVENTQ_CONS, 0);
 	smmu->evtq_ovack = 0;
-	smmu_publish(); /* table and queue contents before the SMMU may read them */
+	barrier(smmu, SMMUV3_PUBLISH); /* table and queue contents before the SMMU may read them */
 
 	/* 4. Command queue on; drop anything cached from before (configuration and TLBs). */
 	cr0 |= CR0_CMDQEN;

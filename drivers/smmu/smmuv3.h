@@ -1,4 +1,7 @@
-/* SMMUv3 driver: the MMIO half (hypervisor only; never built for the host).
+/* SMMUv3 driver: the half that talks to the SMMU. Every register access, every store to memory
+ * the SMMU reads (STEs, L1 descriptors, commands) and every barrier goes through a struct
+ * smmuv3_ops: the hypervisor passes smmuv3_mmio_ops (smmuv3_mmio.c), and host tests pass a model
+ * that records each access, so the update protocols below are tested on the host.
  *
  * Mechanism, no policy: bring one SMMU up with every stream aborting, then let the caller say,
  * per StreamID, "abort", "stage 1 through this CD" or "stage 2 with this VMID/VTTB", invalidate
@@ -30,6 +33,28 @@ enum smmuv3_status {
 };
 const char *smmuv3_status_name(enum smmuv3_status st);
 
+/* The barriers the protocols need (smmuv3_mmio.h says what each orders). */
+enum smmuv3_barrier {
+	SMMUV3_PUBLISH,      /* DSB ST: stores visible to the SMMU before the next access */
+	SMMUV3_ORDER_STORES, /* DMB OSHST: two stores reach the SMMU in program order */
+	SMMUV3_RMB,          /* DMB OSHLD: a register read before the memory reads after it */
+	SMMUV3_MB,           /* DMB OSH: memory reads before the register write after it */
+};
+
+/* How the driver reaches one SMMU. addr: the register's address (base + offset). */
+struct smmuv3_ops {
+	uint32_t (*read32)(void *ctx, uintptr_t addr);
+	void (*write32)(void *ctx, uintptr_t addr, uint32_t v);
+	void (*write64)(void *ctx, uintptr_t addr, uint64_t v);
+	/* One single-copy-atomic 64-bit store to memory the SMMU may be reading. */
+	void (*mem_write64)(void *ctx, volatile uint64_t *p, uint64_t v);
+	void (*barrier)(void *ctx, enum smmuv3_barrier b);
+	void *ctx;
+};
+
+/* The hardware (hypervisor only). */
+extern const struct smmuv3_ops smmuv3_mmio_ops;
+
 /* Returns size bytes aligned to align (both powers of two; align >= 64) of identity-mapped RAM.
  * The memory need not be zeroed. Nothing is ever freed. */
 typedef bool (*smmuv3_alloc_fn)(void *ctx, uint64_t size, uint64_t align, pa_t *out);
@@ -55,6 +80,7 @@ struct smmuv3_queue {
 
 /* One SMMU. Fields are the driver's; callers read `feat` and `plan` but write nothing. */
 struct smmuv3 {
+	const struct smmuv3_ops *ops;
 	uintptr_t base;
 	const char *path; /* DT node, for log lines */
 	uint32_t aidr;
@@ -70,9 +96,9 @@ struct smmuv3 {
 	bool enabled; /* SMMUEN = 1: streams can be attached */
 };
 
-/* Read the ID registers of the SMMUv3 described by plat and check that this driver can run it.
- * Touches no control register. */
-enum smmuv3_status smmuv3_probe(struct smmuv3 *smmu, const struct plat_smmu *plat);
+/* Read the ID registers of the SMMUv3 described by plat, through ops, and check that this driver
+ * can run it. Touches no control register. */
+enum smmuv3_status smmuv3_probe(struct smmuv3 *smmu, const struct plat_smmu *plat, const struct smmuv3_ops *ops);
 
 /* Take the SMMU over: abort everything through GBPA, disable, allocate the stream table (every
  * STE abort) and the queues, program them, invalidate all cached configuration and TLBs, and

@@ -4,12 +4,11 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "arch/arm64/boot/console.h"
 #include "arch/arm64/cpu/spinlock.h"
 #include "core/base/console.h"
 #include "core/fdt/fdt_props.h"
 #include "drivers/platform/pl011.h"
-
-#include "arch/arm64/hyp.h"
 
 static uintptr_t uart_base;
 static struct spinlock console_lock;

@@ -3,18 +3,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arm64/boot/console.h"
+#include "arch/arm64/boot/smp.h"
+#include "arch/arm64/cpu/boot_marks.h"
 #include "arch/arm64/cpu/cpu.h"
-#include "arch/arm64/irq/gic.h"
-#include "arch/arm64/vm/partition.h"
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/cpu/sysreg.h"
-#include "core/config/config.h"
+#include "arch/arm64/image.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/mm/mmu.h"
+#include "arch/arm64/vm/boot_partitions.h"
+#include "arch/arm64/vm/guest_irqs.h"
+#include "arch/arm64/vm/partition_run.h"
 #include "core/base/diag.h"
+#include "core/base/log.h"
+#include "core/config/config.h"
 #include "core/groups/groups.h"
 #include "core/pci/pci.h"
-#include "drivers/platform/pci_ecam.h"
-#include "core/base/log.h"
 #include "core/platform/platform.h"
+#include "drivers/platform/pci_ecam.h"
+
+#define BULKHEAD_VERSION "0.1"
 
 void hyp_main(void *fdt, unsigned el);
 void stack_guard_init(void);
@@ -191,7 +199,7 @@ void hyp_main(void *fdt, unsigned el)
 		stack_guard_init();
 	}
 	gic_init_boot(&plat);
-	guest_traps_init();
+	guest_irqs_init();
 	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;
 	log_printf("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,

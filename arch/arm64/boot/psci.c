@@ -1,6 +1,6 @@
 /* Calls to the firmware's PSCI (SMC or HVC, as /psci's `method` says). The argument and result
  * registers follow the SMC Calling Convention: x0 = function ID, x1..x3 arguments, x0 result. */
-#include "arch/arm64/hyp.h"
+#include "arch/arm64/boot/psci.h"
 
 int64_t psci_call(enum psci_conduit conduit, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3)
 {

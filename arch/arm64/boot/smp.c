@@ -1,9 +1,11 @@
 /* Secondary CPUs: started through the firmware's PSCI CPU_ON, each reports itself online. */
+#include "arch/arm64/boot/psci.h"
+#include "arch/arm64/boot/smp.h"
 #include "arch/arm64/cpu/cpu.h"
-#include "arch/arm64/irq/gic.h"
-#include "arch/arm64/vm/partition.h"
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/cpu/time.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/vm/partition_run.h"
 #include "core/base/log.h"
 
 #define CPU_ONLINE_TIMEOUT_US 2000000

@@ -3,10 +3,10 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu/cpu.h"
-#include "arch/arm64/hyp.h"
+#include "arch/arm64/cpu/exceptions.h"
 #include "arch/arm64/cpu/sysreg.h"
-#include "core/hw/esr.h"
 #include "core/base/log.h"
+#include "core/hw/esr.h"
 
 static const char *const kind_names[] = { "synchronous exception", "IRQ", "FIQ", "SError" };
 

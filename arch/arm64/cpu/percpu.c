@@ -19,6 +19,17 @@ uint64_t tls_init(unsigned index)
 	return read_tpidr_el0();
 }
 
+/* Physical interrupts are routed to EL2 from the CPU's start, not only once it first enters a
+ * guest: a CPU waiting in the run loop for its vCPU must take the kick IPI. Without IMO the IPI
+ * targets EL1, is never taken at EL2 and stays pending, so every WFI returns at once and the loop
+ * spins, stealing instructions from the CPUs that work (under QEMU's round-robin vCPUs, from the
+ * boot CPU itself). EL2 runs with interrupts masked except in the run loop's idle wait. */
+static void route_interrupts_to_el2(void)
+{
+	write_hcr_el2(read_hcr_el2() | HCR_IMO | HCR_FMO | HCR_AMO);
+	isb();
+}
+
 void percpu_init(unsigned index, uint64_t mpidr)
 {
 	struct percpu *p = &percpu_data[index];
@@ -27,6 +38,7 @@ void percpu_init(unsigned index, uint64_t mpidr)
 	p->mpidr = mpidr;
 	write_tpidr_el2((uint64_t)p);
 	p->tls_tpidr = tls_init(index);
+	route_interrupts_to_el2();
 }
 
 void cpu_halt(void)

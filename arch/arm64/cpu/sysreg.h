@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/base/bitfield.h"
+#include "core/hw/mpidr.h"
 
 #define DEFINE_SYSREG_RW(name)                                               \
 	static inline uint64_t read_##name(void)                             \
@@ -65,20 +66,6 @@ DEFINE_SYSREG_RW(ttbr0_el1)
 /* CurrentEL */
 #define CURRENTEL_EL GENMASK64(3, 2)
 
-/* MPIDR_EL1: affinity fields only; bit 31 is RES1 and must not reach PSCI CPU_ON. */
-#define MPIDR_AFF0 GENMASK64(7, 0)
-#define MPIDR_AFF1 GENMASK64(15, 8)
-#define MPIDR_AFF2 GENMASK64(23, 16)
-#define MPIDR_AFF3 GENMASK64(39, 32)
-#define MPIDR_AFFINITY_MASK (MPIDR_AFF0 | MPIDR_AFF1 | MPIDR_AFF2 | MPIDR_AFF3)
-
-/* ESR_EL2 */
-#define ESR_EC GENMASK64(31, 26)
-#define ESR_IL BIT64(25)
-#define ESR_ISS GENMASK64(24, 0)
-#define ESR_ISS_WNR BIT64(6) /* data abort: write not read */
-#define ESR_ISS_DFSC GENMASK64(5, 0)
-
 /* SCTLR_EL2 (non-VHE) */
 #define SCTLR_EL2_M BIT64(0)
 #define SCTLR_EL2_A BIT64(1)
@@ -90,6 +77,21 @@ DEFINE_SYSREG_RW(ttbr0_el1)
 /* RES1 bits of SCTLR_EL2 when HCR_EL2.E2H == 0: 4,5,11,16,18,22,23,28,29. */
 #define SCTLR_EL2_RES1 \
 	(BIT64(4) | BIT64(5) | BIT64(11) | BIT64(16) | BIT64(18) | BIT64(22) | BIT64(23) | BIT64(28) | BIT64(29))
+
+/* HCR_EL2 (Arm ARM D17.2.48) */
+#define HCR_VM BIT64(0)   /* stage-2 translation */
+#define HCR_SWIO BIT64(1) /* set/way invalidate becomes clean+invalidate */
+#define HCR_PTW BIT64(2)  /* stage-1 walks into Device memory fault */
+#define HCR_FMO BIT64(3)  /* physical FIQ, IRQ, SError go to EL2 */
+#define HCR_IMO BIT64(4)
+#define HCR_AMO BIT64(5)
+#define HCR_FB BIT64(9) /* broadcast TLB/cache maintenance inner shareable */
+#define HCR_BSU GENMASK64(11, 10)
+#define HCR_BSU_IS 1
+#define HCR_TSC BIT64(19)   /* SMC traps: the guest must not reach the real firmware's PSCI */
+#define HCR_TIDCP BIT64(20) /* implementation-defined registers can affect other CPUs */
+#define HCR_TSW BIT64(22)   /* set/way maintenance reaches shared caches */
+#define HCR_RW BIT64(31)    /* EL1 is AArch64 */
 
 /* SPSR for an exception return */
 #define SPSR_D BIT64(9)

@@ -1,6 +1,6 @@
 /* Time from the generic timer's physical counter. */
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/cpu/time.h"
 
 uint64_t time_now_ns(void)
 {

@@ -8,10 +8,10 @@
  * onto the lines it owns through gic_irq_config() and friends. */
 #include "arch/arm64/irq/gic.h"
 
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/bitfield.h"
 #include "core/base/log.h"
+#include "core/hw/gic_regs.h"
 #include "core/vdev/vgicd.h"
 #include "core/vdev/vgicr.h"
 
@@ -27,18 +27,11 @@
 #define GICD_ICFGR_N(n) (GICD_ICFGR + 4 * (n))
 #define GICD_IROUTER_N(n) (GICD_IROUTER + 8 * (n))
 
-#define ICFGR_EDGE 2u
-
 #define GICR_CTLR_RWP BIT64(3)
 
 #define ICC_CTLR_EOIMODE BIT64(1)
 #define ICC_SRE_EL2_SRE BIT64(0)
 #define ICC_SRE_EL2_ENABLE BIT64(3)
-#define ICC_SGI1R_TARGETS GENMASK64(15, 0)
-#define ICC_SGI1R_AFF1 GENMASK64(23, 16)
-#define ICC_SGI1R_INTID GENMASK64(27, 24)
-#define ICC_SGI1R_AFF2 GENMASK64(39, 32)
-#define ICC_SGI1R_AFF3 GENMASK64(55, 48)
 
 /* Priority of bulkhead's own interrupts; forwarded ones use GIC_PRIO_FORWARDED (gic.h). Only the
  * order of acknowledgement depends on it: EL2 runs with interrupts masked. */
@@ -91,7 +84,7 @@ bool gic_init_boot(const struct platform *plat)
 /* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR. */
 static uintptr_t find_redist(uint64_t mpidr)
 {
-	uint64_t aff = ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+	uint32_t aff = gic_typer_affinity(mpidr);
 
 	for (uintptr_t r = gicr_base; r < gicr_base + gicr_size; r += GICR_STRIDE_V3) {
 		uint64_t typer = rd64(r + GICR_TYPER);
@@ -126,8 +119,8 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 	wr8(r + GICR_IPRIORITYR(IPI_VCPU_KICK), GIC_PRIO_OWN);
 	wr8(r + GICR_IPRIORITYR(GIC_INTID_MAINTENANCE), GIC_PRIO_OWN);
 	wr8(r + GICR_IPRIORITYR(GIC_INTID_HYP_TIMER), GIC_PRIO_OWN);
-	wr32(r + GICR_ISENABLER0,
-	     1u << IPI_PARTITION_STOP | 1u << IPI_VCPU_KICK | 1u << GIC_INTID_MAINTENANCE | 1u << GIC_INTID_HYP_TIMER);
+	wr32(r + GICR_ISENABLER0, gic_bit(IPI_PARTITION_STOP) | gic_bit(IPI_VCPU_KICK) |
+					  gic_bit(GIC_INTID_MAINTENANCE) | gic_bit(GIC_INTID_HYP_TIMER));
 
 	__asm__ volatile("mrs %0, S3_4_C12_C9_5" : "=r"(sre)); /* ICC_SRE_EL2 */
 	sre |= ICC_SRE_EL2_SRE | ICC_SRE_EL2_ENABLE;
@@ -145,10 +138,7 @@ bool gic_available(void)
 
 void gic_send_sgi(unsigned intid, uint64_t mpidr)
 {
-	uint64_t v = FIELD_PREP(ICC_SGI1R_TARGETS, 1u << (mpidr & 0xf)) |
-		     FIELD_PREP(ICC_SGI1R_AFF1, (mpidr >> 8) & 0xff) | FIELD_PREP(ICC_SGI1R_INTID, intid & 0xf) |
-		     FIELD_PREP(ICC_SGI1R_AFF2, (mpidr >> 16) & 0xff) |
-		     FIELD_PREP(ICC_SGI1R_AFF3, (mpidr >> 32) & 0xff);
+	uint64_t v = gic_sgi1r_to(intid, mpidr);
 
 	if (!gic_ok)
 		return;
@@ -161,7 +151,7 @@ uint32_t gic_ack(void)
 	uint64_t v;
 
 	__asm__ volatile("mrs %0, S3_0_C12_C12_0" : "=r"(v)); /* ICC_IAR1_EL1 */
-	return (uint32_t)(v & 0xffffff);
+	return (uint32_t)FIELD_GET(ICC_IAR1_INTID, v);
 }
 
 void gic_eoi(uint32_t intid)
@@ -178,10 +168,8 @@ void gic_deactivate(uint32_t intid)
 /* SPIs arrive as edge pulses on some devices (QEMU's SMMU): a level-configured line loses them. */
 void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
 {
-	uint32_t n = intid / 32, bit = 1u << (intid % 32);
-	uint32_t cfg_shift = (intid % 16) * 2;
-	uint64_t aff = (mpidr & 0xffffff) | (((mpidr >> 32) & 0xff) << 32);
-	uint32_t cfg;
+	uint32_t n = gic_bit_reg(intid), bit = gic_bit(intid);
+	uint32_t icfgr = intid / GIC_ICFGR_PER_REG;
 
 	if (!gic_ok || intid < 32)
 		return;
@@ -190,9 +178,8 @@ void gic_spi_enable(uint32_t intid, bool edge, uint64_t mpidr, uint8_t priority)
 		;
 	wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
 	wr8(gicd + GICD_IPRIORITYR_N(intid), priority);
-	cfg = rd32(gicd + GICD_ICFGR_N(intid / 16)) & ~(3u << cfg_shift);
-	wr32(gicd + GICD_ICFGR_N(intid / 16), cfg | ((edge ? ICFGR_EDGE : 0u) << cfg_shift));
-	wr64(gicd + GICD_IROUTER_N(intid), aff);
+	wr32(gicd + GICD_ICFGR_N(icfgr), gic_icfgr_set(rd32(gicd + GICD_ICFGR_N(icfgr)), intid, edge));
+	wr64(gicd + GICD_IROUTER_N(intid), gic_irouter_to(mpidr));
 	wr32(gicd + GICD_ISENABLER_N(n), bit);
 }
 
@@ -215,23 +202,21 @@ static uintptr_t redist_of(unsigned cpu)
 
 void gic_irq_config(uint32_t intid, unsigned cpu, uint64_t target_mpidr, bool enable, bool edge, uint8_t priority)
 {
-	uint32_t bit = 1u << (intid % 32);
+	uint32_t bit = gic_bit(intid);
 	uintptr_t r;
 
 	if (!gic_ok || intid >= GIC_MAX_INTID)
 		return;
 	if (intid >= 32) {
-		uint32_t n = intid / 32, shift = (intid % 16) * 2;
-		uint64_t aff = (target_mpidr & 0xffffff) | (((target_mpidr >> 32) & 0xff) << 32);
+		uint32_t n = gic_bit_reg(intid), icfgr = intid / GIC_ICFGR_PER_REG;
 
 		/* Disable, wait until the distributor has stopped forwarding it, reprogram, enable. */
 		wr32(gicd + GICD_ICENABLER_N(n), bit);
 		wait_dist();
 		wr32(gicd + GICD_IGROUPR_N(n), rd32(gicd + GICD_IGROUPR_N(n)) | bit);
 		wr8(gicd + GICD_IPRIORITYR_N(intid), priority);
-		wr32(gicd + GICD_ICFGR_N(intid / 16),
-		     (rd32(gicd + GICD_ICFGR_N(intid / 16)) & ~(3u << shift)) | ((edge ? ICFGR_EDGE : 0u) << shift));
-		wr64(gicd + GICD_IROUTER_N(intid), aff);
+		wr32(gicd + GICD_ICFGR_N(icfgr), gic_icfgr_set(rd32(gicd + GICD_ICFGR_N(icfgr)), intid, edge));
+		wr64(gicd + GICD_IROUTER_N(intid), gic_irouter_to(target_mpidr));
 		if (enable)
 			wr32(gicd + GICD_ISENABLER_N(n), bit);
 		return;
@@ -250,13 +235,13 @@ void gic_irq_config(uint32_t intid, unsigned cpu, uint64_t target_mpidr, bool en
 
 void gic_irq_set_state(uint32_t intid, unsigned cpu, bool active, bool set)
 {
-	uint32_t bit = 1u << (intid % 32);
+	uint32_t bit = gic_bit(intid);
 	uintptr_t r;
 
 	if (!gic_ok || intid >= GIC_MAX_INTID)
 		return;
 	if (intid >= 32) {
-		uint32_t n = intid / 32;
+		uint32_t n = gic_bit_reg(intid);
 
 		wr32(gicd + (active ? (set ? GICD_ISACTIVER_N(n) : GICD_ICACTIVER_N(n))
 				    : (set ? GICD_ISPENDR_N(n) : GICD_ICPENDR_N(n))),
@@ -276,7 +261,7 @@ uint32_t gic_irq_read_state(uint32_t base, unsigned cpu, bool active)
 	if (!gic_ok || base >= GIC_MAX_INTID)
 		return 0;
 	if (base >= 32)
-		return rd32(gicd + (active ? GICD_ISACTIVER_N(base / 32) : GICD_ISPENDR_N(base / 32)));
+		return rd32(gicd + (active ? GICD_ISACTIVER_N(gic_bit_reg(base)) : GICD_ISPENDR_N(gic_bit_reg(base))));
 	r = redist_of(cpu);
 	return r ? rd32(r + (active ? GICR_ISACTIVER0 : GICR_ISPENDR0)) : 0;
 }

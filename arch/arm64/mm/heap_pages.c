@@ -2,7 +2,7 @@
  * identity map makes a table's pointer its physical address. */
 #include <stdlib.h>
 
-#include "arch/arm64/hyp.h"
+#include "arch/arm64/mm/heap_pages.h"
 #include "core/base/addr.h"
 #include "core/mm/pgtable.h"
 

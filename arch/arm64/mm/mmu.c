@@ -11,8 +11,9 @@
  * prints why it cannot run, and needs working memory for that too. */
 #include <stdint.h>
 
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/image.h"
+#include "arch/arm64/mm/mmu.h"
 #include "core/base/addr.h"
 #include "core/base/bitfield.h"
 

@@ -10,15 +10,12 @@
 
 #include <string.h>
 
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
-#include "arch/arm64/vm/partition.h"
-#include "arch/arm64/cpu/sysreg.h"
-#include "arch/arm64/vdev/vmmio.h"
-#include "core/base/format.h"
-#include "core/hw/gic_lr.h"
-#include "core/hw/esr.h"
 #include "core/base/log.h"
+#include "core/hw/esr.h"
+#include "core/hw/gic_lr.h"
 
 /* ---- ICH_* system registers ---------------------------------------------------------- */
 
@@ -100,13 +97,13 @@ static uint64_t cpu_mpidr(unsigned cpu)
 	return cpu < MAX_CPUS ? percpu_data[cpu].mpidr : 0;
 }
 
-void vgic_kick(const struct partition_rt *p, unsigned vcpu)
+void vgic_kick(const struct vgic_part *g, unsigned vcpu)
 {
 	unsigned cpu;
 
-	if (vcpu >= p->spec.n_vcpus)
+	if (vcpu >= g->spec->n_vcpus)
 		return;
-	cpu = p->spec.pcpu[vcpu];
+	cpu = g->spec->pcpu[vcpu];
 	/* On this CPU, the return to the guest (or the next entry) fills the list registers. */
 	if (cpu != this_cpu_index())
 		gic_send_sgi(IPI_VCPU_KICK, cpu_mpidr(cpu));
@@ -116,11 +113,10 @@ void vgic_kick(const struct partition_rt *p, unsigned vcpu)
 
 static void effect(void *ctx, const struct vgic_effect *fx)
 {
-	struct partition_rt *p = ctx;
-	struct vgic_part *g = &p->vgic;
+	struct vgic_part *g = ctx;
 	unsigned v = fx->vcpu;
-	bool valid = v < p->spec.n_vcpus;
-	unsigned cpu = valid ? p->spec.pcpu[v] : 0;
+	bool valid = v < g->spec->n_vcpus;
+	unsigned cpu = valid ? g->spec->pcpu[v] : 0;
 
 	switch (fx->kind) {
 	case VGIC_FX_HW_SYNC:
@@ -153,17 +149,17 @@ static void effect(void *ctx, const struct vgic_effect *fx)
 		else
 			vgic_queue_retract(&g->q[v], fx->intid);
 		spin_unlock(&g->qlock[v]);
-		vgic_kick(p, v);
+		vgic_kick(g, v);
 		return;
 	}
 }
 
 static uint32_t hw_state(void *ctx, unsigned vcpu, bool active, uint32_t base)
 {
-	struct partition_rt *p = ctx;
+	const struct vgic_part *g = ctx;
 
 	if (base < VGIC_NR_PRIVATE)
-		return vcpu < p->spec.n_vcpus ? gic_irq_read_state(0, p->spec.pcpu[vcpu], active) : 0;
+		return vcpu < g->spec->n_vcpus ? gic_irq_read_state(0, g->spec->pcpu[vcpu], active) : 0;
 	return gic_irq_read_state(base, 0, active);
 }
 
@@ -179,32 +175,23 @@ static void nudge_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	(void)f;
 }
 
-/* A passthrough SPI (ctx: its partition). */
-static void spi_irq(uint32_t intid, void *ctx, struct trap_frame *f)
+void vgic_forward_hw(struct vgic_part *g, unsigned cur, uint32_t intid)
 {
-	struct partition_rt *p = ctx;
-	struct vcpu_ref cur = cpu_vcpu[this_cpu_index()];
-
-	vgic_forward_hw(p, f && cur.part == p ? cur.vcpu : PART_MAX_VCPUS, intid);
-}
-
-void vgic_forward_hw(struct partition_rt *p, unsigned cur, uint32_t intid)
-{
-	struct vgic_part *g = &p->vgic;
+	unsigned n_vcpus = g->spec->n_vcpus;
 	struct vgic_irq_info info;
 	unsigned target;
 
 	spin_lock(&g->lock);
 	if (intid < VGIC_NR_PRIVATE) {
 		/* A PPI is the CPU's own: it belongs to the vCPU running here, if any. */
-		if (cur >= p->spec.n_vcpus || !vgicr_irq_info(&g->r[cur], intid, &info))
+		if (cur >= n_vcpus || !vgicr_irq_info(&g->r[cur], intid, &info))
 			info.deliverable = false;
 		target = cur;
 	} else {
 		vgicd_spi_info(&g->d, intid, &info);
 		target = info.target;
 	}
-	if (!info.deliverable || !info.hw || target >= p->spec.n_vcpus) {
+	if (!info.deliverable || !info.hw || target >= n_vcpus) {
 		/* Disabled or unrouted while in flight: give it back to the physical GIC. An edge
 		 * would be lost, so it is left pending there for when the guest enables it again. */
 		g->count.undeliverable++;
@@ -221,7 +208,7 @@ void vgic_forward_hw(struct partition_rt *p, unsigned cur, uint32_t intid)
 	spin_unlock(&g->qlock[target]);
 	spin_unlock(&g->lock);
 	if (target != cur)
-		vgic_kick(p, target);
+		vgic_kick(g, target);
 }
 
 bool vgic_global_init(const struct platform *plat)
@@ -242,17 +229,16 @@ bool vgic_global_init(const struct platform *plat)
 
 /* ---- Partitions ------------------------------------------------------------------------------ */
 
-bool vgic_partition_init(struct partition_rt *p)
+bool vgic_partition_init(struct vgic_part *g, const struct partition_spec *s, irq_handler_fn forward, void *forward_ctx)
 {
-	struct vgic_part *g = &p->vgic;
-	const struct partition_spec *s = &p->spec;
-	struct vgic_ops ops = { .effect = effect, .hw_state = hw_state, .ctx = p };
+	struct vgic_ops ops = { .effect = effect, .hw_state = hw_state, .ctx = g };
 
 	if (!n_lrs) {
 		log_printf("partition %s: no GICv3 virtualization: no interrupts for it\n", s->name);
 		return false;
 	}
 	memset(g, 0, sizeof(*g));
+	g->spec = s;
 	g->gicd_base = board_gicd;
 	g->gicr_base = board_gicr;
 	g->gicr_size = (uint64_t)s->n_vcpus * GICR_STRIDE_V3;
@@ -263,7 +249,8 @@ bool vgic_partition_init(struct partition_rt *p)
 	for (unsigned i = 0; i < s->n_spis; i++) {
 		uint32_t intid = s->spis[i].intid;
 
-		if (!vgicd_add_spi(&g->d, intid, true, s->spis[i].edge) || !irq_register(intid, spi_irq, p, true))
+		if (!vgicd_add_spi(&g->d, intid, true, s->spis[i].edge) ||
+		    !irq_register(intid, forward, forward_ctx, true))
 			log_printf("partition %s: SPI %u cannot be forwarded\n", s->name, intid);
 	}
 	if (s->vuart.present && s->vuart.intid >= VGIC_NR_PRIVATE)
@@ -282,10 +269,9 @@ bool vgic_partition_init(struct partition_rt *p)
 	return true;
 }
 
-void vgic_partition_reset(struct partition_rt *p)
+void vgic_partition_reset(struct vgic_part *g)
 {
-	struct vgic_part *g = &p->vgic;
-	const struct partition_spec *s = &p->spec;
+	const struct partition_spec *s = g->spec;
 
 	if (!n_lrs)
 		return;
@@ -319,9 +305,9 @@ static void clear_cpu_interface(void)
 	write_ich_vmcr_el2(0);
 }
 
-void vgic_vcpu_start(struct partition_rt *p, unsigned vcpu)
+void vgic_vcpu_start(struct vgic_part *g, unsigned vcpu)
 {
-	(void)p;
+	(void)g;
 	(void)vcpu;
 	if (!n_lrs)
 		return;
@@ -330,9 +316,8 @@ void vgic_vcpu_start(struct partition_rt *p, unsigned vcpu)
 	isb();
 }
 
-void vgic_vcpu_stop(struct partition_rt *p, unsigned vcpu)
+void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)
 {
-	struct vgic_part *g = &p->vgic;
 	unsigned me = this_cpu_index();
 
 	if (!n_lrs)
@@ -354,9 +339,8 @@ void vgic_vcpu_stop(struct partition_rt *p, unsigned vcpu)
 	isb();
 }
 
-void vgic_vcpu_sync(struct partition_rt *p, unsigned vcpu)
+void vgic_vcpu_sync(struct vgic_part *g, unsigned vcpu)
 {
-	struct vgic_part *g = &p->vgic;
 	uint64_t in[VGIC_MAX_LRS], out[VGIC_MAX_LRS];
 	uint32_t changed;
 	bool maint = false;
@@ -375,68 +359,55 @@ void vgic_vcpu_sync(struct partition_rt *p, unsigned vcpu)
 	isb();
 }
 
-void vgic_set_spi_line(struct partition_rt *p, uint32_t intid, bool level)
+void vgic_set_spi_line(struct vgic_part *g, uint32_t intid, bool level)
 {
-	spin_lock(&p->vgic.lock);
-	vgicd_spi_set_line(&p->vgic.d, intid, level);
-	spin_unlock(&p->vgic.lock);
+	spin_lock(&g->lock);
+	vgicd_spi_set_line(&g->d, intid, level);
+	spin_unlock(&g->lock);
 }
 
 /* ---- Trapped accesses --------------------------------------------------------------------- */
 
-static __attribute__((noreturn)) void bad_access(struct partition_rt *p, unsigned vcpu, const struct trap_frame *f,
-						 const struct vmmio *m, const char *what)
+enum vdev_outcome vgic_gicd_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 {
-	char msg[128];
-
-	fmt_snprintf(msg, sizeof(msg), "%s: %u-byte %s at IPA 0x%llx not allowed", what, m->size,
-		     m->write ? "write" : "read", (unsigned long long)m->ipa);
-	partition_fault(p, vcpu, f, msg);
-}
-
-bool vgic_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint64_t ipa)
-{
-	struct vgic_part *g = &p->vgic;
-	struct vmmio m;
-	bool in_gicd = n_lrs && ipa >= g->gicd_base && ipa - g->gicd_base < GICD_FRAME_SIZE;
-	bool in_gicr = n_lrs && ipa >= g->gicr_base && ipa - g->gicr_base < g->gicr_size;
+	struct vgic_part *g = dev;
 	bool ok;
 
-	if (!in_gicd && !in_gicr)
-		return false;
-	exit_count(&p->exits, vcpu, in_gicd ? EXIT_MMIO_GICD : EXIT_MMIO_GICR);
-	if (vmmio_is_cache_op(f)) {
-		f->elr += 4;
-		return true;
-	}
-	if (!vmmio_decode(f, ipa, &m))
-		partition_fault(p, vcpu, f,
-				"virtual GIC: access without a valid syndrome (not a single load or store)");
+	(void)vcpu;
+	if (!n_lrs || !vdev_in_window(a, g->gicd_base, GICD_FRAME_SIZE))
+		return VDEV_NOT_MINE;
+	if (a->kind != VDEV_LOAD_STORE)
+		return vdev_not_load_store(a, "virtual GIC");
 	spin_lock(&g->lock);
-	if (in_gicd) {
-		g->count.gicd++;
-		ok = vgicd_access(&g->d, ipa - g->gicd_base, m.size, m.write, &m.val);
-	} else {
-		unsigned rv;
-		uint64_t off;
-
-		g->count.gicr++;
-		ok = vgicr_locate(ipa - g->gicr_base, p->spec.n_vcpus, &rv, &off) &&
-		     vgicr_access(&g->r[rv], off, m.size, m.write, &m.val);
-	}
+	g->count.gicd++;
+	ok = vgicd_access(&g->d, a->ipa - g->gicd_base, a->size, a->write, &a->val);
 	spin_unlock(&g->lock);
-	if (!ok)
-		bad_access(p, vcpu, f, &m, in_gicd ? "virtual GIC distributor" : "virtual GIC redistributor");
-	vmmio_complete(f, &m);
-	return true;
+	return ok ? VDEV_HANDLED : vdev_refuse(a, "virtual GIC distributor");
 }
 
-bool vgic_sysreg(struct partition_rt *p, unsigned vcpu, struct trap_frame *f)
+enum vdev_outcome vgic_gicr_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 {
-	struct vgic_part *g = &p->vgic;
-	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
-	unsigned rt = (unsigned)FIELD_GET(ESR_ISS_SYS_RT, iss);
-	uint64_t val = rt == 31 ? 0 : f->x[rt];
+	struct vgic_part *g = dev;
+	unsigned rv;
+	uint64_t off;
+	bool ok;
+
+	(void)vcpu;
+	if (!n_lrs || !vdev_in_window(a, g->gicr_base, g->gicr_size))
+		return VDEV_NOT_MINE;
+	if (a->kind != VDEV_LOAD_STORE)
+		return vdev_not_load_store(a, "virtual GIC");
+	spin_lock(&g->lock);
+	g->count.gicr++;
+	ok = vgicr_locate(a->ipa - g->gicr_base, g->spec->n_vcpus, &rv, &off) &&
+	     vgicr_access(&g->r[rv], off, a->size, a->write, &a->val);
+	spin_unlock(&g->lock);
+	return ok ? VDEV_HANDLED : vdev_refuse(a, "virtual GIC redistributor");
+}
+
+enum vdev_outcome vgic_sysreg(struct vgic_part *g, unsigned vcpu, uint64_t iss, uint64_t val)
+{
+	unsigned n_vcpus = g->spec->n_vcpus;
 	unsigned op2 = (unsigned)FIELD_GET(ESR_ISS_SYS_OP2, iss);
 
 	/* ICC_SGI1R_EL1 (op2 5), ICC_ASGI1R_EL1 (6), ICC_SGI0R_EL1 (7): S3_0_C12_C11_{5,6,7}, trapped
@@ -444,19 +415,16 @@ bool vgic_sysreg(struct partition_rt *p, unsigned vcpu, struct trap_frame *f)
 	if (!n_lrs || FIELD_GET(ESR_ISS_SYS_OP0, iss) != 3 || FIELD_GET(ESR_ISS_SYS_OP1, iss) != 0 ||
 	    FIELD_GET(ESR_ISS_SYS_CRN, iss) != 12 || FIELD_GET(ESR_ISS_SYS_CRM, iss) != 11 || op2 < 5 ||
 	    (iss & ESR_ISS_SYS_READ))
-		return false;
-	exit_count(&p->exits, vcpu, EXIT_SYSREG_SGI);
+		return VDEV_NOT_MINE;
 	if (op2 == 5) {
-		uint32_t mask = vgic_sgi_targets(val, p->spec.n_vcpus, vcpu);
+		uint32_t mask = vgic_sgi_targets(val, n_vcpus, vcpu);
 		unsigned sgi = vgic_sgi_intid(val);
-
 		g->count.sgi++;
 		spin_lock(&g->lock);
-		for (unsigned t = 0; t < p->spec.n_vcpus; t++)
+		for (unsigned t = 0; t < n_vcpus; t++)
 			if (mask & (UINT32_C(1) << t))
 				vgicr_sgi_raise(&g->r[t], sgi); /* SW_EDGE: queued, target kicked */
 		spin_unlock(&g->lock);
 	}
-	f->elr += 4;
-	return true;
+	return VDEV_HANDLED;
 }

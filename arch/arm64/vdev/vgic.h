@@ -8,14 +8,15 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu/spinlock.h"
+#include "arch/arm64/irq/irq.h"
 #include "core/partition/partition.h"
 #include "core/platform/platform.h"
+#include "core/vdev/vdev.h"
 #include "core/vdev/vgic_queue.h"
 #include "core/vdev/vgicd.h"
 #include "core/vdev/vgicr.h"
 
 struct trap_frame;
-struct partition_rt;
 
 struct vgic_counters {
 	uint64_t gicd;          /* emulated distributor accesses */
@@ -26,7 +27,8 @@ struct vgic_counters {
 };
 
 struct vgic_part {
-	struct spinlock lock; /* d, r[], and the effects they report (lock order: vGIC, then queue) */
+	const struct partition_spec *spec; /* its partition: vCPUs, their CPUs, its SPIs */
+	struct spinlock lock;              /* d, r[], and the effects they report (lock order: vGIC, then queue) */
 	struct vgicd d;
 	struct vgicr r[PART_MAX_VCPUS];
 	struct vgic_queue q[PART_MAX_VCPUS];
@@ -41,36 +43,39 @@ struct vgic_part {
  * handlers of the maintenance interrupt and the kick IPI. False when the board has no GICv3. */
 bool vgic_global_init(const struct platform *plat);
 
-/* Partition creation: the models, its passthrough SPIs (registered for forwarding), its virtual
- * UART's SPI (emulated), the virtual timer PPI on every vCPU. */
-bool vgic_partition_init(struct partition_rt *p);
+/* Partition creation: the models, its passthrough SPIs (registered with `forward`, ctx
+ * `forward_ctx`, which hands each to vgic_forward_hw), its virtual UART's SPI (emulated), the
+ * virtual timer PPI on every vCPU. */
+bool vgic_partition_init(struct vgic_part *g, const struct partition_spec *spec, irq_handler_fn forward,
+			 void *forward_ctx);
 /* Stop or restart: every model back to reset (the physical lines it owns disabled and no longer
  * active), every queue emptied. No vCPU of the partition may be in guest code. */
-void vgic_partition_reset(struct partition_rt *p);
+void vgic_partition_reset(struct vgic_part *g);
 
 /* On the vCPU's CPU: before its first instruction (an empty virtual CPU interface), and when it
  * parks (CPU_OFF, partition stop: the hardware interrupts it still holds are deactivated). */
-void vgic_vcpu_start(struct partition_rt *p, unsigned vcpu);
-void vgic_vcpu_stop(struct partition_rt *p, unsigned vcpu);
+void vgic_vcpu_start(struct vgic_part *g, unsigned vcpu);
+void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu);
 /* On the vCPU's CPU, on every return to the guest: fold and refill the list registers. */
-void vgic_vcpu_sync(struct partition_rt *p, unsigned vcpu);
+void vgic_vcpu_sync(struct vgic_part *g, unsigned vcpu);
 
-/* A stage-2 data abort at ipa: true if it fell in the partition's GICD or GICR window (then the
- * access was emulated and the guest steps past it, or the partition was stopped for a bad
- * access, which does not return). */
-bool vgic_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint64_t ipa);
-/* A trapped MSR/MRS (EC 0x18): true if it was an SGI register write (emulated). */
-bool vgic_sysreg(struct partition_rt *p, unsigned vcpu, struct trap_frame *f);
+/* Emulated MMIO (vdev_mmio_fn, dev: the struct vgic_part): the distributor's and the
+ * redistributors' windows. */
+enum vdev_outcome vgic_gicd_mmio(void *dev, unsigned vcpu, struct vdev_access *a);
+enum vdev_outcome vgic_gicr_mmio(void *dev, unsigned vcpu, struct vdev_access *a);
+/* A trapped MSR/MRS (EC 0x18) with ISS `iss` and the value of its register: HANDLED if it was
+ * an SGI register write (the guest then steps past it), NOT_MINE otherwise. */
+enum vdev_outcome vgic_sysreg(struct vgic_part *g, unsigned vcpu, uint64_t iss, uint64_t val);
 
 /* A hardware interrupt the physical CPU acknowledged and priority-dropped (not deactivated) for
- * partition p, whose vCPU `cur` runs on this CPU (PART_MAX_VCPUS: none is in guest code here):
+ * the partition, whose vCPU `cur` runs on this CPU (PART_MAX_VCPUS: none is in guest code here):
  * deliver it with a hardware list register, or deactivate it if the guest cannot take it now. */
-void vgic_forward_hw(struct partition_rt *p, unsigned cur, uint32_t intid);
+void vgic_forward_hw(struct vgic_part *g, unsigned cur, uint32_t intid);
 
 /* The level of an emulated SPI (the virtual UART's line). */
-void vgic_set_spi_line(struct partition_rt *p, uint32_t intid, bool level);
+void vgic_set_spi_line(struct vgic_part *g, uint32_t intid, bool level);
 
 /* Make vCPU `vcpu` look at its queue soon: an IPI to its CPU unless that is this CPU. */
-void vgic_kick(const struct partition_rt *p, unsigned vcpu);
+void vgic_kick(const struct vgic_part *g, unsigned vcpu);
 
 #endif

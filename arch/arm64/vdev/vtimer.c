@@ -2,7 +2,7 @@
  *
  * A partition uses the EL1 virtual timer directly: CNTV_CTL_EL0/CNTV_CVAL_EL0 are not trapped and
  * its interrupt, PPI 27 of the vCPU's physical CPU, is forwarded with a hardware list register
- * (vgic_forward_hw), so the guest's EOI deactivates it and nothing traps on the way out. The EL1
+ * (vgic_forward_hw, called by the runtime's handler in arch/arm64/vm/guest_irqs.c), so the guest's EOI deactivates it and nothing traps on the way out. The EL1
  * physical timer stays trapped (CNTHCTL_EL2.EL1PCEN = 0) and is not offered; the physical counter
  * is readable (EL1PCTEN = 1). The EL2 physical timer is bulkhead's own (arch/arm64/vdev/vuart.c uses
  * it to flush partial console lines).
@@ -15,25 +15,25 @@
  *
  * Across a restart the timer is reset: each vCPU's CNTV_CTL_EL0 is cleared when it parks and when
  * it enters, and the physical PPI 27 is left neither pending nor active. */
-#include "arch/arm64/irq/gic.h"
-#include "arch/arm64/irq/irq.h"
-#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/vdev/vtimer.h"
+
+#include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/sysreg.h"
-#include "arch/arm64/vdev/vgic.h"
+#include "arch/arm64/irq/gic.h"
 
 /* CNTHCTL_EL2 (non-VHE): EL1 may read the physical counter; the physical timer traps. */
 #define CNTHCTL_EL1PCTEN BIT64(0)
 
-void vtimer_partition_start(struct partition_rt *p)
+uint64_t vtimer_partition_offset(void)
 {
-	p->cntvoff = read_cntpct_el0();
+	return read_cntpct_el0();
 }
 
-void vtimer_vcpu_enter(const struct partition_rt *p)
+void vtimer_vcpu_enter(uint64_t cntvoff)
 {
 	unsigned me = this_cpu()->index;
 
-	write_cntvoff_el2(p->cntvoff);
+	write_cntvoff_el2(cntvoff);
 	write_cnthctl_el2(CNTHCTL_EL1PCTEN);
 	__asm__ volatile("msr cntv_ctl_el0, xzr\n\tmsr cntv_cval_el0, xzr\n\tisb" : : : "memory");
 	/* Whatever an earlier run of this CPU left behind. */
@@ -45,22 +45,4 @@ void vtimer_vcpu_stop(void)
 {
 	/* The line drops at once: no virtual timer interrupt reaches an idle CPU. */
 	__asm__ volatile("msr cntv_ctl_el0, xzr\n\tisb" : : : "memory");
-}
-
-/* PPI 27 (acknowledged, priority dropped, still active): for the vCPU running on this CPU. */
-static void vtimer_irq(uint32_t intid, void *ctx, struct trap_frame *f)
-{
-	struct vcpu_ref cur = cpu_vcpu[this_cpu()->index];
-
-	(void)ctx;
-	if (!cur.part || !f) {
-		gic_deactivate(intid);
-		return;
-	}
-	vgic_forward_hw(cur.part, cur.vcpu, intid);
-}
-
-void vtimer_init(void)
-{
-	irq_register(GIC_INTID_VTIMER, vtimer_irq, NULL, true);
 }

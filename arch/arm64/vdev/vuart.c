@@ -4,12 +4,11 @@
 
 #include <string.h>
 
+#include "arch/arm64/cpu/cpu.h"
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
-#include "arch/arm64/vm/partition.h"
-#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/vdev/vgic.h"
-#include "arch/arm64/vdev/vmmio.h"
 #include "core/base/console.h"
 #include "core/base/format.h"
 #include "core/base/log.h"
@@ -19,70 +18,34 @@
 
 static uintptr_t phys_uart;
 static struct spinlock input_lock;
-static struct partition_rt *by_index[MAX_PARTITIONS]; /* partitions with an emulated PL011 */
-static int focus = -1;
-static bool escape_pending;
+static struct vuart *by_index[PART_MAX_PARTITIONS]; /* partitions with an emulated PL011 */
+static struct vcon_focus keys = { .focus = -1 };    /* who gets typed bytes; under input_lock */
 static bool announced;
 
 /* ---- Output ----------------------------------------------------------------------------- */
 
 static void print_line(struct vuart *c, bool newline)
 {
-	char buf[VUART_TAG_MAX + VUART_LINE_MAX + 1];
+	char buf[VUART_TAG_MAX + VCON_LINE_MAX + 1];
 	size_t n = c->tag_len;
 
 	memcpy(buf, c->tag, c->tag_len);
-	memcpy(buf + n, c->line, c->line_len);
-	n += c->line_len;
+	memcpy(buf + n, c->out.line, c->out.len);
+	n += c->out.len;
 	if (newline)
 		buf[n++] = '\n';
-	if (newline || c->line_len)
+	if (newline || c->out.len)
 		console_write(buf, n);
-	c->line_len = 0;
+	vcon_out_printed(&c->out);
 }
 
-/* Escape-sequence states of the output filter. */
-enum { ESC_NONE, ESC_START, ESC_CSI };
-
-/* One byte of output. Only printable characters reach the physical console: a guest must not
- * be able to send terminal control sequences to whoever watches it (nor move the cursor into
- * another partition's line). */
+/* One byte of output, through the filter (core/vdev/vconsole.c). */
 static void out_byte(struct vuart *c, uint8_t b)
 {
-	switch (c->esc) {
-	case ESC_START:
-		c->esc = b == '[' ? ESC_CSI : ESC_NONE; /* ESC x: two-byte sequence, dropped */
-		return;
-	case ESC_CSI:
-		/* Parameters and intermediates continue it; a final byte (or garbage) ends it. */
-		if (b < 0x20 || b > 0x3f)
-			c->esc = ESC_NONE;
-		return;
-	default:
-		break;
-	}
-	switch (b) {
-	case '\n':
-		print_line(c, true);
-		return;
-	case 0x1b:
-		c->esc = ESC_START;
-		return;
-	case '\b':
-	case 0x7f:
-		if (c->line_len)
-			c->line_len--; /* line editing: rub out what is not printed yet */
-		return;
-	case '\t':
-		b = ' ';
-		break;
-	default:
-		if (b < 0x20 || b > 0x7e)
-			return;
-	}
-	c->line[c->line_len++] = (char)b;
-	if (c->line_len == sizeof(c->line))
-		print_line(c, false);
+	enum vcon_emit e = vcon_out_byte(&c->out, b);
+
+	if (e != VCON_KEEP)
+		print_line(c, e == VCON_LINE);
 }
 
 /* A partial line is printed once the partition has been quiet for VUART_FLUSH_MS: arm this CPU's
@@ -105,77 +68,49 @@ static void tx_byte(void *ctx, uint8_t byte)
 	out_byte(c, byte);
 }
 
-void vuart_console_write(struct partition_rt *p, const char *s, size_t n)
+void vuart_console_write(struct vuart *c, const char *s, size_t n)
 {
-	struct vuart *c = &p->vuart;
 	bool partial;
 
 	spin_lock(&c->lock);
 	for (size_t i = 0; i < n; i++)
 		out_byte(c, (uint8_t)s[i]);
-	partial = c->line_len != 0;
+	partial = c->out.len != 0;
 	spin_unlock(&c->lock);
 	if (partial)
 		arm_flush_timer();
 }
 
-void vuart_flush(struct partition_rt *p)
+void vuart_flush(struct vuart *c)
 {
-	struct vuart *c = &p->vuart;
-
 	spin_lock(&c->lock);
-	if (c->line_len)
+	if (c->out.len)
 		print_line(c, false);
 	spin_unlock(&c->lock);
 }
 
-/* The EL2 timer: print the partial line of the partition this CPU runs. */
-static void flush_irq(uint32_t intid, void *ctx, struct trap_frame *f)
+void vuart_flush_timer_expired(struct vuart *c)
 {
-	struct vcpu_ref cur = cpu_vcpu[this_cpu()->index];
-
-	(void)intid;
-	(void)ctx;
-	(void)f;
 	__asm__ volatile("msr cnthp_ctl_el2, xzr\n\tisb" : : : "memory");
-	if (cur.part)
-		vuart_flush(cur.part);
+	if (c)
+		vuart_flush(c);
 }
 
 /* ---- Input -------------------------------------------------------------------------------- */
 
 /* Move typed bytes into the RX FIFO as far as they fit, and update the UART's interrupt line.
  * Lock held. */
-static void rx_refill(struct partition_rt *p)
+static void rx_refill(struct vuart *c)
 {
-	struct vuart *c = &p->vuart;
-
-	while (c->in_count) {
-		unsigned chunk = c->in_count;
-		unsigned n;
-
-		if (c->in_head + chunk > VUART_INPUT_MAX)
-			chunk = VUART_INPUT_MAX - c->in_head;
-		n = vpl011_rx_push(&c->u, &c->in[c->in_head], chunk);
-		c->in_head = (c->in_head + n) % VUART_INPUT_MAX;
-		c->in_count -= n;
-		c->count.rx += n;
-		if (n < chunk)
-			break;
-	}
-	vgic_set_spi_line(p, p->spec.vuart.intid, vpl011_irq_level(&c->u));
+	c->count.rx += vcon_in_drain(&c->in, &c->u);
+	vgic_set_spi_line(c->gic, c->spec->vuart.intid, vpl011_irq_level(&c->u));
 }
 
-static void deliver(struct partition_rt *p, uint8_t b)
+static void deliver(struct vuart *c, uint8_t b)
 {
-	struct vuart *c = &p->vuart;
-
 	spin_lock(&c->lock);
-	if (c->in_count < VUART_INPUT_MAX) {
-		c->in[(c->in_head + c->in_count) % VUART_INPUT_MAX] = b;
-		c->in_count++;
-	}
-	rx_refill(p);
+	vcon_in_push(&c->in, b);
+	rx_refill(c);
 	spin_unlock(&c->lock);
 }
 
@@ -185,10 +120,10 @@ static void list_partitions(void)
 	size_t n = 0;
 
 	buf[0] = '\0';
-	for (unsigned i = 0; i < MAX_PARTITIONS && n < sizeof(buf); i++)
+	for (unsigned i = 0; i < PART_MAX_PARTITIONS && n < sizeof(buf); i++)
 		if (by_index[i])
-			n += (size_t)fmt_snprintf(buf + n, sizeof(buf) - n, " %u=%s%s", i, by_index[i]->spec.name,
-						  (int)i == focus ? "*" : "");
+			n += (size_t)fmt_snprintf(buf + n, sizeof(buf) - n, " %u=%s%s", i, by_index[i]->spec->name,
+						  (int)i == keys.focus ? "*" : "");
 	log_printf("bulkhead: console input: Ctrl-] N gives it to partition N:%s; Ctrl-] Ctrl-] sends Ctrl-]\n",
 		   n ? buf : " (none)");
 }
@@ -196,23 +131,19 @@ static void list_partitions(void)
 /* Input lock held. */
 static void input_byte(uint8_t b)
 {
-	if (escape_pending) {
-		escape_pending = false;
-		if (b >= '0' && b <= '9' && b - '0' < MAX_PARTITIONS && by_index[b - '0']) {
-			focus = b - '0';
-			log_printf("bulkhead: console input -> %s\n", by_index[focus]->spec.name);
-			return;
-		}
-		if (b != VUART_ESCAPE) {
-			list_partitions();
-			return;
-		}
-	} else if (b == VUART_ESCAPE) {
-		escape_pending = true;
+	switch (vcon_focus_key(&keys, b)) {
+	case VCON_KEY_DELIVER:
+		deliver(by_index[keys.focus], b);
+		return;
+	case VCON_KEY_SWITCHED:
+		log_printf("bulkhead: console input -> %s\n", by_index[keys.focus]->spec->name);
+		return;
+	case VCON_KEY_LIST:
+		list_partitions();
+		return;
+	case VCON_KEY_NONE:
 		return;
 	}
-	if (focus >= 0)
-		deliver(by_index[focus], b);
 }
 
 static void rx_irq(uint32_t intid, void *ctx, struct trap_frame *f)
@@ -237,7 +168,6 @@ void vuart_global_init(const struct platform *plat)
 	const struct plat_device *con;
 	uint64_t me = read_mpidr_el1() & MPIDR_AFFINITY_MASK;
 
-	irq_register(GIC_INTID_HYP_TIMER, flush_irq, NULL, false);
 	if (plat->console < 0 || !plat->console_base)
 		return;
 	con = &plat->devices[plat->console];
@@ -252,81 +182,67 @@ void vuart_global_init(const struct platform *plat)
 
 void vuart_announce(void)
 {
-	if (announced || focus < 0)
+	if (announced || keys.focus < 0)
 		return;
 	announced = true;
-	log_printf("bulkhead: console input -> %s (Ctrl-] N switches to partition N)\n", by_index[focus]->spec.name);
+	log_printf("bulkhead: console input -> %s (Ctrl-] N switches to partition N)\n",
+		   by_index[keys.focus]->spec->name);
 }
 
 /* ---- Partitions ----------------------------------------------------------------------------- */
 
-void vuart_init(struct partition_rt *p)
+void vuart_init(struct vuart *c, const struct partition_spec *spec, struct vgic_part *gic)
 {
-	struct vuart *c = &p->vuart;
 	int n;
 
 	memset(c, 0, sizeof(*c));
-	n = fmt_snprintf(c->tag, sizeof(c->tag), "[%s] ", p->spec.name);
+	c->spec = spec;
+	c->gic = gic;
+	n = fmt_snprintf(c->tag, sizeof(c->tag), "[%s] ", spec->name);
 	c->tag_len = n > 0 && (size_t)n < sizeof(c->tag) ? (unsigned)n : 0;
 	vpl011_init(&c->u, tx_byte, c);
-	if (!p->spec.vuart.present || p->spec.index >= MAX_PARTITIONS)
+	if (!spec->vuart.present || spec->index >= PART_MAX_PARTITIONS)
 		return;
 	spin_lock(&input_lock);
-	by_index[p->spec.index] = p;
-	/* The host gets the keyboard first; otherwise the first partition with a console. */
-	if (focus < 0 || (p->spec.is_host && !by_index[focus]->spec.is_host) ||
-	    (!by_index[focus]->spec.is_host && (int)p->spec.index < focus))
-		focus = (int)p->spec.index;
+	by_index[spec->index] = c;
+	vcon_focus_add(&keys, spec->index, spec->is_host);
 	spin_unlock(&input_lock);
 }
 
-void vuart_reset(struct partition_rt *p)
+void vuart_reset(struct vuart *c)
 {
-	struct vuart *c = &p->vuart;
 
 	spin_lock(&c->lock);
-	if (c->line_len)
+	if (c->out.len)
 		print_line(c, true);
-	c->esc = ESC_NONE;
+	vcon_out_reset(&c->out);
 	vpl011_reset(&c->u);
-	c->in_head = c->in_count = 0;
-	if (p->spec.vuart.present)
-		vgic_set_spi_line(p, p->spec.vuart.intid, false);
+	vcon_in_clear(&c->in);
+	if (c->spec->vuart.present)
+		vgic_set_spi_line(c->gic, c->spec->vuart.intid, false);
 	spin_unlock(&c->lock);
 }
 
-bool vuart_mmio(struct partition_rt *p, unsigned vcpu, struct trap_frame *f, uint64_t ipa)
+enum vdev_outcome vuart_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
 {
-	const struct part_vuart *v = &p->spec.vuart;
-	struct vuart *c = &p->vuart;
-	struct vmmio m;
+	struct vuart *c = dev;
+	const struct part_vuart *v = &c->spec->vuart;
 	bool ok, partial;
 
-	if (!v->present || ipa < v->base || ipa - v->base >= v->size)
-		return false;
-	exit_count(&p->exits, vcpu, EXIT_MMIO_UART);
-	if (vmmio_is_cache_op(f)) {
-		f->elr += 4;
-		return true;
-	}
-	if (!vmmio_decode(f, ipa, &m))
-		partition_fault(p, vcpu, f,
-				"virtual UART: access without a valid syndrome (not a single load or store)");
+	(void)vcpu;
+	if (!v->present || !vdev_in_window(a, v->base, v->size))
+		return VDEV_NOT_MINE;
+	if (a->kind != VDEV_LOAD_STORE)
+		return vdev_not_load_store(a, "virtual UART");
 	spin_lock(&c->lock);
 	c->count.accesses++;
-	ok = vpl011_access(&c->u, ipa - v->base, m.size, m.write, &m.val);
-	rx_refill(p);
-	partial = c->line_len != 0;
+	ok = vpl011_access(&c->u, a->ipa - v->base, a->size, a->write, &a->val);
+	rx_refill(c);
+	partial = c->out.len != 0;
 	spin_unlock(&c->lock);
-	if (!ok) {
-		char msg[96];
-
-		fmt_snprintf(msg, sizeof(msg), "virtual UART: %u-byte %s at IPA 0x%llx not allowed", m.size,
-			     m.write ? "write" : "read", (unsigned long long)ipa);
-		partition_fault(p, vcpu, f, msg);
-	}
-	if (partial && m.write)
+	if (!ok)
+		return vdev_refuse(a, "virtual UART");
+	if (partial && a->write)
 		arm_flush_timer();
-	vmmio_complete(f, &m);
-	return true;
+	return VDEV_HANDLED;
 }

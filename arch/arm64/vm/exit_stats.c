@@ -3,9 +3,9 @@
 
 #include <string.h>
 
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/vm/partition.h"
-#include "arch/arm64/cpu/sysreg.h"
 #include "core/base/format.h"
 #include "core/base/log.h"
 

@@ -1,29 +1,27 @@
-/* Traps from guests: PSCI and the hypercall console, the emulated devices (virtual GIC
- * distributor and redistributors, virtual PL011), SGIs, set/way cache maintenance, and everything
- * else, which is a fault: reported on the console and the partition stopped. A guest can never
- * stop the hypervisor or another partition from here. Every return to a guest passes
- * vgic_vcpu_sync(), which refills the vCPU's list registers. */
+/* The trap dispatcher: synchronous exceptions from guests. PSCI and the hypercall console, the
+ * emulated devices (virtual GIC distributor and redistributors, virtual PL011; each answers an
+ * outcome, core/vdev/vdev.h), SGIs, set/way cache maintenance, and everything else, which is a
+ * fault: reported on the console and the partition stopped. Only this file stops partitions or
+ * parks vCPUs on a guest's behalf; a guest can never stop the hypervisor or another partition
+ * from here. Every return to a guest passes vgic_vcpu_sync(), which refills the vCPU's list
+ * registers. */
 #include <string.h>
 
+#include "arch/arm64/cpu/exceptions.h"
+#include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
-#include "arch/arm64/cpu/sysreg.h"
-#include "core/hw/esr.h"
+#include "arch/arm64/vm/partition_run.h"
 #include "core/base/format.h"
 #include "core/base/log.h"
+#include "core/hw/esr.h"
 
 #define HVC_BULKHEAD_CONSOLE_WRITE 0x86000001u
 #define HVC_BULKHEAD_STATS 0x86000002u
 #define HVC_CONSOLE_MAX 24
 
 #define HPFAR_FIPA GENMASK64(43, 4)
-
-static struct vcpu_ref current_vcpu(void)
-{
-	return cpu_vcpu[this_cpu()->index];
-}
 
 static int64_t console_hypercall(struct partition_rt *p, const struct trap_frame *f)
 {
@@ -34,15 +32,16 @@ static int64_t console_hypercall(struct partition_rt *p, const struct trap_frame
 		return -2;
 	for (uint64_t i = 0; i < n; i++)
 		bytes[i] = (char)(f->x[2 + i / 8] >> (8 * (i % 8)));
-	vuart_console_write(p, bytes, n);
+	vuart_console_write(&p->vuart, bytes, n);
 	return 0;
 }
 
 static bool entry_in_partition(void *ctx, uint64_t ipa_addr)
 {
+	const struct partition_rt *p = ctx;
 	uint64_t pa_unused;
 
-	return partition_ipa_to_pa(ctx, ipa_addr, 4, &pa_unused);
+	return part_ipa_to_pa(&p->spec, ipa_addr, 4, &pa_unused);
 }
 
 /* HVC or SMC from the guest: x0 = function ID. */
@@ -89,7 +88,9 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 	spin_unlock(&p->lock);
 }
 
-void partition_fault(struct partition_rt *p, unsigned v, const struct trap_frame *f, const char *what)
+/* Report a guest fault and stop the partition; from a trap of vCPU `v`. */
+static __attribute__((noreturn)) void partition_fault(struct partition_rt *p, unsigned v, const struct trap_frame *f,
+						      const char *what)
 {
 	log_printf("fault: partition %s vcpu %u: %s at ELR 0x%llx (ESR 0x%llx, EC 0x%02x %s)\n", p->spec.name, v, what,
 		   (unsigned long long)f->elr, (unsigned long long)f->esr, esr_ec(f->esr),
@@ -99,7 +100,40 @@ void partition_fault(struct partition_rt *p, unsigned v, const struct trap_frame
 	partition_stop_from_vcpu(p, v, false);
 }
 
-/* Returns only when the access was to an emulated device. */
+/* The emulated devices of a partition, asked in turn about a data abort at an address not
+ * mapped at stage 2; each exit is counted under its device's reason. */
+struct mmio_device {
+	vdev_mmio_fn access;
+	void *dev;
+	enum exit_reason exit;
+};
+
+/* VDEV_NOT_MINE if no device claims the address; a handled access is complete on return. */
+static enum vdev_outcome emulate_mmio(struct partition_rt *p, unsigned v, struct trap_frame *f, struct vdev_access *a)
+{
+	const struct mmio_device devices[] = {
+		{ vgic_gicd_mmio, &p->vgic, EXIT_MMIO_GICD },
+		{ vgic_gicr_mmio, &p->vgic, EXIT_MMIO_GICR },
+		{ vuart_mmio, &p->vuart, EXIT_MMIO_UART },
+	};
+
+	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+		enum vdev_outcome o = devices[i].access(devices[i].dev, v, a);
+
+		if (o == VDEV_NOT_MINE)
+			continue;
+		exit_count(&p->exits, v, devices[i].exit);
+		if (o == VDEV_HANDLED) {
+			if (a->kind == VDEV_LOAD_STORE && !a->write && a->rt != 31)
+				f->x[a->rt] = vdev_load_result(a);
+			f->elr += 4;
+		}
+		return o;
+	}
+	return VDEV_NOT_MINE;
+}
+
+/* Returns only when the access was to an emulated device, which handled it. */
 static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *f)
 {
 	uint64_t ipa_addr = (FIELD_GET(HPFAR_FIPA, read_hpfar_el2()) << 12) | (f->far & 0xfff);
@@ -108,9 +142,22 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 	uint64_t pa_unused;
 	const char *where;
 
-	if (!insn && (vgic_mmio(p, v, f, ipa_addr) || vuart_mmio(p, v, f, ipa_addr)))
-		return; /* emulated */
-	where = partition_ipa_to_pa(p, ipa_addr, 1, &pa_unused) ? "not permitted" : "outside the partition";
+	if (!insn) {
+		struct vdev_access a;
+		unsigned rt = (unsigned)FIELD_GET(ESR_ELx_SRT, f->esr);
+
+		vdev_access_decode(f->esr, ipa_addr, rt < 31 ? f->x[rt] : 0, &a);
+		switch (emulate_mmio(p, v, f, &a)) {
+		case VDEV_HANDLED:
+			return;
+		case VDEV_FAULT:
+			vdev_fault_describe(&a, what, sizeof(what));
+			partition_fault(p, v, f, what);
+		case VDEV_NOT_MINE:
+			break;
+		}
+	}
+	where = part_ipa_to_pa(&p->spec, ipa_addr, 1, &pa_unused) ? "not permitted" : "outside the partition";
 
 	fmt_snprintf(what, sizeof(what), "stage-2 %s: %s IPA 0x%llx (FAR 0x%llx, %s): %s",
 		     insn ? "instruction abort" : "data abort",
@@ -122,13 +169,20 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 	partition_fault(p, v, f, what);
 }
 
+/* The value of the register a trapped MSR names (xzr: 0). */
+static uint64_t sysreg_value(const struct trap_frame *f, uint64_t iss)
+{
+	unsigned rt = (unsigned)FIELD_GET(ESR_ISS_SYS_RT, iss);
+
+	return rt == 31 ? 0 : f->x[rt];
+}
+
 /* DC ISW/CSW/CISW act on shared caches: performing them as clean+invalidate never loses
  * another partition's data, unlike a bare invalidate. */
 static bool emulate_set_way(struct trap_frame *f)
 {
 	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
-	unsigned rt = (unsigned)FIELD_GET(ESR_ISS_SYS_RT, iss);
-	uint64_t val = rt == 31 ? 0 : f->x[rt];
+	uint64_t val = sysreg_value(f, iss);
 
 	if (FIELD_GET(ESR_ISS_SYS_OP0, iss) != 1 || FIELD_GET(ESR_ISS_SYS_OP1, iss) != 0 ||
 	    FIELD_GET(ESR_ISS_SYS_CRN, iss) != 7 || FIELD_GET(ESR_ISS_SYS_OP2, iss) != 2)
@@ -162,8 +216,11 @@ static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
 		stage2_abort(p, v, f);
 		return;
 	case EC_SYS64:
-		if (vgic_sysreg(p, v, f))
+		if (vgic_sysreg(&p->vgic, v, iss, sysreg_value(f, iss)) == VDEV_HANDLED) {
+			exit_count(&p->exits, v, EXIT_SYSREG_SGI);
+			f->elr += 4;
 			return;
+		}
 		if (emulate_set_way(f)) {
 			exit_count(&p->exits, v, EXIT_SYSREG_SETWAY);
 			f->elr += 4;
@@ -190,59 +247,7 @@ void guest_sync_handler(struct trap_frame *f)
 	if (!cur.part)
 		hyp_fatal_exception(f, 0, 1);
 	guest_sync(cur.part, cur.vcpu, f);
-	vgic_vcpu_sync(cur.part, cur.vcpu);
-}
-
-void guest_irq_handler(struct trap_frame *f);
-void guest_irq_handler(struct trap_frame *f)
-{
-	struct vcpu_ref cur = current_vcpu();
-	uint32_t intid = irq_ack();
-
-	/* Counted first: the partition-stop IPI's handler does not return. */
-	if (cur.part)
-		exit_count(&cur.part->exits, cur.vcpu, exit_irq_reason(cur.part, intid));
-	irq_dispatch(intid, f);
-	cur = current_vcpu();
-	if (cur.part)
-		vgic_vcpu_sync(cur.part, cur.vcpu);
-}
-
-/* An interrupt while the hypervisor itself ran: only in the run loop's idle wait (EL2 otherwise
- * runs with interrupts masked), so no guest frame goes with it. */
-void hyp_irq_handler(struct trap_frame *f);
-void hyp_irq_handler(struct trap_frame *f)
-{
-	(void)f;
-	irq_handle_one(NULL);
-}
-
-/* IPI_PARTITION_STOP: the partition this CPU runs is stopping or restarting. */
-static void stop_ipi(uint32_t intid, void *ctx, struct trap_frame *f)
-{
-	struct vcpu_ref cur = current_vcpu();
-
-	(void)intid;
-	(void)ctx;
-	/* In the run loop (no frame) the CPU is not in guest code: nothing to park. */
-	if (cur.part && f)
-		partition_check_stop(cur.part, cur.vcpu);
-}
-
-/* IPI_VCPU_KICK: new virtual interrupts for the vCPU here (refilled on the way back into the
- * guest), or new work for an idle CPU's run loop. Nothing to do in the handler itself. */
-static void kick_ipi(uint32_t intid, void *ctx, struct trap_frame *f)
-{
-	(void)intid;
-	(void)ctx;
-	(void)f;
-}
-
-void guest_traps_init(void)
-{
-	irq_register(IPI_PARTITION_STOP, stop_ipi, NULL, false);
-	irq_register(IPI_VCPU_KICK, kick_ipi, NULL, false);
-	vtimer_init();
+	vgic_vcpu_sync(&cur.part->vgic, cur.vcpu);
 }
 
 void guest_serror_handler(struct trap_frame *f);

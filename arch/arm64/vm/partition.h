@@ -1,4 +1,6 @@
-/* Running partitions: setup, the per-CPU run loop, stopping and restarting. */
+/* A running partition: its spec, run state, stage 2, images and emulated devices. What is done
+ * with one lives in partition_setup.h (creation), partition_run.h (the run loop, stop, restart)
+ * and vcpu_entry.h. */
 #ifndef BULKHEAD_ARCH_PARTITION_H
 #define BULKHEAD_ARCH_PARTITION_H
 
@@ -6,13 +8,13 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu/cpu.h"
-#include "arch/arm64/vm/exit_stats.h"
 #include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/vdev/vgic.h"
 #include "arch/arm64/vdev/vuart.h"
+#include "arch/arm64/vm/exit_stats.h"
+#include "core/mm/pgtable.h"
 #include "core/partition/guest_image.h"
 #include "core/partition/partition.h"
-#include "core/mm/pgtable.h"
 #include "core/platform/platform.h"
 #include "core/vdev/psci_emul.h"
 
@@ -43,56 +45,5 @@ struct partition_rt {
 	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
 	struct exit_stats exits; /* exits by reason (exit_stats.c) */
 };
-
-struct vcpu_ref {
-	struct partition_rt *part;
-	unsigned vcpu;
-};
-
-/* Which partition and vCPU physical CPU `cpu` runs (part NULL: none). */
-extern struct vcpu_ref cpu_vcpu[MAX_CPUS];
-extern uint64_t guest_vtcr;
-
-/* Build stage-2, DTB and memory contents; false after printing why. */
-bool partition_create(struct partition_rt *p, const struct partition_spec *spec, const void *board_fdt,
-		      const struct platform *plat);
-/* Copy images and DTB into the partition's memory (fresh on every start). */
-void partition_load(struct partition_rt *p);
-/* Make vCPU 0 pending and wake the CPUs: called once per partition after all are created. */
-void partition_start(struct partition_rt *p);
-
-/* The physical CPU's loop: run whichever of its vCPUs is pending, or wait. Never returns. */
-__attribute__((noreturn)) void cpu_run_loop(void);
-/* Leave guest code for good on this CPU (CPU_OFF, partition stop): back to the run loop on a
- * fresh stack. Called with p->lock held; releases it. */
-__attribute__((noreturn)) void vcpu_park(struct partition_rt *p, unsigned vcpu);
-/* Stop (or restart) the partition the calling vCPU belongs to; the caller parks. Lock held. */
-__attribute__((noreturn)) void partition_stop_from_vcpu(struct partition_rt *p, unsigned vcpu, bool restart);
-/* An IPI arrived while vCPU ran guest code: park if its partition is stopping. */
-void partition_check_stop(struct partition_rt *p, unsigned vcpu);
-
-/* vcpu_entry.c */
-__attribute__((noreturn)) void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t x0);
-/* switch_stack.S: run fn on the given stack; never returns */
-__attribute__((noreturn)) void switch_stack_and_run(uint64_t stack_top, void (*fn)(void));
-__attribute__((noreturn)) void guest_launch(struct trap_frame *frame);
-
-/* Registers the partition runtime's interrupts (guest_traps.c). */
-void guest_traps_init(void);
-/* Report a guest fault and stop the partition (guest_traps.c); from a trap of vCPU `vcpu`. */
-__attribute__((noreturn)) void partition_fault(struct partition_rt *p, unsigned vcpu, const struct trap_frame *f,
-					       const char *what);
-
-/* vtimer.c: the virtual timer of each vCPU */
-void vtimer_init(void);
-void vtimer_partition_start(struct partition_rt *p);
-void vtimer_vcpu_enter(const struct partition_rt *p);
-void vtimer_vcpu_stop(void);
-
-/* Wake the physical CPUs of the partition's vCPUs (not this one) to look at their run state. */
-void partition_wake_cpus(const struct partition_rt *p);
-
-/* IPA -> PA in the partition's memory; false outside it. */
-bool partition_ipa_to_pa(const struct partition_rt *p, uint64_t ipa, uint64_t len, uint64_t *pa);
 
 #endif

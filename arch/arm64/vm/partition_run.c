@@ -8,11 +8,16 @@
  * CPUs of its other vCPUs that are executing guest code; each parks when the IPI traps it to
  * EL2. The last vCPU to park finishes the stop; for a restart, vCPU 0's CPU reloads the images
  * and starts the partition again. Other partitions are never touched. */
-#include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
-#include "arch/arm64/vm/partition.h"
-#include "arch/arm64/vm/smmu.h"
+#include <string.h>
+
+#include "arch/arm64/cpu/boot_marks.h"
+#include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/partition_run.h"
+#include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/vm/vcpu_entry.h"
 #include "core/base/log.h"
 
 struct vcpu_ref cpu_vcpu[MAX_CPUS];
@@ -35,12 +40,36 @@ void partition_wake_cpus(const struct partition_rt *p)
 			gic_send_sgi(IPI_VCPU_KICK, percpu_data[p->spec.pcpu[i]].mpidr);
 }
 
+static void copy_in(struct partition_rt *p, uint64_t ipa_addr, const void *src, size_t len, const char *what)
+{
+	uint64_t dst;
+
+	if (!len)
+		return;
+	if (!part_ipa_to_pa(&p->spec, ipa_addr, len, &dst)) {
+		log_printf("partition %s: %s does not fit its memory\n", p->spec.name, what);
+		return;
+	}
+	memcpy((void *)dst, src, len);
+}
+
+/* Copy images and DTB into the partition's memory (fresh on every start). */
+static void partition_load(struct partition_rt *p)
+{
+	copy_in(p, p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size, "kernel");
+	copy_in(p, p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size, "initrd");
+	copy_in(p, p->layout.dtb_ipa, p->dtb, p->dtb_size, "device tree");
+	/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
+	dsb_sy();
+	p->boots++;
+}
+
 void partition_start(struct partition_rt *p)
 {
 	spin_lock(&p->lock);
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
-	vtimer_partition_start(p);
+	p->cntvoff = vtimer_partition_offset();
 	exit_stats_start(&p->exits);
 	p->state = PART_RUNNING;
 	spin_unlock(&p->lock);
@@ -53,8 +82,8 @@ static void finish_stop(struct partition_rt *p)
 {
 	if (p->state == PART_STOPPING) {
 		/* Its devices' interrupts disabled, its console line ended, its input dropped. */
-		vgic_partition_reset(p);
-		vuart_reset(p);
+		vgic_partition_reset(&p->vgic);
+		vuart_reset(&p->vuart);
 		p->state = PART_STOPPED;
 		log_printf("partition %s: stopped\n", p->spec.name);
 		return;
@@ -69,8 +98,8 @@ void vcpu_park(struct partition_rt *p, unsigned vcpu)
 
 	/* This CPU's share of the vCPU: its timer off, its virtual CPU interface emptied. */
 	vtimer_vcpu_stop();
-	vgic_vcpu_stop(p, vcpu);
-	vuart_flush(p);
+	vgic_vcpu_stop(&p->vgic, vcpu);
+	vuart_flush(&p->vuart);
 	p->in_guest[vcpu] = false;
 	if (p->psci.vcpu[vcpu].power == VCPU_ON && p->state != PART_RUNNING)
 		p->psci.vcpu[vcpu].power = VCPU_OFF;
@@ -102,20 +131,22 @@ void partition_check_stop(struct partition_rt *p, unsigned vcpu)
 
 static void restart(struct partition_rt *p)
 {
-	vgic_partition_reset(p);
-	vuart_reset(p);
+	vgic_partition_reset(&p->vgic);
+	vuart_reset(&p->vuart);
 	log_printf("partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
 	smmu_partition_restarted(p);
 	partition_load(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
-	vtimer_partition_start(p);
+	p->cntvoff = vtimer_partition_offset();
 	exit_stats_start(&p->exits);
 	p->state = PART_RUNNING;
 }
 
 /* Wait for work: WFI wakes on any pending interrupt even while they are masked, so a kick sent
- * after the state was checked is never missed; then take whatever is pending. Without a GIC
- * there are no kicks: WFE and the SEVs that go with every state change. */
+ * after the state was checked is never missed; then take whatever is pending (interrupts are
+ * routed to EL2 from the CPU's start, percpu_init, so the kick is acknowledged and WFI sleeps
+ * again next time). Without a GIC there are no kicks: WFE and the SEVs that go with every state
+ * change. */
 static void cpu_idle(void)
 {
 	if (!gic_available()) {
@@ -143,7 +174,8 @@ void cpu_run_loop(void)
 				p->psci.vcpu[v].power = VCPU_ON;
 				p->in_guest[v] = true;
 				spin_unlock(&p->lock);
-				boot_mark_first_entry(p, v);
+				if (v == 0 && p->boots == 1)
+					boot_mark_first_entry(p->spec.name);
 				vcpu_enter(p, v, entry, ctx);
 			}
 			spin_unlock(&p->lock);

@@ -12,16 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/irq/gic.h"
-#include "arch/arm64/hyp.h"
 #include "arch/arm64/irq/irq.h"
+#include "arch/arm64/mm/heap_pages.h"
+#include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/smmu.h"
 #include "arch/arm64/vm/smmuv2_setup.h"
-#include "arch/arm64/cpu/spinlock.h"
+#include "arch/arm64/vm/stage2.h"
+#include "core/base/log.h"
 #include "core/config/config.h"
 #include "core/groups/groups.h"
-#include "core/base/log.h"
+#include "core/partition/dma_streams.h"
 #include "core/hw/pte.h"
 #include "drivers/smmu/smmuv3.h"
 
@@ -63,28 +66,6 @@ static bool smmu_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	return true;
 }
 
-/* The master (device) emitting `sid` on SMMU `smmu`, or NULL. */
-static const struct dma_master *master_of(size_t smmu, uint32_t sid)
-{
-	const struct group_set *gs = inputs.groups;
-
-	for (size_t i = 0; i < gs->n_masters; i++)
-		for (size_t k = 0; k < gs->masters[i].n_streams; k++)
-			if ((size_t)gs->masters[i].streams[k].smmu == smmu && gs->masters[i].streams[k].sid == sid)
-				return &gs->masters[i];
-	return NULL;
-}
-
-static const char *owner_name(const struct dma_master *m)
-{
-	int owner;
-
-	if (!m || !inputs.map->group_owner || m->group >= inputs.map->n_groups)
-		return "none";
-	owner = inputs.map->group_owner[m->group];
-	return owner >= 0 && (size_t)owner < inputs.map->n_parts ? inputs.map->parts[owner].name : "none";
-}
-
 static const char *event_reason(uint8_t type)
 {
 	switch (type) {
@@ -113,17 +94,17 @@ static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec
 {
 	struct smmu_instance *s = ctx;
 	struct smmuv3_event ev = smmuv3_event_decode(rec);
-	const struct dma_master *m = master_of(s->plat_index, ev.sid);
+	const struct dma_master *m = dma_master_of(inputs.groups, (int)s->plat_index, ev.sid);
 
 	(void)dev;
 	if (s->burst_suppressed++ >= EVENT_LINES_PER_BURST)
 		return;
 	if (ev.has_addr)
-		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name, owner_name(m),
-			   m ? m->name : "unknown", ev.sid, ev.read ? "read from" : "write to",
-			   (unsigned long long)ev.addr, event_reason(ev.type));
+		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s IOVA 0x%llx: %s\n", ev.name,
+			   dma_owner_name(inputs.map, m), m ? m->name : "unknown", ev.sid,
+			   ev.read ? "read from" : "write to", (unsigned long long)ev.addr, event_reason(ev.type));
 	else
-		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s\n", ev.name, owner_name(m),
+		log_printf("smmu: %s: partition %s, device %s, sid 0x%x: %s\n", ev.name, dma_owner_name(inputs.map, m),
 			   m ? m->name : "unknown", ev.sid, event_reason(ev.type));
 }
 
@@ -166,23 +147,13 @@ static uint32_t named_irq(const struct plat_smmu *ps, const char *name)
 	return 0;
 }
 
-static uint32_t max_sid_on(size_t smmu)
-{
-	const struct group_set *gs = inputs.groups;
-	uint32_t max = 0;
-
-	for (size_t i = 0; i < gs->n_masters; i++)
-		for (size_t k = 0; k < gs->masters[i].n_streams; k++)
-			if ((size_t)gs->masters[i].streams[k].smmu == smmu && gs->masters[i].streams[k].sid > max)
-				max = gs->masters[i].streams[k].sid;
-	return max;
-}
-
 static void bring_up(size_t index, uint64_t irq_target)
 {
 	const struct plat_smmu *ps = &inputs.plat->smmus[index];
 	struct smmu_instance *s = &smmus[n_smmus];
-	struct smmuv3_params params = { .max_sid = max_sid_on(index), .irqs = true, .alloc = smmu_alloc };
+	struct smmuv3_params params = { .max_sid = dma_max_sid(inputs.groups, (int)index),
+					.irqs = true,
+					.alloc = smmu_alloc };
 	enum smmuv3_status st;
 	uint32_t evq = named_irq(ps, "eventq"), gerr = named_irq(ps, "gerror");
 
@@ -197,7 +168,7 @@ static void bring_up(size_t index, uint64_t irq_target)
 		return;
 	}
 	s->plat_index = index;
-	st = smmuv3_probe(&s->dev, ps);
+	st = smmuv3_probe(&s->dev, ps, &smmuv3_mmio_ops);
 	if (st == SMMUV3_OK)
 		st = smmuv3_init(&s->dev, &params);
 	if (st != SMMUV3_OK) {
@@ -279,36 +250,35 @@ static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 	return smmuv3_attach_s1(&s->dev, sid, pa((uint64_t)dma_ctx[pi].cd)) == SMMUV3_OK;
 }
 
-/* Give each stream of each owned master its partition's translation. */
+/* One stream of the DMA policy (core/partition/dma_streams.c): translated into its owner's
+ * memory, or left aborting. */
+static void assign_stream(void *ctx, const struct dma_stream *st)
+{
+	const struct dma_master *m = &inputs.groups->masters[st->master];
+	struct smmu_instance *s = NULL;
+
+	(void)ctx;
+	if (st->owner < 0)
+		return; /* unowned, or its partition is not running: the STE stays abort */
+	for (size_t j = 0; j < n_smmus; j++)
+		if ((int)smmus[j].plat_index == st->smmu)
+			s = &smmus[j];
+	if (!s)
+		return;
+	if (attach(s, (size_t)st->owner, st->sid))
+		log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", st->sid, m->name, parts[st->owner].spec.name,
+			   s->dev.feat.s2p ? "stage 2 shared with its CPUs" : "stage-1 mirror of its memory map");
+	else
+		log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n", st->sid, m->name);
+}
+
 static void assign_streams(void)
 {
-	const struct group_set *gs = inputs.groups;
-	const struct partition_map *map = inputs.map;
+	bool running[MAX_PARTITIONS] = { false };
 
-	for (size_t i = 0; i < gs->n_masters; i++) {
-		const struct dma_master *m = &gs->masters[i];
-		int owner = m->group < map->n_groups ? map->group_owner[m->group] : -1;
-
-		if (owner < 0 || (size_t)owner >= n_parts || !parts[owner].dtb)
-			continue; /* unowned, or its partition is not running: the STE stays abort */
-		for (size_t k = 0; k < m->n_streams; k++) {
-			struct smmu_instance *s = NULL;
-
-			for (size_t j = 0; j < n_smmus; j++)
-				if (smmus[j].plat_index == (size_t)m->streams[k].smmu)
-					s = &smmus[j];
-			if (!s)
-				continue;
-			if (attach(s, (size_t)owner, m->streams[k].sid))
-				log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", m->streams[k].sid, m->name,
-					   parts[owner].spec.name,
-					   s->dev.feat.s2p ? "stage 2 shared with its CPUs"
-							   : "stage-1 mirror of its memory map");
-			else
-				log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n",
-					   m->streams[k].sid, m->name);
-		}
-	}
+	for (size_t i = 0; i < n_parts; i++)
+		running[i] = parts[i].dtb != NULL;
+	dma_streams_assign(inputs.groups, inputs.map, running, n_parts, assign_stream, NULL);
 }
 
 void smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n)

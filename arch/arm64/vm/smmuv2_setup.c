@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "arch/arm64/cpu/spinlock.h"
-#include "arch/arm64/hyp.h"
+#include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/smmuv2_setup.h"
+#include "arch/arm64/vm/stage2.h"
 #include "core/base/log.h"
 #include "core/config/config.h"
 #include "core/groups/groups.h"

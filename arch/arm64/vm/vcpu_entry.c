@@ -3,24 +3,13 @@
  * instruction. */
 #include <string.h>
 
-#include "arch/arm64/vm/partition.h"
+#include "arch/arm64/cpu/switch_stack.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/stage2.h"
+#include "arch/arm64/vm/vcpu_entry.h"
 
-/* HCR_EL2 while a guest runs (Arm ARM D17.2.48). */
-#define HCR_VM BIT64(0)   /* stage-2 translation */
-#define HCR_SWIO BIT64(1) /* set/way invalidate becomes clean+invalidate */
-#define HCR_PTW BIT64(2)  /* stage-1 walks into Device memory fault */
-#define HCR_FMO BIT64(3)  /* physical FIQ, IRQ, SError go to EL2 */
-#define HCR_IMO BIT64(4)
-#define HCR_AMO BIT64(5)
-#define HCR_FB BIT64(9) /* broadcast TLB/cache maintenance inner shareable */
-#define HCR_BSU GENMASK64(11, 10)
-#define HCR_BSU_IS 1
-#define HCR_TSC BIT64(19)   /* SMC traps: the guest must not reach the real firmware's PSCI */
-#define HCR_TIDCP BIT64(20) /* implementation-defined registers can affect other CPUs */
-#define HCR_TSW BIT64(22)   /* set/way maintenance reaches shared caches */
-#define HCR_RW BIT64(31)    /* EL1 is AArch64 */
-
+/* HCR_EL2 while a guest runs (fields in cpu/sysreg.h). */
 #define HCR_GUEST                                                                                               \
 	(HCR_VM | HCR_SWIO | HCR_PTW | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | FIELD_PREP(HCR_BSU, HCR_BSU_IS) | \
 	 HCR_TSC | HCR_TIDCP | HCR_TSW | HCR_RW)
@@ -78,9 +67,9 @@ void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t 
 	reset_el1_state();
 	/* The virtual timer (CNTVOFF_EL2, CNTHCTL_EL2, an idle CNTV) and an empty virtual CPU
 	 * interface; then whatever interrupts are already queued for this vCPU. */
-	vtimer_vcpu_enter(p);
-	vgic_vcpu_start(p, vcpu);
-	vgic_vcpu_sync(p, vcpu);
+	vtimer_vcpu_enter(p->cntvoff);
+	vgic_vcpu_start(&p->vgic, vcpu);
+	vgic_vcpu_sync(&p->vgic, vcpu);
 	write_hcr_el2(HCR_GUEST);
 	isb();
 	/* Nothing this VMID cached before (an earlier run of the partition) may survive. */

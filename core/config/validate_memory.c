@@ -15,6 +15,7 @@
 
 #include "core/base/format.h"
 #include "core/config/validate_internal.h"
+#include "core/vdev/mgmt_window.h"
 
 struct region {
 	size_t part, idx; /* config partition, region within it */
@@ -341,6 +342,7 @@ static void check_ipa(struct vctx *v, struct region *regs, size_t n)
 		    (size_t)v->plat->console < v->plat->n_devices && v->plat->devices[v->plat->console].n_regs)
 			ipa_conflict(v, r, v->plat->devices[v->plat->console].regs[0].base,
 				     v->plat->devices[v->plat->console].regs[0].size, "the virtual console");
+		ipa_conflict(v, r, MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE, "the management window");
 	}
 }
 

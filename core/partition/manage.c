@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/base/format.h"
+#include "core/config/config.h"
+#include "core/groups/groups.h"
 
 static bool is_control(int op)
 {
@@ -72,8 +74,9 @@ const char *mgmt_op_name(int op)
 
 const char *mgmt_err_name(int err)
 {
-	static const char *const names[] = { "ok", "no-such-operation", "invalid", "denied", "no-such-partition",
-					     "wrong-state", "too-long" };
+	static const char *const names[] = { "ok",      "no-such-operation", "invalid",
+					     "denied",  "no-such-partition", "wrong-state",
+					     "too-long" };
 
 	return err <= 0 && err >= MGMT_ERR_TOO_LONG ? names[-err] : "?";
 }
@@ -142,16 +145,21 @@ void mgmt_format_partition(struct mgmt_out *o, const struct mgmt_part_info *pi)
 		    mgmt_stop_name(pi->last_stop), pi->host ? 1 : 0);
 }
 
-void mgmt_format_group(struct mgmt_out *o, unsigned id, const char *owner, const char *const *members, size_t n)
+void mgmt_format_groups(struct mgmt_out *o, const struct partition_map *map, const struct group_set *gs)
 {
-	mgmt_printf(o, "group id=%u owner=%s members=", id, owner ? owner : "none");
-	for (size_t i = 0; i < n; i++)
-		mgmt_printf(o, "%s%s", i ? "," : "", members[i]);
-	mgmt_printf(o, "\n");
+	for (size_t g = 0; g < gs->n_groups; g++) {
+		const struct iso_group *grp = &gs->groups[g];
+		int owner = g < map->n_groups ? map->group_owner[g] : -1;
+
+		mgmt_printf(o, "group id=%u owner=%s members=", grp->id,
+			    owner >= 0 && (size_t)owner < map->n_parts ? map->parts[owner].name : "none");
+		for (size_t i = 0; i < grp->n_members; i++)
+			mgmt_printf(o, "%s%s", i ? "," : "", gs->masters[grp->members[i]].name);
+		mgmt_printf(o, "\n");
+	}
 }
 
-void mgmt_format_counters(struct mgmt_out *o, const char *name, const char *const *keys, const uint64_t *vals,
-			  size_t n)
+void mgmt_format_counters(struct mgmt_out *o, const char *name, const char *const *keys, const uint64_t *vals, size_t n)
 {
 	uint64_t total = 0;
 

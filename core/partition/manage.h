@@ -88,8 +88,11 @@ struct mgmt_part_info {
 
 /* "partition name=N state=S cpus=C memory=BYTES boots=B last-stop=R host=0|1\n" */
 void mgmt_format_partition(struct mgmt_out *o, const struct mgmt_part_info *pi);
-/* "group id=I owner=NAME members=M1,M2\n" (owner "none" when no partition holds it) */
-void mgmt_format_group(struct mgmt_out *o, unsigned id, const char *owner, const char *const *members, size_t n);
+struct partition_map;
+struct group_set;
+/* One line per isolation group, "group id=I owner=NAME members=M1,M2\n" (owner "none" when no
+ * partition holds it; members are DT paths or PCI addresses). */
+void mgmt_format_groups(struct mgmt_out *o, const struct partition_map *map, const struct group_set *gs);
 /* "stats name=N total=T K1=V1 K2=V2 ...\n" */
 void mgmt_format_counters(struct mgmt_out *o, const char *name, const char *const *keys, const uint64_t *vals,
 			  size_t n);

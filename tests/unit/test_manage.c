@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "core/config/config.h"
+#include "core/groups/groups.h"
 #include "core/partition/manage.h"
 #include "core/vdev/mgmt_window.h"
 
@@ -108,21 +110,29 @@ static void test_format(void **state)
 	char buf[256];
 	struct mgmt_out o;
 	const struct mgmt_part_info g = { "guest", MGMT_STOPPED, 1, 0x8000000, 2, MGMT_STOP_FAULT, false };
-	const char *const members[] = { "/dma@a001000", "/dma@a002000" };
+	struct dma_master masters[3] = { { .name = "/dma@a001000" },
+					 { .name = "/dma@a002000" },
+					 { .name = "0000:01:00.0" } };
+	size_t m01[] = { 0, 1 }, m2[] = { 2 };
+	struct iso_group groups[2] = { { .id = 1, .members = m01, .n_members = 2 },
+				       { .id = 4, .members = m2, .n_members = 1 } };
+	const struct group_set gs = { .masters = masters, .n_masters = 3, .groups = groups, .n_groups = 2 };
+	struct pmap_partition parts[2] = { { .name = "host" }, { .name = "guest" } };
+	int owner[2] = { 1, -1 };
+	const struct partition_map map = { .parts = parts, .n_parts = 2, .group_owner = owner, .n_groups = 2 };
 	const char *const keys[] = { "psci", "fault" };
 	const uint64_t vals[] = { 3, 1 };
 
 	(void)state;
 	mgmt_out_init(&o, buf, sizeof(buf));
 	mgmt_format_partition(&o, &g);
-	mgmt_format_group(&o, 1, "guest", members, 2);
-	mgmt_format_group(&o, 4, NULL, NULL, 0);
+	mgmt_format_groups(&o, &map, &gs);
 	mgmt_format_counters(&o, "guest", keys, vals, 2);
 	assert_false(o.overflow);
 	assert_string_equal(buf, "partition name=guest state=stopped cpus=1 memory=134217728 boots=2 last-stop=fault "
 				 "host=0\n"
 				 "group id=1 owner=guest members=/dma@a001000,/dma@a002000\n"
-				 "group id=4 owner=none members=\n"
+				 "group id=4 owner=none members=0000:01:00.0\n"
 				 "stats name=guest total=4 psci=3 fault=1\n");
 	assert_int_equal(o.len, strlen(buf));
 }
@@ -145,8 +155,9 @@ static struct mgmt_window W;
 
 static enum vdev_outcome acc(uint64_t off, unsigned size, bool write, uint64_t val, uint64_t *out, int *cmd)
 {
-	struct vdev_access a = { .ipa = MGMT_WINDOW_IPA + off, .kind = VDEV_LOAD_STORE, .size = size, .write = write,
-				 .val = val };
+	struct vdev_access a = {
+		.ipa = MGMT_WINDOW_IPA + off, .kind = VDEV_LOAD_STORE, .size = size, .write = write, .val = val
+	};
 	enum vdev_outcome o = mgmt_window_access(&W, MGMT_WINDOW_IPA, &a, cmd);
 
 	if (out)

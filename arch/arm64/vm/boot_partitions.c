@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "arch/arm64/vm/boot_partitions.h"
+#include "arch/arm64/vm/manage_call.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "arch/arm64/vm/partition_setup.h"
 #include "arch/arm64/vm/smmu.h"
@@ -71,6 +72,8 @@ unsigned boot_partitions(const struct boot_inputs *in)
 				cpu_vcpu[plan.spec.pcpu[v]] = (struct vcpu_ref){ p, v };
 		started++;
 	}
+	manage_init(partitions, map->n_parts < MAX_PARTITIONS ? (unsigned)map->n_parts : MAX_PARTITIONS, map,
+		    in->groups);
 	/* DMA is confined before any partition runs: every owned stream translated into its
 	 * owner's memory, every other stream aborted. */
 	smmu_setup(in, partitions, map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS);

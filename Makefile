@@ -138,14 +138,20 @@ unit: $(UNIT_BINS) $(FUZZ_REPLAY)
 # Debian's arm64 kernel and busybox initramfs for Linux partitions (docs/linux-guests.md).
 LINUX_STAMP   := $(DEPS_DIR)/linux/.done-arm64
 LINUX_INITRDS := $(BUILD)/linux/host.cpio.gz $(BUILD)/linux/guest.cpio.gz
+# The management tool (tools/bulkhead-ctl/): static, glibc from Debian's libc6-dev-arm64-cross.
+BULKHEAD_CTL  := $(BUILD)/linux/bulkhead
 
-linux: $(LINUX_STAMP) $(LINUX_INITRDS)
+linux: $(LINUX_STAMP) $(BULKHEAD_CTL) $(LINUX_INITRDS)
+
+$(BULKHEAD_CTL): tools/bulkhead-ctl/bulkhead.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc -static -O2 $(WARN) -o $@ $<
 
 $(LINUX_STAMP):
 	$(Q)bash scripts/fetch-linux.sh
 
-$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh $(LINUX_STAMP)
-	$(Q)bash scripts/mk-initramfs.sh $@ $*
+$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh $(LINUX_STAMP) $(BULKHEAD_CTL)
+	$(Q)BULKHEAD_TOOL=$(BULKHEAD_CTL) bash scripts/mk-initramfs.sh $@ $*
 
 # Guest payloads (tests/qemu/payloads/NAME/) each contribute rules through Makefile.inc.
 -include $(addsuffix Makefile.inc,$(PAYLOAD_DIRS))

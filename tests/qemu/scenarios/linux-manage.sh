@@ -36,6 +36,14 @@ send bulkhead list | grep -c running | sed "s/^/guest-sees-running=/"\r
 expect ^\[guest\] guest-sees-running=
 send \x1d0
 expect ^bulkhead: console input -> host$
+send bulkhead start guest; echo start-running-rc=$?\r
+expect ^\[host\] start-running-rc=
+send bulkhead stop guest\r
+expect ^partition guest: stopped$
+send bulkhead start guest\r
+expect ^\[guest\] bulkhead-guest: guest up
+send bulkhead --json list | grep "guest" | sed "s/^/json-guest: /"\r
+expect ^\[host\] json-guest: 
 send echo manage-done\r'
 EXPECT=(
 	'^bulkhead: 2 of 2 partitions started$'
@@ -62,9 +70,16 @@ EXPECT=(
 	'^manage: partition guest: restart guest refused: denied$'
 	'^\[guest\] guest-rc=1$'
 	'^\[guest\] guest-sees-running=2$'
+	# start needs a stopped partition; stop, then start: boot 3.
+	'^manage: partition host: start guest refused: wrong-state$'
+	'^\[host\] start-running-rc=1$'
+	'^manage: partition host: stop guest$'
+	'^manage: partition host: start guest$'
+	'^partition guest: restarting \(boot 3\)$'
+	'^\[host\] json-guest:   \{"name": "guest", "state": "running", "cpus": 1, "memory": 268435456, "boots": 3, "last-stop": "managed-restart", "host": 0\}$'
 )
 COUNT=(
-	'2 ^\[guest\] bulkhead-guest: guest up, 1 cpus'
+	'3 ^\[guest\] bulkhead-guest: guest up, 1 cpus'
 	'1 ^fault: partition guest'
 )
 REJECT=('^fault: partition host' 'partition host: stopped' 'Kernel panic' 'Oops' 'BUG:' 'rcu.*stall')

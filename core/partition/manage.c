@@ -13,6 +13,16 @@ static bool is_control(int op)
 	return op == MGMT_OP_STOP || op == MGMT_OP_START || op == MGMT_OP_RESTART;
 }
 
+bool mgmt_op_known(int op)
+{
+	return op >= MGMT_OP_LIST && op <= MGMT_OP_RESTART;
+}
+
+bool mgmt_op_has_target(int op)
+{
+	return op == MGMT_OP_STATS || is_control(op);
+}
+
 int mgmt_decide(uint32_t manages, unsigned target, int op, enum mgmt_state state, enum mgmt_action *act)
 {
 	*act = MGMT_ACT_NONE;

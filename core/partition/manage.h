@@ -50,6 +50,11 @@ enum mgmt_action {
 	MGMT_ACT_BOOT,    /* stopped: reload pristine images and boot */
 };
 
+/* One of enum mgmt_op. */
+bool mgmt_op_known(int op);
+/* The op names a target partition (stats, stop, start, restart). */
+bool mgmt_op_has_target(int op);
+
 /* May a partition whose `manages` mask is `manages` do `op` to partition `target`, which is in
  * `state`? MGMT_OK with *act set, or the refusal. Reads are allowed to every partition. */
 int mgmt_decide(uint32_t manages, unsigned target, int op, enum mgmt_state state, enum mgmt_action *act);

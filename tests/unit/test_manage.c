@@ -224,6 +224,15 @@ static void test_window_refusals(void **state)
 static void test_names(void **state)
 {
 	(void)state;
+	assert_false(mgmt_op_known(0));
+	assert_true(mgmt_op_known(1));
+	assert_true(mgmt_op_known(6));
+	assert_false(mgmt_op_known(7));
+	assert_false(mgmt_op_has_target(MGMT_OP_LIST));
+	assert_false(mgmt_op_has_target(MGMT_OP_GROUPS));
+	assert_true(mgmt_op_has_target(MGMT_OP_STATS));
+	assert_true(mgmt_op_has_target(MGMT_OP_START));
+	assert_false(mgmt_op_has_target(9));
 	assert_string_equal(mgmt_err_name(-3), "denied");
 	assert_string_equal(mgmt_err_name(-6), "too-long");
 	assert_string_equal(mgmt_op_name(MGMT_OP_RESTART), "restart");

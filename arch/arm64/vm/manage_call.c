@@ -86,7 +86,9 @@ static int manage(struct partition_rt *caller, int op, const uint64_t name_words
 	struct partition_rt *t = NULL;
 	int ti = 0, ret;
 
-	if (op != MGMT_OP_LIST && op != MGMT_OP_GROUPS) {
+	if (!mgmt_op_known(op))
+		return refuse(caller, op, "(no target)", MGMT_ERR_OP);
+	if (mgmt_op_has_target(op)) {
 		if (!mgmt_name_unpack(name_words, name))
 			return refuse(caller, op, "(malformed name)", MGMT_ERR_INVALID);
 		ti = find(name);
@@ -97,7 +99,7 @@ static int manage(struct partition_rt *caller, int op, const uint64_t name_words
 	if (!t || op == MGMT_OP_STATS) {
 		ret = mgmt_decide(caller->spec.manages, (unsigned)ti, op, MGMT_RUNNING, &act);
 		if (ret)
-			return refuse(caller, op, "", ret);
+			return refuse(caller, op, t ? name : "(no target)", ret);
 		if (op == MGMT_OP_LIST)
 			list(o);
 		else if (op == MGMT_OP_GROUPS)

@@ -141,14 +141,20 @@ LINUX_DIR     ?= $(DEPS_DIR)/linux
 export LINUX_DIR
 LINUX_STAMP   := $(LINUX_DIR)/.done-arm64+modules
 LINUX_INITRDS := $(BUILD)/linux/host.cpio.gz $(BUILD)/linux/guest.cpio.gz
+# The management tool (tools/bulkhead-ctl/): static, glibc from Debian's libc6-dev-arm64-cross.
+BULKHEAD_CTL  := $(BUILD)/linux/bulkhead
 
-linux: $(LINUX_STAMP) $(LINUX_INITRDS)
+linux: $(LINUX_STAMP) $(BULKHEAD_CTL) $(LINUX_INITRDS)
+
+$(BULKHEAD_CTL): tools/bulkhead-ctl/bulkhead.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CROSS)gcc -static -O2 $(WARN) -o $@ $<
 
 $(LINUX_STAMP):
 	$(Q)bash scripts/fetch-linux.sh
 
-$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh scripts/linux-modules.list scripts/modules-closure.sh $(LINUX_STAMP)
-	$(Q)bash scripts/mk-initramfs.sh $@ $*
+$(BUILD)/linux/%.cpio.gz: scripts/mk-initramfs.sh scripts/linux-modules.list scripts/modules-closure.sh $(LINUX_STAMP) $(BULKHEAD_CTL)
+	$(Q)BULKHEAD_TOOL=$(BULKHEAD_CTL) bash scripts/mk-initramfs.sh $@ $*
 
 # The upstream board DTBs of the same kernel package (tests/scripts/test_board_dtbs.sh, docs/boards.md).
 # An install from before the DTBs were kept has the stamp but no dtbs/: fetch-linux.sh fetches again.

@@ -14,6 +14,8 @@
 #   - and has /bin/bulkhead-pci, which prints one "bulkhead-guest: pci ..." line per PCI function,
 #   - hands over to busybox init, which keeps a shell ("ROLE# " prompt) on the console and
 #     makes plain `poweroff` and `reboot` work (PSCI SYSTEM_OFF / SYSTEM_RESET).
+# With BULKHEAD_TOOL set, that static aarch64 binary is installed as /bin/bulkhead (the management
+# tool, tools/bulkhead-ctl/, docs/guest-abi.md).
 # The archive is reproducible: same inputs, same bytes.
 set -euo pipefail
 umask 022
@@ -39,10 +41,19 @@ mapfile -t load_order < <(bash "$ROOT/scripts/modules-closure.sh" "$modules/modu
 command -v cpio >/dev/null || { echo "mk-initramfs: cpio is not installed (apt-get install cpio)" >&2; exit 1; }
 
 # A static aarch64 busybox or nothing: an amd64 or dynamic one would only show up as a kernel panic.
-if [ "$(od -A n -t x1 -N 6 "$busybox" | tr -d ' ')" != 7f454c460201 ] ||
-	[ "$(od -A n -t u2 -j 18 -N 2 "$busybox" | tr -d ' ')" != 183 ]; then
-	echo "mk-initramfs: $busybox is not a 64-bit little-endian aarch64 ELF" >&2
-	exit 1
+check_aarch64() {
+	if [ "$(od -A n -t x1 -N 6 "$1" | tr -d ' ')" != 7f454c460201 ] ||
+		[ "$(od -A n -t u2 -j 18 -N 2 "$1" | tr -d ' ')" != 183 ]; then
+		echo "mk-initramfs: $1 is not a 64-bit little-endian aarch64 ELF" >&2
+		exit 1
+	fi
+}
+check_aarch64 "$busybox"
+tool=${BULKHEAD_TOOL:-}
+if [ -n "$tool" ]; then
+	[ -f "$tool" ] || { echo "mk-initramfs: no $tool (make linux builds it)" >&2; exit 1; }
+	tool="$(cd "$(dirname "$tool")" && pwd)/$(basename "$tool")"
+	check_aarch64 "$tool"
 fi
 
 stage=$(mktemp -d)
@@ -52,6 +63,7 @@ cd "$stage"
 mkdir -p bin sbin usr/bin usr/sbin etc proc sys dev tmp root mnt
 install -m 0755 "$busybox" bin/busybox
 ln -s busybox bin/sh
+[ -z "$tool" ] || install -m 0755 "$tool" bin/bulkhead
 echo "$role" >etc/bulkhead-role
 mkdir -p "lib/modules/$kver"
 for m in "${load_order[@]}"; do

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 NATIVE_PKGS=(
-  make gcc gcc-aarch64-linux-gnu picolibc-aarch64-linux-gnu libfdt-dev device-tree-compiler
+  make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross picolibc-aarch64-linux-gnu libfdt-dev device-tree-compiler
   qemu-system-arm u-boot-qemu u-boot-tools dosfstools mtools fdisk libcmocka-dev clang
   clang-format cppcheck
   python3 cpio kmod

@@ -81,6 +81,8 @@ struct cfg_partition {
 	size_t n_devices;
 	char **trusted; /* `trusted-devices`: subset of devices whose un-translated DMA is accepted */
 	size_t n_trusted;
+	char **manages; /* `manages`: partitions it may stop, start and restart (docs/guest-abi.md) */
+	size_t n_manages;
 	char *kernel; /* image file names; NULL when absent (kernel is required) */
 	char *initrd;
 	char *dtb;
@@ -208,6 +210,7 @@ struct pmap_partition {
 	char *dtb;
 	char *bootargs;
 	enum cfg_console console;
+	uint32_t manages; /* bit i: it may stop, start and restart partition i (`manages`) */
 };
 
 struct partition_map {

@@ -181,10 +181,11 @@ static void read_cpus(const struct parser *p, int node, struct cfg_partition *pa
 }
 
 static const char *const mem_props[] = { "reg", "phys", "phandle", "linux,phandle", "name", NULL };
-static const char *const part_props[] = {
-	"host",    "cpus",        "devices",        "trusted-devices", "kernel",  "initrd",        "dtb",  "bootargs",
-	"console", "description", "#address-cells", "#size-cells",     "phandle", "linux,phandle", "name", NULL
-};
+static const char *const part_props[] = { "host",        "cpus",        "devices",       "trusted-devices",
+					  "kernel",      "initrd",      "dtb",           "bootargs",
+					  "console",     "description", "manages",       "#address-cells",
+					  "#size-cells", "phandle",     "linux,phandle", "name",
+					  NULL };
 static const char *const root_props[] = { "compatible",     "model",       "description",
 					  "#address-cells", "#size-cells", "phandle",
 					  "linux,phandle",  "name",        NULL };
@@ -308,6 +309,7 @@ static void read_partition(const struct parser *p, int node, struct cfg_partitio
 		part->bad |= CFG_BAD_DEVICES;
 	if (!read_stringlist(p, node, part->path, "trusted-devices", &part->trusted, &part->n_trusted))
 		part->bad |= CFG_BAD_DEVICES;
+	read_stringlist(p, node, part->path, "manages", &part->manages, &part->n_manages);
 	read_image(p, node, part->path, "kernel", &part->kernel, part);
 	read_image(p, node, part->path, "initrd", &part->initrd, part);
 	read_image(p, node, part->path, "dtb", &part->dtb, part);
@@ -361,6 +363,9 @@ void cfg_free(struct config *cfg)
 		for (size_t k = 0; k < part->n_trusted; k++)
 			free(part->trusted[k]);
 		free(part->trusted);
+		for (size_t k = 0; k < part->n_manages; k++)
+			free(part->manages[k]);
+		free(part->manages);
 		free(part->kernel);
 		free(part->initrd);
 		free(part->dtb);

@@ -168,6 +168,28 @@ static void validate_partition_set(struct vctx *v)
 			   "%zu partitions but the CPU has only %u VMIDs", cfg->n_parts, v->lim->vmids);
 }
 
+/* `manages` names partitions of this config; bit i of the map's `manages` is partition i. */
+static void validate_manages(struct vctx *v)
+{
+	const struct config *cfg = v->cfg;
+
+	for (size_t i = 0; i < cfg->n_parts; i++) {
+		const struct cfg_partition *part = &cfg->parts[i];
+
+		for (size_t k = 0; k < part->n_manages; k++) {
+			size_t t = 0;
+
+			while (t < cfg->n_parts && strcmp(cfg->parts[t].name, part->manages[k]) != 0)
+				t++;
+			if (t == cfg->n_parts)
+				diag_error(v->dl, "cfg-manages-unknown", part->path, "manages",
+					   "\"%s\" is not a partition of this config", part->manages[k]);
+			else if (t < 32)
+				v->map->parts[i].manages |= UINT32_C(1) << t;
+		}
+	}
+}
+
 static void check_image(struct vctx *v, const struct cfg_partition *part, const char *prop, const char *name,
 			const struct config_blobs *images)
 {
@@ -268,6 +290,7 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 	validate_limits(&v);
 	validate_images(&v, board->images);
 	validate_image_fit(&v, board->images);
+	validate_manages(&v);
 	free_vctx(&v);
 
 	map->valid = dl->errors == errors_before && !dl->out_of_memory;

@@ -16,6 +16,7 @@
 #include "core/base/format.h"
 #include "core/config/validate_internal.h"
 #include "core/pci/vpci.h"
+#include "core/vdev/mgmt_window.h"
 
 struct region {
 	size_t part, idx; /* config partition, region within it */
@@ -411,6 +412,7 @@ static void check_ipa(struct vctx *v, struct region *regs, size_t n)
 		    (size_t)v->plat->console < v->plat->n_devices && v->plat->devices[v->plat->console].n_regs)
 			ipa_hit(r, &h, v->plat->devices[v->plat->console].regs[0].base,
 				v->plat->devices[v->plat->console].regs[0].size, "the virtual console");
+		ipa_hit(r, &h, MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE, "the management window");
 		ipa_hits_report(v, r, &h);
 	}
 }

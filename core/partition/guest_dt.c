@@ -5,6 +5,8 @@
 
 #include "core/base/format.h"
 #include "core/pci/vpci.h"
+#include "core/partition/manage.h"
+#include "core/vdev/mgmt_window.h"
 
 /* Properties that refer to things the partition does not have (other nodes by phandle, the
  * board's IOMMU and interrupt routing) or that bulkhead rewrites itself. */
@@ -79,6 +81,18 @@ static int write_psci(void *fdt)
 
 	err = err ?: fdt_property(fdt, "compatible", compat, sizeof(compat));
 	err = err ?: fdt_property_string(fdt, "method", "hvc");
+	return err ?: fdt_end_node(fdt);
+}
+
+/* /hypervisor: lets software detect bulkhead and find the management window (docs/guest-abi.md). */
+static int write_hypervisor(void *fdt, const struct partition_spec *spec)
+{
+	int err = fdt_begin_node(fdt, "hypervisor");
+
+	err = err ?: fdt_property_string(fdt, "compatible", "bulkhead,hypervisor");
+	err = err ?: fdt_property_u32(fdt, "version", MGMT_VERSION);
+	err = err ?: fdt_property_string(fdt, "partition-name", spec->name);
+	err = err ?: prop_u64_pair(fdt, "reg", MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE);
 	return err ?: fdt_end_node(fdt);
 }
 
@@ -303,6 +317,7 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 	err = err ?: write_memory(buf, spec);
 	err = err ?: write_cpus(buf, spec, board_fdt, plat);
 	err = err ?: write_psci(buf);
+	err = err ?: write_hypervisor(buf, spec);
 	err = err ?: write_timer(buf, board_fdt);
 	if (plat->gic.version == GIC_V3 && plat->gic.n_redist)
 		err = err ?: write_gic(buf, spec, plat);

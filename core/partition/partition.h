@@ -94,6 +94,7 @@ struct partition_spec {
 	unsigned n_spis;
 	struct part_vuart vuart;
 	unsigned index;     /* position in the config (console input focus: Ctrl-] N) */
+	uint32_t manages;   /* bit i: it may stop, start and restart partition i (config `manages`) */
 	bool s2_pages_only; /* a stream of it is on an SMMU that needs 4 KiB pages (smmu_needs_pages_only) */
 };
 

@@ -157,6 +157,7 @@ bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *i
 		s->initrd = (struct part_blob){ rd->data, rd->size };
 	s->bootargs = mp->bootargs;
 	s->index = mp->index;
+	s->manages = mp->manages;
 	spec_interrupts(mp, plat, s);
 	return true;
 }

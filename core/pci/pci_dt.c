@@ -192,8 +192,14 @@ static int read_function(struct dt_reader *r, int node, int parent, uint32_t siz
 		f->class_code = 0x060400;
 	}
 	read_acs(r, node, f, path);
-	/* The PCI bus binding's `interrupts` of a function node: its INTx pin, 1 (INTA) to 4. */
-	if (fdtp_u32(r->fdt, node, "interrupts", &v, r->dl) == FDTP_OK) {
+	/* The PCI bus binding's `interrupts` of a function node: its INTx pin, 1 (INTA) to 4. A
+	 * function wired to an interrupt controller directly (an `interrupt-parent` of its own, or
+	 * more cells, as SoC-integrated endpoints do) has no INTx pin to read here: not an error. */
+	int ilen = 0;
+
+	if (fdt_getprop(r->fdt, node, "interrupts", &ilen) && ilen == 4 &&
+	    !fdt_getprop(r->fdt, node, "interrupt-parent", NULL) &&
+	    fdtp_u32(r->fdt, node, "interrupts", &v, r->dl) == FDTP_OK) {
 		if (v > 4) {
 			diag_error(r->dl, "pci-dt-bad-property", path, "interrupts", "INTx pin %u is not 1-4", v);
 			fail(r);

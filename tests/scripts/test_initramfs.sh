@@ -91,6 +91,13 @@ check_modules "$unpacked" 9.9.9-test "$fake_order"
 BUSYBOX="$fake" bash scripts/mk-initramfs.sh "$t/host.cpio.gz" host >/dev/null
 check_archive "$t/host.cpio.gz" host "$fake"
 
+# The management tool, when given, is /bin/bulkhead; a non-aarch64 one is refused.
+BULKHEAD_TOOL="$fake" BUSYBOX="$fake" bash scripts/mk-initramfs.sh "$t/tool.cpio.gz" host >/dev/null
+zcat "$t/tool.cpio.gz" | cpio -tv --quiet | grep -qE '^-rwx.* bin/bulkhead$' || fail "no executable /bin/bulkhead"
+if BULKHEAD_TOOL="$(type -P true)" BUSYBOX="$fake" bash scripts/mk-initramfs.sh "$t/bad.cpio.gz" 2>/dev/null; then
+	fail "accepted a non-aarch64 bulkhead tool"
+fi
+
 # Same inputs, same bytes (a second later: file times must not leak into the archive).
 sleep 1
 BUSYBOX="$fake" bash scripts/mk-initramfs.sh "$t/again.cpio.gz" >/dev/null

@@ -232,9 +232,10 @@ static const struct rule_case rule_cases[] = {
 	  1 },
 	{ "ipa_misplaced_host",
 	  false,
-	  /* nodma@a003000 is no longer the host's: DMA without an IOMMU belongs to nobody unnamed. */
+	  /* nodma@a003000 is no longer the host's (DMA without an IOMMU belongs to nobody unnamed); the
+	   * management window at 0x9f00000 (docs/guest-abi.md) is one more emulated region. */
 	  { E("cfg-ipa-overlap", H "/memory@9000000", "reg",
-	      "guest-physical 0x9000000-0xaffffff overlaps the virtual console at 0x9000000-0x9000fff and 5 more "
+	      "guest-physical 0x9000000-0xaffffff overlaps the virtual console at 0x9000000-0x9000fff and 6 more "
 	      "device or emulated regions the partition sees at their board addresses: move the region to free "
 	      "guest-physical space") },
 	  1 },
@@ -248,6 +249,11 @@ static const struct rule_case rule_cases[] = {
 	  false,
 	  { E("cfg-ipa-overlap", G "/memory@80000000", "reg",
 	      "guest-physical 0x9010000-0x9010fff overlaps /rtc@9010000 at 0x9010000-0x9010fff") },
+	  1 },
+	{ "ipa_mgmt_window",
+	  false,
+	  { E("cfg-ipa-overlap", G "/memory@80000000", "reg",
+	      "guest-physical 0x9f01000-0x9f01fff overlaps the management window at 0x9f00000-0x9f01fff") },
 	  1 },
 	{ "ipa_gic",
 	  false,
@@ -400,6 +406,10 @@ static const struct rule_case rule_cases[] = {
 	  1 },
 	/* A malformed list names no device at all: the guest then holds none of its group. */
 	{ "bad_devices", false, { E("dt-bad-string", G, "devices", "entry 1 is an empty string") }, 1 },
+	{ "manages_unknown",
+	  false,
+	  { E("cfg-manages-unknown", H, "manages", "\"gust\" is not a partition of this config") },
+	  1 },
 };
 
 /* One rule_cases entry (its own cmocka test, see main). */
@@ -699,6 +709,29 @@ static void test_old_version(void **state)
 	free(blob);
 }
 
+/* `manages` becomes a bit per managed partition; without it a partition manages none. */
+static void test_manages_map(void **state)
+{
+	struct config cfg;
+	struct partition_map map;
+	struct diag_list dl;
+
+	(void)state;
+	assert_true(check_fixture("manages_valid", &board.board, &cfg, &map, &dl));
+	assert_int_equal(dl.count, 0);
+	assert_int_equal(map.parts[0].manages, 0x3); /* host: guest (1) and itself (0) */
+	assert_int_equal(map.parts[1].manages, 0);
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
+	assert_true(check_fixture("valid", &board.board, &cfg, &map, &dl));
+	assert_int_equal(map.parts[0].manages, 0);
+	assert_int_equal(map.parts[1].manages, 0);
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
+}
+
 /* The valid config resolves to exactly this map. */
 static void test_valid_map(void **state)
 {
@@ -852,6 +885,7 @@ int main(void)
 		TEST(test_bad_header),
 		TEST(test_old_version),
 		TEST(test_valid_map),
+		TEST(test_manages_map),
 		TEST(test_valid_report),
 	};
 

@@ -215,7 +215,8 @@ static void test_root(void **state)
 	assert_prop_cells(dt, "/", "interrupt-parent", CELLS(GUEST_DT_GIC_PHANDLE));
 	assert_int_equal(count_props(dt, "/"), 5);
 	assert_children(dt, "/",
-			"chosen memory@40000000 memory@100000000 cpus psci timer intc@8000000 apb-pclk pl031@9010000 "
+			"chosen memory@40000000 memory@100000000 cpus psci hypervisor timer intc@8000000 apb-pclk "
+			"pl031@9010000 "
 			"serial@2000");
 	assert_int_equal(fdt_num_mem_rsv(dt), 0);
 	free(dt);
@@ -320,6 +321,24 @@ static void test_cpu_without_board_node(void **state)
 	free(dt);
 }
 
+/* docs/guest-abi.md, "The /hypervisor node": compatible, version 1, the partition's own name, and
+ * the management window at IPA 0x09f00000, 8 KiB, in <2 2> cells. */
+static void test_hypervisor_node(void **state)
+{
+	const struct board *b = *state;
+	struct partition_spec spec;
+	void *dt;
+
+	full_spec(&spec);
+	dt = build_ok(b, &spec, &full_layout);
+	assert_prop_str(dt, "/hypervisor", "compatible", "bulkhead,hypervisor");
+	assert_prop_cells(dt, "/hypervisor", "version", CELLS(1));
+	assert_prop_str(dt, "/hypervisor", "partition-name", "guest1");
+	assert_prop_cells(dt, "/hypervisor", "reg", CELLS(0, 0x09f00000, 0, 0x2000));
+	assert_int_equal(count_props(dt, "/hypervisor"), 4);
+	free(dt);
+}
+
 static void test_psci(void **state)
 {
 	const struct board *b = *state;
@@ -411,7 +430,7 @@ static void test_minimal_partition(void **state)
 	spec.bootargs = NULL;
 	dt = build_ok(b, &spec, &lay);
 	assert_prop_str(dt, "/", "model", "bulkhead partition tiny");
-	assert_children(dt, "/", "chosen memory@40000000 cpus psci timer intc@8000000");
+	assert_children(dt, "/", "chosen memory@40000000 cpus psci hypervisor timer intc@8000000");
 	assert_children(dt, "/cpus", "cpu@0");
 	/* One vCPU: one redistributor frame. */
 	assert_prop_cells(dt, "/intc@8000000", "reg",
@@ -454,7 +473,8 @@ static void test_vuart(void **state)
 	spec.vuart = (struct part_vuart){ .present = true, .base = 0x09000000, .size = 0x1000, .intid = 33 };
 	dt = build_ok(b, &spec, &full_layout);
 	assert_children(dt, "/",
-			"chosen memory@40000000 memory@100000000 cpus psci timer intc@8000000 apb-pclk pl011@9000000 "
+			"chosen memory@40000000 memory@100000000 cpus psci hypervisor timer intc@8000000 apb-pclk "
+			"pl011@9000000 "
 			"aliases pl031@9010000 serial@2000");
 	assert_prop_str(dt, "/chosen", "stdout-path", "/pl011@9000000");
 	assert_prop_str(dt, "/aliases", "serial0", "/pl011@9000000");
@@ -567,7 +587,8 @@ static void test_pci_host(void **state)
 	spec.vpci = &bus;
 	dt = build_ok(b, &spec, &full_layout);
 	assert_children(dt, "/",
-			"chosen memory@40000000 memory@100000000 cpus psci timer intc@8000000 apb-pclk pl031@9010000 "
+			"chosen memory@40000000 memory@100000000 cpus psci hypervisor timer intc@8000000 apb-pclk "
+			"pl031@9010000 "
 			"serial@2000 pcie@4010000000");
 	assert_prop_str(dt, "/pcie@4010000000", "compatible", "pci-host-ecam-generic");
 	assert_prop_str(dt, "/pcie@4010000000", "device_type", "pci");
@@ -663,6 +684,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_board_fixture),
 		cmocka_unit_test(test_root),
+		cmocka_unit_test(test_hypervisor_node),
 		cmocka_unit_test(test_chosen),
 		cmocka_unit_test(test_chosen_initrd_above_4g),
 		cmocka_unit_test(test_memory),

@@ -9,15 +9,17 @@
 #include "core/base/format.h"
 #include "core/base/log.h"
 
-static const char *const reason_names[EXIT_NR] = {
+const char *const exit_reason_names[EXIT_NR] = {
 	[EXIT_PSCI] = "psci",
 	[EXIT_HVC_CONSOLE] = "hvc-console",
 	[EXIT_HVC_STATS] = "hvc-stats",
+	[EXIT_HVC_MANAGE] = "hvc-manage",
 	[EXIT_HVC_OTHER] = "hvc-other",
 	[EXIT_MMIO_GICD] = "gicd",
 	[EXIT_MMIO_GICR] = "gicr",
 	[EXIT_MMIO_UART] = "uart",
 	[EXIT_MMIO_PCI] = "pci-cfg",
+	[EXIT_MMIO_MGMT] = "mgmt-window",
 	[EXIT_SYSREG_SGI] = "sgi1r",
 	[EXIT_SYSREG_SETWAY] = "setway",
 	[EXIT_SYSREG_PMU] = "pmu",
@@ -62,6 +64,14 @@ enum exit_reason exit_irq_reason(const struct partition_rt *p, uint32_t intid)
 	return EXIT_IRQ_OTHER;
 }
 
+void exit_stats_sums(const struct partition_rt *p, uint64_t sum[EXIT_NR])
+{
+	memset(sum, 0, EXIT_NR * sizeof(sum[0]));
+	for (unsigned v = 0; v < p->spec.n_vcpus && v < PART_MAX_VCPUS; v++)
+		for (unsigned r = 0; r < EXIT_NR; r++)
+			sum[r] += p->exits.n[v][r];
+}
+
 /* Appends " name=value" to buf at *len (kept within size). */
 static void append(char *buf, size_t size, size_t *len, const char *name, uint64_t value)
 {
@@ -94,9 +104,9 @@ uint64_t exit_stats_report(struct partition_rt *p)
 
 		total += sum[r];
 		delta += d;
-		append(all, sizeof(all), &la, reason_names[r], sum[r]);
+		append(all, sizeof(all), &la, exit_reason_names[r], sum[r]);
 		if (d)
-			append(recent, sizeof(recent), &lr, reason_names[r], d);
+			append(recent, sizeof(recent), &lr, exit_reason_names[r], d);
 		s->last[r] = sum[r];
 	}
 	ticks = now - s->last_count;

@@ -16,11 +16,13 @@ enum exit_reason {
 	EXIT_PSCI,            /* HVC/SMC: a PSCI function */
 	EXIT_HVC_CONSOLE,     /* HVC/SMC: BULKHEAD_HVC_CONSOLE_WRITE */
 	EXIT_HVC_STATS,       /* HVC/SMC: BULKHEAD_HVC_STATS */
+	EXIT_HVC_MANAGE,      /* HVC/SMC: BULKHEAD_HVC_MANAGE */
 	EXIT_HVC_OTHER,       /* HVC/SMC: anything else (NOT_SUPPORTED) */
 	EXIT_MMIO_GICD,       /* stage-2 data abort emulated: virtual GIC distributor */
 	EXIT_MMIO_GICR,       /* ... virtual GIC redistributors */
 	EXIT_MMIO_UART,       /* ... virtual PL011 */
 	EXIT_MMIO_PCI,        /* ... virtual PCI ECAM (configuration space) */
+	EXIT_MMIO_MGMT,       /* ... management window */
 	EXIT_SYSREG_SGI,      /* trapped ICC_SGI1R/ASGI1R/SGI0R_EL1 */
 	EXIT_SYSREG_SETWAY,   /* trapped DC ISW/CSW/CISW */
 	EXIT_SYSREG_PMU,      /* trapped PMU register (read as zero, write ignored) */
@@ -52,6 +54,10 @@ static inline void exit_count(struct exit_stats *s, unsigned vcpu, enum exit_rea
 void exit_stats_start(struct exit_stats *s);
 /* The reason a physical interrupt `intid` taken while p's vCPU ran counts under. */
 enum exit_reason exit_irq_reason(const struct partition_rt *p, uint32_t intid);
+/* The sums over the partition's vCPUs since its (re)start, and the reasons' names (keys of the
+ * management interface's `stats`, docs/guest-abi.md). */
+void exit_stats_sums(const struct partition_rt *p, uint64_t sum[EXIT_NR]);
+extern const char *const exit_reason_names[EXIT_NR];
 /* BULKHEAD_HVC_STATS: print the partition's counters; returns the total number of exits. */
 uint64_t exit_stats_report(struct partition_rt *p);
 

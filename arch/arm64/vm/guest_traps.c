@@ -12,6 +12,7 @@
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
+#include "arch/arm64/vm/manage_call.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "arch/arm64/vm/setway_emul.h"
@@ -63,6 +64,11 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 		f->x[0] = 0;
 		return;
 	}
+	if (f->x[0] == HVC_BULKHEAD_MANAGE) {
+		exit_count(&p->exits, v, EXIT_HVC_MANAGE);
+		manage_hypercall(p, f);
+		return;
+	}
 	if (!psci_is_psci_fid(f->x[0])) {
 		exit_count(&p->exits, v, EXIT_HVC_OTHER);
 		f->x[0] = (uint64_t)(int64_t)PSCI_RET_NOT_SUPPORTED;
@@ -83,9 +89,11 @@ static void service_call(struct partition_rt *p, unsigned v, struct trap_frame *
 		vcpu_park(p, v);
 	case PSCI_ACT_SYSTEM_OFF:
 		part_log_printf(&p->log, "partition %s: SYSTEM_OFF from vcpu %u\n", p->spec.name, v);
+		p->last_stop = MGMT_STOP_SYSTEM_OFF;
 		partition_stop_from_vcpu(p, v, false);
 	case PSCI_ACT_SYSTEM_RESET:
 		part_log_printf(&p->log, "partition %s: SYSTEM_RESET from vcpu %u\n", p->spec.name, v);
+		p->last_stop = MGMT_STOP_SYSTEM_RESET;
 		partition_stop_from_vcpu(p, v, true);
 	}
 	spin_unlock(&p->lock);
@@ -100,6 +108,8 @@ static __attribute__((noreturn)) void partition_fault(struct partition_rt *p, un
 			esr_class_name(esr_ec(f->esr)));
 	exit_count(&p->exits, v, EXIT_FAULT);
 	spin_lock(&p->lock);
+	if (p->state == PART_RUNNING)
+		p->last_stop = MGMT_STOP_FAULT;
 	partition_stop_from_vcpu(p, v, false);
 }
 
@@ -115,10 +125,9 @@ struct mmio_device {
 static enum vdev_outcome emulate_mmio(struct partition_rt *p, unsigned v, struct trap_frame *f, struct vdev_access *a)
 {
 	const struct mmio_device devices[] = {
-		{ vgic_gicd_mmio, &p->vgic, EXIT_MMIO_GICD },
-		{ vgic_gicr_mmio, &p->vgic, EXIT_MMIO_GICR },
-		{ vuart_mmio, &p->vuart, EXIT_MMIO_UART },
-		{ vpci_ecam_mmio, &p->vpci, EXIT_MMIO_PCI },
+		{ vgic_gicd_mmio, &p->vgic, EXIT_MMIO_GICD }, { vgic_gicr_mmio, &p->vgic, EXIT_MMIO_GICR },
+		{ vuart_mmio, &p->vuart, EXIT_MMIO_UART },    { vpci_ecam_mmio, &p->vpci, EXIT_MMIO_PCI },
+		{ manage_window_mmio, p, EXIT_MMIO_MGMT },
 	};
 
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {

@@ -18,6 +18,7 @@
 #include "core/partition/guest_image.h"
 #include "core/partition/partition.h"
 #include "core/platform/platform.h"
+#include "core/vdev/mgmt_window.h"
 #include "core/vdev/psci_emul.h"
 
 #define MAX_PARTITIONS PART_MAX_PARTITIONS
@@ -43,13 +44,17 @@ struct partition_rt {
 	void *dtb; /* generated once, copied in on every (re)start */
 	size_t dtb_size;
 	unsigned boots;
-	bool memory_zeroed;      /* partition_scrub() ran and nothing was loaded since */
-	uint64_t cntvoff;        /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
-	struct vgic_part vgic;   /* its virtual GICv3 (vgic.c) */
-	struct vuart vuart;      /* its console: emulated PL011 and output lines (vuart.c) */
-	struct exit_stats exits; /* exits by reason (exit_stats.c) */
-	struct part_log log;     /* budget of bulkhead's messages on its behalf (part_log.c) */
-	struct vpci_ecam vpci;   /* its virtual PCI host bridge, if it owns PCI functions */
+	bool memory_zeroed;             /* partition_scrub() ran and nothing was loaded since */
+	uint64_t cntvoff;               /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
+	struct vgic_part vgic;          /* its virtual GICv3 (vgic.c) */
+	struct vuart vuart;             /* its console: emulated PL011 and output lines (vuart.c) */
+	struct exit_stats exits;        /* exits by reason (exit_stats.c) */
+	struct part_log log;            /* budget of bulkhead's messages on its behalf (part_log.c) */
+	struct vpci_ecam vpci;          /* its virtual PCI host bridge, if it owns PCI functions */
+	enum mgmt_stop last_stop;       /* why it last stopped or restarted (management `list`) */
+	struct mgmt_window mgmt;        /* its management window (manage_call.c) */
+	struct spinlock mgmt_lock;      /* mgmt and mgmt_text: one management call at a time */
+	char mgmt_text[MGMT_DATA_SIZE]; /* a call's result text before it is copied out */
 };
 
 #endif

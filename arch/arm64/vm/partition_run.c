@@ -139,6 +139,21 @@ void partition_stop_from_vcpu(struct partition_rt *p, unsigned vcpu, bool restar
 	vcpu_park(p, vcpu);
 }
 
+void partition_stop_remote(struct partition_rt *p, bool restart)
+{
+	if (p->state == PART_RUNNING) {
+		p->state = restart ? PART_RESETTING : PART_STOPPING;
+		for (unsigned i = 0; i < p->spec.n_vcpus; i++)
+			if (p->in_guest[i])
+				gic_send_sgi(IPI_PARTITION_STOP, percpu_data[p->spec.pcpu[i]].mpidr);
+		if (!any_in_guest(p))
+			finish_stop(p);
+	} else if (p->state == PART_STOPPED && restart) {
+		p->state = PART_RESETTING;
+		partition_wake_cpus(p); /* vCPU 0's CPU reloads and boots it (cpu_run_loop) */
+	}
+}
+
 void partition_check_stop(struct partition_rt *p, unsigned vcpu)
 {
 	spin_lock(&p->lock);

@@ -34,6 +34,10 @@ __attribute__((noreturn)) void cpu_run_loop(void);
 __attribute__((noreturn)) void vcpu_park(struct partition_rt *p, unsigned vcpu);
 /* Stop (or restart) the partition the calling vCPU belongs to; the caller parks. Lock held. */
 __attribute__((noreturn)) void partition_stop_from_vcpu(struct partition_rt *p, unsigned vcpu, bool restart);
+/* Stop (or restart) partition p from outside it (a management call of another partition): its
+ * vCPUs in guest code are sent IPI_PARTITION_STOP; with none there, the stop completes here. A
+ * STOPPED partition asked to restart boots again from its pristine images. Lock held. */
+void partition_stop_remote(struct partition_rt *p, bool restart);
 /* An IPI arrived while vCPU ran guest code: park if its partition is stopping. */
 void partition_check_stop(struct partition_rt *p, unsigned vcpu);
 /* Wake the physical CPUs of the partition's vCPUs (not this one) to look at their run state. */

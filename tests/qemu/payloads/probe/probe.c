@@ -230,6 +230,7 @@ static const struct command commands[] = {
 	{ "regs-show", false, probe_regs_show },
 	{ "cpu-on-reset", false, probe_cpu_on_reset },
 	{ "setway", false, probe_setway },
+	{ "manage", true, probe_manage },
 };
 
 static void run_command(char *word)

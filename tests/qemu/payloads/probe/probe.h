@@ -71,4 +71,7 @@ struct probe_reg_fail {
 int probe_fpsimd_check(uint64_t n, struct probe_reg_fail *fail);
 int probe_sysregs_check(uint64_t n, struct probe_reg_fail *fail, uint64_t alt_vbar);
 
+/* probe_manage.c: the management hypercall. */
+void probe_manage(const char *arg);
+
 #endif

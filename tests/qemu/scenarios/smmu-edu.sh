@@ -28,9 +28,14 @@ REJECT=('FAIL' '^fault:' 'stopped$')
 # Three bursts (the write, two reads), each 6 lines shown and 10 counted.
 COUNT=(
 	'18 ^smmu: F_TRANSLATION: partition guest, device 0000:01:00\.0, sid 0x100: '
-	'3 ^smmu: /smmuv3@9050000: 10 more events in this burst not shown$'
 )
 CHECK() {
+	# Each burst's summary line counts against the guest's message budget (20 lines, then 4 per
+	# 5 s: docs/security-partition-bounds.md): the third one is printed only if the budget has
+	# refilled by then, which depends on timing. The first two always are.
+	local n
+	n=$(grep -c '^smmu: /smmuv3@9050000: 10 more events in this burst not shown$' "$1")
+	[ "$n" -ge 2 ] && [ "$n" -le 3 ] || { echo "$n burst summaries, expected 2 or 3"; return 1; }
 	# The canary was checked after the attacks too.
 	sed -n '/edu dma write of 64 bytes to IOVA 0x4f000000 done/,$p' "$1" |
 		grep -q '^\[host\] probe: canary at 0x4f000000 intact$' ||

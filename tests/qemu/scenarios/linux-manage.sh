@@ -64,8 +64,8 @@ EXPECT=(
 	'^\[host\] json-parts=2$'
 	# Counters restart with the partition: no fault since boot 2.
 	'^\[host\] guest-stats: fault +0$'
-	# Groups and their owners: the host holds every board device by default.
-	'^\[host\] groups-row: 2 +host +/virtio_mmio@a000200$'
+	# An unisolated DMA master no partition names belongs to nobody (docs/config.md).
+	'^\[host\] groups-row: 2 +none +/virtio_mmio@a000200$'
 	# The guest has no `manages`: listing works, restarting even itself is refused.
 	'^manage: partition guest: restart guest refused: denied$'
 	'^\[guest\] guest-rc=1$'

@@ -31,7 +31,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 
 # Hypervisor: no FP/SIMD anywhere (guest state lives in those registers), frame pointers for
 # crash reports, picolibc's integer-only printf engine.
-HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
+HYP_OPT ?= -O2
+HYP_CFLAGS := -std=gnu11 $(HYP_OPT) -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
 	-mstrict-align -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \

@@ -1,7 +1,8 @@
 /* Boot-time marks: how long from the hypervisor's first C instruction to each partition's first
  * instruction, from the physical counter. Under QEMU with -icount shift=0 virtual time advances
  * one nanosecond per instruction, so bench/boot-icount.sh reads these lines as instruction
- * counts. */
+ * counts. Bench builds also mark each partition's first exit to EL2 (boot_marks.h). */
+#include "arch/arm64/boot/boot_marks.h"
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/cpu/sysreg.h"
@@ -14,12 +15,34 @@ void boot_mark_entry(void)
 	entry_ticks = read_cntpct_el0();
 }
 
+static void print_mark(const struct partition_rt *p, const char *what, uint64_t now)
+{
+	uint64_t freq = read_cntfrq_el0(), dt = now - entry_ticks;
+
+	if (!freq)
+		return;
+	log_printf("partition %s: %s %llu us after hypervisor entry (%llu counter ticks)\n", p->spec.name, what,
+		   (unsigned long long)(dt * 1000000 / freq), (unsigned long long)dt);
+}
+
 void boot_mark_first_entry(const struct partition_rt *p, unsigned vcpu)
 {
-	uint64_t freq = read_cntfrq_el0(), dt = read_cntpct_el0() - entry_ticks;
-
-	if (vcpu != 0 || p->boots != 1 || !freq)
-		return;
-	log_printf("partition %s: first instruction %llu us after hypervisor entry (%llu counter ticks)\n",
-		   p->spec.name, (unsigned long long)(dt * 1000000 / freq), (unsigned long long)dt);
+	if (vcpu == 0 && p->boots == 1)
+		print_mark(p, "first instruction", read_cntpct_el0());
 }
+
+#ifdef BULKHEAD_BENCH_MARKS
+/* vCPU 0 of a partition runs on one CPU: a flag per CPU needs no lock. */
+static bool first_trap_seen[MAX_CPUS];
+
+void boot_mark_first_trap(const struct partition_rt *p, unsigned vcpu)
+{
+	uint64_t now = read_cntpct_el0();
+	unsigned me = this_cpu()->index;
+
+	if (vcpu != 0 || p->boots != 1 || first_trap_seen[me])
+		return;
+	first_trap_seen[me] = true;
+	print_mark(p, "first trap", now);
+}
+#endif

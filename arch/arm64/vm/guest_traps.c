@@ -5,6 +5,7 @@
  * vgic_vcpu_sync(), which refills the vCPU's list registers. */
 #include <string.h>
 
+#include "arch/arm64/boot/boot_marks.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/hyp.h"
 #include "arch/arm64/irq/irq.h"
@@ -189,6 +190,7 @@ void guest_sync_handler(struct trap_frame *f)
 
 	if (!cur.part)
 		hyp_fatal_exception(f, 0, 1);
+	boot_mark_first_trap(cur.part, cur.vcpu);
 	guest_sync(cur.part, cur.vcpu, f);
 	vgic_vcpu_sync(cur.part, cur.vcpu);
 }
@@ -197,8 +199,11 @@ void guest_irq_handler(struct trap_frame *f);
 void guest_irq_handler(struct trap_frame *f)
 {
 	struct vcpu_ref cur = current_vcpu();
-	uint32_t intid = irq_ack();
+	uint32_t intid;
 
+	if (cur.part)
+		boot_mark_first_trap(cur.part, cur.vcpu);
+	intid = irq_ack();
 	/* Counted first: the partition-stop IPI's handler does not return. */
 	if (cur.part)
 		exit_count(&cur.part->exits, cur.vcpu, exit_irq_reason(cur.part, intid));

@@ -220,6 +220,7 @@ static const struct command commands[] = {
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },
+	{ "hvclat", true, probe_hvclat },
 };
 
 static void run_command(char *word)

@@ -32,6 +32,8 @@ void probe_stats(const char *arg);
 void probe_busy(const char *arg);
 void probe_idle(const char *arg);
 void probe_timerlat(const char *arg);
+/* probe_hvclat.c: the HVC round trip in counter ticks. */
+void probe_hvclat(const char *arg);
 
 /* Register checks in assembly (probe_fpsimd.S, probe_sysregs.S): 0 if every register held
  * its pattern across n PSCI_VERSION calls, else 1 with the first difference in *fail. */

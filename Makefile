@@ -56,6 +56,11 @@ DRIVER_PURE  := $(sort $(shell find drivers -name '*_desc.c'))
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(CORE_SRCS) $(ARCH_SRCS) $(DRIVER_SRCS))
 HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))
 
+# core/base/mem_words.c is memcpy and memset in the hypervisor: GCC must not turn its byte loops
+# back into calls to them (itself). Same flag for the host build, so its tests run the same code.
+$(BUILD)/hyp/core/base/mem_words.c.o: HYP_CFLAGS += -fno-tree-loop-distribute-patterns
+$(BUILD)/host/core/base/mem_words.c.o: HOST_CFLAGS += -fno-tree-loop-distribute-patterns
+
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 TOOL      := $(BUILD)/bulkhead-check
 

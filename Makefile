@@ -30,13 +30,14 @@ HYP_TEXT_OFFSET ?= 0x400000
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 
 # Hypervisor: no FP/SIMD anywhere (guest state lives in those registers), frame pointers for
-# crash reports, picolibc's integer-only printf engine.
+# crash reports, picolibc's integer-only printf engine, compiler builtins for the mem and str
+# functions despite -ffreestanding (arch/arm64/cpu/string_builtins.h).
 HYP_OPT ?= -O2
 HYP_CFLAGS := -std=gnu11 $(HYP_OPT) -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
 	-mstrict-align -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \
-	-I. -MMD -MP $(HYP_EXTRA_CFLAGS)
+	-include arch/arm64/cpu/string_builtins.h -I. -MMD -MP $(HYP_EXTRA_CFLAGS)
 HYP_ASFLAGS := -g -I. -D__ASSEMBLY__ -DBULKHEAD_HYP=1 -DHYP_TEXT_OFFSET=$(HYP_TEXT_OFFSET) -MMD -MP
 HYP_LDFLAGS := -nostartfiles -static -T arch/arm64/image.ld \
 	-Wl,--defsym=vfprintf=__i_vfprintf -Wl,--gc-sections -Wl,--no-warn-rwx-segments \

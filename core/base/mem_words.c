@@ -54,14 +54,33 @@ static inline uint64_t gather_low(const unsigned char *s, size_t n)
 }
 
 /* Forward copy; correct for overlapping buffers when d < s (every source byte is read before a
- * store could reach it). */
-static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
+ * store could reach it). Returns the destination, so that callers end in a tail call. */
+static void *copy_forward(void *dst, const void *src, size_t n)
 {
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
 	while (n && misalign(d)) {
 		*d++ = *s++;
 		n--;
 	}
 	if (!misalign(s)) {
+		/* 64 bytes a turn (four load and four store pairs) for large copies: guest images. */
+		for (; n >= 8 * WORD; n -= 8 * WORD, d += 8 * WORD, s += 8 * WORD) {
+			const word_t *sw = (const word_t *)s;
+			word_t *dw = (word_t *)d;
+			uint64_t w0 = sw[0], w1 = sw[1], w2 = sw[2], w3 = sw[3], w4 = sw[4], w5 = sw[5], w6 = sw[6],
+				 w7 = sw[7];
+
+			dw[0] = w0;
+			dw[1] = w1;
+			dw[2] = w2;
+			dw[3] = w3;
+			dw[4] = w4;
+			dw[5] = w5;
+			dw[6] = w6;
+			dw[7] = w7;
+		}
 		for (; n >= 2 * WORD; n -= 2 * WORD, d += 2 * WORD, s += 2 * WORD) {
 			uint64_t a = ((const word_t *)s)[0], b = ((const word_t *)s)[1];
 
@@ -94,6 +113,7 @@ static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 	}
 	while (n--)
 		*d++ = *s++;
+	return dst;
 }
 
 /* Backward copy from the ends, for overlapping buffers with d > s. */
@@ -136,8 +156,7 @@ static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 
 void *bh_memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
-	copy_forward(dst, src, n);
-	return dst;
+	return copy_forward(dst, src, n);
 }
 
 void *bh_memmove(void *dst, const void *src, size_t n)
@@ -148,9 +167,8 @@ void *bh_memmove(void *dst, const void *src, size_t n)
 	if (d == s || n == 0)
 		return dst;
 	if ((uintptr_t)d < (uintptr_t)s || (uintptr_t)d >= (uintptr_t)s + n)
-		copy_forward(d, s, n);
-	else
-		copy_backward(d, s, n);
+		return copy_forward(d, s, n);
+	copy_backward(d, s, n);
 	return dst;
 }
 
@@ -163,6 +181,9 @@ void *bh_memset(void *dst, int c, size_t n)
 		*d++ = b;
 		n--;
 	}
+	for (; n >= 8 * WORD; n -= 8 * WORD, d += 8 * WORD)
+		for (unsigned i = 0; i < 8; i++)
+			((word_t *)d)[i] = w;
 	for (; n >= 2 * WORD; n -= 2 * WORD, d += 2 * WORD) {
 		((word_t *)d)[0] = w;
 		((word_t *)d)[1] = w;

@@ -49,44 +49,51 @@ def targets(lines):
     return rows
 
 
+def head(outdir, name, title, prose):
+    """The section's heading and prose, then when its figures were produced (or that they were
+    not yet); returns the markdown so far and the kept output's lines (None if there is none)."""
+    stamp, lines = load(outdir, name)
+    md = [title, ""] + prose + [""]
+    if stamp is None:
+        return md + missing(name), None
+    return md + produced(stamp), lines
+
+
 def lean(outdir):
-    stamp, lines = load(outdir, "lean")
-    md = ["## Lean paths: issue 15's targets — `bash bench/lean-paths.sh`", ""]
-    md += [
+    md, lines = head(outdir, "lean", "## Lean paths: issue 15's targets — `bash bench/lean-paths.sh`", [
         "One run under QEMU `-icount shift=0,sleep=off`: virtual time advances one nanosecond per",
         "instruction, so the counter differences below are instruction counts (one 62.5 MHz counter",
-        "tick = 16 instructions). Boot figures",
-        "are from the marks the hypervisor prints (`partition NAME: first instruction ...`); the",
-        "first-trap marks come from a bench-only build (`-DBULKHEAD_BENCH_MARKS`), since the real",
-        "image prints no such line. Under icount QEMU runs all vCPUs round-robin on one thread, so",
-        "boot figures include every other CPU's instructions meanwhile. The exit-path figures are",
-        "probe's `hvclat=200` and `timerlat=200` (docs/payloads.md) in `bench/lean-paths.dts`;",
-        "sizes are `aarch64-linux-gnu-size` of build/bulkhead.elf.",
-        "",
-    ]
-    if stamp is None:
-        return md + missing("lean")
-    md += produced(stamp)
+        "tick = 16 instructions). Boot figures are from the marks the hypervisor prints",
+        "(`partition NAME: first instruction ...`); the first-trap marks come from a bench-only build",
+        "(`-DBULKHEAD_BENCH_MARKS`), since the real image prints no such line. Under icount QEMU runs",
+        "all vCPUs round-robin on one thread, so boot figures include every other CPU's instructions",
+        "meanwhile; while CPUs without a running vCPU spin (issue 15, item 1) two runs of the same",
+        "image can differ by millions for the second partition (the first-trap run's own",
+        "first-instruction marks, printed below the table, show by how much). The exit-path figures",
+        "are probe's `hvclat=200` and `timerlat=200` (docs/payloads.md) in `bench/lean-paths.dts`,",
+        "deterministic to the counter tick; sizes are `aarch64-linux-gnu-size` of build/bulkhead.elf,",
+        "whose text includes alignment padding (the vector table's, and a page whenever ld needs a",
+        "Cortex-A53 erratum 843419 stub).",
+    ])
+    if lines is None:
+        return md
     md += ["| figure | measured | target | |", "| --- | ---: | ---: | --- |"]
     for what, value, unit, target, status in targets(lines):
         md.append(f"| {what} | {num(value)} {unit} | {num(target)} | {'met' if status == 'met' else '**not met**'} |")
     md.append("")
-    md += code([l for l in lines if l.startswith("lean-paths: ")])
-    return md
+    return md + code([l for l in lines if l.startswith("lean-paths: ")])
 
 
 def opt(outdir):
-    stamp, lines = load(outdir, "opt")
-    md = ["## -Os against -O2 — `bash bench/gen-benchmarks-md.sh opt`", ""]
-    md += [
+    md, lines = head(outdir, "opt", "## -Os against -O2 — `bash bench/gen-benchmarks-md.sh opt`", [
         "The same bench without the Linux config for two builds: everything at -O2, and everything",
         "at -Os (`HYP_OPT` for all hypervisor files, `HYP_HOT_OPT` for the exit-path files, see the",
-        "Makefile). The `as built` column is the lean-paths run above, with the Makefile's defaults.",
-        "",
-    ]
-    if stamp is None:
-        return md + missing("opt")
-    md += produced(stamp)
+        "Makefile). The `as built` column is the lean-paths run above, with the Makefile's defaults",
+        "(-Os, the exit path at -O2). Boot figures differ between runs (see above); the exit-path",
+        "figures and sizes do not.",
+    ])
+    if lines is None:
+        return md
     variants, cur = {}, None
     for line in lines:
         m = re.match(r"^lean-paths: commit .* \(variant (\S+):", line)
@@ -105,15 +112,12 @@ def opt(outdir):
     for w in rows:
         md.append(f"| {w} | " + " | ".join(num(vals[c][w]) if w in vals[c] else "" for c in cols) + " |")
     md.append("")
-    return md
+    return md + code([l for l in lines if l.startswith("lean-paths: image sections")])
 
 
 def raw_section(outdir, name, title, prose):
-    stamp, lines = load(outdir, name)
-    md = [title, ""] + prose + [""]
-    if stamp is None:
-        return md + missing(name)
-    return md + produced(stamp) + code(lines)
+    md, lines = head(outdir, name, title, prose)
+    return md if lines is None else md + code(lines)
 
 
 def main():

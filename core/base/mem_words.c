@@ -181,9 +181,19 @@ void *bh_memset(void *dst, int c, size_t n)
 		*d++ = b;
 		n--;
 	}
-	for (; n >= 8 * WORD; n -= 8 * WORD, d += 8 * WORD)
-		for (unsigned i = 0; i < 8; i++)
-			((word_t *)d)[i] = w;
+	/* Written out: GCC does not unroll an inner loop here, and pairs these into four stp. */
+	for (; n >= 8 * WORD; n -= 8 * WORD, d += 8 * WORD) {
+		word_t *dw = (word_t *)d;
+
+		dw[0] = w;
+		dw[1] = w;
+		dw[2] = w;
+		dw[3] = w;
+		dw[4] = w;
+		dw[5] = w;
+		dw[6] = w;
+		dw[7] = w;
+	}
 	for (; n >= 2 * WORD; n -= 2 * WORD, d += 2 * WORD) {
 		((word_t *)d)[0] = w;
 		((word_t *)d)[1] = w;

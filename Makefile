@@ -30,12 +30,17 @@ HYP_TEXT_OFFSET ?= 0x400000
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 
 # Hypervisor: no FP/SIMD anywhere (guest state lives in those registers), frame pointers for
-# crash reports, picolibc's integer-only printf engine.
-HYP_CFLAGS := -std=gnu11 -O2 -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
+# crash reports, picolibc's integer-only printf engine, compiler builtins for the mem and str
+# functions despite -ffreestanding (arch/arm64/cpu/string_builtins.h).
+# -Os for the hypervisor, -O2 for the files on the exit path (docs/benchmarks.md has both measured
+# both ways: bench/gen-benchmarks-md.sh opt).
+HYP_OPT ?= -Os
+HYP_HOT_OPT ?= -O2
+HYP_CFLAGS := -std=gnu11 $(HYP_OPT) -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
 	-mstrict-align -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \
-	-I. -MMD -MP $(HYP_EXTRA_CFLAGS)
+	-include arch/arm64/cpu/string_builtins.h -I. -MMD -MP $(HYP_EXTRA_CFLAGS)
 HYP_ASFLAGS := -g -I. -D__ASSEMBLY__ -DBULKHEAD_HYP=1 -DHYP_TEXT_OFFSET=$(HYP_TEXT_OFFSET) -MMD -MP
 HYP_LDFLAGS := -nostartfiles -static -T arch/arm64/image.ld \
 	-Wl,--defsym=vfprintf=__i_vfprintf -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
@@ -57,6 +62,18 @@ DRIVER_PURE  := $(sort $(shell find drivers -name '*_desc.c') drivers/smmu/smmuv
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(CORE_SRCS) $(ARCH_SRCS) $(DRIVER_SRCS))
 HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))
 
+# The exit path: trap entry and dispatch, the vGIC and its list registers, PSCI and MMIO
+# emulation, interrupt routing, and the mem and str functions everything uses.
+HYP_HOT_SRCS := $(filter arch/arm64/vm/guest_traps.c arch/arm64/vm/partition_run.c arch/arm64/vm/exit_stats.c \
+	arch/arm64/vm/vcpu_entry.c arch/arm64/vdev/% arch/arm64/irq/% core/vdev/% core/hw/esr.c core/hw/gic_lr.c \
+	core/base/mem_words.c,$(CORE_SRCS) $(ARCH_SRCS))
+$(patsubst %,$(BUILD)/hyp/%.o,$(HYP_HOT_SRCS)): HYP_CFLAGS += $(HYP_HOT_OPT)
+
+# core/base/mem_words.c is memcpy and memset in the hypervisor: GCC must not turn its byte loops
+# back into calls to them (itself). Same flag for the host build, so its tests run the same code.
+$(BUILD)/hyp/core/base/mem_words.c.o: HYP_CFLAGS += -fno-tree-loop-distribute-patterns
+$(BUILD)/host/core/base/mem_words.c.o: HOST_CFLAGS += -fno-tree-loop-distribute-patterns
+
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 TOOL      := $(BUILD)/bulkhead-check
 
@@ -69,7 +86,7 @@ CONFIG_DTS   := $(sort $(wildcard configs/*.dts configs/*/*.dts))
 CONFIG_DTBS  := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
 PAYLOAD_DIRS := $(sort $(dir $(wildcard tests/qemu/payloads/*/Makefile.inc)))
 
-.PHONY: all hyp tools unit linux board-dtbs print-demo-qemu-devices test-armhf-boards fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format static-check
+.PHONY: FORCE all hyp tools unit linux board-dtbs print-demo-qemu-devices test-armhf-boards fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format static-check
 all: hyp tools
 
 setup:
@@ -83,15 +100,22 @@ configs: $(CONFIG_DTBS)
 $(HYP_LIBFDT):
 	$(Q)bash scripts/setup.sh
 
-$(BUILD)/hyp/%.c.o: %.c
+# Every hypervisor object depends on a record of the flags, rewritten only when they change (a new
+# -O level, a bench's -D), so that changed flags rebuild everything they affect.
+HYP_FLAGS_RECORD = $(HYP_CFLAGS) | $(HYP_HOT_OPT) $(HYP_HOT_SRCS) | $(HYP_ASFLAGS) | $(HYP_LDFLAGS)
+$(BUILD)/hyp/.flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(HYP_FLAGS_RECORD)' | cmp -s - $@ || echo '$(HYP_FLAGS_RECORD)' > $@
+
+$(BUILD)/hyp/%.c.o: %.c $(BUILD)/hyp/.flags
 	@mkdir -p $(dir $@)
 	$(Q)$(HYP_CC) $(HYP_CFLAGS) -c $< -o $@
 
-$(BUILD)/hyp/%.S.o: %.S
+$(BUILD)/hyp/%.S.o: %.S $(BUILD)/hyp/.flags
 	@mkdir -p $(dir $@)
 	$(Q)$(HYP_CC) $(HYP_CFLAGS) $(HYP_ASFLAGS) -c $< -o $@
 
-$(BUILD)/bulkhead.elf: $(HYP_OBJS) $(HYP_LIBFDT) arch/arm64/image.ld
+$(BUILD)/bulkhead.elf: $(HYP_OBJS) $(HYP_LIBFDT) arch/arm64/image.ld $(BUILD)/hyp/.flags
 	@mkdir -p $(dir $@)
 	$(Q)$(HYP_CC) $(HYP_CFLAGS) $(HYP_LDFLAGS) -o $@ $(HYP_OBJS) $(HYP_LIBFDT) -lc -lgcc
 	$(Q)$(OBJDUMP) -d $@ > $(BUILD)/bulkhead.dis

@@ -3,7 +3,7 @@
 #
 #   run-qemu.sh [--config CONFIG.dts] [--board-dts BOARD.dts] [--selftest NAME]
 #               [--export-pci] [--hyp IMAGE] [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
-#               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX]]
+#               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX [--until-count N]]]
 #               [--input SCRIPT] [--image-dir DIR ...]
 #   run-qemu.sh --dump-dts OUT.dts [--as-booted] [--extra ...] [--smp N] [--mem SIZE] [--machine-opts OPTS]
 #
@@ -18,7 +18,7 @@
 #
 # Without --log QEMU runs in the foreground on this terminal (leave with Ctrl-a x). With --log
 # the console goes to FILE and QEMU is stopped after --timeout seconds, or as soon as a line
-# matching --until (or a crash/halt line) appears.
+# matching --until (or a crash/halt line) appears; with --until-count N, once N lines match it.
 #
 # With --log, QEMU's console input is empty unless --input names a script of timed keystrokes,
 # one command per line (blank lines and lines starting with # are skipped):
@@ -33,7 +33,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-hyp=build/bulkhead.bin export_pci="" dump_dts="" as_booted="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until=""
+hyp=build/bulkhead.bin export_pci="" dump_dts="" as_booted="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until="" until_count=1
 machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files="" input="" image_dirs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -51,6 +51,7 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--until) until=$2; shift ;;
+	--until-count) until_count=$2; shift ;;
 	--dump-dts) dump_dts=$2; shift ;;
 	--as-booted) as_booted=1 ;;
 	--input) input=$2; shift ;;
@@ -169,12 +170,17 @@ else
 	pid=$!
 fi
 stop_re='bulkhead: (halted|cpu [0-9]+ halted)|CRASH on cpu'
-[ -n "$until" ] && stop_re="$stop_re|$until"
+[ -n "$until" ] && [ "$until_count" -le 1 ] && stop_re="$stop_re|$until"
 deadline=$((SECONDS + timeout))
 status=exited
 while kill -0 "$pid" 2>/dev/null; do
 	# The console writes CRLF; patterns may anchor with $.
 	if tr -d '\r' < "$log" | grep -aqE "$stop_re"; then status=stopped; sleep 0.5; break; fi
+	if [ "$until_count" -gt 1 ] && [ "$(tr -d '\r' < "$log" | grep -acE "$until")" -ge "$until_count" ]; then
+		status=stopped
+		sleep 0.5
+		break
+	fi
 	if [ $SECONDS -ge $deadline ]; then status=timeout; break; fi
 	sleep 0.2
 done

@@ -7,4 +7,20 @@ void boot_mark_entry(void);
 /* Partition `name` is about to run its first instruction (its first boot, vCPU 0). */
 void boot_mark_first_entry(const char *name);
 
+/* The first-trap mark: bench builds only. bench/lean-paths.sh builds a second image with
+ * HYP_EXTRA_CFLAGS=-DBULKHEAD_BENCH_MARKS, whose vCPU 0 of each partition prints
+ *   partition NAME: first trap N us after hypervisor entry (T counter ticks)
+ * at its first exit to EL2 (first boot only); the real image prints nothing more and pays
+ * nothing on the exit path. */
+#ifdef BULKHEAD_BENCH_MARKS
+void boot_mark_first_trap(const char *name, unsigned boots, unsigned vcpu);
+#else
+static inline void boot_mark_first_trap(const char *name, unsigned boots, unsigned vcpu)
+{
+	(void)name;
+	(void)boots;
+	(void)vcpu;
+}
+#endif
+
 #endif

@@ -6,6 +6,7 @@
 #include "arch/arm64/vm/guest_irqs.h"
 #include "arch/arm64/vm/partition_run.h"
 
+#include "arch/arm64/cpu/boot_marks.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
@@ -14,8 +15,11 @@ void guest_irq_handler(struct trap_frame *f);
 void guest_irq_handler(struct trap_frame *f)
 {
 	struct vcpu_ref cur = current_vcpu();
-	uint32_t intid = irq_ack();
+	uint32_t intid;
 
+	if (cur.part)
+		boot_mark_first_trap(cur.part->spec.name, cur.part->boots, cur.vcpu);
+	intid = irq_ack();
 	/* Counted first: the partition-stop IPI's handler does not return. */
 	if (cur.part)
 		exit_count(&cur.part->exits, cur.vcpu, exit_irq_reason(cur.part, intid));

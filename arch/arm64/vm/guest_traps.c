@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arch/arm64/cpu/exceptions.h"
+#include "arch/arm64/cpu/boot_marks.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
@@ -260,6 +261,7 @@ void guest_sync_handler(struct trap_frame *f)
 
 	if (!cur.part)
 		hyp_fatal_exception(f, 0, 1);
+	boot_mark_first_trap(cur.part->spec.name, cur.part->boots, cur.vcpu);
 	guest_sync(cur.part, cur.vcpu, f);
 	vgic_vcpu_sync(&cur.part->vgic, cur.vcpu);
 }

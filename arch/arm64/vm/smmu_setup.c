@@ -65,6 +65,8 @@ static struct boot_inputs inputs;
 static struct partition_rt *parts;
 static size_t n_parts;
 
+/* No clearing here: the driver writes every table and queue it allocates before use (smmuv3.h),
+ * and picolibc's allocator has cleared the block already; a third pass would only cost time. */
 static bool smmu_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 {
 	void *p = aligned_alloc(align, align_up(size, align));
@@ -72,7 +74,6 @@ static bool smmu_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	(void)ctx;
 	if (!p)
 		return false;
-	memset(p, 0, align_up(size, align));
 	*out = pa((uint64_t)p);
 	return true;
 }

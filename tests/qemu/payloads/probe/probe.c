@@ -231,6 +231,7 @@ static const struct command commands[] = {
 	{ "cpu-on-reset", false, probe_cpu_on_reset },
 	{ "setway", false, probe_setway },
 	{ "manage", true, probe_manage },
+	{ "hvclat", true, probe_hvclat },
 };
 
 static void run_command(char *word)

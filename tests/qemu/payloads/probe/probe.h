@@ -50,6 +50,8 @@ void probe_stats_flood(const char *arg);
 void probe_busy(const char *arg);
 void probe_idle(const char *arg);
 void probe_timerlat(const char *arg);
+/* probe_hvclat.c: the HVC round trip in counter ticks. */
+void probe_hvclat(const char *arg);
 
 /* probe_reset.c: the PMU at EL2 and the registers a restart must reset. */
 void probe_pmu_el2(const char *arg);

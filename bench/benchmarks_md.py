@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""Writes docs/benchmarks.md (stdout) from the bench outputs bench/gen-benchmarks-md.sh keeps.
+
+Usage: benchmarks_md.py OUTDIR DATE COMMIT
+
+Each OUTDIR/SECTION.out starts with a '# DATE at commit C: COMMAND' line, then the bench's own
+stdout. Nothing here computes a figure: tables are the benches' lines rearranged, and the prose
+says how each figure is taken, never what it is."""
+import os
+import re
+import sys
+
+TARGET = re.compile(r"^target: (.*) = (\d+) (\w+) \(target <= (\d+)\): (met|NOT met)$")
+
+
+def num(s):
+    return f"{int(s):,}"
+
+
+def load(outdir, name):
+    path = os.path.join(outdir, name + ".out")
+    if not os.path.exists(path):
+        return None, []
+    with open(path) as f:
+        lines = f.read().splitlines()
+    stamp = lines[0][2:] if lines and lines[0].startswith("# ") else "unknown date"
+    return stamp, lines[1:]
+
+
+def missing(name):
+    return [f"Not measured yet: `bash bench/gen-benchmarks-md.sh {name}`.", ""]
+
+
+def produced(stamp):
+    when, _, cmd = stamp.partition(": ")
+    return [f"Produced {when} by `{cmd}`.", ""]
+
+
+def code(lines):
+    return ["```"] + lines + ["```", ""]
+
+
+def targets(lines):
+    rows = []
+    for line in lines:
+        m = TARGET.match(line)
+        if m:
+            rows.append(m.groups())
+    return rows
+
+
+def head(outdir, name, title, prose):
+    """The section's heading and prose, then when its figures were produced (or that they were
+    not yet); returns the markdown so far and the kept output's lines (None if there is none)."""
+    stamp, lines = load(outdir, name)
+    md = [title, ""] + prose + [""]
+    if stamp is None:
+        return md + missing(name), None
+    return md + produced(stamp), lines
+
+
+def lean(outdir):
+    md, lines = head(outdir, "lean", "## Lean paths: issue 15's targets — `bash bench/lean-paths.sh`", [
+        "One run under QEMU `-icount shift=0,sleep=off`: virtual time advances one nanosecond per",
+        "instruction, so the counter differences below are instruction counts (one 62.5 MHz counter",
+        "tick = 16 instructions). Boot figures are from the marks the hypervisor prints",
+        "(`partition NAME: first instruction ...`); the first-trap marks come from a bench-only build",
+        "(`-DBULKHEAD_BENCH_MARKS`), since the real image prints no such line. Under icount QEMU runs",
+        "all vCPUs round-robin on one thread, so boot figures include every other CPU's instructions",
+        "meanwhile; while CPUs without a running vCPU spin (issue 15, item 1) two runs of the same",
+        "image can differ by millions for the second partition (the first-trap run's own",
+        "first-instruction marks, printed below the table, show by how much). The exit-path figures",
+        "are probe's `hvclat=200` and `timerlat=200` (docs/payloads.md) in `bench/lean-paths.dts`,",
+        "deterministic to the counter tick; sizes are `aarch64-linux-gnu-size` of build/bulkhead.elf,",
+        "whose text includes alignment padding (the vector table's, and a page whenever ld needs a",
+        "Cortex-A53 erratum 843419 stub).",
+    ])
+    if lines is None:
+        return md
+    md += ["| figure | measured | target | |", "| --- | ---: | ---: | --- |"]
+    for what, value, unit, target, status in targets(lines):
+        md.append(f"| {what} | {num(value)} {unit} | {num(target)} | {'met' if status == 'met' else '**not met**'} |")
+    md.append("")
+    return md + code([l for l in lines if l.startswith("lean-paths: ")])
+
+
+def opt(outdir):
+    md, lines = head(outdir, "opt", "## -Os against -O2 — `bash bench/gen-benchmarks-md.sh opt`", [
+        "The same bench without the Linux config for two builds: everything at -O2, and everything",
+        "at -Os (`HYP_OPT` for all hypervisor files, `HYP_HOT_OPT` for the exit-path files, see the",
+        "Makefile). The `as built` column is the lean-paths run above, with the Makefile's defaults",
+        "(-Os, the exit path at -O2). Boot figures differ between runs (see above); the exit-path",
+        "figures and sizes do not.",
+    ])
+    if lines is None:
+        return md
+    variants, cur = {}, None
+    for line in lines:
+        m = re.match(r"^lean-paths: commit .* \(variant (\S+):", line)
+        if m:
+            cur = m.group(1)
+            variants[cur] = []
+        elif cur:
+            variants[cur].append(line)
+    _, built = load(outdir, "lean")
+    cols = list(variants) + (["as built"] if built else [])
+    vals = {name: {w: v for w, v, *_ in targets(ls)} for name, ls in variants.items()}
+    if built:
+        vals["as built"] = {w: v for w, v, *_ in targets(built)}
+    rows = [w for w, *_ in targets(next(iter(variants.values()), []))]
+    md += ["| figure | " + " | ".join(cols) + " |", "| --- |" + " ---: |" * len(cols)]
+    for w in rows:
+        md.append(f"| {w} | " + " | ".join(num(vals[c][w]) if w in vals[c] else "" for c in cols) + " |")
+    md.append("")
+    return md + code([l for l in lines if re.match(r"^lean-paths: (commit|image sections)", l)])
+
+
+def raw_section(outdir, name, title, prose):
+    md, lines = head(outdir, name, title, prose)
+    return md if lines is None else md + code(lines)
+
+
+def main():
+    outdir, date, commit = sys.argv[1:4]
+    md = [
+        "# Benchmarks",
+        "",
+        f"Generated by `bash bench/gen-benchmarks-md.sh` on {date} at commit {commit};",
+        "do not edit by hand. Each section says when and at which commit its figures were measured (a",
+        "section can be refreshed on its own). Guest-side figures are QEMU TCG on the development",
+        "machine; they are measurements, not pass/fail tests.",
+        "",
+    ]
+    md += lean(outdir)
+    md += opt(outdir)
+    md += raw_section(outdir, "groups", "## Isolation groups at scale — `bash bench/run-groups-bench.sh`", [
+        "The host tool's grouping (`groups_build`) on synthetic topologies (bench/README.md): masters,",
+        "groups, build and report time, peak RSS and how much of it the grouping added. Target:",
+        "100,000 masters in well under 1 s, growth no worse than n log n.",
+    ])
+    md += raw_section(outdir, "footprint", "## Boot and footprint — `bash bench/boot-icount.sh`", [
+        "The two-partition config under `-icount shift=0`: entry to each partition's first",
+        "instruction, the image's sections, the heap the hypervisor reserves (DTB copy, platform",
+        "model, stage-2 and SMMU tables) and each partition's stage-2 tables.",
+    ])
+    md += raw_section(outdir, "smmu", "## DMA through the SMMU — `bash bench/smmu-dma-bench.sh`", [
+        "The edu device's DMA engine copying 4095-byte blocks into the guest's own memory, with the",
+        "SMMU translating and with a test-only build (`-DBULKHEAD_TEST_SMMU_BYPASS`) that leaves the",
+        "partition's streams in bypass. QEMU's edu model spends a fixed 100 ms of virtual time per",
+        "transfer, so both are dominated by it: the ratio shows whether translation adds anything",
+        "visible on this path.",
+    ])
+    md += raw_section(outdir, "exits", "## Exits and timer latency — `bash bench/exits-timer-bench.sh`", [
+        "bulkhead boots bench/exits-timer.dts (two single-vCPU probe partitions); the host asks for",
+        "its exit counters (the BULKHEAD_HVC_STATS hypercall, docs/guest-abi.md) around an idle, a",
+        "busy and a timer-latency phase while the guest idles; then QEMU runs the same probe.bin",
+        "bare at EL1. Mode `none` is TCG without icount (host time: only medians mean something);",
+        "mode `4` is `-icount shift=4,sleep=off`, where one tick is one instruction, so the bulkhead",
+        "latencies are instruction counts from the deadline to the vector. Under icount the vCPUs run",
+        "round-robin, so an idle partition's wake-ups can wait for a busy one's turn.",
+    ])
+    sys.stdout.write("\n".join(md).rstrip("\n") + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -86,7 +86,7 @@ CONFIG_DTS   := $(sort $(wildcard configs/*.dts configs/*/*.dts))
 CONFIG_DTBS  := $(patsubst configs/%.dts,$(BUILD)/configs/%.dtb,$(CONFIG_DTS))
 PAYLOAD_DIRS := $(sort $(dir $(wildcard tests/qemu/payloads/*/Makefile.inc)))
 
-.PHONY: FORCE all hyp tools unit linux board-dtbs print-demo-qemu-devices test-armhf-boards fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format static-check
+.PHONY: FORCE all hyp tools unit linux board-dtbs print-demo-qemu-devices demo-disk test-armhf-boards fixtures configs setup run test test-unit test-qemu clean check-fpsimd format-check format static-check
 all: hyp tools
 
 setup:
@@ -232,9 +232,12 @@ $(DEMO_NVME_IMG):
 		echo 'This file is on the NVMe disk that only the guest partition owns.' >$@.txt && \
 		mcopy -i $@.tmp $@.txt ::/hello.txt && rm -f $@.txt && mv $@.tmp $@
 
-# scripts/gen-board-dts.sh reads the demo's devices from here, so the board file follows them.
+# scripts/gen-board-dts.sh reads the demo's devices from here, so the board file follows them,
+# and boots that machine (whose NVMe needs its disk image).
 print-demo-qemu-devices:
 	@echo '$(DEMO_QEMU_DEVICES)'
+
+demo-disk: $(DEMO_NVME_IMG)
 
 run: setup linux $(DEMO_NVME_IMG)
 	$(Q)$(MAKE) --no-print-directory all payloads

@@ -13,6 +13,7 @@ OUT=${1:-configs/boards/qemu-virt.dts}
 [ -f build/bulkhead.bin ] || { echo "gen-board-dts: build/bulkhead.bin missing (make hyp)" >&2; exit 1; }
 
 devices=$(make -s --no-print-directory print-demo-qemu-devices)
+make -s --no-print-directory demo-disk
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

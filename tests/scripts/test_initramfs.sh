@@ -57,7 +57,7 @@ check_modules() { # unpacked-dir kernel-version expected-order
 }
 
 check_archive() { # archive role busybox
-	local a=$1 role=$2 bb=$3 x f
+	local a=$1 role=$2 bb=$3 x f listing
 	x=$(mktemp -d "$t/x.XXXX")
 	gzip -t "$a" || fail "$a is not gzip"
 	zcat "$a" | cpio -t --quiet >"$t/list" || fail "$a is not a cpio archive"
@@ -65,7 +65,9 @@ check_archive() { # archive role busybox
 		grep -qx "$f" "$t/list" || fail "$a lacks /$f (has: $(tr '\n' ' ' <"$t/list"))"
 	done
 	[ "$(zcat "$a" | head -c 6)" = 070701 ] || fail "$a is not newc"
-	zcat "$a" | cpio -tv --quiet | grep -qE '^-rwx.* init$' || fail "/init is not executable"
+	# Listed first: `cpio | grep -q` under pipefail fails when grep stops reading early.
+	listing=$(zcat "$a" | cpio -tv --quiet)
+	grep -qE '^-rwx.* init$' <<<"$listing" || fail "/init is not executable"
 	(cd "$x" && zcat "$a" | cpio -i -d --quiet --no-absolute-filenames) || fail "cannot unpack $a"
 	# shellcheck disable=SC2016 # the literal text of /init
 	grep -q 'echo "bulkhead-guest: $role up, $cpus cpus, $mem kB"' "$x/init" || fail "/init lacks the banner"
@@ -93,7 +95,8 @@ check_archive "$t/host.cpio.gz" host "$fake"
 
 # The management tool, when given, is /bin/bulkhead; a non-aarch64 one is refused.
 BULKHEAD_TOOL="$fake" BUSYBOX="$fake" bash scripts/mk-initramfs.sh "$t/tool.cpio.gz" host >/dev/null
-zcat "$t/tool.cpio.gz" | cpio -tv --quiet | grep -qE '^-rwx.* bin/bulkhead$' || fail "no executable /bin/bulkhead"
+listing=$(zcat "$t/tool.cpio.gz" | cpio -tv --quiet)
+grep -qE '^-rwx.* bin/bulkhead$' <<<"$listing" || fail "no executable /bin/bulkhead"
 if BULKHEAD_TOOL="$(type -P true)" BUSYBOX="$fake" bash scripts/mk-initramfs.sh "$t/bad.cpio.gz" 2>/dev/null; then
 	fail "accepted a non-aarch64 bulkhead tool"
 fi

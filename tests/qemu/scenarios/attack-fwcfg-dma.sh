@@ -16,6 +16,9 @@ EXPECT=(
 REJECT=('probe: FAIL' 'partition guest: stopped' '^\[host\] probe: heartbeat 11$')
 CHECK() {
 	# The guest must have checked its canary after the host was stopped, and kept running.
-	sed -n '/^partition host: stopped$/,$p' "$1" | grep -q '^\[guest\] probe: canary at 0x40100000 intact$' ||
+	# (Captured first: `sed | grep -q` under pipefail fails when grep stops reading early.)
+	local after
+	after=$(sed -n '/^partition host: stopped$/,$p' "$1")
+	grep -q '^\[guest\] probe: canary at 0x40100000 intact$' <<<"$after" ||
 		{ echo "no intact canary reported after the host was stopped"; return 1; }
 }

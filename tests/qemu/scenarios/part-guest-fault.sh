@@ -25,11 +25,14 @@ CHECK() {
 	grep -q "outside the partition at ELR $elr (ESR $esr, EC 0x24 " "$1" ||
 		{ echo "fault line lacks ELR $elr and ESR $esr (store x$rt at probe.elf+0x$off)"; return 1; }
 	# The host must go on printing after the guest is stopped: count its heartbeats after.
-	local after
-	after=$(sed -n '/^partition guest: stopped$/,$p' "$1" | grep -c '^\[host\] probe: heartbeat')
-	[ "$after" -ge 10 ] || { echo "only $after host heartbeats after the guest stopped"; return 1; }
+	local after hb
+	after=$(sed -n '/^partition guest: stopped$/,$p' "$1")
+	hb=$(grep -c '^\[host\] probe: heartbeat' <<<"$after")
+	[ "$hb" -ge 10 ] || { echo "only $hb host heartbeats after the guest stopped"; return 1; }
 	# The guest's second vCPU was running too: it must not print after the stop.
-	if sed -n '/^partition guest: stopped$/,$p' "$1" | grep -q '^\[guest\]'; then
+	# (Searched in the captured text: `sed | grep -q` under pipefail fails when grep stops
+	# reading early, which would hide the very output this looks for.)
+	if grep -q '^\[guest\]' <<<"$after"; then
 		echo "guest output after it was stopped"; return 1
 	fi
 }

@@ -37,7 +37,8 @@ CHECK() {
 	n=$(grep -c '^smmu: /smmuv3@9050000: 10 more events in this burst not shown$' "$1")
 	[ "$n" -ge 2 ] && [ "$n" -le 3 ] || { echo "$n burst summaries, expected 2 or 3"; return 1; }
 	# The canary was checked after the attacks too.
-	sed -n '/edu dma write of 64 bytes to IOVA 0x4f000000 done/,$p' "$1" |
-		grep -q '^\[host\] probe: canary at 0x4f000000 intact$' ||
+	local after
+	after=$(sed -n '/edu dma write of 64 bytes to IOVA 0x4f000000 done/,$p' "$1")
+	grep -q '^\[host\] probe: canary at 0x4f000000 intact$' <<<"$after" ||
 		{ echo "no canary check after the DMA write"; return 1; }
 }

@@ -188,11 +188,13 @@ board-dtbs: $(BOARD_DTBS)
 $(BOARD_DTBS):
 	$(Q)bash scripts/fetch-linux.sh
 
-# Optional, not in `make test`: the armhf package's board DTBs (Calxeda highbank/ecx-2000 among them).
+# Optional, not in `make test`: the armhf package's board DTBs (Calxeda highbank/ecx-2000 among them),
+# checked, and their platform/groups output written into docs/boards.md's Calxeda section.
 test-armhf-boards: tools
 	$(Q)bash scripts/fetch-linux.sh --dtbs armhf
 	$(Q)BOARD_DTBS_ARCH=armhf BOARD_DTBS_SELECT="highbank.dtb ecx-2000.dtb" \
 		bash tests/scripts/test_board_dtbs.sh $(DEPS_DIR)/linux/dtbs-armhf -
+	$(Q)bash tests/scripts/calxeda_boards_md.sh $(DEPS_DIR)/linux/dtbs-armhf
 
 # Guest payloads (tests/qemu/payloads/NAME/) each contribute rules through Makefile.inc.
 -include $(addsuffix Makefile.inc,$(PAYLOAD_DIRS))

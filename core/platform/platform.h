@@ -180,7 +180,8 @@ struct plat_device {
 	size_t n_irqs;
 	struct plat_stream *streams;
 	size_t n_streams;
-	/* Can master DMA: has `iommus`, or is `dma-coherent`, or a known bus-master compatible
+	/* Can master DMA: has `iommus`, or is `dma-coherent`, a DMA engine (`#dma-cells` without
+	 * `dma-masters`, or a PrimeCell DMA controller) or a known bus-master compatible
 	 * (virtio,mmio). A DMA-capable device without streams has no IOMMU coverage. */
 	bool dma_capable;
 	/* The IOMMU node its `iommus` names when bulkhead cannot program that IOMMU (a model it has

@@ -129,6 +129,22 @@ static bool is_pci_host(const void *fdt, int node)
 	return fdtp_string(fdt, node, "device_type", &type, NULL) == FDTP_OK && strcmp(type, "pci") == 0;
 }
 
+/* A DMA engine moves data itself, so it is a bus master even without `iommus` or `dma-coherent`:
+ * a provider of the DMA binding (`#dma-cells`), except a request router (`dma-masters`), which
+ * only steers request lines to the real engine; and the PrimeCell DMA controllers, whose older
+ * bindings leave `#dma-cells` out (Calxeda's pl330 has none). */
+static bool is_dma_engine(const void *fdt, int node)
+{
+	static const char *const primecell_dmacs[] = { "arm,pl330", "arm,pl080", "arm,pl081" };
+
+	if (fdtp_bool(fdt, node, "#dma-cells") && !fdtp_bool(fdt, node, "dma-masters"))
+		return true;
+	for (size_t i = 0; i < sizeof(primecell_dmacs) / sizeof(primecell_dmacs[0]); i++)
+		if (fdt_node_check_compatible(fdt, node, primecell_dmacs[i]) == 0)
+			return true;
+	return false;
+}
+
 static void discover_one_device(const void *fdt, int node, struct platform *plat, struct diag_list *dl)
 {
 	struct fdtp_reg regs[MAX_REGS];
@@ -180,7 +196,7 @@ static void discover_one_device(const void *fdt, int node, struct platform *plat
 	 * functions below it; neither is a bus master of its own. A device with `iommus` is a DMA
 	 * master whether or not its IOMMU is one bulkhead can use. */
 	d->dma_capable = (d->role == DEV_ROLE_OTHER || d->role == DEV_ROLE_FIRMWARE) &&
-			 (has_iommus || fdtp_bool(fdt, node, "dma-coherent") ||
+			 (has_iommus || fdtp_bool(fdt, node, "dma-coherent") || is_dma_engine(fdt, node) ||
 			  fdt_node_check_compatible(fdt, node, "virtio,mmio") == 0);
 }
 

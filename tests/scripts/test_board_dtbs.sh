@@ -2,7 +2,8 @@
 # Every upstream arm64 board DTB of Debian's kernel package that has `iommus`, `iommu-map` or an
 # IOMMU node, through `bulkhead-check platform` and `groups`: no crash, no sanitizer report and no
 # error on these valid device trees (a board whose /memory the bootloader fills is checked again
-# with --memory). Writes the table of docs/boards.md.
+# with --memory). Writes the table of docs/boards.md (keeping the sections other scripts generate
+# there between begin/end markers).
 #   test_board_dtbs.sh [DTB_DIR [TABLE]]
 #     DTB_DIR  default .deps/linux/dtbs (scripts/fetch-linux.sh unpacks them; `make board-dtbs`)
 #     TABLE    default docs/boards.md; "-" prints it instead
@@ -129,6 +130,14 @@ by_code() { # FILE: "| code | boards |" rows, most frequent first
 	if [ -s "$work/warnings" ]; then by_code "$work/warnings"; else echo "| (none) | 0 |"; fi
 } >"$work/table"
 
-if [ "$TABLE" = - ]; then cat "$work/table"; else cp "$work/table" "$TABLE"; fi
+# Sections other scripts generate into the same page (`<!-- begin NAME...` to `<!-- end NAME -->`,
+# e.g. tests/scripts/calxeda_boards_md.sh's) stay, after the table.
+if [ "$TABLE" = - ]; then
+	cat "$work/table"
+else
+	[ -f "$TABLE" ] && awk '/^<!-- begin / { keep = 1; print "" } keep { print } /^<!-- end / { keep = 0 }' \
+		"$TABLE" >>"$work/table"
+	cp "$work/table" "$TABLE"
+fi
 echo "board-dtbs: $total DTBs, $clean clean, $warned with warnings only, $errored refused"
 exit $fail

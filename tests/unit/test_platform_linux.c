@@ -1,6 +1,7 @@
 /* Board device trees read as Linux reads them (tests/unit/fixtures/platform/linux_reading.dts):
  * interrupt parents as of_irq_find_parent() finds them, interrupt-map nexuses, vendor GIC
- * compatibles, 3-cell buses, and IOMMUs bulkhead cannot use reported as warnings, never errors.
+ * compatibles, 3-cell buses, DMA engines as DMA masters, and IOMMUs bulkhead cannot use reported as
+ * warnings, never errors.
  * The expected INTIDs are SPI number + 32 of the GIC specifier each node ends at. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -154,12 +155,22 @@ static void test_three_cell_bus(void **state)
 	assert_int_equal(dev(r, "/fsl-mc@80c000000/dpmacs/ethernet@1")->n_regs, 0);
 }
 
+static void test_dma_engines(void **state)
+{
+	struct run *r = *state;
+
+	assert_true(dev(r, "/soc/dma@a00000")->dma_capable);
+	assert_int_equal(dev(r, "/soc/dma@a00000")->n_streams, 0);
+	assert_true(dev(r, "/soc/dma-controller@b00000")->dma_capable);
+	assert_false(dev(r, "/soc/dma-router@c00000")->dma_capable);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_error_three_warnings), cmocka_unit_test(test_interrupt_parents),
 		cmocka_unit_test(test_foreign_iommu),           cmocka_unit_test(test_disabled_iommu),
-		cmocka_unit_test(test_three_cell_bus),
+		cmocka_unit_test(test_three_cell_bus),          cmocka_unit_test(test_dma_engines),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

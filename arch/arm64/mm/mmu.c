@@ -101,6 +101,18 @@ static void must(int status)
 		cpu_halt();
 }
 
+/* This CPU's EL2 translation on, with the tables in mmu_regs; the caller synchronises after. */
+static void el2_mmu_on(void)
+{
+	write_mair_el2(mmu_regs.mair);
+	write_tcr_el2(mmu_regs.tcr);
+	write_ttbr0_el2(mmu_regs.ttbr);
+	isb();
+	__asm__ volatile("tlbi alle2\n\tdsb ish" : : : "memory");
+	isb();
+	write_sctlr_el2(SCTLR_EL2_ON);
+}
+
 /* Runs with the MMU off: aligned accesses only (-mstrict-align; picolibc's memset stores bytes). */
 void early_mmu_enable(const void *fdt, unsigned el)
 {
@@ -122,13 +134,7 @@ void early_mmu_enable(const void *fdt, unsigned el)
 	cache_op_range(early_pool, sizeof(early_pool), true);
 
 	if (el == 2) {
-		write_mair_el2(mmu_regs.mair);
-		write_tcr_el2(mmu_regs.tcr);
-		write_ttbr0_el2(mmu_regs.ttbr);
-		isb();
-		__asm__ volatile("tlbi alle2\n\tdsb ish" : : : "memory");
-		isb();
-		write_sctlr_el2(SCTLR_EL2_ON);
+		el2_mmu_on();
 	} else {
 		/* TCR_EL1 shares T0SZ..TG0 with TCR_EL2; PS moves to IPS. EL2-format leaves read the
 		 * same at EL1 for this purpose: writable ones are EL1 execute-never (EL0 can write). */
@@ -148,13 +154,7 @@ void early_mmu_enable(const void *fdt, unsigned el)
 /* Secondaries start with the MMU off and reuse the boot CPU's tables. */
 void secondary_mmu_enable(void)
 {
-	write_mair_el2(mmu_regs.mair);
-	write_tcr_el2(mmu_regs.tcr);
-	write_ttbr0_el2(mmu_regs.ttbr);
-	isb();
-	__asm__ volatile("tlbi alle2\n\tdsb ish" : : : "memory");
-	isb();
-	write_sctlr_el2(SCTLR_EL2_ON);
+	el2_mmu_on();
 	isb();
 }
 

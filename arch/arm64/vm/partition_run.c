@@ -79,15 +79,22 @@ static void partition_load(struct partition_rt *p)
 	p->boots++;
 }
 
-void partition_start(struct partition_rt *p)
+/* What every start and restart does once the partition is quiet: fresh memory contents, its
+ * PCI functions enabled, PSCI and timers from reset, counters from zero. Lock held. */
+static void begin_run(struct partition_rt *p)
 {
-	spin_lock(&p->lock);
 	partition_load(p);
 	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	p->cntvoff = vtimer_partition_offset();
 	exit_stats_start(&p->exits);
 	p->state = PART_RUNNING;
+}
+
+void partition_start(struct partition_rt *p)
+{
+	spin_lock(&p->lock);
+	begin_run(p);
 	spin_unlock(&p->lock);
 	vuart_announce();
 	partition_wake_cpus(p);
@@ -169,12 +176,7 @@ static void restart(struct partition_rt *p)
 	part_log_printf(&p->log, "partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
 	partition_pci_quiesce(p); /* before its memory is reused */
 	smmu_partition_restarted(p);
-	partition_load(p);
-	partition_pci_start(p);
-	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
-	p->cntvoff = vtimer_partition_offset();
-	exit_stats_start(&p->exits);
-	p->state = PART_RUNNING;
+	begin_run(p);
 }
 
 /* Wait for work: WFI wakes on any pending interrupt even while they are masked, so a kick sent

@@ -4,7 +4,10 @@
 # bulkhead, and the guest's configuration-space accesses and exits per second during the read,
 # in one run. Writes the figures into docs/benchmarks.md (between its pci-nvme-bench markers).
 #
-#   bash bench/pci-nvme-bench.sh [MIB]     MIB: how much to read (default 256)
+#   [READS=N] [NVME_TRACE=1] bash bench/pci-nvme-bench.sh [MIB]
+#
+# MIB: how much to read (default 256); READS: reads in a row (default 3); NVME_TRACE=1: QEMU's
+# nvme trace events of both runs kept and summed up (below).
 #
 # Under bulkhead: tests/qemu/configs/linux-pci.dts (host 3 vCPUs, guest 1 vCPU, 256 MiB), the
 # guest reads MIB MiB from /dev/nvme0n1 with dd after dropping the page cache; `Ctrl-] s` before
@@ -12,8 +15,10 @@
 # second report's "since the last request" line covers the read. Bare: QEMU boots the same Image
 # and guest initramfs directly at EL1 on the same machine model, 1 CPU, 256 MiB, the same nvme
 # behind a root port, with pci=nomsi so that the interrupt path is INTx as in the partition (the
-# partition has no MSI yet). Both read a sparse image of zeros: the figure is QEMU's nvme model
-# plus the interrupt and DMA path, not a disk.
+# partition has no MSI yet; the bench checks it). The bare Linux also sees the root port, whose
+# PME and hotplug handlers share the NVMe's line; under bulkhead the root port stays bulkhead's.
+# Both read a sparse image of zeros: the figure is QEMU's nvme model plus the interrupt and DMA
+# path, not a disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mib=${1:-256}
@@ -27,8 +32,32 @@ nvme="-device pcie-root-port,id=rp1,chassis=1 -drive file=$img,if=none,id=nv0,fo
 # busybox's dd prints no rate: /proc/uptime (10 ms) before and after. Three reads in a row; the
 # fastest counts (the machine running QEMU may be busy with other work: the slower ones measure
 # that). A last line says they are done.
-reads=3
+reads=${READS:-3}
 read_cmd="for r in \$(seq $reads); do a=\$(cut -d' ' -f1 /proc/uptime); dd if=/dev/nvme0n1 of=/dev/null bs=1M count=$mib iflag=direct 2>/dev/null; echo read-took \$a \$(cut -d' ' -f1 /proc/uptime); done; echo reads-done"
+# Then each side prints its NVMe line of /proc/interrupts (which controller, which INTID, level or
+# edge: the bench compares only when both are the GICv3 INTx line) and /proc/irq/N/spurious
+# (Linux's unhandled interrupts; at 99,900 unhandled out of 100,000 it says `nobody cared` and
+# disables the line). A command of its own: a longer line can overrun a console's input. The
+# markers are typed with "" inside, so that the echo of the typed command never matches them.
+irq_cmd="i=\$(grep nvme0q0 /proc/interrupts | cut -d: -f1 | tr -d ' '); echo nvme\"\"-irq \$(grep nvme0q0 /proc/interrupts); echo nvme\"\"-spurious \$(cat /proc/irq/\$i/spurious)"
+# NVME_TRACE=1: QEMU's nvme trace events of both runs into $work/{bulkhead,bare}.trace, summed up
+# below (INTx assertions, completion-queue doorbells by MMIO and by shadow buffer).
+rm -f "$work/bulkhead.trace" "$work/bare.trace"
+trace_args() { # NAME
+	[ "${NVME_TRACE:-0}" = 1 ] || return 0
+	echo "-trace pci_nvme_irq_pin -trace pci_nvme_mmio_doorbell_cq -trace pci_nvme_shadow_doorbell_cq -trace pci_nvme_dbbuf_config -D $work/$1.trace"
+}
+trace_summary() { # NAME
+	local t=$work/$1.trace
+	[ -f "$t" ] || return 0
+	echo "$1: QEMU nvme: $(grep -c '^pci_nvme_dbbuf_config' "$t") shadow doorbell setup, $(grep -c '^pci_nvme_irq_pin' "$t") INTx assertions," \
+		"$(grep -c '^pci_nvme_mmio_doorbell_cq cqid 1 ' "$t") MMIO and $(grep -c '^pci_nvme_shadow_doorbell_cq cqid 1 ' "$t") shadow I/O completion-queue head updates"
+}
+# "nvme-irq N: COUNT GICv3 INTID Level|Edge NAMES" -> the part after the colon; "nvme-spurious
+# count C unhandled U last_unhandled T ms" -> U.
+irq_line() { sed -nE 's/^(\[guest\] )?nvme-irq [0-9]+: *(.*)$/\2/p' "$1" | tail -1; }
+unhandled() { sed -nE 's/^(\[guest\] )?nvme-spurious count [0-9]+ unhandled ([0-9]+).*/\2/p' "$1" | tail -1; }
+intx() { grep -qE '^[0-9]+ +GICv3 +[0-9]+ +Level ' <<<"$1"; }
 wait_cmd='i=0; until [ -b /dev/nvme0n1 ] || [ $i = 50 ]; do sleep .1; i=$((i+1)); done'
 
 # "read-took START END" lines (uptime seconds) -> the smallest END - START.
@@ -52,9 +81,11 @@ send $read_cmd\r
 expect ^\[guest\] reads-done
 send \x1ds
 expect ^stats: partition guest: pci 00:00
+send $irq_cmd\r
+expect ^\[guest\] nvme-spurious
 send echo bench-done\r
 IN
-status=$(bash scripts/run-qemu.sh --config tests/qemu/configs/linux-pci.dts --extra "$nvme" \
+status=$(bash scripts/run-qemu.sh --config tests/qemu/configs/linux-pci.dts --extra "$nvme $(trace_args bulkhead)" \
 	--image-dir "${LINUX_DIR:-.deps/linux}" --image-dir build/linux --disk "$work/disk.img" \
 	--log "$hlog" --timeout 300 --until '^\[guest\] bench-done' --input "$work/input")
 hs=$(read_seconds "$hlog")
@@ -73,10 +104,10 @@ blog=$work/bare.log
 fifo=$work/bare.in
 rm -f "$fifo"
 mkfifo "$fifo"
-# shellcheck disable=SC2086
+# shellcheck disable=SC2086,SC2046 # $nvme and the trace options are word lists
 timeout 300 qemu-system-aarch64 -machine virt,gic-version=3,iommu=smmuv3 -cpu cortex-a57 -smp 1 -m 256M \
 	-nographic -nic none -kernel "${LINUX_DIR:-.deps/linux}/Image" -initrd build/linux/guest.cpio.gz \
-	-append "console=ttyAMA0 rdinit=/init quiet pci=nomsi bulkhead.role=guest panic=-1" $nvme \
+	-append "console=ttyAMA0 rdinit=/init quiet pci=nomsi bulkhead.role=guest panic=-1" $nvme $(trace_args bare) \
 	<"$fifo" >"$blog" 2>&1 &
 qpid=$!
 exec 3>"$fifo"
@@ -89,7 +120,8 @@ wait_for() { # REGEX [SECONDS]
 }
 ok=1
 wait_for '^guest# ' && printf '%s\r' "$wait_cmd" >&3 && printf 'echo 3 >/proc/sys/vm/drop_caches; echo ready\r' >&3 &&
-	wait_for '^ready' && printf '%s\r' "$read_cmd" >&3 && wait_for '^reads-done' && printf 'poweroff -f\r' >&3 || ok=0
+	wait_for '^ready' && printf '%s\r' "$read_cmd" >&3 && wait_for '^reads-done' &&
+	printf '%s\r' "$irq_cmd" >&3 && wait_for '^nvme-spurious' && printf 'poweroff -f\r' >&3 || ok=0
 sleep 1
 kill $qpid 2>/dev/null || true
 wait $qpid 2>/dev/null || true
@@ -102,6 +134,15 @@ if [ $ok = 0 ] || [ -z "$bs" ]; then
 	exit 1
 fi
 
+# Like with like: both must have driven the NVMe through the GICv3 INTx line (level), not MSI.
+hirq=$(irq_line "$hlog") birq=$(irq_line "$blog.txt")
+hun=$(unhandled "$hlog") bun=$(unhandled "$blog.txt")
+hnc=$(grep -ac 'nobody cared' "$hlog" || true) bnc=$(grep -ac 'nobody cared' "$blog.txt" || true)
+if ! intx "$hirq" || ! intx "$birq"; then
+	echo "pci-nvme-bench: not both on INTx (bulkhead: '$hirq', bare: '$birq'); no comparison" >&2
+	exit 1
+fi
+
 mbs() { awk -v m="$mib" -v s="$1" 'BEGIN { printf "%.1f", m / s }'; }
 hmb=$(mbs "$hs") bmb=$(mbs "$bs")
 ratio=$(awk -v a="$hmb" -v b="$bmb" 'BEGIN { printf "%.2f", a / b }')
@@ -110,6 +151,10 @@ exit_rate=$(awk -v n="$exits" -v ms="$ms" 'BEGIN { printf "%.1f", ms ? n * 1000 
 echo "nvme read $mib MiB: bulkhead guest $hs s ($hmb MiB/s), bare Linux $bs s ($bmb MiB/s), ratio $ratio"
 echo "during the $reads reads (between the two Ctrl-] s, $ms ms): $exits exits ($exit_rate/s), $cfg_during config-space accesses ($cfg_rate/s)"
 echo "exits by reason: $during"
+echo "NVMe interrupt line after the reads: bulkhead guest '$hirq', $hun unhandled, 'nobody cared' $hnc times;" \
+	"bare '$birq', $bun unhandled, 'nobody cared' $bnc times"
+trace_summary bulkhead
+trace_summary bare
 
 # ---- docs/benchmarks.md, between the markers
 doc=docs/benchmarks.md
@@ -123,6 +168,14 @@ end='<!-- pci-nvme-bench: end -->'
 	echo "| Linux guest under bulkhead (INTx forwarded, DMA through the SMMU) | $hs | $hmb |"
 	echo "| the same Linux on bare QEMU (\`pci=nomsi\`) | $bs | $bmb |"
 	echo "| **ratio bulkhead / bare** | | **$ratio** |"
+	echo
+	echo "The NVMe's interrupt after the reads (\`/proc/interrupts\`: count, controller, INTID, trigger;"
+	echo "\`/proc/irq/N/spurious\`: unhandled ones in Linux's current window of 100,000):"
+	echo
+	echo "| run | \`/proc/interrupts\` | unhandled | \`nobody cared\` |"
+	echo "| --- | --- | --- | --- |"
+	echo "| bulkhead guest | \`$hirq\` | $hun | $hnc |"
+	echo "| bare QEMU | \`$birq\` | $bun | $bnc |"
 	echo
 	echo "During the $reads reads (the guest's window between the two \`Ctrl-] s\` reports, $ms ms): $exits exits,"
 	echo "$exit_rate per second; $cfg_during configuration-space accesses, $cfg_rate per second. By reason:"

@@ -120,8 +120,28 @@ def raw_section(outdir, name, title, prose):
     return md if lines is None else md + code(lines)
 
 
+def foreign_sections(prev_path, ours):
+    """The `## ` sections of the previous doc that this script does not produce (e.g. the PCI
+    section bench/pci-nvme-bench.sh writes between its markers): kept as they are."""
+    try:
+        with open(prev_path) as f:
+            text = f.read()
+    except OSError:
+        return []
+    kept, cur = [], None
+    for line in text.split("\n"):
+        if line.startswith("## "):
+            cur = None if any(line.startswith(t) for t in ours) else []
+            if cur is not None:
+                kept.append(cur)
+        if cur is not None:
+            cur.append(line)
+    return [line for section in kept for line in section]
+
+
 def main():
     outdir, date, commit = sys.argv[1:4]
+    prev = sys.argv[4] if len(sys.argv) > 4 else None
     md = [
         "# Benchmarks",
         "",
@@ -159,6 +179,11 @@ def main():
         "latencies are instruction counts from the deadline to the vector. Under icount the vCPUs run",
         "round-robin, so an idle partition's wake-ups can wait for a busy one's turn.",
     ])
+    if prev:
+        ours = [line for line in md if line.startswith("## ")]
+        extra = foreign_sections(prev, ours)
+        if extra:
+            md += [""] + extra
     sys.stdout.write("\n".join(md).rstrip("\n") + "\n")
 
 

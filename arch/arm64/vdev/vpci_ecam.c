@@ -3,8 +3,8 @@
  * counted there and the guest goes on (docs/pci-passthrough.md); only an access without a valid
  * syndrome, which no PCI driver makes, is a fault, as for every emulated device. */
 #include "arch/arm64/vdev/vpci_ecam.h"
+#include "arch/arm64/cpu/part_log.h"
 
-#include "core/base/log.h"
 #include "drivers/platform/pci_ecam.h"
 
 #define VPCI_DEVICE_NAME "virtual PCI ECAM"
@@ -37,7 +37,7 @@ enum vdev_outcome vpci_ecam_mmio(void *dev, unsigned vcpu, struct vdev_access *a
 	return VDEV_HANDLED;
 }
 
-void vpci_ecam_report(struct vpci_ecam *e, const char *partition)
+void vpci_ecam_report(struct vpci_ecam *e, const char *partition, struct part_log *budget)
 {
 	const struct vpci_bus *bus = e->bus;
 	struct pci_cfg_ops ops;
@@ -45,21 +45,23 @@ void vpci_ecam_report(struct vpci_ecam *e, const char *partition)
 	if (!bus)
 		return;
 	spin_lock(&e->lock);
-	log_printf("stats: partition %s: pci-cfg reads=%llu writes=%llu dropped=%llu bar-relocations=%llu "
-		   "command-forbidden=%llu absent=%llu bad=%llu\n",
-		   partition, (unsigned long long)bus->cnt.reads, (unsigned long long)bus->cnt.writes,
-		   (unsigned long long)bus->cnt.dropped_writes, (unsigned long long)bus->cnt.bar_relocations,
-		   (unsigned long long)bus->cnt.command_forbidden, (unsigned long long)bus->cnt.absent,
-		   (unsigned long long)bus->cnt.bad_accesses);
+	part_log_printf(budget,
+			"stats: partition %s: pci-cfg reads=%llu writes=%llu dropped=%llu bar-relocations=%llu "
+			"command-forbidden=%llu absent=%llu bad=%llu\n",
+			partition, (unsigned long long)bus->cnt.reads, (unsigned long long)bus->cnt.writes,
+			(unsigned long long)bus->cnt.dropped_writes, (unsigned long long)bus->cnt.bar_relocations,
+			(unsigned long long)bus->cnt.command_forbidden, (unsigned long long)bus->cnt.absent,
+			(unsigned long long)bus->cnt.bad_accesses);
 	pci_ecam_ops(&ops, e->plat);
 	for (unsigned i = 0; i < bus->n_fns; i++) {
 		const struct vpci_fn *fn = &bus->fns[i];
 		uint8_t b = (uint8_t)(fn->phys_bdf >> 8), devfn = (uint8_t)fn->phys_bdf;
 
-		log_printf("stats: partition %s: pci 00:%02x.%x = phys %02x:%02x.%x command 0x%04x bar0 0x%08x\n",
-			   partition, PCI_SLOT(fn->vdevfn), PCI_FUNC(fn->vdevfn), b, PCI_SLOT(devfn), PCI_FUNC(devfn),
-			   ops.read32(ops.ctx, fn->host, b, devfn, 0x04) & 0xffffu,
-			   ops.read32(ops.ctx, fn->host, b, devfn, 0x10));
+		part_log_printf(budget,
+				"stats: partition %s: pci 00:%02x.%x = phys %02x:%02x.%x command 0x%04x bar0 0x%08x\n",
+				partition, PCI_SLOT(fn->vdevfn), PCI_FUNC(fn->vdevfn), b, PCI_SLOT(devfn),
+				PCI_FUNC(devfn), ops.read32(ops.ctx, fn->host, b, devfn, 0x04) & 0xffffu,
+				ops.read32(ops.ctx, fn->host, b, devfn, 0x10));
 	}
 	spin_unlock(&e->lock);
 }

@@ -20,8 +20,9 @@ void vpci_ecam_init(struct vpci_ecam *e, struct vpci_bus *bus, const struct plat
 enum vdev_outcome vpci_ecam_mmio(void *dev, unsigned vcpu, struct vdev_access *a);
 /* BULKHEAD_HVC_STATS: the bus counters, and each function's Command and BAR0 as the hardware
  * holds them (read from the physical ECAM, not through the filter). */
-/* The bus's counters and each function's hardware Command and BAR0: 1 + (functions) lines. The
- * caller decides whether the partition's message budget allows them. */
-void vpci_ecam_report(struct vpci_ecam *e, const char *partition);
+struct part_log;
+/* The bus's counters and each function's hardware Command and BAR0, one line each, within the
+ * partition's message budget. Nothing when the partition owns no PCI function. */
+void vpci_ecam_report(struct vpci_ecam *e, const char *partition, struct part_log *budget);
 
 #endif

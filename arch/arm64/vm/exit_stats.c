@@ -129,9 +129,6 @@ uint64_t exit_stats_report(struct partition_rt *p)
 			(unsigned long long)p->vgic.count.sgi, (unsigned long long)p->vgic.count.forwarded,
 			(unsigned long long)p->vgic.count.undeliverable, (unsigned long long)p->vuart.count.accesses,
 			(unsigned long long)p->vuart.count.tx, (unsigned long long)p->vuart.count.rx);
-	/* Its PCI lines (at most 1 + 32) count as one against the budget: bounded per stats call. A
-	 * partition without PCI functions has none, and spends nothing. */
-	if (p->vpci.bus && part_log_allow(&p->log))
-		vpci_ecam_report(&p->vpci, p->spec.name);
+	vpci_ecam_report(&p->vpci, p->spec.name, &p->log);
 	return total;
 }

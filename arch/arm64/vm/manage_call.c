@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "arch/arm64/vm/part_log.h"
+#include "arch/arm64/cpu/part_log.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "core/base/log.h"
 #include "core/config/config.h"

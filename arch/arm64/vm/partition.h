@@ -13,7 +13,7 @@
 #include "arch/arm64/vdev/vpci_ecam.h"
 #include "arch/arm64/vdev/vuart.h"
 #include "arch/arm64/vm/exit_stats.h"
-#include "arch/arm64/vm/part_log.h"
+#include "arch/arm64/cpu/part_log.h"
 #include "core/mm/pgtable.h"
 #include "core/partition/guest_image.h"
 #include "core/partition/partition.h"

@@ -2,7 +2,7 @@
  * requests statistics, resets or faults in a loop, or whose device floods the SMMU with faults,
  * must not flood the shared console (nor keep the console lock, which every CPU's messages
  * take). Dropped lines are counted and reported with the partition's next line. */
-#include "arch/arm64/vm/part_log.h"
+#include "arch/arm64/cpu/part_log.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -399,29 +399,39 @@ enum smmuv3_status smmuv3_attach_abort(struct smmuv3 *smmu, uint32_t sid)
 	return smmuv3_install_ste(smmu, sid, ste);
 }
 
+enum smmuv3_status smmuv3_ste_for_s1(const struct smmuv3 *smmu, pa_t cd, uint64_t ste[8])
+{
+	if (!smmu->feat.s1p)
+		return SMMUV3_E_UNSUPPORTED;
+	return smmuv3_ste_s1(ste, cd) ? SMMUV3_OK : SMMUV3_E_INVAL;
+}
+
+enum smmuv3_status smmuv3_ste_for_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *cfg, uint64_t ste[8])
+{
+	if (!smmu->feat.s2p)
+		return SMMUV3_E_UNSUPPORTED;
+	if ((!smmu->feat.vmid16 && cfg->vmid > 0xff) || !smmuv3_ste_s2(ste, cfg))
+		return SMMUV3_E_INVAL;
+	return SMMUV3_OK;
+}
+
 enum smmuv3_status smmuv3_attach_s1(struct smmuv3 *smmu, uint32_t sid, pa_t cd)
 {
 	uint64_t ste[STRTAB_STE_DWORDS];
+	enum smmuv3_status st = smmuv3_ste_for_s1(smmu, cd, ste);
 
-	if (!smmu->feat.s1p)
-		return SMMUV3_E_UNSUPPORTED;
-	if (!smmuv3_ste_s1(ste, cd))
-		return SMMUV3_E_INVAL;
 	/* A CD that no STE pointed at cannot be cached, so it needs no CFGI_CD; the DSB before the
 	 * STE's CMD_SYNC publishes it too. A CD that is (or was) in use and has been rewritten is
 	 * the caller's to invalidate (smmuv3_cfgi_all), whichever streams share it. */
-	return smmuv3_install_ste(smmu, sid, ste);
+	return st == SMMUV3_OK ? smmuv3_install_ste(smmu, sid, ste) : st;
 }
 
 enum smmuv3_status smmuv3_attach_s2(struct smmuv3 *smmu, uint32_t sid, const struct smmuv3_s2_cfg *cfg)
 {
 	uint64_t ste[STRTAB_STE_DWORDS];
+	enum smmuv3_status st = smmuv3_ste_for_s2(smmu, cfg, ste);
 
-	if (!smmu->feat.s2p)
-		return SMMUV3_E_UNSUPPORTED;
-	if ((!smmu->feat.vmid16 && cfg->vmid > 0xff) || !smmuv3_ste_s2(ste, cfg))
-		return SMMUV3_E_INVAL;
-	return smmuv3_install_ste(smmu, sid, ste);
+	return st == SMMUV3_OK ? smmuv3_install_ste(smmu, sid, ste) : st;
 }
 
 /* ---- TLB maintenance ----------------------------------------------------------------- */

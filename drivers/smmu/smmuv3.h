@@ -112,6 +112,9 @@ enum smmuv3_status smmuv3_attach_abort(struct smmuv3 *smmu, uint32_t sid);
  * Several streams may share one CD. Rewriting a CD that is in use needs smmuv3_cfgi_all(). */
 enum smmuv3_status smmuv3_attach_s1(struct smmuv3 *smmu, uint32_t sid, pa_t cd);
 enum smmuv3_status smmuv3_attach_s2(struct smmuv3 *smmu, uint32_t sid, const struct smmuv3_s2_cfg *cfg);
+/* The STEs those two install, with the same checks, for a caller that keeps them (smmuv3_gate.h). */
+enum smmuv3_status smmuv3_ste_for_s1(const struct smmuv3 *smmu, pa_t cd, uint64_t ste[8]);
+enum smmuv3_status smmuv3_ste_for_s2(const struct smmuv3 *smmu, const struct smmuv3_s2_cfg *cfg, uint64_t ste[8]);
 /* Any STE built by the caller (bypass, say). Same update procedure. */
 enum smmuv3_status smmuv3_install_ste(struct smmuv3 *smmu, uint32_t sid, const uint64_t ste[8]);
 

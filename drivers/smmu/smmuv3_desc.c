@@ -115,6 +115,12 @@ void smmuv3_ste_abort(uint64_t ste[8])
 	ste[0] = STRTAB_STE_0_V | FIELD_PREP(STRTAB_STE_0_CFG, STRTAB_STE_0_CFG_ABORT);
 }
 
+void smmuv3_ste_closed(uint64_t ste[8], const uint64_t open[8])
+{
+	memmove(ste, open, STRTAB_STE_SIZE);
+	ste[0] &= ~STRTAB_STE_0_V;
+}
+
 void smmuv3_ste_bypass(uint64_t ste[8])
 {
 	memset(ste, 0, STRTAB_STE_SIZE);

@@ -84,6 +84,10 @@ uint64_t smmuv3_l1_desc(pa_t l2, unsigned span);
 
 /* V = 1, Config = abort: the stream's transactions are terminated without an event. */
 void smmuv3_ste_abort(uint64_t ste[8]);
+/* `open` with V = 0 and every other bit kept: the SMMU aborts the stream's transactions and, unlike
+ * Config = abort (which is silent), records C_BAD_STE for each one, so DMA of a stopped
+ * partition's device is seen. Setting V again is the whole way back (one word-0 store). */
+void smmuv3_ste_closed(uint64_t ste[8], const uint64_t open[8]);
 /* V = 1, Config = bypass, incoming shareability: no translation at all. */
 void smmuv3_ste_bypass(uint64_t ste[8]);
 /* Stage 1 through the single CD at cd_table (64-byte aligned), stage 2 bypassed. The CD table

@@ -252,6 +252,24 @@ static void test_ste_abort_bypass(void **state)
 	assert_words(ste, want_bypass, 8);
 }
 
+static void test_ste_closed(void **state)
+{
+	/* A stage-1 STE (V | Config 0b101 | S1ContextPtr 0x41234540; S1CIR/S1COR WBWA, S1CSH ISH):
+	 * closed, only bit 0 (V) of word 0 changes. */
+	const uint64_t open[8] = { 0x4123454bull, 0xd4, 0, 0, 0, 0, 0, 0x77 };
+	const uint64_t want[8] = { 0x4123454aull, 0xd4, 0, 0, 0, 0, 0, 0x77 };
+	uint64_t ste[8];
+
+	(void)state;
+	junk(ste, 8);
+	smmuv3_ste_closed(ste, open);
+	assert_words(ste, want, 8);
+	/* In place as well. */
+	memcpy(ste, open, sizeof(ste));
+	smmuv3_ste_closed(ste, ste);
+	assert_words(ste, want, 8);
+}
+
 static void test_ste_s1(void **state)
 {
 	uint64_t ste[8];
@@ -586,6 +604,7 @@ int main(void)
 		cmocka_unit_test(test_plan_no_2lvl),
 		cmocka_unit_test(test_l1_desc),
 		cmocka_unit_test(test_ste_abort_bypass),
+		cmocka_unit_test(test_ste_closed),
 		cmocka_unit_test(test_ste_s1),
 		cmocka_unit_test(test_ste_s2),
 		cmocka_unit_test(test_cd_s1),

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "drivers/smmu/smmuv3.h"
+#include "drivers/smmu/smmuv3_gate.h"
 #include "drivers/smmu/smmuv3_regs.h"
 
 #define BASE 0x9050000u
@@ -135,6 +136,7 @@ static bool arena_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 }
 
 static struct smmuv3 smmu;
+static volatile uint64_t *strtab;  /* the linear stream table */
 static volatile uint64_t *ste_mem; /* the STE of SID */
 
 static int setup(void **state)
@@ -152,10 +154,10 @@ static int setup(void **state)
 	M.regs[0x14 / 4] = 0x15;
 	assert_int_equal(smmuv3_probe(&smmu, &plat, &model_ops), SMMUV3_OK);
 	assert_int_equal(smmuv3_init(&smmu, &params), SMMUV3_OK);
-	ste_mem = (volatile uint64_t *)(uintptr_t)((((uint64_t)M.regs[SMMU_STRTAB_BASE / 4 + 1] << 32) |
-						    M.regs[SMMU_STRTAB_BASE / 4]) &
-						   STRTAB_BASE_ADDR) +
-		  8 * SID;
+	strtab = (volatile uint64_t *)(uintptr_t)((((uint64_t)M.regs[SMMU_STRTAB_BASE / 4 + 1] << 32) |
+						   M.regs[SMMU_STRTAB_BASE / 4]) &
+						  STRTAB_BASE_ADDR);
+	ste_mem = strtab + 8 * SID;
 	M.n = 0;
 	return 0;
 }
@@ -173,22 +175,27 @@ static bool live(uint64_t w0)
 	return (w0 & STE_V) && STE_CONFIG(w0) != CONFIG_ABORT;
 }
 
-/* Index of the first CFGI_STE(SID) consumed at or after `from` that is directly followed by a
+/* Index of the first CFGI_STE(sid) consumed at or after `from` that is directly followed by a
  * CMD_SYNC, with a DSB (PUBLISH) before the PROD write that made the SMMU read them; -1 if none. */
-static int cfgi_sync_after(unsigned from)
+static int cfgi_sync_of(uint32_t sid, unsigned from)
 {
 	bool published = false;
 
 	for (unsigned i = from; i < M.n; i++) {
 		if (M.log[i].kind == EV_BARRIER && M.log[i].v0 == SMMUV3_PUBLISH)
 			published = true;
-		if (M.log[i].kind == EV_CMD && (M.log[i].v0 & 0xff) == OP_CFGI_STE && M.log[i].v0 >> 32 == SID &&
+		if (M.log[i].kind == EV_CMD && (M.log[i].v0 & 0xff) == OP_CFGI_STE && M.log[i].v0 >> 32 == sid &&
 		    i + 1 < M.n && M.log[i + 1].kind == EV_CMD && (M.log[i + 1].v0 & 0xff) == OP_SYNC) {
 			assert_true(published);
 			return (int)i + 1;
 		}
 	}
 	return -1;
+}
+
+static int cfgi_sync_after(unsigned from)
+{
+	return cfgi_sync_of(SID, from);
 }
 
 /* Replays the log: after every store to the STE, a fetch of the whole entry must give either an
@@ -339,6 +346,207 @@ static void test_sid_out_of_range(void **state)
 	assert_int_equal(M.n, 0);
 }
 
+/* ---- Gates: a partition's streams closed while it is stopped, open while it runs ----------
+ * Partition A owns SIDs 1 and 2 (VMID 2), partition B SID 3 (VMID 3). What the SMMU must see,
+ * from the architecture: a closed STE is inert (V = 0, so nothing of it is used and every
+ * transaction aborts with C_BAD_STE), each STE change is followed by CFGI_STE of that StreamID
+ * and CMD_SYNC; after the last of A's streams is closed, TLBI_S12_VMALL (opcode 0x28, VMID in
+ * bits 47:32) for A's VMID and CMD_SYNC, so that no cached translation of A's tables outlives
+ * the stop; B is never touched. */
+#define OP_TLBI_S12_VMALL 0x28
+#define VMID_A 2
+#define VMID_B 3
+
+static const uint32_t sids_a[] = { 1, 2 };
+static const uint32_t sid_b = 3;
+
+struct two_gates {
+	struct smmuv3_gate a, b;
+	uint64_t ste_a[8], ste_b[8];
+};
+
+static volatile uint64_t *ste_of(uint32_t sid)
+{
+	return strtab + 8 * sid;
+}
+
+static void assert_ste(uint32_t sid, const uint64_t want[8])
+{
+	for (unsigned w = 0; w < 8; w++)
+		assert_int_equal(ste_of(sid)[w], want[w]);
+}
+
+/* Stores to word 0 of the STE of sid in the log: their number, the index of the last in *last.
+ * Every store to another word must write the value `rest` holds there (nothing else changes). */
+static unsigned word0_stores(uint32_t sid, const uint64_t rest[8], int *last)
+{
+	unsigned n = 0;
+
+	*last = -1;
+	for (unsigned i = 0; i < M.n; i++) {
+		if (M.log[i].kind != EV_MEM || M.log[i].p < ste_of(sid) || M.log[i].p >= ste_of(sid) + 8)
+			continue;
+		if (M.log[i].p != ste_of(sid)) {
+			assert_int_equal(M.log[i].v0, rest[M.log[i].p - ste_of(sid)]);
+			continue;
+		}
+		n++;
+		*last = (int)i;
+	}
+	return n;
+}
+
+/* Whether the log has any store to the STE of sid. */
+static bool touched(uint32_t sid)
+{
+	for (unsigned i = 0; i < M.n; i++)
+		if (M.log[i].kind == EV_MEM && M.log[i].p >= ste_of(sid) && M.log[i].p < ste_of(sid) + 8)
+			return true;
+	return false;
+}
+
+/* Index of the first consumed TLBI_S12_VMALL for vmid directly followed by CMD_SYNC, or -1. */
+static int tlbi_vmid_sync(uint16_t vmid)
+{
+	for (unsigned i = 0; i + 1 < M.n; i++)
+		if (M.log[i].kind == EV_CMD && (M.log[i].v0 & 0xff) == OP_TLBI_S12_VMALL &&
+		    ((M.log[i].v0 >> 32) & 0xffff) == vmid && M.log[i + 1].kind == EV_CMD &&
+		    (M.log[i + 1].v0 & 0xff) == OP_SYNC)
+			return (int)i;
+	return -1;
+}
+
+static void gates_up(struct two_gates *t)
+{
+	struct smmuv3_s2_cfg a = s2(VMID_A, 0x48000000), b = s2(VMID_B, 0x50000000);
+
+	assert_int_equal(smmuv3_ste_for_s2(&smmu, &a, t->ste_a), SMMUV3_OK);
+	assert_int_equal(smmuv3_ste_for_s2(&smmu, &b, t->ste_b), SMMUV3_OK);
+	smmuv3_gate_init(&t->a, t->ste_a, VMID_A);
+	smmuv3_gate_init(&t->b, t->ste_b, VMID_B);
+	for (unsigned i = 0; i < 2; i++)
+		assert_int_equal(smmuv3_gate_add(&smmu, &t->a, sids_a[i]), SMMUV3_OK);
+	assert_int_equal(smmuv3_gate_add(&smmu, &t->b, sid_b), SMMUV3_OK);
+	for (unsigned i = 0; i < 2; i++)
+		assert_ste(sids_a[i], t->ste_a);
+	assert_ste(sid_b, t->ste_b);
+	M.n = 0;
+}
+
+/* Partition A stops: its streams inert, each change invalidated, then its TLB entries; B's
+ * stream untouched. */
+static void check_closed(const struct two_gates *t)
+{
+	uint64_t closed[8];
+	int last_ste = -1, tlbi;
+
+	memcpy(closed, t->ste_a, sizeof(closed));
+	closed[0] &= ~STE_V;
+	for (unsigned i = 0; i < 2; i++) {
+		int last, sync;
+
+		assert_ste(sids_a[i], closed);
+		assert_int_equal(word0_stores(sids_a[i], t->ste_a, &last), 1); /* inert from that store on */
+		assert_false(M.log[last].v0 & STE_V);
+		sync = cfgi_sync_of(sids_a[i], (unsigned)last);
+		assert_true(sync > last);
+		if (sync > last_ste)
+			last_ste = sync;
+	}
+	tlbi = tlbi_vmid_sync(VMID_A);
+	assert_true(tlbi > last_ste);
+	assert_int_equal(tlbi + 1, (int)M.n - 1); /* the SYNC after it ends the stop */
+	assert_int_equal(tlbi_vmid_sync(VMID_B), -1);
+	assert_ste(sid_b, t->ste_b);
+	assert_false(touched(sid_b));
+}
+
+/* Partition A runs again: exactly its translating STEs back, each invalidated. */
+static void check_open(const struct two_gates *t)
+{
+	for (unsigned i = 0; i < 2; i++) {
+		int last;
+
+		assert_ste(sids_a[i], t->ste_a);
+		assert_int_equal(word0_stores(sids_a[i], t->ste_a, &last), 1); /* V back, nothing else */
+		assert_int_equal(M.log[last].v0, t->ste_a[0]);
+		assert_true(cfgi_sync_of(sids_a[i], (unsigned)last) > last);
+	}
+	assert_ste(sid_b, t->ste_b);
+	assert_false(touched(sid_b));
+}
+
+static void test_gate_stop_then_start(void **state)
+{
+	struct two_gates t;
+
+	(void)state;
+	gates_up(&t);
+	assert_int_equal(smmuv3_gate_close(&smmu, &t.a), SMMUV3_OK);
+	check_closed(&t);
+	M.n = 0;
+	assert_int_equal(smmuv3_gate_open(&smmu, &t.a), SMMUV3_OK);
+	check_open(&t);
+}
+
+/* Restart after restart: every cycle closes and reopens the same way, and a second close or open
+ * in a row changes nothing. */
+static void test_gate_restarts(void **state)
+{
+	struct two_gates t;
+
+	(void)state;
+	gates_up(&t);
+	for (int cycle = 0; cycle < 3; cycle++) {
+		M.n = 0;
+		assert_int_equal(smmuv3_gate_close(&smmu, &t.a), SMMUV3_OK);
+		check_closed(&t);
+		M.n = 0;
+		assert_int_equal(smmuv3_gate_open(&smmu, &t.a), SMMUV3_OK);
+		check_open(&t);
+		M.n = 0;
+		assert_int_equal(smmuv3_gate_open(&smmu, &t.a), SMMUV3_OK);
+		assert_int_equal(M.n, 0);
+	}
+}
+
+/* A stream added while its partition is stopped starts closed; opening brings it with the rest. */
+static void test_gate_add_while_closed(void **state)
+{
+	struct two_gates t;
+	uint64_t closed[8];
+
+	(void)state;
+	gates_up(&t);
+	assert_int_equal(smmuv3_gate_close(&smmu, &t.a), SMMUV3_OK);
+	assert_int_equal(smmuv3_gate_add(&smmu, &t.a, 7), SMMUV3_OK);
+	memcpy(closed, t.ste_a, sizeof(closed));
+	closed[0] &= ~STE_V;
+	assert_ste(7, closed);
+	assert_int_equal(smmuv3_gate_open(&smmu, &t.a), SMMUV3_OK);
+	assert_ste(7, t.ste_a);
+}
+
+static void test_gate_full(void **state)
+{
+	struct smmuv3_gate g;
+	uint64_t ste[8];
+	struct smmuv3_s2_cfg a = s2(VMID_A, 0x48000000);
+
+	(void)state;
+	assert_int_equal(smmuv3_ste_for_s2(&smmu, &a, ste), SMMUV3_OK);
+	smmuv3_gate_init(&g, ste, VMID_A);
+	for (uint32_t sid = 0; sid < SMMUV3_GATE_MAX_SIDS; sid++) {
+		M.n = 0;
+		assert_int_equal(smmuv3_gate_add(&smmu, &g, sid), SMMUV3_OK);
+	}
+	/* max_sid 0x10: the table has 32 entries, all used; one more is refused before any access. */
+	M.n = 0;
+	assert_int_equal(smmuv3_gate_add(&smmu, &g, 0), SMMUV3_E_RANGE);
+	assert_int_equal(M.n, 0);
+	assert_int_equal(g.n_sids, SMMUV3_GATE_MAX_SIDS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -347,6 +555,10 @@ int main(void)
 		cmocka_unit_test_setup(test_stage2_to_abort, setup),
 		cmocka_unit_test_setup(test_same_ste_again_is_silent, setup),
 		cmocka_unit_test_setup(test_sid_out_of_range, setup),
+		cmocka_unit_test_setup(test_gate_stop_then_start, setup),
+		cmocka_unit_test_setup(test_gate_restarts, setup),
+		cmocka_unit_test_setup(test_gate_add_while_closed, setup),
+		cmocka_unit_test_setup(test_gate_full, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -244,6 +244,30 @@ enum smmuv2_status smmuv2_add_stream(struct smmuv2 *s, unsigned cb, uint16_t sid
 	return SMMUV2_OK;
 }
 
+/* Every used SMR routed to the bank of `vmid` gets S2CR `translate ? translate : fault`. */
+static void route_vmid(struct smmuv2 *s, uint16_t vmid, bool translate)
+{
+	for (unsigned n = 0; n < s->idr.num_smrg; n++) {
+		unsigned cb = s->smr[n].cb;
+
+		if (s->smr[n].used && s->cb[cb].used && s->cb[cb].vmid == vmid)
+			wr(s, SMMUV2_S2CR(n), translate ? smmuv2_s2cr_translate((uint8_t)cb) : smmuv2_s2cr_fault());
+	}
+	s->p.ops->barrier(s->p.ctx);
+}
+
+enum smmuv2_status smmuv2_streams_fault(struct smmuv2 *s, uint16_t vmid)
+{
+	route_vmid(s, vmid, false);
+	return smmuv2_tlbi_vmid(s, vmid);
+}
+
+enum smmuv2_status smmuv2_streams_translate(struct smmuv2 *s, uint16_t vmid)
+{
+	route_vmid(s, vmid, true);
+	return SMMUV2_OK;
+}
+
 static unsigned report_and_ack(struct smmuv2 *s, unsigned inst, const struct smmuv2_fault *f, uint64_t status_reg,
 			       uint32_t status, smmuv2_fault_fn report, void *ctx, unsigned *budget)
 {

@@ -92,6 +92,12 @@ enum smmuv2_status smmuv2_attach_context(struct smmuv2 *s, uint16_t vmid, uint64
  * DT order (core/hw/smr.h). */
 enum smmuv2_status smmuv2_add_stream(struct smmuv2 *s, unsigned cb, uint16_t sid, uint16_t mask);
 
+/* A stopped partition's DMA: every stream routed to the context bank of `vmid` faults (its S2CR
+ * becomes type fault; SMRs and the bank stay), then everything cached for `vmid` is invalidated.
+ * smmuv2_streams_translate() routes them to the bank again. */
+enum smmuv2_status smmuv2_streams_fault(struct smmuv2 *s, uint16_t vmid);
+enum smmuv2_status smmuv2_streams_translate(struct smmuv2 *s, uint16_t vmid);
+
 /* Invalidate everything cached for `vmid`, on every instance, and wait for completion. */
 enum smmuv2_status smmuv2_tlbi_vmid(struct smmuv2 *s, uint16_t vmid);
 /* sTLBGSYNC on each instance; done when no instance reports GSACTIVE. */

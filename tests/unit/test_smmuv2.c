@@ -438,6 +438,43 @@ static void test_restart_invalidates(void **state)
 	free_env(e);
 }
 
+/* Partition A stops: its stream faults (S2CR type fault, a global fault recorded: ICF in the
+ * model) on every instance, its VMID's TLB entries are gone, B translates on; A starts again:
+ * its stream translates into its memory, through a fresh walk. */
+static void test_stop_faults_then_start_translates(void **state)
+{
+	struct env *e = setup_env(2, false);
+	const uint64_t moved = 0x10000000;
+	unsigned tlbi_before;
+
+	(void)state;
+	attach_both(e);
+	assert_int_equal(smmuv2_add_stream(&e->s, e->cb_a, 0x13, 0), SMMUV2_OK);
+	assert_int_equal(smmuv2_add_stream(&e->s, e->cb_b, 0x20, 0), SMMUV2_OK);
+	for (unsigned i = 0; i < 2; i++)
+		assert_int_equal(dma_ok(e, i, 0x13, IPA_BASE, true), PA_A); /* now in the TLB */
+	tlbi_before = e->m.inst[0].tlbi_vmid;
+	assert_int_equal(smmuv2_streams_fault(&e->s, VMID_A), SMMUV2_OK);
+	expect_identical(e);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(e->m.inst[i].s2cr[0], 0x20000); /* TYPE [17:16] = 0b10, fault */
+		assert_int_equal(e->m.inst[i].s2cr[1], e->cb_b);
+		assert_int_equal(e->m.inst[i].tlbi_vmid, tlbi_before + 1);
+		dma_faults(e, i, 0x13, IPA_BASE, MODEL_GLOBAL_FAULT);
+		assert_int_equal(e->m.inst[i].gfsr & 0x1, 0x1);
+		assert_int_equal(dma_ok(e, i, 0x20, IPA_BASE, true), PA_B);
+	}
+	/* Its tables change while it is stopped (as a scrub and reload may); the restart sees them. */
+	move_leaf(&e->s2a, moved);
+	assert_int_equal(smmuv2_streams_translate(&e->s, VMID_A), SMMUV2_OK);
+	expect_identical(e);
+	for (unsigned i = 0; i < 2; i++) {
+		assert_int_equal(e->m.inst[i].s2cr[0], e->cb_a);
+		assert_int_equal(dma_ok(e, i, 0x13, IPA_BASE, true), PA_A + moved);
+	}
+	free_env(e);
+}
+
 static void test_sync_waits_for_every_instance(void **state)
 {
 	struct env *e = setup_env(2, false);
@@ -718,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_address_sizes),
 		cmocka_unit_test(test_context_banks_run_out),
 		cmocka_unit_test(test_restart_invalidates),
+		cmocka_unit_test(test_stop_faults_then_start_translates),
 		cmocka_unit_test(test_sync_waits_for_every_instance),
 		cmocka_unit_test(test_faults_from_every_instance),
 		cmocka_unit_test(test_tegra_pages_only),

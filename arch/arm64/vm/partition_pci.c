@@ -36,6 +36,15 @@ void partition_pci_start(struct partition_rt *p)
 	}
 }
 
+/* Selftest "quiesce-streams-only" or "quiesce-none": bus mastering stays on when a partition
+ * stops, to show what the other layer does alone. */
+static bool selftest_keep_master;
+
+void partition_pci_selftest_keep_master(void)
+{
+	selftest_keep_master = true;
+}
+
 void partition_pci_quiesce(struct partition_rt *p)
 {
 	struct pci_cfg_ops ops;
@@ -52,17 +61,19 @@ void partition_pci_quiesce(struct partition_rt *p)
 		const struct part_pci_fn *f = &p->spec.pci[i];
 		struct pci_quiesce_result r;
 
-		if (f->is_bridge)
+		if (f->is_bridge || selftest_keep_master)
 			continue;
 		pci_function_quiesce(&ops, f->host, f->bus, f->devfn, sleep_ms, NULL, &r);
 		if (!r.present)
-			log_printf("partition %s: pci %s: absent, nothing to quiesce\n", p->spec.name, f->bdf);
+			part_log_printf(&p->log, "partition %s: pci %s: absent, nothing to quiesce\n", p->spec.name,
+					f->bdf);
 		else if (!r.flr)
-			log_printf("partition %s: pci %s: bus master off (no function-level reset)\n", p->spec.name,
-				   f->bdf);
+			part_log_printf(&p->log, "partition %s: pci %s: bus master off (no function-level reset)\n",
+					p->spec.name, f->bdf);
 		else
-			log_printf("partition %s: pci %s: bus master off, function-level reset%s%s (%u ms)\n",
-				   p->spec.name, f->bdf, r.pending_timeout ? ", transactions still pending" : "",
-				   r.ready_timeout ? ", no answer after it" : "", r.waited_ms);
+			part_log_printf(&p->log,
+					"partition %s: pci %s: bus master off, function-level reset%s%s (%u ms)\n",
+					p->spec.name, f->bdf, r.pending_timeout ? ", transactions still pending" : "",
+					r.ready_timeout ? ", no answer after it" : "", r.waited_ms);
 	}
 }

@@ -80,10 +80,12 @@ static void partition_load(struct partition_rt *p)
 }
 
 /* What every start and restart does once the partition is quiet: fresh memory contents, its
- * PCI functions enabled, PSCI and timers from reset, counters from zero. Lock held. */
+ * DMA streams translating again and its PCI functions enabled (only now: no DMA of the previous
+ * run may land after the scrub), PSCI and timers from reset, counters from zero. Lock held. */
 static void begin_run(struct partition_rt *p)
 {
 	partition_load(p);
+	smmu_partition_resume(p);
 	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);
 	p->cntvoff = vtimer_partition_offset();
@@ -104,8 +106,10 @@ void partition_start(struct partition_rt *p)
 static void finish_stop(struct partition_rt *p)
 {
 	if (p->state == PART_STOPPING) {
-		/* Its devices quiet (no DMA into its memory any more) and their interrupts disabled,
-		 * its console line ended, its input dropped. */
+		/* Its devices quiet (no DMA into its memory any more: their streams abort, then bus
+		 * mastering off) and their interrupts disabled, its console line ended, its input
+		 * dropped. */
+		smmu_partition_quiesce(p);
 		partition_pci_quiesce(p);
 		vgic_partition_reset(&p->vgic);
 		vuart_reset(&p->vuart);
@@ -174,8 +178,9 @@ static void restart(struct partition_rt *p)
 	vgic_partition_reset(&p->vgic);
 	vuart_reset(&p->vuart);
 	part_log_printf(&p->log, "partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
-	partition_pci_quiesce(p); /* before its memory is reused */
-	smmu_partition_restarted(p);
+	/* Before its memory is reused: its streams abort, then its devices stop mastering. */
+	smmu_partition_quiesce(p);
+	partition_pci_quiesce(p);
 	begin_run(p);
 }
 

@@ -12,7 +12,13 @@
  * charged to that partition's console budget (part_log.c). The eventq interrupt follows the
  * culprit: after a burst whose events all came from one partition's devices it is routed to that
  * partition's first CPU, so the next bursts are handled on the faulting partition's time, not on
- * another's (docs/security-partition-bounds.md). */
+ * another's (docs/security-partition-bounds.md).
+ *
+ * A partition's streams on each SMMUv3 form a gate (drivers/smmu/smmuv3_gate.h): closed when it
+ * stops or before it restarts, first thing, and opened again only once its memory is scrubbed and
+ * reloaded, just before its first instruction (partition_run.c). A closed stream aborts every
+ * transaction and the SMMU records C_BAD_STE for each: the first one after a stop is reported,
+ * the rest of that stop's are not. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +37,8 @@
 #include "core/partition/dma_streams.h"
 #include "core/hw/pte.h"
 #include "drivers/smmu/smmuv3.h"
+#include "drivers/smmu/smmuv3_regs.h"
+#include "drivers/smmu/smmuv3_gate.h"
 
 #define MAX_SMMUS 4
 #define EVENT_LINES_PER_BURST 6
@@ -42,6 +50,7 @@ struct smmu_instance {
 	bool up;
 	struct spinlock lock;
 	unsigned burst_suppressed;
+	unsigned burst_stopped; /* events of stopped partitions' streams in this burst */
 	uint32_t evq_intid;
 	uint64_t evq_default_target; /* MPIDR: the host's first CPU */
 	uint64_t evq_target;         /* MPIDR the eventq interrupt is routed to now */
@@ -60,6 +69,9 @@ struct dma_context {
 
 static struct smmu_instance smmus[MAX_SMMUS];
 static size_t n_smmus;
+static struct smmuv3_gate gates[MAX_PARTITIONS][MAX_SMMUS]; /* [partition][smmus[] index] */
+/* Whether the DMA of a partition's devices since its last stop has been reported yet. */
+static bool stopped_dma_reported[MAX_PARTITIONS];
 static struct dma_context dma_ctx[MAX_PARTITIONS];
 static struct boot_inputs inputs;
 static struct partition_rt *parts;
@@ -113,6 +125,20 @@ static const char *event_reason(uint8_t type)
 	}
 }
 
+/* A transaction on a closed gate's stream: its partition is stopped or restarting. One line per
+ * stop, charged to the partition; burst lines and counts are not spent on it. */
+static void report_stopped_dma(struct smmu_instance *s, int owner, const struct dma_master *m,
+			       const struct smmuv3_event *ev)
+{
+	s->burst_stopped++;
+	if (stopped_dma_reported[owner])
+		return;
+	stopped_dma_reported[owner] = true;
+	part_log_printf(&parts[owner].log,
+			"smmu: %s: partition %s, device %s, sid 0x%x: stream aborted: partition stopped\n", ev->name,
+			parts[owner].spec.name, m->name, ev->sid);
+}
+
 static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec[8])
 {
 	struct smmu_instance *s = ctx;
@@ -128,6 +154,11 @@ static void report_event(void *ctx, const struct smmuv3 *dev, const uint32_t rec
 		s->burst_owner = owner;
 	else if (s->burst_owner != owner)
 		s->burst_owner = BURST_MIXED;
+	/* Only a closed gate leaves an owned stream's STE invalid (an unowned one aborts silently). */
+	if (owner >= 0 && ev.type == EVT_ID_C_BAD_STE) {
+		report_stopped_dma(s, owner, m, &ev);
+		return;
+	}
 	if (s->burst_suppressed++ >= EVENT_LINES_PER_BURST)
 		return;
 	if (owner >= 0 && !part_log_allow(&parts[owner].log))
@@ -171,11 +202,13 @@ static void eventq_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	(void)f;
 	spin_lock(&s->lock);
 	s->burst_suppressed = 0;
+	s->burst_stopped = 0;
 	s->burst_owner = BURST_NONE;
 	n = smmuv3_drain_events(&s->dev, report_event, s);
-	if (n > EVENT_LINES_PER_BURST && (s->burst_owner < 0 || part_log_allow(&parts[s->burst_owner].log)))
+	if (n - s->burst_stopped > EVENT_LINES_PER_BURST &&
+	    (s->burst_owner < 0 || part_log_allow(&parts[s->burst_owner].log)))
 		log_printf("smmu: %s: %u more events in this burst not shown\n", s->dev.path,
-			   n - EVENT_LINES_PER_BURST);
+			   n - s->burst_stopped - EVENT_LINES_PER_BURST);
 	if (n)
 		route_events(s);
 	spin_unlock(&s->lock);
@@ -326,26 +359,39 @@ static bool build_dma_context(size_t pi, const struct smmu_instance *s)
 #define SMMU_TEST_BYPASS 0
 #endif
 
-static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
+/* The STE that translates for partition pi on s. */
+static bool translating_ste(struct smmu_instance *s, size_t pi, uint64_t ste[8])
 {
 	const struct partition_spec *spec = &parts[pi].spec;
 
 	if (SMMU_TEST_BYPASS) {
-		uint64_t ste[8];
-
 		smmuv3_ste_bypass(ste);
-		return smmuv3_install_ste(&s->dev, sid, ste) == SMMUV3_OK;
+		return true;
 	}
 	if (s->dev.feat.s2p) {
 		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid,
 					     .vttb = pgtable_root_pa(&parts[pi].s2),
 					     .vtcr = guest_vtcr };
 
-		return smmuv3_attach_s2(&s->dev, sid, &cfg) == SMMUV3_OK;
+		return smmuv3_ste_for_s2(&s->dev, &cfg, ste) == SMMUV3_OK;
 	}
-	if (!build_dma_context(pi, s))
-		return false;
-	return smmuv3_attach_s1(&s->dev, sid, pa((uint64_t)dma_ctx[pi].cd)) == SMMUV3_OK;
+	return build_dma_context(pi, s) && smmuv3_ste_for_s1(&s->dev, pa((uint64_t)dma_ctx[pi].cd), ste) == SMMUV3_OK;
+}
+
+/* The stream joins its partition's gate on s, which installs its translating STE. */
+static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
+{
+	struct smmuv3_gate *g = &gates[pi][s - smmus];
+
+	if (!g->n_sids) {
+		uint64_t ste[8];
+
+		if (!translating_ste(s, pi, ste))
+			return false;
+		/* The TLB tag: the VMID under stage 2, the ASID (= VMID, build_dma_context) under stage 1. */
+		smmuv3_gate_init(g, ste, (uint16_t)parts[pi].spec.vmid);
+	}
+	return smmuv3_gate_add(&s->dev, g, sid) == SMMUV3_OK;
 }
 
 /* One stream of the DMA policy (core/partition/dma_streams.c): translated into its owner's
@@ -400,15 +446,48 @@ bool smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 	return guests_isolated();
 }
 
-void smmu_partition_restarted(const struct partition_rt *p)
+/* Selftest "quiesce-bus-master-only" or "quiesce-none": stopped partitions' streams keep
+ * translating, to show what the other layer does alone. */
+static bool selftest_keep_streams;
+
+void smmu_selftest_keep_streams(void)
 {
-	smmuv2_setup_restarted(p);
+	selftest_keep_streams = true;
+}
+
+void smmu_partition_quiesce(const struct partition_rt *p)
+{
+	size_t pi = (size_t)(p - parts);
+
+	if (selftest_keep_streams)
+		return;
+	stopped_dma_reported[pi] = false;
+	smmuv2_setup_quiesce(p);
 	for (size_t j = 0; j < n_smmus; j++) {
+		enum smmuv3_status st;
+
 		spin_lock(&smmus[j].lock);
-		if (smmus[j].dev.feat.s2p)
-			smmuv3_tlbi_vmid(&smmus[j].dev, (uint16_t)p->spec.vmid);
-		else
-			smmuv3_tlbi_asid(&smmus[j].dev, (uint16_t)p->spec.vmid);
+		st = smmuv3_gate_close(&smmus[j].dev, &gates[pi][j]);
 		spin_unlock(&smmus[j].lock);
+		if (st != SMMUV3_OK)
+			log_printf("smmu: %s: partition %s: its streams could not all be stopped (%s)\n",
+				   smmus[j].dev.path, p->spec.name, smmuv3_status_name(st));
+	}
+}
+
+void smmu_partition_resume(const struct partition_rt *p)
+{
+	size_t pi = (size_t)(p - parts);
+
+	smmuv2_setup_resume(p);
+	for (size_t j = 0; j < n_smmus; j++) {
+		enum smmuv3_status st;
+
+		spin_lock(&smmus[j].lock);
+		st = smmuv3_gate_open(&smmus[j].dev, &gates[pi][j]);
+		spin_unlock(&smmus[j].lock);
+		if (st != SMMUV3_OK)
+			log_printf("smmu: %s: partition %s: its streams could not all be restored (%s)\n",
+				   smmus[j].dev.path, p->spec.name, smmuv3_status_name(st));
 	}
 }

@@ -220,13 +220,27 @@ bool smmuv2_setup_one(size_t index, const struct boot_inputs *in, struct partiti
 	return true;
 }
 
-void smmuv2_setup_restarted(const struct partition_rt *p)
+static void route_partition(const struct partition_rt *p, bool translate)
 {
 	for (size_t j = 0; j < n_v2; j++) {
+		enum smmuv2_status st;
+
 		spin_lock(&v2s[j].lock);
-		if (smmuv2_tlbi_vmid(&v2s[j].dev, (uint16_t)p->spec.vmid) != SMMUV2_OK)
-			log_printf("smmu: %s: TLB invalidation for partition %s timed out\n", v2s[j].dev.p.path,
-				   p->spec.name);
+		st = translate ? smmuv2_streams_translate(&v2s[j].dev, (uint16_t)p->spec.vmid)
+			       : smmuv2_streams_fault(&v2s[j].dev, (uint16_t)p->spec.vmid);
 		spin_unlock(&v2s[j].lock);
+		if (st != SMMUV2_OK)
+			log_printf("smmu: %s: partition %s: %s\n", v2s[j].dev.p.path, p->spec.name,
+				   smmuv2_status_name(st));
 	}
+}
+
+void smmuv2_setup_quiesce(const struct partition_rt *p)
+{
+	route_partition(p, false);
+}
+
+void smmuv2_setup_resume(const struct partition_rt *p)
+{
+	route_partition(p, true);
 }

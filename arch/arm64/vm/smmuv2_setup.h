@@ -14,7 +14,9 @@ struct partition_rt;
  * when it cannot be set up: its streams are then not isolated. */
 bool smmuv2_setup_one(size_t index, const struct boot_inputs *in, struct partition_rt *parts, size_t n_parts,
 		      uint64_t irq_target);
-/* Partition `p` restarts: invalidate its VMID on every SMMUv2. */
-void smmuv2_setup_restarted(const struct partition_rt *p);
+/* Partition `p` stops or restarts: its streams fault and its VMID is invalidated on every
+ * SMMUv2; resume: they translate again (smmu.h). */
+void smmuv2_setup_quiesce(const struct partition_rt *p);
+void smmuv2_setup_resume(const struct partition_rt *p);
 
 #endif

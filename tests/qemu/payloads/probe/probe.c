@@ -216,6 +216,7 @@ static const struct command commands[] = {
 	{ "edu-read", true, probe_edu_read },
 	{ "edu-bench", true, cmd_edu_bench },
 	{ "canary", true, probe_canary },
+	{ "dma-restart", true, probe_dma_restart },
 	{ "fwcfg-dma", true, probe_fwcfg_dma },
 	{ "scan", true, probe_scan },
 	{ "note", true, probe_note },

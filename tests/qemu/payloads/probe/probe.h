@@ -2,6 +2,7 @@
 #ifndef PROBE_H
 #define PROBE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "rt.h"
@@ -37,6 +38,16 @@ void probe_edu_write(const char *arg);
 void probe_edu_read(const char *arg);
 void probe_edu_bench(uint64_t n);
 void probe_canary(const char *arg);
+/* The n-th edu's BAR0 (0 after a FAIL line); a DMA started and not waited for; waiting (bounded)
+ * until none runs; its liveness register, which keeps a value across partition restarts. */
+uint64_t probe_edu_bar(unsigned n);
+void probe_edu_start(uint64_t bar, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);
+bool probe_edu_busy(uint64_t bar);
+bool probe_edu_wait(uint64_t bar);
+uint32_t probe_edu_scratch(uint64_t bar);
+void probe_edu_set_scratch(uint64_t bar, uint32_t v);
+/* probe_dma_restart.c: `dma-restart=N`, a DMA in flight at each of N restarts. */
+void probe_dma_restart(const char *arg);
 void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU */
 
 /* probe_fwcfg.c: fw-cfg's DMA interface, which no IOMMU translates. */

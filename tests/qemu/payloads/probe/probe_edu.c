@@ -461,6 +461,46 @@ static bool edu_idle(uint64_t bar)
 	return true;
 }
 
+uint64_t probe_edu_bar(unsigned n)
+{
+	const struct edu *e = edu_get(n);
+
+	return e ? e->bar0 : 0;
+}
+
+bool probe_edu_busy(uint64_t bar)
+{
+	return mmio_read64(bar + EDU_REG_DMA_CMD) & EDU_DMA_RUN;
+}
+
+bool probe_edu_wait(uint64_t bar)
+{
+	bool idle = edu_idle(bar);
+
+	dsb_sy();
+	return idle;
+}
+
+void probe_edu_start(uint64_t bar, uint64_t src, uint64_t dst, uint64_t count, bool to_ram)
+{
+	dsb_sy();
+	mmio_write64(bar + EDU_REG_DMA_SRC, src);
+	mmio_write64(bar + EDU_REG_DMA_DST, dst);
+	mmio_write64(bar + EDU_REG_DMA_COUNT, count);
+	mmio_write64(bar + EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
+}
+
+/* The liveness register keeps the complement of what was written, and nothing resets it. */
+uint32_t probe_edu_scratch(uint64_t bar)
+{
+	return ~mmio_read32(bar + EDU_REG_LIVENESS);
+}
+
+void probe_edu_set_scratch(uint64_t bar, uint32_t v)
+{
+	mmio_write32(bar + EDU_REG_LIVENESS, v);
+}
+
 /* One transfer, waited for. Prints a FAIL line and returns false on a timeout. */
 static bool edu_dma(unsigned n, uint64_t bar, uint64_t src, uint64_t dst, uint64_t count, bool to_ram)
 {
@@ -469,11 +509,7 @@ static bool edu_dma(unsigned n, uint64_t bar, uint64_t src, uint64_t dst, uint64
 			   (unsigned long)mmio_read64(bar + EDU_REG_DMA_CMD));
 		return false;
 	}
-	dsb_sy();
-	mmio_write64(bar + EDU_REG_DMA_SRC, src);
-	mmio_write64(bar + EDU_REG_DMA_DST, dst);
-	mmio_write64(bar + EDU_REG_DMA_COUNT, count);
-	mmio_write64(bar + EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
+	probe_edu_start(bar, src, dst, count, to_ram);
 	if (!edu_idle(bar)) {
 		con_printf("probe: FAIL edu %u dma 0x%lx -> 0x%lx (%lu bytes) did not finish in %u ms\n", n,
 			   (unsigned long)src, (unsigned long)dst, (unsigned long)count, EDU_DMA_TIMEOUT_US / 1000);

@@ -1,0 +1,21 @@
+DESC="dma-restart with both layers left out (selftest quiesce-none): the payload does see the DMAs in flight land after the scrub, so dma-restart's zero is a real measurement"
+QX="-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff"
+CONFIG=build/qemu/dma-restart-unprotected/dma-restart-20.dts
+ARGS=(--config "$CONFIG" --extra "$QX" --selftest quiesce-none)
+UNTIL='\[guest\] probe: dma-restart done'
+TIMEOUT=120
+PREPARE() {
+	sed 's/dma-restart=100/dma-restart=20/' tests/qemu/configs/dma-restart.dts >"$1/dma-restart-20.dts"
+}
+EXPECT=(
+	'^bulkhead: selftest "quiesce-none" requested by /chosen/bulkhead,selftest$'
+	'^\[guest\] probe: FAIL dma-restart boot [0-9]+: stale DMA landed before this instance ran: 64 nonzero bytes at 0x8007d000 '
+	'^\[guest\] probe: dma-restart done: 20 restarts, [0-9]+ stale landings'
+)
+REJECT=('^fault:' 'stream aborted' 'bus master off' 'partition host: (stopped|restarting)')
+CHECK() {
+	# Without either layer nearly every DMA lands after the target was scrubbed.
+	local n
+	n=$(sed -nE 's/.*dma-restart done: 20 restarts, ([0-9]+) stale landings.*/\1/p' "$1")
+	[ -n "$n" ] && [ "$n" -ge 10 ] || { echo "${n:-no} stale landings in 20 restarts, expected >= 10"; return 1; }
+}

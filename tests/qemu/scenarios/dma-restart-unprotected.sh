@@ -14,8 +14,9 @@ EXPECT=(
 )
 REJECT=('^fault:' 'stream aborted' 'bus master off' 'partition host: (stopped|restarting)')
 CHECK() {
-	# Without either layer nearly every DMA lands after the target was scrubbed.
+	# Without either layer most DMAs land after the target was scrubbed (18 of 20 in a quiet run;
+	# one that happens before the scrub reaches the target is wiped).
 	local n
 	n=$(sed -nE 's/.*dma-restart done: 20 restarts, ([0-9]+) stale landings.*/\1/p' "$1")
-	[ -n "$n" ] && [ "$n" -ge 10 ] || { echo "${n:-no} stale landings in 20 restarts, expected >= 10"; return 1; }
+	[ -n "$n" ] && [ "$n" -ge 5 ] || { echo "${n:-no} stale landings in 20 restarts, expected >= 5"; return 1; }
 }

@@ -9,9 +9,10 @@
  * the command and nothing resets it (it has no function-level reset, and its model ignores
  * resets), so when the reset is requested shortly before the DMA is due, the DMA happens while
  * bulkhead is stopping, quiescing, scrubbing and restarting the partition. The lead of the reset
- * over the DMA sweeps 0..48 ms, so the DMA falls at different points of the stop, the quiesce and
+ * over the DMA sweeps 10..58 ms, so the DMA falls at different points of the stop, the quiesce and
  * the scrub (on QEMU a restart takes longer than 100 ms: scrubbing 128 MiB, then the payload's
- * own start).
+ * own start); at least 10 ms, so that a vCPU thread the host schedules late does not ask for the
+ * reset only after the DMA.
  *
  * What survives a restart is kept in the edu's liveness register (nothing in RAM does): a magic
  * byte, the instances so far, the stale landings seen and how many instances found the previous
@@ -29,6 +30,7 @@
 #define TARGET_BYTES 64
 #define EDU_BUF 0x40000u        /* the edu's device-side buffer */
 #define EDU_DMA_DELAY_US 100000 /* QEMU's edu runs a DMA 100 ms after the command */
+#define LEAD_MIN_US 10000
 #define SWEEP_STEPS 25
 #define SWEEP_STEP_US 2000
 #define MAX_RESTARTS 250
@@ -167,7 +169,7 @@ void probe_dma_restart(const char *arg)
 			   s.boots - 1, s.stale, s.late);
 		return;
 	}
-	lead_us = (uint64_t)(s.boots % SWEEP_STEPS) * SWEEP_STEP_US;
+	lead_us = LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * SWEEP_STEP_US;
 	probe_edu_start(bar, EDU_BUF, target, TARGET_BYTES, true);
 	rt_delay_us(EDU_DMA_DELAY_US - lead_us);
 	(void)psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);

@@ -1,7 +1,8 @@
 /* Shared-memory channels in the config (docs/config.md, "Channels"): one fixture per rule
  * (tests/unit/fixtures/channels/NAME.dts, each the valid base.dtsi with one thing changed),
- * asserting code, path, property and message of every diagnostic, written from the rules; and the
- * valid channel's place in the map. The board is the config tests' (fixtures/config/board.dts):
+ * asserting code, path, property and message of every diagnostic, written from the rules; the
+ * valid channel's place in the map; the DMA windows (only `dma;` channels); the guest DT node;
+ * and the placement plan's copy. The board is the config tests' (fixtures/config/board.dts):
  * RAM 0x40000000-0x7fffffff, hypervisor 0x40000000-0x47ffffff, the host fixed at
  * 0x48000000-0x57ffffff, the guest's regions allocated at 0x58000000 (128 MiB) and 0x60000000
  * (4 KiB), so the first channel lands at 0x60001000. */
@@ -16,7 +17,9 @@
 #include <cmocka.h>
 #include <libfdt.h>
 
+#include "core/partition/guest_dt.h"
 #include "core/partition/partition.h"
+#include "core/partition/partition_plan.h"
 #include "tests/unit/config_test_util.h"
 
 static struct ctu_board board;
@@ -224,12 +227,92 @@ static void test_valid_map(void **state)
 	diag_free(&dl);
 }
 
+/* The SMMU's mirror of a partition's memory map: memory regions, and a channel only with `dma;`,
+ * read-only when the mapping is. */
+static void test_dma_windows(void **state)
+{
+	struct partition_spec s;
+	struct part_dma_window w[PART_MAX_DMA_WINDOWS];
+	unsigned n;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.n_mem = 1;
+	s.mem[0] = (struct part_mem){ 0x40000000, 0x88000000, 0x10000000 };
+	s.n_channels = 3;
+	s.channels[0] = (struct part_channel){ .name = "a", .ipa = 0x70000000, .pa = 0x98000000, .size = 0x1000 };
+	s.channels[1] = (struct part_channel){
+		.name = "b", .ipa = 0x70100000, .pa = 0x98001000, .size = 0x2000, .dma = true, .read_only = true
+	};
+	s.channels[2] =
+		(struct part_channel){ .name = "c", .ipa = 0x70200000, .pa = 0x98003000, .size = 0x1000, .dma = true };
+	n = part_dma_windows(&s, w, PART_MAX_DMA_WINDOWS);
+	assert_int_equal(n, 3);
+	assert_int_equal(w[0].ipa, 0x40000000);
+	assert_int_equal(w[0].pa, 0x88000000);
+	assert_true(w[0].write);
+	assert_int_equal(w[1].ipa, 0x70100000);
+	assert_int_equal(w[1].pa, 0x98001000);
+	assert_int_equal(w[1].size, 0x2000);
+	assert_false(w[1].write);
+	assert_int_equal(w[2].ipa, 0x70200000);
+	assert_true(w[2].write);
+	/* Channel a (no dma) is in no window. */
+	for (unsigned i = 0; i < n; i++)
+		assert_false(w[i].pa <= 0x98000000 && 0x98000000 < w[i].pa + w[i].size);
+	assert_ptr_equal(part_channel_at(&s, 0x70100fff), &s.channels[1]);
+	assert_null(part_channel_at(&s, 0x70102000));
+}
+
+/* The guest DT's node of each channel: compatible, reg, label, access, doorbell as an edge SPI. */
+static void test_guest_dt_node(void **state)
+{
+	static char buf[4096];
+	struct partition_spec s;
+	const fdt32_t *p;
+	const char *str;
+	int node, len;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.n_channels = 1;
+	s.channels[0] = (struct part_channel){
+		.name = "chat", .ipa = 0x170000000, .pa = 0x60001000, .size = 0x10000, .read_only = true, .doorbell = 101
+	};
+	assert_int_equal(fdt_create(buf, sizeof(buf)), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(guest_dt_channels(buf, &s), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	node = fdt_path_offset(buf, "/channel@170000000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_node_check_compatible(buf, node, "bulkhead,channel"), 0);
+	str = fdt_getprop(buf, node, "label", &len);
+	assert_string_equal(str, "chat");
+	str = fdt_getprop(buf, node, "bulkhead,access", &len);
+	assert_string_equal(str, "read-only");
+	p = fdt_getprop(buf, node, "reg", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(fdt32_to_cpu(p[0]), 0x1);
+	assert_int_equal(fdt32_to_cpu(p[1]), 0x70000000);
+	assert_int_equal(fdt32_to_cpu(p[2]), 0);
+	assert_int_equal(fdt32_to_cpu(p[3]), 0x10000);
+	p = fdt_getprop(buf, node, "interrupts", &len);
+	assert_int_equal(len, 12);
+	assert_int_equal(fdt32_to_cpu(p[0]), 0);        /* SPI */
+	assert_int_equal(fdt32_to_cpu(p[1]), 101 - 32); /* SPI number */
+	assert_int_equal(fdt32_to_cpu(p[2]), 1);        /* edge, rising */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_shape),     cmocka_unit_test(test_members), cmocka_unit_test(test_ipa),
-		cmocka_unit_test(test_doorbell),  cmocka_unit_test(test_dma),     cmocka_unit_test(test_no_space),
-		cmocka_unit_test(test_valid_map),
+		cmocka_unit_test(test_shape),         cmocka_unit_test(test_members),
+		cmocka_unit_test(test_ipa),           cmocka_unit_test(test_doorbell),
+		cmocka_unit_test(test_dma),           cmocka_unit_test(test_no_space),
+		cmocka_unit_test(test_valid_map),     cmocka_unit_test(test_dma_windows),
+		cmocka_unit_test(test_guest_dt_node),
 	};
 
 	return cmocka_run_group_tests_name("config_channels", tests, setup, teardown);

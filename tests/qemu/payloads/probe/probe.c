@@ -231,6 +231,9 @@ static const struct command commands[] = {
 	{ "cpu-on-reset", false, probe_cpu_on_reset },
 	{ "setway", false, probe_setway },
 	{ "manage", true, probe_manage },
+	{ "chan-write", true, probe_chan_write },
+	{ "chan-read", true, probe_chan_read },
+	{ "chan-wait", true, probe_chan_wait },
 	{ "hvclat", true, probe_hvclat },
 };
 

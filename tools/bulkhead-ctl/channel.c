@@ -53,10 +53,12 @@ static int find(const char *name, struct chan *c)
 		return 1;
 	}
 	while (*line) {
-		char buf[40], num[24];
+		char buf[40];
 		const char *nl = strchr(line, '\n');
 
 		if (strcmp(field(line, "name", buf, sizeof(buf)), name) == 0) {
+			char num[24];
+
 			snprintf(c->name, sizeof(c->name), "%s", name);
 			c->size = strtoull(field(line, "size", num, sizeof(num)), NULL, 0);
 			c->ipa = strtoull(field(line, "ipa", num, sizeof(num)), NULL, 0);

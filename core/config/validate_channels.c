@@ -211,7 +211,7 @@ static void check_channel(struct vctx *v, size_t ci)
 /* Physical memory for every well-sized channel, after every partition region. */
 static void allocate(struct vctx *v)
 {
-	size_t cap = v->plat->n_reserved + v->cfg->n_channels + 1, n_ex = 0;
+	size_t cap = v->plat->n_reserved + v->cfg->n_channels + 1, n_ex;
 	struct vctx_span *ex;
 
 	for (size_t i = 0; i < v->map->n_parts; i++)
@@ -221,11 +221,7 @@ static void allocate(struct vctx *v)
 		v->dl->out_of_memory = true;
 		return;
 	}
-	if (v->lim->hyp.size)
-		ex[n_ex++] = (struct vctx_span){ v->lim->hyp.base, v->lim->hyp.size, SIZE_MAX };
-	for (size_t i = 0; i < v->plat->n_reserved; i++)
-		ex[n_ex++] = (struct vctx_span){ v->plat->reserved[i].range.base, v->plat->reserved[i].range.size,
-						 SIZE_MAX };
+	n_ex = vctx_kept_spans(v, ex);
 	for (size_t i = 0; i < v->map->n_parts; i++)
 		for (size_t k = 0; k < v->map->parts[i].n_mem; k++)
 			if (v->map->parts[i].mem[k].allocated)

@@ -62,6 +62,9 @@ struct vctx_span {
 	uint64_t base, size;
 	size_t region;
 };
+/* What no allocation may take: the hypervisor's region and the board's reservations, into ex
+ * (room for 1 + plat->n_reserved); returns how many. */
+size_t vctx_kept_spans(const struct vctx *v, struct vctx_span *ex);
 /* qsort order of spans: by base, then region. */
 int vctx_cmp_span(const void *x, const void *y);
 /* Lowest `align`-aligned base of `size` bytes inside one RAM bank avoiding `ex` (sorted with

@@ -211,20 +211,28 @@ static bool insert_span(struct vctx *v, struct vctx_span **ex, size_t *n, struct
 	return true;
 }
 
-static void allocate(struct vctx *v, struct region *regs, size_t n)
+size_t vctx_kept_spans(const struct vctx *v, struct vctx_span *ex)
 {
-	struct vctx_span *ex = malloc((n + v->plat->n_reserved + 1) * sizeof(*ex));
 	size_t n_ex = 0;
 
-	if (!ex) {
-		v->dl->out_of_memory = true;
-		return;
-	}
 	if (v->lim->hyp.size)
 		ex[n_ex++] = (struct vctx_span){ v->lim->hyp.base, v->lim->hyp.size, SIZE_MAX };
 	for (size_t i = 0; i < v->plat->n_reserved; i++)
 		ex[n_ex++] = (struct vctx_span){ v->plat->reserved[i].range.base, v->plat->reserved[i].range.size,
 						 SIZE_MAX };
+	return n_ex;
+}
+
+static void allocate(struct vctx *v, struct region *regs, size_t n)
+{
+	struct vctx_span *ex = malloc((n + v->plat->n_reserved + 1) * sizeof(*ex));
+	size_t n_ex;
+
+	if (!ex) {
+		v->dl->out_of_memory = true;
+		return;
+	}
+	n_ex = vctx_kept_spans(v, ex);
 	for (size_t i = 0; i < n; i++)
 		if (regs[i].placed)
 			ex[n_ex++] = (struct vctx_span){ regs[i].pa, regs[i].m->size, i };

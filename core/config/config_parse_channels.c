@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/format.h"
 #include "core/config/parse_internal.h"
 #include "core/fdt/fdt_props.h"
 
@@ -58,6 +59,23 @@ static void read_access(const struct parser *p, int node, struct cfg_chan_map *m
 	}
 }
 
+/* A property a mapping must have: true when read; absent is `code` ("missing: " + what, with the
+ * partition's name), malformed was reported by the reader; either way the mapping is bad. */
+static bool required(const struct parser *p, struct cfg_chan_map *m, enum fdtp_status st, const char *code,
+		     const char *prop, const char *what)
+{
+	if (st == FDTP_OK)
+		return true;
+	if (st == FDTP_ABSENT) {
+		char msg[128];
+
+		fmt_snprintf(msg, sizeof(msg), what, m->partition);
+		diag_error(p->dl, code, m->path, prop, "missing: %s", msg);
+	}
+	m->bad = true;
+	return false;
+}
+
 static void read_map(const struct parser *p, int node, struct cfg_channel *ch)
 {
 	const char *name = fdt_get_name(p->fdt, node, NULL);
@@ -76,36 +94,14 @@ static void read_map(const struct parser *p, int node, struct cfg_channel *ch)
 		return;
 	}
 	parse_check_props(p, node, m->path, map_props, "a channel's partition node");
-	switch (fdtp_u64(p->fdt, node, "ipa", &v, p->dl)) {
-	case FDTP_OK:
-		m->has_ipa = true;
-		m->ipa = ipa(v);
-		break;
-	case FDTP_ABSENT:
-		diag_error(p->dl, "cfg-channel-ipa", m->path, "ipa", "missing: where partition '%s' sees the channel",
-			   m->partition);
-		m->bad = true;
-		break;
-	case FDTP_BAD:
-		m->bad = true;
-		break;
-	}
+	m->has_ipa = required(p, m, fdtp_u64(p->fdt, node, "ipa", &v, p->dl), "cfg-channel-ipa", "ipa",
+			      "where partition '%s' sees the channel");
+	m->ipa = ipa(m->has_ipa ? v : 0);
 	read_access(p, node, m);
 	m->dma = fdtp_bool(p->fdt, node, "dma");
-	switch (fdtp_u32(p->fdt, node, "doorbell", &m->doorbell, p->dl)) {
-	case FDTP_OK:
-		m->has_doorbell = true;
-		break;
-	case FDTP_ABSENT:
-		diag_error(p->dl, "cfg-channel-doorbell", m->path, "doorbell",
-			   "missing: the SPI (INTID) raised in partition '%s' when another partition rings",
-			   m->partition);
-		m->bad = true;
-		break;
-	case FDTP_BAD:
-		m->bad = true;
-		break;
-	}
+	m->has_doorbell = required(p, m, fdtp_u32(p->fdt, node, "doorbell", &m->doorbell, p->dl),
+				   "cfg-channel-doorbell", "doorbell",
+				   "the SPI (INTID) raised in partition '%s' when another partition rings");
 }
 
 static void read_channel(const struct parser *p, int node, struct cfg_channel *ch)

@@ -233,6 +233,7 @@ static const struct command commands[] = {
 	{ "manage", true, probe_manage },
 	{ "chan-write", true, probe_chan_write },
 	{ "chan-read", true, probe_chan_read },
+	{ "chan-zero", true, probe_chan_zero },
 	{ "chan-wait", true, probe_chan_wait },
 	{ "hvclat", true, probe_hvclat },
 };

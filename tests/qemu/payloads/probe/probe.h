@@ -85,6 +85,7 @@ extern uint64_t probe_gicd;
 /* probe_channel.c: shared-memory channels (docs/guest-abi.md, "Channels"). */
 void probe_chan_write(const char *arg);
 void probe_chan_read(const char *arg);
+void probe_chan_zero(const char *arg);
 void probe_chan_wait(const char *arg);
 
 #endif

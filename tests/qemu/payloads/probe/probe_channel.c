@@ -5,6 +5,8 @@
  *
  *   chan-write=ADDR:TEXT   write TEXT as a message at ADDR (an IPA inside a channel)
  *   chan-read=ADDR         print the message at ADDR: "probe: channel read 0xADDR: 'TEXT'"
+ *   chan-zero=ADDR:SIZE    count the nonzero bytes of [ADDR, ADDR + SIZE): "probe: channel
+ *                          0xADDR+0xSIZE: N nonzero bytes"
  *   chan-wait=INTID        enable the doorbell SPI INTID, routed to this CPU, and poll the CPU
  *                          interface until it is acknowledged (up to 600 s): "probe: channel
  *                          doorbell INTID" (ringing is manage=ring:NAME) */
@@ -102,6 +104,25 @@ void probe_chan_read(const char *arg)
 	}
 	msg[n] = '\0';
 	con_printf("probe: channel read 0x%lx: '%s'\n", (unsigned long)a, msg);
+}
+
+void probe_chan_zero(const char *arg)
+{
+	const char *rest;
+	uint64_t a, size;
+	unsigned long nonzero = 0;
+
+	if (!parse_hex(arg, &rest, &a) || *rest != ':' || !parse_hex(rest + 1, &rest, &size) || *rest) {
+		con_printf("probe: FAIL bad chan-zero=%s (ADDR:SIZE, both 4-byte aligned)\n", arg);
+		return;
+	}
+	for (uint64_t off = 0; off < size; off += 4) {
+		uint32_t w = rd32(a + off);
+
+		for (unsigned k = 0; k < 4; k++)
+			nonzero += ((w >> (8 * k)) & 0xff) != 0;
+	}
+	con_printf("probe: channel 0x%lx+0x%lx: %lu nonzero bytes\n", (unsigned long)a, (unsigned long)size, nonzero);
 }
 
 static uint64_t now(void)

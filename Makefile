@@ -171,9 +171,9 @@ BULKHEAD_CTL  := $(BUILD)/linux/bulkhead
 
 linux: $(LINUX_STAMP) $(BULKHEAD_CTL) $(LINUX_INITRDS)
 
-$(BULKHEAD_CTL): tools/bulkhead-ctl/bulkhead.c
+$(BULKHEAD_CTL): $(wildcard tools/bulkhead-ctl/*.c tools/bulkhead-ctl/*.h)
 	@mkdir -p $(dir $@)
-	$(Q)$(CROSS)gcc -static -O2 $(WARN) -o $@ $<
+	$(Q)$(CROSS)gcc -static -O2 $(WARN) -o $@ $(filter %.c,$^)
 
 $(LINUX_STAMP):
 	$(Q)bash scripts/fetch-linux.sh

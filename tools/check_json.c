@@ -117,6 +117,22 @@ static void print_partition(FILE *out, const struct check_run *run, const struct
 		else
 			fputs("null}", out);
 	}
+	fputs("],\n     \"channels\": [", out);
+	for (size_t i = 0; i < p->n_channels; i++) {
+		const struct pmap_part_channel *c = &p->channels[i];
+
+		fputs(i ? ", " : "", out);
+		fputs("{\"name\": ", out);
+		jstr(out, c->name);
+		fputs(", \"ipa\": ", out);
+		jhex(out, ipa_val(c->ipa));
+		fputs(", \"pa\": ", out);
+		jhex(out, pa_val(c->pa));
+		fputs(", \"size\": ", out);
+		jhex(out, c->size);
+		fprintf(out, ", \"access\": \"%s\", \"doorbell\": %u, \"dma\": %s}",
+			c->read_only ? "read-only" : "read-write", c->doorbell, c->dma ? "true" : "false");
+	}
 	fputs("],\n     \"kernel\": ", out);
 	jstr(out, p->kernel);
 	fputs(", \"initrd\": ", out);

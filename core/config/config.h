@@ -91,9 +91,34 @@ struct cfg_partition {
 	unsigned bad; /* CFG_BAD_* */
 };
 
+/* One partition's view of a shared-memory channel (`/channels/NAME/PARTITION`, docs/config.md). */
+struct cfg_chan_map {
+	char *partition; /* the node name: a partition of /partitions */
+	char *path;      /* "/channels/NAME/PARTITION" */
+	bool has_ipa;
+	ipa_t ipa;      /* `ipa`: where this partition sees the channel */
+	bool read_only; /* `access = "read-only"` */
+	bool dma;       /* `dma;`: its DMA masters may reach the channel */
+	bool has_doorbell;
+	uint32_t doorbell; /* `doorbell`: INTID of the SPI raised in this partition when a peer rings */
+	bool bad;          /* a property was malformed (reported): no further rule about it */
+};
+
+/* A shared-memory channel (`/channels/NAME`). */
+struct cfg_channel {
+	char *name;
+	char *path;
+	bool has_size;
+	uint64_t size;
+	struct cfg_chan_map *maps; /* in DT order */
+	size_t n_maps;
+};
+
 struct config {
 	struct cfg_partition *parts;
 	size_t n_parts;
+	struct cfg_channel *channels; /* `/channels` children, in DT order */
+	size_t n_channels;
 };
 
 /* Parse a config DTB of `size` bytes. Returns false after recording errors; `cfg` then holds what
@@ -210,7 +235,31 @@ struct pmap_partition {
 	char *dtb;
 	char *bootargs;
 	enum cfg_console console;
-	uint32_t manages; /* bit i: it may stop, start and restart partition i (`manages`) */
+	uint32_t manages;                   /* bit i: it may stop, start and restart partition i (`manages`) */
+	struct pmap_part_channel *channels; /* the channels it maps, in the order of /channels */
+	size_t n_channels;
+};
+
+/* A channel as a partition maps it: the channel's placement, copied for partition creation. */
+struct pmap_part_channel {
+	size_t channel;   /* index into partition_map.channels */
+	const char *name; /* the channel's name (owned by partition_map.channels) */
+	ipa_t ipa;
+	pa_t pa;
+	uint64_t size;
+	bool read_only;
+	bool dma;
+	uint32_t doorbell;
+};
+
+/* A shared-memory channel: physical memory of its own, in no partition's memory regions. */
+struct pmap_channel {
+	char *name;
+	uint64_t size;
+	pa_t pa;
+	bool allocated; /* pa is valid (false only in an invalid map) */
+	size_t *parts;  /* the partitions that map it, in config order of the channel's nodes */
+	size_t n_parts;
 };
 
 struct partition_map {
@@ -228,6 +277,8 @@ struct partition_map {
 	int *device_owner; /* per platform.devices entry: partition index, PMAP_HYPERVISOR or
 				   * PMAP_NOBODY (a DMA master's is its master_owner) */
 	size_t n_devices;
+	struct pmap_channel *channels; /* in the order of /channels */
+	size_t n_channels;
 	struct mem_range hyp; /* the hypervisor's region the map was checked against */
 	bool valid;           /* no error in the config (parse and validation) */
 };

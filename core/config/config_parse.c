@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/config/config.h"
+#include "core/config/parse_internal.h"
 #include "core/fdt/fdt_check.h"
 #include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
@@ -15,17 +16,12 @@
 #define MAX_CPUS_PER_PARTITION 4096
 #define MAX_STRINGS 4096
 
-struct parser {
-	const void *fdt;
-	struct diag_list *dl;
-};
-
 static char *path_dup(const struct parser *p, int node)
 {
 	return fdtp_path_dup(p->fdt, node);
 }
 
-static bool push(void **array, size_t *count, size_t elem)
+bool parse_push(void **array, size_t *count, size_t elem)
 {
 	void *q = realloc(*array, (*count + 1) * elem);
 
@@ -73,7 +69,7 @@ static bool read_strings(const struct parser *p, int node, const char *path, con
 			return false;
 		}
 		s = strdup(v + pos);
-		if (!s || !push((void **)out, n, sizeof(**out))) {
+		if (!s || !parse_push((void **)out, n, sizeof(**out))) {
 			free(s);
 			p->dl->out_of_memory = true;
 			return false;
@@ -96,7 +92,7 @@ static bool read_stringlist(const struct parser *p, int node, const char *path, 
 	return false;
 }
 
-static bool name_char_ok(char c)
+bool parse_name_char_ok(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
 }
@@ -199,7 +195,7 @@ static bool in_list(const char *s, const char *const *list)
 }
 
 /* Every property of `node` must be one of `known`. */
-static void check_props(const struct parser *p, int node, const char *path, const char *const *known, const char *what)
+void parse_check_props(const struct parser *p, int node, const char *path, const char *const *known, const char *what)
 {
 	int off;
 
@@ -227,7 +223,7 @@ static void read_memory(const struct parser *p, int node, struct cfg_partition *
 		p->dl->out_of_memory = true;
 		return;
 	}
-	check_props(p, node, path, mem_props, "a memory node");
+	parse_check_props(p, node, path, mem_props, "a memory node");
 	n = fdtp_reg(p->fdt, node, reg, 2, p->dl);
 	if (n < 0) {
 		part->bad |= CFG_BAD_MEMORY;
@@ -245,7 +241,7 @@ static void read_memory(const struct parser *p, int node, struct cfg_partition *
 		free(path);
 		return;
 	}
-	if (!push((void **)&part->mem, &part->n_mem, sizeof(*part->mem))) {
+	if (!parse_push((void **)&part->mem, &part->n_mem, sizeof(*part->mem))) {
 		p->dl->out_of_memory = true;
 		free(path);
 		return;
@@ -293,7 +289,7 @@ static void read_partition(const struct parser *p, int node, struct cfg_partitio
 			   CFG_NAME_MAX);
 	} else {
 		for (size_t i = 0; i < len; i++) {
-			if (!name_char_ok(part->name[i])) {
+			if (!parse_name_char_ok(part->name[i])) {
 				diag_error(p->dl, "cfg-bad-name", part->path, NULL,
 					   "partition name \"%s\": character '%c' is not allowed (use a-z 0-9 - _)",
 					   part->name, part->name[i]);
@@ -301,7 +297,7 @@ static void read_partition(const struct parser *p, int node, struct cfg_partitio
 			}
 		}
 	}
-	check_props(p, node, part->path, part_props, "a partition");
+	parse_check_props(p, node, part->path, part_props, "a partition");
 
 	part->host = fdtp_bool(p->fdt, node, "host");
 	read_cpus(p, node, part);
@@ -372,6 +368,7 @@ void cfg_free(struct config *cfg)
 		free(part->bootargs);
 	}
 	free(cfg->parts);
+	free_channels(cfg);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -413,18 +410,22 @@ bool cfg_parse(const void *blob, size_t size, struct config *cfg, struct diag_li
 	case FDTP_BAD:
 		return false;
 	}
-	check_props(&p, root, "/", root_props, "the config root");
+	parse_check_props(&p, root, "/", root_props, "the config root");
 	fdt_for_each_subnode(node, blob, root)
 	{
 		const char *name = fdt_get_name(blob, node, NULL);
 
 		if (!name || strcmp(name, "partitions") == 0 || strncmp(name, "__", 2) == 0)
 			continue;
+		if (strcmp(name, "channels") == 0) {
+			parse_channels(&p, node, cfg);
+			continue;
+		}
 		{
 			char path[256];
 
 			diag_error(dl, "cfg-unknown-node", fdtp_path(blob, node, path, sizeof(path)), NULL,
-				   "the config root holds only /partitions (see docs/config.md)");
+				   "the config root holds only /partitions and /channels (see docs/config.md)");
 		}
 	}
 
@@ -435,7 +436,7 @@ bool cfg_parse(const void *blob, size_t size, struct config *cfg, struct diag_li
 	}
 	fdt_for_each_subnode(node, blob, parts)
 	{
-		if (!push((void **)&cfg->parts, &cfg->n_parts, sizeof(*cfg->parts))) {
+		if (!parse_push((void **)&cfg->parts, &cfg->n_parts, sizeof(*cfg->parts))) {
 			dl->out_of_memory = true;
 			return false;
 		}

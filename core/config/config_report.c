@@ -136,6 +136,22 @@ static void report_pci(const struct pmap_partition *p)
 	}
 }
 
+/* The channels it maps, with their physical memory (docs/config.md, "Channels"). */
+static void report_channels(const struct pmap_partition *p)
+{
+	for (size_t i = 0; i < p->n_channels; i++) {
+		const struct pmap_part_channel *c = &p->channels[i];
+		uint64_t last = c->size ? c->size - 1 : 0;
+		char sz[32];
+
+		log_printf("partition %s: channel %s ipa 0x%llx-0x%llx pa 0x%llx-0x%llx (%s, %s, doorbell %u%s)\n",
+			   p->name, c->name, (unsigned long long)ipa_val(c->ipa),
+			   (unsigned long long)(ipa_val(c->ipa) + last), (unsigned long long)pa_val(c->pa),
+			   (unsigned long long)(pa_val(c->pa) + last), size_str(sz, sizeof(sz), c->size),
+			   c->read_only ? "read-only" : "read-write", c->doorbell, c->dma ? ", dma" : "");
+	}
+}
+
 /* Groups no partition holds (DMA masters no IOMMU translates that nobody named): mapped nowhere.
  * One line, so a board with dozens of such slots does not flood the console. */
 static void report_unowned(const struct partition_map *map)
@@ -170,6 +186,7 @@ void pmap_report(const struct partition_map *map, const struct platform *plat, c
 		report_groups(map, p, gs);
 		report_pci(p);
 		report_devices(p, plat);
+		report_channels(p);
 	}
 	report_unowned(map);
 	log_printf("partition map: %s\n", map->valid ? "valid" : "INVALID, nothing will run");

@@ -287,6 +287,7 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 	validate_pci(&v);
 	validate_irqs(&v);
 	validate_memory(&v);
+	validate_channels(&v);
 	validate_limits(&v);
 	validate_images(&v, board->images);
 	validate_image_fit(&v, board->images);
@@ -299,6 +300,7 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 
 void pmap_free(struct partition_map *map)
 {
+	pmap_free_channels(map);
 	for (size_t i = 0; i < map->n_parts && map->parts; i++) {
 		struct pmap_partition *p = &map->parts[i];
 

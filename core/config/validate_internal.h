@@ -56,6 +56,32 @@ static inline bool vctx_is_guest(const struct vctx *v, int owner)
 	return owner >= 0 && owner != v->host;
 }
 
+/* A physical range the allocator keeps clear of; `region` indexes the caller's array of
+ * regions, or SIZE_MAX for what is not one (the hypervisor, reservations). */
+struct vctx_span {
+	uint64_t base, size;
+	size_t region;
+};
+/* What no allocation may take: the hypervisor's region and the board's reservations, into ex
+ * (room for 1 + plat->n_reserved); returns how many. */
+size_t vctx_kept_spans(const struct vctx *v, struct vctx_span *ex);
+/* qsort order of spans: by base, then region. */
+int vctx_cmp_span(const void *x, const void *y);
+/* Lowest `align`-aligned base of `size` bytes inside one RAM bank avoiding `ex` (sorted with
+ * vctx_cmp_span); false when none fits. The allocator of validate_memory.c. */
+bool vctx_lowest_fit(const struct platform *plat, const struct vctx_span *ex, size_t n_ex, uint64_t size,
+		     uint64_t align, uint64_t *out);
+
+/* What partition `part` sees at board addresses that overlaps [base, base + size): its device
+ * registers, PCI BARs, virtual GIC, virtual PCI ECAM window, virtual console and management
+ * window. The lowest is named, the others counted. */
+struct vctx_ipa_hits {
+	char what[96];
+	uint64_t base, size;
+	size_t n;
+};
+void vctx_ipa_board_hits(const struct vctx *v, size_t part, uint64_t base, uint64_t size, struct vctx_ipa_hits *h);
+
 void validate_cpus(struct vctx *v);
 /* Devices behind an IOMMU bulkhead cannot program (validate_iommus.c); run by validate_devices. */
 void validate_unusable_iommus(struct vctx *v);
@@ -64,6 +90,11 @@ void validate_pci(struct vctx *v);
 void validate_irqs(struct vctx *v);
 void validate_memory(struct vctx *v);
 void validate_limits(struct vctx *v);
+/* Shared-memory channels (validate_channels.c): after memory, so they are placed after every
+ * partition region and checked against every partition's guest-physical map. */
+void validate_channels(struct vctx *v);
+/* What validate_channels put in the map (pmap_free's part). */
+void pmap_free_channels(struct partition_map *map);
 void validate_image_fit(struct vctx *v, const struct config_blobs *images);
 
 #endif

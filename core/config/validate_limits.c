@@ -81,12 +81,33 @@ static void count_part(struct vctx *v, size_t i, struct windows *ws)
 		over(v, i, "devices", p->n_spis, PART_MAX_SPIS, "interrupts (SPIs)");
 }
 
+/* Channels: how many, how large, how many per partition (core/partition/partition.h). */
+static void count_channels(struct vctx *v)
+{
+	const struct config *cfg = v->cfg;
+
+	if (cfg->n_channels > CHANNEL_MAX)
+		diag_error(v->dl, "cfg-over-limit", "/channels", NULL,
+			   "%zu channels; this build of bulkhead creates at most %u", cfg->n_channels, CHANNEL_MAX);
+	for (size_t i = 0; i < cfg->n_channels; i++)
+		if (cfg->channels[i].has_size && cfg->channels[i].size > CHANNEL_MAX_SIZE)
+			diag_error(v->dl, "cfg-over-limit", cfg->channels[i].path, "size",
+				   "channel '%s' is 0x%llx bytes; this build of bulkhead creates channels of at most "
+				   "0x%llx",
+				   cfg->channels[i].name, (unsigned long long)cfg->channels[i].size,
+				   (unsigned long long)CHANNEL_MAX_SIZE);
+	for (size_t i = 0; i < v->map->n_parts; i++)
+		if (v->map->parts[i].n_channels > PART_MAX_CHANNELS)
+			over(v, i, NULL, v->map->parts[i].n_channels, PART_MAX_CHANNELS, "channels");
+}
+
 void validate_limits(struct vctx *v)
 {
 	struct windows ws;
 
 	for (size_t i = 0; i < v->map->n_parts; i++)
 		count_part(v, i, &ws);
+	count_channels(v);
 }
 
 /* Kernel, initrd and the device tree's 2 MiB slot in the first memory region, laid out exactly

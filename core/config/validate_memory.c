@@ -26,11 +26,6 @@ struct region {
 	uint64_t pa;
 };
 
-struct span {
-	uint64_t base, size;
-	size_t region; /* index into the region array, or SIZE_MAX for non-regions */
-};
-
 #define where(v, r) ((void)(v), (r)->m->path)
 
 static void check_shape(struct vctx *v, struct region *r)
@@ -113,16 +108,16 @@ static void check_fixed(struct vctx *v, struct region *r)
 	}
 }
 
-static int cmp_span(const void *x, const void *y)
+int vctx_cmp_span(const void *x, const void *y)
 {
-	const struct span *a = x, *b = y;
+	const struct vctx_span *a = x, *b = y;
 
 	if (a->base != b->base)
 		return a->base < b->base ? -1 : 1;
 	return a->region < b->region ? -1 : a->region > b->region;
 }
 
-static uint64_t span_end(const struct span *s)
+static uint64_t span_end(const struct vctx_span *s)
 {
 	uint64_t e = s->base + s->size;
 
@@ -132,7 +127,7 @@ static uint64_t span_end(const struct span *s)
 /* Pairs of placed regions that overlap in PA, each pair reported once, at the later region. */
 static void check_pa_overlaps(struct vctx *v, struct region *regs, size_t n)
 {
-	struct span *sp = malloc((n + 1) * sizeof(*sp));
+	struct vctx_span *sp = malloc((n + 1) * sizeof(*sp));
 	size_t k = 0;
 
 	if (!sp) {
@@ -141,8 +136,8 @@ static void check_pa_overlaps(struct vctx *v, struct region *regs, size_t n)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (regs[i].placed && regs[i].m->size)
-			sp[k++] = (struct span){ regs[i].pa, regs[i].m->size, i };
-	qsort(sp, k, sizeof(*sp), cmp_span);
+			sp[k++] = (struct vctx_span){ regs[i].pa, regs[i].m->size, i };
+	qsort(sp, k, sizeof(*sp), vctx_cmp_span);
 	for (size_t i = 0; i < k; i++) {
 		for (size_t j = i + 1; j < k && sp[j].base < span_end(&sp[i]); j++) {
 			size_t x = sp[i].region < sp[j].region ? sp[i].region : sp[j].region;
@@ -160,8 +155,8 @@ static void check_pa_overlaps(struct vctx *v, struct region *regs, size_t n)
 }
 
 /* Lowest `align`-aligned base of `size` bytes in RAM avoiding `ex` (sorted by base). */
-static bool lowest_fit(const struct platform *plat, const struct span *ex, size_t n_ex, uint64_t size, uint64_t align,
-		       uint64_t *out)
+bool vctx_lowest_fit(const struct platform *plat, const struct vctx_span *ex, size_t n_ex, uint64_t size,
+		     uint64_t align, uint64_t *out)
 {
 	bool found = false;
 
@@ -199,9 +194,9 @@ static bool lowest_fit(const struct platform *plat, const struct span *ex, size_
 	return found;
 }
 
-static bool insert_span(struct vctx *v, struct span **ex, size_t *n, struct span s)
+static bool insert_span(struct vctx *v, struct vctx_span **ex, size_t *n, struct vctx_span s)
 {
-	struct span *q = realloc(*ex, (*n + 1) * sizeof(*q));
+	struct vctx_span *q = realloc(*ex, (*n + 1) * sizeof(*q));
 	size_t at;
 
 	if (!q) {
@@ -209,31 +204,39 @@ static bool insert_span(struct vctx *v, struct span **ex, size_t *n, struct span
 		return false;
 	}
 	*ex = q;
-	for (at = *n; at > 0 && cmp_span(&q[at - 1], &s) > 0; at--)
+	for (at = *n; at > 0 && vctx_cmp_span(&q[at - 1], &s) > 0; at--)
 		q[at] = q[at - 1];
 	q[at] = s;
 	(*n)++;
 	return true;
 }
 
+size_t vctx_kept_spans(const struct vctx *v, struct vctx_span *ex)
+{
+	size_t n_ex = 0;
+
+	if (v->lim->hyp.size)
+		ex[n_ex++] = (struct vctx_span){ v->lim->hyp.base, v->lim->hyp.size, SIZE_MAX };
+	for (size_t i = 0; i < v->plat->n_reserved; i++)
+		ex[n_ex++] = (struct vctx_span){ v->plat->reserved[i].range.base, v->plat->reserved[i].range.size,
+						 SIZE_MAX };
+	return n_ex;
+}
+
 static void allocate(struct vctx *v, struct region *regs, size_t n)
 {
-	struct span *ex = malloc((n + v->plat->n_reserved + 1) * sizeof(*ex));
-	size_t n_ex = 0;
+	struct vctx_span *ex = malloc((n + v->plat->n_reserved + 1) * sizeof(*ex));
+	size_t n_ex;
 
 	if (!ex) {
 		v->dl->out_of_memory = true;
 		return;
 	}
-	if (v->lim->hyp.size)
-		ex[n_ex++] = (struct span){ v->lim->hyp.base, v->lim->hyp.size, SIZE_MAX };
-	for (size_t i = 0; i < v->plat->n_reserved; i++)
-		ex[n_ex++] =
-			(struct span){ v->plat->reserved[i].range.base, v->plat->reserved[i].range.size, SIZE_MAX };
+	n_ex = vctx_kept_spans(v, ex);
 	for (size_t i = 0; i < n; i++)
 		if (regs[i].placed)
-			ex[n_ex++] = (struct span){ regs[i].pa, regs[i].m->size, i };
-	qsort(ex, n_ex, sizeof(*ex), cmp_span);
+			ex[n_ex++] = (struct vctx_span){ regs[i].pa, regs[i].m->size, i };
+	qsort(ex, n_ex, sizeof(*ex), vctx_cmp_span);
 
 	for (size_t i = 0; i < n; i++) {
 		struct region *r = &regs[i];
@@ -245,7 +248,7 @@ static void allocate(struct vctx *v, struct region *regs, size_t n)
 
 		if (r->m->has_phys || !r->shape_ok)
 			continue;
-		if (!lowest_fit(v->plat, ex, n_ex, r->m->size, align, &base)) {
+		if (!vctx_lowest_fit(v->plat, ex, n_ex, r->m->size, align, &base)) {
 			diag_error(v->dl, "cfg-memory-no-space", where(v, r), "reg",
 				   "no free RAM for 0x%llx bytes (%s-aligned) outside the hypervisor, reservations and "
 				   "other regions",
@@ -254,7 +257,7 @@ static void allocate(struct vctx *v, struct region *regs, size_t n)
 		}
 		r->pa = base;
 		r->placed = true;
-		if (!insert_span(v, &ex, &n_ex, (struct span){ base, r->m->size, i }))
+		if (!insert_span(v, &ex, &n_ex, (struct vctx_span){ base, r->m->size, i }))
 			break;
 	}
 	free(ex);
@@ -318,15 +321,9 @@ static void check_ipa_pairs(struct vctx *v, struct region *regs, size_t n)
 /* What one region overlaps among the pages its partition sees at board addresses: the first
  * (lowest address) is named, the others counted, so a misplaced region is one error however many
  * devices it covers. */
-struct ipa_hits {
-	char what[96];
-	uint64_t base, size;
-	size_t n;
-};
-
-static void ipa_hit(const struct region *r, struct ipa_hits *h, uint64_t base, uint64_t size, const char *what)
+static void ipa_hit(const struct mem_range *r, struct vctx_ipa_hits *h, uint64_t base, uint64_t size, const char *what)
 {
-	if (!ranges_overlap(ipa_val(r->m->ipa), r->m->size, base, size))
+	if (!ranges_overlap(r->base, r->size, base, size))
 		return;
 	if (h->n == 0 || base < h->base) {
 		fmt_snprintf(h->what, sizeof(h->what), "%s", what);
@@ -337,8 +334,8 @@ static void ipa_hit(const struct region *r, struct ipa_hits *h, uint64_t base, u
 }
 
 /* The memory BARs of the partition's PCI functions: mapped at their CPU addresses (IPA == PA). */
-static void ipa_hit_bars(const struct vctx *v, const struct region *r, const struct pmap_partition *p,
-			 struct ipa_hits *h)
+static void ipa_hit_bars(const struct vctx *v, const struct mem_range *r, const struct pmap_partition *p,
+			 struct vctx_ipa_hits *h)
 {
 	for (size_t m = 0; m < p->n_masters && v->pci; m++) {
 		const struct dma_master *dm = &v->gs->masters[p->masters[m]];
@@ -362,7 +359,7 @@ static void ipa_hit_bars(const struct vctx *v, const struct region *r, const str
 	}
 }
 
-static void ipa_hits_report(struct vctx *v, const struct region *r, const struct ipa_hits *h)
+static void ipa_hits_report(struct vctx *v, const struct region *r, const struct vctx_ipa_hits *h)
 {
 	char a[48], b[48];
 
@@ -380,40 +377,45 @@ static void ipa_hits_report(struct vctx *v, const struct region *r, const struct
 			   a, h->what, b, h->n - 1);
 }
 
+void vctx_ipa_board_hits(const struct vctx *v, size_t part, uint64_t base, uint64_t size, struct vctx_ipa_hits *h)
+{
+	const struct plat_gic *gic = &v->plat->gic;
+	const struct pmap_partition *p = &v->map->parts[part];
+	const struct mem_range rr = { base, size }, *r = &rr;
+
+	memset(h, 0, sizeof(*h));
+	for (size_t d = 0; d < p->n_devices; d++) {
+		const struct plat_device *dev = &v->plat->devices[p->devices[d].device];
+
+		for (size_t k = 0; k < dev->n_regs; k++)
+			ipa_hit(r, h, dev->regs[k].base, dev->regs[k].size, dev->path);
+	}
+	ipa_hit_bars(v, r, p, h);
+	if (gic->version != GIC_NONE) {
+		ipa_hit(r, h, gic->dist.base, gic->dist.size, "the virtual GIC distributor");
+		for (unsigned k = 0; k < gic->n_redist && k < 4; k++)
+			ipa_hit(r, h, gic->redist[k].base, gic->redist[k].size, "the virtual GIC redistributors");
+		ipa_hit(r, h, gic->cpu_if.base, gic->cpu_if.size, "the virtual GIC CPU interface");
+		ipa_hit(r, h, gic->its.base, gic->its.size, "the GIC ITS");
+	}
+	if (p->n_pci)
+		ipa_hit(r, h, p->pci_ecam_ipa, VPCI_ECAM_SIZE, "the virtual PCI host bridge's ECAM window");
+	if (p->console == CFG_CONSOLE_VIRTUAL && v->plat->console >= 0 &&
+	    (size_t)v->plat->console < v->plat->n_devices && v->plat->devices[v->plat->console].n_regs)
+		ipa_hit(r, h, v->plat->devices[v->plat->console].regs[0].base,
+			v->plat->devices[v->plat->console].regs[0].size, "the virtual console");
+	ipa_hit(r, h, MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE, "the management window");
+}
+
 /* Each region against what its partition sees at board addresses. */
 static void check_ipa(struct vctx *v, struct region *regs, size_t n)
 {
-	const struct plat_gic *gic = &v->plat->gic;
-
 	check_ipa_pairs(v, regs, n);
 	for (size_t i = 0; i < n; i++) {
-		const struct region *r = &regs[i];
-		const struct pmap_partition *p = &v->map->parts[r->part];
-		struct ipa_hits h = { 0 };
+		struct vctx_ipa_hits h;
 
-		for (size_t d = 0; d < p->n_devices; d++) {
-			const struct plat_device *dev = &v->plat->devices[p->devices[d].device];
-
-			for (size_t k = 0; k < dev->n_regs; k++)
-				ipa_hit(r, &h, dev->regs[k].base, dev->regs[k].size, dev->path);
-		}
-		ipa_hit_bars(v, r, p, &h);
-		if (gic->version != GIC_NONE) {
-			ipa_hit(r, &h, gic->dist.base, gic->dist.size, "the virtual GIC distributor");
-			for (unsigned k = 0; k < gic->n_redist && k < 4; k++)
-				ipa_hit(r, &h, gic->redist[k].base, gic->redist[k].size,
-					"the virtual GIC redistributors");
-			ipa_hit(r, &h, gic->cpu_if.base, gic->cpu_if.size, "the virtual GIC CPU interface");
-			ipa_hit(r, &h, gic->its.base, gic->its.size, "the GIC ITS");
-		}
-		if (p->n_pci)
-			ipa_hit(r, &h, p->pci_ecam_ipa, VPCI_ECAM_SIZE, "the virtual PCI host bridge's ECAM window");
-		if (p->console == CFG_CONSOLE_VIRTUAL && v->plat->console >= 0 &&
-		    (size_t)v->plat->console < v->plat->n_devices && v->plat->devices[v->plat->console].n_regs)
-			ipa_hit(r, &h, v->plat->devices[v->plat->console].regs[0].base,
-				v->plat->devices[v->plat->console].regs[0].size, "the virtual console");
-		ipa_hit(r, &h, MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE, "the management window");
-		ipa_hits_report(v, r, &h);
+		vctx_ipa_board_hits(v, regs[i].part, ipa_val(regs[i].m->ipa), regs[i].m->size, &h);
+		ipa_hits_report(v, &regs[i], &h);
 	}
 }
 

@@ -338,6 +338,7 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 	if (has_vpci(spec))
 		err = err ?: guest_dt_pci_host(buf, spec->vpci, vpci_dma_coherent(spec, board_fdt, plat));
 	err = err ?: guest_dt_pci_functions(buf, spec);
+	err = err ?: guest_dt_channels(buf, spec);
 	err = err ?: fdt_end_node(buf);
 	err = err ?: fdt_finish(buf);
 	if (err) {

@@ -38,4 +38,8 @@ int guest_dt_pci_host(void *fdt, const struct vpci_bus *bus, bool dma_coherent);
  * the root node). Returns a libfdt error or 0. */
 int guest_dt_pci_functions(void *fdt, const struct partition_spec *spec);
 
+/* The partition's shared-memory channels as "bulkhead,channel" nodes (sequential-write API,
+ * inside the root node; guest_dt_channels.c). Returns a libfdt error or 0. */
+int guest_dt_channels(void *fdt, const struct partition_spec *spec);
+
 #endif

@@ -15,18 +15,21 @@ static bool is_control(int op)
 
 bool mgmt_op_known(int op)
 {
-	return op >= MGMT_OP_LIST && op <= MGMT_OP_RESTART;
+	return op >= MGMT_OP_LIST && op <= MGMT_OP_RING;
 }
 
 bool mgmt_op_has_target(int op)
 {
-	return op == MGMT_OP_STATS || is_control(op);
+	return op == MGMT_OP_STATS || op == MGMT_OP_RING || is_control(op);
 }
 
 int mgmt_decide(uint32_t manages, unsigned target, int op, enum mgmt_state state, enum mgmt_action *act)
 {
 	*act = MGMT_ACT_NONE;
-	if (op == MGMT_OP_LIST || op == MGMT_OP_GROUPS || op == MGMT_OP_STATS)
+	/* Channels: every partition may list its own and ring them (membership is the caller's to
+	 * check: a channel it does not map is MGMT_ERR_NO_CHANNEL). */
+	if (op == MGMT_OP_LIST || op == MGMT_OP_GROUPS || op == MGMT_OP_STATS || op == MGMT_OP_CHANNELS ||
+	    op == MGMT_OP_RING)
 		return MGMT_OK;
 	if (!is_control(op))
 		return MGMT_ERR_OP;
@@ -77,18 +80,19 @@ bool mgmt_name_unpack(const uint64_t words[4], char out[MGMT_NAME_MAX])
 
 const char *mgmt_op_name(int op)
 {
-	static const char *const names[] = { "?", "list", "groups", "stats", "stop", "start", "restart" };
+	static const char *const names[] = { "?",     "list",    "groups",   "stats", "stop",
+					     "start", "restart", "channels", "ring" };
 
-	return op >= 1 && op <= MGMT_OP_RESTART ? names[op] : "unknown-operation";
+	return op >= 1 && op <= MGMT_OP_RING ? names[op] : "unknown-operation";
 }
 
 const char *mgmt_err_name(int err)
 {
-	static const char *const names[] = { "ok",      "no-such-operation", "invalid",
-					     "denied",  "no-such-partition", "wrong-state",
-					     "too-long" };
+	static const char *const names[] = { "ok",       "no-such-operation", "invalid",
+					     "denied",   "no-such-partition", "wrong-state",
+					     "too-long", "no-such-channel" };
 
-	return err <= 0 && err >= MGMT_ERR_TOO_LONG ? names[-err] : "?";
+	return err <= 0 && err >= MGMT_ERR_NO_CHANNEL ? names[-err] : "?";
 }
 
 const char *mgmt_state_name(enum mgmt_state s)
@@ -178,5 +182,15 @@ void mgmt_format_counters(struct mgmt_out *o, const char *name, const char *cons
 	mgmt_printf(o, "stats name=%s total=%llu", name, (unsigned long long)total);
 	for (size_t i = 0; i < n; i++)
 		mgmt_printf(o, " %s=%llu", keys[i], (unsigned long long)vals[i]);
+	mgmt_printf(o, "\n");
+}
+
+void mgmt_format_channel(struct mgmt_out *o, const struct mgmt_chan_info *ci)
+{
+	mgmt_printf(o, "channel name=%s size=%llu ipa=0x%llx access=%s doorbell=%u rings=%llu peers=", ci->name,
+		    (unsigned long long)ci->size, (unsigned long long)ci->ipa,
+		    ci->read_only ? "read-only" : "read-write", ci->doorbell, (unsigned long long)ci->rings);
+	for (size_t i = 0; i < ci->n_peers; i++)
+		mgmt_printf(o, "%s%s", i ? "," : "", ci->peers[i]);
 	mgmt_printf(o, "\n");
 }

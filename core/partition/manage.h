@@ -13,22 +13,25 @@
 #define MGMT_NAME_MAX 32 /* bytes of a target name, its NUL included */
 
 enum mgmt_op {
-	MGMT_OP_LIST = 1,    /* every partition: state, CPUs, memory, boots, last stop */
-	MGMT_OP_GROUPS = 2,  /* every isolation group: owner and members */
-	MGMT_OP_STATS = 3,   /* one partition's exit and fault counters */
-	MGMT_OP_STOP = 4,    /* needs `manages` */
-	MGMT_OP_START = 5,   /* needs `manages` */
-	MGMT_OP_RESTART = 6, /* needs `manages` */
+	MGMT_OP_LIST = 1,     /* every partition: state, CPUs, memory, boots, last stop */
+	MGMT_OP_GROUPS = 2,   /* every isolation group: owner and members */
+	MGMT_OP_STATS = 3,    /* one partition's exit and fault counters */
+	MGMT_OP_STOP = 4,     /* needs `manages` */
+	MGMT_OP_START = 5,    /* needs `manages` */
+	MGMT_OP_RESTART = 6,  /* needs `manages` */
+	MGMT_OP_CHANNELS = 7, /* the channels the caller maps, with its doorbell count of each */
+	MGMT_OP_RING = 8,     /* ring a channel the caller maps: the doorbell of every other member */
 };
 
 /* Results: 0 or one of these (returned in x0, or the window's STATUS, as a signed value). */
 #define MGMT_OK 0
-#define MGMT_ERR_OP (-1)        /* no such operation */
-#define MGMT_ERR_INVALID (-2)   /* malformed name, or a buffer outside the caller's memory */
-#define MGMT_ERR_DENIED (-3)    /* the caller's `manages` does not name the target */
-#define MGMT_ERR_NO_TARGET (-4) /* no partition of that name */
-#define MGMT_ERR_STATE (-5)     /* not possible in the target's state (stop a stopped one, ...) */
-#define MGMT_ERR_TOO_LONG (-6)  /* the result is larger than the buffer: nothing written */
+#define MGMT_ERR_OP (-1)         /* no such operation */
+#define MGMT_ERR_INVALID (-2)    /* malformed name, or a buffer outside the caller's memory */
+#define MGMT_ERR_DENIED (-3)     /* the caller's `manages` does not name the target */
+#define MGMT_ERR_NO_TARGET (-4)  /* no partition of that name */
+#define MGMT_ERR_STATE (-5)      /* not possible in the target's state (stop a stopped one, ...) */
+#define MGMT_ERR_TOO_LONG (-6)   /* the result is larger than the buffer: nothing written */
+#define MGMT_ERR_NO_CHANNEL (-7) /* ring: the caller maps no channel of that name */
 
 enum mgmt_state { MGMT_RUNNING, MGMT_STOPPING, MGMT_STOPPED, MGMT_RESETTING };
 
@@ -52,7 +55,7 @@ enum mgmt_action {
 
 /* One of enum mgmt_op. */
 bool mgmt_op_known(int op);
-/* The op names a target partition (stats, stop, start, restart). */
+/* The op names a target (stats, stop, start, restart: a partition; ring: a channel). */
 bool mgmt_op_has_target(int op);
 
 /* May a partition whose `manages` mask is `manages` do `op` to partition `target`, which is in
@@ -98,6 +101,20 @@ struct group_set;
 /* One line per isolation group, "group id=I owner=NAME members=M1,M2\n" (owner "none" when no
  * partition holds it; members are DT paths or PCI addresses). */
 void mgmt_format_groups(struct mgmt_out *o, const struct partition_map *map, const struct group_set *gs);
+/* One channel as the calling partition maps it. */
+struct mgmt_chan_info {
+	const char *name;
+	uint64_t size;
+	uint64_t ipa;
+	bool read_only;
+	uint32_t doorbell;
+	uint64_t rings;           /* doorbells this partition received on the channel since bulkhead booted */
+	const char *const *peers; /* the other partitions on the channel */
+	size_t n_peers;
+};
+/* "channel name=N size=BYTES ipa=0xADDR access=read-write|read-only doorbell=INTID rings=R
+ * peers=P1,P2\n" */
+void mgmt_format_channel(struct mgmt_out *o, const struct mgmt_chan_info *ci);
 /* "stats name=N total=T K1=V1 K2=V2 ...\n" */
 void mgmt_format_counters(struct mgmt_out *o, const char *name, const char *const *keys, const uint64_t *vals,
 			  size_t n);

@@ -16,6 +16,11 @@
 #define PART_MAX_MMIO 128
 #define PART_MAX_DEVICES 128 /* a host partition gets every unassigned device */
 #define PART_MAX_SPIS 128
+/* Shared-memory channels (docs/config.md, "Channels"): how many a config may have, how many one
+ * partition may map, and how large one may be. */
+#define CHANNEL_MAX 16
+#define PART_MAX_CHANNELS 8
+#define CHANNEL_MAX_SIZE (UINT64_C(64) << 20)
 
 struct part_mem {
 	uint64_t ipa;
@@ -63,6 +68,20 @@ struct part_vuart {
 	uint32_t intid;
 };
 
+/* A shared-memory channel as this partition maps it: Normal memory at `ipa`, writable unless
+ * read_only, never executable; `doorbell` is the emulated edge SPI raised in this partition when
+ * another partition on the channel rings. */
+struct part_channel {
+	const char *name;
+	unsigned id; /* index into the config's channels */
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+	bool read_only;
+	bool dma; /* its DMA masters may reach the channel (config `dma;`) */
+	uint32_t doorbell;
+};
+
 struct part_blob {
 	const void *data; /* the pristine copy, kept for restarts */
 	size_t size;
@@ -96,10 +115,28 @@ struct partition_spec {
 	unsigned index;     /* position in the config (console input focus: Ctrl-] N) */
 	uint32_t manages;   /* bit i: it may stop, start and restart partition i (config `manages`) */
 	bool s2_pages_only; /* a stream of it is on an SMMU that needs 4 KiB pages (smmu_needs_pages_only) */
+	struct part_channel channels[PART_MAX_CHANNELS];
+	unsigned n_channels;
 };
 
 /* IPA -> PA for [ipa, ipa + len) (len 0: one byte) when it lies within one memory region of the
  * partition; false otherwise. */
 bool part_ipa_to_pa(const struct partition_spec *s, uint64_t ipa, uint64_t len, uint64_t *pa);
+
+/* The channel mapped at `ipa` in this partition, or NULL. */
+const struct part_channel *part_channel_at(const struct partition_spec *s, uint64_t ipa);
+
+/* What the partition's DMA masters may reach through an SMMU that does not share its stage 2
+ * (a stage-1 mirror of its memory map): every memory region, read-write, and each channel whose
+ * mapping says `dma;`, read-only when the mapping is. Never a channel without `dma;`. Returns
+ * the number of windows written (at most `max`). */
+struct part_dma_window {
+	uint64_t ipa;
+	uint64_t pa;
+	uint64_t size;
+	bool write;
+};
+#define PART_MAX_DMA_WINDOWS (PART_MAX_MEM + PART_MAX_CHANNELS)
+unsigned part_dma_windows(const struct partition_spec *s, struct part_dma_window *out, unsigned max);
 
 #endif

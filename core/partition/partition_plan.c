@@ -97,6 +97,29 @@ static void spec_interrupts(const struct pmap_partition *mp, const struct platfo
 	}
 }
 
+/* The channels it maps (validation refused more than PART_MAX_CHANNELS: cfg-over-limit). */
+static bool spec_channels(const struct pmap_partition *mp, struct partition_spec *s, struct diag_list *dl)
+{
+	if (mp->n_channels > PART_MAX_CHANNELS) {
+		diag_error(dl, "plan-limits", mp->name, NULL,
+			   "more channels than this build supports: validation should have refused it");
+		return false;
+	}
+	for (size_t i = 0; i < mp->n_channels; i++) {
+		const struct pmap_part_channel *c = &mp->channels[i];
+
+		s->channels[s->n_channels++] = (struct part_channel){ .name = c->name,
+								      .id = (unsigned)c->channel,
+								      .ipa = ipa_val(c->ipa),
+								      .pa = pa_val(c->pa),
+								      .size = c->size,
+								      .read_only = c->read_only,
+								      .dma = c->dma,
+								      .doorbell = c->doorbell };
+	}
+	return true;
+}
+
 bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *in, struct partition_plan *out,
 		    struct diag_list *dl)
 {
@@ -159,5 +182,5 @@ bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *i
 	s->index = mp->index;
 	s->manages = mp->manages;
 	spec_interrupts(mp, plat, s);
-	return true;
+	return spec_channels(mp, s, dl);
 }

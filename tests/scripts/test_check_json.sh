@@ -15,5 +15,10 @@ host = [(f["function"], f["virtual"]) for f in parts["host"]["pci"]]
 assert ("0000:00:03.0", "00:01.0") in host, host
 assert all(f["function"] != "0000:01:00.0" for f in parts["host"]["pci"])
 assert 36 in parts["guest"]["spis"] and 36 not in parts["host"]["spis"]
-print("check --json: the guest's virtual bus is 0000:01:00.0 -> 00:00.0 irq 36")
+# The demo's channel (docs/config.md, "Channels"): after the guest's memory, in both.
+want_chat = {"name": "chat", "ipa": "0xc0000000", "pa": "0x98000000", "size": "0x10000", "access": "read-write",
+             "doorbell": 101, "dma": True}
+assert parts["guest"]["channels"] == [want_chat], parts["guest"]["channels"]
+assert parts["host"]["channels"][0]["doorbell"] == 100, parts["host"]["channels"]
+print("check --json: the guest's virtual bus is 0000:01:00.0 -> 00:00.0 irq 36; channel chat at 0x98000000")
 PY

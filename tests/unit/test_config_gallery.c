@@ -253,6 +253,13 @@ static void inspect_qemu_demo(const struct board *bd, const struct partition_map
 	assert_string_equal(bd->gs.masters[map->parts[1].masters[0]].name, "0000:01:00.0");
 	assert_int_equal(pa_val(map->parts[1].mem[0].pa), 0x88000000);
 	assert_non_null(strstr(tool_out, "partition guest: group 37: 0000:01:00.0\n"));
+	/* The demo's channel: after the guest's 256 MiB (0x88000000-0x97ffffff), in both. */
+	assert_int_equal(map->n_channels, 1);
+	assert_int_equal(pa_val(map->channels[0].pa), 0x98000000);
+	assert_int_equal(map->parts[0].n_channels, 1);
+	assert_int_equal(map->parts[1].n_channels, 1);
+	assert_non_null(strstr(tool_out, "partition guest: channel chat ipa 0xc0000000-0xc000ffff pa "
+					 "0x98000000-0x9800ffff (64 KiB, read-write, doorbell 101, dma)\n"));
 	/* fw-cfg and the virtio-mmio slots master DMA no IOMMU translates and the demo names none of
 	 * them: nobody holds them, the host included. */
 	for (size_t g = 0; g < bd->gs.n_groups; g++)

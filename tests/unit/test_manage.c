@@ -26,7 +26,12 @@ static void test_reads_open_to_all(void **state)
 	assert_int_equal(mgmt_decide(0, 5, MGMT_OP_GROUPS, MGMT_RUNNING, &act), 0);
 	assert_int_equal(mgmt_decide(0, 7, MGMT_OP_STATS, MGMT_RUNNING, &act), 0);
 	assert_int_equal(mgmt_decide(~0u, 0, 0, MGMT_RUNNING, &act), -1);
-	assert_int_equal(mgmt_decide(~0u, 0, 7, MGMT_RUNNING, &act), -1);
+	assert_int_equal(mgmt_decide(~0u, 0, 9, MGMT_RUNNING, &act), -1);
+	/* Channels: listing and ringing need no `manages` (membership is checked where the
+	 * channels are known, arch/arm64/vm/channels.c). */
+	assert_int_equal(mgmt_decide(0, 0, MGMT_OP_CHANNELS, MGMT_RUNNING, &act), 0);
+	assert_int_equal(mgmt_decide(0, 0, MGMT_OP_RING, MGMT_STOPPED, &act), 0);
+	assert_int_equal(act, MGMT_ACT_NONE);
 }
 
 static void test_control_needs_manages(void **state)
@@ -227,7 +232,16 @@ static void test_names(void **state)
 	assert_false(mgmt_op_known(0));
 	assert_true(mgmt_op_known(1));
 	assert_true(mgmt_op_known(6));
-	assert_false(mgmt_op_known(7));
+	assert_int_equal(MGMT_OP_CHANNELS, 7);
+	assert_int_equal(MGMT_OP_RING, 8);
+	assert_true(mgmt_op_known(8));
+	assert_false(mgmt_op_known(9));
+	assert_false(mgmt_op_has_target(MGMT_OP_CHANNELS));
+	assert_true(mgmt_op_has_target(MGMT_OP_RING));
+	assert_string_equal(mgmt_op_name(MGMT_OP_CHANNELS), "channels");
+	assert_string_equal(mgmt_op_name(MGMT_OP_RING), "ring");
+	assert_string_equal(mgmt_err_name(-7), "no-such-channel");
+	assert_string_equal(mgmt_err_name(-8), "?");
 	assert_false(mgmt_op_has_target(MGMT_OP_LIST));
 	assert_false(mgmt_op_has_target(MGMT_OP_GROUPS));
 	assert_true(mgmt_op_has_target(MGMT_OP_STATS));
@@ -238,6 +252,34 @@ static void test_names(void **state)
 	assert_string_equal(mgmt_op_name(MGMT_OP_RESTART), "restart");
 	assert_string_equal(mgmt_state_name(MGMT_RESETTING), "restarting");
 	assert_string_equal(mgmt_stop_name(MGMT_STOP_MANAGED), "managed-stop");
+}
+
+/* The channel line, as docs/guest-abi.md ("Channels") spells it. */
+static void test_format_channel(void **state)
+{
+	static const char *const peers[] = { "guest", "spy" };
+	struct mgmt_chan_info ci = { .name = "chat",
+				     .size = 0x10000,
+				     .ipa = 0x70000000,
+				     .read_only = true,
+				     .doorbell = 100,
+				     .rings = 3,
+				     .peers = peers,
+				     .n_peers = 2 };
+	char buf[256];
+	struct mgmt_out o;
+
+	(void)state;
+	mgmt_out_init(&o, buf, sizeof(buf));
+	mgmt_format_channel(&o, &ci);
+	ci.read_only = false;
+	ci.n_peers = 0;
+	mgmt_format_channel(&o, &ci);
+	assert_false(o.overflow);
+	assert_string_equal(buf, "channel name=chat size=65536 ipa=0x70000000 access=read-only doorbell=100 rings=3 "
+				 "peers=guest,spy\n"
+				 "channel name=chat size=65536 ipa=0x70000000 access=read-write doorbell=100 rings=3 "
+				 "peers=\n");
 }
 
 int main(void)
@@ -252,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_window_registers),
 		cmocka_unit_test(test_window_refusals),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_format_channel),
 	};
 
 	return cmocka_run_group_tests_name("manage", tests, NULL, NULL);

@@ -2,7 +2,14 @@
  * "Management"). HVC is undefined at EL0, so the calls go through the management window, an
  * emulated device page that the partition's /hypervisor node describes, mapped with /dev/mem.
  *
- *   bulkhead [--json] list | groups | stats NAME | stop NAME | start NAME | restart NAME
+ *   bulkhead [--json] list | groups | stats NAME | stop NAME | start NAME | restart NAME | channels
+ *   bulkhead [--json] channel NAME send [--at OFFSET] TEXT | recv [--at OFFSET] [--count N] | read
+ *            [--at OFFSET] | ring
+ *
+ * Channels (docs/guest-abi.md, "Channels"): the memory is mapped through /dev/mem at the IPA the
+ * `channels` call gives; a message is a 32-bit little-endian length and that many bytes at
+ * OFFSET (channel_msg.c). `send` writes one and rings the channel; `recv` waits until this
+ * partition has received at least N doorbells on it (default 1) and prints the message.
  *
  * A static arm64 Linux binary (Makefile: tools/bulkhead-ctl), put into every Linux partition's
  * initramfs. Exit status 0 on success, 1 when bulkhead refuses the call, 2 on a usage or
@@ -27,9 +34,13 @@
 #define MAGIC 0x424b4844u
 #define NAME_MAX_LEN 31
 
-static const char *const ops[] = { NULL, "list", "groups", "stats", "stop", "start", "restart" };
-static const char *const errors[] = { "ok",          "no such operation", "invalid", "denied", "no such partition",
-				      "wrong state", "result too long" };
+#include "channel_msg.h"
+
+static const char *const ops[] = { NULL, "list", "groups", "stats", "stop", "start", "restart", "channels", "ring" };
+static const char *const errors[] = {
+	"ok",          "no such operation", "invalid",        "denied", "no such partition",
+	"wrong state", "result too long",   "no such channel"
+};
 
 /* Single 32-bit loads and stores: the window traps each access, and only a plain LDR/STR of a
  * register carries the syndrome bulkhead emulates (no load pairs, no write-back). */
@@ -82,7 +93,7 @@ static uint64_t window_address(void)
 }
 
 /* One call: the result text into out (NUL-terminated); returns bulkhead's status. */
-static int call(int op, const char *name, char *out)
+int call(int op, const char *name, char *out)
 {
 	uint64_t base = window_address();
 	int fd = open("/dev/mem", O_RDWR | O_SYNC);
@@ -127,7 +138,7 @@ static int call(int op, const char *name, char *out)
 }
 
 /* The value of `key` in a line of "key=value" fields, copied into buf. */
-static const char *field(const char *line, const char *key, char *buf, size_t size)
+const char *field(const char *line, const char *key, char *buf, size_t size)
 {
 	size_t kl = strlen(key);
 	const char *p = line;
@@ -180,7 +191,7 @@ static void json_object(const char *line)
 		val[vl] = '\0';
 		printf("%s\"%s\": ", first ? "" : ", ", key);
 		first = 0;
-		if (strcmp(key, "members") == 0) {
+		if (strcmp(key, "members") == 0 || strcmp(key, "peers") == 0) {
 			char *save = NULL, *m;
 			int f2 = 1;
 
@@ -271,8 +282,16 @@ static void print_stats(const char *text)
 static int usage(void)
 {
 	fprintf(stderr, "usage: bulkhead [--json] list | groups | stats NAME | stop NAME | start NAME | restart "
-			"NAME\n");
+			"NAME | channels\n"
+			"       bulkhead [--json] channel NAME send [--at OFFSET] TEXT | recv [--at OFFSET] [--count "
+			"N] "
+			"| read [--at OFFSET] | ring\n");
 	return 2;
+}
+
+static const char *error_name(int status)
+{
+	return status < 0 && status >= -7 ? errors[-status] : "unknown error";
 }
 
 int main(int argc, char **argv)
@@ -286,12 +305,14 @@ int main(int argc, char **argv)
 		json = 1, argv++, argc--;
 	if (argc < 1)
 		return usage();
-	for (int i = 1; i <= 6; i++)
+	if (strcmp(argv[0], "channel") == 0)
+		return channel_command(argc - 1, argv + 1, json);
+	for (int i = 1; i <= 7; i++)
 		if (strcmp(argv[0], ops[i]) == 0)
 			op = i;
-	if (!op || (op >= 3) != (argc == 2) || argc > 2)
+	if (!op || (op >= 3 && op <= 6) != (argc == 2) || argc > 2)
 		return usage();
-	if (op >= 3) {
+	if (argc == 2) {
 		name = argv[1];
 		if (strlen(name) > NAME_MAX_LEN) {
 			fprintf(stderr, "bulkhead: partition name longer than %d characters\n", NAME_MAX_LEN);
@@ -300,14 +321,14 @@ int main(int argc, char **argv)
 	}
 	status = call(op, name, out);
 	if (status != 0) {
-		const char *why = status < 0 && status >= -6 ? errors[-status] : "unknown error";
+		const char *why = error_name(status);
 
 		if (json)
 			printf("{\"error\": \"%s\", \"code\": %d}\n", why, status);
 		fprintf(stderr, "bulkhead: %s%s%s: %s\n", ops[op], name ? " " : "", name ? name : "", why);
 		return 1;
 	}
-	if (json && op >= 4)
+	if (json && op >= 4 && op <= 6)
 		printf("{\"result\": \"ok\"}\n");
 	else if (json)
 		print_json(out, op != 3);
@@ -317,6 +338,8 @@ int main(int argc, char **argv)
 		print_groups(out);
 	else if (op == 3)
 		print_stats(out);
+	else if (op == 7)
+		print_channels(out);
 	else
 		printf("bulkhead: %s %s: ok\n", ops[op], name);
 	return 0;

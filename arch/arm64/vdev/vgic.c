@@ -255,6 +255,9 @@ bool vgic_partition_init(struct vgic_part *g, const struct partition_spec *s, ir
 	}
 	if (s->vuart.present && s->vuart.intid >= VGIC_NR_PRIVATE)
 		vgicd_add_spi(&g->d, s->vuart.intid, false, false);
+	/* Channel doorbells: emulated, edge-triggered (one ring, one interrupt). */
+	for (unsigned i = 0; i < s->n_channels; i++)
+		vgicd_add_spi(&g->d, s->channels[i].doorbell, false, true);
 	for (unsigned v = 0; v < s->n_vcpus; v++) {
 		vgicr_init(&g->r[v], &g->d, v);
 		vgicr_set_hw_ppi(&g->r[v], GIC_INTID_VTIMER, false);
@@ -363,6 +366,13 @@ void vgic_set_spi_line(struct vgic_part *g, uint32_t intid, bool level)
 {
 	spin_lock(&g->lock);
 	vgicd_spi_set_line(&g->d, intid, level);
+	spin_unlock(&g->lock);
+}
+
+void vgic_raise_spi(struct vgic_part *g, uint32_t intid)
+{
+	spin_lock(&g->lock);
+	vgicd_spi_raise(&g->d, intid);
 	spin_unlock(&g->lock);
 }
 

@@ -75,6 +75,9 @@ void vgic_forward_hw(struct vgic_part *g, unsigned cur, uint32_t intid);
 /* The level of an emulated SPI (the virtual UART's line). */
 void vgic_set_spi_line(struct vgic_part *g, uint32_t intid, bool level);
 
+/* One edge on an emulated edge-triggered SPI (a channel's doorbell): pending if it was not. */
+void vgic_raise_spi(struct vgic_part *g, uint32_t intid);
+
 /* Make vCPU `vcpu` look at its queue soon: an IPI to its CPU unless that is this CPU. */
 void vgic_kick(const struct vgic_part *g, unsigned vcpu);
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "arch/arm64/vm/boot_partitions.h"
+#include "arch/arm64/vm/channels.h"
 #include "arch/arm64/vm/manage_call.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "arch/arm64/vm/partition_setup.h"
@@ -102,6 +103,7 @@ bool boot_partitions(const struct boot_inputs *in)
 				cpu_vcpu[partitions[i].spec.pcpu[v]] = (struct vcpu_ref){ &partitions[i], v };
 	manage_init(partitions, map->n_parts < MAX_PARTITIONS ? (unsigned)map->n_parts : MAX_PARTITIONS, map,
 		    in->groups);
+	channels_init(partitions, map->n_parts < MAX_PARTITIONS ? (unsigned)map->n_parts : MAX_PARTITIONS, map);
 	/* DMA is confined before any partition runs: every owned stream translated into its
 	 * owner's memory, every other stream aborted. */
 	if (!smmu_setup(in, partitions, map->n_parts))

@@ -152,7 +152,8 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 {
 	uint64_t ipa_addr = (FIELD_GET(HPFAR_FIPA, read_hpfar_el2()) << 12) | (f->far & 0xfff);
 	bool insn = esr_ec(f->esr) == EC_IABT_LOW;
-	char what[160];
+	char what[160], chan_where[48];
+	const struct part_channel *chan;
 	uint64_t pa_unused;
 	const char *where;
 
@@ -172,6 +173,12 @@ static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *
 		}
 	}
 	where = part_ipa_to_pa(&p->spec, ipa_addr, 1, &pa_unused) ? "not permitted" : "outside the partition";
+	chan = part_channel_at(&p->spec, ipa_addr);
+	if (chan) {
+		fmt_snprintf(chan_where, sizeof(chan_where), "%s channel '%s'",
+			     chan->read_only ? "read-only" : "read-write", chan->name);
+		where = chan_where;
+	}
 
 	fmt_snprintf(what, sizeof(what), "stage-2 %s: %s IPA 0x%llx (FAR 0x%llx, %s): %s",
 		     insn ? "instruction abort" : "data abort",

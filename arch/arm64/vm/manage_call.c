@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arch/arm64/cpu/part_log.h"
+#include "arch/arm64/vm/channels.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "core/base/log.h"
 #include "core/config/config.h"
@@ -89,6 +90,12 @@ static int manage(struct partition_rt *caller, int op, const uint64_t name_words
 
 	if (!mgmt_op_known(op))
 		return refuse(caller, op, "(no target)", MGMT_ERR_OP);
+	if (op == MGMT_OP_RING) { /* its target is a channel, not a partition */
+		if (!mgmt_name_unpack(name_words, name))
+			return refuse(caller, op, "(malformed name)", MGMT_ERR_INVALID);
+		ret = channel_ring(caller, name);
+		return ret ? refuse(caller, op, name, ret) : MGMT_OK;
+	}
 	if (mgmt_op_has_target(op)) {
 		if (!mgmt_name_unpack(name_words, name))
 			return refuse(caller, op, "(malformed name)", MGMT_ERR_INVALID);
@@ -105,6 +112,8 @@ static int manage(struct partition_rt *caller, int op, const uint64_t name_words
 			list(o);
 		else if (op == MGMT_OP_GROUPS)
 			mgmt_format_groups(o, pmap, groups);
+		else if (op == MGMT_OP_CHANNELS)
+			channels_list(caller, o);
 		else {
 			uint64_t sums[EXIT_NR];
 

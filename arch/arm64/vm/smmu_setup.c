@@ -324,16 +324,20 @@ static bool build_dma_context(size_t pi, const struct smmu_instance *s)
 {
 	struct dma_context *c = &dma_ctx[pi];
 	const struct partition_spec *spec = &parts[pi].spec;
+	struct part_dma_window win[PART_MAX_DMA_WINDOWS];
+	unsigned n_win;
 	struct smmuv3_cd_cfg cfg;
 	pa_t cd_pa;
 	int err;
 
 	if (c->built)
 		return true;
+	n_win = part_dma_windows(spec, win, PART_MAX_DMA_WINDOWS);
 	err = pgtable_init(&c->s1, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &heap_page_alloc);
-	for (unsigned i = 0; i < spec->n_mem && !err; i++)
-		err = pgtable_map(&c->s1, spec->mem[i].ipa, pa(spec->mem[i].pa), spec->mem[i].size, PTE_MEM_NORMAL,
-				  PTE_PERM_RW);
+	/* Its memory, and only the channels whose mapping says `dma;`. */
+	for (unsigned i = 0; i < n_win && !err; i++)
+		err = pgtable_map(&c->s1, win[i].ipa, pa(win[i].pa), win[i].size, PTE_MEM_NORMAL,
+				  win[i].write ? PTE_PERM_RW : PTE_PERM_R);
 	if (err || !smmu_alloc(NULL, 64, 64, &cd_pa)) {
 		log_printf("smmu: partition %s: cannot build its DMA tables (%s)\n", spec->name,
 			   err ? pgtable_strerror(err) : "out of memory");

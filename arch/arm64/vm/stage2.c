@@ -43,6 +43,11 @@ bool stage2_build(struct partition_rt *p)
 	for (unsigned i = 0; i < s->n_mmio && !err; i++)
 		err = pgtable_map(&p->s2, s->mmio[i].pa, pa(s->mmio[i].pa), s->mmio[i].size, PTE_MEM_DEVICE_nGnRE,
 				  PTE_PERM_RW);
+	/* Shared-memory channels: Normal memory, never executable, without write permission where
+	 * the mapping is read-only (a write is a permission fault, reported by guest_traps.c). */
+	for (unsigned i = 0; i < s->n_channels && !err; i++)
+		err = pgtable_map(&p->s2, s->channels[i].ipa, pa(s->channels[i].pa), s->channels[i].size,
+				  PTE_MEM_NORMAL, s->channels[i].read_only ? PTE_PERM_R : PTE_PERM_RW);
 	if (err) {
 		log_printf("partition %s: stage-2 tables: %s\n", s->name, pgtable_strerror(err));
 		return false;

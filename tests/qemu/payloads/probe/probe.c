@@ -232,6 +232,10 @@ static const struct command commands[] = {
 	{ "cpu-on-reset", false, probe_cpu_on_reset },
 	{ "setway", false, probe_setway },
 	{ "manage", true, probe_manage },
+	{ "chan-write", true, probe_chan_write },
+	{ "chan-read", true, probe_chan_read },
+	{ "chan-zero", true, probe_chan_zero },
+	{ "chan-wait", true, probe_chan_wait },
 	{ "hvclat", true, probe_hvclat },
 };
 

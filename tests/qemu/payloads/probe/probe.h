@@ -87,4 +87,15 @@ int probe_sysregs_check(uint64_t n, struct probe_reg_fail *fail, uint64_t alt_vb
 /* probe_manage.c: the management hypercall. */
 void probe_manage(const char *arg);
 
+/* probe_timer.c's minimal GICv3 driver: distributor on, this CPU's redistributor awake, the CPU
+ * interface's Group 1 on (interrupts stay masked in PSTATE). probe_gicd: the distributor. */
+bool probe_gic_init(void);
+extern uint64_t probe_gicd;
+
+/* probe_channel.c: shared-memory channels (docs/guest-abi.md, "Channels"). */
+void probe_chan_write(const char *arg);
+void probe_chan_read(const char *arg);
+void probe_chan_zero(const char *arg);
+void probe_chan_wait(const char *arg);
+
 #endif

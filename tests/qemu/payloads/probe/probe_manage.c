@@ -1,7 +1,8 @@
 /* probe: the management hypercall (docs/guest-abi.md, "Management hypercall").
  *
  *   manage=list            list into a buffer in our RAM; print the status and every line
- *   manage=OP:NAME         stats, stop, start or restart NAME; print the status
+ *   manage=OP:NAME         stats, stop, start or restart NAME, or ring channel NAME; print the status
+ *   manage=channels        list the channels this partition maps
  *   manage=outside         list into a buffer at the first RAM address past ours (refused)
  *   manage=small           list into an 8-byte buffer (too long: the length needed comes back)
  *
@@ -53,7 +54,7 @@ static void print_lines(uint64_t len)
 
 void probe_manage(const char *arg)
 {
-	static const char *const ops[] = { "list", "groups", "stats", "stop", "start", "restart" };
+	static const char *const ops[] = { "list", "groups", "stats", "stop", "start", "restart", "channels", "ring" };
 	const char *colon = strchr(arg, ':');
 	size_t oplen = colon ? (size_t)(colon - arg) : strlen(arg);
 	uint64_t len = 0, buf = (uint64_t)(uintptr_t)result, size = sizeof(result), op = 0;

@@ -44,6 +44,7 @@ static volatile uint64_t irq_latency; /* counter at the vector minus CNTV_CVAL_E
 static volatile uint64_t irq_other;   /* anything but PPI 27 */
 
 static bool gic_ready;
+uint64_t probe_gicd; /* the distributor, once probe_gic_init() succeeded */
 
 static inline uint64_t counter(void)
 {
@@ -99,7 +100,7 @@ static bool reg_entry(const void *fdt, int node, int i, uint64_t *base, uint64_t
 	return true;
 }
 
-static bool gic_init(void)
+bool probe_gic_init(void)
 {
 	const void *fdt = probe_boot->fdt;
 	uint64_t gicd, gicd_size, gicr, gicr_size, rd = 0, self = rt_read_mpidr();
@@ -161,6 +162,7 @@ static bool gic_init(void)
 			 :
 			 :
 			 : "x0", "memory");
+	probe_gicd = gicd;
 	gic_ready = true;
 	return true;
 }
@@ -299,7 +301,7 @@ void probe_idle(const char *arg)
 {
 	uint64_t ms, hz = rt_counter_hz(), tick = hz / 100, end, wakeups = 0, timer_irqs, saved;
 
-	if (!parse_ms("idle", arg, &ms) || !gic_init())
+	if (!parse_ms("idle", arg, &ms) || !probe_gic_init())
 		return;
 	saved = vectors_install();
 	irq_fired = 0;
@@ -335,7 +337,7 @@ void probe_timerlat(const char *arg)
 {
 	uint64_t n, hz = rt_counter_hz(), ahead = hz / 1000, min = UINT64_MAX, max = 0, sum = 0, saved, avg100, kept;
 
-	if (!parse_ms("timerlat", arg, &n) || !gic_init())
+	if (!parse_ms("timerlat", arg, &n) || !probe_gic_init())
 		return;
 	saved = vectors_install();
 	irq_other = 0;

@@ -57,7 +57,7 @@ int vits_init(struct vits *its, const struct vits_config *cfg)
 	    cfg->lpi_id_bits > VLPI_MAX_ID_BITS || cfg->max_events_per_device < 2 ||
 	    !power_of_two(cfg->max_events_per_device) ||
 	    (uint64_t)cfg->n_devices * cfg->max_events_per_device > VITS_MAX_ITES ||
-	    (cfg->frame_ipa & (ITS_TRANSLATION_PAGE - 1)))
+	    (cfg->frame_ipa & (VITS_TRANSLATION_PAGE - 1)))
 		return -1;
 	for (unsigned i = 0; i < cfg->n_devices; i++) {
 		for (unsigned j = 0; j < i; j++) {
@@ -149,15 +149,15 @@ enum reg64 { R64_NONE, R64_TYPER, R64_CBASER, R64_CWRITER, R64_CREADR, R64_BASER
 
 static enum reg64 reg64_at(uint64_t off)
 {
-	if (off == GITS_TYPER_OFF)
+	if (off == GITS_TYPER)
 		return R64_TYPER;
-	if (off == GITS_CBASER_OFF)
+	if (off == GITS_CBASER)
 		return R64_CBASER;
-	if (off == GITS_CWRITER_OFF)
+	if (off == GITS_CWRITER)
 		return R64_CWRITER;
-	if (off == GITS_CREADR_OFF)
+	if (off == GITS_CREADR)
 		return R64_CREADR;
-	if (off >= GITS_BASER_OFF(0) && off < GITS_BASER_OFF(GITS_BASER_COUNT))
+	if (off >= GITS_BASER(0) && off < GITS_BASER(GITS_BASER_COUNT))
 		return R64_BASER;
 	return R64_NONE;
 }
@@ -184,7 +184,7 @@ static void write64(struct vits *its, enum reg64 r, uint64_t off, uint64_t v)
 		}
 		break;
 	case R64_CWRITER:
-		v &= GITS_CWRITER_OFFSET; /* Retry: nothing ever stalls */
+		v &= GITS_CQUEUE_OFFSET; /* Retry: nothing ever stalls */
 		if ((its->cbaser & GITS_CBASER_VALID) && v >= queue_bytes(its)) {
 			vits_refuse(its, VITS_REFUSE_CWRITER_RANGE, NULL, v);
 			break;
@@ -192,7 +192,7 @@ static void write64(struct vits *its, enum reg64 r, uint64_t off, uint64_t v)
 		its->cwriter = v;
 		break;
 	case R64_BASER:
-		n = (unsigned)((off - GITS_BASER_OFF(0)) / 8);
+		n = (unsigned)((off - GITS_BASER(0)) / 8);
 		if (!its->enabled)
 			its->baser[n] = baser_write(n, its->baser[n], v);
 		break;
@@ -213,7 +213,7 @@ static uint64_t read64(const struct vits *its, enum reg64 r, uint64_t off)
 	case R64_CREADR:
 		return its->creadr;
 	case R64_BASER:
-		return its->baser[(off - GITS_BASER_OFF(0)) / 8];
+		return its->baser[(off - GITS_BASER(0)) / 8];
 	default:
 		return 0;
 	}
@@ -222,7 +222,7 @@ static uint64_t read64(const struct vits *its, enum reg64 r, uint64_t off)
 static enum vdev_outcome translation_page(struct vits *its, uint64_t offset, bool is_write, unsigned size,
 					  uint64_t *value)
 {
-	if (offset == GITS_TRANSLATER_OFF) {
+	if (offset == GITS_TRANSLATER) {
 		if (size != 2 && size != 4)
 			return VDEV_FAULT;
 		if (is_write)
@@ -247,7 +247,7 @@ enum vdev_outcome vits_mmio(struct vits *its, uint64_t offset, bool is_write, un
 		return VDEV_NOT_MINE;
 	if (size == 0 || size > 8 || (offset & (size - 1)))
 		return VDEV_FAULT;
-	if (offset >= ITS_TRANSLATION_PAGE)
+	if (offset >= VITS_TRANSLATION_PAGE)
 		return translation_page(its, offset, is_write, size, value);
 	r = reg64_at(offset & ~UINT64_C(7));
 	if (r != R64_NONE) {
@@ -269,7 +269,7 @@ enum vdev_outcome vits_mmio(struct vits *its, uint64_t offset, bool is_write, un
 		return VDEV_HANDLED;
 	}
 	switch (offset) {
-	case GITS_CTLR_OFF:
+	case GITS_CTLR:
 		if (size != 4)
 			return VDEV_FAULT;
 		if (is_write) {
@@ -279,14 +279,14 @@ enum vdev_outcome vits_mmio(struct vits *its, uint64_t offset, bool is_write, un
 			*value = its->enabled ? GITS_CTLR_ENABLED : GITS_CTLR_QUIESCENT;
 		}
 		return VDEV_HANDLED;
-	case GITS_IIDR_OFF:
-	case GITS_PIDR2_OFF:
+	case GITS_IIDR:
+	case GITS_PIDR2:
 		if (size != 4)
 			return VDEV_FAULT;
-		v = offset == GITS_IIDR_OFF ? VGIC_IIDR : FIELD_PREP(GITS_PIDR2_ARCHREV, 3);
+		v = offset == GITS_IIDR ? VGIC_IIDR : FIELD_PREP(GITS_PIDR2_ARCHREV, 3);
 		break;
 	default: /* the other ID registers read 0; the rest is reserved: RAZ/WI */
-		if (offset < GITS_IDREGS_OFF)
+		if (offset < GITS_IDREGS)
 			its->stats.reserved++;
 		break;
 	}

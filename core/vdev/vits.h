@@ -59,11 +59,11 @@
 
 #include "core/base/bitfield.h"
 #include "core/hw/its_cmd.h"
-#include "core/hw/its_regs.h"
 #include "core/vdev/vdev.h"
 #include "core/vdev/vlpi.h"
 
-#define VITS_FRAME_SIZE ITS_FRAME_SIZE /* control page + translation page */
+#define VITS_FRAME_SIZE 0x20000u /* control page + translation page */
+#define VITS_TRANSLATION_PAGE 0x10000u
 
 #define VITS_MAX_DEVICES 16u
 #define VITS_MAX_ITES 1024u      /* translations of all devices of a partition */
@@ -75,10 +75,58 @@
 #define VITS_TABLE_ENTRY_BYTES 8u /* GITS_BASER<n>.Entry_Size + 1 */
 #define VITS_ALL_VLPIS 0u         /* invalidate(): every vLPI of the vCPU (INVALL) */
 
-/* The registers and fields a physical ITS driver has no use for (the rest: core/hw/its_regs.h). */
-#define GITS_IIDR_OFF 0x0004
-#define GITS_IDREGS_OFF 0xffd0
-#define GITS_PIDR2_OFF 0xffe8
+/* Register offsets in the frame (IHI 0069, "The ITS register map"). */
+#define GITS_CTLR 0x0000
+#define GITS_IIDR 0x0004
+#define GITS_TYPER 0x0008
+#define GITS_CBASER 0x0080
+#define GITS_CWRITER 0x0088
+#define GITS_CREADR 0x0090
+#define GITS_BASER(n) (0x0100 + 8 * (n))
+#define GITS_BASER_COUNT 8u
+#define GITS_IDREGS 0xffd0
+#define GITS_PIDR2 0xffe8
+#define GITS_TRANSLATER (VITS_TRANSLATION_PAGE + 0x0040)
+
+#define GITS_CTLR_ENABLED BIT64(0)
+#define GITS_CTLR_QUIESCENT BIT64(31)
+
+#define GITS_TYPER_PHYSICAL BIT64(0)
+#define GITS_TYPER_VIRTUAL BIT64(1)
+#define GITS_TYPER_ITT_ENTRY_SIZE GENMASK64(7, 4) /* bytes - 1 */
+#define GITS_TYPER_ID_BITS GENMASK64(12, 8)       /* EventID bits - 1 */
+#define GITS_TYPER_DEVBITS GENMASK64(17, 13)      /* DeviceID bits - 1 */
+#define GITS_TYPER_SEIS BIT64(18)
+#define GITS_TYPER_PTA BIT64(19)
+#define GITS_TYPER_HCC GENMASK64(31, 24)
+#define GITS_TYPER_CIDBITS GENMASK64(35, 32)
+#define GITS_TYPER_CIL BIT64(36)
+
+#define GITS_CBASER_VALID BIT64(63)
+#define GITS_CBASER_INNER_CACHE GENMASK64(61, 59)
+#define GITS_CBASER_OUTER_CACHE GENMASK64(55, 53)
+#define GITS_CBASER_PA GENMASK64(51, 12)
+#define GITS_CBASER_SHAREABILITY GENMASK64(11, 10)
+#define GITS_CBASER_SIZE GENMASK64(7, 0) /* 4 KiB pages - 1 */
+
+#define GITS_CWRITER_RETRY BIT64(0)
+#define GITS_CQUEUE_OFFSET GENMASK64(19, 5) /* CWRITER.Offset, CREADR.Offset */
+#define GITS_CREADR_STALLED BIT64(0)
+
+#define GITS_BASER_VALID BIT64(63)
+#define GITS_BASER_INDIRECT BIT64(62)
+#define GITS_BASER_INNER_CACHE GENMASK64(61, 59)
+#define GITS_BASER_TYPE GENMASK64(58, 56)
+#define GITS_BASER_OUTER_CACHE GENMASK64(55, 53)
+#define GITS_BASER_ENTRY_SIZE GENMASK64(52, 48) /* bytes - 1 */
+#define GITS_BASER_PA GENMASK64(47, 12)
+#define GITS_BASER_SHAREABILITY GENMASK64(11, 10)
+#define GITS_BASER_PAGE_SIZE GENMASK64(9, 8)
+#define GITS_BASER_SIZE GENMASK64(7, 0)
+#define GITS_BASER_TYPE_NONE 0u
+#define GITS_BASER_TYPE_DEVICE 1u
+#define GITS_BASER_TYPE_COLLECTION 4u
+
 #define GITS_PIDR2_ARCHREV GENMASK64(7, 4)
 
 /* A device the partition owns: the DeviceID its guest uses (the virtual requester ID its

@@ -82,8 +82,8 @@ static const struct {
 	[VITS_REFUSE_GICV4_COMMAND] = { "vits-gicv4-command", "GICv4 command on an ITS without Virtual" },
 	[VITS_REFUSE_UNKNOWN_COMMAND] = { "vits-unknown-command", "unknown command number" },
 	[VITS_REFUSE_QUEUE_UNREADABLE] = { "vits-queue-unreadable", "command queue not in the partition's RAM" },
-	[VITS_REFUSE_CWRITER_RANGE] = { "vits-cwriter-range", "GITS_CWRITER_OFF beyond the command queue" },
-	[VITS_REFUSE_TRANSLATER_CPU_WRITE] = { "vits-translater-cpu-write", "CPU store to GITS_TRANSLATER_OFF" },
+	[VITS_REFUSE_CWRITER_RANGE] = { "vits-cwriter-range", "GITS_CWRITER beyond the command queue" },
+	[VITS_REFUSE_TRANSLATER_CPU_WRITE] = { "vits-translater-cpu-write", "CPU store to GITS_TRANSLATER" },
 	[VITS_REFUSE_PHYS_FAILED] = { "vits-phys-failed", "the physical ITS refused" },
 };
 

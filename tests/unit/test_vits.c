@@ -5,11 +5,11 @@
  *   DW0 [7:0] command, [63:32] DeviceID; DW1 [31:0] EventID, [63:32] pINTID (MAPTI), [4:0]
  *   Size-1 (MAPD); DW2 [63] V, [51:8] ITT address, [51:16] RDbase, [15:0] ICID; DW3 [51:16]
  *   RDbase2 (MOVALL).
- * Register values (IHI 0069, "The ITS register map"): GITS_CTLR_OFF [0] Enabled, [31] Quiescent;
- * GITS_TYPER_OFF [0] Physical, [7:4] ITT_entry_size-1, [12:8] ID_bits-1, [17:13] Devbits-1, [19]
- * PTA; GITS_CBASER_OFF [63] Valid, [51:12] PA, [7:0] pages-1; GITS_CWRITER_OFF/CREADR [19:5] offset;
+ * Register values (IHI 0069, "The ITS register map"): GITS_CTLR [0] Enabled, [31] Quiescent;
+ * GITS_TYPER [0] Physical, [7:4] ITT_entry_size-1, [12:8] ID_bits-1, [17:13] Devbits-1, [19]
+ * PTA; GITS_CBASER [63] Valid, [51:12] PA, [7:0] pages-1; GITS_CWRITER/CREADR [19:5] offset;
  * GITS_BASER<n> [63] Valid, [62] Indirect, [58:56] Type, [52:48] Entry_Size-1, [47:12] PA;
- * GITS_PIDR2_OFF [7:4] ArchRev.
+ * GITS_PIDR2 [7:4] ArchRev.
  *
  * The partition: 2 vCPUs, 16 INTID bits, devices 0x08 -> physical 0x108 and 0x10 -> 0x210, 64
  * events each; RAM at 0x40000000 (1 MiB), command queue at 0x40010000 (one 4 KiB page = 128
@@ -190,10 +190,10 @@ static void start_queue(uint64_t base, unsigned pages)
 	queue_base = base;
 	queue_size = pages * 4096ull;
 	wr_off = 0;
-	wr(GITS_CTLR_OFF, 4, 0);
-	wr(GITS_CBASER_OFF, 8, (1ull << 63) | base | (pages - 1));
-	wr(GITS_CWRITER_OFF, 8, 0);
-	wr(GITS_CTLR_OFF, 4, 1);
+	wr(GITS_CTLR, 4, 0);
+	wr(GITS_CBASER, 8, (1ull << 63) | base | (pages - 1));
+	wr(GITS_CWRITER, 8, 0);
+	wr(GITS_CTLR, 4, 1);
 }
 
 /* Put one command at the write offset without telling the vITS. */
@@ -207,7 +207,7 @@ static void put(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 
 static void kick(void)
 {
-	wr(GITS_CWRITER_OFF, 4, wr_off);
+	wr(GITS_CWRITER, 4, wr_off);
 }
 
 /* One command, processed. */
@@ -215,7 +215,7 @@ static void cmd(uint64_t w0, uint64_t w1, uint64_t w2, uint64_t w3)
 {
 	put(w0, w1, w2, w3);
 	kick();
-	assert_int_equal(rd(GITS_CREADR_OFF, 4), wr_off);
+	assert_int_equal(rd(GITS_CREADR, 4), wr_off);
 }
 
 static void mapd(uint32_t dev, unsigned bits, uint64_t itt, bool v)
@@ -320,17 +320,17 @@ static void test_id_registers(void **state)
 	(void)state;
 	/* Physical | ITT entry 8 bytes (7 << 4) | 6 EventID bits (5 << 8) | DeviceIDs up to 0x10 need
 	 * 5 bits (4 << 13); PTA = 0, Virtual = 0, CIL = 0 */
-	assert_int_equal(rd(GITS_TYPER_OFF, 8), 0x8571);
-	assert_int_equal(rd(GITS_TYPER_OFF, 4), 0x8571);
-	assert_int_equal(rd(GITS_TYPER_OFF + 4, 4), 0);
-	assert_int_equal(rd(GITS_PIDR2_OFF, 4), 0x30);
-	assert_int_equal(rd(GITS_IIDR_OFF, 4), 0x4200043b);
+	assert_int_equal(rd(GITS_TYPER, 8), 0x8571);
+	assert_int_equal(rd(GITS_TYPER, 4), 0x8571);
+	assert_int_equal(rd(GITS_TYPER + 4, 4), 0);
+	assert_int_equal(rd(GITS_PIDR2, 4), 0x30);
+	assert_int_equal(rd(GITS_IIDR, 4), 0x4200043b);
 	assert_int_equal(rd(0xffd0, 4), 0);
 	/* wrong sizes fault; reserved offsets are RAZ/WI */
 	uint64_t v = 0;
-	assert_int_equal(vits_mmio(&ITS, GITS_CTLR_OFF, false, 8, &v, &MEM, &PHYS, NULL), VDEV_FAULT);
-	assert_int_equal(vits_mmio(&ITS, GITS_TYPER_OFF, false, 2, &v, &MEM, &PHYS, NULL), VDEV_FAULT);
-	assert_int_equal(vits_mmio(&ITS, GITS_CWRITER_OFF + 2, false, 2, &v, &MEM, &PHYS, NULL), VDEV_FAULT);
+	assert_int_equal(vits_mmio(&ITS, GITS_CTLR, false, 8, &v, &MEM, &PHYS, NULL), VDEV_FAULT);
+	assert_int_equal(vits_mmio(&ITS, GITS_TYPER, false, 2, &v, &MEM, &PHYS, NULL), VDEV_FAULT);
+	assert_int_equal(vits_mmio(&ITS, GITS_CWRITER + 2, false, 2, &v, &MEM, &PHYS, NULL), VDEV_FAULT);
 	assert_int_equal(vits_mmio(&ITS, 0x20000, false, 4, &v, &MEM, &PHYS, NULL), VDEV_NOT_MINE);
 	assert_int_equal(rd(0x0040, 4), 0);
 	wr(0x0040, 4, 5);
@@ -344,31 +344,31 @@ static void test_ctlr_and_tables(void **state)
 	(void)state;
 	assert_int_equal(vits_init(&ITS, &c), 0);
 	/* out of reset: disabled and quiescent */
-	assert_int_equal(rd(GITS_CTLR_OFF, 4), 0x80000000);
+	assert_int_equal(rd(GITS_CTLR, 4), 0x80000000);
 	/* BASER0: Device table (Type 1), BASER1: Collection table (Type 4), 8-byte entries (7 << 48) */
-	assert_int_equal(rd(GITS_BASER_OFF(0), 8), 0x0107000000000000);
-	assert_int_equal(rd(GITS_BASER_OFF(1), 8), 0x0407000000000000);
-	assert_int_equal(rd(GITS_BASER_OFF(2), 8), 0);
+	assert_int_equal(rd(GITS_BASER(0), 8), 0x0107000000000000);
+	assert_int_equal(rd(GITS_BASER(1), 8), 0x0407000000000000);
+	assert_int_equal(rd(GITS_BASER(2), 8), 0);
 	/* kept as written, except Type/Entry_Size (read-only) and Indirect (flat only) */
-	wr(GITS_BASER_OFF(0), 8, 0xc200000040080101); /* Valid, Indirect, Type 2, PA 0x40080000, 64K, 2 pages */
-	assert_int_equal(rd(GITS_BASER_OFF(0), 8), 0x8107000040080101);
-	wr(GITS_BASER_OFF(2), 8, 0x8100000040090000); /* unimplemented: WI */
-	assert_int_equal(rd(GITS_BASER_OFF(2), 8), 0);
+	wr(GITS_BASER(0), 8, 0xc200000040080101); /* Valid, Indirect, Type 2, PA 0x40080000, 64K, 2 pages */
+	assert_int_equal(rd(GITS_BASER(0), 8), 0x8107000040080101);
+	wr(GITS_BASER(2), 8, 0x8100000040090000); /* unimplemented: WI */
+	assert_int_equal(rd(GITS_BASER(2), 8), 0);
 	/* 32-bit halves */
-	wr(GITS_BASER_OFF(1) + 4, 4, 0x80000000);
-	wr(GITS_BASER_OFF(1), 4, 0x400a0000);
-	assert_int_equal(rd(GITS_BASER_OFF(1), 8), 0x84070000400a0000);
+	wr(GITS_BASER(1) + 4, 4, 0x80000000);
+	wr(GITS_BASER(1), 4, 0x400a0000);
+	assert_int_equal(rd(GITS_BASER(1), 8), 0x84070000400a0000);
 	/* CBASER: rewinds CREADR; ignored while enabled */
-	wr(GITS_CBASER_OFF, 8, 0x8000000040010000);
-	assert_int_equal(rd(GITS_CBASER_OFF, 8), 0x8000000040010000);
-	wr(GITS_CTLR_OFF, 4, 1);
-	assert_int_equal(rd(GITS_CTLR_OFF, 4), 1);
-	wr(GITS_CBASER_OFF, 8, 0x8000000040030000);
-	wr(GITS_BASER_OFF(0), 8, 0);
-	assert_int_equal(rd(GITS_CBASER_OFF, 8), 0x8000000040010000);
-	assert_int_equal(rd(GITS_BASER_OFF(0), 8), 0x8107000040080101);
-	wr(GITS_CTLR_OFF, 4, 0);
-	assert_int_equal(rd(GITS_CTLR_OFF, 4), 0x80000000);
+	wr(GITS_CBASER, 8, 0x8000000040010000);
+	assert_int_equal(rd(GITS_CBASER, 8), 0x8000000040010000);
+	wr(GITS_CTLR, 4, 1);
+	assert_int_equal(rd(GITS_CTLR, 4), 1);
+	wr(GITS_CBASER, 8, 0x8000000040030000);
+	wr(GITS_BASER(0), 8, 0);
+	assert_int_equal(rd(GITS_CBASER, 8), 0x8000000040010000);
+	assert_int_equal(rd(GITS_BASER(0), 8), 0x8107000040080101);
+	wr(GITS_CTLR, 4, 0);
+	assert_int_equal(rd(GITS_CTLR, 4), 0x80000000);
 }
 
 static void test_mapc_mapd_mapti_int(void **state)
@@ -516,13 +516,13 @@ static void test_refusals(void **state)
 	assert_int_equal(vcpu, 1);
 	assert_int_equal(ITS.stats.refused, 20);
 
-	/* a CPU store to GITS_TRANSLATER_OFF: ignored and reported */
-	wr(GITS_TRANSLATER_OFF, 4, 3);
+	/* a CPU store to GITS_TRANSLATER: ignored and reported */
+	wr(GITS_TRANSLATER, 4, 3);
 	r = last_refusal(1);
 	assert_int_equal(r.code, VITS_REFUSE_TRANSLATER_CPU_WRITE);
 	assert_int_equal(r.op, 0);
 	assert_int_equal(r.value, 3);
-	assert_int_equal(rd(GITS_TRANSLATER_OFF, 4), 0);
+	assert_int_equal(rd(GITS_TRANSLATER, 4), 0);
 	assert_int_equal(n_calls, 0);
 }
 
@@ -568,32 +568,32 @@ static void test_queue_semantics(void **state)
 	queue_size = 4096;
 	wr_off = 0;
 	/* commands written while the ITS is disabled wait */
-	wr(GITS_CBASER_OFF, 8, (1ull << 63) | QUEUE);
+	wr(GITS_CBASER, 8, (1ull << 63) | QUEUE);
 	put(0x09, 0, (1ull << 63) | 0, 0); /* MAPC 0 -> vCPU 0 */
 	put(0x09, 0, (1ull << 63) | 1ull << 16 | 1, 0);
 	kick();
-	assert_int_equal(rd(GITS_CREADR_OFF, 8), 0);
-	assert_int_equal(rd(GITS_CWRITER_OFF, 8), 64);
+	assert_int_equal(rd(GITS_CREADR, 8), 0);
+	assert_int_equal(rd(GITS_CWRITER, 8), 64);
 	assert_int_equal(vits_pending(&ITS), 0); /* not running */
-	wr(GITS_CTLR_OFF, 4, 1);                 /* enabling runs them */
-	assert_int_equal(rd(GITS_CREADR_OFF, 8), 64);
+	wr(GITS_CTLR, 4, 1);                     /* enabling runs them */
+	assert_int_equal(rd(GITS_CREADR, 8), 64);
 	assert_int_equal(ITS.stats.commands, 2);
 	/* CWRITER beyond the queue: refused, nothing processed */
-	wr(GITS_CWRITER_OFF, 8, 4096);
+	wr(GITS_CWRITER, 8, 4096);
 	expect_refusal(VITS_REFUSE_CWRITER_RANGE, 0, 4096);
-	assert_int_equal(rd(GITS_CWRITER_OFF, 8), 64);
+	assert_int_equal(rd(GITS_CWRITER, 8), 64);
 	/* CWRITER keeps the offset field only (Retry and low bits dropped) */
-	wr(GITS_CWRITER_OFF, 8, 64 | 1);
-	assert_int_equal(rd(GITS_CWRITER_OFF, 8), 64);
+	wr(GITS_CWRITER, 8, 64 | 1);
+	assert_int_equal(rd(GITS_CWRITER, 8), 64);
 	/* a queue outside RAM: each command is refused and skipped */
-	wr(GITS_CTLR_OFF, 4, 0);
-	wr(GITS_CBASER_OFF, 8, (1ull << 63) | 0x10000000);
-	assert_int_equal(rd(GITS_CREADR_OFF, 8), 0); /* CBASER rewinds CREADR */
-	wr(GITS_CWRITER_OFF, 8, 0);
-	wr(GITS_CTLR_OFF, 4, 1);
-	wr(GITS_CWRITER_OFF, 8, 32);
+	wr(GITS_CTLR, 4, 0);
+	wr(GITS_CBASER, 8, (1ull << 63) | 0x10000000);
+	assert_int_equal(rd(GITS_CREADR, 8), 0); /* CBASER rewinds CREADR */
+	wr(GITS_CWRITER, 8, 0);
+	wr(GITS_CTLR, 4, 1);
+	wr(GITS_CWRITER, 8, 32);
 	expect_refusal(VITS_REFUSE_QUEUE_UNREADABLE, 0, 0x10000000);
-	assert_int_equal(rd(GITS_CREADR_OFF, 8), 32);
+	assert_int_equal(rd(GITS_CREADR, 8), 32);
 }
 
 static void test_wraparound(void **state)
@@ -606,11 +606,11 @@ static void test_wraparound(void **state)
 	for (unsigned i = 0; i < 130; i++)
 		mapti(0x08, i % 64, 8192 + i, 0);
 	assert_true(wr_off < 32 * 8); /* wrapped */
-	assert_int_equal(rd(GITS_CREADR_OFF, 4), wr_off);
+	assert_int_equal(rd(GITS_CREADR, 4), wr_off);
 	assert_int_equal(n_calls, 64 + 3 * 66); /* 64 maps, then 66 replacements (clear, unmap, map) */
 	expect_call(n_calls - 1, 'E', 0x108, 129 % 64, 8192 + 129, 0);
 	/* several commands spanning the end of the queue in one CWRITER write */
-	wr_off = rd(GITS_CREADR_OFF, 4);
+	wr_off = rd(GITS_CREADR, 4);
 	n_calls = 0;
 	while (wr_off != 4096 - 64) {
 		put(0x05, 0, 0, 0); /* SYNC */
@@ -619,7 +619,7 @@ static void test_wraparound(void **state)
 	for (unsigned i = 0; i < 4; i++)
 		put(0x03 | 0x08ull << 32, i, 0, 0); /* INT events 0..3 */
 	kick();
-	assert_int_equal(rd(GITS_CREADR_OFF, 4), 64);
+	assert_int_equal(rd(GITS_CREADR, 4), 64);
 	assert_int_equal(n_calls, 4);
 	/* events 0 and 1 were last mapped by commands 128 and 129, events 2 and 3 by 66 and 67 */
 	expect_call(0, 'I', 0, 0, 8320, 0);
@@ -645,7 +645,7 @@ static void test_flood_bounded(void **state)
 	assert_int_equal(vits_pending(&ITS), 511 - VITS_CMDS_PER_EXIT);
 	assert_int_equal(ITS.stats.deferred, 1);
 	/* every CREADR poll moves it on by at most the same */
-	while (rd(GITS_CREADR_OFF, 4) != wr_off) {
+	while (rd(GITS_CREADR, 4) != wr_off) {
 		polls++;
 		assert_true(ITS.stats.commands <= (polls + 1) * VITS_CMDS_PER_EXIT);
 	}
@@ -671,7 +671,7 @@ static void test_reset_unmaps_everything(void **state)
 	mapd(0x10, 2, ITT + 0x1000, true);
 	mapti(0x10, 0, 9000, 0);
 	mapti(0x10, 3, 9001, 1);
-	wr(GITS_TRANSLATER_OFF, 4, 1); /* a refusal, forgotten by reset */
+	wr(GITS_TRANSLATER, 4, 1); /* a refusal, forgotten by reset */
 	n_calls = 0;
 	vits_reset(&ITS, &PHYS, NULL);
 	expect_call(0, 'e', 0x108, 3, 0, 0);
@@ -682,9 +682,9 @@ static void test_reset_unmaps_everything(void **state)
 	assert_int_equal(n_calls, 5);
 	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
 	assert_int_equal(ITS.n_log, 0);
-	assert_int_equal(rd(GITS_CTLR_OFF, 4), 0x80000000);
-	assert_int_equal(rd(GITS_CBASER_OFF, 8), 0);
-	assert_int_equal(rd(GITS_BASER_OFF(0), 8), 0x0107000000000000);
+	assert_int_equal(rd(GITS_CTLR, 4), 0x80000000);
+	assert_int_equal(rd(GITS_CBASER, 8), 0);
+	assert_int_equal(rd(GITS_BASER(0), 8), 0x0107000000000000);
 	/* collections are gone too */
 	start_queue(QUEUE, 1);
 	mapd(0x08, 5, ITT, true);
@@ -703,8 +703,7 @@ static void test_describe(void **state)
 				  "partition [vits-foreign-device]");
 	r = (struct vits_refusal){ .code = VITS_REFUSE_TRANSLATER_CPU_WRITE, .value = 3 };
 	vits_refusal_describe(&r, line, sizeof(line));
-	assert_string_equal(line, "register access (0x3): CPU store to GITS_TRANSLATER_OFF "
-				  "[vits-translater-cpu-write]");
+	assert_string_equal(line, "register access (0x3): CPU store to GITS_TRANSLATER [vits-translater-cpu-write]");
 	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_TARGET), "vits-target");
 	assert_string_equal(vits_refusal_code_name((enum vits_refusal_code)99), "vits-unknown");
 }

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "core/hw/gic_lr.h"
-#include "core/vdev/vlpi.h"
 
 /* ==== Interrupt banks ================================================================== */
 
@@ -505,21 +504,10 @@ void vgicd_attach_private(struct vgicd *d, unsigned vcpu, struct vgic_bank *b)
 		d->priv[vcpu] = b;
 }
 
-bool vgicd_set_lpis(struct vgicd *d, unsigned id_bits)
-{
-	if (id_bits < VLPI_MIN_ID_BITS || id_bits > VLPI_MAX_ID_BITS)
-		return false;
-	d->lpi_id_bits = id_bits;
-	return true;
-}
-
 uint32_t vgicd_typer(const struct vgicd *d)
 {
-	/* Without LPIs, 10 INTID bits: SGIs, PPIs and SPIs up to 1019. */
-	unsigned id_bits = d->lpi_id_bits ? d->lpi_id_bits : 10;
-
-	return (uint32_t)(FIELD_PREP(GICD_TYPER_ITLINES, d->max_spi / 32) | FIELD_PREP(GICD_TYPER_IDBITS, id_bits - 1) |
-			  (d->lpi_id_bits ? GICD_TYPER_LPIS : 0) | GICD_TYPER_NO1N);
+	return (uint32_t)(FIELD_PREP(GICD_TYPER_ITLINES, d->max_spi / 32) | FIELD_PREP(GICD_TYPER_IDBITS, 10 - 1) |
+			  GICD_TYPER_NO1N);
 }
 
 static void note_unowned(struct vgicd *d, uint32_t first_intid)

@@ -5,10 +5,9 @@
  * a data abort and the arch hands (offset, size, direction, value) to vgicd_access(). The model
  * presents a GICv3 with affinity routing always on (ARE RAO/WI), a single Security state
  * (DS = 1, as QEMU's virt board with secure=off), Group 1 only (IGROUPR RAO/WI, EnableGrp0
- * RAZ/WI), no extended SPIs, no 1-of-N routing (No1N = 1, IRM RAZ/WI), 10-bit INTIDs and no
- * LPIs unless the partition has a virtual ITS (vgicd_set_lpis(): LPIS = 1, wider IDbits), and
- * as many SPI lines as the partition's highest SPI needs (ITLinesNumber). Writes take effect at
- * once, so GICD_CTLR.RWP always reads 0.
+ * RAZ/WI), no LPIs or ITS, no extended SPIs, no 1-of-N routing (No1N = 1, IRM RAZ/WI), 10-bit
+ * INTIDs, and as many SPI lines as the partition's highest SPI needs (ITLinesNumber). Writes
+ * take effect at once, so GICD_CTLR.RWP always reads 0.
  *
  * Only SPIs the partition owns are writable; the others read as zero and ignore writes, and
  * such writes are counted in vgicd.stats for the arch to report. An access of a size or
@@ -252,9 +251,8 @@ struct vgicd_stats {
 struct vgicd {
 	unsigned n_vcpus;
 	uint8_t pri_mask;
-	bool grp1;            /* GICD_CTLR.EnableGrp1 */
-	uint32_t max_spi;     /* highest owned SPI INTID, 0 if none */
-	unsigned lpi_id_bits; /* INTID bits with LPIs (the partition has a virtual ITS), 0: none */
+	bool grp1;        /* GICD_CTLR.EnableGrp1 */
+	uint32_t max_spi; /* highest owned SPI INTID, 0 if none */
 	struct vgic_ops ops;
 	struct vgic_bank *priv[VGIC_MAX_VCPUS]; /* the redistributors' banks, for EnableGrp1 */
 	struct vgic_bank spi[VGICD_NR_BANKS];
@@ -270,10 +268,6 @@ bool vgicd_init(struct vgicd *d, unsigned n_vcpus, unsigned pri_bits, const stru
  * assigned device, delivered with HW=1 list registers; edge: its trigger before the guest
  * programs GICD_ICFGR (from the device tree). False if out of range. */
 bool vgicd_add_spi(struct vgicd *d, uint32_t intid, bool hw, bool edge);
-/* The partition has LPIs (a virtual ITS, core/vdev/vits.h) with id_bits INTID bits
- * (VLPI_MIN_ID_BITS..VLPI_MAX_ID_BITS): GICD_TYPER then shows LPIS and IDbits = id_bits - 1.
- * False for another value. */
-bool vgicd_set_lpis(struct vgicd *d, unsigned id_bits);
 /* Guest-visible state back to reset values (partition restart): CTLR 0x50, SPIs disabled,
  * priority 0, routed to vCPU 0, triggers as added; emulated input lines are kept, the stats
  * cleared. Effects report what changes. */

@@ -49,17 +49,11 @@ bool vgicr_set_hw_ppi(struct vgicr *r, uint32_t intid, bool edge)
 	return true;
 }
 
-bool vgicr_enable_lpis(struct vgicr *r, unsigned id_bits)
-{
-	return id_bits != 0 && vgicr_lpi_init(&r->lpi, id_bits);
-}
-
 void vgicr_reset(struct vgicr *r)
 {
 	struct vgic_env env = env_of(r);
 
 	r->sleep = true;
-	vgicr_lpi_reset(&r->lpi);
 	vgic_bank_reset(&r->bank, &env);
 	memset(&r->stats, 0, sizeof(r->stats));
 }
@@ -85,14 +79,11 @@ bool vgicr_locate(uint64_t region_offset, unsigned n_vcpus, unsigned *vcpu, uint
 uint64_t vgicr_typer(const struct vgicr *r)
 {
 	return FIELD_PREP(GICR_TYPER_AFF, r->vcpu) | FIELD_PREP(GICR_TYPER_PROCESSOR_NUMBER, r->vcpu) |
-	       (r->last ? GICR_TYPER_LAST : 0) | (r->lpi.id_bits ? GICR_TYPER_PLPIS : 0);
+	       (r->last ? GICR_TYPER_LAST : 0);
 }
 
 enum gicr_reg {
-	RR_RAZWI, /* STATUSR, IGRPMODR0, NSACR */
-	RR_CTLR,  /* the LPI registers: RAZ/WI without LPIs */
-	RR_PROPBASER,
-	RR_PENDBASER,
+	RR_RAZWI, /* CTLR, STATUSR, PROPBASER, PENDBASER, IGRPMODR0, NSACR */
 	RR_IIDR,
 	RR_TYPER,
 	RR_WAKER,
@@ -125,8 +116,6 @@ static struct gicr_decoded decode(uint64_t off)
 
 	switch (off) {
 	case GICR_CTLR:
-		r.reg = RR_CTLR;
-		return r;
 	case GICR_STATUSR:
 	case GICR_IGRPMODR0:
 	case GICR_NSACR:
@@ -134,12 +123,9 @@ static struct gicr_decoded decode(uint64_t off)
 		return r;
 	case GICR_PROPBASER:
 	case GICR_PROPBASER + 4:
-		r.reg = RR_PROPBASER;
-		r.is64 = true;
-		return r;
 	case GICR_PENDBASER:
 	case GICR_PENDBASER + 4:
-		r.reg = RR_PENDBASER;
+		r.reg = RR_RAZWI;
 		r.is64 = true;
 		return r;
 	case GICR_IIDR:
@@ -187,24 +173,6 @@ static bool size_ok(const struct gicr_decoded *r, uint64_t off, unsigned size)
 	return true;
 }
 
-/* GICR_PROPBASER or GICR_PENDBASER (both RAZ/WI without LPIs), whole or one 32-bit half
- * (shift 0 or 32): a write of v, and what a read returns. */
-static uint64_t lpi_base_access(struct vgicr_lpi *l, bool prop, bool write, uint64_t v, unsigned size, unsigned shift)
-{
-	uint64_t cur = prop ? l->propbaser : vgicr_lpi_pendbaser(l);
-
-	if (write) {
-		if (size == 4)
-			v = (cur & ~(UINT64_C(0xffffffff) << shift)) | (v << shift);
-		if (prop)
-			vgicr_lpi_write_propbaser(l, v);
-		else
-			vgicr_lpi_write_pendbaser(l, v);
-		cur = prop ? l->propbaser : vgicr_lpi_pendbaser(l);
-	}
-	return size == 4 ? (cur >> shift) & 0xffffffffu : cur;
-}
-
 bool vgicr_access(struct vgicr *r, uint64_t offset, unsigned size, bool write, uint64_t *val)
 {
 	struct vgic_env env = env_of(r);
@@ -231,15 +199,6 @@ bool vgicr_access(struct vgicr *r, uint64_t offset, unsigned size, bool write, u
 
 	switch (d.reg) {
 	case RR_RAZWI:
-		break;
-	case RR_CTLR:
-		if (write)
-			vgicr_lpi_write_ctlr(&r->lpi, v);
-		out = vgicr_lpi_ctlr(&r->lpi);
-		break;
-	case RR_PROPBASER:
-	case RR_PENDBASER:
-		out = lpi_base_access(&r->lpi, d.reg == RR_PROPBASER, write, v, size, shift);
 		break;
 	case RR_IIDR:
 		out = VGIC_IIDR;

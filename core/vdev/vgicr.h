@@ -8,9 +8,8 @@
  * every frame's GICR_TYPER to find its own.
  *
  * What the guest sees: GICR_TYPER with Affinity = vCPU number (the guest's MPIDR has Aff0 =
- * vCPU number), Processor_Number = vCPU number, Last on the partition's last vCPU; no LPIs
- * (PLPIS = 0; GICR_CTLR, PROPBASER and PENDBASER RAZ/WI) unless the partition has a virtual ITS
- * (vgicr_enable_lpis(): PLPIS = 1 and the LPI registers of core/vdev/vlpi.h); GICR_WAKER with the
+ * vCPU number), Processor_Number = vCPU number, Last on the partition's last vCPU, no LPIs
+ * (PLPIS = 0; GICR_CTLR, PROPBASER and PENDBASER RAZ/WI); GICR_WAKER with the
  * ProcessorSleep/ChildrenAsleep handshake (ChildrenAsleep follows ProcessorSleep at once;
  * both 1 out of reset); all SGIs and PPIs owned and Group 1; SGIs always edge (ICFGR0 reads
  * 0xaaaaaaaa, WI); PPIs level unless the guest writes ICFGR1, except hardware-backed PPIs whose
@@ -22,7 +21,6 @@
 #include <stdint.h>
 
 #include "core/vdev/vgicd.h"
-#include "core/vdev/vlpi.h"
 
 #define GICR_STRIDE_V3 0x20000
 #define GICR_SGI_BASE 0x10000
@@ -76,7 +74,6 @@ struct vgicr {
 	bool last;
 	bool sleep;            /* GICR_WAKER.ProcessorSleep */
 	struct vgic_bank bank; /* INTIDs 0-31 */
-	struct vgicr_lpi lpi;  /* LPI registers; lpi.id_bits 0: no LPIs */
 	struct vgicr_stats stats;
 };
 
@@ -88,11 +85,7 @@ bool vgicr_init(struct vgicr *r, struct vgicd *d, unsigned vcpu);
  * timer, 27): delivered with HW=1 list registers, configuration mirrored through effects, its
  * trigger fixed to edge/level as given. False for an INTID that is not a PPI. */
 bool vgicr_set_hw_ppi(struct vgicr *r, uint32_t intid, bool edge);
-/* LPIs at this redistributor, id_bits INTID bits (the partition's vITS; see vgicd_set_lpis()).
- * False for an id_bits vgicr_lpi_init() refuses. */
-bool vgicr_enable_lpis(struct vgicr *r, unsigned id_bits);
-/* Guest-visible state back to reset values (WAKER asleep, all disabled, priority 0, LPIs
- * disabled with both LPI table registers zero). */
+/* Guest-visible state back to reset values (WAKER asleep, all disabled, priority 0). */
 void vgicr_reset(struct vgicr *r);
 /* VGIC_FX_HW_SYNC for every hardware PPI (partition start). */
 void vgicr_resync(struct vgicr *r);

@@ -165,20 +165,6 @@ static void test_typer_without_spis(void **state)
 	assert_int_equal(rd(GICD_TYPER, 4), 0x02480002);
 }
 
-/* GICD_TYPER with LPIs (a virtual ITS): [17] LPIS, [23:19] IDbits = 15 for 16-bit INTIDs. */
-static void test_typer_with_lpis(void **state)
-{
-	(void)state;
-	setup_dist();
-	assert_false(vgicd_set_lpis(&D, 13));
-	assert_false(vgicd_set_lpis(&D, 25));
-	assert_int_equal(rd(GICD_TYPER, 4), 0x02480002);
-	assert_true(vgicd_set_lpis(&D, 16));
-	assert_int_equal(rd(GICD_TYPER, 4), 0x027a0002);
-	assert_true(vgicd_set_lpis(&D, 24));
-	assert_int_equal(rd(GICD_TYPER, 4), 0x02ba0002);
-}
-
 static void test_ctlr(void **state)
 {
 	(void)state;
@@ -740,7 +726,6 @@ int main(void)
 		cmocka_unit_test(test_init_refusals),
 		cmocka_unit_test(test_id_registers),
 		cmocka_unit_test(test_typer_without_spis),
-		cmocka_unit_test(test_typer_with_lpis),
 		cmocka_unit_test(test_ctlr),
 		cmocka_unit_test(test_bad_accesses),
 		cmocka_unit_test(test_reserved_offsets),

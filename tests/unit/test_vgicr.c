@@ -422,42 +422,6 @@ static void test_reset(void **state)
 	expect_fx(0, VGIC_FX_HW_SYNC, 27, 0, 0, false);
 }
 
-/* The LPI registers (GICR_CTLR [0] EnableLPIs; GICR_PROPBASER [4:0] IDbits, [51:12] PA;
- * GICR_PENDBASER [51:16] PA; GICR_TYPER [0] PLPIS): RAZ/WI without LPIs, kept with them. */
-static void test_lpi_registers(void **state)
-{
-	(void)state;
-	setup();
-	wr(0, GICR_PROPBASER, 8, 0x4001000f);
-	wr(0, GICR_CTLR, 4, 1);
-	assert_int_equal(rd(0, GICR_PROPBASER, 8), 0);
-	assert_int_equal(rd(0, GICR_CTLR, 4), 0);
-	assert_int_equal(rd(0, GICR_TYPER, 8) & 1, 0);
-
-	assert_false(vgicr_enable_lpis(&G[1], 0));
-	assert_true(vgicr_enable_lpis(&G[1], 16));
-	assert_int_equal(rd(1, GICR_TYPER, 8), 0x0000000100000111);
-	/* 64-bit, then halves, as a driver may write them */
-	wr(1, GICR_PROPBASER, 8, 0x000000004001078f);
-	assert_int_equal(rd(1, GICR_PROPBASER, 8), 0x000000004001078f);
-	wr(1, GICR_PENDBASER + 4, 4, 0x1);
-	wr(1, GICR_PENDBASER, 4, 0x40020400);
-	assert_int_equal(rd(1, GICR_PENDBASER, 8), 0x0000000140020400);
-	assert_int_equal(rd(1, GICR_PENDBASER + 4, 4), 0x1);
-	wr(1, GICR_CTLR, 4, 1);
-	assert_int_equal(rd(1, GICR_CTLR, 4), 1);
-	/* frozen while enabled */
-	wr(1, GICR_PROPBASER, 8, 0x000000004005000f);
-	assert_int_equal(rd(1, GICR_PROPBASER, 8), 0x000000004001078f);
-	assert_int_equal(G[1].lpi.propbaser, 0x000000004001078f);
-	/* reset disables and clears them */
-	vgicr_reset(&G[1]);
-	assert_int_equal(rd(1, GICR_CTLR, 4), 0);
-	assert_int_equal(rd(1, GICR_PROPBASER, 8), 0);
-	assert_int_equal(rd(1, GICR_TYPER, 8) & 1, 1);
-	assert_int_equal(G[1].stats.invalid, 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -472,7 +436,6 @@ int main(void)
 		cmocka_unit_test(test_sgi_delivery),
 		cmocka_unit_test(test_linux_cpu_init),
 		cmocka_unit_test(test_reset),
-		cmocka_unit_test(test_lpi_registers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,7 +73,7 @@
 #define VITS_LOG_MAX 8u           /* refusals kept until the arch drains them */
 #define VITS_ITT_ENTRY_BYTES 8u   /* GITS_TYPER.ITT_entry_size + 1 */
 #define VITS_TABLE_ENTRY_BYTES 8u /* GITS_BASER<n>.Entry_Size + 1 */
-#define VITS_ALL_VLPIS 0u         /* invalidate(): every vLPI of the vCPU (INVALL) */
+#define VITS_ALL_VLPIS VLPI_ALL   /* invalidate(): every vLPI of the vCPU (INVALL) */
 
 /* Register offsets in the frame (IHI 0069, "The ITS register map"). */
 #define GITS_CTLR 0x0000

@@ -114,6 +114,15 @@ static void test_enabled_prio(void **state)
 	assert_int_equal(reads, 0);
 }
 
+/* LPIs enabled at a redistributor of a 16-bit partition whose PROPBASER the guest wrote as
+ * propbaser. */
+static void table_at(struct vgicr_lpi *l, uint64_t propbaser)
+{
+	assert_true(vgicr_lpi_init(l, 16));
+	vgicr_lpi_write_propbaser(l, propbaser);
+	vgicr_lpi_write_ctlr(l, 1);
+}
+
 static void test_table_bounds(void **state)
 {
 	struct vgicr_lpi l;
@@ -122,41 +131,29 @@ static void test_table_bounds(void **state)
 	(void)state;
 	memset(ram, 0xff, sizeof(ram));
 	/* the guest says 14 bits: LPIs 8192..16383 only, even though the partition has 16 */
-	assert_true(vgicr_lpi_init(&l, 16));
-	vgicr_lpi_write_propbaser(&l, 0x40010000 | 13);
-	vgicr_lpi_write_ctlr(&l, 1);
+	table_at(&l, 0x40010000 | 13);
 	assert_true(vlpi_enabled_prio(&l, 16383, &MEM, NULL, &prio));
 	assert_false(vlpi_enabled_prio(&l, 16384, &MEM, NULL, &prio));
 	/* the guest says 24 bits: capped at the partition's 16 */
-	assert_true(vgicr_lpi_init(&l, 16));
-	vgicr_lpi_write_propbaser(&l, 0x40010000 | 23);
-	vgicr_lpi_write_ctlr(&l, 1);
+	table_at(&l, 0x40010000 | 23);
 	assert_false(vlpi_enabled_prio(&l, 65536, &MEM, NULL, &prio));
 	/* fewer than 14 bits: no LPIs at all */
-	assert_true(vgicr_lpi_init(&l, 16));
-	vgicr_lpi_write_propbaser(&l, 0x40010000 | 12);
-	vgicr_lpi_write_ctlr(&l, 1);
+	table_at(&l, 0x40010000 | 12);
 	assert_false(vlpi_enabled_prio(&l, 8192, &MEM, NULL, &prio));
 	/* a table running past the partition's RAM: the LPIs whose byte is outside are not
 	 * deliverable, the others are */
-	assert_true(vgicr_lpi_init(&l, 16));
-	vgicr_lpi_write_propbaser(&l, (RAM_BASE + RAM_SIZE - 0x1000) | 15);
-	vgicr_lpi_write_ctlr(&l, 1);
+	table_at(&l, (RAM_BASE + RAM_SIZE - 0x1000) | 15);
 	assert_true(vlpi_enabled_prio(&l, 8192 + 0xfff, &MEM, NULL, &prio));
 	assert_false(vlpi_enabled_prio(&l, 8192 + 0x1000, &MEM, NULL, &prio));
 	/* a table at an address that is not RAM */
-	assert_true(vgicr_lpi_init(&l, 16));
-	vgicr_lpi_write_propbaser(&l, 0x08000000 | 15);
-	vgicr_lpi_write_ctlr(&l, 1);
+	table_at(&l, 0x08000000 | 15);
 	assert_false(vlpi_enabled_prio(&l, 8192, &MEM, NULL, &prio));
 }
 
 static void enabled_table(struct vgicr_lpi *l)
 {
 	memset(ram, 0, sizeof(ram));
-	assert_true(vgicr_lpi_init(l, 16));
-	vgicr_lpi_write_propbaser(l, 0x40010000 | 15);
-	vgicr_lpi_write_ctlr(l, 1);
+	table_at(l, 0x40010000 | 15);
 }
 
 static void test_config_states(void **state)

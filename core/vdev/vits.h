@@ -11,8 +11,10 @@
  * of a CPU write is IMPLEMENTATION DEFINED, and none of the partition's devices is a CPU).
  *
  * Commands. A write to GITS_CWRITER (or GITS_CTLR.Enabled, or a read of GITS_CREADR) processes
- * the commands between CREADR and CWRITER, at most VITS_CMDS_PER_EXIT per trapped access; the
- * rest wait for the next access, and Linux polls CREADR until its commands are consumed, so
+ * the commands between CREADR and CWRITER, at most VITS_CMDS_PER_EXIT per trapped access, and
+ * no new one once those made VITS_PHYS_PER_EXIT calls that reach the physical ITS (map, unmap,
+ * move: one command can make up to max_events_per_device of them, a MAPC that retargets a
+ * collection up to VITS_MAX_ITES); the rest wait for the next access, and Linux polls CREADR until its commands are consumed, so
  * every poll moves the queue on. Each command is decoded (core/hw/its_cmd.h) and checked before
  * anything reaches the physical ITS:
  *   - a DeviceID not in the partition's list              vits-foreign-device
@@ -70,6 +72,7 @@
 #define VITS_MAX_COLLECTIONS 16u /* distinct ICIDs mapped at once */
 #define VITS_MAX_VCPUS 16u
 #define VITS_CMDS_PER_EXIT 64u    /* commands processed per trapped access */
+#define VITS_PHYS_PER_EXIT 128u   /* ... stopping early once they made this many physical ITS calls */
 #define VITS_LOG_MAX 8u           /* refusals kept until the arch drains them */
 #define VITS_ITT_ENTRY_BYTES 8u   /* GITS_TYPER.ITT_entry_size + 1 */
 #define VITS_TABLE_ENTRY_BYTES 8u /* GITS_BASER<n>.Entry_Size + 1 */
@@ -202,7 +205,7 @@ struct vits_refusal {
 struct vits_stats {
 	uint64_t commands;  /* commands consumed (done or refused) */
 	uint64_t refused;   /* of which refused */
-	uint64_t deferred;  /* accesses that left commands for the next one (VITS_CMDS_PER_EXIT) */
+	uint64_t deferred;  /* accesses that left commands for the next one (the per-exit bounds) */
 	uint64_t reserved;  /* accesses to reserved offsets (RAZ/WI) */
 	uint64_t log_drops; /* refusals not kept because the log was full */
 };
@@ -235,8 +238,9 @@ struct vits {
 	/* registers */
 	bool enabled;
 	uint64_t cbaser;
-	uint64_t cwriter; /* byte offset */
-	uint64_t creadr;  /* byte offset */
+	uint64_t cwriter;    /* byte offset */
+	uint64_t creadr;     /* byte offset */
+	unsigned phys_calls; /* physical ITS calls made by the current batch */
 	uint64_t baser[GITS_BASER_COUNT];
 	struct vits_refusal log[VITS_LOG_MAX];
 	unsigned n_log;

@@ -111,8 +111,10 @@ void vits_refusal_describe(const struct vits_refusal *r, char *buf, size_t size)
 
 /* ---- commands ---------------------------------------------------------------------- */
 
+/* The result of one call that reached the physical ITS: counted against the batch's bound. */
 static bool phys_ok(struct vits_exec *x, int err)
 {
+	x->its->phys_calls++;
 	if (err < 0)
 		vits_refuse(x->its, VITS_REFUSE_PHYS_FAILED, x->c, (uint64_t)(int64_t)err);
 	return err >= 0;

@@ -148,10 +148,11 @@ struct vits_config {
 	unsigned max_events_per_device; /* a power of two >= 2; n_devices * it <= VITS_MAX_ITES */
 };
 
-/* What the arch does on the physical ITS for the partition: 0 or a negative error. Every call
- * names a physical DeviceID of the partition's own list, an EventID below the device's mapped
- * size, a vLPI in range and a vCPU of the partition; it completes before returning (the arch
- * issues its own physical SYNC), so the guest's SYNC has nothing left to wait for. */
+/* What the arch does on the physical ITS for the partition: 0 or a negative error (every op is
+ * required; the ones without a result cannot fail). Every call names a physical DeviceID of the
+ * partition's own list, an EventID below the device's mapped size, a vLPI in range and a vCPU of
+ * the partition; it completes before returning (the arch issues its own physical SYNC), so the
+ * guest's SYNC has nothing left to wait for. */
 struct vits_phys_ops {
 	/* MAPD: give pdevid an ITT of 2^event_bits events. */
 	int (*map_device)(void *ctx, uint32_t pdevid, unsigned event_bits);

@@ -870,6 +870,12 @@ static void test_describe(void **state)
 	r = (struct vits_refusal){ .code = VITS_REFUSE_TRANSLATER_CPU_WRITE, .value = 3 };
 	vits_refusal_describe(&r, line, sizeof(line));
 	assert_string_equal(line, "register access (0x3): CPU store to GITS_TRANSLATER [vits-translater-cpu-write]");
+	r = (struct vits_refusal){
+		.code = VITS_REFUSE_PHYS_FAILED, .op = 0x0a, .devid = 8, .eventid = 3, .value = (uint64_t)-12
+	};
+	vits_refusal_describe(&r, line, sizeof(line));
+	assert_string_equal(line, "MAPTI (0x0a) DeviceID 0x8 EventID 3: the physical ITS refused (error -12) "
+				  "[vits-phys-failed]");
 	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_TARGET), "vits-target");
 	assert_string_equal(vits_refusal_code_name((enum vits_refusal_code)99), "vits-unknown");
 }

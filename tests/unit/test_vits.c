@@ -546,6 +546,14 @@ static void test_refusals(void **state)
 	assert_int_equal(r.op, 0);
 	assert_int_equal(r.value, 3);
 	assert_int_equal(rd(GITS_TRANSLATER, 4), 0);
+	wr(GITS_TRANSLATER, 2, 7); /* 16-bit stores are allowed there too */
+	r = last_refusal(1);
+	assert_int_equal(r.code, VITS_REFUSE_TRANSLATER_CPU_WRITE);
+	assert_int_equal(r.value, 7);
+	uint64_t b = 1;
+	assert_int_equal(vits_mmio(&ITS, GITS_TRANSLATER, true, 1, &b, &MEM, &PHYS, NULL), VDEV_FAULT);
+	assert_int_equal(vits_mmio(&ITS, GITS_TRANSLATER, true, 8, &b, &MEM, &PHYS, NULL), VDEV_FAULT);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
 	assert_int_equal(n_calls, 0);
 }
 

@@ -1,9 +1,9 @@
 /* GICv3 ITS and redistributor LPI registers as bulkhead programs them on the physical GIC (GICv3/v4
  * architecture specification, IHI 0069: GITS_CTLR 12.19.5, GITS_TYPER 12.19.18, GITS_CBASER
  * 12.19.3, GITS_CWRITER 12.19.6, GITS_CREADR 12.19.4, GITS_BASER<n> 12.19.1, GITS_TRANSLATER
- * 12.19.17; GICR_CTLR 12.11.2, GICR_PROPBASER 12.11.22, GICR_PENDBASER 12.11.16). Offsets are
- * from the ITS's control page (ITS_base); GITS_TRANSLATER lives in the translation page that
- * follows it. */
+ * 12.19.17). Offsets are from the ITS's control page (ITS_base); GITS_TRANSLATER lives in the
+ * translation page that follows it. The redistributors' LPI registers are core/vdev/vlpi.h's,
+ * shared with the model. */
 #ifndef BULKHEAD_CORE_ITS_REGS_H
 #define BULKHEAD_CORE_ITS_REGS_H
 
@@ -71,21 +71,7 @@
 #define GIC_MEM_CACHE_WAWB 7u
 #define GIC_MEM_INNER_SHAREABLE 1u
 
-/* Redistributor (RD_base) LPI registers */
-#define GICR_CTLR_ENABLE_LPIS BIT64(0)
-#define GICR_PROPBASER_IDBITS GENMASK64(4, 0) /* INTID bits - 1 */
-#define GICR_PROPBASER_SHAREABILITY GENMASK64(11, 10)
-#define GICR_PROPBASER_PA GENMASK64(51, 12)
-#define GICR_PROPBASER_INNER_CACHE GENMASK64(9, 7)
-#define GICR_PENDBASER_SHAREABILITY GENMASK64(11, 10)
-#define GICR_PENDBASER_INNER_CACHE GENMASK64(9, 7)
-#define GICR_PENDBASER_PA GENMASK64(51, 16)
-#define GICR_PENDBASER_PTZ BIT64(62) /* the pending table is known to be zero */
-
-/* One byte per LPI in the property table (IHI 0069 5.1.1): priority [7:2], enable [0]. */
-#define LPI_PROP_PRIORITY GENMASK64(7, 2)
-#define LPI_PROP_ENABLE BIT64(0)
-
-#define GIC_LPI_FIRST 8192u
+/* MAPTI's pINTID must be an LPI: 8192 and up. */
+#define ITS_MIN_PINTID 8192u
 
 #endif

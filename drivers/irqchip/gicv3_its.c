@@ -309,7 +309,7 @@ enum its_status its_map_event(struct gicv3_its *its, uint32_t devid, uint32_t ev
 {
 	struct its_cmd c = { .op = ITS_CMD_MAPTI, .devid = devid, .eventid = eventid, .intid = plpi, .icid = (uint16_t)cpu };
 
-	if (!event_ok(its, devid, eventid) || cpu >= its->n_cpus || plpi < GIC_LPI_FIRST)
+	if (!event_ok(its, devid, eventid) || cpu >= its->n_cpus || plpi < ITS_MIN_PINTID)
 		return ITS_E_RANGE;
 	return submit(its, &c, 1, cpu);
 }

@@ -14,7 +14,7 @@ static struct lpi_route_table T;
 static void test_init_refuses_non_lpis(void **state)
 {
 	(void)state;
-	assert_false(lpi_route_init(&T, 8191, 4));   /* 8191 is an SPI/reserved range, not an LPI */
+	assert_false(lpi_route_init(&T, 8191, 4));    /* 8191 is an SPI/reserved range, not an LPI */
 	assert_false(lpi_route_init(&T, 8192, 1025)); /* more than the table holds */
 	assert_true(lpi_route_init(&T, 8192, 1024));
 }

@@ -9,7 +9,7 @@
 
 #include "core/base/bitfield.h"
 
-#define ITS_FRAME_SIZE 0x20000u      /* control page + translation page, 64 KiB each */
+#define ITS_FRAME_SIZE 0x20000u       /* control page + translation page, 64 KiB each */
 #define ITS_TRANSLATION_PAGE 0x10000u /* offset of the translation page in the frame */
 
 #define GITS_CTLR_OFF 0x0000

@@ -119,7 +119,7 @@ static enum its_status setup_table(struct gicv3_its *its, unsigned n, uint64_t i
 	baser = FIELD_PREP(GITS_BASER_VALID, 1) | FIELD_PREP(GITS_BASER_INNER_CACHE, GIC_MEM_CACHE_WAWB) |
 		(baser & (GITS_BASER_TYPE | GITS_BASER_ENTRY_SIZE)) |
 		FIELD_PREP(GITS_BASER_SHAREABILITY, GIC_MEM_INNER_SHAREABLE) |
-		FIELD_PREP(GITS_BASER_PAGE_SIZE, psz == PAGE_4K ? GITS_BASER_PAGE_4K
+		FIELD_PREP(GITS_BASER_PAGE_SIZE, psz == PAGE_4K    ? GITS_BASER_PAGE_4K
 						 : psz == PAGE_64K ? GITS_BASER_PAGE_64K
 								   : GITS_BASER_PAGE_16K) |
 		FIELD_PREP(GITS_BASER_SIZE, pages - 1);
@@ -137,7 +137,8 @@ static enum its_status setup_tables(struct gicv3_its *its)
 
 		switch (FIELD_GET(GITS_BASER_TYPE, baser)) {
 		case GITS_BASER_TYPE_DEVICE: {
-			uint64_t ids = its->feat.dev_bits >= 16 ? MAX_FLAT_DEVICE_IDS : UINT64_C(1) << its->feat.dev_bits;
+			uint64_t ids = its->feat.dev_bits >= 16 ? MAX_FLAT_DEVICE_IDS
+								: UINT64_C(1) << its->feat.dev_bits;
 
 			st = setup_table(its, n, ids, "device");
 			its->dev_table_ids = (uint32_t)ids;
@@ -175,8 +176,9 @@ static enum its_status wait_creadr(struct gicv3_its *its, uint32_t target)
 			return ITS_OK;
 		if (now(its) > deadline) {
 			its->timeouts++;
-			log_printf("its: %s: timeout: GITS_CREADR 0x%llx did not reach 0x%x within %llu ms\n", its->path,
-				   (unsigned long long)creadr, target, (unsigned long long)(ITS_WAIT_NS / 1000000));
+			log_printf("its: %s: timeout: GITS_CREADR 0x%llx did not reach 0x%x within %llu ms\n",
+				   its->path, (unsigned long long)creadr, target,
+				   (unsigned long long)(ITS_WAIT_NS / 1000000));
 			return ITS_E_TIMEOUT;
 		}
 	}
@@ -233,8 +235,7 @@ enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
 	if (!alloc_zeroed(its, CMDQ_BYTES, PAGE_64K, &its->cmdq))
 		return ITS_E_NOMEM;
 	cbaser = FIELD_PREP(GITS_CBASER_VALID, 1) | FIELD_PREP(GITS_CBASER_INNER_CACHE, GIC_MEM_CACHE_WAWB) |
-		 (pa_val(its->cmdq) & GITS_CBASER_PA) |
-		 FIELD_PREP(GITS_CBASER_SHAREABILITY, GIC_MEM_INNER_SHAREABLE) |
+		 (pa_val(its->cmdq) & GITS_CBASER_PA) | FIELD_PREP(GITS_CBASER_SHAREABILITY, GIC_MEM_INNER_SHAREABLE) |
 		 FIELD_PREP(GITS_CBASER_SIZE, ITS_CMDQ_PAGES - 1);
 	wr64(its, GITS_CBASER_OFF, cbaser);
 	its->cwriter = 0;
@@ -243,7 +244,9 @@ enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
 	wr32(its, GITS_CTLR_OFF, rd32(its, GITS_CTLR_OFF) | (uint32_t)GITS_CTLR_ENABLED);
 	its->enabled = true;
 	for (unsigned i = 0; i < p->n_cpus; i++)
-		mapc[i] = (struct its_cmd){ .op = ITS_CMD_MAPC, .icid = (uint16_t)i, .rdbase = its->rdbase[i], .valid = true };
+		mapc[i] = (struct its_cmd){
+			.op = ITS_CMD_MAPC, .icid = (uint16_t)i, .rdbase = its->rdbase[i], .valid = true
+		};
 	return submit(its, mapc, p->n_cpus, 0);
 }
 
@@ -281,7 +284,9 @@ enum its_status its_map_device(struct gicv3_its *its, uint32_t devid, unsigned e
 			return ITS_E_NOMEM;
 		d->event_bits = event_bits;
 	}
-	c = (struct its_cmd){ .op = ITS_CMD_MAPD, .devid = devid, .size = d->event_bits, .itt_addr = pa_val(d->itt), .valid = true };
+	c = (struct its_cmd){
+		.op = ITS_CMD_MAPD, .devid = devid, .size = d->event_bits, .itt_addr = pa_val(d->itt), .valid = true
+	};
 	d->mapped = true;
 	return submit(its, &c, 1, 0);
 }
@@ -307,7 +312,9 @@ static bool event_ok(struct gicv3_its *its, uint32_t devid, uint32_t eventid)
 
 enum its_status its_map_event(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint32_t plpi, unsigned cpu)
 {
-	struct its_cmd c = { .op = ITS_CMD_MAPTI, .devid = devid, .eventid = eventid, .intid = plpi, .icid = (uint16_t)cpu };
+	struct its_cmd c = {
+		.op = ITS_CMD_MAPTI, .devid = devid, .eventid = eventid, .intid = plpi, .icid = (uint16_t)cpu
+	};
 
 	if (!event_ok(its, devid, eventid) || cpu >= its->n_cpus || plpi < ITS_MIN_PINTID)
 		return ITS_E_RANGE;

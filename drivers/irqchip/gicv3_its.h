@@ -43,7 +43,6 @@ struct gicv3_its_ops {
 	void *ctx;
 };
 
-
 /* size bytes aligned to align (powers of two) of identity-mapped RAM, zeroed. Never freed. */
 typedef bool (*its_alloc_fn)(void *ctx, uint64_t size, uint64_t align, pa_t *out);
 

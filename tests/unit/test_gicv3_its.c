@@ -25,8 +25,8 @@
 static struct model {
 	uint64_t typer, ctlr, cbaser, cwriter, creadr;
 	uint64_t baser[8];
-	bool stuck;   /* never consumes commands */
-	bool stall;   /* reports Stalled */
+	bool stuck; /* never consumes commands */
+	bool stall; /* reports Stalled */
 	uint64_t clock;
 	uint64_t log[MAX_LOG][4];
 	unsigned n_log;

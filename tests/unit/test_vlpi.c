@@ -1,0 +1,164 @@
+/* LPI configuration of a virtual redistributor. Fields by hand from the GICv3/v4 architecture
+ * specification (IHI 0069):
+ *   GICR_CTLR [0] EnableLPIs
+ *   GICR_PROPBASER [4:0] IDbits, [9:7] InnerCache, [11:10] Shareability, [51:12] PA,
+ *     [58:56] OuterCache
+ *   GICR_PENDBASER [9:7] InnerCache, [11:10] Shareability, [51:16] PA, [58:56] OuterCache,
+ *     [62] PTZ
+ *   property table: one byte per LPI, LPI n at PA + (n - 8192); [7:2] priority, [0] Enable
+ * Guest RAM here: 0x40000000, 256 KiB; the property table at 0x40010000. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/vdev/vlpi.h"
+
+#define RAM_BASE 0x40000000ull
+#define RAM_SIZE 0x40000ull
+
+static uint8_t ram[RAM_SIZE];
+static unsigned reads;
+
+static bool ram_read(void *ctx, uint64_t ipa, void *buf, uint64_t len)
+{
+	(void)ctx;
+	reads++;
+	if (ipa < RAM_BASE || ipa - RAM_BASE >= RAM_SIZE || len > RAM_SIZE - (ipa - RAM_BASE))
+		return false;
+	memcpy(buf, ram + (ipa - RAM_BASE), len);
+	return true;
+}
+
+static const struct vits_mem_ops MEM = { .read = ram_read };
+
+static void test_masks(void **state)
+{
+	(void)state;
+	assert_int_equal(GICR_PROPBASER_IDBITS, 0x1f);
+	assert_int_equal(GICR_PROPBASER_PA, 0x000ffffffffff000);
+	assert_int_equal(GICR_PENDBASER_PA, 0x000fffffffff0000);
+	assert_int_equal(GICR_PENDBASER_PTZ, 0x4000000000000000);
+	assert_int_equal(LPI_PROP_PRIORITY, 0xfc);
+}
+
+static void test_registers(void **state)
+{
+	struct vgicr_lpi l;
+
+	(void)state;
+	assert_false(vgicr_lpi_init(&l, 13));
+	assert_false(vgicr_lpi_init(&l, 25));
+	/* no LPIs: writes ignored */
+	assert_true(vgicr_lpi_init(&l, 0));
+	vgicr_lpi_write_propbaser(&l, 0x40010000 | 15);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_int_equal(l.propbaser, 0);
+	assert_int_equal(vgicr_lpi_ctlr(&l), 0);
+
+	assert_true(vgicr_lpi_init(&l, 16));
+	/* inner WB RaWa (0b111 << 7), inner shareable (0b01 << 10), IDbits 15; bits 6:5 and 63 RES0 */
+	vgicr_lpi_write_propbaser(&l, 0x8000000040010000 | 0x380 | 0x400 | 0x60 | 15);
+	assert_int_equal(l.propbaser, 0x0000000040010000 | 0x380 | 0x400 | 15);
+	/* PTZ is write-only; the address keeps bits 51:16 */
+	vgicr_lpi_write_pendbaser(&l, 0x4000000040028000 | 0x400);
+	assert_int_equal(vgicr_lpi_pendbaser(&l), 0x0000000040020000 | 0x400);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_int_equal(vgicr_lpi_ctlr(&l), 1);
+	/* enabled: sticky, and the tables cannot move */
+	vgicr_lpi_write_ctlr(&l, 0);
+	assert_int_equal(vgicr_lpi_ctlr(&l), 1);
+	vgicr_lpi_write_propbaser(&l, 0x40030000 | 15);
+	vgicr_lpi_write_pendbaser(&l, 0x40030000);
+	assert_int_equal(l.propbaser & GICR_PROPBASER_PA, 0x40010000);
+	assert_int_equal(vgicr_lpi_pendbaser(&l), 0x0000000040020000 | 0x400);
+	vgicr_lpi_reset(&l);
+	assert_int_equal(vgicr_lpi_ctlr(&l), 0);
+	assert_int_equal(l.propbaser, 0);
+	assert_int_equal(l.id_bits, 16);
+}
+
+static void test_enabled_prio(void **state)
+{
+	struct vgicr_lpi l;
+	uint8_t prio = 0;
+
+	(void)state;
+	memset(ram, 0, sizeof(ram));
+	assert_true(vgicr_lpi_init(&l, 16));
+	vgicr_lpi_write_propbaser(&l, 0x40010000 | 15);
+	ram[0x10000 + 0] = 0xa0 | 0x2 | 0x1; /* LPI 8192: priority 0xa0, enabled */
+	ram[0x10000 + 8] = 0x83;             /* LPI 8200: priority 0x80, enabled */
+	ram[0x10000 + 9] = 0x42;             /* LPI 8201: disabled */
+	ram[0x10000 + 57343] = 0x11;         /* LPI 65535: priority 0x10, enabled */
+	/* before EnableLPIs nothing is delivered, and guest memory is not read */
+	reads = 0;
+	assert_false(vlpi_enabled_prio(&l, 8192, &MEM, NULL, &prio));
+	assert_int_equal(reads, 0);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_true(vlpi_enabled_prio(&l, 8192, &MEM, NULL, &prio));
+	assert_int_equal(prio, 0xa0);
+	assert_true(vlpi_enabled_prio(&l, 8200, &MEM, NULL, &prio));
+	assert_int_equal(prio, 0x80);
+	assert_false(vlpi_enabled_prio(&l, 8201, &MEM, NULL, &prio));
+	assert_int_equal(prio, 0x40);
+	assert_true(vlpi_enabled_prio(&l, 65535, &MEM, NULL, &prio));
+	assert_int_equal(prio, 0x10);
+	/* out of range: not LPIs, or beyond 16 bits; no read */
+	reads = 0;
+	assert_false(vlpi_enabled_prio(&l, 8191, &MEM, NULL, &prio));
+	assert_false(vlpi_enabled_prio(&l, 65536, &MEM, NULL, &prio));
+	assert_int_equal(reads, 0);
+}
+
+static void test_table_bounds(void **state)
+{
+	struct vgicr_lpi l;
+	uint8_t prio = 0;
+
+	(void)state;
+	memset(ram, 0xff, sizeof(ram));
+	/* the guest says 14 bits: LPIs 8192..16383 only, even though the partition has 16 */
+	assert_true(vgicr_lpi_init(&l, 16));
+	vgicr_lpi_write_propbaser(&l, 0x40010000 | 13);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_true(vlpi_enabled_prio(&l, 16383, &MEM, NULL, &prio));
+	assert_false(vlpi_enabled_prio(&l, 16384, &MEM, NULL, &prio));
+	/* the guest says 24 bits: capped at the partition's 16 */
+	assert_true(vgicr_lpi_init(&l, 16));
+	vgicr_lpi_write_propbaser(&l, 0x40010000 | 23);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_false(vlpi_enabled_prio(&l, 65536, &MEM, NULL, &prio));
+	/* fewer than 14 bits: no LPIs at all */
+	assert_true(vgicr_lpi_init(&l, 16));
+	vgicr_lpi_write_propbaser(&l, 0x40010000 | 12);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_false(vlpi_enabled_prio(&l, 8192, &MEM, NULL, &prio));
+	/* a table running past the partition's RAM: the LPIs whose byte is outside are not
+	 * deliverable, the others are */
+	assert_true(vgicr_lpi_init(&l, 16));
+	vgicr_lpi_write_propbaser(&l, (RAM_BASE + RAM_SIZE - 0x1000) | 15);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_true(vlpi_enabled_prio(&l, 8192 + 0xfff, &MEM, NULL, &prio));
+	assert_false(vlpi_enabled_prio(&l, 8192 + 0x1000, &MEM, NULL, &prio));
+	/* a table at an address that is not RAM */
+	assert_true(vgicr_lpi_init(&l, 16));
+	vgicr_lpi_write_propbaser(&l, 0x08000000 | 15);
+	vgicr_lpi_write_ctlr(&l, 1);
+	assert_false(vlpi_enabled_prio(&l, 8192, &MEM, NULL, &prio));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_masks),
+		cmocka_unit_test(test_registers),
+		cmocka_unit_test(test_enabled_prio),
+		cmocka_unit_test(test_table_bounds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

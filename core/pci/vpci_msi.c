@@ -4,7 +4,9 @@
  * the ITS takes it from the write itself, not from anything the partition controls. */
 #include "core/pci/vpci.h"
 
-#include "core/hw/its_regs.h"
+/* A virtual ITS takes the board ITS's 128 KiB frame (control and translation pages) in the
+ * partition's IPA space (docs/msi.md); a smaller frame cannot hold it. */
+#define ITS_FRAME_BYTES 0x20000u
 
 bool pci_its_devid(const struct plat_pci_host *h, uint32_t its_phandle, uint16_t rid, uint32_t *devid)
 {
@@ -34,7 +36,7 @@ void vpci_bus_resolve_msi(struct vpci_bus *bus, const struct platform *plat)
 	for (unsigned i = 0; i < bus->n_fns; i++) {
 		struct vpci_fn *f = &bus->fns[i];
 
-		f->msi = gic->version == GIC_V3 && gic->its.size >= ITS_FRAME_SIZE && gic->its_phandle &&
+		f->msi = gic->version == GIC_V3 && gic->its.size >= ITS_FRAME_BYTES && gic->its_phandle &&
 			 f->host < plat->n_pci_hosts &&
 			 pci_its_devid(&plat->pci_hosts[f->host], gic->its_phandle, f->phys_bdf, &f->its_devid);
 		bus->msi |= f->msi;

@@ -5,7 +5,14 @@
 
 #include "core/base/log.h"
 #include "core/hw/its_cmd.h"
-#include "core/hw/its_regs.h"
+#include "core/vdev/vits.h"
+
+/* GITS_* registers are core/vdev/vits.h's, shared with the model; these are what only the physical
+ * side programs (IHI 0069, GITS_BASER<n>.Page_Size and the cacheability/shareability fields). */
+#define GITS_BASER_PAGE_4K 0
+#define GITS_BASER_PAGE_16K 1
+#define GITS_BASER_PAGE_64K 2
+#define ITS_MIN_PINTID 8192u /* MAPTI's pINTID must be an LPI */
 
 #define PAGE_4K 0x1000u
 #define PAGE_64K 0x10000u
@@ -67,7 +74,7 @@ enum its_status its_probe(struct gicv3_its *its, uintptr_t base, const char *pat
 	its->ops = ops;
 	its->base = base;
 	its->path = path;
-	typer = rd64(its, GITS_TYPER_OFF);
+	typer = rd64(its, GITS_TYPER);
 	if (!(typer & GITS_TYPER_PHYSICAL))
 		return ITS_E_NODEV;
 	its->feat = (struct its_features){
@@ -98,13 +105,13 @@ static uint64_t page_bytes(unsigned code)
  * (bulkhead asks for 64 KiB, which every ITS implements or replaces with a smaller one). */
 static enum its_status setup_table(struct gicv3_its *its, unsigned n, uint64_t ids, const char *what)
 {
-	uint64_t baser = rd64(its, GITS_BASER_OFF(n));
+	uint64_t baser = rd64(its, GITS_BASER(n));
 	unsigned esz = (unsigned)FIELD_GET(GITS_BASER_ENTRY_SIZE, baser) + 1;
 	uint64_t want = FIELD_SET(baser, GITS_BASER_PAGE_SIZE, GITS_BASER_PAGE_64K), psz, bytes, pages;
 	pa_t table;
 
-	wr64(its, GITS_BASER_OFF(n), want);
-	psz = page_bytes((unsigned)FIELD_GET(GITS_BASER_PAGE_SIZE, rd64(its, GITS_BASER_OFF(n))));
+	wr64(its, GITS_BASER(n), want);
+	psz = page_bytes((unsigned)FIELD_GET(GITS_BASER_PAGE_SIZE, rd64(its, GITS_BASER(n))));
 	bytes = ids * esz;
 	pages = (bytes + psz - 1) / psz;
 	if (!pages)
@@ -125,14 +132,14 @@ static enum its_status setup_table(struct gicv3_its *its, unsigned n, uint64_t i
 		FIELD_PREP(GITS_BASER_SIZE, pages - 1);
 	/* A 64 KiB-page table is 64 KiB aligned, so PA[15:12] are zero either way. */
 	baser |= pa_val(table) & GITS_BASER_PA;
-	wr64(its, GITS_BASER_OFF(n), baser);
+	wr64(its, GITS_BASER(n), baser);
 	return ITS_OK;
 }
 
 static enum its_status setup_tables(struct gicv3_its *its)
 {
 	for (unsigned n = 0; n < GITS_BASER_COUNT; n++) {
-		uint64_t baser = rd64(its, GITS_BASER_OFF(n));
+		uint64_t baser = rd64(its, GITS_BASER(n));
 		enum its_status st = ITS_OK;
 
 		switch (FIELD_GET(GITS_BASER_TYPE, baser)) {
@@ -165,14 +172,14 @@ static enum its_status wait_creadr(struct gicv3_its *its, uint32_t target)
 	uint64_t deadline = now(its) + ITS_WAIT_NS;
 
 	for (;;) {
-		uint64_t creadr = rd64(its, GITS_CREADR_OFF);
+		uint64_t creadr = rd64(its, GITS_CREADR);
 
 		if (creadr & GITS_CREADR_STALLED) {
 			log_printf("its: %s: command queue stalled at offset 0x%llx\n", its->path,
-				   (unsigned long long)(creadr & GITS_CREADR_OFFSET));
+				   (unsigned long long)(creadr & GITS_CQUEUE_OFFSET));
 			return ITS_E_STALLED;
 		}
-		if ((creadr & GITS_CREADR_OFFSET) == target)
+		if ((creadr & GITS_CQUEUE_OFFSET) == target)
 			return ITS_OK;
 		if (now(its) > deadline) {
 			its->timeouts++;
@@ -201,7 +208,7 @@ static enum its_status submit(struct gicv3_its *its, const struct its_cmd *cmds,
 		its->commands++;
 	}
 	its->ops->publish(its->ops->ctx);
-	wr64(its, GITS_CWRITER_OFF, FIELD_PREP(GITS_CWRITER_OFFSET, its->cwriter >> 5));
+	wr64(its, GITS_CWRITER, FIELD_PREP(GITS_CQUEUE_OFFSET, its->cwriter >> 5));
 	return wait_creadr(its, its->cwriter);
 }
 
@@ -219,9 +226,9 @@ enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
 	for (unsigned i = 0; i < p->n_cpus; i++)
 		its->rdbase[i] = its->feat.pta ? p->redist_pa[i] >> 16 : p->proc_num[i];
 	/* Disabled and quiescent before the tables move (firmware may have left it running). */
-	wr32(its, GITS_CTLR_OFF, rd32(its, GITS_CTLR_OFF) & ~(uint32_t)GITS_CTLR_ENABLED);
+	wr32(its, GITS_CTLR, rd32(its, GITS_CTLR) & ~(uint32_t)GITS_CTLR_ENABLED);
 	deadline = now(its) + ITS_WAIT_NS;
-	while (!(rd32(its, GITS_CTLR_OFF) & GITS_CTLR_QUIESCENT)) {
+	while (!(rd32(its, GITS_CTLR) & GITS_CTLR_QUIESCENT)) {
 		if (now(its) > deadline) {
 			its->timeouts++;
 			log_printf("its: %s: timeout: GITS_CTLR.Quiescent not set within %llu ms\n", its->path,
@@ -237,11 +244,11 @@ enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
 	cbaser = FIELD_PREP(GITS_CBASER_VALID, 1) | FIELD_PREP(GITS_CBASER_INNER_CACHE, GIC_MEM_CACHE_WAWB) |
 		 (pa_val(its->cmdq) & GITS_CBASER_PA) | FIELD_PREP(GITS_CBASER_SHAREABILITY, GIC_MEM_INNER_SHAREABLE) |
 		 FIELD_PREP(GITS_CBASER_SIZE, ITS_CMDQ_PAGES - 1);
-	wr64(its, GITS_CBASER_OFF, cbaser);
+	wr64(its, GITS_CBASER, cbaser);
 	its->cwriter = 0;
-	wr64(its, GITS_CWRITER_OFF, 0);
+	wr64(its, GITS_CWRITER, 0);
 	its->ops->publish(its->ops->ctx);
-	wr32(its, GITS_CTLR_OFF, rd32(its, GITS_CTLR_OFF) | (uint32_t)GITS_CTLR_ENABLED);
+	wr32(its, GITS_CTLR, rd32(its, GITS_CTLR) | (uint32_t)GITS_CTLR_ENABLED);
 	its->enabled = true;
 	for (unsigned i = 0; i < p->n_cpus; i++)
 		mapc[i] = (struct its_cmd){

@@ -20,6 +20,12 @@
 
 #include "core/base/addr.h"
 
+/* How the GIC is told to access the tables bulkhead gives it (GITS_BASER<n>, GITS_CBASER,
+ * GICR_PROPBASER, GICR_PENDBASER): Normal inner write-back read/write-allocate (outer "same as
+ * inner"), inner shareable, which is what bulkhead's own heap is mapped as. */
+#define GIC_MEM_CACHE_WAWB 7u
+#define GIC_MEM_INNER_SHAREABLE 1u
+
 enum its_status {
 	ITS_OK = 0,
 	ITS_E_NODEV,       /* no physical LPIs (GITS_TYPER.Physical clear) */

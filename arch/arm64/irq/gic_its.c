@@ -44,5 +44,5 @@ static uint64_t its_now(void *ctx)
 	return time_now_ns();
 }
 
-const struct gicv3_its_ops gic_its_mmio_ops = { its_read64, its_write64, its_read32, its_write32, its_publish,
-						its_now, NULL };
+const struct gicv3_its_ops gic_its_mmio_ops = { its_read64,  its_write64, its_read32, its_write32,
+						its_publish, its_now,     NULL };

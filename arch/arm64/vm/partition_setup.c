@@ -31,6 +31,8 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 	if (!global_done) {
 		global_done = true;
 		gic_ok = vgic_global_init(plat);
+		if (gic_ok)
+			vits_global_init(plat);
 		vuart_global_init(plat);
 		vuart_set_stats_hook(console_stats);
 	}
@@ -42,7 +44,7 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 		return false;
 	vuart_init(&p->vuart, &p->spec, &p->vgic);
 	part_log_init(&p->log, p->spec.name);
-	return true;
+	return vits_part_init(&p->vits, &p->vgic, &p->spec, plat, &p->log);
 }
 
 bool partition_create(struct partition_rt *p, const struct partition_spec *spec, const void *board_fdt,

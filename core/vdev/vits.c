@@ -102,7 +102,8 @@ static void process(struct vits *its, const struct vits_mem_ops *mem, const stru
 
 	if (!queue_running(its))
 		return;
-	for (; its->creadr != its->cwriter && n < VITS_CMDS_PER_EXIT; n++) {
+	its->phys_calls = 0;
+	for (; its->creadr != its->cwriter && n < VITS_CMDS_PER_EXIT && its->phys_calls < VITS_PHYS_PER_EXIT; n++) {
 		uint64_t raw[ITS_CMD_WORDS];
 		struct its_cmd c;
 		struct vits_exec x = { .its = its, .c = &c, .mem = mem, .phys = phys, .ctx = ctx };

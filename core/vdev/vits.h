@@ -11,8 +11,10 @@
  * of a CPU write is IMPLEMENTATION DEFINED, and none of the partition's devices is a CPU).
  *
  * Commands. A write to GITS_CWRITER (or GITS_CTLR.Enabled, or a read of GITS_CREADR) processes
- * the commands between CREADR and CWRITER, at most VITS_CMDS_PER_EXIT per trapped access; the
- * rest wait for the next access, and Linux polls CREADR until its commands are consumed, so
+ * the commands between CREADR and CWRITER, at most VITS_CMDS_PER_EXIT per trapped access, and
+ * no new one once those made VITS_PHYS_PER_EXIT calls that reach the physical ITS (map, unmap,
+ * move: one command can make up to max_events_per_device of them, a MAPC that retargets a
+ * collection up to VITS_MAX_ITES); the rest wait for the next access, and Linux polls CREADR until its commands are consumed, so
  * every poll moves the queue on. Each command is decoded (core/hw/its_cmd.h) and checked before
  * anything reaches the physical ITS:
  *   - a DeviceID not in the partition's list              vits-foreign-device
@@ -70,10 +72,11 @@
 #define VITS_MAX_COLLECTIONS 16u /* distinct ICIDs mapped at once */
 #define VITS_MAX_VCPUS 16u
 #define VITS_CMDS_PER_EXIT 64u    /* commands processed per trapped access */
+#define VITS_PHYS_PER_EXIT 128u   /* ... stopping early once they made this many physical ITS calls */
 #define VITS_LOG_MAX 8u           /* refusals kept until the arch drains them */
 #define VITS_ITT_ENTRY_BYTES 8u   /* GITS_TYPER.ITT_entry_size + 1 */
 #define VITS_TABLE_ENTRY_BYTES 8u /* GITS_BASER<n>.Entry_Size + 1 */
-#define VITS_ALL_VLPIS 0u         /* invalidate(): every vLPI of the vCPU (INVALL) */
+#define VITS_ALL_VLPIS VLPI_ALL   /* invalidate(): every vLPI of the vCPU (INVALL) */
 
 /* Register offsets in the frame (IHI 0069, "The ITS register map"). */
 #define GITS_CTLR 0x0000
@@ -145,10 +148,11 @@ struct vits_config {
 	unsigned max_events_per_device; /* a power of two >= 2; n_devices * it <= VITS_MAX_ITES */
 };
 
-/* What the arch does on the physical ITS for the partition: 0 or a negative error. Every call
- * names a physical DeviceID of the partition's own list, an EventID below the device's mapped
- * size, a vLPI in range and a vCPU of the partition; it completes before returning (the arch
- * issues its own physical SYNC), so the guest's SYNC has nothing left to wait for. */
+/* What the arch does on the physical ITS for the partition: 0 or a negative error (every op is
+ * required; the ones without a result cannot fail). Every call names a physical DeviceID of the
+ * partition's own list, an EventID below the device's mapped size, a vLPI in range and a vCPU of
+ * the partition; it completes before returning (the arch issues its own physical SYNC), so the
+ * guest's SYNC has nothing left to wait for. */
 struct vits_phys_ops {
 	/* MAPD: give pdevid an ITT of 2^event_bits events. */
 	int (*map_device)(void *ctx, uint32_t pdevid, unsigned event_bits);
@@ -202,7 +206,7 @@ struct vits_refusal {
 struct vits_stats {
 	uint64_t commands;  /* commands consumed (done or refused) */
 	uint64_t refused;   /* of which refused */
-	uint64_t deferred;  /* accesses that left commands for the next one (VITS_CMDS_PER_EXIT) */
+	uint64_t deferred;  /* accesses that left commands for the next one (the per-exit bounds) */
 	uint64_t reserved;  /* accesses to reserved offsets (RAZ/WI) */
 	uint64_t log_drops; /* refusals not kept because the log was full */
 };
@@ -235,8 +239,9 @@ struct vits {
 	/* registers */
 	bool enabled;
 	uint64_t cbaser;
-	uint64_t cwriter; /* byte offset */
-	uint64_t creadr;  /* byte offset */
+	uint64_t cwriter;    /* byte offset */
+	uint64_t creadr;     /* byte offset */
+	unsigned phys_calls; /* physical ITS calls made by the current batch */
 	uint64_t baser[GITS_BASER_COUNT];
 	struct vits_refusal log[VITS_LOG_MAX];
 	unsigned n_log;

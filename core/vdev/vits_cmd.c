@@ -100,7 +100,11 @@ void vits_refusal_describe(const struct vits_refusal *r, char *buf, size_t size)
 				   ? refusal_text[r->code].text
 				   : "refused";
 
-	if (r->op == 0)
+	if (r->code == VITS_REFUSE_PHYS_FAILED)
+		fmt_snprintf(buf, size, "%s (0x%02x) DeviceID 0x%x EventID %u: %s (error %lld) [%s]",
+			     its_cmd_name(r->op), r->op, r->devid, r->eventid, text, (long long)(int64_t)r->value,
+			     vits_refusal_code_name(r->code));
+	else if (r->op == 0)
 		fmt_snprintf(buf, size, "register access (0x%llx): %s [%s]", (unsigned long long)r->value, text,
 			     vits_refusal_code_name(r->code));
 	else
@@ -111,8 +115,10 @@ void vits_refusal_describe(const struct vits_refusal *r, char *buf, size_t size)
 
 /* ---- commands ---------------------------------------------------------------------- */
 
+/* The result of one call that reached the physical ITS: counted against the batch's bound. */
 static bool phys_ok(struct vits_exec *x, int err)
 {
+	x->its->phys_calls++;
 	if (err < 0)
 		vits_refuse(x->its, VITS_REFUSE_PHYS_FAILED, x->c, (uint64_t)(int64_t)err);
 	return err >= 0;

@@ -49,21 +49,93 @@ uint64_t vgicr_lpi_pendbaser(const struct vgicr_lpi *l)
 	return l->pendbaser;
 }
 
-bool vlpi_enabled_prio(const struct vgicr_lpi *l, uint32_t vlpi, const struct vits_mem_ops *mem, void *ctx,
-		       uint8_t *prio)
+enum vlpi_config vlpi_config_of(const struct vgicr_lpi *l, uint32_t vlpi, const struct vits_mem_ops *mem, void *ctx,
+				uint8_t *prio)
 {
 	unsigned bits = (unsigned)FIELD_GET(GICR_PROPBASER_IDBITS, l->propbaser) + 1;
 	uint64_t table = l->propbaser & GICR_PROPBASER_PA;
 	uint8_t byte;
 
 	if (!l->id_bits || !l->enabled || vlpi < GIC_LPI_FIRST)
-		return false;
+		return VLPI_UNDELIVERABLE;
 	if (bits > l->id_bits)
 		bits = l->id_bits;
 	if (bits < VLPI_MIN_ID_BITS || (uint64_t)vlpi >= (UINT64_C(1) << bits))
-		return false;
+		return VLPI_UNDELIVERABLE;
 	if (!mem || !mem->read || !mem->read(ctx, table + (vlpi - GIC_LPI_FIRST), &byte, 1))
-		return false;
+		return VLPI_UNDELIVERABLE;
 	*prio = (uint8_t)(byte & LPI_PROP_PRIORITY);
-	return (byte & LPI_PROP_ENABLE) != 0;
+	return (byte & LPI_PROP_ENABLE) ? VLPI_ENABLED : VLPI_DISABLED;
+}
+
+bool vlpi_enabled_prio(const struct vgicr_lpi *l, uint32_t vlpi, const struct vits_mem_ops *mem, void *ctx,
+		       uint8_t *prio)
+{
+	return vlpi_config_of(l, vlpi, mem, ctx, prio) == VLPI_ENABLED;
+}
+
+void vlpi_pending_init(struct vlpi_pending *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+static int pending_index(const struct vlpi_pending *p, uint32_t vlpi)
+{
+	for (unsigned i = 0; i < p->n; i++) {
+		if (p->vlpi[i] == vlpi)
+			return (int)i;
+	}
+	return -1;
+}
+
+static void pending_remove(struct vlpi_pending *p, unsigned i)
+{
+	p->vlpi[i] = p->vlpi[--p->n]; /* order does not matter: priority decides delivery */
+}
+
+bool vlpi_pending_arrive(struct vlpi_pending *p, const struct vgicr_lpi *l, uint32_t vlpi,
+			 const struct vits_mem_ops *mem, void *ctx, uint8_t *prio)
+{
+	switch (vlpi_config_of(l, vlpi, mem, ctx, prio)) {
+	case VLPI_ENABLED:
+		return true;
+	case VLPI_DISABLED:
+		if (pending_index(p, vlpi) >= 0) /* pending already: one pending state per LPI */
+			return false;
+		if (p->n == VLPI_PENDING_MAX)
+			p->dropped++;
+		else
+			p->vlpi[p->n++] = vlpi;
+		return false;
+	default:
+		return false;
+	}
+}
+
+unsigned vlpi_pending_recheck(struct vlpi_pending *p, const struct vgicr_lpi *l, uint32_t vlpi,
+			      const struct vits_mem_ops *mem, void *ctx, uint32_t *ready, uint8_t *prio, unsigned max)
+{
+	unsigned out = 0;
+
+	for (unsigned i = 0; i < p->n && out < max;) {
+		uint8_t pr = 0;
+
+		if ((vlpi == VLPI_ALL || p->vlpi[i] == vlpi) &&
+		    vlpi_config_of(l, p->vlpi[i], mem, ctx, &pr) == VLPI_ENABLED) {
+			ready[out] = p->vlpi[i];
+			prio[out++] = pr;
+			pending_remove(p, i);
+			continue;
+		}
+		i++;
+	}
+	return out;
+}
+
+void vlpi_pending_clear(struct vlpi_pending *p, uint32_t vlpi)
+{
+	int i = pending_index(p, vlpi);
+
+	if (i >= 0)
+		pending_remove(p, (unsigned)i);
 }

@@ -6,8 +6,9 @@
  * guest may decide itself (whether its LPI is enabled, its priority): a byte is read through the
  * caller's guest-memory accessor when an LPI is about to be delivered, and an address outside the
  * partition's RAM or an INTID beyond the table makes the LPI undeliverable, never a fault.
- * Pending state is kept by bulkhead (the vCPU's interrupt queue), not in the guest's pending
- * table: PENDBASER is stored as written and its table is not read or written.
+ * Pending state is kept by bulkhead (the vCPU's interrupt queue, and struct vlpi_pending below
+ * for LPIs pending while disabled), not in the guest's pending table: PENDBASER is stored as
+ * written and its table is not read or written.
  *
  * Field positions (GICv3/v4 architecture specification, IHI 0069, "GICR_PROPBASER",
  * "GICR_PENDBASER", "GICR_CTLR", "LPI Configuration tables"):
@@ -84,12 +85,51 @@ void vgicr_lpi_write_propbaser(struct vgicr_lpi *l, uint64_t v);
 void vgicr_lpi_write_pendbaser(struct vgicr_lpi *l, uint64_t v);
 uint64_t vgicr_lpi_pendbaser(const struct vgicr_lpi *l);
 
+/* What the guest's property table says of virtual LPI vlpi at this redistributor. */
+enum vlpi_config {
+	VLPI_UNDELIVERABLE, /* LPIs not enabled, vlpi below 8192 or beyond the table (the smaller of
+			       PROPBASER.IDbits + 1 and the partition's id_bits), or its byte is not
+			       the partition's RAM */
+	VLPI_DISABLED,      /* the guest cleared its Enable bit */
+	VLPI_ENABLED,
+};
+
+/* The configuration of vlpi, read from the guest's table now; *prio gets the byte's bits [7:2]
+ * (low bits zero) whenever the byte was read (DISABLED or ENABLED). */
+enum vlpi_config vlpi_config_of(const struct vgicr_lpi *l, uint32_t vlpi, const struct vits_mem_ops *mem, void *ctx,
+				uint8_t *prio);
 /* Virtual LPI vlpi, about to be delivered through this redistributor: true when it is
- * deliverable and enabled, with its priority in *prio (the byte's bits [7:2], low bits zero).
- * False when LPIs are not enabled, vlpi is below 8192 or beyond the table (the smaller of
- * PROPBASER.IDbits + 1 and the partition's id_bits), the byte is not in the partition's RAM, or
- * the guest cleared its Enable bit (*prio is still set when the byte was read). */
+ * deliverable and enabled, with its priority in *prio (vlpi_config_of() == VLPI_ENABLED). */
 bool vlpi_enabled_prio(const struct vgicr_lpi *l, uint32_t vlpi, const struct vits_mem_ops *mem, void *ctx,
 		       uint8_t *prio);
+
+/* ---- LPIs pending while disabled ---------------------------------------------------- */
+
+/* An LPI that becomes pending while the guest has it disabled stays pending (GICv3: the pending
+ * table keeps it) and is delivered once the guest enables it and invalidates (INV, INVALL).
+ * bulkhead keeps such LPIs per vCPU in this bounded set instead of the guest's pending table;
+ * one that finds the set full is dropped and counted. */
+#define VLPI_PENDING_MAX 32u
+#define VLPI_ALL 0u /* vlpi_pending_recheck(): every LPI of the set (INVALL) */
+
+struct vlpi_pending {
+	uint32_t vlpi[VLPI_PENDING_MAX];
+	unsigned n;
+	uint64_t dropped;
+};
+
+void vlpi_pending_init(struct vlpi_pending *p);
+/* vlpi became pending at this vCPU (a physical LPI routed to it, or an INT command): true when
+ * it is to be injected now, at *prio. Otherwise it is kept pending when it is disabled, and
+ * dropped when it is undeliverable (see enum vlpi_config) or the set is full (counted). */
+bool vlpi_pending_arrive(struct vlpi_pending *p, const struct vgicr_lpi *l, uint32_t vlpi,
+			 const struct vits_mem_ops *mem, void *ctx, uint8_t *prio);
+/* The guest changed the configuration of vlpi (INV) or of all its LPIs (VLPI_ALL: INVALL):
+ * the kept LPIs now enabled leave the set, and up to max of them are written to ready[] with
+ * their priorities in prio[] (the rest stay for the next call). Returns how many were written. */
+unsigned vlpi_pending_recheck(struct vlpi_pending *p, const struct vgicr_lpi *l, uint32_t vlpi,
+			      const struct vits_mem_ops *mem, void *ctx, uint32_t *ready, uint8_t *prio, unsigned max);
+/* CLEAR, DISCARD: vlpi is no longer pending. */
+void vlpi_pending_clear(struct vlpi_pending *p, uint32_t vlpi);
 
 #endif

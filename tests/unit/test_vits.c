@@ -664,6 +664,37 @@ static void test_flood_bounded(void **state)
 	assert_int_equal(dropped, 0);
 }
 
+/* Commands that each make many physical calls: a collection of 64 events bounced between the
+ * two vCPUs. Each MAPC moves 64 events; a batch stops once VITS_PHYS_PER_EXIT (128) calls were
+ * made, so 2 MAPCs per trapped access. */
+static void test_physical_work_bounded(void **state)
+{
+	uint64_t before;
+
+	(void)state;
+	mapc(0, 0, true);
+	mapd(0x08, 6, ITT, true);
+	for (unsigned e = 0; e < 64; e++)
+		mapti(0x08, e, 8192 + e, 0);
+	n_calls = 0;
+	before = ITS.stats.commands;
+	for (unsigned i = 0; i < 10; i++)
+		put(0x09, 0, (1ull << 63) | (uint64_t)((i + 1) % 2) << 16, 0); /* MAPC ICID 0 -> vCPU 1, 0, 1... */
+	kick();
+	assert_int_equal(ITS.stats.commands - before, 2);
+	assert_int_equal(n_calls, 128);
+	expect_call(0, 'M', 0x108, 0, 0, 1);
+	expect_call(64, 'M', 0x108, 0, 0, 0);
+	assert_int_equal(vits_pending(&ITS), 8);
+	rd(GITS_CREADR, 4);
+	assert_int_equal(ITS.stats.commands - before, 4);
+	assert_int_equal(n_calls, 256);
+	while (rd(GITS_CREADR, 4) != wr_off)
+		;
+	assert_int_equal(n_calls, 640);
+	assert_int_equal(ITS.stats.refused, 0);
+}
+
 static void test_reset_unmaps_everything(void **state)
 {
 	(void)state;
@@ -692,6 +723,141 @@ static void test_reset_unmaps_everything(void **state)
 	expect_refusal(VITS_REFUSE_COLLECTION_UNMAPPED, 0x0a, 1);
 }
 
+/* ---- a random guest: every physical call stays inside the partition and consistent ---- */
+
+static uint64_t lcg = 0x2545f4914f6cdd1dull;
+
+static uint32_t rnd(uint32_t n)
+{
+	lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(lcg >> 33) % n;
+}
+
+static void random_command(uint64_t w[4])
+{
+	/* weighted as a driver's traffic is: many MAPTI, INT, MOVI; a remapping MAPD now and then */
+	static const uint8_t ops[] = { 0x0a, 0x0a, 0x0a, 0x0a, 0x0a, 0x0a, 0x03, 0x03, 0x03, 0x04,
+				       0x0c, 0x0c, 0x01, 0x01, 0x01, 0x0f, 0x0f, 0x09, 0x09, 0x09,
+				       0x08, 0x05, 0x0d, 0x0e, 0x0b, 0x2a, 0x29, 0x00, 0x77 };
+	static const uint32_t devs[] = { 0x08, 0x10, 0x99, 0x108, 0 };
+	uint8_t op = ops[rnd(sizeof(ops))];
+	uint32_t dev = rnd(8) ? devs[rnd(5)] : (uint32_t)lcg;
+	uint32_t ev = rnd(8) ? (rnd(4) ? rnd(8) : rnd(70)) : (uint32_t)(lcg >> 7);
+	uint32_t intid = rnd(8) ? 8000 + rnd(60000) : (uint32_t)(lcg >> 3);
+	uint64_t itt = rnd(4) ? ITT + 256 * rnd(64) : lcg & 0x000fffffffffff00ull;
+	uint64_t valid = rnd(4) ? 1ull << 63 : 0;
+
+	w[0] = op | (uint64_t)dev << 32;
+	w[1] = ev | (uint64_t)intid << 32;
+	w[2] = (uint64_t)rnd(4) << 16 | rnd(6); /* RDbase 0..3, ICID 0..5 */
+	w[3] = (uint64_t)rnd(4) << 16;          /* MOVALL's second RDbase */
+	if (op == 0x08) {                       /* MAPD: Size, ITT address, V */
+		w[1] = rnd(9);
+		w[2] = valid | itt;
+	} else if (op == 0x09) {
+		w[2] |= valid;
+	}
+	if (!rnd(16)) /* now and then, garbage in every field */
+		w[1] ^= (uint64_t)lcg, w[2] ^= (uint64_t)lcg << 5;
+}
+
+static int dev_slot(uint32_t pdevid)
+{
+	return pdevid == 0x108 ? 0 : pdevid == 0x210 ? 1 : -1;
+}
+
+/* The physical side as the calls leave it, checked call by call. */
+static bool dev_mapped[2], ev_mapped[2][64];
+static unsigned dev_bits[2];
+static unsigned seen[128]; /* calls by kind */
+
+static void check_calls(unsigned from)
+{
+	for (unsigned i = from; i < n_calls; i++) {
+		const struct call *c = &calls[i];
+		int d = dev_slot(c->dev);
+
+		seen[(unsigned char)c->kind]++;
+		switch (c->kind) {
+		case 'D':
+			assert_true(d >= 0 && !dev_mapped[d] && c->event >= 1 && c->event <= 6);
+			dev_mapped[d] = true;
+			dev_bits[d] = c->event;
+			break;
+		case 'd':
+			assert_true(d >= 0 && dev_mapped[d]);
+			for (unsigned e = 0; e < 64; e++)
+				assert_false(ev_mapped[d][e]);
+			dev_mapped[d] = false;
+			break;
+		case 'E':
+			assert_true(d >= 0 && dev_mapped[d] && c->event < (1u << dev_bits[d]));
+			assert_false(ev_mapped[d][c->event]);
+			assert_true(c->vlpi >= 8192 && c->vlpi < 65536 && c->vcpu < 2);
+			ev_mapped[d][c->event] = true;
+			break;
+		case 'e':
+			assert_true(d >= 0 && c->event < 64 && ev_mapped[d][c->event]);
+			ev_mapped[d][c->event] = false;
+			break;
+		case 'M':
+			assert_true(d >= 0 && c->event < 64 && ev_mapped[d][c->event] && c->vcpu < 2);
+			break;
+		case 'V':
+			assert_true(c->vcpu < 2 && (c->vlpi == VITS_ALL_VLPIS || (c->vlpi >= 8192 && c->vlpi < 65536)));
+			break;
+		default: /* I, C */
+			assert_true(c->vcpu < 2 && c->vlpi >= 8192 && c->vlpi < 65536);
+			break;
+		}
+	}
+}
+
+static void test_random_guest(void **state)
+{
+	unsigned checked = 0;
+
+	(void)state;
+	memset(dev_mapped, 0, sizeof(dev_mapped));
+	memset(ev_mapped, 0, sizeof(ev_mapped));
+	memset(seen, 0, sizeof(seen));
+	start_queue(QUEUE, 2); /* 256 slots */
+	for (unsigned round = 0; round < 400; round++) {
+		unsigned batch = 1 + rnd(200);
+
+		for (unsigned i = 0; i < batch; i++) {
+			uint64_t w[4];
+
+			random_command(w);
+			put(w[0], w[1], w[2], w[3]);
+		}
+		kick();
+		for (unsigned polls = 0; rd(GITS_CREADR, 4) != wr_off; polls++)
+			assert_true(polls < 256); /* every poll moves the queue on */
+		if (n_calls > 3000) {             /* keep the record small: check and forget */
+			check_calls(checked);
+			n_calls = checked = 0;
+		}
+		check_calls(checked);
+		checked = n_calls;
+		vits_take_refusals(&ITS, NULL, 0, NULL);
+	}
+	assert_true(ITS.stats.commands > 30000);
+	assert_true(ITS.stats.refused < ITS.stats.commands);
+	/* every kind of physical call happened, many times */
+	for (const char *k = "DdEeMICV"; *k; k++)
+		assert_true(seen[(unsigned char)*k] > 20);
+	/* a restart leaves nothing mapped on the physical side */
+	n_calls = checked = 0;
+	vits_reset(&ITS, &PHYS, NULL);
+	check_calls(0);
+	for (unsigned d = 0; d < 2; d++) {
+		assert_false(dev_mapped[d]);
+		for (unsigned e = 0; e < 64; e++)
+			assert_false(ev_mapped[d][e]);
+	}
+}
+
 static void test_describe(void **state)
 {
 	struct vits_refusal r = { .code = VITS_REFUSE_FOREIGN_DEVICE, .op = 0x08, .devid = 0x99, .value = 0x99 };
@@ -704,6 +870,12 @@ static void test_describe(void **state)
 	r = (struct vits_refusal){ .code = VITS_REFUSE_TRANSLATER_CPU_WRITE, .value = 3 };
 	vits_refusal_describe(&r, line, sizeof(line));
 	assert_string_equal(line, "register access (0x3): CPU store to GITS_TRANSLATER [vits-translater-cpu-write]");
+	r = (struct vits_refusal){
+		.code = VITS_REFUSE_PHYS_FAILED, .op = 0x0a, .devid = 8, .eventid = 3, .value = (uint64_t)-12
+	};
+	vits_refusal_describe(&r, line, sizeof(line));
+	assert_string_equal(line, "MAPTI (0x0a) DeviceID 0x8 EventID 3: the physical ITS refused (error -12) "
+				  "[vits-phys-failed]");
 	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_TARGET), "vits-target");
 	assert_string_equal(vits_refusal_code_name((enum vits_refusal_code)99), "vits-unknown");
 }
@@ -723,7 +895,9 @@ int main(void)
 		cmocka_unit_test_setup(test_queue_semantics, setup),
 		cmocka_unit_test_setup(test_wraparound, setup),
 		cmocka_unit_test_setup(test_flood_bounded, setup),
+		cmocka_unit_test_setup(test_physical_work_bounded, setup),
 		cmocka_unit_test_setup(test_reset_unmaps_everything, setup),
+		cmocka_unit_test_setup(test_random_guest, setup),
 		cmocka_unit_test_setup(test_describe, setup),
 	};
 

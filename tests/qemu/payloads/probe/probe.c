@@ -222,6 +222,8 @@ static const struct command commands[] = {
 	{ "stats", false, probe_stats },
 	{ "stats-flood", true, probe_stats_flood },
 	{ "pci-hostile", true, probe_pci_hostile },
+	{ "its-hostile", true, probe_its_hostile },
+	{ "its-translater", true, probe_its_translater },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },

@@ -43,6 +43,9 @@ void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU
 void probe_fwcfg_dma(const char *arg);
 /* probe_pci.c: forbidden configuration-space accesses through a virtual ECAM window. */
 void probe_pci_hostile(const char *arg);
+/* probe_its.c: commands a virtual ITS must refuse, and a command-queue flood. */
+void probe_its_hostile(const char *arg);
+void probe_its_translater(const char *arg);
 
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);

@@ -91,30 +91,38 @@ static const struct vits_mem_ops guest_mem = { mem_read, mem_write };
 
 /* ---- Delivery ---------------------------------------------------------------------------------- */
 
-/* vLPI vlpi to vCPU vcpu, if the guest has LPIs on and that one enabled: its priority from the
- * guest's own property table, read now. An edge interrupt, not backed by the physical LPI
- * (which has no active state to hand over). */
-static void deliver(struct vits_part *v, unsigned vcpu, uint32_t vlpi)
+static void queue_vlpi(struct vits_part *v, unsigned vcpu, uint32_t vlpi, uint8_t prio)
 {
 	struct vgic_part *g = v->vgic;
-	uint8_t prio = 0;
 	bool ok;
 
-	if (vcpu >= v->spec->n_vcpus)
-		return;
-	spin_lock(&g->lock);
-	ok = vlpi_enabled_prio(&g->r[vcpu].lpi, vlpi, &guest_mem, v, &prio);
-	spin_unlock(&g->lock);
-	if (!ok) {
-		v->count.undeliverable++;
-		return;
-	}
 	spin_lock(&g->qlock[vcpu]);
 	ok = vgic_queue_inject(&g->q[vcpu], vlpi, false, 0, prio);
 	spin_unlock(&g->qlock[vcpu]);
 	if (ok)
 		v->count.delivered++;
 	vgic_kick(g, vcpu);
+}
+
+/* vLPI vlpi became pending at vCPU vcpu: queued if the guest has LPIs on and that one enabled,
+ * with its priority from the guest's own property table, read now; kept pending if disabled
+ * (core/vdev/vlpi.h), until the guest's INV or INVALL. An edge interrupt, not backed by the
+ * physical LPI (which has no active state to hand over). */
+static void deliver(struct vits_part *v, unsigned vcpu, uint32_t vlpi)
+{
+	struct vgic_part *g = v->vgic;
+	uint8_t prio = 0;
+	bool now;
+
+	if (vcpu >= v->spec->n_vcpus)
+		return;
+	spin_lock(&g->lock);
+	now = vlpi_pending_arrive(&v->pend[vcpu], &g->r[vcpu].lpi, vlpi, &guest_mem, v, &prio);
+	spin_unlock(&g->lock);
+	if (now)
+		queue_vlpi(v, vcpu, vlpi, prio);
+	else
+		v->count.undeliverable++;
 }
 
 static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f)
@@ -252,17 +260,31 @@ static void phys_clear(void *ctx, unsigned vcpu, uint32_t vlpi)
 
 	if (vcpu >= v->spec->n_vcpus)
 		return;
+	spin_lock(&g->lock);
+	vlpi_pending_clear(&v->pend[vcpu], vlpi);
+	spin_unlock(&g->lock);
 	spin_lock(&g->qlock[vcpu]);
 	vgic_queue_retract(&g->q[vcpu], vlpi);
 	spin_unlock(&g->qlock[vcpu]);
 }
 
-/* The guest's property table is read on every delivery: nothing is cached to invalidate. */
+/* The guest changed its property table: the property byte is read on every delivery, so only
+ * the LPIs kept pending while disabled need a look; those now enabled are queued. */
 static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 {
-	(void)ctx;
-	(void)vcpu;
-	(void)vlpi;
+	struct vits_part *v = ctx;
+	struct vgic_part *g = v->vgic;
+	uint32_t ready[VLPI_PENDING_MAX];
+	uint8_t prio[VLPI_PENDING_MAX];
+	unsigned n;
+
+	if (vcpu >= v->spec->n_vcpus)
+		return;
+	spin_lock(&g->lock);
+	n = vlpi_pending_recheck(&v->pend[vcpu], &g->r[vcpu].lpi, vlpi, &guest_mem, v, ready, prio, VLPI_PENDING_MAX);
+	spin_unlock(&g->lock);
+	for (unsigned i = 0; i < n; i++)
+		queue_vlpi(v, vcpu, ready[i], prio[i]);
 }
 
 static const struct vits_phys_ops phys_ops = {
@@ -291,7 +313,8 @@ bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct parti
 	}
 	for (unsigned i = 0; i < s->vpci->n_fns && cfg.n_devices < VITS_MAX_DEVICES; i++)
 		if (s->vpci->fns[i].msi)
-			devs[cfg.n_devices++] = (struct vits_device){ s->vpci->fns[i].vdevfn, s->vpci->fns[i].its_devid };
+			devs[cfg.n_devices++] =
+				(struct vits_device){ s->vpci->fns[i].vdevfn, s->vpci->fns[i].its_devid };
 	for (per_dev = VITS_MAX_ITES; per_dev * cfg.n_devices > VITS_MAX_ITES; per_dev /= 2)
 		;
 	cfg.max_events_per_device = per_dev;
@@ -299,8 +322,10 @@ bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct parti
 		log_printf("partition %s: its virtual ITS cannot be set up\n", s->name);
 		return false;
 	}
-	for (unsigned vc = 0; vc < s->n_vcpus; vc++)
+	for (unsigned vc = 0; vc < s->n_vcpus; vc++) {
 		vgicr_enable_lpis(&g->r[vc], VITS_GUEST_LPI_ID_BITS);
+		vlpi_pending_init(&v->pend[vc]);
+	}
 	g->d.lpi_id_bits = VITS_GUEST_LPI_ID_BITS;
 	v->present = true;
 	v->vgic = g;
@@ -324,6 +349,10 @@ void vits_part_reset(struct vits_part *v)
 	lpi_route_free_partition(&routes, v->index);
 	spin_unlock(&its_lock);
 	memset(v->plpi, 0, sizeof(v->plpi));
+	spin_lock(&v->vgic->lock);
+	for (unsigned vc = 0; vc < v->spec->n_vcpus; vc++)
+		vlpi_pending_init(&v->pend[vc]);
+	spin_unlock(&v->vgic->lock);
 	memset(&v->count, 0, sizeof(v->count));
 }
 

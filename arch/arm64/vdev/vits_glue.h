@@ -22,7 +22,7 @@ struct part_log;
 struct vits_part_stats {
 	uint64_t lpis;          /* physical LPIs taken for the partition */
 	uint64_t delivered;     /* of which queued to a vCPU */
-	uint64_t undeliverable; /* of which dropped: the guest disabled the vLPI, or LPIs are off */
+	uint64_t undeliverable; /* of which not queued: disabled (kept pending), or LPIs are off */
 	uint64_t phys_errors;   /* physical ITS commands that failed */
 };
 
@@ -35,6 +35,8 @@ struct vits_part {
 	const struct partition_spec *spec;
 	struct part_log *log;
 	uint32_t plpi[VITS_MAX_ITES]; /* physical LPI of (device slot, event); 0: none */
+	/* Per vCPU, LPIs that arrived while the guest had them disabled (under vgic->lock). */
+	struct vlpi_pending pend[PART_MAX_VCPUS];
 	struct vits_part_stats count;
 };
 

@@ -122,6 +122,8 @@ bool pci_bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar *ba
  * the 128 KiB a virtual ITS takes. Sets fn->msi, fn->its_devid and bus->msi; vpci_bus_build
  * calls it. */
 void vpci_bus_resolve_msi(struct vpci_bus *bus, const struct platform *plat);
+/* No function of the bus has MSIs after all (the physical ITS is not usable). */
+void vpci_bus_drop_msi(struct vpci_bus *bus);
 /* The device ID the ITS with phandle its_phandle sees for requester ID rid below host bridge h,
  * through its msi-map (masked by msi-map-mask, as Linux's of_map_id). False when the map sends
  * it elsewhere or the bridge has none (msi-parent alone is not supported). */

@@ -28,6 +28,13 @@ bool pci_its_devid(const struct plat_pci_host *h, uint32_t its_phandle, uint16_t
 	return false;
 }
 
+void vpci_bus_drop_msi(struct vpci_bus *bus)
+{
+	bus->msi = false;
+	for (unsigned i = 0; i < bus->n_fns; i++)
+		bus->fns[i].msi = false;
+}
+
 void vpci_bus_resolve_msi(struct vpci_bus *bus, const struct platform *plat)
 {
 	const struct plat_gic *gic = &plat->gic;

@@ -125,6 +125,12 @@ static void test_bus_gets_msi(void **state)
 	assert_int_equal(e->bus.fns[0].its_devid, 0x0010);
 	assert_true(e->bus.fns[1].msi);
 	assert_int_equal(e->bus.fns[1].its_devid, 0x0100);
+	/* The physical ITS did not come up: MSIs dropped, the capabilities hidden again. */
+	vpci_bus_drop_msi(&e->bus);
+	assert_false(e->bus.msi);
+	assert_false(e->bus.fns[0].msi);
+	assert_int_equal(rd(e, VA, 0x34, 1), 0x50);
+	assert_int_equal(rd(e, VA, 0x70, 4), 0);
 }
 
 /* Without an ITS in the board there is nothing to deliver MSIs to: hidden, as before. */

@@ -37,8 +37,12 @@ static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f);
 bool vits_global_init(const struct platform *plat)
 {
 	struct its_params p = { .alloc = heap_alloc };
+	static bool tried;
 	enum its_status st;
 
+	if (tried)
+		return its_up;
+	tried = true;
 	if (!gic_lpi_available() || plat->gic.its.size < VITS_FRAME_SIZE)
 		return false;
 	for (unsigned c = 0; c < plat->n_cpus && c < MAX_CPUS && c < ITS_MAX_CPUS; c++) {
@@ -307,10 +311,8 @@ bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct parti
 	memset(v, 0, sizeof(*v));
 	if (!s->vpci || !s->vpci->msi)
 		return true;
-	if (!its_up) {
-		log_printf("partition %s: no physical ITS: its PCI functions get no MSIs\n", s->name);
-		return true; /* MSI and MSI-X stay presented but nothing maps them: drivers see timeouts */
-	}
+	if (!its_up) /* boot_partitions dropped the bus's MSIs already; never reached */
+		return true;
 	for (unsigned i = 0; i < s->vpci->n_fns && cfg.n_devices < VITS_MAX_DEVICES; i++)
 		if (s->vpci->fns[i].msi)
 			devs[cfg.n_devices++] =

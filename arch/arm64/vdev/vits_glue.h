@@ -40,8 +40,9 @@ struct vits_part {
 	struct vits_part_stats count;
 };
 
-/* The physical ITS (once, at the first partition): false if the board has none or it cannot be
- * brought up; partitions then get no MSIs. */
+/* The physical ITS (once, before partitions are planned, every CPU up): false if the board has
+ * none or it cannot be brought up; partitions then get no MSIs (vpci_bus_drop_msi). Later calls
+ * return the first one's answer. */
 bool vits_global_init(const struct platform *plat);
 /* The partition's virtual ITS when its virtual host bridge has functions with MSIs; gives its
  * redistributors LPIs. False only if one is needed and cannot be set up. */

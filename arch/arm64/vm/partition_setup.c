@@ -31,8 +31,6 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 	if (!global_done) {
 		global_done = true;
 		gic_ok = vgic_global_init(plat);
-		if (gic_ok)
-			vits_global_init(plat);
 		vuart_global_init(plat);
 		vuart_set_stats_hook(console_stats);
 	}

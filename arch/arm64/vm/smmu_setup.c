@@ -353,10 +353,17 @@ static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 		return smmuv3_install_ste(&s->dev, sid, ste) == SMMUV3_OK;
 	}
 	if (s->dev.feat.s2p) {
+		static bool told[MAX_PARTITIONS];
 		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid,
 					     .vttb = pgtable_root_pa(&parts[pi].s2),
 					     .vtcr = guest_vtcr };
 
+		if (parts[pi].vits.present && !told[pi]) {
+			told[pi] = true;
+			log_printf("smmu: partition %s: stage 2 shared with its CPUs: no MSI doorbell for its "
+				   "devices\n",
+				   spec->name);
+		}
 		return smmuv3_attach_s2(&s->dev, sid, &cfg) == SMMUV3_OK;
 	}
 	if (!build_dma_context(pi, s))

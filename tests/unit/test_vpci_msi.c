@@ -82,16 +82,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint32_t rd(struct env *e, uint8_t devfn, unsigned reg, unsigned size)
-{
-	return vpci_cfg_read(&e->bus, &e->f.ops, VPCI_ECAM_OFF(devfn, reg), size);
-}
-
-static void wr(struct env *e, uint8_t devfn, unsigned reg, unsigned size, uint32_t val)
-{
-	vpci_cfg_write(&e->bus, &e->f.ops, VPCI_ECAM_OFF(devfn, reg), size, val);
-}
-
 static void test_devid_through_msi_map(void **state)
 {
 	struct env *e = *state;
@@ -129,8 +119,8 @@ static void test_bus_gets_msi(void **state)
 	vpci_bus_drop_msi(&e->bus);
 	assert_false(e->bus.msi);
 	assert_false(e->bus.fns[0].msi);
-	assert_int_equal(rd(e, VA, 0x34, 1), 0x50);
-	assert_int_equal(rd(e, VA, 0x70, 4), 0);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x34, 1), 0x50);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x70, 4), 0);
 }
 
 /* Without an ITS in the board there is nothing to deliver MSIs to: hidden, as before. */
@@ -140,9 +130,9 @@ static void test_no_its_no_msi(void **state)
 
 	assert_int_equal(build(e, false), 0);
 	assert_false(e->bus.msi);
-	assert_int_equal(rd(e, VA, 0x34, 1), 0x50);
-	assert_int_equal(rd(e, VA, 0x40, 4), 0);
-	assert_int_equal(rd(e, VA, 0x70, 4), 0);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x34, 1), 0x50);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x40, 4), 0);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x70, 4), 0);
 }
 
 /* MSI-X 0x40 -> PM 0x50 -> vendor 0x60 -> MSI 0x70 -> PCI Express 0x80: the physical chain. */
@@ -152,31 +142,31 @@ static void test_chain_and_writes(void **state)
 	struct vf_fn *a = &e->f.fns[VF_A];
 
 	assert_int_equal(build(e, true), 0);
-	assert_int_equal(rd(e, VA, 0x34, 1), 0x40);
-	assert_int_equal(rd(e, VA, 0x40, 4), 0x001f5011);
-	assert_int_equal(rd(e, VA, 0x61, 1), 0x70);
-	assert_int_equal(rd(e, VA, 0x70, 4), 0x00808005);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x34, 1), 0x40);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x40, 4), 0x001f5011);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x61, 1), 0x70);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x70, 4), 0x00808005);
 	/* MSI-X Enable and Function Mask reach the device; the table size does not change. */
-	wr(e, VA, 0x42, 2, 0xc01f); /* read-modify-write, as drivers do */
+	vf_guest_write(&e->f, &e->bus, VA, 0x42, 2, 0xc01f); /* read-modify-write, as drivers do */
 	assert_int_equal(vf_get(a, 0x40, 4), 0xc01f5011);
 	assert_int_equal(e->bus.fns[0].cnt.dropped_writes, 0);
 	/* Table offset/BIR is read-only: a write is dropped and counted. */
-	wr(e, VA, 0x44, 4, 0x00002000);
+	vf_guest_write(&e->f, &e->bus, VA, 0x44, 4, 0x00002000);
 	assert_int_equal(e->bus.fns[0].cnt.dropped_writes, 1);
 	/* MSI: the guest's doorbell address and event ID, and MSI Enable. */
-	wr(e, VA, 0x74, 4, 0x08090040);
-	wr(e, VA, 0x78, 4, 0);
-	wr(e, VA, 0x7c, 2, 0x0003);
-	wr(e, VA, 0x72, 2, 0x0081);
+	vf_guest_write(&e->f, &e->bus, VA, 0x74, 4, 0x08090040);
+	vf_guest_write(&e->f, &e->bus, VA, 0x78, 4, 0);
+	vf_guest_write(&e->f, &e->bus, VA, 0x7c, 2, 0x0003);
+	vf_guest_write(&e->f, &e->bus, VA, 0x72, 2, 0x0081);
 	assert_int_equal(vf_get(a, 0x74, 4), 0x08090040);
 	assert_int_equal(vf_get(a, 0x7c, 2), 0x0003);
 	assert_int_equal(vf_get(a, 0x70, 4), 0x00818005);
 	assert_int_equal(e->bus.fns[0].cnt.dropped_writes, 1);
 	/* Multiple Message Capable (bits 3:1 of Message Control) is read-only. */
-	wr(e, VA, 0x72, 2, 0x008f);
+	vf_guest_write(&e->f, &e->bus, VA, 0x72, 2, 0x008f);
 	assert_int_equal(e->bus.fns[0].cnt.dropped_writes, 2);
 	/* Past the 14-byte 64-bit capability (no masking): 0x7e-0x7f read 0. */
-	assert_int_equal(rd(e, VA, 0x7c, 4), 0x0003);
+	assert_int_equal(vf_guest_read(&e->f, &e->bus, VA, 0x7c, 4), 0x0003);
 }
 
 int main(void)

@@ -23,6 +23,7 @@
 
 #include "hvc.h"
 #include "probe.h"
+#include "probe_mmio.h"
 
 #define GITS_CTLR 0x0000
 #define GITS_TYPER 0x0008
@@ -37,24 +38,6 @@
 
 static uint64_t queue[QUEUE_CMDS][4] __attribute__((aligned(65536)));
 static uint8_t itt[256] __attribute__((aligned(256)));
-
-static uint64_t rd64(uint64_t a)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static void wr64(uint64_t a, uint64_t v)
-{
-	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
-static void wr32(uint64_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
 
 static void cmd(unsigned slot, uint64_t dw0, uint64_t dw1, uint64_t dw2)
 {
@@ -71,9 +54,9 @@ static unsigned run_to(uint64_t frame, unsigned slot)
 	uint64_t want = (uint64_t)slot * 32;
 
 	__asm__ volatile("dsb sy" ::: "memory");
-	wr64(frame + GITS_CWRITER, want);
+	mmio_wr64(frame + GITS_CWRITER, want);
 	for (unsigned polls = 1; polls <= POLL_LIMIT; polls++)
-		if ((rd64(frame + GITS_CREADR) & 0xfffe0) == want)
+		if ((mmio_rd64(frame + GITS_CREADR) & 0xfffe0) == want)
 			return polls;
 	return 0;
 }
@@ -81,14 +64,14 @@ static unsigned run_to(uint64_t frame, unsigned slot)
 void probe_its_hostile(const char *arg)
 {
 	uint64_t frame = strtoull(arg, NULL, 0);
-	uint64_t typer = rd64(frame + GITS_TYPER);
+	uint64_t typer = mmio_rd64(frame + GITS_TYPER);
 	uint64_t q = (uint64_t)(uintptr_t)queue, t = (uint64_t)(uintptr_t)itt;
 	unsigned polls;
 
 	con_printf("probe: its typer 0x%lx\n", (unsigned long)typer);
 	/* Valid, the queue's address, Size = pages - 1; then enable. */
-	wr64(frame + GITS_CBASER, (UINT64_C(1) << 63) | q | (QUEUE_PAGES - 1));
-	wr32(frame + GITS_CTLR, 1);
+	mmio_wr64(frame + GITS_CBASER, (UINT64_C(1) << 63) | q | (QUEUE_PAGES - 1));
+	mmio_wr32(frame + GITS_CTLR, 1);
 	cmd(0, 0x08 | (UINT64_C(0x99) << 32), 4, (UINT64_C(1) << 63) | t);
 	cmd(1, 0x09, 0, (UINT64_C(1) << 63) | (UINT64_C(5) << 16) | 0);
 	cmd(2, 0x08, 31, (UINT64_C(1) << 63) | t);
@@ -112,6 +95,6 @@ void probe_its_hostile(const char *arg)
 /* A CPU is none of the partition's devices: its store to the doorbell goes nowhere. */
 void probe_its_translater(const char *arg)
 {
-	wr32(strtoull(arg, NULL, 0) + GITS_TRANSLATER, 1);
+	mmio_wr32(strtoull(arg, NULL, 0) + GITS_TRANSLATER, 1);
 	con_printf("probe: its translater store returned\n");
 }

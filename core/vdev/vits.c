@@ -61,7 +61,8 @@ int vits_init(struct vits *its, const struct vits_config *cfg)
 		return -1;
 	for (unsigned i = 0; i < cfg->n_devices; i++) {
 		for (unsigned j = 0; j < i; j++) {
-			if (cfg->devices[j].vdevid == cfg->devices[i].vdevid)
+			if (cfg->devices[j].vdevid == cfg->devices[i].vdevid ||
+			    cfg->devices[j].pdevid == cfg->devices[i].pdevid)
 				return -1;
 		}
 		its->dev_ids[i] = cfg->devices[i];

@@ -142,7 +142,7 @@ struct vits_device {
 struct vits_config {
 	uint64_t frame_ipa; /* VITS_FRAME_SIZE bytes, 64 KiB aligned */
 	const struct vits_device *devices;
-	unsigned n_devices;             /* 0..VITS_MAX_DEVICES, distinct vdevids */
+	unsigned n_devices;             /* 0..VITS_MAX_DEVICES, distinct vdevids and pdevids */
 	unsigned n_vcpus;               /* 1..VITS_MAX_VCPUS */
 	unsigned lpi_id_bits;           /* the guest's INTID bits: VLPI_MIN_ID_BITS..VLPI_MAX_ID_BITS */
 	unsigned max_events_per_device; /* a power of two >= 2; n_devices * it <= VITS_MAX_ITES */
@@ -214,6 +214,7 @@ struct vits_stats {
 struct vits_ite {
 	uint32_t vlpi; /* 0: no translation */
 	uint16_t icid;
+	uint32_t phys; /* the arch's own value for this event (vits_set_phys) */
 };
 
 struct vits_dev_state {
@@ -282,6 +283,14 @@ void vits_refusal_describe(const struct vits_refusal *r, char *buf, size_t size)
 unsigned vits_pending(const struct vits *its);
 /* The vCPU and vLPI guest DeviceID vdevid's event translates to: false when there is none. */
 bool vits_lookup(const struct vits *its, uint32_t vdevid, uint32_t eventid, unsigned *vcpu, uint32_t *vlpi);
+
+/* One value the arch keeps with each event of a physical device of the partition (the physical
+ * LPI it allocated in map_event, say), so it needs no table of its own to find it again in
+ * unmap_event and move_event. Set it from map_event (the slot is the event's whether or not the
+ * translation is recorded yet); it reads back until the next set, and is 0 after vits_init().
+ * False for a pdevid not in the partition's list or an EventID beyond max_events_per_device. */
+bool vits_set_phys(struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t value);
+bool vits_phys(const struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t *value);
 /* GITS_TYPER as the guest reads it. */
 uint64_t vits_typer(const struct vits *its);
 

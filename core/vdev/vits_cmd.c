@@ -416,6 +416,35 @@ void vits_forget_all(struct vits *its, const struct vits_phys_ops *phys, void *c
 	memset(its->coll, 0, sizeof(its->coll));
 }
 
+static int pdevice_index(const struct vits *its, uint32_t pdevid)
+{
+	for (unsigned i = 0; i < its->cfg.n_devices; i++) {
+		if (its->dev_ids[i].pdevid == pdevid)
+			return (int)i;
+	}
+	return -1;
+}
+
+bool vits_set_phys(struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t value)
+{
+	int d = pdevice_index(its, pdevid);
+
+	if (d < 0 || eventid >= its->cfg.max_events_per_device)
+		return false;
+	ite_of(its, (unsigned)d, eventid)->phys = value;
+	return true;
+}
+
+bool vits_phys(const struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t *value)
+{
+	int d = pdevice_index(its, pdevid);
+
+	if (d < 0 || eventid >= its->cfg.max_events_per_device)
+		return false;
+	*value = its->ite[(unsigned)d * its->cfg.max_events_per_device + eventid].phys;
+	return true;
+}
+
 bool vits_lookup(const struct vits *its, uint32_t vdevid, uint32_t eventid, unsigned *vcpu, uint32_t *vlpi)
 {
 	int d = device_index(its, vdevid);

@@ -31,6 +31,7 @@
 #define ITT 0x40020000ull
 
 static uint8_t ram[RAM_SIZE];
+static struct vits ITS;
 
 static bool ram_read(void *ctx, uint64_t ipa, void *buf, uint64_t len)
 {
@@ -66,6 +67,22 @@ struct call {
 static struct call calls[4096];
 static unsigned n_calls;
 static int fail_next; /* the next map/unmap/move call returns this */
+static bool stamp;    /* map_event keeps a value with the event, unmap/move check it */
+
+static uint32_t stamp_of(uint32_t ev)
+{
+	return 0xc0de0000u | ev;
+}
+
+static void check_stamp(uint32_t pdevid, uint32_t ev)
+{
+	uint32_t v = 0;
+
+	if (stamp) {
+		assert_true(vits_phys(&ITS, pdevid, ev, &v));
+		assert_int_equal(v, stamp_of(ev));
+	}
+}
 
 static void rec(char kind, uint32_t dev, uint32_t event, uint32_t vlpi, unsigned vcpu)
 {
@@ -99,6 +116,8 @@ static int p_map_event(void *ctx, uint32_t pdevid, uint32_t ev, uint32_t vlpi, u
 {
 	(void)ctx;
 	rec('E', pdevid, ev, vlpi, vcpu);
+	if (stamp)
+		assert_true(vits_set_phys(&ITS, pdevid, ev, stamp_of(ev)));
 	return result();
 }
 
@@ -106,6 +125,7 @@ static int p_unmap_event(void *ctx, uint32_t pdevid, uint32_t ev)
 {
 	(void)ctx;
 	rec('e', pdevid, ev, 0, 0);
+	check_stamp(pdevid, ev);
 	return result();
 }
 
@@ -113,6 +133,7 @@ static int p_move_event(void *ctx, uint32_t pdevid, uint32_t ev, unsigned vcpu)
 {
 	(void)ctx;
 	rec('M', pdevid, ev, 0, vcpu);
+	check_stamp(pdevid, ev);
 	return result();
 }
 
@@ -158,7 +179,6 @@ static void expect_call(unsigned i, char kind, uint32_t dev, uint32_t event, uin
 /* ---- the vITS under test ---- */
 
 static const struct vits_device DEVS[] = { { 0x08, 0x108 }, { 0x10, 0x210 } };
-static struct vits ITS;
 static uint64_t queue_base, queue_size, wr_off;
 
 static struct vits_config config(void)
@@ -264,6 +284,7 @@ static int setup(void **state)
 	memset(ram, 0, sizeof(ram));
 	n_calls = 0;
 	fail_next = 0;
+	stamp = false;
 	assert_int_equal(vits_init(&ITS, &c), 0);
 	start_queue(QUEUE, 1);
 	return 0;
@@ -305,7 +326,9 @@ static void test_init_limits(void **state)
 	c.max_events_per_device = 1024; /* 2 devices * 1024 > VITS_MAX_ITES */
 	assert_int_equal(vits_init(&v, &c), -1);
 	c = config();
-	c.devices = dup;
+	c.devices = dup; /* one guest device ID twice */
+	assert_int_equal(vits_init(&v, &c), -1);
+	dup[1] = (struct vits_device){ 4, 2 }; /* one physical device behind two guest IDs */
 	assert_int_equal(vits_init(&v, &c), -1);
 	c = config();
 	c.frame_ipa = 0x08081000;
@@ -523,6 +546,14 @@ static void test_refusals(void **state)
 	assert_int_equal(r.op, 0);
 	assert_int_equal(r.value, 3);
 	assert_int_equal(rd(GITS_TRANSLATER, 4), 0);
+	wr(GITS_TRANSLATER, 2, 7); /* 16-bit stores are allowed there too */
+	r = last_refusal(1);
+	assert_int_equal(r.code, VITS_REFUSE_TRANSLATER_CPU_WRITE);
+	assert_int_equal(r.value, 7);
+	uint64_t b = 1;
+	assert_int_equal(vits_mmio(&ITS, GITS_TRANSLATER, true, 1, &b, &MEM, &PHYS, NULL), VDEV_FAULT);
+	assert_int_equal(vits_mmio(&ITS, GITS_TRANSLATER, true, 8, &b, &MEM, &PHYS, NULL), VDEV_FAULT);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
 	assert_int_equal(n_calls, 0);
 }
 
@@ -858,6 +889,29 @@ static void test_random_guest(void **state)
 	}
 }
 
+/* The arch's value per event: set in map_event, found again in move_event and unmap_event. */
+static void test_phys_value(void **state)
+{
+	uint32_t v = 1;
+
+	(void)state;
+	assert_true(vits_phys(&ITS, 0x210, 63, &v));
+	assert_int_equal(v, 0);
+	assert_false(vits_set_phys(&ITS, 0x08, 0, 1)); /* a guest device ID, not a physical one */
+	assert_false(vits_set_phys(&ITS, 0x210, 64, 1));
+	assert_false(vits_phys(&ITS, 0x999, 0, &v));
+	stamp = true;
+	linux_like_start();                 /* event 3 of 0x108 -> vLPI 8195 on vCPU 1 */
+	cmd(0x01 | 0x08ull << 32, 3, 0, 0); /* MOVI to collection 0: move_event checks the value */
+	mapti(0x10, 0, 9000, 0);            /* device 0x10 not mapped: refused, nothing set */
+	assert_true(vits_phys(&ITS, 0x210, 0, &v));
+	assert_int_equal(v, 0);
+	devcmd(0x0f, 0x08, 3); /* DISCARD: unmap_event checks it */
+	expect_call(0, 'M', 0x108, 3, 0, 0);
+	expect_call(2, 'e', 0x108, 3, 0, 0);
+	assert_int_equal(n_calls, 3);
+}
+
 static void test_describe(void **state)
 {
 	struct vits_refusal r = { .code = VITS_REFUSE_FOREIGN_DEVICE, .op = 0x08, .devid = 0x99, .value = 0x99 };
@@ -898,6 +952,7 @@ int main(void)
 		cmocka_unit_test_setup(test_physical_work_bounded, setup),
 		cmocka_unit_test_setup(test_reset_unmaps_everything, setup),
 		cmocka_unit_test_setup(test_random_guest, setup),
+		cmocka_unit_test_setup(test_phys_value, setup),
 		cmocka_unit_test_setup(test_describe, setup),
 	};
 

@@ -157,16 +157,6 @@ static int err_of(struct vits_part *v, enum its_status st)
 	return -(int)st;
 }
 
-/* The slot in plpi[] of (pdevid, eventid): the device's index in the configuration. The model
- * only names devices of the list and events below max_events_per_device. */
-static uint32_t *slot(struct vits_part *v, uint32_t pdevid, uint32_t eventid)
-{
-	for (unsigned i = 0; i < v->its.cfg.n_devices; i++)
-		if (v->its.cfg.devices[i].pdevid == pdevid && eventid < v->its.cfg.max_events_per_device)
-			return &v->plpi[i * v->its.cfg.max_events_per_device + eventid];
-	return NULL;
-}
-
 static unsigned pcpu_of(const struct vits_part *v, unsigned vcpu)
 {
 	return v->spec->pcpu[vcpu < v->spec->n_vcpus ? vcpu : 0];
@@ -194,33 +184,34 @@ static int phys_unmap_device(void *ctx, uint32_t pdevid)
 	return err_of(v, st);
 }
 
+/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none). */
 static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 {
 	struct vits_part *v = ctx;
-	uint32_t *s = slot(v, pdevid, eventid);
 	enum its_status st = ITS_OK;
+	uint32_t plpi;
 
-	if (!s)
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi))
 		return err_of(v, ITS_E_RANGE);
-	if (!*s)
+	if (!plpi)
 		return 0;
 	spin_lock(&its_lock);
 	st = its_discard(&phys_its, pdevid, eventid);
-	lpi_route_free(&routes, *s);
+	lpi_route_free(&routes, plpi);
 	spin_unlock(&its_lock);
-	*s = 0;
+	vits_set_phys(&v->its, pdevid, eventid, 0);
 	return err_of(v, st);
 }
 
 static int phys_map_event(void *ctx, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned vcpu)
 {
 	struct vits_part *v = ctx;
-	uint32_t *s = slot(v, pdevid, eventid), plpi;
 	enum its_status st;
+	uint32_t plpi;
 
-	if (!s)
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi))
 		return err_of(v, ITS_E_RANGE);
-	if (*s)
+	if (plpi)
 		phys_unmap_event(ctx, pdevid, eventid); /* a remap replaces the translation */
 	spin_lock(&its_lock);
 	if (!lpi_route_alloc(&routes, v->index, vcpu, vlpi, &plpi)) {
@@ -232,22 +223,22 @@ static int phys_map_event(void *ctx, uint32_t pdevid, uint32_t eventid, uint32_t
 		lpi_route_free(&routes, plpi);
 	spin_unlock(&its_lock);
 	if (st == ITS_OK)
-		*s = plpi;
+		vits_set_phys(&v->its, pdevid, eventid, plpi);
 	return err_of(v, st);
 }
 
 static int phys_move_event(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu)
 {
 	struct vits_part *v = ctx;
-	uint32_t *s = slot(v, pdevid, eventid);
 	enum its_status st;
+	uint32_t plpi;
 
-	if (!s || !*s)
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || !plpi)
 		return err_of(v, ITS_E_RANGE);
 	spin_lock(&its_lock);
 	st = its_move_event(&phys_its, pdevid, eventid, pcpu_of(v, vcpu));
 	if (st == ITS_OK)
-		lpi_route_move(&routes, *s, vcpu);
+		lpi_route_move(&routes, plpi, vcpu);
 	spin_unlock(&its_lock);
 	return err_of(v, st);
 }
@@ -350,7 +341,6 @@ void vits_part_reset(struct vits_part *v)
 	spin_lock(&its_lock);
 	lpi_route_free_partition(&routes, v->index);
 	spin_unlock(&its_lock);
-	memset(v->plpi, 0, sizeof(v->plpi));
 	spin_lock(&v->vgic->lock);
 	for (unsigned vc = 0; vc < v->spec->n_vcpus; vc++)
 		vlpi_pending_init(&v->pend[vc]);

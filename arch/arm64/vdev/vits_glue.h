@@ -34,7 +34,6 @@ struct vits_part {
 	struct vgic_part *vgic;
 	const struct partition_spec *spec;
 	struct part_log *log;
-	uint32_t plpi[VITS_MAX_ITES]; /* physical LPI of (device slot, event); 0: none */
 	/* Per vCPU, LPIs that arrived while the guest had them disabled (under vgic->lock). */
 	struct vlpi_pending pend[PART_MAX_VCPUS];
 	struct vits_part_stats count;

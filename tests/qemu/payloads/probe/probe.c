@@ -224,6 +224,7 @@ static const struct command commands[] = {
 	{ "pci-hostile", true, probe_pci_hostile },
 	{ "its-hostile", true, probe_its_hostile },
 	{ "its-translater", true, probe_its_translater },
+	{ "its-msi", true, probe_its_msi },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },

@@ -46,6 +46,7 @@ void probe_pci_hostile(const char *arg);
 /* probe_its.c: commands a virtual ITS must refuse, and a command-queue flood. */
 void probe_its_hostile(const char *arg);
 void probe_its_translater(const char *arg);
+void probe_its_msi(const char *arg);
 
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);
@@ -53,6 +54,14 @@ void probe_stats_flood(const char *arg);
 void probe_busy(const char *arg);
 void probe_idle(const char *arg);
 void probe_timerlat(const char *arg);
+/* The GIC as those commands set it up (affinity routing, this vCPU's redistributor awake, the CPU
+ * interface on), for other users of interrupts: this vCPU's redistributor in *redist. Interrupts
+ * other than the timer's are counted, the last one's INTID kept (then EOI'd, nothing else). */
+bool probe_gic_init(uint64_t *redist);
+uint64_t probe_irq_others(void);
+extern volatile uint32_t probe_irq_last_other;
+uint64_t probe_vectors_install(void);
+void probe_vectors_restore(uint64_t old);
 /* probe_hvclat.c: the HVC round trip in counter ticks. */
 void probe_hvclat(const char *arg);
 

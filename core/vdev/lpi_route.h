@@ -16,7 +16,10 @@
 #include <stdint.h>
 
 #define LPI_ROUTE_FIRST_INTID 8192u
-#define LPI_ROUTE_MAX 1024u /* physical LPIs bulkhead can have routed at once */
+/* Physical LPIs bulkhead can have routed at once: enough for every partition's virtual ITS to map
+ * all the events it may (PART_MAX_PARTITIONS * VITS_MAX_ITES: checked where both are known), so
+ * no partition can take another's. */
+#define LPI_ROUTE_MAX 8192u
 
 struct lpi_route {
 	bool used;

@@ -5,8 +5,8 @@
  *
  * Every LPI of bulkhead's range is enabled in the property table once, at GIC_PRIO_FORWARDED,
  * before any redistributor reads it: an LPI fires only once the ITS maps an event to it, so no
- * INV is ever needed. The range is LPI_ROUTE_MAX LPIs from 8192; the tables cover INTIDs below
- * 2^LPI_ID_BITS, which every GICv3 with LPIs implements (IDbits >= 14). */
+ * INV is ever needed. The range is LPI_ROUTE_MAX LPIs from 8192 (all of 8192-16383); the tables
+ * cover INTIDs below 2^LPI_ID_BITS, which every GICv3 with LPIs implements (IDbits >= 14). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -14,6 +14,9 @@
 #include "core/pci/vpci.h"
 #include "core/vdev/lpi_route.h"
 
+/* A partition mapping every event it may cannot exhaust the physical LPIs of another. */
+_Static_assert((uint64_t)PART_MAX_PARTITIONS *VITS_MAX_ITES <= LPI_ROUTE_MAX, "a pLPI for every event");
+
 static struct gicv3_its phys_its;
 static struct lpi_route_table routes;
 static struct spinlock its_lock;

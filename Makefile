@@ -58,7 +58,7 @@ DRIVER_SRCS  := $(sort $(shell find drivers -name '*.c'))
 # drivers that reach their hardware only through an ops table (host tests pass a model of the
 # device: tests/unit/smmuv2_model.c for drivers/smmu/smmuv2.c, a recording SMMU for smmuv3.c).
 DRIVER_PURE  := $(sort $(shell find drivers -name '*_desc.c') drivers/smmu/smmuv2.c drivers/smmu/smmuv3.c \
-	drivers/smmu/smmuv3_gate.c)
+	drivers/smmu/smmuv3_gate.c drivers/irqchip/gicv3_its.c)
 
 HYP_OBJS := $(patsubst %,$(BUILD)/hyp/%.o,$(CORE_SRCS) $(ARCH_SRCS) $(DRIVER_SRCS))
 HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# NVMe read throughput in a Linux guest that owns the controller (virtual host bridge, INTx
-# forwarded, DMA through the SMMU) against the same QEMU nvme driven by the same Linux without
-# bulkhead, and the guest's configuration-space accesses and exits per second during the read,
-# in one run. Writes the figures into docs/benchmarks.md (between its pci-nvme-bench markers).
+# NVMe read throughput in a Linux guest that owns the controller (virtual host bridge, DMA
+# through the SMMU) on MSI-X (its virtual ITS) and on INTx (pci=nomsi, the line forwarded),
+# against the same QEMU nvme driven by the same Linux without bulkhead on INTx; exits per MSI and
+# MSIs per second during the MSI-X read, the guest's configuration-space accesses and exits per
+# second during the INTx read, in one run. Writes the figures into docs/benchmarks.md (between its pci-nvme-bench markers).
 #
 #   [READS=N] [NVME_TRACE=1] bash bench/pci-nvme-bench.sh [MIB]
 #
@@ -14,8 +15,8 @@
 # and after the read prints the guest's exits and pci-cfg counters (docs/guest-abi.md), so the
 # second report's "since the last request" line covers the read. Bare: QEMU boots the same Image
 # and guest initramfs directly at EL1 on the same machine model, 1 CPU, 256 MiB, the same nvme
-# behind a root port, with pci=nomsi so that the interrupt path is INTx as in the partition (the
-# partition has no MSI yet; the bench checks it). The bare Linux also sees the root port, whose
+# behind a root port, with pci=nomsi so that the interrupt path is INTx as in the partition's
+# INTx run (the bench checks both). The bare Linux also sees the root port, whose
 # PME and hotplug handlers share the NVMe's line; under bulkhead the root port stays bulkhead's.
 # Both read a sparse image of zeros: the figure is QEMU's nvme model plus the interrupt and DMA
 # path, not a disk.
@@ -42,7 +43,7 @@ read_cmd="for r in \$(seq $reads); do a=\$(cut -d' ' -f1 /proc/uptime); dd if=/d
 irq_cmd="i=\$(grep nvme0q0 /proc/interrupts | cut -d: -f1 | tr -d ' '); echo nvme\"\"-irq \$(grep nvme0q0 /proc/interrupts); echo nvme\"\"-spurious \$(cat /proc/irq/\$i/spurious)"
 # NVME_TRACE=1: QEMU's nvme trace events of both runs into $work/{bulkhead,bare}.trace, summed up
 # below (INTx assertions, completion-queue doorbells by MMIO and by shadow buffer).
-rm -f "$work/bulkhead.trace" "$work/bare.trace"
+rm -f "$work"/bulkhead-*.trace "$work/bare.trace"
 trace_args() { # NAME
 	[ "${NVME_TRACE:-0}" = 1 ] || return 0
 	echo "-trace pci_nvme_irq_pin -trace pci_nvme_mmio_doorbell_cq -trace pci_nvme_shadow_doorbell_cq -trace pci_nvme_dbbuf_config -D $work/$1.trace"
@@ -66,8 +67,8 @@ read_seconds() {
 		awk '{ d = $2 - $1; if (NR == 1 || d < m) m = d } END { if (NR) printf "%.2f", m }'
 }
 
-# ---- under bulkhead
-hlog=$work/bulkhead.log
+# ---- under bulkhead: the guest on MSI-X (its virtual ITS, docs/msi.md), then on INTx (the same
+# config with pci=nomsi added to the guest's bootargs), each its own boot.
 cat >"$work/input" <<IN
 seen ^\[guest\] guest# 
 send \x1d1
@@ -85,19 +86,32 @@ send $irq_cmd\r
 expect ^\[guest\] nvme-spurious
 send echo bench-done\r
 IN
-status=$(bash scripts/run-qemu.sh --config tests/qemu/configs/linux-pci.dts --extra "$nvme $(trace_args bulkhead)" \
-	--image-dir "${LINUX_DIR:-.deps/linux}" --image-dir build/linux --disk "$work/disk.img" \
-	--log "$hlog" --timeout 300 --until '^\[guest\] bench-done' --input "$work/input")
-hs=$(read_seconds "$hlog")
-if [ "$status" != stopped ] || [ -z "$hs" ]; then
-	echo "pci-nvme-bench: the bulkhead run did not finish ($status), see $hlog" >&2
-	exit 1
-fi
-during=$(grep -a '^stats: partition guest: .* since the last request' "$hlog" | tail -1 | sed 's/^stats: partition guest: //')
-cfg=($(grep -a '^stats: partition guest: pci-cfg reads=' "$hlog" | sed -E 's/.*reads=([0-9]+) writes=([0-9]+).*/\1 \2/' | tr '\n' ' '))
-ms=$(sed -nE 's/^[0-9]+ exits in ([0-9]+) ms .*/\1/p' <<<"$during")
-exits=$(sed -nE 's/^([0-9]+) exits in .*/\1/p' <<<"$during")
-cfg_during=$(( cfg[2] + cfg[3] - cfg[0] - cfg[1] ))
+sed 's/bulkhead\.role=guest panic=-1/bulkhead.role=guest panic=-1 pci=nomsi/' tests/qemu/configs/linux-pci.dts >"$work/linux-pci-intx.dts"
+grep -q 'pci=nomsi' "$work/linux-pci-intx.dts" || { echo "pci-nvme-bench: cannot make the INTx config" >&2; exit 1; }
+declare -A secs during exits ms cfg_during irq unh nc lpis
+bulkhead_run() { # NAME CONFIG
+	local log=$work/bulkhead-$1.log status cfg l
+	status=$(bash scripts/run-qemu.sh --config "$2" --extra "$nvme $(trace_args "bulkhead-$1")" \
+		--image-dir "${LINUX_DIR:-.deps/linux}" --image-dir build/linux --disk "$work/disk.img" \
+		--log "$log" --timeout 300 --until '^\[guest\] bench-done' --input "$work/input")
+	secs[$1]=$(read_seconds "$log")
+	if [ "$status" != stopped ] || [ -z "${secs[$1]}" ]; then
+		echo "pci-nvme-bench: the bulkhead $1 run did not finish ($status), see $log" >&2
+		exit 1
+	fi
+	during[$1]=$(grep -a '^stats: partition guest: .* since the last request' "$log" | tail -1 | sed 's/^stats: partition guest: //')
+	cfg=($(grep -a '^stats: partition guest: pci-cfg reads=' "$log" | sed -E 's/.*reads=([0-9]+) writes=([0-9]+).*/\1 \2/' | tr '\n' ' '))
+	ms[$1]=$(sed -nE 's/^[0-9]+ exits in ([0-9]+) ms .*/\1/p' <<<"${during[$1]}")
+	exits[$1]=$(sed -nE 's/^([0-9]+) exits in .*/\1/p' <<<"${during[$1]}")
+	cfg_during[$1]=$(( cfg[2] + cfg[3] - cfg[0] - cfg[1] ))
+	irq[$1]=$(irq_line "$log") unh[$1]=$(unhandled "$log") nc[$1]=$(grep -ac 'nobody cared' "$log" || true)
+	# The physical LPIs bulkhead took for the guest between the two reports (vits stats line).
+	l=($(sed -nE 's/^stats: partition guest: vits commands=[0-9]+ refused=[0-9]+ lpis=([0-9]+) .*/\1/p' "$log" | tr '\n' ' '))
+	lpis[$1]=$(( ${#l[@]} >= 2 ? l[1] - l[0] : 0 ))
+}
+bulkhead_run msix tests/qemu/configs/linux-pci.dts
+bulkhead_run intx "$work/linux-pci-intx.dts"
+hs=${secs[intx]} during=${during[intx]} ms=${ms[intx]} exits=${exits[intx]} cfg_during=${cfg_during[intx]}
 
 # ---- bare QEMU, the same kernel and initramfs
 blog=$work/bare.log
@@ -134,12 +148,17 @@ if [ $ok = 0 ] || [ -z "$bs" ]; then
 	exit 1
 fi
 
-# Like with like: both must have driven the NVMe through the GICv3 INTx line (level), not MSI.
-hirq=$(irq_line "$hlog") birq=$(irq_line "$blog.txt")
-hun=$(unhandled "$hlog") bun=$(unhandled "$blog.txt")
-hnc=$(grep -ac 'nobody cared' "$hlog" || true) bnc=$(grep -ac 'nobody cared' "$blog.txt" || true)
+# Like with like: the INTx runs must both have driven the NVMe through the GICv3 INTx line
+# (level), and the MSI-X run through the ITS.
+hirq=${irq[intx]} birq=$(irq_line "$blog.txt")
+hun=${unh[intx]} bun=$(unhandled "$blog.txt")
+hnc=${nc[intx]} bnc=$(grep -ac 'nobody cared' "$blog.txt" || true)
 if ! intx "$hirq" || ! intx "$birq"; then
 	echo "pci-nvme-bench: not both on INTx (bulkhead: '$hirq', bare: '$birq'); no comparison" >&2
+	exit 1
+fi
+if ! grep -qE '^[0-9]+ +ITS-MSI ' <<<"${irq[msix]}"; then
+	echo "pci-nvme-bench: the MSI-X run did not use the ITS ('${irq[msix]}')" >&2
 	exit 1
 fi
 
@@ -148,12 +167,21 @@ hmb=$(mbs "$hs") bmb=$(mbs "$bs")
 ratio=$(awk -v a="$hmb" -v b="$bmb" 'BEGIN { printf "%.2f", a / b }')
 cfg_rate=$(awk -v n="$cfg_during" -v ms="$ms" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
 exit_rate=$(awk -v n="$exits" -v ms="$ms" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
-echo "nvme read $mib MiB: bulkhead guest $hs s ($hmb MiB/s), bare Linux $bs s ($bmb MiB/s), ratio $ratio"
+xmb=$(mbs "${secs[msix]}")
+xratio=$(awk -v a="$xmb" -v b="$hmb" 'BEGIN { printf "%.2f", a / b }')
+msi_exits=$(sed -nE 's/.* irq-msi=([0-9]+).*/\1/p' <<<"${during[msix]}")
+msi_exits=${msi_exits:-0}
+per_msi=$(awk -v e="$msi_exits" -v n="${lpis[msix]}" 'BEGIN { printf "%.2f", n ? e / n : 0 }')
+msi_rate=$(awk -v n="${lpis[msix]}" -v ms="${ms[msix]}" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
+echo "nvme read $mib MiB: bulkhead guest MSI-X ${secs[msix]} s ($xmb MiB/s), INTx $hs s ($hmb MiB/s), MSI-X / INTx $xratio"
+echo "MSI-X: ${lpis[msix]} MSIs during the reads (${ms[msix]} ms, $msi_rate/s), $msi_exits irq-msi exits: $per_msi exits per MSI; NVMe vectors '${irq[msix]}'"
+echo "nvme read $mib MiB on INTx: bulkhead guest $hs s ($hmb MiB/s), bare Linux $bs s ($bmb MiB/s), ratio $ratio"
 echo "during the $reads reads (between the two Ctrl-] s, $ms ms): $exits exits ($exit_rate/s), $cfg_during config-space accesses ($cfg_rate/s)"
 echo "exits by reason: $during"
 echo "NVMe interrupt line after the reads: bulkhead guest '$hirq', $hun unhandled, 'nobody cared' $hnc times;" \
 	"bare '$birq', $bun unhandled, 'nobody cared' $bnc times"
-trace_summary bulkhead
+trace_summary bulkhead-msix
+trace_summary bulkhead-intx
 trace_summary bare
 
 # ---- docs/benchmarks.md, between the markers
@@ -165,19 +193,26 @@ end='<!-- pci-nvme-bench: end -->'
 	echo
 	echo "| read $mib MiB with dd (1 MiB blocks, O_DIRECT; fastest of $reads) | seconds | MiB/s |"
 	echo "| --- | --- | --- |"
-	echo "| Linux guest under bulkhead (INTx forwarded, DMA through the SMMU) | $hs | $hmb |"
+	echo "| Linux guest under bulkhead, MSI-X (virtual ITS, DMA through the SMMU) | ${secs[msix]} | $xmb |"
+	echo "| Linux guest under bulkhead, INTx (\`pci=nomsi\`: the line forwarded) | $hs | $hmb |"
 	echo "| the same Linux on bare QEMU (\`pci=nomsi\`) | $bs | $bmb |"
-	echo "| **ratio bulkhead / bare** | | **$ratio** |"
+	echo "| **ratio bulkhead / bare, both INTx** | | **$ratio** |"
+	echo "| **ratio MSI-X / INTx under bulkhead** | | **$xratio** |"
+	echo
+	echo "MSI-X under bulkhead, during the $reads reads (${ms[msix]} ms): ${lpis[msix]} MSIs (physical LPIs bulkhead took"
+	echo "for the guest, from its \`vits\` stats line), $msi_rate per second, and $msi_exits \`irq-msi\` exits:"
+	echo "**$per_msi exits per MSI** (GICv3: each MSI is one LPI at EL2, injected through a list register)."
+	echo "NVMe vectors after the reads: \`${irq[msix]}\`."
 	echo
 	echo "The NVMe's interrupt after the reads (\`/proc/interrupts\`: count, controller, INTID, trigger;"
 	echo "\`/proc/irq/N/spurious\`: unhandled ones in Linux's current window of 100,000):"
 	echo
 	echo "| run | \`/proc/interrupts\` | unhandled | \`nobody cared\` |"
 	echo "| --- | --- | --- | --- |"
-	echo "| bulkhead guest | \`$hirq\` | $hun | $hnc |"
+	echo "| bulkhead guest (INTx run) | \`$hirq\` | $hun | $hnc |"
 	echo "| bare QEMU | \`$birq\` | $bun | $bnc |"
 	echo
-	echo "During the $reads reads (the guest's window between the two \`Ctrl-] s\` reports, $ms ms): $exits exits,"
+	echo "INTx run, during the $reads reads (the guest's window between the two \`Ctrl-] s\` reports, $ms ms): $exits exits,"
 	echo "$exit_rate per second; $cfg_during configuration-space accesses, $cfg_rate per second. By reason:"
 	echo "\`$during\`."
 	echo

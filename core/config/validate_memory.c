@@ -396,7 +396,7 @@ void vctx_ipa_board_hits(const struct vctx *v, size_t part, uint64_t base, uint6
 		for (unsigned k = 0; k < gic->n_redist && k < 4; k++)
 			ipa_hit(r, h, gic->redist[k].base, gic->redist[k].size, "the virtual GIC redistributors");
 		ipa_hit(r, h, gic->cpu_if.base, gic->cpu_if.size, "the virtual GIC CPU interface");
-		ipa_hit(r, h, gic->its.base, gic->its.size, "the GIC ITS");
+		ipa_hit(r, h, gic->its.base, gic->its.size, "the virtual ITS");
 	}
 	if (p->n_pci)
 		ipa_hit(r, h, p->pci_ecam_ipa, VPCI_ECAM_SIZE, "the virtual PCI host bridge's ECAM window");

@@ -162,8 +162,9 @@ static int write_timer(void *fdt, const void *board)
 }
 
 /* The partition's virtual GICv3 (arch/arm64/vdev/vgic.c emulates it behind unmapped stage-2 pages):
- * the distributor at the board's address, then one 128 KiB redistributor frame per vCPU. No ITS,
- * no maintenance interrupt (guests get no virtualization extensions). */
+ * the distributor at the board's address, then one 128 KiB redistributor frame per vCPU; a
+ * virtual ITS (arch/arm64/vdev/vits_glue.c) as its child when the partition's PCI functions have
+ * MSIs. No maintenance interrupt (guests get no virtualization extensions). */
 #define GUEST_GICD_SIZE 0x10000
 #define GUEST_GICR_STRIDE 0x20000
 
@@ -185,9 +186,16 @@ static int write_gic(void *fdt, const struct partition_spec *spec, const struct 
 	err = err ?: fdt_property(fdt, "interrupt-controller", NULL, 0);
 	err = err ?: fdt_property(fdt, "reg", reg, sizeof(reg));
 	err = err ?: fdt_property_u32(fdt, "phandle", GUEST_DT_GIC_PHANDLE);
-	/* The virtual PCI bridge's interrupt-map names the GIC with no unit address cells. */
-	if (has_vpci(spec))
+	/* The virtual PCI bridge's interrupt-map names the GIC with no unit address cells, or two
+	 * when the GIC has an ITS child, whose reg they describe (as on the board). */
+	if (has_vpci(spec) && spec->vpci->msi) {
+		err = err ?: fdt_property_u32(fdt, "#address-cells", 2);
+		err = err ?: fdt_property_u32(fdt, "#size-cells", 2);
+		err = err ?: fdt_property(fdt, "ranges", NULL, 0);
+		err = err ?: guest_dt_its(fdt, plat->gic.its.base);
+	} else if (has_vpci(spec)) {
 		err = err ?: fdt_property_u32(fdt, "#address-cells", 0);
+	}
 	return err ?: fdt_end_node(fdt);
 }
 

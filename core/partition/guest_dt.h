@@ -15,12 +15,19 @@
  * probe without an apb_pclk). */
 #define GUEST_DT_GIC_PHANDLE 1
 #define GUEST_DT_CLK_PHANDLE 2
+/* The partition's virtual ITS, a child of its GIC node, when its PCI functions have MSIs
+ * (docs/msi.md): at the board ITS's address, 128 KiB, named by the virtual host bridge's
+ * msi-map. The GIC node then has two address and size cells, which interrupt-map's parent unit
+ * addresses follow. */
+#define GUEST_DT_ITS_PHANDLE 3
+#define GUEST_DT_ITS_FRAME_SIZE 0x20000u
 #define GUEST_DT_UART_CLK_HZ 24000000
 
 /* Build into buf (size bytes). Only the partition's CPUs (renumbered from 0, reg = Aff0), its
  * memory, its devices (registers from the board, translated to CPU addresses, mapped 1:1), the
  * timer, /psci with method "hvc", its virtual GICv3 (the board's distributor address and one
- * 128 KiB redistributor frame per vCPU from the board's first redistributor, no ITS), its
+ * 128 KiB redistributor frame per vCPU from the board's first redistributor; a virtual ITS at
+ * the board ITS's address when its PCI functions have MSIs), its
  * virtual PL011 when spec->vuart.present (/chosen/stdout-path and /aliases/serial0 pointing at
  * it), the fixed clock when the UART or a copied PrimeCell device needs it (a PrimeCell's
  * `clocks` become that clock once per `clock-names` entry), and /chosen (bootargs, initrd).
@@ -33,6 +40,8 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
  * API, inside the root node; guest_dt_pci.c). Returns a libfdt error or 0. */
 struct vpci_bus;
 int guest_dt_pci_host(void *fdt, const struct vpci_bus *bus, bool dma_coherent);
+/* The virtual ITS node (sequential-write API, inside the GIC node). */
+int guest_dt_its(void *fdt, uint64_t frame_ipa);
 
 /* The partition's PCI functions as "bulkhead,pci-function" nodes (sequential-write API, inside
  * the root node). Returns a libfdt error or 0. */

@@ -3,8 +3,9 @@
  * The virtual host bridge (core/pci/vpci.h, docs/pci-passthrough.md): a pci-host-ecam-generic
  * node at the bridge's virtual ECAM window, bus 0 only, `ranges` covering exactly the
  * functions' memory BARs 1:1 (PCI address = CPU address = IPA), INTx through `interrupt-map`
- * to the partition's virtual GIC, and /chosen/linux,pci-probe-only (written by guest_dt.c) so
- * Linux keeps the BARs bulkhead presents. No msi-map: MSI is issue 14.
+ * to the partition's virtual GIC, MSIs through `msi-map` to its virtual ITS (the functions that
+ * have them, each by its own virtual requester ID: docs/msi.md), and /chosen/linux,pci-probe-only
+ * (written by guest_dt.c) so Linux keeps the BARs bulkhead presents.
  *
  * The older "bulkhead,pci-function" nodes stay for bare-metal payloads that do not scan PCI:
  * each function the partition owns as a root-level node whose reg lists its memory BARs at
@@ -91,18 +92,19 @@ static int write_ranges(void *fdt, const struct vpci_bus *bus)
 	return err;
 }
 
-/* interrupt-map: <devfn << 8, 0, 0, pin> -> <&gic, GIC_SPI, SPI, flags>, the GIC having no
- * address cells. */
+/* interrupt-map: <devfn << 8, 0, 0, pin> -> <&gic, [0, 0,] GIC_SPI, SPI, flags>: the GIC has no
+ * address cells, or two when it has an ITS child (guest_dt.c). */
 static int write_interrupt_map(void *fdt, const struct vpci_bus *bus)
 {
 	const fdt32_t mask[4] = { cpu_to_fdt32(0xff00), 0, 0, cpu_to_fdt32(7) };
-	fdt32_t map[VPCI_MAX_FNS * 8];
+	unsigned gic_acells = bus->msi ? 2 : 0, width = 8 + gic_acells;
+	fdt32_t map[VPCI_MAX_FNS * 10];
 	unsigned n = 0;
 	int err;
 
 	for (unsigned i = 0; i < bus->n_fns; i++) {
 		const struct vpci_fn *f = &bus->fns[i];
-		fdt32_t *c = &map[8 * n];
+		fdt32_t *c = &map[width * n], *p;
 
 		if (!f->pin || f->intx_intid < 32)
 			continue;
@@ -110,16 +112,55 @@ static int write_interrupt_map(void *fdt, const struct vpci_bus *bus)
 		c[1] = c[2] = 0;
 		c[3] = cpu_to_fdt32(f->pin);
 		c[4] = cpu_to_fdt32(GUEST_DT_GIC_PHANDLE);
-		c[5] = cpu_to_fdt32(GIC_SPI);
-		c[6] = cpu_to_fdt32(f->intx_intid - 32);
-		c[7] = cpu_to_fdt32(f->intx_flags);
+		p = &c[5];
+		for (unsigned k = 0; k < gic_acells; k++)
+			*p++ = 0;
+		p[0] = cpu_to_fdt32(GIC_SPI);
+		p[1] = cpu_to_fdt32(f->intx_intid - 32);
+		p[2] = cpu_to_fdt32(f->intx_flags);
 		n++;
 	}
 	err = fdt_property_u32(fdt, "#interrupt-cells", 1);
 	if (!n)
 		return err;
 	err = err ?: fdt_property(fdt, "interrupt-map-mask", mask, sizeof(mask));
-	return err ?: fdt_property(fdt, "interrupt-map", map, (int)(n * 8 * sizeof(map[0])));
+	return err ?: fdt_property(fdt, "interrupt-map", map, (int)(n * width * sizeof(map[0])));
+}
+
+/* msi-map: <rid phandle rid 1> for each function with MSIs: the guest's device ID is the
+ * function's virtual requester ID on bus 0 (its devfn), and no other ID reaches the ITS. */
+static int write_msi_map(void *fdt, const struct vpci_bus *bus)
+{
+	fdt32_t map[VPCI_MAX_FNS * 4];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < bus->n_fns; i++) {
+		const struct vpci_fn *f = &bus->fns[i];
+
+		if (!f->msi)
+			continue;
+		map[4 * n] = map[4 * n + 2] = cpu_to_fdt32(f->vdevfn);
+		map[4 * n + 1] = cpu_to_fdt32(GUEST_DT_ITS_PHANDLE);
+		map[4 * n + 3] = cpu_to_fdt32(1);
+		n++;
+	}
+	return n ? fdt_property(fdt, "msi-map", map, (int)(n * 4 * sizeof(map[0]))) : 0;
+}
+
+int guest_dt_its(void *fdt, uint64_t frame_ipa)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(frame_ipa), cpu_to_fdt64(GUEST_DT_ITS_FRAME_SIZE) };
+	char name[32];
+	int err;
+
+	fmt_snprintf(name, sizeof(name), "msi-controller@%llx", (unsigned long long)frame_ipa);
+	err = fdt_begin_node(fdt, name);
+	err = err ?: fdt_property_string(fdt, "compatible", "arm,gic-v3-its");
+	err = err ?: fdt_property(fdt, "msi-controller", NULL, 0);
+	err = err ?: fdt_property_u32(fdt, "#msi-cells", 1);
+	err = err ?: fdt_property(fdt, "reg", reg, sizeof(reg));
+	err = err ?: fdt_property_u32(fdt, "phandle", GUEST_DT_ITS_PHANDLE);
+	return err ?: fdt_end_node(fdt);
 }
 
 int guest_dt_pci_host(void *fdt, const struct vpci_bus *bus, bool dma_coherent)
@@ -139,6 +180,7 @@ int guest_dt_pci_host(void *fdt, const struct vpci_bus *bus, bool dma_coherent)
 	err = err ?: fdt_property(fdt, "bus-range", bus_range, sizeof(bus_range));
 	err = err ?: write_ranges(fdt, bus);
 	err = err ?: write_interrupt_map(fdt, bus);
+	err = err ?: write_msi_map(fdt, bus);
 	if (dma_coherent)
 		err = err ?: fdt_property(fdt, "dma-coherent", NULL, 0);
 	return err ?: fdt_end_node(fdt);

@@ -84,6 +84,8 @@ struct vpci_fn {
 	uint32_t intx_intid; /* GIC INTID (an SPI) of its INTx, 0 when pin == 0 */
 	uint32_t intx_flags; /* trigger cell of that interrupt as the host bridge's interrupt-map gives it */
 	uint8_t int_line;    /* Interrupt Line: shadowed, never written to the device */
+	bool msi;            /* its MSIs reach the partition's virtual ITS: MSI/MSI-X presented */
+	uint32_t its_devid;  /* when msi: its device ID at the physical ITS (host bridge msi-map) */
 	struct vpci_bar bars[PCI_MAX_BARS];
 	uint8_t probing; /* bit i: BAR register i was last written all ones (a size probe) */
 	bool caps_known; /* caps[] read from the physical chain (on the first access) */
@@ -96,6 +98,7 @@ struct vpci_bus {
 	uint64_t ecam_ipa; /* where the partition's DT places the window (VPCI_ECAM_SIZE bytes) */
 	unsigned n_fns;
 	struct vpci_fn fns[VPCI_MAX_FNS]; /* ascending vdevfn */
+	bool msi;                         /* some function has MSIs: the partition gets a virtual ITS (docs/msi.md) */
 	struct vpci_counters cnt;
 };
 
@@ -113,6 +116,18 @@ bool vpci_bus_build(struct vpci_bus *bus, const struct platform *plat, const str
 /* A memory BAR's CPU address through its host bridge's memory windows (`ranges`); false when no
  * window holds all of it. */
 bool pci_bar_cpu_address(const struct plat_pci_host *h, const struct pci_bar *bar, uint64_t *cpu);
+
+/* Which functions can have MSIs (vpci_msi.c): those whose physical requester ID the host
+ * bridge's msi-map sends to the board's ITS, when the ITS frame is
+ * the 128 KiB a virtual ITS takes. Sets fn->msi, fn->its_devid and bus->msi; vpci_bus_build
+ * calls it. */
+void vpci_bus_resolve_msi(struct vpci_bus *bus, const struct platform *plat);
+/* No function of the bus has MSIs after all (the physical ITS is not usable). */
+void vpci_bus_drop_msi(struct vpci_bus *bus);
+/* The device ID the ITS with phandle its_phandle sees for requester ID rid below host bridge h,
+ * through its msi-map (masked by msi-map-mask, as Linux's of_map_id). False when the map sends
+ * it elsewhere or the bridge has none (msi-parent alone is not supported). */
+bool pci_its_devid(const struct plat_pci_host *h, uint32_t its_phandle, uint16_t rid, uint32_t *devid);
 
 /* The function at virtual devfn, or NULL. */
 struct vpci_fn *vpci_find(struct vpci_bus *bus, uint8_t vdevfn);

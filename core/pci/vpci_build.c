@@ -152,6 +152,7 @@ bool vpci_bus_build(struct vpci_bus *bus, const struct platform *plat, const str
 		prev_shared = shared;
 	}
 	free(order);
+	vpci_bus_resolve_msi(bus, plat);
 	return ok;
 }
 

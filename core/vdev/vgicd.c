@@ -506,8 +506,10 @@ void vgicd_attach_private(struct vgicd *d, unsigned vcpu, struct vgic_bank *b)
 
 uint32_t vgicd_typer(const struct vgicd *d)
 {
-	return (uint32_t)(FIELD_PREP(GICD_TYPER_ITLINES, d->max_spi / 32) | FIELD_PREP(GICD_TYPER_IDBITS, 10 - 1) |
-			  GICD_TYPER_NO1N);
+	unsigned id_bits = d->lpi_id_bits ? d->lpi_id_bits : 10;
+
+	return (uint32_t)(FIELD_PREP(GICD_TYPER_ITLINES, d->max_spi / 32) | FIELD_PREP(GICD_TYPER_IDBITS, id_bits - 1) |
+			  (d->lpi_id_bits ? GICD_TYPER_LPIS : 0) | GICD_TYPER_NO1N);
 }
 
 static void note_unowned(struct vgicd *d, uint32_t first_intid)

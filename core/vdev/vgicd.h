@@ -251,8 +251,9 @@ struct vgicd_stats {
 struct vgicd {
 	unsigned n_vcpus;
 	uint8_t pri_mask;
-	bool grp1;        /* GICD_CTLR.EnableGrp1 */
-	uint32_t max_spi; /* highest owned SPI INTID, 0 if none */
+	bool grp1;            /* GICD_CTLR.EnableGrp1 */
+	uint32_t max_spi;     /* highest owned SPI INTID, 0 if none */
+	unsigned lpi_id_bits; /* the partition's LPIs: GICD_TYPER.LPIS and IDbits; 0 if none */
 	struct vgic_ops ops;
 	struct vgic_bank *priv[VGIC_MAX_VCPUS]; /* the redistributors' banks, for EnableGrp1 */
 	struct vgic_bank spi[VGICD_NR_BANKS];

@@ -55,6 +55,7 @@ void vgicr_reset(struct vgicr *r)
 
 	r->sleep = true;
 	vgic_bank_reset(&r->bank, &env);
+	vgicr_lpi_reset(&r->lpi);
 	memset(&r->stats, 0, sizeof(r->stats));
 }
 
@@ -79,11 +80,19 @@ bool vgicr_locate(uint64_t region_offset, unsigned n_vcpus, unsigned *vcpu, uint
 uint64_t vgicr_typer(const struct vgicr *r)
 {
 	return FIELD_PREP(GICR_TYPER_AFF, r->vcpu) | FIELD_PREP(GICR_TYPER_PROCESSOR_NUMBER, r->vcpu) |
-	       (r->last ? GICR_TYPER_LAST : 0);
+	       (r->last ? GICR_TYPER_LAST : 0) | (r->lpi.id_bits ? GICR_TYPER_PLPIS : 0);
+}
+
+bool vgicr_enable_lpis(struct vgicr *r, unsigned id_bits)
+{
+	return vgicr_lpi_init(&r->lpi, id_bits);
 }
 
 enum gicr_reg {
-	RR_RAZWI, /* CTLR, STATUSR, PROPBASER, PENDBASER, IGRPMODR0, NSACR */
+	RR_RAZWI, /* STATUSR, IGRPMODR0, NSACR */
+	RR_CTLR,
+	RR_PROPBASER,
+	RR_PENDBASER,
 	RR_IIDR,
 	RR_TYPER,
 	RR_WAKER,
@@ -116,6 +125,8 @@ static struct gicr_decoded decode(uint64_t off)
 
 	switch (off) {
 	case GICR_CTLR:
+		r.reg = RR_CTLR;
+		return r;
 	case GICR_STATUSR:
 	case GICR_IGRPMODR0:
 	case GICR_NSACR:
@@ -123,9 +134,12 @@ static struct gicr_decoded decode(uint64_t off)
 		return r;
 	case GICR_PROPBASER:
 	case GICR_PROPBASER + 4:
+		r.reg = RR_PROPBASER;
+		r.is64 = true;
+		return r;
 	case GICR_PENDBASER:
 	case GICR_PENDBASER + 4:
-		r.reg = RR_RAZWI;
+		r.reg = RR_PENDBASER;
 		r.is64 = true;
 		return r;
 	case GICR_IIDR:
@@ -173,6 +187,19 @@ static bool size_ok(const struct gicr_decoded *r, uint64_t off, unsigned size)
 	return true;
 }
 
+/* A 64-bit register written whole (size 8) or one 32-bit half (shift 0 or 32). */
+static uint64_t merge_half(uint64_t cur, uint64_t v, unsigned size, unsigned shift)
+{
+	if (size == 8)
+		return v;
+	return (cur & ~(UINT64_C(0xffffffff) << shift)) | ((v & 0xffffffffu) << shift);
+}
+
+static uint64_t half_of(uint64_t reg, unsigned size, unsigned shift)
+{
+	return size == 8 ? reg : (reg >> shift) & 0xffffffffu;
+}
+
 bool vgicr_access(struct vgicr *r, uint64_t offset, unsigned size, bool write, uint64_t *val)
 {
 	struct vgic_env env = env_of(r);
@@ -199,6 +226,21 @@ bool vgicr_access(struct vgicr *r, uint64_t offset, unsigned size, bool write, u
 
 	switch (d.reg) {
 	case RR_RAZWI:
+		break;
+	case RR_CTLR:
+		if (write)
+			vgicr_lpi_write_ctlr(&r->lpi, v);
+		out = vgicr_lpi_ctlr(&r->lpi);
+		break;
+	case RR_PROPBASER:
+		if (write)
+			vgicr_lpi_write_propbaser(&r->lpi, merge_half(r->lpi.propbaser, v, size, shift));
+		out = half_of(r->lpi.propbaser, size, shift);
+		break;
+	case RR_PENDBASER:
+		if (write)
+			vgicr_lpi_write_pendbaser(&r->lpi, merge_half(vgicr_lpi_pendbaser(&r->lpi), v, size, shift));
+		out = half_of(vgicr_lpi_pendbaser(&r->lpi), size, shift);
 		break;
 	case RR_IIDR:
 		out = VGIC_IIDR;

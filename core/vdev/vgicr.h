@@ -8,8 +8,10 @@
  * every frame's GICR_TYPER to find its own.
  *
  * What the guest sees: GICR_TYPER with Affinity = vCPU number (the guest's MPIDR has Aff0 =
- * vCPU number), Processor_Number = vCPU number, Last on the partition's last vCPU, no LPIs
- * (PLPIS = 0; GICR_CTLR, PROPBASER and PENDBASER RAZ/WI); GICR_WAKER with the
+ * vCPU number), Processor_Number = vCPU number, Last on the partition's last vCPU; LPIs
+ * (PLPIS, GICR_CTLR.EnableLPIs, PROPBASER, PENDBASER: core/vdev/vlpi.h) only once
+ * vgicr_enable_lpis() gave the partition some (its virtual ITS), else those registers are
+ * RAZ/WI; GICR_WAKER with the
  * ProcessorSleep/ChildrenAsleep handshake (ChildrenAsleep follows ProcessorSleep at once;
  * both 1 out of reset); all SGIs and PPIs owned and Group 1; SGIs always edge (ICFGR0 reads
  * 0xaaaaaaaa, WI); PPIs level unless the guest writes ICFGR1, except hardware-backed PPIs whose
@@ -21,6 +23,7 @@
 #include <stdint.h>
 
 #include "core/vdev/vgicd.h"
+#include "core/vdev/vlpi.h"
 
 #define GICR_STRIDE_V3 0x20000
 #define GICR_SGI_BASE 0x10000
@@ -74,6 +77,7 @@ struct vgicr {
 	bool last;
 	bool sleep;            /* GICR_WAKER.ProcessorSleep */
 	struct vgic_bank bank; /* INTIDs 0-31 */
+	struct vgicr_lpi lpi;  /* LPI registers (id_bits 0: none) */
 	struct vgicr_stats stats;
 };
 
@@ -85,6 +89,9 @@ bool vgicr_init(struct vgicr *r, struct vgicd *d, unsigned vcpu);
  * timer, 27): delivered with HW=1 list registers, configuration mirrored through effects, its
  * trigger fixed to edge/level as given. False for an INTID that is not a PPI. */
 bool vgicr_set_hw_ppi(struct vgicr *r, uint32_t intid, bool edge);
+/* The partition has LPIs with id_bits INTID bits (VLPI_MIN_ID_BITS..VLPI_MAX_ID_BITS): GICR_TYPER
+ * shows PLPIS and the LPI registers work. False for another value (then none). */
+bool vgicr_enable_lpis(struct vgicr *r, unsigned id_bits);
 /* Guest-visible state back to reset values (WAKER asleep, all disabled, priority 0). */
 void vgicr_reset(struct vgicr *r);
 /* VGIC_FX_HW_SYNC for every hardware PPI (partition start). */

@@ -243,7 +243,7 @@ enum vdev_outcome vits_mmio(struct vits *its, uint64_t offset, bool is_write, un
 			    const struct vits_mem_ops *mem, const struct vits_phys_ops *phys, void *ctx)
 {
 	enum reg64 r;
-	uint64_t reg_off, v = 0;
+	uint64_t v = 0;
 
 	if (offset >= VITS_FRAME_SIZE)
 		return VDEV_NOT_MINE;
@@ -254,10 +254,10 @@ enum vdev_outcome vits_mmio(struct vits *its, uint64_t offset, bool is_write, un
 	r = reg64_at(offset & ~UINT64_C(7));
 	if (r != R64_NONE) {
 		unsigned half = (unsigned)(offset & 4);
+		uint64_t reg_off = offset & ~UINT64_C(7);
 
 		if (size != 4 && size != 8)
 			return VDEV_FAULT;
-		reg_off = offset & ~UINT64_C(7);
 		if (is_write) {
 			write64(its, r, reg_off, merge(read64(its, r, reg_off), *value, size, half));
 			if (r == R64_CWRITER)

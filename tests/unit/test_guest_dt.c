@@ -614,6 +614,42 @@ static void test_pci_host(void **state)
 	free(dt);
 }
 
+/* Functions with MSIs (00:00.0 and 00:01.1): the GIC gets an ITS child at the board ITS's address
+ * (arm,gic-v3-its binding: msi-controller, #msi-cells = <1>, 128 KiB frame) and two address and
+ * size cells with empty ranges; interrupt-map's parent unit address grows to two zero cells; the
+ * bridge's msi-map sends each function's own requester ID (its devfn on bus 0), length 1, and
+ * nothing else, to the ITS. */
+static void test_pci_host_msi(void **state)
+{
+	struct board *b = *state;
+	struct mem_range saved = b->plat.gic.its;
+	struct partition_spec spec;
+	struct vpci_bus bus;
+	void *dt;
+
+	full_spec(&spec);
+	vpci_bus_example(&bus);
+	bus.msi = bus.fns[0].msi = bus.fns[2].msi = true;
+	spec.vpci = &bus;
+	b->plat.gic.its = (struct mem_range){ 0x08080000, 0x20000 };
+	dt = build_ok(b, &spec, &full_layout);
+	b->plat.gic.its = saved;
+	assert_prop_cells(dt, "/intc@8000000", "#address-cells", CELLS(2));
+	assert_prop_cells(dt, "/intc@8000000", "#size-cells", CELLS(2));
+	assert_prop_bytes(dt, "/intc@8000000", "ranges", "", 0);
+	assert_children(dt, "/intc@8000000", "msi-controller@8080000");
+	assert_prop_str(dt, "/intc@8000000/msi-controller@8080000", "compatible", "arm,gic-v3-its");
+	assert_prop_bytes(dt, "/intc@8000000/msi-controller@8080000", "msi-controller", "", 0);
+	assert_prop_cells(dt, "/intc@8000000/msi-controller@8080000", "#msi-cells", CELLS(1));
+	assert_prop_cells(dt, "/intc@8000000/msi-controller@8080000", "reg", CELLS(0, 0x08080000, 0, 0x20000));
+	assert_prop_cells(dt, "/intc@8000000/msi-controller@8080000", "phandle", CELLS(3));
+	assert_prop_cells(dt, "/pcie@4010000000", "interrupt-map",
+			  CELLS(0x0000, 0, 0, 1, GUEST_DT_GIC_PHANDLE, 0, 0, 0, 5, 4, /* */
+				0x0900, 0, 0, 2, GUEST_DT_GIC_PHANDLE, 0, 0, 0, 3, 4));
+	assert_prop_cells(dt, "/pcie@4010000000", "msi-map", CELLS(0x00, 3, 0x00, 1, 0x09, 3, 0x09, 1));
+	free(dt);
+}
+
 /* Without a virtual bridge (or an empty one): no PCI node, no probe-only, the GIC unchanged. */
 static void test_no_pci_host(void **state)
 {
@@ -683,6 +719,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_board_fixture),
+		cmocka_unit_test(test_pci_host_msi),
 		cmocka_unit_test(test_root),
 		cmocka_unit_test(test_hypervisor_node),
 		cmocka_unit_test(test_chosen),

@@ -422,6 +422,38 @@ static void test_reset(void **state)
 	expect_fx(0, VGIC_FX_HW_SYNC, 27, 0, 0, false);
 }
 
+/* LPIs (IHI 0069): without them GICR_CTLR/PROPBASER/PENDBASER read 0 and PLPIS (TYPER bit 0) is
+ * clear; with 16 INTID bits PLPIS is set, GICD_TYPER shows LPIS (bit 17) and IDbits 15 ([23:19]),
+ * PROPBASER takes 32-bit halves, EnableLPIs (GICR_CTLR bit 0) sticks and freezes PROPBASER. */
+static void test_lpis(void **state)
+{
+	(void)state;
+	setup();
+	assert_int_equal(rd(0, GICR_TYPER, 4) & 1, 0);
+	wr(0, GICR_PROPBASER, 8, 0x40001000 | 15);
+	assert_int_equal(rd(0, GICR_PROPBASER, 8), 0);
+	assert_int_equal(vgicd_typer(&D) & 0x00fe0000, (10 - 1) << 19);
+
+	assert_true(vgicr_enable_lpis(&G[0], 16));
+	D.lpi_id_bits = 16;
+	assert_int_equal(rd(0, GICR_TYPER, 4) & 1, 1);
+	assert_int_equal(rd(1, GICR_TYPER, 4) & 1, 0);
+	assert_int_equal(vgicd_typer(&D) & 0x00fe0000, 0x00780000 | 0x00020000);
+	wr(0, GICR_PROPBASER, 4, 0x40001000 | 15);
+	wr(0, GICR_PROPBASER + 4, 4, 0x1);
+	assert_int_equal(rd(0, GICR_PROPBASER, 8), 0x140001000 | 15);
+	assert_int_equal(rd(0, GICR_PROPBASER + 4, 4), 0x1);
+	wr(0, GICR_PENDBASER, 8, 0x40010000);
+	assert_int_equal(rd(0, GICR_PENDBASER, 8), 0x40010000);
+	wr(0, GICR_CTLR, 4, 1);
+	assert_int_equal(rd(0, GICR_CTLR, 4) & 1, 1);
+	wr(0, GICR_PROPBASER, 8, 0x50001000 | 15); /* frozen */
+	assert_int_equal(rd(0, GICR_PROPBASER, 8), 0x140001000 | 15);
+	vgicr_reset(&G[0]);
+	assert_int_equal(rd(0, GICR_CTLR, 4) & 1, 0);
+	assert_int_equal(rd(0, GICR_PROPBASER, 8), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_sgi_delivery),
 		cmocka_unit_test(test_linux_cpu_init),
 		cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_lpis),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -198,3 +198,13 @@ void vpci_fake_free(struct vpci_fake *f)
 {
 	pci_topology_free(&f->topo);
 }
+
+uint32_t vf_guest_read(struct vpci_fake *f, struct vpci_bus *bus, uint8_t devfn, unsigned reg, unsigned size)
+{
+	return vpci_cfg_read(bus, &f->ops, VPCI_ECAM_OFF(devfn, reg), size);
+}
+
+void vf_guest_write(struct vpci_fake *f, struct vpci_bus *bus, uint8_t devfn, unsigned reg, unsigned size, uint32_t val)
+{
+	vpci_cfg_write(bus, &f->ops, VPCI_ECAM_OFF(devfn, reg), size, val);
+}

@@ -51,6 +51,11 @@ struct vpci_fake {
 void vpci_fake_init(struct vpci_fake *f);
 void vpci_fake_free(struct vpci_fake *f);
 
+/* A guest's access to bus through its virtual ECAM window, at virtual devfn and register reg. */
+uint32_t vf_guest_read(struct vpci_fake *f, struct vpci_bus *bus, uint8_t devfn, unsigned reg, unsigned size);
+void vf_guest_write(struct vpci_fake *f, struct vpci_bus *bus, uint8_t devfn, unsigned reg, unsigned size,
+		    uint32_t val);
+
 /* Little-endian access to a fake function's configuration space. */
 uint32_t vf_get(const struct vf_fn *fn, unsigned off, unsigned size);
 void vf_set(struct vf_fn *fn, unsigned off, unsigned size, uint32_t val);

@@ -7,6 +7,7 @@
 
 #include "arch/arm64/cpu/cpu.h"
 #include "core/platform/platform.h"
+#include "drivers/irqchip/gicv3_its.h"
 
 #define IPI_PARTITION_STOP 8     /* SGI: a partition this CPU runs is stopping or restarting */
 #define IPI_VCPU_KICK 9          /* SGI: look again (new virtual interrupts, a vCPU to start) */
@@ -27,6 +28,19 @@ uint32_t gic_ack(void);
 void gic_eoi(uint32_t intid);
 /* Deactivation (ICC_DIR_EL1): every CPU runs with EOImode 1, split drop/deactivate. */
 void gic_deactivate(uint32_t intid);
+/* CPU index cpu's redistributor (once gic_init_cpu ran there): GICR_TYPER.Processor_Number and
+ * its physical address, which ITS commands name it by. False if it has none. */
+bool gic_redist_info(unsigned cpu, uint32_t *proc_num, uint64_t *pa);
+
+/* LPIs at EL2 (gic_lpi.c): bulkhead's property table and per-CPU pending tables, allocated at
+ * boot from GICD_TYPER (false: the GIC has no LPIs, or too few INTID bits), then programmed into
+ * each CPU's redistributor rd with EnableLPIs set. */
+bool gic_lpi_init_boot(uint32_t gicd_typer);
+void gic_lpi_init_cpu(unsigned cpu, uintptr_t rd);
+bool gic_lpi_available(void);
+/* The physical ITS's registers, for drivers/irqchip/gicv3_its.c (gic_its.c). */
+extern const struct gicv3_its_ops gic_its_mmio_ops;
+
 /* The GICv3 is usable (gic_init_boot succeeded): SGIs can wake CPUs. */
 bool gic_available(void);
 /* Test hook (selftest "gic-timeout"): wait for read-only GICD_TYPER bits that never clear; must

@@ -104,6 +104,7 @@ bool gic_init_boot(const struct platform *plat)
 	wait_clear(gicd + GICD_CTLR, GICD_CTLR_RWP, "GICD_CTLR.RWP");
 	spin_unlock(&gicd_lock);
 	gic_ok = true;
+	gic_lpi_init_boot(rd32(gicd + GICD_TYPER));
 	return true;
 }
 
@@ -139,6 +140,7 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 	wait_clear(r + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP, "GICR_WAKER.ChildrenAsleep");
 	if (cpu_index < MAX_CPUS)
 		cpu_redist[cpu_index] = r;
+	gic_lpi_init_cpu(cpu_index, r);
 	wr32(r + GICR_IGROUPR0, 0xffffffffu);
 	wr8(r + GICR_IPRIORITYR(IPI_PARTITION_STOP), GIC_PRIO_OWN);
 	wr8(r + GICR_IPRIORITYR(IPI_VCPU_KICK), GIC_PRIO_OWN);
@@ -154,6 +156,17 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 	/* EOImode 1: ICC_EOIR1_EL1 only drops the priority, ICC_DIR_EL1 deactivates. */
 	__asm__ volatile("msr S3_0_C12_C12_4, %0\n\tisb" : : "r"((uint64_t)ICC_CTLR_EOIMODE)); /* ICC_CTLR_EL1 */
 	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"((uint64_t)1));                /* ICC_IGRPEN1_EL1 */
+}
+
+bool gic_redist_info(unsigned cpu, uint32_t *proc_num, uint64_t *pa)
+{
+	uintptr_t r = cpu < MAX_CPUS ? cpu_redist[cpu] : 0;
+
+	if (!r)
+		return false;
+	*proc_num = (uint32_t)FIELD_GET(GICR_TYPER_PROCESSOR_NUMBER, rd64(r + GICR_TYPER));
+	*pa = r; /* the EL2 map is an identity map */
+	return true;
 }
 
 bool gic_available(void)

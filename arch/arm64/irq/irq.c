@@ -12,6 +12,18 @@ struct irq_slot {
 };
 
 static struct irq_slot slots[MAX_INTID];
+static struct irq_slot lpi_slot; /* every LPI (INTID 8192 and up) */
+
+/* LPIs: 8192 up to the 24-bit INTID limit (1020-1023 are special, 1024-8191 reserved). */
+static bool is_lpi(uint32_t intid)
+{
+	return intid >= 8192 && intid < (UINT32_C(1) << 24);
+}
+
+void irq_register_lpi(irq_handler_fn fn, void *ctx)
+{
+	lpi_slot = (struct irq_slot){ fn, ctx, false };
+}
 
 bool irq_register(uint32_t intid, irq_handler_fn fn, void *ctx, bool guest_completes)
 {
@@ -30,6 +42,13 @@ void irq_dispatch(uint32_t intid, struct trap_frame *f)
 {
 	struct irq_slot *s;
 
+	if (is_lpi(intid)) {
+		/* An LPI has no active state: the priority drop completes it. */
+		gic_eoi(intid);
+		if (lpi_slot.fn)
+			lpi_slot.fn(intid, lpi_slot.ctx, f);
+		return;
+	}
 	if (intid >= MAX_INTID)
 		return; /* spurious */
 	s = &slots[intid];
@@ -47,5 +66,5 @@ bool irq_handle_one(struct trap_frame *f)
 	uint32_t intid = irq_ack();
 
 	irq_dispatch(intid, f);
-	return intid < MAX_INTID;
+	return intid < MAX_INTID || is_lpi(intid);
 }

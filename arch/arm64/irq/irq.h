@@ -16,6 +16,9 @@ typedef void (*irq_handler_fn)(uint32_t intid, void *ctx, struct trap_frame *f);
  * through a hardware list register, and the guest's EOI deactivates it; otherwise the
  * dispatcher deactivates it before calling the handler. */
 bool irq_register(uint32_t intid, irq_handler_fn fn, void *ctx, bool guest_completes);
+/* The one handler of every LPI (the physical ITS's, for partitions' MSIs); called after the
+ * priority drop, which is all an LPI needs. */
+void irq_register_lpi(irq_handler_fn fn, void *ctx);
 /* Acknowledge the highest-priority pending interrupt and dispatch it; false if none was pending. */
 bool irq_handle_one(struct trap_frame *f);
 /* The same in two steps (to look at the INTID before its handler runs, which may not return):

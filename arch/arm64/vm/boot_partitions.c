@@ -7,6 +7,7 @@
 #include "arch/arm64/vm/partition_run.h"
 #include "arch/arm64/vm/partition_setup.h"
 #include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/vdev/vits_glue.h"
 #include "core/base/diag.h"
 #include "core/base/log.h"
 #include "core/config/config.h"
@@ -41,6 +42,12 @@ static bool plan_vpci(const struct pmap_partition *mp, const struct boot_inputs 
 	ok = vpci_bus_build(bus, in->plat, in->pci, owned, mp->n_pci, mp->name, &dl);
 	diag_print(&dl);
 	diag_free(&dl);
+	/* Without a working physical ITS the functions' MSIs would reach nothing: no virtual ITS,
+	 * MSI and MSI-X hidden, INTx as before (docs/msi.md). */
+	if (ok && bus->msi && !vits_global_init(in->plat)) {
+		log_printf("partition %s: no physical ITS: its PCI functions get no MSIs\n", mp->name);
+		vpci_bus_drop_msi(bus);
+	}
 	if (ok && bus->n_fns == mp->n_pci) {
 		s->vpci = bus;
 		return true;

@@ -20,6 +20,7 @@ const char *const exit_reason_names[EXIT_NR] = {
 	[EXIT_MMIO_UART] = "uart",
 	[EXIT_MMIO_PCI] = "pci-cfg",
 	[EXIT_MMIO_MGMT] = "mgmt-window",
+	[EXIT_MMIO_ITS] = "its",
 	[EXIT_SYSREG_SGI] = "sgi1r",
 	[EXIT_SYSREG_SETWAY] = "setway",
 	[EXIT_SYSREG_PMU] = "pmu",
@@ -30,6 +31,7 @@ const char *const exit_reason_names[EXIT_NR] = {
 	[EXIT_IRQ_VTIMER] = "irq-vtimer",
 	[EXIT_IRQ_STOP] = "irq-stop",
 	[EXIT_IRQ_HYPTIMER] = "irq-hyptimer",
+	[EXIT_IRQ_MSI] = "irq-msi",
 	[EXIT_IRQ_OTHER] = "irq-other",
 };
 
@@ -58,6 +60,8 @@ enum exit_reason exit_irq_reason(const struct partition_rt *p, uint32_t intid)
 	default:
 		break;
 	}
+	if (intid >= 8192 && intid < 1u << 24)
+		return EXIT_IRQ_MSI;
 	for (unsigned i = 0; i < p->spec.n_spis; i++)
 		if (p->spec.spis[i].intid == intid)
 			return EXIT_IRQ_PASSTHROUGH;
@@ -130,5 +134,6 @@ uint64_t exit_stats_report(struct partition_rt *p)
 			(unsigned long long)p->vgic.count.undeliverable, (unsigned long long)p->vuart.count.accesses,
 			(unsigned long long)p->vuart.count.tx, (unsigned long long)p->vuart.count.rx);
 	vpci_ecam_report(&p->vpci, p->spec.name, &p->log);
+	vits_part_report(&p->vits);
 	return total;
 }

@@ -23,6 +23,7 @@ enum exit_reason {
 	EXIT_MMIO_UART,       /* ... virtual PL011 */
 	EXIT_MMIO_PCI,        /* ... virtual PCI ECAM (configuration space) */
 	EXIT_MMIO_MGMT,       /* ... management window */
+	EXIT_MMIO_ITS,        /* ... virtual ITS */
 	EXIT_SYSREG_SGI,      /* trapped ICC_SGI1R/ASGI1R/SGI0R_EL1 */
 	EXIT_SYSREG_SETWAY,   /* trapped DC ISW/CSW/CISW */
 	EXIT_SYSREG_PMU,      /* trapped PMU register (read as zero, write ignored) */
@@ -33,6 +34,7 @@ enum exit_reason {
 	EXIT_IRQ_VTIMER,      /* physical IRQ: the guest's virtual timer (PPI 27) */
 	EXIT_IRQ_STOP,        /* physical IRQ: IPI_PARTITION_STOP */
 	EXIT_IRQ_HYPTIMER,    /* physical IRQ: bulkhead's EL2 timer (console line flush) */
+	EXIT_IRQ_MSI,         /* physical IRQ: an LPI, a device's MSI for some partition */
 	EXIT_IRQ_OTHER,       /* physical IRQ: console input, SMMU, spurious */
 	EXIT_NR
 };

@@ -128,7 +128,7 @@ static enum vdev_outcome emulate_mmio(struct partition_rt *p, unsigned v, struct
 	const struct mmio_device devices[] = {
 		{ vgic_gicd_mmio, &p->vgic, EXIT_MMIO_GICD }, { vgic_gicr_mmio, &p->vgic, EXIT_MMIO_GICR },
 		{ vuart_mmio, &p->vuart, EXIT_MMIO_UART },    { vpci_ecam_mmio, &p->vpci, EXIT_MMIO_PCI },
-		{ manage_window_mmio, p, EXIT_MMIO_MGMT },
+		{ manage_window_mmio, p, EXIT_MMIO_MGMT },    { vits_part_mmio, &p->vits, EXIT_MMIO_ITS },
 	};
 
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {

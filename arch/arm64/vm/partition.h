@@ -10,6 +10,7 @@
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/spinlock.h"
 #include "arch/arm64/vdev/vgic.h"
+#include "arch/arm64/vdev/vits_glue.h"
 #include "arch/arm64/vdev/vpci_ecam.h"
 #include "arch/arm64/vdev/vuart.h"
 #include "arch/arm64/vm/exit_stats.h"
@@ -51,6 +52,7 @@ struct partition_rt {
 	struct exit_stats exits;        /* exits by reason (exit_stats.c) */
 	struct part_log log;            /* budget of bulkhead's messages on its behalf (part_log.c) */
 	struct vpci_ecam vpci;          /* its virtual PCI host bridge, if it owns PCI functions */
+	struct vits_part vits;          /* its virtual ITS, if those functions have MSIs */
 	enum mgmt_stop last_stop;       /* why it last stopped or restarted (management `list`) */
 	struct mgmt_window mgmt;        /* its management window (manage_call.c) */
 	struct spinlock mgmt_lock;      /* mgmt and mgmt_text: one management call at a time */

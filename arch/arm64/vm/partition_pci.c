@@ -56,6 +56,9 @@ void partition_pci_quiesce(struct partition_rt *p)
 		vpci_bus_restart(p->vpci.bus);
 		spin_unlock(&p->vpci.lock);
 	}
+	/* Before the functions are reset (their MSIs land nowhere from here on), every event the
+	 * partition mapped leaves the physical ITS. */
+	vits_part_reset(&p->vits);
 	pci_ecam_ops(&ops, p->plat);
 	for (unsigned i = 0; i < p->spec.n_pci; i++) {
 		const struct part_pci_fn *f = &p->spec.pci[i];

@@ -42,7 +42,7 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 		return false;
 	vuart_init(&p->vuart, &p->spec, &p->vgic);
 	part_log_init(&p->log, p->spec.name);
-	return true;
+	return vits_part_init(&p->vits, &p->vgic, &p->spec, plat, &p->log);
 }
 
 bool partition_create(struct partition_rt *p, const struct partition_spec *spec, const void *board_fdt,

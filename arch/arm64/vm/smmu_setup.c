@@ -4,7 +4,12 @@
  * Where the SMMU implements stage 2 (IDR0.S2P) a stream shares its partition's stage-2 tables
  * and VMID. QEMU 7.2's SMMUv3 has stage 1 only; there each partition gets a stage-1 table that
  * maps exactly its IPA -> PA memory map, with the partition's VMID as ASID, so a device is
- * programmed with guest-physical addresses either way and cannot reach anything else.
+ * programmed with guest-physical addresses either way and cannot reach anything else; plus, for
+ * a partition with a virtual ITS, the one MSI doorbell it may ring: the vITS translation page's
+ * IPA -> the physical ITS's translation page (GITS_TRANSLATER). The physical ITS takes the device
+ * ID from the write itself, so a device raises only the events bulkhead mapped for it. A shared
+ * stage 2 cannot hold that page (the partition's CPUs would reach the doorbell too): there the
+ * partition's devices get no doorbell and its MSIs go nowhere.
  *
  * Faults arrive as event records on the eventq interrupt; each becomes one console line naming
  * partition, device, stream, address and access. A storm is cut to a few lines per burst, and
@@ -43,6 +48,7 @@
 #define MAX_SMMUS 4
 #define EVENT_LINES_PER_BURST 6
 #define SMMU_IRQ_PRIORITY 0xa0
+#define DOORBELL_PAGE 0x1000u /* the 4 KiB page of GITS_TRANSLATER (offset 0x40) */
 
 struct smmu_instance {
 	struct smmuv3 dev;
@@ -338,6 +344,16 @@ static bool build_dma_context(size_t pi, const struct smmu_instance *s)
 	for (unsigned i = 0; i < n_win && !err; i++)
 		err = pgtable_map(&c->s1, win[i].ipa, pa(win[i].pa), win[i].size, PTE_MEM_NORMAL,
 				  win[i].write ? PTE_PERM_RW : PTE_PERM_R);
+	/* Stage 1 has no write-only permission: the page is read/write; reads of it return 0. */
+	if (!err && parts[pi].vits.present) {
+		uint64_t db_ipa = parts[pi].vits.its.cfg.frame_ipa + VITS_TRANSLATION_PAGE;
+		uint64_t db_pa = inputs.plat->gic.its.base + VITS_TRANSLATION_PAGE;
+
+		err = pgtable_map(&c->s1, db_ipa, pa(db_pa), DOORBELL_PAGE, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
+		if (!err)
+			log_printf("smmu: partition %s: MSI doorbell IOVA 0x%llx -> GITS_TRANSLATER page 0x%llx\n",
+				   spec->name, (unsigned long long)db_ipa, (unsigned long long)db_pa);
+	}
 	if (err || !smmu_alloc(NULL, 64, 64, &cd_pa)) {
 		log_printf("smmu: partition %s: cannot build its DMA tables (%s)\n", spec->name,
 			   err ? pgtable_strerror(err) : "out of memory");
@@ -373,10 +389,17 @@ static bool translating_ste(struct smmu_instance *s, size_t pi, uint64_t ste[8])
 		return true;
 	}
 	if (s->dev.feat.s2p) {
+		static bool told[MAX_PARTITIONS];
 		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid,
 					     .vttb = pgtable_root_pa(&parts[pi].s2),
 					     .vtcr = guest_vtcr };
 
+		if (parts[pi].vits.present && !told[pi]) {
+			told[pi] = true;
+			log_printf("smmu: partition %s: stage 2 shared with its CPUs: no MSI doorbell for its "
+				   "devices\n",
+				   spec->name);
+		}
 		return smmuv3_ste_for_s2(&s->dev, &cfg, ste) == SMMUV3_OK;
 	}
 	return build_dma_context(pi, s) && smmuv3_ste_for_s1(&s->dev, pa((uint64_t)dma_ctx[pi].cd), ste) == SMMUV3_OK;

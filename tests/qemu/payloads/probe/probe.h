@@ -54,6 +54,10 @@ void probe_canary_check(uint64_t beat); /* after each heartbeat of the boot vCPU
 void probe_fwcfg_dma(const char *arg);
 /* probe_pci.c: forbidden configuration-space accesses through a virtual ECAM window. */
 void probe_pci_hostile(const char *arg);
+/* probe_its.c: commands a virtual ITS must refuse, and a command-queue flood. */
+void probe_its_hostile(const char *arg);
+void probe_its_translater(const char *arg);
+void probe_its_msi(const char *arg);
 
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);
@@ -61,6 +65,14 @@ void probe_stats_flood(const char *arg);
 void probe_busy(const char *arg);
 void probe_idle(const char *arg);
 void probe_timerlat(const char *arg);
+/* probe_gic_init() (below), then this vCPU's redistributor in *redist. The GIC as those commands set it up (affinity routing, this vCPU's redistributor awake, the CPU
+ * interface on), for other users of interrupts: this vCPU's redistributor in *redist. Interrupts
+ * other than the timer's are counted, the last one's INTID kept (then EOI'd, nothing else). */
+bool probe_gic_redist(uint64_t *redist);
+uint64_t probe_irq_others(void);
+extern volatile uint32_t probe_irq_last_other;
+uint64_t probe_vectors_install(void);
+void probe_vectors_restore(uint64_t old);
 /* probe_hvclat.c: the HVC round trip in counter ticks. */
 void probe_hvclat(const char *arg);
 

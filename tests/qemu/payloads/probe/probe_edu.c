@@ -20,6 +20,7 @@
 
 #include "hvc.h"
 #include "probe.h"
+#include "probe_mmio.h"
 
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
@@ -39,32 +40,6 @@
 #define MAX_EDUS 8
 
 /* ---- device access ---- */
-
-static inline uint32_t mmio_read32(uint64_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline void mmio_write32(uint64_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
-static inline uint64_t mmio_read64(uint64_t a)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static inline void mmio_write64(uint64_t a, uint64_t v)
-{
-	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
 
 static inline void dsb_sy(void)
 {
@@ -230,32 +205,32 @@ static uint64_t cfg(const struct ecam *ec, unsigned dev, unsigned fn, unsigned o
 /* Size of the memory BAR at `off` (64-bit aware), decoding off while probing. */
 static uint64_t bar_size(const struct ecam *ec, unsigned dev, unsigned fn, unsigned off, bool *is64)
 {
-	uint32_t cmd = mmio_read32(cfg(ec, dev, fn, PCI_COMMAND));
-	uint32_t lo = mmio_read32(cfg(ec, dev, fn, off)), hi = 0, mlo, mhi = 0xffffffffu;
+	uint32_t cmd = mmio_rd32(cfg(ec, dev, fn, PCI_COMMAND));
+	uint32_t lo = mmio_rd32(cfg(ec, dev, fn, off)), hi = 0, mlo, mhi = 0xffffffffu;
 	uint64_t mask;
 
 	*is64 = ((lo >> 1) & 3) == 2;
-	mmio_write32(cfg(ec, dev, fn, PCI_COMMAND), cmd & ~(uint32_t)PCI_COMMAND_MEM);
-	mmio_write32(cfg(ec, dev, fn, off), 0xffffffffu);
-	mlo = mmio_read32(cfg(ec, dev, fn, off));
-	mmio_write32(cfg(ec, dev, fn, off), lo);
+	mmio_wr32(cfg(ec, dev, fn, PCI_COMMAND), cmd & ~(uint32_t)PCI_COMMAND_MEM);
+	mmio_wr32(cfg(ec, dev, fn, off), 0xffffffffu);
+	mlo = mmio_rd32(cfg(ec, dev, fn, off));
+	mmio_wr32(cfg(ec, dev, fn, off), lo);
 	if (*is64) {
-		hi = mmio_read32(cfg(ec, dev, fn, off + 4));
-		mmio_write32(cfg(ec, dev, fn, off + 4), 0xffffffffu);
-		mhi = mmio_read32(cfg(ec, dev, fn, off + 4));
-		mmio_write32(cfg(ec, dev, fn, off + 4), hi);
+		hi = mmio_rd32(cfg(ec, dev, fn, off + 4));
+		mmio_wr32(cfg(ec, dev, fn, off + 4), 0xffffffffu);
+		mhi = mmio_rd32(cfg(ec, dev, fn, off + 4));
+		mmio_wr32(cfg(ec, dev, fn, off + 4), hi);
 	}
-	mmio_write32(cfg(ec, dev, fn, PCI_COMMAND), cmd);
+	mmio_wr32(cfg(ec, dev, fn, PCI_COMMAND), cmd);
 	mask = ((uint64_t)mhi << 32) | (mlo & ~0xfu);
 	return mask ? ~mask + 1 : 0;
 }
 
 static uint64_t bar_addr(const struct ecam *ec, unsigned dev, unsigned fn, unsigned off, bool is64)
 {
-	uint64_t a = mmio_read32(cfg(ec, dev, fn, off)) & ~0xfu;
+	uint64_t a = mmio_rd32(cfg(ec, dev, fn, off)) & ~0xfu;
 
 	if (is64)
-		a |= (uint64_t)mmio_read32(cfg(ec, dev, fn, off + 4)) << 32;
+		a |= (uint64_t)mmio_rd32(cfg(ec, dev, fn, off + 4)) << 32;
 	return a;
 }
 
@@ -266,7 +241,7 @@ static unsigned used_spans(const struct ecam *ec, struct span *used)
 
 	for (unsigned dev = 0; dev < 32; dev++)
 		for (unsigned fn = 0; fn < 8; fn++) {
-			uint32_t id = mmio_read32(cfg(ec, dev, fn, PCI_VENDOR));
+			uint32_t id = mmio_rd32(cfg(ec, dev, fn, PCI_VENDOR));
 			uint8_t type;
 			unsigned n_bars;
 
@@ -275,11 +250,11 @@ static unsigned used_spans(const struct ecam *ec, struct span *used)
 					break;
 				continue;
 			}
-			type = (uint8_t)(mmio_read32(cfg(ec, dev, fn, PCI_HEADER_TYPE & ~3u)) >> 16);
+			type = (uint8_t)(mmio_rd32(cfg(ec, dev, fn, PCI_HEADER_TYPE & ~3u)) >> 16);
 			n_bars = (type & 0x7f) == 0 ? 6 : (type & 0x7f) == 1 ? 2 : 0;
 			for (unsigned b = 0; b < n_bars; b++) {
 				unsigned off = PCI_BAR0 + 4 * b;
-				uint32_t lo = mmio_read32(cfg(ec, dev, fn, off));
+				uint32_t lo = mmio_rd32(cfg(ec, dev, fn, off));
 				bool is64 = false;
 				uint64_t a, s;
 
@@ -381,7 +356,7 @@ static void discover_ecam(const void *fdt)
 	if (node < 0 || !read_ecam_node(fdt, node, &ec))
 		return;
 	for (unsigned dev = 0; dev < 32 && n_edus < MAX_EDUS; dev++) {
-		uint32_t id = mmio_read32(cfg(&ec, dev, 0, PCI_VENDOR));
+		uint32_t id = mmio_rd32(cfg(&ec, dev, 0, PCI_VENDOR));
 		struct edu *e;
 		uint64_t size, pci;
 		bool is64;
@@ -402,16 +377,16 @@ static void discover_ecam(const void *fdt)
 				e->err = "has no room for BAR0 in the 32-bit memory window";
 				continue;
 			}
-			mmio_write32(cfg(&ec, dev, 0, PCI_BAR0), (uint32_t)pci);
+			mmio_wr32(cfg(&ec, dev, 0, PCI_BAR0), (uint32_t)pci);
 			if (is64)
-				mmio_write32(cfg(&ec, dev, 0, PCI_BAR0 + 4), (uint32_t)(pci >> 32));
+				mmio_wr32(cfg(&ec, dev, 0, PCI_BAR0 + 4), (uint32_t)(pci >> 32));
 		}
 		if (!pci_to_cpu(&ec, pci, &e->bar0)) {
 			e->err = "has BAR0 outside the host bridge's windows";
 			continue;
 		}
-		mmio_write32(cfg(&ec, dev, 0, PCI_COMMAND),
-			     (mmio_read32(cfg(&ec, dev, 0, PCI_COMMAND)) & 0xffff) | PCI_COMMAND_MEM | PCI_COMMAND_BME);
+		mmio_wr32(cfg(&ec, dev, 0, PCI_COMMAND),
+			  (mmio_rd32(cfg(&ec, dev, 0, PCI_COMMAND)) & 0xffff) | PCI_COMMAND_MEM | PCI_COMMAND_BME);
 	}
 	if (n_edus)
 		con_printf("probe: edu found by ECAM scan (no hypervisor)\n");
@@ -453,7 +428,7 @@ static bool edu_idle(uint64_t bar)
 {
 	uint64_t start = counter(), limit = EDU_DMA_TIMEOUT_US * (rt_counter_hz() / 1000) / 1000;
 
-	while (mmio_read64(bar + EDU_REG_DMA_CMD) & EDU_DMA_RUN) {
+	while (mmio_rd64(bar + EDU_REG_DMA_CMD) & EDU_DMA_RUN) {
 		if (counter() - start > limit)
 			return false;
 		__asm__ volatile("yield");
@@ -470,7 +445,7 @@ uint64_t probe_edu_bar(unsigned n)
 
 bool probe_edu_busy(uint64_t bar)
 {
-	return mmio_read64(bar + EDU_REG_DMA_CMD) & EDU_DMA_RUN;
+	return mmio_rd64(bar + EDU_REG_DMA_CMD) & EDU_DMA_RUN;
 }
 
 bool probe_edu_wait(uint64_t bar)
@@ -484,21 +459,21 @@ bool probe_edu_wait(uint64_t bar)
 void probe_edu_start(uint64_t bar, uint64_t src, uint64_t dst, uint64_t count, bool to_ram)
 {
 	dsb_sy();
-	mmio_write64(bar + EDU_REG_DMA_SRC, src);
-	mmio_write64(bar + EDU_REG_DMA_DST, dst);
-	mmio_write64(bar + EDU_REG_DMA_COUNT, count);
-	mmio_write64(bar + EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
+	mmio_wr64(bar + EDU_REG_DMA_SRC, src);
+	mmio_wr64(bar + EDU_REG_DMA_DST, dst);
+	mmio_wr64(bar + EDU_REG_DMA_COUNT, count);
+	mmio_wr64(bar + EDU_REG_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
 }
 
 /* The liveness register keeps the complement of what was written, and nothing resets it. */
 uint32_t probe_edu_scratch(uint64_t bar)
 {
-	return ~mmio_read32(bar + EDU_REG_LIVENESS);
+	return ~mmio_rd32(bar + EDU_REG_LIVENESS);
 }
 
 void probe_edu_set_scratch(uint64_t bar, uint32_t v)
 {
-	mmio_write32(bar + EDU_REG_LIVENESS, v);
+	mmio_wr32(bar + EDU_REG_LIVENESS, v);
 }
 
 /* One transfer, waited for. Prints a FAIL line and returns false on a timeout. */
@@ -506,7 +481,7 @@ static bool edu_dma(unsigned n, uint64_t bar, uint64_t src, uint64_t dst, uint64
 {
 	if (!edu_idle(bar)) {
 		con_printf("probe: FAIL edu %u dma still running from before (cmd 0x%lx)\n", n,
-			   (unsigned long)mmio_read64(bar + EDU_REG_DMA_CMD));
+			   (unsigned long)mmio_rd64(bar + EDU_REG_DMA_CMD));
 		return false;
 	}
 	probe_edu_start(bar, src, dst, count, to_ram);
@@ -521,14 +496,14 @@ static bool edu_dma(unsigned n, uint64_t bar, uint64_t src, uint64_t dst, uint64
 
 static bool edu_regs_ok(unsigned n, uint64_t bar)
 {
-	uint32_t id = mmio_read32(bar + EDU_REG_ID), v = 0x5ca1ab1eu ^ n, live;
+	uint32_t id = mmio_rd32(bar + EDU_REG_ID), v = 0x5ca1ab1eu ^ n, live;
 
 	if (id != EDU_ID_VALUE) {
 		con_printf("probe: FAIL edu %u id 0x%08x, expected 0x%08x\n", n, id, EDU_ID_VALUE);
 		return false;
 	}
-	mmio_write32(bar + EDU_REG_LIVENESS, v);
-	live = mmio_read32(bar + EDU_REG_LIVENESS);
+	mmio_wr32(bar + EDU_REG_LIVENESS, v);
+	live = mmio_rd32(bar + EDU_REG_LIVENESS);
 	if (live != (uint32_t)~v) {
 		con_printf("probe: FAIL edu %u liveness 0x%08x after writing 0x%08x, expected 0x%08x\n", n, live, v,
 			   ~v);

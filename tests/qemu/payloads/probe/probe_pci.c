@@ -13,6 +13,7 @@
 
 #include "hvc.h"
 #include "probe.h"
+#include "probe_mmio.h"
 
 #define ECAM_OFF(dev, fn, reg) ((uint64_t)(dev) << 15 | (uint64_t)(fn) << 12 | (uint64_t)(reg))
 #define REG_ID 0x00
@@ -22,40 +23,6 @@
 #define CMD_PARITY 0x0040u
 #define CMD_SERR 0x0100u
 #define EDU_ID_VALUE 0x010000edu
-
-static uint32_t rd32(uint64_t a)
-{
-	uint32_t v;
-
-	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static uint16_t rd16(uint64_t a)
-{
-	uint16_t v;
-
-	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static uint64_t rd64(uint64_t a)
-{
-	uint64_t v;
-
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
-	return v;
-}
-
-static void wr32(uint64_t a, uint32_t v)
-{
-	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
-
-static void wr16(uint64_t a, uint16_t v)
-{
-	__asm__ volatile("strh %w0, [%1]" : : "r"(v), "r"(a) : "memory");
-}
 
 void probe_pci_hostile(const char *arg)
 {
@@ -70,33 +37,33 @@ void probe_pci_hostile(const char *arg)
 		return;
 	}
 	fn0 = ecam + ECAM_OFF(0, 0, 0);
-	id = rd32(fn0 + REG_ID);
-	cmd = (uint16_t)rd32(fn0 + REG_COMMAND);
-	bar0 = rd32(fn0 + REG_BAR0) & ~0xfu;
+	id = mmio_rd32(fn0 + REG_ID);
+	cmd = (uint16_t)mmio_rd32(fn0 + REG_COMMAND);
+	bar0 = mmio_rd32(fn0 + REG_BAR0) & ~0xfu;
 	con_printf("probe: pci 00:00.0 id %04x:%04x command 0x%04x bar0 0x%08x\n", id & 0xffff, id >> 16, cmd, bar0);
 
 	/* Relocate BAR0 by 1 MiB: refused, the function stays where the partition map put it. */
-	wr32(fn0 + REG_BAR0, bar0 + 0x100000);
-	bar0_after = rd32(fn0 + REG_BAR0) & ~0xfu;
+	mmio_wr32(fn0 + REG_BAR0, bar0 + 0x100000);
+	bar0_after = mmio_rd32(fn0 + REG_BAR0) & ~0xfu;
 	con_printf("probe: pci bar0 after relocation to 0x%08x: 0x%08x\n", bar0 + 0x100000, bar0_after);
 	/* Command bits a partition may not set: I/O space, parity and SERR# reporting. */
-	wr16(fn0 + REG_COMMAND, (uint16_t)(cmd | CMD_IO | CMD_PARITY | CMD_SERR));
-	cmd_after = rd16(fn0 + REG_COMMAND);
+	mmio_wr16(fn0 + REG_COMMAND, (uint16_t)(cmd | CMD_IO | CMD_PARITY | CMD_SERR));
+	cmd_after = mmio_rd16(fn0 + REG_COMMAND);
 	con_printf("probe: pci command after writing 0x%04x: 0x%04x\n", cmd | CMD_IO | CMD_PARITY | CMD_SERR,
 		   cmd_after);
 	/* The device still answers at its one address. */
-	con_printf("probe: pci edu id at bar0 0x%08x: 0x%08x\n", bar0, rd32(bar0));
+	con_printf("probe: pci edu id at bar0 0x%08x: 0x%08x\n", bar0, mmio_rd32(bar0));
 
 	/* Functions it does not own: absent, whatever is written. */
-	con_printf("probe: pci 00:01.0 id 0x%08x\n", rd32(ecam + ECAM_OFF(1, 0, REG_ID)));
-	wr32(ecam + ECAM_OFF(1, 0, REG_COMMAND), 0x7);
-	wr32(ecam + ECAM_OFF(1, 0, REG_BAR0), 0x12340000);
-	con_printf("probe: pci 00:1f.7 id 0x%08x\n", rd32(ecam + ECAM_OFF(31, 7, REG_ID)));
+	con_printf("probe: pci 00:01.0 id 0x%08x\n", mmio_rd32(ecam + ECAM_OFF(1, 0, REG_ID)));
+	mmio_wr32(ecam + ECAM_OFF(1, 0, REG_COMMAND), 0x7);
+	mmio_wr32(ecam + ECAM_OFF(1, 0, REG_BAR0), 0x12340000);
+	con_printf("probe: pci 00:1f.7 id 0x%08x\n", mmio_rd32(ecam + ECAM_OFF(31, 7, REG_ID)));
 
 	/* Malformed: an 8-byte load (configuration accesses are at most 4 bytes). */
-	con_printf("probe: pci 8-byte read 0x%016lx\n", (unsigned long)rd64(fn0));
+	con_printf("probe: pci 8-byte read 0x%016lx\n", (unsigned long)mmio_rd64(fn0));
 	con_printf("probe: pci-hostile done\n");
 	if (id == 0xffffffffu || bar0_after != bar0 || (cmd_after & (CMD_IO | CMD_PARITY | CMD_SERR)) ||
-	    rd32(bar0) != EDU_ID_VALUE)
+	    mmio_rd32(bar0) != EDU_ID_VALUE)
 		con_printf("probe: FAIL pci-hostile: the function changed or is gone\n");
 }

@@ -42,9 +42,11 @@
 static volatile uint64_t irq_fired;
 static volatile uint64_t irq_latency; /* counter at the vector minus CNTV_CVAL_EL0 */
 static volatile uint64_t irq_other;   /* anything but PPI 27 */
+volatile uint32_t probe_irq_last_other;
 
 static bool gic_ready;
 uint64_t probe_gicd; /* the distributor, once probe_gic_init() succeeded */
+static uint64_t gic_rd; /* this vCPU's redistributor */
 
 static inline uint64_t counter(void)
 {
@@ -124,6 +126,7 @@ bool probe_gic_init(void)
 		if (typer & GICR_TYPER_LAST)
 			break;
 	}
+	gic_rd = rd;
 	if (!rd) {
 		con_printf("probe: FAIL no redistributor for MPIDR 0x%lx in 0x%lx+0x%lx\n", (unsigned long)self,
 			   (unsigned long)gicr, (unsigned long)gicr_size);
@@ -184,8 +187,10 @@ __attribute__((target("general-regs-only"))) void probe_irq(uint64_t now)
 		__asm__ volatile("msr cntv_ctl_el0, xzr; isb" : : : "memory");
 		irq_latency = now - cval;
 		irq_fired = irq_fired + 1;
-	} else
+	} else {
+		probe_irq_last_other = (uint32_t)iar;
 		irq_other = irq_other + 1;
+	}
 	__asm__ volatile("msr S3_0_C12_C12_1, %0; isb" : : "r"(iar) : "memory"); /* ICC_EOIR1_EL1 */
 }
 
@@ -202,6 +207,29 @@ static uint64_t vectors_install(void)
 static void vectors_restore(uint64_t old)
 {
 	__asm__ volatile("msr cntv_ctl_el0, xzr; msr vbar_el1, %0; isb" : : "r"(old) : "memory");
+}
+
+bool probe_gic_redist(uint64_t *redist)
+{
+	if (!probe_gic_init())
+		return false;
+	*redist = gic_rd;
+	return true;
+}
+
+uint64_t probe_irq_others(void)
+{
+	return irq_other;
+}
+
+uint64_t probe_vectors_install(void)
+{
+	return vectors_install();
+}
+
+void probe_vectors_restore(uint64_t old)
+{
+	vectors_restore(old);
 }
 
 static void timer_arm(uint64_t cval)

@@ -1,0 +1,400 @@
+/* The virtual ITS on the hardware (vits_glue.h). Locks: a partition's vits_part.lock, then the
+ * physical ITS's its_lock (the driver, the LPI routes); the LPI interrupt takes its_lock alone,
+ * then the vGIC's locks. */
+#include "arch/arm64/vdev/vits_glue.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/arm64/cpu/cpu.h"
+#include "arch/arm64/cpu/part_log.h"
+#include "arch/arm64/irq/gic.h"
+#include "arch/arm64/irq/irq.h"
+#include "core/base/log.h"
+#include "core/pci/vpci.h"
+#include "core/vdev/lpi_route.h"
+
+/* A partition mapping every event it may cannot exhaust the physical LPIs of another. */
+_Static_assert((uint64_t)PART_MAX_PARTITIONS *VITS_MAX_ITES <= LPI_ROUTE_MAX, "a pLPI for every event");
+
+static struct gicv3_its phys_its;
+static struct lpi_route_table routes;
+static struct spinlock its_lock;
+static bool its_up;
+static struct vits_part *registry[PART_MAX_PARTITIONS];
+static unsigned n_registered;
+
+static bool heap_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
+{
+	void *p = aligned_alloc(align, (size + align - 1) / align * align);
+
+	(void)ctx;
+	if (!p)
+		return false;
+	*out = pa((uint64_t)(uintptr_t)p);
+	return true;
+}
+
+static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f);
+
+bool vits_global_init(const struct platform *plat)
+{
+	struct its_params p = { .alloc = heap_alloc };
+	static bool tried;
+	enum its_status st;
+
+	if (tried)
+		return its_up;
+	tried = true;
+	if (!gic_lpi_available() || plat->gic.its.size < VITS_FRAME_SIZE)
+		return false;
+	for (unsigned c = 0; c < plat->n_cpus && c < MAX_CPUS && c < ITS_MAX_CPUS; c++) {
+		if (!gic_redist_info(c, &p.proc_num[c], &p.redist_pa[c]))
+			break; /* collections for the CPUs that are up, in index order */
+		p.n_cpus = c + 1;
+	}
+	st = its_probe(&phys_its, (uintptr_t)plat->gic.its.base, plat->gic.its_path, &gic_its_mmio_ops);
+	if (st == ITS_OK)
+		st = its_init(&phys_its, &p);
+	if (st != ITS_OK) {
+		log_printf("its: %s: cannot be set up (%s): partitions get no MSIs\n", plat->gic.its_path,
+			   its_status_name(st));
+		return false;
+	}
+	lpi_route_init(&routes, GIC_LPI_FIRST, LPI_ROUTE_MAX);
+	irq_register_lpi(lpi_irq, NULL);
+	its_up = true;
+	log_printf("its: %s: up, %u collections (one per CPU), device IDs below 0x%x, LPIs %u-%u for partitions\n",
+		   plat->gic.its_path, p.n_cpus, phys_its.dev_table_ids, GIC_LPI_FIRST,
+		   GIC_LPI_FIRST + LPI_ROUTE_MAX - 1);
+	return true;
+}
+
+/* ---- The guest's memory ------------------------------------------------------------------- */
+
+static bool mem_read(void *ctx, uint64_t ipa, void *buf, uint64_t len)
+{
+	const struct vits_part *v = ctx;
+	uint64_t pa_addr;
+
+	if (!part_ipa_to_pa(v->spec, ipa, len, &pa_addr))
+		return false;
+	memcpy(buf, (const void *)(uintptr_t)pa_addr, len);
+	return true;
+}
+
+static bool mem_write(void *ctx, uint64_t ipa, const void *buf, uint64_t len)
+{
+	const struct vits_part *v = ctx;
+	uint64_t pa_addr;
+
+	if (!part_ipa_to_pa(v->spec, ipa, len, &pa_addr))
+		return false;
+	memcpy((void *)(uintptr_t)pa_addr, buf, len);
+	return true;
+}
+
+static const struct vits_mem_ops guest_mem = { mem_read, mem_write };
+
+/* ---- Delivery ---------------------------------------------------------------------------------- */
+
+static void queue_vlpi(struct vits_part *v, unsigned vcpu, uint32_t vlpi, uint8_t prio)
+{
+	struct vgic_part *g = v->vgic;
+	bool ok;
+
+	spin_lock(&g->qlock[vcpu]);
+	ok = vgic_queue_inject(&g->q[vcpu], vlpi, false, 0, prio);
+	spin_unlock(&g->qlock[vcpu]);
+	if (ok)
+		v->count.delivered++;
+	vgic_kick(g, vcpu);
+}
+
+/* vLPI vlpi became pending at vCPU vcpu: queued if the guest has LPIs on and that one enabled,
+ * with its priority from the guest's own property table, read now; kept pending if disabled
+ * (core/vdev/vlpi.h), until the guest's INV or INVALL. An edge interrupt, not backed by the
+ * physical LPI (which has no active state to hand over). */
+static void deliver(struct vits_part *v, unsigned vcpu, uint32_t vlpi)
+{
+	struct vgic_part *g = v->vgic;
+	uint8_t prio = 0;
+	bool now;
+
+	if (vcpu >= v->spec->n_vcpus)
+		return;
+	spin_lock(&g->lock);
+	now = vlpi_pending_arrive(&v->pend[vcpu], &g->r[vcpu].lpi, vlpi, &guest_mem, v, &prio);
+	spin_unlock(&g->lock);
+	if (now)
+		queue_vlpi(v, vcpu, vlpi, prio);
+	else
+		v->count.undeliverable++;
+}
+
+static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f)
+{
+	const struct lpi_route *r;
+	struct lpi_route route;
+
+	(void)ctx;
+	(void)f;
+	spin_lock(&its_lock);
+	r = lpi_route_lookup(&routes, intid);
+	if (r)
+		route = *r;
+	spin_unlock(&its_lock);
+	if (!r || route.part >= n_registered)
+		return; /* unmapped since it was raised (counted as stale) */
+	registry[route.part]->count.lpis++;
+	deliver(registry[route.part], route.vcpu, route.vlpi);
+}
+
+/* ---- The physical side of the partition's commands ------------------------------------------ */
+
+static int err_of(struct vits_part *v, enum its_status st)
+{
+	if (st == ITS_OK)
+		return 0;
+	v->count.phys_errors++;
+	return -(int)st;
+}
+
+static unsigned pcpu_of(const struct vits_part *v, unsigned vcpu)
+{
+	return v->spec->pcpu[vcpu < v->spec->n_vcpus ? vcpu : 0];
+}
+
+static int phys_map_device(void *ctx, uint32_t pdevid, unsigned event_bits)
+{
+	struct vits_part *v = ctx;
+	enum its_status st;
+
+	spin_lock(&its_lock);
+	st = its_map_device(&phys_its, pdevid, event_bits);
+	spin_unlock(&its_lock);
+	return err_of(v, st);
+}
+
+static int phys_unmap_device(void *ctx, uint32_t pdevid)
+{
+	struct vits_part *v = ctx;
+	enum its_status st;
+
+	spin_lock(&its_lock);
+	st = its_unmap_device(&phys_its, pdevid);
+	spin_unlock(&its_lock);
+	return err_of(v, st);
+}
+
+/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none). */
+static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
+{
+	struct vits_part *v = ctx;
+	enum its_status st = ITS_OK;
+	uint32_t plpi;
+
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi))
+		return err_of(v, ITS_E_RANGE);
+	if (!plpi)
+		return 0;
+	spin_lock(&its_lock);
+	st = its_discard(&phys_its, pdevid, eventid);
+	lpi_route_free(&routes, plpi);
+	spin_unlock(&its_lock);
+	vits_set_phys(&v->its, pdevid, eventid, 0);
+	return err_of(v, st);
+}
+
+static int phys_map_event(void *ctx, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned vcpu)
+{
+	struct vits_part *v = ctx;
+	enum its_status st;
+	uint32_t plpi;
+
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi))
+		return err_of(v, ITS_E_RANGE);
+	if (plpi)
+		phys_unmap_event(ctx, pdevid, eventid); /* a remap replaces the translation */
+	spin_lock(&its_lock);
+	if (!lpi_route_alloc(&routes, v->index, vcpu, vlpi, &plpi)) {
+		spin_unlock(&its_lock);
+		return err_of(v, ITS_E_RANGE);
+	}
+	st = its_map_event(&phys_its, pdevid, eventid, plpi, pcpu_of(v, vcpu));
+	if (st != ITS_OK)
+		lpi_route_free(&routes, plpi);
+	spin_unlock(&its_lock);
+	if (st == ITS_OK)
+		vits_set_phys(&v->its, pdevid, eventid, plpi);
+	return err_of(v, st);
+}
+
+static int phys_move_event(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu)
+{
+	struct vits_part *v = ctx;
+	enum its_status st;
+	uint32_t plpi;
+
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || !plpi)
+		return err_of(v, ITS_E_RANGE);
+	spin_lock(&its_lock);
+	st = its_move_event(&phys_its, pdevid, eventid, pcpu_of(v, vcpu));
+	if (st == ITS_OK)
+		lpi_route_move(&routes, plpi, vcpu);
+	spin_unlock(&its_lock);
+	return err_of(v, st);
+}
+
+static void phys_inject(void *ctx, unsigned vcpu, uint32_t vlpi)
+{
+	deliver(ctx, vcpu, vlpi);
+}
+
+static void phys_clear(void *ctx, unsigned vcpu, uint32_t vlpi)
+{
+	struct vits_part *v = ctx;
+	struct vgic_part *g = v->vgic;
+
+	if (vcpu >= v->spec->n_vcpus)
+		return;
+	spin_lock(&g->lock);
+	vlpi_pending_clear(&v->pend[vcpu], vlpi);
+	spin_unlock(&g->lock);
+	spin_lock(&g->qlock[vcpu]);
+	vgic_queue_retract(&g->q[vcpu], vlpi);
+	spin_unlock(&g->qlock[vcpu]);
+}
+
+/* The guest changed its property table: the property byte is read on every delivery, so only
+ * the LPIs kept pending while disabled need a look; those now enabled are queued. */
+static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
+{
+	struct vits_part *v = ctx;
+	struct vgic_part *g = v->vgic;
+	uint32_t ready[VLPI_PENDING_MAX];
+	uint8_t prio[VLPI_PENDING_MAX];
+	unsigned n;
+
+	if (vcpu >= v->spec->n_vcpus)
+		return;
+	spin_lock(&g->lock);
+	n = vlpi_pending_recheck(&v->pend[vcpu], &g->r[vcpu].lpi, vlpi, &guest_mem, v, ready, prio, VLPI_PENDING_MAX);
+	spin_unlock(&g->lock);
+	for (unsigned i = 0; i < n; i++)
+		queue_vlpi(v, vcpu, ready[i], prio[i]);
+}
+
+static const struct vits_phys_ops phys_ops = {
+	phys_map_device, phys_unmap_device, phys_map_event, phys_unmap_event,
+	phys_move_event, phys_inject,       phys_clear,     phys_invalidate,
+};
+
+/* ---- Partitions ------------------------------------------------------------------------------ */
+
+bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct partition_spec *s,
+		    const struct platform *plat, struct part_log *log)
+{
+	struct vits_device devs[VITS_MAX_DEVICES];
+	struct vits_config cfg = { .frame_ipa = plat->gic.its.base,
+				   .devices = devs,
+				   .n_vcpus = s->n_vcpus,
+				   .lpi_id_bits = VITS_GUEST_LPI_ID_BITS };
+	unsigned per_dev;
+
+	memset(v, 0, sizeof(*v));
+	if (!s->vpci || !s->vpci->msi)
+		return true;
+	if (!its_up) /* boot_partitions dropped the bus's MSIs already; never reached */
+		return true;
+	for (unsigned i = 0; i < s->vpci->n_fns && cfg.n_devices < VITS_MAX_DEVICES; i++)
+		if (s->vpci->fns[i].msi)
+			devs[cfg.n_devices++] =
+				(struct vits_device){ s->vpci->fns[i].vdevfn, s->vpci->fns[i].its_devid };
+	for (per_dev = VITS_MAX_ITES; per_dev * cfg.n_devices > VITS_MAX_ITES; per_dev /= 2)
+		;
+	cfg.max_events_per_device = per_dev;
+	if (n_registered >= PART_MAX_PARTITIONS || vits_init(&v->its, &cfg) != 0) {
+		log_printf("partition %s: its virtual ITS cannot be set up\n", s->name);
+		return false;
+	}
+	for (unsigned vc = 0; vc < s->n_vcpus; vc++) {
+		vgicr_enable_lpis(&g->r[vc], VITS_GUEST_LPI_ID_BITS);
+		vlpi_pending_init(&v->pend[vc]);
+	}
+	g->d.lpi_id_bits = VITS_GUEST_LPI_ID_BITS;
+	v->present = true;
+	v->vgic = g;
+	v->spec = s;
+	v->log = log;
+	v->index = n_registered;
+	registry[n_registered++] = v;
+	log_printf("partition %s: virtual ITS at 0x%llx, %u devices, %u events each\n", s->name,
+		   (unsigned long long)cfg.frame_ipa, cfg.n_devices, per_dev);
+	return true;
+}
+
+void vits_part_reset(struct vits_part *v)
+{
+	if (!v->present)
+		return;
+	spin_lock(&v->lock);
+	vits_reset(&v->its, &phys_ops, v);
+	spin_unlock(&v->lock);
+	spin_lock(&its_lock);
+	lpi_route_free_partition(&routes, v->index);
+	spin_unlock(&its_lock);
+	spin_lock(&v->vgic->lock);
+	for (unsigned vc = 0; vc < v->spec->n_vcpus; vc++)
+		vlpi_pending_init(&v->pend[vc]);
+	spin_unlock(&v->vgic->lock);
+	memset(&v->count, 0, sizeof(v->count));
+}
+
+/* Refusals the model recorded, one console line each, within the partition's budget. */
+static void print_refusals(struct vits_part *v)
+{
+	struct vits_refusal r[VITS_LOG_MAX];
+	uint64_t dropped = 0;
+	unsigned n = vits_take_refusals(&v->its, r, VITS_LOG_MAX, &dropped);
+	char line[160];
+
+	for (unsigned i = 0; i < n; i++) {
+		vits_refusal_describe(&r[i], line, sizeof(line));
+		part_log_printf(v->log, "vits: partition %s: refused %s\n", v->spec->name, line);
+	}
+	if (dropped)
+		part_log_printf(v->log, "vits: partition %s: %llu more refusals not shown\n", v->spec->name,
+				(unsigned long long)dropped);
+}
+
+enum vdev_outcome vits_part_mmio(void *dev, unsigned vcpu, struct vdev_access *a)
+{
+	struct vits_part *v = dev;
+	enum vdev_outcome o;
+
+	(void)vcpu;
+	if (!v->present || !vits_in_frame(&v->its, a->ipa))
+		return VDEV_NOT_MINE;
+	if (a->kind != VDEV_LOAD_STORE)
+		return vdev_not_load_store(a, "virtual ITS");
+	spin_lock(&v->lock);
+	o = vits_mmio(&v->its, a->ipa - v->its.cfg.frame_ipa, a->write, a->size, &a->val, &guest_mem, &phys_ops, v);
+	if (v->its.n_log)
+		print_refusals(v);
+	spin_unlock(&v->lock);
+	return o == VDEV_FAULT ? vdev_refuse(a, "virtual ITS") : o;
+}
+
+void vits_part_report(struct vits_part *v)
+{
+	if (!v->present)
+		return;
+	part_log_printf(v->log,
+			"stats: partition %s: vits commands=%llu refused=%llu lpis=%llu delivered=%llu "
+			"undeliverable=%llu phys-errors=%llu\n",
+			v->spec->name, (unsigned long long)v->its.stats.commands,
+			(unsigned long long)v->its.stats.refused, (unsigned long long)v->count.lpis,
+			(unsigned long long)v->count.delivered, (unsigned long long)v->count.undeliverable,
+			(unsigned long long)v->count.phys_errors);
+}

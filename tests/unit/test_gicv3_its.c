@@ -1,0 +1,312 @@
+/* The physical ITS driver's register programming and command sequences, against a model ITS that
+ * records every command it consumes. Expected words are written out by hand from IHI 0069:
+ * commands (DW0 [7:0] number, [63:32] DeviceID; DW1 [31:0] EventID, [63:32] pINTID, [4:0] Size;
+ * DW2 [63] V, [51:8] ITT address, [51:16] RDbase, [15:0] ICID), GITS_BASER<n> (Valid 63,
+ * InnerCache [61:59], Type [58:56], Entry_Size [52:48], PA, Shareability [11:10], Page_Size
+ * [9:8], Size [7:0]) and GITS_CBASER (Valid 63, InnerCache [61:59], PA [51:12], Shareability
+ * [11:10], Size [7:0]). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "drivers/irqchip/gicv3_its.h"
+
+#define BASE 0x08080000u
+#define MAX_LOG 128
+
+/* The model: QEMU 7.2's ITS as far as these tests need it (GITS_TYPER with Physical, ITT entry
+ * 12 bytes, 16 EventID bits, 16 DeviceID bits, CIL with 16 collection bits; BASER0 device table
+ * of 8-byte entries, BASER1 collection table; 64 KiB pages). */
+static struct model {
+	uint64_t typer, ctlr, cbaser, cwriter, creadr;
+	uint64_t baser[8];
+	bool stuck; /* never consumes commands */
+	bool stall; /* reports Stalled */
+	uint64_t clock;
+	uint64_t log[MAX_LOG][4];
+	unsigned n_log;
+	void *allocs[64];
+	unsigned n_allocs;
+} M;
+
+static void consume(void)
+{
+	uint64_t *q = (uint64_t *)(uintptr_t)(M.cbaser & 0x000ffffffffff000);
+	uint64_t size = ((M.cbaser & 0xff) + 1) * 4096;
+
+	if (M.stuck)
+		return;
+	while (M.creadr != M.cwriter) {
+		assert_true(M.n_log < MAX_LOG);
+		memcpy(M.log[M.n_log++], &q[M.creadr / 8], 32);
+		M.creadr = (M.creadr + 32) % size;
+	}
+}
+
+static uint64_t m_read64(void *ctx, uintptr_t a)
+{
+	(void)ctx;
+	switch (a - BASE) {
+	case 0x8:
+		return M.typer;
+	case 0x80:
+		return M.cbaser;
+	case 0x88:
+		return M.cwriter;
+	case 0x90:
+		return M.creadr | (M.stall ? 1 : 0);
+	default:
+		if (a - BASE >= 0x100 && a - BASE < 0x140)
+			return M.baser[(a - BASE - 0x100) / 8];
+		fail_msg("read64 at 0x%lx", (unsigned long)(a - BASE));
+		return 0;
+	}
+}
+
+static void m_write64(void *ctx, uintptr_t a, uint64_t v)
+{
+	(void)ctx;
+	switch (a - BASE) {
+	case 0x80:
+		M.cbaser = v;
+		return;
+	case 0x88:
+		M.cwriter = v & 0xfffe0;
+		if (M.ctlr & 1)
+			consume();
+		return;
+	default:
+		if (a - BASE >= 0x100 && a - BASE < 0x140) {
+			unsigned n = (unsigned)(a - BASE - 0x100) / 8;
+			/* Type and Entry_Size are read-only. */
+			M.baser[n] = (M.baser[n] & 0x071f000000000000) | (v & ~0x071f000000000000);
+			return;
+		}
+		fail_msg("write64 at 0x%lx", (unsigned long)(a - BASE));
+	}
+}
+
+static uint32_t m_read32(void *ctx, uintptr_t a)
+{
+	(void)ctx;
+	assert_int_equal(a - BASE, 0);
+	return (uint32_t)M.ctlr | 0x80000000u; /* Quiescent */
+}
+
+static void m_write32(void *ctx, uintptr_t a, uint32_t v)
+{
+	(void)ctx;
+	assert_int_equal(a - BASE, 0);
+	M.ctlr = v & 1;
+	if (M.ctlr)
+		consume();
+}
+
+static void m_publish(void *ctx)
+{
+	(void)ctx;
+}
+
+static uint64_t m_now(void *ctx)
+{
+	(void)ctx;
+	return M.clock += 1000000; /* 1 ms per look */
+}
+
+static const struct gicv3_its_ops OPS = { m_read64, m_write64, m_read32, m_write32, m_publish, m_now, NULL };
+
+static bool m_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
+{
+	void *p = aligned_alloc(align, (size + align - 1) / align * align);
+
+	(void)ctx;
+	if (!p || M.n_allocs >= 64)
+		return false;
+	M.allocs[M.n_allocs++] = p;
+	*out = pa((uint64_t)(uintptr_t)p);
+	return true;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	memset(&M, 0, sizeof(M));
+	/* ITT entry 12 -> 11 in [7:4]; ID_bits 16 -> 15 in [12:8]; Devbits 16 -> 15 in [17:13];
+	 * CIDbits 16 -> 15 in [35:32]; CIL [36]; Physical [0]. */
+	M.typer = 0x1 | (11u << 4) | (15u << 8) | (15u << 13) | (UINT64_C(15) << 32) | (UINT64_C(1) << 36);
+	M.baser[0] = 0x0107000000000000; /* Type 1 device, entry 8 bytes */
+	M.baser[1] = 0x0407000000000000; /* Type 4 collection, entry 8 bytes */
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < M.n_allocs; i++)
+		free(M.allocs[i]);
+	return 0;
+}
+
+static void up(struct gicv3_its *its, unsigned n_cpus, bool pta)
+{
+	struct its_params p = { .n_cpus = n_cpus, .alloc = m_alloc };
+
+	if (pta)
+		M.typer |= 1u << 19;
+	for (unsigned i = 0; i < n_cpus; i++) {
+		p.proc_num[i] = i;
+		p.redist_pa[i] = 0x080a0000 + (uint64_t)i * 0x20000;
+	}
+	assert_int_equal(its_probe(its, BASE, "/its", &OPS), ITS_OK);
+	assert_int_equal(its_init(its, &p), ITS_OK);
+}
+
+static void test_init_tables_and_mapc(void **state)
+{
+	struct gicv3_its its;
+	uint64_t dt_pa, cq_pa;
+
+	(void)state;
+	up(&its, 2, false);
+	assert_int_equal(its.feat.itt_entry_size, 12);
+	assert_int_equal(its.feat.event_bits, 16);
+	assert_int_equal(its.feat.dev_bits, 16);
+	/* Device table: 2^16 entries of 8 bytes = 512 KiB = 8 pages of 64 KiB (Size 7). Valid,
+	 * InnerCache WaWb (7), Type 1, Entry_Size 7, inner shareable (1), Page_Size 64K (2). */
+	dt_pa = M.baser[0] & 0x0000ffffffff0000;
+	assert_int_equal(dt_pa % 0x10000, 0);
+	assert_int_equal(M.baser[0], 0xb907000000000000 | dt_pa | 0x607);
+	/* Collection table: 2 entries fit one 64 KiB page (Size 0); HCC is 0 so it is needed. */
+	assert_int_equal(M.baser[1] & ~0x0000ffffffff0000, 0xbc07000000000000 | 0x600);
+	/* Other BASERs untouched. */
+	assert_int_equal(M.baser[2], 0);
+	/* Command queue: 16 pages of 4 KiB (Size 15), Valid, WaWb, inner shareable. */
+	cq_pa = M.cbaser & 0x000ffffffffff000;
+	assert_int_equal(M.cbaser, 0xb800000000000000 | cq_pa | 0x40f);
+	assert_int_equal(M.ctlr, 1);
+	/* MAPC ICID 0 -> PE 0, MAPC ICID 1 -> PE 1, then SYNC on PE 0. */
+	assert_int_equal(M.n_log, 3);
+	assert_int_equal(M.log[0][0], 0x09);
+	assert_int_equal(M.log[0][2], 0x8000000000000000);
+	assert_int_equal(M.log[1][0], 0x09);
+	assert_int_equal(M.log[1][2], 0x8000000000010001);
+	assert_int_equal(M.log[2][0], 0x05);
+	assert_int_equal(M.log[2][2], 0);
+	assert_int_equal(M.cwriter, 3 * 32);
+}
+
+static void test_pta_names_redistributor_addresses(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	up(&its, 2, true);
+	/* RDbase = redistributor PA bits [51:16], in DW2 [51:16]: the address itself. */
+	assert_int_equal(M.log[1][2], 0x8000000000000000 | 0x080c0000 | 1);
+}
+
+static void test_map_device_and_event(void **state)
+{
+	struct gicv3_its its;
+	uint64_t itt;
+
+	(void)state;
+	up(&its, 2, false);
+	M.n_log = 0;
+	assert_int_equal(its_map_device(&its, 0x100, 5), ITS_OK);
+	/* MAPD DeviceID 0x100, Size 5 - 1 = 4, V, ITT 256-byte aligned; then SYNC. */
+	assert_int_equal(M.log[0][0], 0x0000010000000008);
+	assert_int_equal(M.log[0][1], 4);
+	itt = M.log[0][2] & 0x000fffffffffff00;
+	assert_int_not_equal(itt, 0);
+	assert_int_equal(M.log[0][2], 0x8000000000000000 | itt);
+	assert_int_equal(M.log[1][0], 0x05);
+	M.n_log = 0;
+	assert_int_equal(its_map_event(&its, 0x100, 3, 8192, 1), ITS_OK);
+	/* MAPTI DeviceID 0x100, EventID 3, pINTID 8192, ICID 1; SYNC on PE 1. */
+	assert_int_equal(M.log[0][0], 0x000001000000000a);
+	assert_int_equal(M.log[0][1], 0x0000200000000003);
+	assert_int_equal(M.log[0][2], 1);
+	assert_int_equal(M.log[1][0], 0x05);
+	assert_int_equal(M.log[1][2], 0x10000);
+	M.n_log = 0;
+	assert_int_equal(its_move_event(&its, 0x100, 3, 0), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x0000010000000001); /* MOVI */
+	assert_int_equal(M.log[0][1], 3);
+	assert_int_equal(M.log[0][2], 0);
+	M.n_log = 0;
+	assert_int_equal(its_discard(&its, 0x100, 3), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x000001000000000f);
+	assert_int_equal(M.log[0][1], 3);
+	M.n_log = 0;
+	assert_int_equal(its_unmap_device(&its, 0x100), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x0000010000000008);
+	assert_int_equal(M.log[0][2], 0); /* V = 0 */
+	/* The ITT is kept: mapping again reuses it. */
+	M.n_log = 0;
+	assert_int_equal(its_map_device(&its, 0x100, 3), ITS_OK);
+	assert_int_equal(M.log[0][2], 0x8000000000000000 | itt);
+	assert_int_equal(M.log[0][1], 4); /* the ITT still holds 2^5 events */
+}
+
+static void test_refusals_send_nothing(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	up(&its, 2, false);
+	M.n_log = 0;
+	assert_int_equal(its_map_device(&its, 0x10000, 5), ITS_E_RANGE); /* beyond 16 DeviceID bits */
+	assert_int_equal(its_map_device(&its, 1, 17), ITS_E_RANGE);      /* beyond 16 EventID bits */
+	assert_int_equal(its_map_device(&its, 1, 0), ITS_E_RANGE);
+	assert_int_equal(its_map_event(&its, 2, 0, 8192, 0), ITS_E_RANGE); /* device not mapped */
+	assert_int_equal(its_map_device(&its, 2, 2), ITS_OK);
+	M.n_log = 0;
+	assert_int_equal(its_map_event(&its, 2, 4, 8192, 0), ITS_E_RANGE); /* event beyond 2^2 */
+	assert_int_equal(its_map_event(&its, 2, 0, 8191, 0), ITS_E_RANGE); /* not an LPI */
+	assert_int_equal(its_map_event(&its, 2, 0, 8192, 2), ITS_E_RANGE); /* no such CPU */
+	assert_int_equal(its_move_event(&its, 2, 0, 5), ITS_E_RANGE);
+	assert_int_equal(M.n_log, 0);
+}
+
+static void test_stuck_queue_times_out(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	up(&its, 1, false);
+	M.stuck = true;
+	assert_int_equal(its_map_device(&its, 1, 2), ITS_E_TIMEOUT);
+	assert_int_equal(its.timeouts, 1);
+	M.stuck = false;
+	M.stall = true;
+	assert_int_equal(its_map_device(&its, 2, 2), ITS_E_STALLED);
+}
+
+static void test_no_physical_lpis(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	M.typer = 0;
+	assert_int_equal(its_probe(&its, BASE, "/its", &OPS), ITS_E_NODEV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_init_tables_and_mapc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pta_names_redistributor_addresses, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_map_device_and_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals_send_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stuck_queue_times_out, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_physical_lpis, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -45,7 +45,7 @@ static volatile uint64_t irq_other;   /* anything but PPI 27 */
 volatile uint32_t probe_irq_last_other;
 
 static bool gic_ready;
-uint64_t probe_gicd; /* the distributor, once probe_gic_init() succeeded */
+uint64_t probe_gicd;    /* the distributor, once probe_gic_init() succeeded */
 static uint64_t gic_rd; /* this vCPU's redistributor */
 
 static inline uint64_t counter(void)

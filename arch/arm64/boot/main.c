@@ -288,6 +288,7 @@ void hyp_main(void *fdt, unsigned el)
 	diag_free(&dl);
 
 	boot = boot_cpu_index();
+	cpu_stack_top[boot] = (uint64_t)(uintptr_t)boot_stack + CPU_STACK_SIZE;
 	percpu_data[0].index = boot;
 	if (boot != 0) {
 		/* percpu slots are indexed by DT position; move ourselves to ours. */

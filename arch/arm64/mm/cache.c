@@ -26,6 +26,16 @@ void dcache_clean_poc(const void *p, uint64_t size)
 	__asm__ volatile("dsb sy" : : : "memory");
 }
 
+void dcache_clean_inval_poc(const void *p, uint64_t size)
+{
+	uint64_t line = dcache_line();
+	uint64_t end = (uint64_t)p + size;
+
+	for (uint64_t a = align_down((uint64_t)p, line); a < end; a += line)
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	__asm__ volatile("dsb sy" : : : "memory");
+}
+
 void icache_inval_all(void)
 {
 	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");

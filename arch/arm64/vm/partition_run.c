@@ -119,7 +119,7 @@ static void finish_stop(struct partition_rt *p)
 
 void vcpu_park(struct partition_rt *p, unsigned vcpu)
 {
-	uint64_t top = (uint64_t)cpu_stacks[this_cpu()->index] + CPU_STACK_SIZE;
+	uint64_t top = cpu_stack_top[this_cpu()->index];
 
 	/* This CPU's share of the vCPU: its timer off, its virtual CPU interface emptied. */
 	vtimer_vcpu_stop();

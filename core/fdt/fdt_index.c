@@ -33,6 +33,7 @@ static struct {
 	int n_props;
 	struct phandle_entry *phandles; /* ascending phandles */
 	int n_phandles;
+	const struct node_entry *last; /* the node entry_of() found last */
 } idx;
 
 #define MAX_DEPTH 64 /* deeper blobs are not indexed: libfdt answers for them */
@@ -143,11 +144,14 @@ static const struct node_entry *entry_of(const void *fdt, int node)
 
 	if (fdt != idx.fdt || !fdt)
 		return NULL;
+	/* Readers ask about the same node several times in a row (its reg, status, compatible...). */
+	if (idx.last && idx.last->offset == node)
+		return idx.last;
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
 
 		if (idx.nodes[mid].offset == node)
-			return &idx.nodes[mid];
+			return idx.last = &idx.nodes[mid];
 		if (idx.nodes[mid].offset < node)
 			lo = mid + 1;
 		else
@@ -161,7 +165,7 @@ static const struct prop_entry *entry_prop(const struct node_entry *e, const cha
 	const struct prop_entry *p = &idx.props[e->first_prop];
 
 	for (int i = 0; i < e->n_props; i++)
-		if (strcmp(p[i].name, name) == 0)
+		if (p[i].name[0] == name[0] && strcmp(p[i].name, name) == 0)
 			return &p[i];
 	return NULL;
 }

@@ -1,5 +1,7 @@
 #include "arch/arm64/mm/cache.h"
 
+#include <stdbool.h>
+
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/addr.h"
 #include "core/base/bitfield.h"
@@ -7,9 +9,6 @@
 #define CTR_DMINLINE GENMASK64(19, 16) /* log2 of the smallest D-cache line, in words */
 #define DCZID_BS GENMASK64(3, 0)       /* log2 of the DC ZVA block, in words */
 #define DCZID_DZP BIT64(4)             /* DC ZVA prohibited */
-
-#define STR_(x) #x
-#define STR(x) STR_(x)
 
 static uint64_t dcache_line(void)
 {
@@ -41,42 +40,55 @@ void icache_inval_all(void)
 	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 }
 
-/* [a, end) (block aligned, whole blocks) zeroed by DC ZVA blocks, each cleaned to the
- * point of coherency right away while it is hot; one pass, no loop over the range twice. For a
- * block that is not one cache line (zva_clean_lines is the common case). */
-static void zva_and_clean(uint64_t a, uint64_t end, uint64_t block, uint64_t line)
+/* [a, end) (block aligned, whole blocks) zeroed by DC ZVA blocks, each cleaned to the point of
+ * coherency right away while it is hot if `clean`; one pass, no loop over the range twice. For a
+ * block that is not one cache line (zva_lines is the common case). */
+static void zva_blocks(uint64_t a, uint64_t end, uint64_t block, uint64_t line, bool clean)
 {
 	for (; a < end; a += block) {
 		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
-		for (uint64_t l = 0; l < block; l += line)
+		for (uint64_t l = 0; clean && l < block; l += line)
 			__asm__ volatile("dc cvac, %0" : : "r"(a + l) : "memory");
 	}
 }
 
-#define ZVA_UNROLL 16 /* lines per loop iteration */
+#define ZVA_UNROLL 16 /* lines per loop iteration: the .rept below */
 
 /* [a, end) (whole lines) where a DC ZVA block is one cache line, as on every Cortex-A: each line
- * zeroed and cleaned right away, ZVA_UNROLL per iteration. Three instructions a line (DC ZVA,
- * DC CVAC, the add: DC takes no offset) plus the compare and branch per iteration, which is the
- * least zeroing by address can cost: partitions' memory is most of the boot's instructions. */
-static void zva_clean_lines(uint64_t a, uint64_t end, uint64_t line)
+ * zeroed (and cleaned right away if `clean`), ZVA_UNROLL per iteration. Three instructions a line
+ * with the clean (DC ZVA, DC CVAC, the add: DC takes no offset), two without, plus the compare and
+ * branch per iteration: the least zeroing by address can cost, and partitions' memory is most of
+ * the boot's instructions. */
+static void zva_lines(uint64_t a, uint64_t end, uint64_t line, bool clean)
 {
 	uint64_t unrolled = a + align_down(end - a, ZVA_UNROLL * line);
 
-	if (a < unrolled)
-		__asm__ volatile("1:\n"
-				 ".rept " STR(ZVA_UNROLL) "\n"
-							  "dc zva, %0\n"
-							  "dc cvac, %0\n"
-							  "add %0, %0, %2\n"
-							  ".endr\n"
-							  "cmp %0, %1\n"
-							  "b.lo 1b"
+	if (a < unrolled && clean)
+		__asm__ volatile("1:	.rept 16\n"
+				 "	dc zva, %0\n"
+				 "	dc cvac, %0\n"
+				 "	add %0, %0, %2\n"
+				 "	.endr\n"
+				 "	cmp %0, %1\n"
+				 "	b.lo 1b"
 				 : "+r"(a)
 				 : "r"(unrolled), "r"(line)
 				 : "memory", "cc");
-	for (; a < end; a += line)
-		__asm__ volatile("dc zva, %0\n\tdc cvac, %0" : : "r"(a) : "memory");
+	else if (a < unrolled)
+		__asm__ volatile("1:	.rept 16\n"
+				 "	dc zva, %0\n"
+				 "	add %0, %0, %2\n"
+				 "	.endr\n"
+				 "	cmp %0, %1\n"
+				 "	b.lo 1b"
+				 : "+r"(a)
+				 : "r"(unrolled), "r"(line)
+				 : "memory", "cc");
+	for (; a < end; a += line) {
+		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+		if (clean)
+			__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	}
 }
 
 /* Plain stores: bytes up to 8-byte alignment, then words, then bytes. */
@@ -91,7 +103,7 @@ static void store_zeros(uint64_t a, uint64_t end)
 }
 
 /* Zeros by DC ZVA (a whole block per instruction) where allowed and aligned, else stores. */
-void mem_zero_to_poc(uint64_t pa, uint64_t size)
+static void zero_range(uint64_t pa, uint64_t size, bool clean)
 {
 	uint64_t dczid = read_dczid_el0();
 	uint64_t line = dcache_line();
@@ -108,13 +120,23 @@ void mem_zero_to_poc(uint64_t pa, uint64_t size)
 	}
 	store_zeros(pa, lo);
 	if (block == line)
-		zva_clean_lines(lo, hi, line);
+		zva_lines(lo, hi, line, clean);
 	else
-		zva_and_clean(lo, hi, block, line);
+		zva_blocks(lo, hi, block, line, clean);
 	store_zeros(hi, end);
 	__asm__ volatile("dsb sy" : : : "memory");
-	if (lo > pa)
+	if (clean && lo > pa)
 		dcache_clean_poc((const void *)pa, lo - pa);
-	if (end > hi)
+	if (clean && end > hi)
 		dcache_clean_poc((const void *)hi, end - hi);
+}
+
+void mem_zero_to_poc(uint64_t pa, uint64_t size)
+{
+	zero_range(pa, size, true);
+}
+
+void mem_zero(uint64_t pa, uint64_t size)
+{
+	zero_range(pa, size, false);
 }

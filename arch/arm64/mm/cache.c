@@ -15,24 +15,29 @@ static uint64_t dcache_line(void)
 	return UINT64_C(4) << FIELD_GET(CTR_DMINLINE, read_ctr_el0());
 }
 
-void dcache_clean_poc(const void *p, uint64_t size)
+/* Each line of [p, p + size) cleaned (and invalidated) to the point of coherency. */
+static void dcache_lines_to_poc(const void *p, uint64_t size, bool invalidate)
 {
 	uint64_t line = dcache_line();
 	uint64_t end = (uint64_t)p + size;
 
-	for (uint64_t a = align_down((uint64_t)p, line); a < end; a += line)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	for (uint64_t a = align_down((uint64_t)p, line); a < end; a += line) {
+		if (invalidate)
+			__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+		else
+			__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	}
 	__asm__ volatile("dsb sy" : : : "memory");
+}
+
+void dcache_clean_poc(const void *p, uint64_t size)
+{
+	dcache_lines_to_poc(p, size, false);
 }
 
 void dcache_clean_inval_poc(const void *p, uint64_t size)
 {
-	uint64_t line = dcache_line();
-	uint64_t end = (uint64_t)p + size;
-
-	for (uint64_t a = align_down((uint64_t)p, line); a < end; a += line)
-		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
-	__asm__ volatile("dsb sy" : : : "memory");
+	dcache_lines_to_poc(p, size, true);
 }
 
 void icache_inval_all(void)

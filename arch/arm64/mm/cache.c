@@ -57,38 +57,31 @@ static void zva_blocks(uint64_t a, uint64_t end, uint64_t block, uint64_t line, 
 	}
 }
 
-#define ZVA_UNROLL 16 /* lines per loop iteration: the .rept below */
+/* ZVA_UNROLL lines per iteration: DC ZVA, then `clean_insn` (a DC CVAC or nothing), then the add
+ * (DC takes no offset), for each line. */
+#define ZVA_UNROLL 16
+#define ZVA_LOOP(clean_insn)                                                 \
+	__asm__ volatile("1:	.rept 16\n"                                     \
+			 "	dc zva, %0\n" clean_insn "	add %0, %0, %2\n" \
+			 "	.endr\n"                                          \
+			 "	cmp %0, %1\n"                                     \
+			 "	b.lo 1b"                                          \
+			 : "+r"(a)                                           \
+			 : "r"(unrolled), "r"(line)                          \
+			 : "memory", "cc")
 
 /* [a, end) (whole lines) where a DC ZVA block is one cache line, as on every Cortex-A: each line
  * zeroed (and cleaned right away if `clean`), ZVA_UNROLL per iteration. Three instructions a line
- * with the clean (DC ZVA, DC CVAC, the add: DC takes no offset), two without, plus the compare and
- * branch per iteration: the least zeroing by address can cost, and partitions' memory is most of
- * the boot's instructions. */
+ * with the clean, two without, plus the compare and branch per iteration: the least zeroing by
+ * address can cost, and partitions' memory is most of the boot's instructions. */
 static void zva_lines(uint64_t a, uint64_t end, uint64_t line, bool clean)
 {
 	uint64_t unrolled = a + align_down(end - a, ZVA_UNROLL * line);
 
 	if (a < unrolled && clean)
-		__asm__ volatile("1:	.rept 16\n"
-				 "	dc zva, %0\n"
-				 "	dc cvac, %0\n"
-				 "	add %0, %0, %2\n"
-				 "	.endr\n"
-				 "	cmp %0, %1\n"
-				 "	b.lo 1b"
-				 : "+r"(a)
-				 : "r"(unrolled), "r"(line)
-				 : "memory", "cc");
+		ZVA_LOOP("	dc cvac, %0\n");
 	else if (a < unrolled)
-		__asm__ volatile("1:	.rept 16\n"
-				 "	dc zva, %0\n"
-				 "	add %0, %0, %2\n"
-				 "	.endr\n"
-				 "	cmp %0, %1\n"
-				 "	b.lo 1b"
-				 : "+r"(a)
-				 : "r"(unrolled), "r"(line)
-				 : "memory", "cc");
+		ZVA_LOOP("");
 	for (; a < end; a += line) {
 		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
 		if (clean)

@@ -16,6 +16,7 @@
 
 #include "core/config/config.h"
 #include "core/fdt/fdt_check.h"
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "core/base/format.h"
 
@@ -170,7 +171,7 @@ bool config_locate(const void *board_fdt, const struct platform *plat, const str
 			   "the board device tree is malformed: no partition config can be found in it");
 		return false;
 	}
-	chosen = fdt_path_offset(board_fdt, "/chosen");
+	chosen = fdtp_path_offset(board_fdt, "/chosen");
 	if (chosen < 0) {
 		diag_error(dl, "cfg-blob-missing", "/chosen", NULL,
 			   "no /chosen node: U-Boot did not say where it loaded the partition config");

@@ -2,10 +2,22 @@
 
 #include <libfdt.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct node_entry {
 	int offset;
 	int parent; /* -FDT_ERR_NOTFOUND for the root */
+	int depth;  /* 0 for the root */
+	int name_len;
+	const char *name;
+	int first_prop; /* its properties: props[first_prop .. first_prop + n_props) in blob order */
+	int n_props;
+};
+
+struct prop_entry {
+	const char *name;
+	const void *value;
+	int len;
 };
 
 struct phandle_entry {
@@ -17,8 +29,11 @@ static struct {
 	const void *fdt;
 	struct node_entry *nodes; /* ascending offsets: the order fdt_next_node() visits them */
 	int n_nodes;
+	struct prop_entry *props;
+	int n_props;
 	struct phandle_entry *phandles; /* ascending phandles */
 	int n_phandles;
+	const struct node_entry *last; /* the node entry_of() found last */
 } idx;
 
 #define MAX_DEPTH 64 /* deeper blobs are not indexed: libfdt answers for them */
@@ -32,13 +47,45 @@ static int cmp_phandle(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset; /* duplicates: the first node, as libfdt */
 }
 
+/* The node's properties appended to idx.props; false if out of memory. */
+static bool add_props(const void *fdt, int node, int *cap)
+{
+	int off;
+
+	fdt_for_each_property_offset(off, fdt, node)
+	{
+		struct prop_entry *e;
+
+		if (idx.n_props == *cap) {
+			int ncap = *cap ? *cap * 2 : 256;
+			struct prop_entry *n = realloc(idx.props, (size_t)ncap * sizeof(*n));
+
+			if (!n)
+				return false;
+			idx.props = n;
+			*cap = ncap;
+		}
+		e = &idx.props[idx.n_props];
+		e->value = fdt_getprop_by_offset(fdt, off, &e->name, &e->len);
+		if (!e->value)
+			return false;
+		idx.n_props++;
+	}
+	return true;
+}
+
+/* fdt_get_phandle() of an indexed node. */
+static uint32_t entry_phandle(const struct node_entry *e);
+
 bool fdt_index_build(const void *fdt)
 {
 	int stack[MAX_DEPTH];
-	int node, depth = 0, n = 0, cap = 0;
+	int node, depth = -1, n = 0, cap = 0, prop_cap = 0;
 
 	fdt_index_release();
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth))
+	/* From -1 at depth -1: the root is at depth 0, and leaving it ends the walk (libfdt then
+	 * returns the offset of the END tag, not a node). */
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth))
 		cap++;
 	if (cap == 0)
 		return false;
@@ -46,15 +93,24 @@ bool fdt_index_build(const void *fdt)
 	idx.phandles = malloc((size_t)cap * sizeof(*idx.phandles));
 	if (!idx.nodes || !idx.phandles)
 		goto fail;
-	depth = 0;
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && n < cap; node = fdt_next_node(fdt, node, &depth)) {
+	depth = -1;
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0 && n < cap;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		struct node_entry *e = &idx.nodes[n];
 		unsigned ph;
 
-		if (depth < 0 || depth >= MAX_DEPTH)
+		if (depth >= MAX_DEPTH)
 			goto fail;
 		stack[depth] = node;
-		idx.nodes[n++] = (struct node_entry){ node, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND };
-		ph = fdt_get_phandle(fdt, node);
+		*e = (struct node_entry){
+			node, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props, 0
+		};
+		e->name = fdt_get_name(fdt, node, &e->name_len);
+		if (!e->name || !add_props(fdt, node, &prop_cap))
+			goto fail;
+		e->n_props = idx.n_props - e->first_prop;
+		n++;
+		ph = entry_phandle(e);
 		if (ph != 0 && ph != (unsigned)-1)
 			idx.phandles[idx.n_phandles++] = (struct phandle_entry){ ph, node };
 	}
@@ -70,37 +126,83 @@ fail:
 void fdt_index_release(void)
 {
 	free(idx.nodes);
+	free(idx.props);
 	free(idx.phandles);
-	idx.fdt = NULL;
-	idx.nodes = NULL;
-	idx.phandles = NULL;
-	idx.n_nodes = idx.n_phandles = 0;
+	memset(&idx, 0, sizeof(idx));
 }
 
-int fdtp_parent(const void *fdt, int node)
+bool fdt_index_covers(const void *fdt)
+{
+	return fdt && fdt == idx.fdt;
+}
+
+/* The index entry of node offset `node` of the indexed blob `fdt`; NULL if `fdt` is not indexed or
+ * `node` is not the start of a node (then libfdt answers, errors included). */
+static const struct node_entry *entry_of(const void *fdt, int node)
 {
 	int lo = 0, hi = idx.n_nodes - 1;
 
-	if (fdt != idx.fdt)
-		return fdt_parent_offset(fdt, node);
+	if (fdt != idx.fdt || !fdt)
+		return NULL;
+	/* Readers ask about the same node several times in a row (its reg, status, compatible...). */
+	if (idx.last && idx.last->offset == node)
+		return idx.last;
 	while (lo <= hi) {
 		int mid = lo + (hi - lo) / 2;
 
 		if (idx.nodes[mid].offset == node)
-			return idx.nodes[mid].parent;
+			return idx.last = &idx.nodes[mid];
 		if (idx.nodes[mid].offset < node)
 			lo = mid + 1;
 		else
 			hi = mid - 1;
 	}
-	return fdt_parent_offset(fdt, node); /* not a node start: let libfdt report it */
+	return NULL;
+}
+
+static const struct prop_entry *entry_prop(const struct node_entry *e, const char *name)
+{
+	const struct prop_entry *p = &idx.props[e->first_prop];
+
+	for (int i = 0; i < e->n_props; i++)
+		if (p[i].name[0] == name[0] && strcmp(p[i].name, name) == 0)
+			return &p[i];
+	return NULL;
+}
+
+static uint32_t entry_phandle(const struct node_entry *e)
+{
+	const struct prop_entry *p = entry_prop(e, "phandle");
+
+	if (!p || p->len != (int)sizeof(fdt32_t)) {
+		p = entry_prop(e, "linux,phandle");
+		if (!p || p->len != (int)sizeof(fdt32_t))
+			return 0;
+	}
+	return fdt32_ld(p->value);
+}
+
+static int entry_compatible(const struct node_entry *e, const char *compatible)
+{
+	const struct prop_entry *p = entry_prop(e, "compatible");
+
+	if (!p)
+		return -FDT_ERR_NOTFOUND;
+	return !fdt_stringlist_contains(p->value, p->len, compatible);
+}
+
+int fdtp_parent(const void *fdt, int node)
+{
+	const struct node_entry *e = entry_of(fdt, node);
+
+	return e ? e->parent : fdt_parent_offset(fdt, node);
 }
 
 int fdtp_by_phandle(const void *fdt, unsigned phandle)
 {
 	int lo = 0, hi = idx.n_phandles - 1;
 
-	if (fdt != idx.fdt)
+	if (fdt != idx.fdt || !fdt)
 		return fdt_node_offset_by_phandle(fdt, phandle);
 	if (phandle == 0 || phandle == (unsigned)-1)
 		return -FDT_ERR_BADPHANDLE;
@@ -118,4 +220,199 @@ int fdtp_by_phandle(const void *fdt, unsigned phandle)
 			hi = mid - 1;
 	}
 	return -FDT_ERR_NOTFOUND;
+}
+
+const void *fdtp_getprop(const void *fdt, int node, const char *name, int *lenp)
+{
+	const struct node_entry *e = entry_of(fdt, node);
+	const struct prop_entry *p;
+
+	if (!e)
+		return fdt_getprop(fdt, node, name, lenp);
+	p = entry_prop(e, name);
+	if (lenp)
+		*lenp = p ? p->len : -FDT_ERR_NOTFOUND;
+	return p ? p->value : NULL;
+}
+
+const char *fdtp_get_name(const void *fdt, int node, int *lenp)
+{
+	const struct node_entry *e = entry_of(fdt, node);
+
+	if (!e)
+		return fdt_get_name(fdt, node, lenp);
+	if (lenp)
+		*lenp = e->name_len;
+	return e->name;
+}
+
+uint32_t fdtp_get_phandle(const void *fdt, int node)
+{
+	const struct node_entry *e = entry_of(fdt, node);
+
+	return e ? entry_phandle(e) : fdt_get_phandle(fdt, node);
+}
+
+int fdtp_node_check_compatible(const void *fdt, int node, const char *compatible)
+{
+	const struct node_entry *e = entry_of(fdt, node);
+
+	return e ? entry_compatible(e, compatible) : fdt_node_check_compatible(fdt, node, compatible);
+}
+
+/* Index position of the node after `start` in blob order (start -1: the root); -1 if libfdt must
+ * answer (not indexed, or `start` is no node). */
+static int first_after(const void *fdt, int start)
+{
+	const struct node_entry *e;
+
+	if (fdt != idx.fdt || !fdt)
+		return -1;
+	if (start < 0)
+		return 0;
+	e = entry_of(fdt, start);
+	return e ? (int)(e - idx.nodes) + 1 : -1;
+}
+
+int fdtp_node_offset_by_compatible(const void *fdt, int start, const char *compatible)
+{
+	int i = first_after(fdt, start);
+
+	if (i < 0)
+		return fdt_node_offset_by_compatible(fdt, start, compatible);
+	for (; i < idx.n_nodes; i++)
+		if (entry_compatible(&idx.nodes[i], compatible) == 0)
+			return idx.nodes[i].offset;
+	return -FDT_ERR_NOTFOUND;
+}
+
+int fdtp_node_offset_by_prop_value(const void *fdt, int start, const char *name, const void *val, int len)
+{
+	int i = first_after(fdt, start);
+
+	if (i < 0)
+		return fdt_node_offset_by_prop_value(fdt, start, name, val, len);
+	for (; i < idx.n_nodes; i++) {
+		const struct prop_entry *p = entry_prop(&idx.nodes[i], name);
+
+		if (p && p->len == len && memcmp(p->value, val, (size_t)len) == 0)
+			return idx.nodes[i].offset;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+/* libfdt's rule for a path component: the whole name, or the name without its unit address when
+ * the component has none. */
+static bool name_matches(const struct node_entry *e, const char *s, int len)
+{
+	if (e->name_len < len || memcmp(e->name, s, (size_t)len) != 0)
+		return false;
+	return e->name[len] == '\0' || (!memchr(s, '@', (size_t)len) && e->name[len] == '@');
+}
+
+int fdtp_path_offset(const void *fdt, const char *path)
+{
+	const char *p = path, *end;
+	int i = 0; /* the root */
+
+	/* Aliases (no leading '/') are libfdt's. */
+	if (fdt != idx.fdt || !fdt || path[0] != '/')
+		return fdt_path_offset(fdt, path);
+	end = path + strlen(path);
+	while (p < end) {
+		const char *q;
+		int depth = idx.nodes[i].depth, j;
+
+		while (*p == '/') {
+			if (++p == end)
+				return idx.nodes[i].offset;
+		}
+		q = memchr(p, '/', (size_t)(end - p));
+		if (!q)
+			q = end;
+		for (j = i + 1; j < idx.n_nodes && idx.nodes[j].depth > depth; j++)
+			if (idx.nodes[j].depth == depth + 1 && name_matches(&idx.nodes[j], p, (int)(q - p)))
+				break;
+		if (j == idx.n_nodes || idx.nodes[j].depth <= depth)
+			return -FDT_ERR_NOTFOUND;
+		i = j;
+		p = q;
+	}
+	return idx.nodes[i].offset;
+}
+
+int fdtp_get_path(const void *fdt, int node, char *buf, int buflen)
+{
+	const struct node_entry *chain[MAX_DEPTH];
+	const struct node_entry *e = entry_of(fdt, node);
+	int n = 0, need = 0, p = 0;
+
+	if (!e)
+		return fdt_get_path(fdt, node, buf, buflen);
+	for (; n < MAX_DEPTH; n++) {
+		chain[n] = e;
+		need += e->name_len + 1; /* the name and the '/' after it (the root's name is empty) */
+		if (e->parent < 0)
+			break;
+		e = entry_of(fdt, e->parent);
+	}
+	/* fdt_get_path() fails unless every name fits with its '/' and the terminator takes the
+	 * place of the last '/'. */
+	if (buflen < 2 || need > buflen || n == MAX_DEPTH)
+		return -FDT_ERR_NOSPACE;
+	for (int k = n; k >= 0; k--) {
+		memcpy(buf + p, chain[k]->name, (size_t)chain[k]->name_len);
+		p += chain[k]->name_len;
+		buf[p++] = '/';
+	}
+	if (p > 1) /* the root's path is "/", not "" */
+		p--;
+	buf[p] = '\0';
+	return 0;
+}
+
+int fdtp_next_node(const void *fdt, int node, int *depth)
+{
+	const struct node_entry *e, *next;
+
+	if (node < 0 && fdt == idx.fdt && fdt) {
+		if (depth)
+			(*depth)++;
+		return idx.nodes[0].offset;
+	}
+	e = entry_of(fdt, node);
+	/* The end of the tree, and a depth that would drop below zero on the way (libfdt then
+	 * returns the offset after that END_NODE), are libfdt's to answer. */
+	if (!e || e + 1 == idx.nodes + idx.n_nodes)
+		return fdt_next_node(fdt, node, depth);
+	next = e + 1;
+	if (depth) {
+		if (*depth < 0 || *depth + next->depth - 1 - e->depth < 0)
+			return fdt_next_node(fdt, node, depth);
+		*depth += next->depth - e->depth;
+	}
+	return next->offset;
+}
+
+int fdtp_first_subnode(const void *fdt, int node)
+{
+	const struct node_entry *e = entry_of(fdt, node);
+	int i;
+
+	if (!e)
+		return fdt_first_subnode(fdt, node);
+	i = (int)(e - idx.nodes) + 1;
+	return i < idx.n_nodes && idx.nodes[i].depth == e->depth + 1 ? idx.nodes[i].offset : -FDT_ERR_NOTFOUND;
+}
+
+int fdtp_next_subnode(const void *fdt, int node)
+{
+	const struct node_entry *e = entry_of(fdt, node);
+	int i;
+
+	if (!e)
+		return fdt_next_subnode(fdt, node);
+	for (i = (int)(e - idx.nodes) + 1; i < idx.n_nodes && idx.nodes[i].depth > e->depth; i++)
+		;
+	return i < idx.n_nodes && idx.nodes[i].depth == e->depth ? idx.nodes[i].offset : -FDT_ERR_NOTFOUND;
 }

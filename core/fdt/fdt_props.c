@@ -11,7 +11,7 @@ const char *fdtp_path(const void *fdt, int node, char *buf, size_t len)
 {
 	if (len == 0)
 		return buf;
-	if (fdt_get_path(fdt, node, buf, (int)len) < 0) {
+	if (fdtp_get_path(fdt, node, buf, (int)len) < 0) {
 		strncpy(buf, "<bad node>", len - 1);
 		buf[len - 1] = '\0';
 	}
@@ -76,7 +76,7 @@ enum fdtp_status fdtp_child_size_cells(const void *fdt, int node, uint32_t *cell
 enum fdtp_status fdtp_u32(const void *fdt, int node, const char *prop, uint32_t *out, struct diag_list *dl)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+	const fdt32_t *p = fdtp_getprop(fdt, node, prop, &len);
 
 	if (!p)
 		return FDTP_ABSENT;
@@ -91,7 +91,7 @@ enum fdtp_status fdtp_u32(const void *fdt, int node, const char *prop, uint32_t 
 enum fdtp_status fdtp_u64(const void *fdt, int node, const char *prop, uint64_t *out, struct diag_list *dl)
 {
 	int len;
-	const fdt32_t *p = fdt_getprop(fdt, node, prop, &len);
+	const fdt32_t *p = fdtp_getprop(fdt, node, prop, &len);
 
 	if (!p)
 		return FDTP_ABSENT;
@@ -109,7 +109,7 @@ enum fdtp_status fdtp_u64(const void *fdt, int node, const char *prop, uint64_t 
 enum fdtp_status fdtp_string(const void *fdt, int node, const char *prop, const char **out, struct diag_list *dl)
 {
 	int len;
-	const char *p = fdt_getprop(fdt, node, prop, &len);
+	const char *p = fdtp_getprop(fdt, node, prop, &len);
 
 	if (!p)
 		return FDTP_ABSENT;
@@ -123,14 +123,14 @@ enum fdtp_status fdtp_string(const void *fdt, int node, const char *prop, const 
 
 bool fdtp_bool(const void *fdt, int node, const char *prop)
 {
-	return fdt_getprop(fdt, node, prop, NULL) != NULL;
+	return fdtp_getprop(fdt, node, prop, NULL) != NULL;
 }
 
 enum fdtp_status fdtp_cells(const void *fdt, int node, const char *prop, unsigned stride, const uint32_t **cells,
 			    size_t *ncells, struct diag_list *dl)
 {
 	int len;
-	const void *p = fdt_getprop(fdt, node, prop, &len);
+	const void *p = fdtp_getprop(fdt, node, prop, &len);
 
 	if (!p)
 		return FDTP_ABSENT;
@@ -193,7 +193,7 @@ int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct di
 
 	if (parent < 0)
 		parent = 0;
-	if (!fdt_getprop(fdt, node, "reg", NULL))
+	if (!fdtp_getprop(fdt, node, "reg", NULL))
 		return 0; /* the parent's cells only matter to a reg (Linux reads them no sooner) */
 	if (fdtp_child_addr_cells(fdt, parent, &ac, dl) != FDTP_OK ||
 	    fdtp_child_size_cells(fdt, parent, &sc, dl) != FDTP_OK)
@@ -209,7 +209,7 @@ int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct di
 		char what[256], used[160];
 		int len;
 
-		fdt_getprop(fdt, node, "reg", &len);
+		fdtp_getprop(fdt, node, "reg", &len);
 		fmt_snprintf(what, sizeof(what), "length %d is not a multiple of %u cells (%s)", len, ac + sc,
 			     fdtp_cells_used(fdt, parent, used, sizeof(used)));
 		bad(fdt, node, "reg", dl, "dt-truncated-property", what);
@@ -226,7 +226,7 @@ int fdtp_reg(const void *fdt, int node, struct fdtp_reg *out, int max, struct di
 bool fdtp_compatible_any(const void *fdt, int node, const char *const *list)
 {
 	for (; *list; list++)
-		if (fdt_node_check_compatible(fdt, node, *list) == 0)
+		if (fdtp_node_check_compatible(fdt, node, *list) == 0)
 			return true;
 	return false;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/base/format.h"
+#include "core/fdt/fdt_index.h"
 #include "core/pci/vpci.h"
 #include "core/partition/manage.h"
 #include "core/vdev/mgmt_window.h"
@@ -60,7 +61,7 @@ static int write_cpus(void *fdt, const struct partition_spec *spec, const void *
 		const void *compat = NULL;
 
 		if (spec->pcpu[i] < plat->n_cpus)
-			compat = fdt_getprop(board, plat->cpus[spec->pcpu[i]].node, "compatible", &len);
+			compat = fdtp_getprop(board, plat->cpus[spec->pcpu[i]].node, "compatible", &len);
 		fmt_snprintf(name, sizeof(name), "cpu@%u", i);
 		err = fdt_begin_node(fdt, name);
 		err = err ?: fdt_property_string(fdt, "device_type", "cpu");
@@ -112,7 +113,7 @@ static bool vpci_dma_coherent(const struct partition_spec *spec, const void *boa
 	for (unsigned i = 0; i < spec->vpci->n_fns; i++) {
 		unsigned h = spec->vpci->fns[i].host;
 
-		if (h >= plat->n_pci_hosts || !fdt_getprop(board, plat->pci_hosts[h].node, "dma-coherent", NULL))
+		if (h >= plat->n_pci_hosts || !fdtp_getprop(board, plat->pci_hosts[h].node, "dma-coherent", NULL))
 			return false;
 	}
 	return true;
@@ -143,7 +144,7 @@ static int write_chosen(void *fdt, const struct partition_spec *spec, const stru
 /* The board's timer node, less its interrupt-parent. */
 static int write_timer(void *fdt, const void *board)
 {
-	int node = fdt_node_offset_by_compatible(board, -1, "arm,armv8-timer");
+	int node = fdtp_node_offset_by_compatible(board, -1, "arm,armv8-timer");
 	int err, off;
 
 	if (node < 0)
@@ -216,7 +217,7 @@ static int write_clock(void *fdt)
 
 static bool is_primecell(const void *board, const struct plat_device *d)
 {
-	return fdt_node_check_compatible(board, d->node, "arm,primecell") == 0;
+	return fdtp_node_check_compatible(board, d->node, "arm,primecell") == 0;
 }
 
 /* The virtual PL011 (its clocks: write_clock). */
@@ -277,7 +278,7 @@ static int write_device(void *fdt, const void *board, const struct plat_device *
 	/* A PrimeCell's clocks become the partition's fixed clock, once per name the board gives. */
 	if (is_primecell(board, d)) {
 		int names_len = 0, n = 0;
-		const char *names = fdt_getprop(board, d->node, "clock-names", &names_len);
+		const char *names = fdtp_getprop(board, d->node, "clock-names", &names_len);
 		fdt32_t clocks[8];
 
 		for (int i = 0; names && i < names_len && n < 8;

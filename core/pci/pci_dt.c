@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "core/pci/pci.h"
 
@@ -197,8 +198,8 @@ static int read_function(struct dt_reader *r, int node, int parent, uint32_t siz
 	 * more cells, as SoC-integrated endpoints do) has no INTx pin to read here: not an error. */
 	int ilen = 0;
 
-	if (fdt_getprop(r->fdt, node, "interrupts", &ilen) && ilen == 4 &&
-	    !fdt_getprop(r->fdt, node, "interrupt-parent", NULL) &&
+	if (fdtp_getprop(r->fdt, node, "interrupts", &ilen) && ilen == 4 &&
+	    !fdtp_getprop(r->fdt, node, "interrupt-parent", NULL) &&
 	    fdtp_u32(r->fdt, node, "interrupts", &v, r->dl) == FDTP_OK) {
 		if (v > 4) {
 			diag_error(r->dl, "pci-dt-bad-property", path, "interrupts", "INTx pin %u is not 1-4", v);
@@ -264,7 +265,7 @@ static void read_bridge(struct dt_reader *r, int node, int idx, unsigned depth)
 		size_t rn;
 
 		f->secondary = f->subordinate = 0;
-		fdt_for_each_subnode(child, r->fdt, node)
+		fdtp_for_each_subnode(child, r->fdt, node)
 		{
 			if (fdtp_bool(r->fdt, child, "reg") &&
 			    fdtp_cells(r->fdt, child, "reg", 1, &rc, &rn, r->dl) == FDTP_OK && rn >= 1) {
@@ -300,7 +301,7 @@ static void read_children(struct dt_reader *r, int node, int parent, unsigned de
 		fail(r);
 		return;
 	}
-	fdt_for_each_subnode(child, r->fdt, node)
+	fdtp_for_each_subnode(child, r->fdt, node)
 	{
 		const uint32_t *c;
 		size_t n;
@@ -350,7 +351,7 @@ static void read_children(struct dt_reader *r, int node, int parent, unsigned de
 			 * function's own business, as in Linux. */
 			if (fdtp_u32(r->fdt, child, "#address-cells", &below, NULL) != FDTP_OK || below != 3)
 				continue;
-			fdt_for_each_subnode(sub, r->fdt, child)
+			fdtp_for_each_subnode(sub, r->fdt, child)
 			{
 				if (fdtp_bool(r->fdt, sub, "reg")) {
 					diag_error(r->dl, "pci-dt-not-bridge", path, NULL,

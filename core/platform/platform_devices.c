@@ -36,7 +36,7 @@ bool plat_translate(const void *fdt, int node, uint64_t addr, uint64_t *out)
 	while (child > 0) {
 		int parent = fdtp_parent(fdt, child);
 		int len;
-		const uint32_t *r = fdt_getprop(fdt, child, "ranges", &len);
+		const uint32_t *r = fdtp_getprop(fdt, child, "ranges", &len);
 		uint32_t ca, pa, sc;
 		size_t stride, n;
 		bool found = false;
@@ -97,11 +97,11 @@ static enum plat_dev_role role_of(const void *fdt, int node, const struct platfo
 		return DEV_ROLE_SMMU;
 	if (fdtp_string(fdt, node, "device_type", &type, NULL) == FDTP_OK && strcmp(type, "pci") == 0)
 		return DEV_ROLE_PCI_HOST;
-	if (fdt_node_check_compatible(fdt, node, "arm,armv8-timer") == 0)
+	if (fdtp_node_check_compatible(fdt, node, "arm,armv8-timer") == 0)
 		return DEV_ROLE_TIMER;
-	if (fdt_node_check_compatible(fdt, node, "arm,psci") == 0 ||
-	    fdt_node_check_compatible(fdt, node, "arm,psci-0.2") == 0 ||
-	    fdt_node_check_compatible(fdt, node, "qemu,fw-cfg-mmio") == 0)
+	if (fdtp_node_check_compatible(fdt, node, "arm,psci") == 0 ||
+	    fdtp_node_check_compatible(fdt, node, "arm,psci-0.2") == 0 ||
+	    fdtp_node_check_compatible(fdt, node, "qemu,fw-cfg-mmio") == 0)
 		return DEV_ROLE_FIRMWARE;
 	return DEV_ROLE_OTHER;
 }
@@ -109,7 +109,7 @@ static enum plat_dev_role role_of(const void *fdt, int node, const struct platfo
 /* Subtrees that are not devices of their own: described elsewhere or not memory-mapped. */
 static bool skip_subtree(const void *fdt, int node)
 {
-	const char *name = fdt_get_name(fdt, node, NULL);
+	const char *name = fdtp_get_name(fdt, node, NULL);
 	const char *type;
 
 	if (!name)
@@ -140,7 +140,7 @@ static bool is_dma_engine(const void *fdt, int node)
 	if (fdtp_bool(fdt, node, "#dma-cells") && !fdtp_bool(fdt, node, "dma-masters"))
 		return true;
 	for (size_t i = 0; i < sizeof(primecell_dmacs) / sizeof(primecell_dmacs[0]); i++)
-		if (fdt_node_check_compatible(fdt, node, primecell_dmacs[i]) == 0)
+		if (fdtp_node_check_compatible(fdt, node, primecell_dmacs[i]) == 0)
 			return true;
 	return false;
 }
@@ -197,7 +197,7 @@ static void discover_one_device(const void *fdt, int node, struct platform *plat
 	 * master whether or not its IOMMU is one bulkhead can use. */
 	d->dma_capable = (d->role == DEV_ROLE_OTHER || d->role == DEV_ROLE_FIRMWARE) &&
 			 (has_iommus || fdtp_bool(fdt, node, "dma-coherent") || is_dma_engine(fdt, node) ||
-			  fdt_node_check_compatible(fdt, node, "virtio,mmio") == 0);
+			  fdtp_node_check_compatible(fdt, node, "virtio,mmio") == 0);
 }
 
 /* A bus whose masters Linux finds through `iommu-map` (a PCI host bridge, fsl-mc) but bulkhead
@@ -221,10 +221,10 @@ static void warn_unscanned_iommu_map(const void *fdt, int node, const struct pla
 
 void plat_discover_devices(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
-	/* fdt_next_node() from -1 counts the root it enters first: starting at -1 gives it 0. */
+	/* fdtp_next_node() from -1 counts the root it enters first: starting at -1 gives it 0. */
 	int node, depth = -1, skip_depth = -1;
 
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+	for (node = fdtp_next_node(fdt, -1, &depth); node >= 0; node = fdtp_next_node(fdt, node, &depth)) {
 		if (skip_depth >= 0) {
 			if (depth > skip_depth)
 				continue;

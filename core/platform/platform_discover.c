@@ -23,8 +23,8 @@ static bool discover_memory(const void *fdt, struct platform *plat, struct diag_
 	struct fdtp_reg regs[MAX_REGS];
 	int node;
 
-	for (node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory")); node >= 0;
-	     node = fdt_node_offset_by_prop_value(fdt, node, "device_type", "memory", sizeof("memory"))) {
+	for (node = fdtp_node_offset_by_prop_value(fdt, -1, "device_type", "memory", sizeof("memory")); node >= 0;
+	     node = fdtp_node_offset_by_prop_value(fdt, node, "device_type", "memory", sizeof("memory"))) {
 		int n = fdtp_reg(fdt, node, regs, MAX_REGS, dl);
 		const char *status;
 
@@ -74,10 +74,10 @@ static bool discover_reserved(const void *fdt, struct platform *plat, struct dia
 			return false;
 	}
 
-	rm = fdt_path_offset(fdt, "/reserved-memory");
+	rm = fdtp_path_offset(fdt, "/reserved-memory");
 	if (rm < 0)
 		return true;
-	fdt_for_each_subnode(child, fdt, rm)
+	fdtp_for_each_subnode(child, fdt, rm)
 	{
 		struct fdtp_reg regs[MAX_REGS];
 		int nr = fdtp_reg(fdt, child, regs, MAX_REGS, dl);
@@ -96,7 +96,7 @@ static bool cpu_reg_is_one_entry(const void *fdt, int cpus, int node, struct dia
 	uint32_t ac;
 	int len;
 
-	if (fdtp_child_addr_cells(fdt, cpus, &ac, dl) != FDTP_OK || !fdt_getprop(fdt, node, "reg", &len))
+	if (fdtp_child_addr_cells(fdt, cpus, &ac, dl) != FDTP_OK || !fdtp_getprop(fdt, node, "reg", &len))
 		return false;
 	if ((uint32_t)len != ac * 4) {
 		char p[256];
@@ -111,14 +111,14 @@ static bool cpu_reg_is_one_entry(const void *fdt, int cpus, int node, struct dia
 
 static bool discover_cpus(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
-	int cpus = fdt_path_offset(fdt, "/cpus");
+	int cpus = fdtp_path_offset(fdt, "/cpus");
 	int node;
 
 	if (cpus < 0) {
 		diag_error(dl, "dt-no-cpu", "/cpus", NULL, "node missing: no CPUs to run partitions on");
 		return false;
 	}
-	fdt_for_each_subnode(node, fdt, cpus)
+	fdtp_for_each_subnode(node, fdt, cpus)
 	{
 		const char *type;
 		struct fdtp_reg reg;
@@ -164,9 +164,9 @@ static int find_enabled_compatible(const void *fdt, const char *const *compat)
 {
 	int node, depth = 0;
 
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth))
+	for (node = fdtp_next_node(fdt, -1, &depth); node >= 0; node = fdtp_next_node(fdt, node, &depth))
 		for (const char *const *c = compat; *c; c++)
-			if (fdt_node_check_compatible(fdt, node, *c) == 0 && plat_node_enabled(fdt, node))
+			if (fdtp_node_check_compatible(fdt, node, *c) == 0 && plat_node_enabled(fdt, node))
 				return node;
 	return -1;
 }
@@ -192,7 +192,7 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 	}
 	g->node = node;
 	g->path = path_of(fdt, node);
-	g->phandle = fdt_get_phandle(fdt, node);
+	g->phandle = fdtp_get_phandle(fdt, node);
 	n = fdtp_reg(fdt, node, regs, MAX_REGS, dl);
 	if (n < 2) {
 		if (n >= 0)
@@ -222,13 +222,13 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 		for (uint32_t i = 0; i < nredist; i++)
 			g->redist[i] = (struct mem_range){ regs[1 + i].base, regs[1 + i].size };
 		g->n_redist = nredist;
-		int its = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
+		int its = fdtp_node_offset_by_compatible(fdt, -1, "arm,gic-v3-its");
 
 		if (its >= 0 && fdtp_reg(fdt, its, regs, 1, dl) == 1 &&
 		    plat_translate(fdt, its, regs[0].base, &regs[0].base)) {
 			g->its = (struct mem_range){ regs[0].base, regs[0].size };
 			g->its_path = path_of(fdt, its);
-			g->its_phandle = fdt_get_phandle(fdt, its);
+			g->its_phandle = fdtp_get_phandle(fdt, its);
 		}
 	} else {
 		g->cpu_if = (struct mem_range){ regs[1].base, regs[1].size };
@@ -256,7 +256,7 @@ static void discover_psci(const void *fdt, struct platform *plat, struct diag_li
 	plat->psci = PSCI_NONE;
 	plat->psci_cpu_on_fid = 0xc4000003;
 	for (const char *const *c = psci_compat; *c && node < 0; c++)
-		node = fdt_node_offset_by_compatible(fdt, -1, *c);
+		node = fdtp_node_offset_by_compatible(fdt, -1, *c);
 	if (node < 0)
 		return;
 	if (fdtp_string(fdt, node, "method", &method, dl) == FDTP_OK) {
@@ -272,14 +272,14 @@ static void discover_psci(const void *fdt, struct platform *plat, struct diag_li
 		}
 	}
 	/* PSCI 0.2+ has fixed function IDs; a 0.1 node names its own. */
-	if (fdt_node_check_compatible(fdt, node, "arm,psci-0.2") != 0 &&
-	    fdt_node_check_compatible(fdt, node, "arm,psci-1.0") != 0)
+	if (fdtp_node_check_compatible(fdt, node, "arm,psci-0.2") != 0 &&
+	    fdtp_node_check_compatible(fdt, node, "arm,psci-1.0") != 0)
 		fdtp_u32(fdt, node, "cpu_on", &plat->psci_cpu_on_fid, dl);
 }
 
 static void discover_timer(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
+	int node = fdtp_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
 
 	if (node < 0)
 		return;
@@ -292,7 +292,7 @@ static void discover_timer(const void *fdt, struct platform *plat, struct diag_l
 
 static void discover_console(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = fdtp_path_offset(fdt, "/chosen");
 	const char *sp;
 	char path[256];
 	size_t len;
@@ -307,7 +307,7 @@ static void discover_console(const void *fdt, struct platform *plat, struct diag
 		return;
 	memcpy(path, sp, len);
 	path[len] = '\0';
-	node = fdt_path_offset(fdt, path); /* resolves aliases too */
+	node = fdtp_path_offset(fdt, path); /* resolves aliases too */
 	if (node < 0) {
 		diag_warn(dl, "dt-bad-stdout-path", "/chosen", "stdout-path", "\"%s\" names no node", path);
 		return;
@@ -325,11 +325,18 @@ static void discover_console(const void *fdt, struct platform *plat, struct diag
 
 static bool discover(const void *fdt, struct platform *plat, struct diag_list *dl);
 
+/* A caller that indexed the blob itself (the hypervisor, for the rest of its boot) keeps its index;
+ * otherwise discovery indexes the blob once it is checked and releases the index at the end. */
+static bool own_index;
+
 bool platform_discover(const void *fdt, struct platform *plat, struct diag_list *dl)
 {
-	bool ok = discover(fdt, plat, dl);
+	bool ok;
 
-	fdt_index_release();
+	own_index = !fdt_index_covers(fdt);
+	ok = discover(fdt, plat, dl);
+	if (own_index)
+		fdt_index_release();
 	return ok;
 }
 
@@ -357,8 +364,9 @@ static bool discover(const void *fdt, struct platform *plat, struct diag_list *d
 			return false;
 		}
 	}
-	fdt_index_build(fdt); /* lookups fall back to libfdt without it */
-	root = fdt_path_offset(fdt, "/");
+	if (own_index)
+		fdt_index_build(fdt); /* lookups fall back to libfdt without it */
+	root = fdtp_path_offset(fdt, "/");
 	if (root < 0) {
 		diag_error(dl, "dt-bad-header", "/", NULL, "no root node: %s", fdt_strerror(root));
 		return false;

@@ -47,7 +47,7 @@ bool plat_decode_gic_spec(const uint32_t *spec, unsigned cells, struct plat_irq 
 
 static bool has_prop(const void *fdt, int node, const char *prop)
 {
-	return fdt_getprop(fdt, node, prop, NULL) != NULL;
+	return fdtp_getprop(fdt, node, prop, NULL) != NULL;
 }
 
 /* of_irq_find_parent(): `interrupt-parent` or the parent node, until one with #interrupt-cells. */
@@ -191,7 +191,7 @@ int plat_decode_irqs(const void *fdt, int node, const struct platform *plat, str
 
 	if (plat->gic.version == GIC_NONE)
 		return 0;
-	unit = fdt_getprop(fdt, node, "reg", &len);
+	unit = fdtp_getprop(fdt, node, "reg", &len);
 	if (unit && len > 0)
 		unit_cells = (size_t)len / 4;
 

@@ -211,7 +211,7 @@ void plat_discover_pci_hosts(const void *fdt, struct platform *plat, struct diag
 	static const char *const compat[] = { "pci-host-ecam-generic", "pci-host-cam-generic", NULL };
 	int node, depth = 0;
 
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+	for (node = fdtp_next_node(fdt, -1, &depth); node >= 0; node = fdtp_next_node(fdt, node, &depth)) {
 		const char *status;
 
 		if (!fdtp_compatible_any(fdt, node, compat))

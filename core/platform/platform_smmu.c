@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "core/platform/platform.h"
 #include "core/platform/platform_internal.h"
@@ -77,7 +78,7 @@ static bool match_string(const char *s, size_t len, enum smmu_model *model, enum
 bool plat_smmu_match(const void *fdt, int node, enum smmu_model *model, enum smmu_impl *impl)
 {
 	int len;
-	const char *list = fdt_getprop(fdt, node, "compatible", &len);
+	const char *list = fdtp_getprop(fdt, node, "compatible", &len);
 
 	if (!list || len <= 0)
 		return false;
@@ -89,7 +90,7 @@ bool plat_smmu_match(const void *fdt, int node, enum smmu_model *model, enum smm
 		if (match_string(s, n, model, impl)) {
 			/* Calxeda's SMMUv1 only answers on its secure register aliases (Linux's calxeda impl). */
 			if (*model != SMMU_MODEL_V3 &&
-			    fdt_getprop(fdt, node, "calxeda,smmu-secure-config-access", NULL))
+			    fdtp_getprop(fdt, node, "calxeda,smmu-secure-config-access", NULL))
 				*impl = SMMU_IMPL_CALXEDA;
 			return true;
 		}
@@ -178,7 +179,7 @@ static void discover_one_smmu(const void *fdt, int node, enum smmu_model model, 
 	s->impl = impl;
 	s->node = node;
 	s->path = fdtp_path_dup(fdt, node);
-	s->phandle = fdt_get_phandle(fdt, node);
+	s->phandle = fdtp_get_phandle(fdt, node);
 	discover_windows(fdt, node, s, dl);
 	if (fdtp_u32(fdt, node, "#iommu-cells", &cells, dl) == FDTP_ABSENT)
 		diag_error(dl, "dt-missing-property", s->path, "#iommu-cells",
@@ -197,7 +198,7 @@ void plat_discover_smmus(const void *fdt, struct platform *plat, struct diag_lis
 {
 	int node, depth = 0;
 
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+	for (node = fdtp_next_node(fdt, -1, &depth); node >= 0; node = fdtp_next_node(fdt, node, &depth)) {
 		enum smmu_model model;
 		enum smmu_impl impl;
 

@@ -30,11 +30,11 @@ primary_entry:
 	mrs	x21, CurrentEL
 	ubfx	x21, x21, #2, #2		/* entry exception level */
 
-	adr_l	x1, cpu_stacks
+	adr_l	x1, boot_stack
 	add	x1, x1, #CPU_STACK_SIZE
 	mov	sp, x1
 
-	/* Zero .bss (which also holds the stacks: nothing is on them yet). The MMU is off, so
+	/* Zero .bss (which also holds the boot stack: nothing is on it yet). The MMU is off, so
 	 * only aligned stores: __bss_start is 64-byte and __bss_end page aligned. */
 	adr_l	x1, __bss_start
 	adr_l	x2, __bss_end
@@ -64,10 +64,8 @@ secondary_entry:
 	mov	x19, x0
 	adr_l	x1, el2_vectors
 	msr	vbar_el2, x1
-	adr_l	x1, cpu_stacks
-	mov	x2, #CPU_STACK_SIZE
-	madd	x1, x19, x2, x1
-	add	x1, x1, x2
+	adr_l	x1, cpu_stack_top		/* set (and cleaned) by smp.c before CPU_ON */
+	ldr	x1, [x1, x19, lsl #3]
 	mov	sp, x1
 	bl	secondary_mmu_enable
 	mov	x0, x19

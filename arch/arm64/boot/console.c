@@ -7,6 +7,7 @@
 #include "arch/arm64/boot/console.h"
 #include "arch/arm64/cpu/spinlock.h"
 #include "core/base/console.h"
+#include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
 #include "drivers/platform/pl011.h"
 
@@ -33,8 +34,8 @@ void console_use_uart(uintptr_t base)
  * and the console is switched to it if they differ. */
 bool console_early_init(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *sp = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
+	int chosen = fdtp_path_offset(fdt, "/chosen");
+	const char *sp = chosen >= 0 ? fdtp_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
 	char path[128];
 	size_t len;
 	int node;
@@ -48,7 +49,7 @@ bool console_early_init(const void *fdt)
 		return false;
 	memcpy(path, sp, len);
 	path[len] = '\0';
-	node = fdt_path_offset(fdt, path);
+	node = fdtp_path_offset(fdt, path);
 	if (node < 0)
 		return false;
 	diag_init(&dl);

@@ -18,6 +18,8 @@
 #include "arch/arm64/vm/smmu.h"
 #include "arch/arm64/mm/cache.h"
 #include "core/config/config.h"
+#include "core/fdt/fdt_check.h"
+#include "core/fdt/fdt_index.h"
 #include "core/base/diag.h"
 #include "core/base/log.h"
 #include "core/config/config.h"
@@ -43,22 +45,36 @@ static unsigned boot_cpu_index(void)
 	return 0;
 }
 
-/* The DTB U-Boot hands over lives in memory a partition may later own: keep our own copy. */
+/* The DTB U-Boot hands over lives in memory a partition may later own: keep our own copy, up to
+ * the end of its last block (QEMU pads the blob to 1 MiB; nothing adds to the copy). Checked, then
+ * indexed for the whole boot (core/fdt/fdt_index.h): the board DT never changes, and every later
+ * lookup in it (discovery, groups, config, guest DTs) answers from the index. */
 static void *copy_fdt(const void *fdt)
 {
-	size_t size = fdt_totalsize(fdt);
-	void *copy = malloc(size);
+	size_t size = fdt_off_mem_rsvmap(fdt) + (size_t)(fdt_num_mem_rsv(fdt) + 1) * sizeof(struct fdt_reserve_entry);
+	void *copy;
 
-	if (!copy || fdt_move(fdt, copy, (int)size) != 0)
+	if (fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt) > size)
+		size = fdt_off_dt_struct(fdt) + fdt_size_dt_struct(fdt);
+	if (fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt) > size)
+		size = fdt_off_dt_strings(fdt) + fdt_size_dt_strings(fdt);
+	if (fdt_version(fdt) < 17 || size > fdt_totalsize(fdt))
+		size = fdt_totalsize(fdt); /* no struct size before v17: all of it */
+	copy = malloc(size);
+	if (!copy)
 		return NULL;
+	memcpy(copy, fdt, size);
+	fdt_set_totalsize(copy, (uint32_t)size);
+	if (fdt_check_blob(copy, fdt_totalsize(copy)) == 0)
+		fdt_index_build(copy);
 	return copy;
 }
 
 /* Test hooks, only acted on when the boot script sets /chosen/bulkhead,selftest. */
 static void run_selftest(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *what = chosen >= 0 ? fdt_getprop(fdt, chosen, "bulkhead,selftest", NULL) : NULL;
+	int chosen = fdtp_path_offset(fdt, "/chosen");
+	const char *what = chosen >= 0 ? fdtp_getprop(fdt, chosen, "bulkhead,selftest", NULL) : NULL;
 
 	if (!what)
 		return;
@@ -123,9 +139,9 @@ static void discover_groups(struct diag_list *dl)
  * bulkhead-check reads: the offline tool then computes the same groups from it. */
 static void export_pci(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen");
+	int chosen = fdtp_path_offset(fdt, "/chosen");
 
-	if (chosen < 0 || !fdt_getprop(fdt, chosen, "bulkhead,export-pci", NULL))
+	if (chosen < 0 || !fdtp_getprop(fdt, chosen, "bulkhead,export-pci", NULL))
 		return;
 	log_printf("--- bulkhead pci topology (DTS) ---\n");
 	pci_dt_export(&pci, &plat);
@@ -152,7 +168,9 @@ static bool image_kept(const struct cfg_image *img, const struct partition_map *
 
 /* Once the config is parsed, zero the staging area except the images partitions are built from:
  * the config blob (every partition's bootargs) and unused files go. No partition can map the
- * hypervisor's region, so this only keeps secrets from lingering. */
+ * hypervisor's region, so this only keeps secrets from lingering; and since only the hypervisor
+ * reads it, with its caches on, zeros in the cache are enough (no clean to the point of coherency,
+ * a third of the cost). */
 static void wipe_staging(const struct cfg_window *staging, const struct config_blobs *blobs,
 			 const struct partition_map *map)
 {
@@ -169,12 +187,12 @@ static void wipe_staging(const struct cfg_window *staging, const struct config_b
 				next = img;
 		}
 		if (!next || next->pa >= end) {
-			mem_zero_to_poc(cur, end - cur);
+			mem_zero(cur, end - cur);
 			wiped += end - cur;
 			break;
 		}
 		if (next->pa > cur) {
-			mem_zero_to_poc(cur, next->pa - cur);
+			mem_zero(cur, next->pa - cur);
 			wiped += next->pa - cur;
 		}
 		cur = next->pa + next->size > cur ? next->pa + next->size : cur;
@@ -195,8 +213,8 @@ static void run_config(const void *board)
 	struct cfg_window staging;
 	struct diag_list dl;
 
-	if (fdt_path_offset(board, "/chosen") < 0 ||
-	    !fdt_getprop(board, fdt_path_offset(board, "/chosen"), "bulkhead,config", NULL)) {
+	if (fdtp_path_offset(board, "/chosen") < 0 ||
+	    !fdtp_getprop(board, fdtp_path_offset(board, "/chosen"), "bulkhead,config", NULL)) {
 		log_printf("bulkhead: no partition config (/chosen/bulkhead,config): nothing to run\n");
 		return;
 	}
@@ -252,7 +270,8 @@ void hyp_main(void *fdt, unsigned el)
 		/* Without a DTB there is no console to say so on; a debugger sees this symbol. */
 		cpu_halt();
 	}
-	console_early_init(fdt);
+	board = copy_fdt(fdt);
+	console_early_init(board ? board : fdt);
 	log_printf("\nbulkhead %s: static partitioning hypervisor for arm64\n", BULKHEAD_VERSION);
 	if (el != 2) {
 		log_printf("bulkhead: entered at EL%u, not EL2: the boot loader must start bulkhead in EL2\n", el);
@@ -263,7 +282,6 @@ void hyp_main(void *fdt, unsigned el)
 		   (unsigned long long)(uintptr_t)__image_start, (unsigned long long)(uintptr_t)__image_end - 1,
 		   (unsigned long long)(uintptr_t)fdt);
 
-	board = copy_fdt(fdt);
 	if (!board)
 		refuse("out of memory copying the device tree");
 
@@ -280,6 +298,7 @@ void hyp_main(void *fdt, unsigned el)
 	diag_free(&dl);
 
 	boot = boot_cpu_index();
+	cpu_stack_top[boot] = (uint64_t)(uintptr_t)boot_stack + CPU_STACK_SIZE;
 	percpu_data[0].index = boot;
 	if (boot != 0) {
 		/* percpu slots are indexed by DT position; move ourselves to ours. */

@@ -1,10 +1,13 @@
 /* Secondary CPUs: started through the firmware's PSCI CPU_ON, each reports itself online. */
+#include <stdlib.h>
+
 #include "arch/arm64/boot/psci.h"
 #include "arch/arm64/boot/smp.h"
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/cpu/time.h"
 #include "arch/arm64/irq/gic.h"
+#include "arch/arm64/mm/cache.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "core/base/log.h"
 
@@ -25,6 +28,22 @@ void secondary_main(unsigned index)
 	cpu_run_loop();
 }
 
+/* CPU i's stack from the heap. It starts on it with its MMU off, writing past any cache: no line of
+ * this CPU's may hold those addresses (a dirty one would later land over what it wrote). */
+static bool give_stack(size_t i)
+{
+	uint8_t *stack = aligned_alloc(64, CPU_STACK_SIZE);
+
+	if (!stack) {
+		log_printf("cpu %zu: no memory for its stack: not started\n", i);
+		return false;
+	}
+	dcache_clean_inval_poc(stack, CPU_STACK_SIZE);
+	cpu_stack_top[i] = (uint64_t)stack + CPU_STACK_SIZE;
+	dcache_clean_poc(&cpu_stack_top[i], sizeof(cpu_stack_top[i]));
+	return true;
+}
+
 unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index)
 {
 	unsigned online = 1;
@@ -36,6 +55,8 @@ unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index)
 		uint64_t deadline;
 
 		if (i == boot_index)
+			continue;
+		if (!give_stack(i))
 			continue;
 		/* Only the affinity bits: QEMU's PSCI rejects an MPIDR with the RES1 bit 31 set. */
 		rc = psci_call(plat->psci, plat->psci_cpu_on_fid, mpidr, (uint64_t)secondary_entry, i);

@@ -44,7 +44,12 @@ _Static_assert(sizeof(struct trap_frame) == FRAME_SIZE, "trap_frame layout out o
 _Static_assert(__builtin_offsetof(struct percpu, tls_tpidr) == PERCPU_TLS, "percpu layout");
 
 extern struct percpu percpu_data[MAX_CPUS];
-extern uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE];
+/* The boot CPU's stack (from its entry on); every other CPU's comes from the heap, for the CPUs
+ * the board has (smp.c). */
+extern uint8_t boot_stack[CPU_STACK_SIZE];
+/* The top of CPU i's stack: where secondary_entry starts it, and where the run loop restarts on a
+ * fresh stack (vcpu_park, vcpu_enter). Read with the MMU off: cleaned after writing. */
+extern uint64_t cpu_stack_top[MAX_CPUS];
 
 static inline struct percpu *this_cpu(void)
 {

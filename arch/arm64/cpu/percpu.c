@@ -1,11 +1,12 @@
-/* Per-CPU data, stacks and picolibc TLS blocks. */
+/* Per-CPU data, the boot CPU's stack and every CPU's stack top, picolibc TLS blocks. */
 #include <stdint.h>
 
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/sysreg.h"
 
 struct percpu percpu_data[MAX_CPUS];
-uint8_t cpu_stacks[MAX_CPUS][CPU_STACK_SIZE] __attribute__((aligned(16)));
+uint8_t boot_stack[CPU_STACK_SIZE] __attribute__((aligned(16)));
+uint64_t cpu_stack_top[MAX_CPUS];
 static uint8_t tls_blocks[MAX_CPUS][TLS_BLOCK_SIZE] __attribute__((aligned(64)));
 
 /* picolibc: copy the TLS template into a block, and point TPIDR_EL0 at a block. */

@@ -1,5 +1,7 @@
 #include "arch/arm64/mm/cache.h"
 
+#include <stdbool.h>
+
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/addr.h"
 #include "core/base/bitfield.h"
@@ -13,14 +15,29 @@ static uint64_t dcache_line(void)
 	return UINT64_C(4) << FIELD_GET(CTR_DMINLINE, read_ctr_el0());
 }
 
-void dcache_clean_poc(const void *p, uint64_t size)
+/* Each line of [p, p + size) cleaned (and invalidated) to the point of coherency. */
+static void dcache_lines_to_poc(const void *p, uint64_t size, bool invalidate)
 {
 	uint64_t line = dcache_line();
 	uint64_t end = (uint64_t)p + size;
 
-	for (uint64_t a = align_down((uint64_t)p, line); a < end; a += line)
-		__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	for (uint64_t a = align_down((uint64_t)p, line); a < end; a += line) {
+		if (invalidate)
+			__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+		else
+			__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
+	}
 	__asm__ volatile("dsb sy" : : : "memory");
+}
+
+void dcache_clean_poc(const void *p, uint64_t size)
+{
+	dcache_lines_to_poc(p, size, false);
+}
+
+void dcache_clean_inval_poc(const void *p, uint64_t size)
+{
+	dcache_lines_to_poc(p, size, true);
 }
 
 void icache_inval_all(void)
@@ -28,14 +45,47 @@ void icache_inval_all(void)
 	__asm__ volatile("dsb ish\n\tic ialluis\n\tdsb ish\n\tisb" : : : "memory");
 }
 
-/* [a, end) (block aligned, whole blocks) zeroed by DC ZVA blocks, each cleaned to the
- * point of coherency right away while it is hot; one pass, no loop over the range twice. */
-static void zva_and_clean(uint64_t a, uint64_t end, uint64_t block, uint64_t line)
+/* [a, end) (block aligned, whole blocks) zeroed by DC ZVA blocks, each cleaned to the point of
+ * coherency right away while it is hot if `clean`; one pass, no loop over the range twice. For a
+ * block that is not one cache line (zva_lines is the common case). */
+static void zva_blocks(uint64_t a, uint64_t end, uint64_t block, uint64_t line, bool clean)
 {
 	for (; a < end; a += block) {
 		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
-		for (uint64_t l = 0; l < block; l += line)
+		for (uint64_t l = 0; clean && l < block; l += line)
 			__asm__ volatile("dc cvac, %0" : : "r"(a + l) : "memory");
+	}
+}
+
+/* ZVA_UNROLL lines per iteration: DC ZVA, then `clean_insn` (a DC CVAC or nothing), then the add
+ * (DC takes no offset), for each line. */
+#define ZVA_UNROLL 16
+#define ZVA_LOOP(clean_insn)                                                 \
+	__asm__ volatile("1:	.rept 16\n"                                     \
+			 "	dc zva, %0\n" clean_insn "	add %0, %0, %2\n" \
+			 "	.endr\n"                                          \
+			 "	cmp %0, %1\n"                                     \
+			 "	b.lo 1b"                                          \
+			 : "+r"(a)                                           \
+			 : "r"(unrolled), "r"(line)                          \
+			 : "memory", "cc")
+
+/* [a, end) (whole lines) where a DC ZVA block is one cache line, as on every Cortex-A: each line
+ * zeroed (and cleaned right away if `clean`), ZVA_UNROLL per iteration. Three instructions a line
+ * with the clean, two without, plus the compare and branch per iteration: the least zeroing by
+ * address can cost, and partitions' memory is most of the boot's instructions. */
+static void zva_lines(uint64_t a, uint64_t end, uint64_t line, bool clean)
+{
+	uint64_t unrolled = a + align_down(end - a, ZVA_UNROLL * line);
+
+	if (a < unrolled && clean)
+		ZVA_LOOP("	dc cvac, %0\n");
+	else if (a < unrolled)
+		ZVA_LOOP("");
+	for (; a < end; a += line) {
+		__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+		if (clean)
+			__asm__ volatile("dc cvac, %0" : : "r"(a) : "memory");
 	}
 }
 
@@ -51,7 +101,7 @@ static void store_zeros(uint64_t a, uint64_t end)
 }
 
 /* Zeros by DC ZVA (a whole block per instruction) where allowed and aligned, else stores. */
-void mem_zero_to_poc(uint64_t pa, uint64_t size)
+static void zero_range(uint64_t pa, uint64_t size, bool clean)
 {
 	uint64_t dczid = read_dczid_el0();
 	uint64_t line = dcache_line();
@@ -67,11 +117,24 @@ void mem_zero_to_poc(uint64_t pa, uint64_t size)
 		hi = end;
 	}
 	store_zeros(pa, lo);
-	zva_and_clean(lo, hi, block, line);
+	if (block == line)
+		zva_lines(lo, hi, line, clean);
+	else
+		zva_blocks(lo, hi, block, line, clean);
 	store_zeros(hi, end);
 	__asm__ volatile("dsb sy" : : : "memory");
-	if (lo > pa)
+	if (clean && lo > pa)
 		dcache_clean_poc((const void *)pa, lo - pa);
-	if (end > hi)
+	if (clean && end > hi)
 		dcache_clean_poc((const void *)hi, end - hi);
+}
+
+void mem_zero_to_poc(uint64_t pa, uint64_t size)
+{
+	zero_range(pa, size, true);
+}
+
+void mem_zero(uint64_t pa, uint64_t size)
+{
+	zero_range(pa, size, false);
 }

@@ -10,8 +10,16 @@
  * too, not what memory held before. Any alignment. */
 void mem_zero_to_poc(uint64_t pa, uint64_t size);
 
+/* Write zeros over [pa, pa + size) through the cache only: for memory no partition can map and
+ * only the hypervisor reads, with its caches on (the staging area). */
+void mem_zero(uint64_t pa, uint64_t size);
+
 /* Clean [p, p + size) to the point of coherency. */
 void dcache_clean_poc(const void *p, uint64_t size);
+
+/* Clean and invalidate [p, p + size) to the point of coherency: memory another CPU is about to use
+ * with its MMU off (no line of ours may later overwrite what it writes there). */
+void dcache_clean_inval_poc(const void *p, uint64_t size);
 
 /* Invalidate every instruction cache in the inner shareable domain: code was written as data. */
 void icache_inval_all(void);

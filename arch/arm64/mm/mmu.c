@@ -16,6 +16,7 @@
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/image.h"
+#include "arch/arm64/mm/heap_brk.h"
 #include "arch/arm64/mm/heap_pages.h"
 #include "arch/arm64/mm/mmu.h"
 #include "core/base/addr.h"
@@ -35,21 +36,21 @@
 #define MAP_LIMIT (UINT64_C(1) << 39)
 #define SCTLR_EL2_ON (SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA | SCTLR_EL2_WXN)
 
-/* Tables of the coarse map, filled with the MMU off (bss is zeroed by then). It needs a root, a
- * level-1 table, a level-2 table per special gigabyte and a few level-3 tables at the image's
- * section boundaries. */
-#define EARLY_POOL_PAGES 16
-static uint64_t early_pool[EARLY_POOL_PAGES][512] __attribute__((aligned(4096)));
-static unsigned early_pool_used;
+/* Tables of the coarse map, filled with the MMU off: a root, a level-1 table, a level-2 table per
+ * special gigabyte and a few level-3 tables at the image's section boundaries, taken from the start
+ * of the heap region (heap_brk.c), [early_tables, early_tables_end). */
+static uint64_t early_tables, early_tables_end;
 
 static void *early_pages(void *ctx, unsigned pages, pa_t *out)
 {
 	void *p;
 
 	(void)ctx;
-	if (pages != 1 || early_pool_used >= EARLY_POOL_PAGES)
+	if (pages != 1 || !(p = heap_early_page()))
 		return NULL;
-	p = early_pool[early_pool_used++];
+	if (!early_tables)
+		early_tables = (uint64_t)p;
+	early_tables_end = (uint64_t)p + SZ_4K;
 	*out = pa((uint64_t)p);
 	return p;
 }
@@ -131,7 +132,7 @@ void early_mmu_enable(const void *fdt, unsigned el)
 	mmu_regs.tcr = tcr;
 	/* The tables were written to memory past any cache; drop stale lines a boot loader may
 	 * have left for these addresses, so the walker and later reads see what was written. */
-	cache_op_range(early_pool, sizeof(early_pool), true);
+	cache_op_range((const void *)early_tables, early_tables_end - early_tables, true);
 
 	if (el == 2) {
 		el2_mmu_on();

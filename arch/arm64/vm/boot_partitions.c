@@ -1,4 +1,5 @@
 /* From a validated partition map to running partitions. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch/arm64/vm/boot_partitions.h"
@@ -16,9 +17,9 @@
 #include "core/pci/pci.h"
 #include "core/pci/vpci.h"
 
-static struct partition_rt partitions[MAX_PARTITIONS];
-
-static struct vpci_bus vpci_buses[MAX_PARTITIONS];
+/* As many as the map has, from the heap; each virtual PCI bus only for a partition that owns PCI
+ * functions. They live as long as the hypervisor. */
+static struct partition_rt *partitions;
 
 /* The partition's virtual PCI host bridge with the endpoints the partition map placed on it
  * (their INTx lines are among the map's SPIs: forwarded like any owned SPI, level-triggered). The
@@ -84,11 +85,18 @@ bool boot_partitions(const struct boot_inputs *in)
 	const struct partition_map *map = in->map;
 	size_t created = 0; /* validation refuses more than MAX_PARTITIONS: then never all */
 
+	/* Not zeroed here: partition_create() starts by zeroing its partition. */
+	partitions = malloc((map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS) * sizeof(*partitions));
+	if (!partitions && map->n_parts) {
+		log_printf("partitions: out of memory for %zu partitions\n", map->n_parts);
+		return false;
+	}
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++) {
 		struct partition_plan plan;
 		struct partition_rt *p = &partitions[i];
+		struct vpci_bus *bus = map->parts[i].n_pci ? calloc(1, sizeof(*bus)) : NULL;
 
-		if (!plan_partition(&map->parts[i], in, &plan, &vpci_buses[i]) ||
+		if ((map->parts[i].n_pci && !bus) || !plan_partition(&map->parts[i], in, &plan, bus) ||
 		    !partition_create(p, &plan.spec, in->board_fdt, in->plat)) {
 			log_printf("partition %s: cannot be created\n", map->parts[i].name);
 			continue;
@@ -99,7 +107,7 @@ bool boot_partitions(const struct boot_inputs *in)
 			continue;
 		}
 		/* Its configuration accesses go to the bus its DT describes. */
-		vpci_ecam_init(&p->vpci, plan.spec.vpci ? &vpci_buses[i] : NULL, in->plat);
+		vpci_ecam_init(&p->vpci, plan.spec.vpci ? bus : NULL, in->plat);
 		created++;
 	}
 	if (created != map->n_parts)

@@ -57,15 +57,59 @@ static void copy_in(struct partition_rt *p, uint64_t ipa_addr, const void *src, 
 	dcache_clean_poc((const void *)dst, len);
 }
 
+struct span {
+	uint64_t pa, len;
+};
+
+/* Where partition_load() copies the kernel, initrd and DT (copy_in's own test of each), by
+ * address. */
+static size_t image_spans(const struct partition_rt *p, struct span out[3])
+{
+	const struct span ipa[3] = { { p->layout.kernel_ipa, p->spec.kernel.size },
+				     { p->layout.initrd_ipa, p->spec.initrd.size },
+				     { p->layout.dtb_ipa, p->dtb_size } };
+	size_t n = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		uint64_t pa;
+
+		if (ipa[i].len && part_ipa_to_pa(&p->spec, ipa[i].pa, ipa[i].len, &pa)) {
+			size_t k = n++;
+
+			for (; k > 0 && out[k - 1].pa > pa; k--)
+				out[k] = out[k - 1];
+			out[k] = (struct span){ pa, ipa[i].len };
+		}
+	}
+	return n;
+}
+
+/* Every byte of the partition's memory zeroed, except where its images are copied next (all of
+ * it written there, in the same start, before any vCPU runs): each byte is written once. */
 void partition_scrub(struct partition_rt *p)
 {
-	for (unsigned i = 0; i < p->spec.n_mem; i++)
-		mem_zero_to_poc(p->spec.mem[i].pa, p->spec.mem[i].size);
+	struct span img[3];
+	size_t n = image_spans(p, img);
+
+	for (unsigned i = 0; i < p->spec.n_mem; i++) {
+		uint64_t cur = p->spec.mem[i].pa, end = cur + p->spec.mem[i].size;
+
+		for (size_t k = 0; k < n && cur < end; k++) {
+			if (img[k].pa + img[k].len <= cur || img[k].pa >= end)
+				continue;
+			if (img[k].pa > cur)
+				mem_zero_to_poc(cur, img[k].pa - cur);
+			cur = img[k].pa + img[k].len;
+		}
+		if (cur < end)
+			mem_zero_to_poc(cur, end - cur);
+	}
 	p->memory_zeroed = true;
 }
 
-/* Every (re)start begins from zeroed memory: nothing of firmware, the board DTB, the staging
- * copies or the partition's previous life survives into the new one (docs/security.md). */
+/* Every (re)start begins from zeroed memory (or its images, written over every byte of theirs):
+ * nothing of firmware, the board DTB, the staging copies or the partition's previous life survives
+ * into the new one (docs/security.md). */
 static void partition_load(struct partition_rt *p)
 {
 	if (!p->memory_zeroed)
@@ -123,7 +167,7 @@ static void finish_stop(struct partition_rt *p)
 
 void vcpu_park(struct partition_rt *p, unsigned vcpu)
 {
-	uint64_t top = (uint64_t)cpu_stacks[this_cpu()->index] + CPU_STACK_SIZE;
+	uint64_t top = cpu_stack_top[this_cpu()->index];
 
 	/* This CPU's share of the vCPU: its timer off, its virtual CPU interface emptied. */
 	vtimer_vcpu_stop();

@@ -22,7 +22,8 @@ static inline struct vcpu_ref current_vcpu(void)
 	return cpu_vcpu[this_cpu()->index];
 }
 
-/* Zero the partition's memory (to the point of coherency); the next start does not zero it again. */
+/* Zero the partition's memory (to the point of coherency) except where its images are copied at its
+ * start; the next start does not zero it again. */
 void partition_scrub(struct partition_rt *p);
 /* Make vCPU 0 pending and wake the CPUs: called once per partition after all are created. */
 void partition_start(struct partition_rt *p);

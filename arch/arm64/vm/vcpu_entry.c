@@ -54,7 +54,7 @@ static void reset_el1_state(void)
 
 void vcpu_enter(struct partition_rt *p, unsigned vcpu, uint64_t entry, uint64_t x0)
 {
-	uint64_t stack_top = (uint64_t)cpu_stacks[this_cpu()->index] + CPU_STACK_SIZE;
+	uint64_t stack_top = cpu_stack_top[this_cpu()->index];
 	struct trap_frame *f = (struct trap_frame *)(stack_top - sizeof(struct trap_frame));
 
 	write_vtcr_el2(guest_vtcr);

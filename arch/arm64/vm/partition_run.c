@@ -65,20 +65,20 @@ struct span {
  * address. */
 static size_t image_spans(const struct partition_rt *p, struct span out[3])
 {
-	const struct span ipa[3] = { { p->layout.kernel_ipa, p->spec.kernel.size },
-				     { p->layout.initrd_ipa, p->spec.initrd.size },
-				     { p->layout.dtb_ipa, p->dtb_size } };
+	const struct span at[3] = { { p->layout.kernel_ipa, p->spec.kernel.size },
+				    { p->layout.initrd_ipa, p->spec.initrd.size },
+				    { p->layout.dtb_ipa, p->dtb_size } };
 	size_t n = 0;
 
 	for (size_t i = 0; i < 3; i++) {
-		uint64_t pa;
+		uint64_t where;
 
-		if (ipa[i].len && part_ipa_to_pa(&p->spec, ipa[i].pa, ipa[i].len, &pa)) {
+		if (at[i].len && part_ipa_to_pa(&p->spec, at[i].pa, at[i].len, &where)) {
 			size_t k = n++;
 
-			for (; k > 0 && out[k - 1].pa > pa; k--)
+			for (; k > 0 && out[k - 1].pa > where; k--)
 				out[k] = out[k - 1];
-			out[k] = (struct span){ pa, ipa[i].len };
+			out[k] = (struct span){ where, at[i].len };
 		}
 	}
 	return n;

@@ -16,6 +16,8 @@
 #define GUEST_DT_GIC_PHANDLE 1
 #define GUEST_DT_CLK_PHANDLE 2
 #define GUEST_DT_UART_CLK_HZ 24000000
+/* The doorbell GPIO controller of a partition with channels (guest_dt_channels.c). */
+#define GUEST_DT_GPIO_PHANDLE 4
 
 /* Build into buf (size bytes). Only the partition's CPUs (renumbered from 0, reg = Aff0), its
  * memory, its devices (registers from the board, translated to CPU addresses, mapped 1:1), the

@@ -169,6 +169,23 @@ static void test_doorbell(void **state)
 				  "INTID 511 is the interrupt of partition 'guest''s doorbell GPIO controller" });
 }
 
+/* A partition that maps a channel may not own INTID 511, its doorbell GPIO controller's: here the
+ * guest's RTC is moved to SPI 479. */
+static void test_gpio_spi(void **state)
+{
+	static const struct want w[] = { { "cfg-channel-gpio-spi", "/partitions/guest", NULL,
+					   "partition 'guest' maps channels, so INTID 511 is its doorbell GPIO "
+					   "controller's interrupt, but it already has that interrupt (a device's, a "
+					   "PCI "
+					   "function's or its console's)" } };
+	struct ctu_board b;
+
+	(void)state;
+	ctu_load_board(&b, "channels/board_rtc511.dtb");
+	expect_on("valid", &b.board, w, 1);
+	ctu_free_board(&b);
+}
+
 static void test_dma(void **state)
 {
 	(void)state;
@@ -352,7 +369,7 @@ int main(void)
 		cmocka_unit_test(test_ipa),           cmocka_unit_test(test_doorbell),
 		cmocka_unit_test(test_dma),           cmocka_unit_test(test_no_space),
 		cmocka_unit_test(test_valid_map),     cmocka_unit_test(test_dma_windows),
-		cmocka_unit_test(test_guest_dt_node),
+		cmocka_unit_test(test_guest_dt_node), cmocka_unit_test(test_gpio_spi),
 	};
 
 	return cmocka_run_group_tests_name("config_channels", tests, setup, teardown);

@@ -4,9 +4,11 @@
  * Rules: a size of whole 4 KiB pages; at least two partitions, each a partition of the config;
  * in each, a page-aligned IPA inside the stage-2 input size whose window overlaps nothing the
  * partition sees (memory, device registers, PCI BARs, virtual GIC, PCI ECAM window, console,
- * management window, its other channels); a doorbell that is an SPI the virtual GIC holds and
- * that is none of the partition's other interrupts (its devices' SPIs, its PCI functions' INTx,
- * its console's, its other doorbells); and `dma;` in the mapping of a partition that owns DMA
+ * management window, the doorbell GPIO controller, its other channels); a doorbell that is an SPI
+ * the virtual GIC holds and that is none of the partition's other interrupts (its devices' SPIs,
+ * its PCI functions' INTx, its console's, its other doorbells, the doorbell GPIO controller's);
+ * the doorbell GPIO controller's SPI (CHANNEL_GPIO_INTID) none of the interrupts of a partition
+ * that maps a channel; and `dma;` in the mapping of a partition that owns DMA
  * masters, whose devices would reach the channel (an SMMU that translates at stage 2 shares the
  * partition's stage-2 tables). The memory is placed by the allocator after every partition
  * region, channels in config order, 2 MiB-aligned when the size is a 2 MiB multiple. */
@@ -68,6 +70,12 @@ static void check_doorbell(struct vctx *v, const struct cfg_chan_map *m, size_t 
 				   m->doorbell, p->name);
 			return;
 		}
+	}
+	if (m->doorbell == CHANNEL_GPIO_INTID) {
+		diag_error(v->dl, "cfg-channel-doorbell", m->path, "doorbell",
+			   "INTID %u is the interrupt of partition '%s''s doorbell GPIO controller", m->doorbell,
+			   p->name);
+		return;
 	}
 	if (m->doorbell == console_spi(v, part)) {
 		diag_error(v->dl, "cfg-channel-doorbell", m->path, "doorbell",
@@ -248,6 +256,26 @@ static void allocate(struct vctx *v)
 	free(ex);
 }
 
+_Static_assert(CHANNEL_GPIO_INTID >= VGIC_NR_PRIVATE && CHANNEL_GPIO_INTID < VGICD_MAX_INTIDS, "the doorbell GPIO "
+											       "controller's interrupt "
+											       "is an SPI the virtual "
+											       "GIC holds");
+
+/* A partition that maps a channel has the doorbell GPIO controller, whose SPI it must not own. */
+static void check_gpio_spi(struct vctx *v, size_t part)
+{
+	const struct pmap_partition *p = &v->map->parts[part];
+	bool owned = console_spi(v, part) == CHANNEL_GPIO_INTID;
+
+	for (size_t i = 0; i < p->n_spis; i++)
+		owned = owned || p->spis[i] == CHANNEL_GPIO_INTID;
+	if (owned)
+		diag_error(v->dl, "cfg-channel-gpio-spi", v->cfg->parts[part].path, NULL,
+			   "partition '%s' maps channels, so INTID %u is its doorbell GPIO controller's interrupt, "
+			   "but it already has that interrupt (a device's, a PCI function's or its console's)",
+			   p->name, CHANNEL_GPIO_INTID);
+}
+
 void validate_channels(struct vctx *v)
 {
 	if (v->cfg->n_channels == 0)
@@ -262,6 +290,9 @@ void validate_channels(struct vctx *v)
 		check_channel(v, ci);
 	if (v->dl->out_of_memory)
 		return;
+	for (size_t i = 0; i < v->map->n_parts; i++)
+		if (v->map->parts[i].n_channels)
+			check_gpio_spi(v, i);
 	allocate(v);
 	/* Each mapping gets its channel's physical base. */
 	for (size_t i = 0; i < v->map->n_parts; i++)

@@ -15,6 +15,7 @@
 
 #include "core/base/format.h"
 #include "core/config/validate_internal.h"
+#include "core/partition/partition.h"
 #include "core/pci/vpci.h"
 #include "core/vdev/mgmt_window.h"
 
@@ -405,6 +406,9 @@ void vctx_ipa_board_hits(const struct vctx *v, size_t part, uint64_t base, uint6
 		ipa_hit(r, h, v->plat->devices[v->plat->console].regs[0].base,
 			v->plat->devices[v->plat->console].regs[0].size, "the virtual console");
 	ipa_hit(r, h, MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE, "the management window");
+	/* Reserved in every partition, like the management window, so that whether a partition maps
+	 * a channel never changes where its memory may go. */
+	ipa_hit(r, h, CHANNEL_GPIO_IPA, CHANNEL_GPIO_SIZE, "the doorbell GPIO controller");
 }
 
 /* Each region against what its partition sees at board addresses. */

@@ -295,7 +295,7 @@ static int write_device(void *fdt, const void *board, const struct plat_device *
 /* The fixed clock is written when the virtual UART or a copied PrimeCell device uses it. */
 static bool needs_clock(const struct partition_spec *spec, const void *board, const struct platform *plat)
 {
-	if (spec->vuart.present)
+	if (spec->vuart.present || spec->n_channels) /* the doorbell GPIO controller is a PrimeCell */
 		return true;
 	for (unsigned i = 0; i < spec->n_devices; i++) {
 		int d = platform_find_device(plat, spec->devices[i]);

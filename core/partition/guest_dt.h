@@ -22,6 +22,8 @@
 #define GUEST_DT_ITS_PHANDLE 3
 #define GUEST_DT_ITS_FRAME_SIZE 0x20000u
 #define GUEST_DT_UART_CLK_HZ 24000000
+/* The doorbell GPIO controller of a partition with channels (guest_dt_channels.c). */
+#define GUEST_DT_GPIO_PHANDLE 4
 
 /* Build into buf (size bytes). Only the partition's CPUs (renumbered from 0, reg = Aff0), its
  * memory, its devices (registers from the board, translated to CPU addresses, mapped 1:1), the

@@ -82,6 +82,14 @@ struct part_channel {
 	uint32_t doorbell;
 };
 
+/* The doorbell GPIO controller of a partition that maps channels (docs/guest-abi.md, "Channels"):
+ * an emulated PL061 at a fixed IPA beside the management window, its interrupt a fixed emulated
+ * level SPI (the highest INTID the virtual GIC holds). Line k is the partition's channel k
+ * (channels[k]), pulsed when a peer rings it; PART_MAX_CHANNELS lines are enough. */
+#define CHANNEL_GPIO_IPA UINT64_C(0x09f02000)
+#define CHANNEL_GPIO_SIZE UINT64_C(0x1000)
+#define CHANNEL_GPIO_INTID 511u
+
 struct part_blob {
 	const void *data; /* the pristine copy, kept for restarts */
 	size_t size;

@@ -233,9 +233,10 @@ static const struct rule_case rule_cases[] = {
 	{ "ipa_misplaced_host",
 	  false,
 	  /* nodma@a003000 is no longer the host's (DMA without an IOMMU belongs to nobody unnamed); the
-	   * management window at 0x9f00000 (docs/guest-abi.md) is one more emulated region. */
+	   * management window at 0x9f00000 and the doorbell GPIO controller at 0x9f02000
+	   * (docs/guest-abi.md) are two more emulated regions. */
 	  { E("cfg-ipa-overlap", H "/memory@9000000", "reg",
-	      "guest-physical 0x9000000-0xaffffff overlaps the virtual console at 0x9000000-0x9000fff and 6 more "
+	      "guest-physical 0x9000000-0xaffffff overlaps the virtual console at 0x9000000-0x9000fff and 7 more "
 	      "device or emulated regions the partition sees at their board addresses: move the region to free "
 	      "guest-physical space") },
 	  1 },

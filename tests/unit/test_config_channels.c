@@ -142,6 +142,9 @@ static void test_ipa(void **state)
 	EXPECT("ipa_mgmt", { "cfg-channel-overlap", CH, "ipa",
 			     "guest-physical 0x9ef8000-0x9f07fff overlaps the management window at "
 			     "0x9f00000-0x9f01fff" });
+	EXPECT("ipa_gpio", { "cfg-channel-overlap", CH, "ipa",
+			     "guest-physical 0x9f02000-0x9f11fff overlaps the doorbell GPIO controller at "
+			     "0x9f02000-0x9f02fff" });
 	/* news's host window ends inside chat's; its doorbell is chat's too. */
 	EXPECT("two_channels",
 	       { "cfg-channel-overlap", "/channels/news/host", "ipa",
@@ -162,6 +165,25 @@ static void test_doorbell(void **state)
 	/* The console /uart@9000000 is SPI 1 = INTID 33; the guest has the virtual one. */
 	EXPECT("doorbell_console",
 	       { "cfg-channel-doorbell", CG, "doorbell", "INTID 33 is partition 'guest''s virtual console interrupt" });
+	EXPECT("doorbell_gpio", { "cfg-channel-doorbell", CG, "doorbell",
+				  "INTID 511 is the interrupt of partition 'guest''s doorbell GPIO controller" });
+}
+
+/* A partition that maps a channel may not own INTID 511, its doorbell GPIO controller's: here the
+ * guest's RTC is moved to SPI 479. */
+static void test_gpio_spi(void **state)
+{
+	static const struct want w[] = { { "cfg-channel-gpio-spi", "/partitions/guest", NULL,
+					   "partition 'guest' maps channels, so INTID 511 is its doorbell GPIO "
+					   "controller's interrupt, but it already has that interrupt (a device's, a "
+					   "PCI "
+					   "function's or its console's)" } };
+	struct ctu_board b;
+
+	(void)state;
+	ctu_load_board(&b, "channels/board_rtc511.dtb");
+	expect_on("valid", &b.board, w, 1);
+	ctu_free_board(&b);
 }
 
 static void test_dma(void **state)
@@ -264,7 +286,8 @@ static void test_dma_windows(void **state)
 	assert_null(part_channel_at(&s, 0x70102000));
 }
 
-/* The guest DT's node of each channel: compatible, reg, label, access, doorbell as an edge SPI. */
+/* The guest DT's node of each channel: compatible, reg, label, access, doorbell as an edge SPI
+ * and as a line of the doorbell GPIO controller, whose node Linux's gpio-pl061 binds. */
 static void test_guest_dt_node(void **state)
 {
 	static char buf[4096];
@@ -303,6 +326,40 @@ static void test_guest_dt_node(void **state)
 	assert_int_equal(fdt32_to_cpu(p[0]), 0);        /* SPI */
 	assert_int_equal(fdt32_to_cpu(p[1]), 101 - 32); /* SPI number */
 	assert_int_equal(fdt32_to_cpu(p[2]), 1);        /* edge, rising */
+	p = fdt_getprop(buf, node, "doorbell-gpios", &len);
+	assert_int_equal(len, 12);
+	assert_int_equal(fdt32_to_cpu(p[0]), GUEST_DT_GPIO_PHANDLE);
+	assert_int_equal(fdt32_to_cpu(p[1]), 0); /* line 0: channel slot 0 */
+	assert_int_equal(fdt32_to_cpu(p[2]), 0); /* active high */
+
+	node = fdt_path_offset(buf, "/gpio@9f02000");
+	assert_true(node >= 0);
+	assert_int_equal(fdt_node_check_compatible(buf, node, "arm,pl061"), 0);
+	assert_int_equal(fdt_node_check_compatible(buf, node, "arm,primecell"), 0);
+	assert_int_equal(fdt_get_phandle(buf, node), GUEST_DT_GPIO_PHANDLE);
+	p = fdt_getprop(buf, node, "reg", &len);
+	assert_int_equal(len, 16);
+	assert_int_equal(fdt32_to_cpu(p[1]), 0x09f02000);
+	assert_int_equal(fdt32_to_cpu(p[3]), 0x1000);
+	p = fdt_getprop(buf, node, "interrupts", &len);
+	assert_int_equal(len, 12);
+	assert_int_equal(fdt32_to_cpu(p[0]), 0);        /* SPI */
+	assert_int_equal(fdt32_to_cpu(p[1]), 511 - 32); /* INTID 511 */
+	assert_int_equal(fdt32_to_cpu(p[2]), 4);        /* level, high: GPIOINTR */
+	assert_non_null(fdt_getprop(buf, node, "gpio-controller", &len));
+	assert_non_null(fdt_getprop(buf, node, "interrupt-controller", &len));
+	p = fdt_getprop(buf, node, "#gpio-cells", &len);
+	assert_int_equal(fdt32_to_cpu(p[0]), 2);
+	p = fdt_getprop(buf, node, "#interrupt-cells", &len);
+	assert_int_equal(fdt32_to_cpu(p[0]), 2);
+	p = fdt_getprop(buf, node, "clocks", &len);
+	assert_int_equal(len, 4);
+	assert_int_equal(fdt32_to_cpu(p[0]), GUEST_DT_CLK_PHANDLE);
+	str = fdt_getprop(buf, node, "clock-names", &len);
+	assert_string_equal(str, "apb_pclk");
+	str = fdt_getprop(buf, node, "gpio-line-names", &len);
+	assert_int_equal(len, 5);
+	assert_memory_equal(str, "chat", 5);
 }
 
 int main(void)
@@ -312,7 +369,7 @@ int main(void)
 		cmocka_unit_test(test_ipa),           cmocka_unit_test(test_doorbell),
 		cmocka_unit_test(test_dma),           cmocka_unit_test(test_no_space),
 		cmocka_unit_test(test_valid_map),     cmocka_unit_test(test_dma_windows),
-		cmocka_unit_test(test_guest_dt_node),
+		cmocka_unit_test(test_guest_dt_node), cmocka_unit_test(test_gpio_spi),
 	};
 
 	return cmocka_run_group_tests_name("config_channels", tests, setup, teardown);

@@ -3,13 +3,15 @@
  * emulated device page that the partition's /hypervisor node describes, mapped with /dev/mem.
  *
  *   bulkhead [--json] list | groups | stats NAME | stop NAME | start NAME | restart NAME | channels
- *   bulkhead [--json] channel NAME send [--at OFFSET] TEXT | recv [--at OFFSET] [--count N] | read
- *            [--at OFFSET] | ring
+ *   bulkhead [--json] channel NAME send [--at OFFSET] TEXT | recv [--at OFFSET] [--count N]
+ *            [--timeout S] | read [--at OFFSET] | ring | wait [--timeout S]
  *
  * Channels (docs/guest-abi.md, "Channels"): the memory is mapped through /dev/mem at the IPA the
  * `channels` call gives; a message is a 32-bit little-endian length and that many bytes at
  * OFFSET (channel_msg.c). `send` writes one and rings the channel; `recv` waits until this
- * partition has received at least N doorbells on it (default 1) and prints the message.
+ * partition has received at least N doorbells on it (default 1) and prints the message; `wait`
+ * blocks until the next doorbell. Both sleep on the channel's line of the doorbell GPIO
+ * controller (doorbell_gpio.c) rather than poll.
  *
  * A static arm64 Linux binary (Makefile: tools/bulkhead-ctl), put into every Linux partition's
  * initramfs. Exit status 0 on success, 1 when bulkhead refuses the call, 2 on a usage or
@@ -285,7 +287,7 @@ static int usage(void)
 			"NAME | channels\n"
 			"       bulkhead [--json] channel NAME send [--at OFFSET] TEXT | recv [--at OFFSET] [--count "
 			"N] "
-			"| read [--at OFFSET] | ring\n");
+			"[--timeout S] | read [--at OFFSET] | ring | wait [--timeout S]\n");
 	return 2;
 }
 

@@ -1,4 +1,4 @@
-/* `bulkhead channels` and `bulkhead channel NAME send|recv|read|ring` (docs/guest-abi.md,
+/* `bulkhead channels` and `bulkhead channel NAME send|recv|read|ring|wait` (docs/guest-abi.md,
  * "Channels"). The channel's memory is mapped through /dev/mem at the IPA the `channels` call
  * reports: the guest DT's "bulkhead,channel" node binds no driver, so CONFIG_IO_STRICT_DEVMEM
  * lets it be mapped, uncached (O_SYNC, not RAM to Linux). Every access is an aligned 32-bit
@@ -182,27 +182,94 @@ static int read_msg(const struct chan *c, uint64_t at, int json)
 	return 0;
 }
 
-/* Poll the doorbell count until it reaches `count` (the count is kept by bulkhead: user space
- * cannot take the doorbell interrupt without a driver). */
-static int wait_rings(const char *name, uint64_t count, struct chan *c)
+static long ms_since(const struct timespec *t0)
 {
-	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	struct timespec now;
 
-	for (unsigned i = 0; i < WAIT_S * 100; i++) {
-		if (find(name, c))
-			return 2;
-		if (c->rings >= count)
-			return 0;
-		nanosleep(&nap, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000L + (now.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/* Wait until this partition has received `count` doorbells on the channel (the count bulkhead
+ * keeps). The GPIO line's edges are armed before the count is first read and every edge wakes a
+ * re-read, so a ring in between is never missed. Without the line (a kernel without gpio-pl061
+ * or the GPIO character device) the count is polled instead. */
+static int wait_rings(const char *name, uint64_t count, struct chan *c, int timeout_s)
+{
+	struct timespec t0, nap = { 0, 10 * 1000 * 1000 };
+	struct doorbell db;
+	int gpio = doorbell_open(name, &db) == 0, st = 1;
+
+	if (!gpio)
+		fprintf(stderr, "bulkhead: channel %s: no GPIO line of that name: polling the doorbell count\n", name);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		long left = timeout_s * 1000L - ms_since(&t0);
+
+		if (find(name, c)) {
+			st = 2;
+			break;
+		}
+		if (c->rings >= count) {
+			st = 0;
+			break;
+		}
+		if (left <= 0) {
+			fprintf(stderr, "bulkhead: channel %s: %llu doorbells after %d s, waited for %llu\n", name,
+				(unsigned long long)c->rings, timeout_s, (unsigned long long)count);
+			break;
+		}
+		if (!gpio)
+			nanosleep(&nap, NULL);
+		else if (doorbell_wait(&db, (int)left) < 0) {
+			perror("bulkhead: waiting for the doorbell line");
+			st = 2;
+			break;
+		}
 	}
-	fprintf(stderr, "bulkhead: channel %s: %llu doorbells after %d s, waited for %llu\n", name,
-		(unsigned long long)c->rings, WAIT_S, (unsigned long long)count);
-	return 1;
+	doorbell_close(&db);
+	return st;
+}
+
+/* `wait`: block until the next doorbell on the channel's GPIO line (timeout_s < 0: forever). */
+static int wait_doorbell(const char *name, int timeout_s, int json)
+{
+	struct doorbell db;
+	int r;
+
+	if (doorbell_open(name, &db)) {
+		fprintf(stderr,
+			"bulkhead: channel %s: no GPIO line of that name (needs the gpio-pl061 driver and "
+			"/dev/gpiochip*)\n",
+			name);
+		return 2;
+	}
+	if (!json) {
+		printf("bulkhead: channel %s: waiting on gpiochip%u line %u\n", name, db.chip, db.line);
+		fflush(stdout);
+	}
+	r = doorbell_wait(&db, timeout_s < 0 ? -1 : timeout_s * 1000);
+	doorbell_close(&db);
+	if (r < 0) {
+		perror("bulkhead: waiting for the doorbell line");
+		return 2;
+	}
+	if (r > 0) {
+		fprintf(stderr, "bulkhead: channel %s: no doorbell within %d s\n", name, timeout_s);
+		return 1;
+	}
+	if (json)
+		printf("{\"channel\": \"%s\", \"doorbell\": true, \"chip\": \"gpiochip%u\", \"line\": %u}\n", name,
+		       db.chip, db.line);
+	else
+		printf("bulkhead: channel %s: doorbell on gpiochip%u line %u\n", name, db.chip, db.line);
+	return 0;
 }
 
 int channel_command(int argc, char **argv, int json)
 {
 	uint64_t at = 0, count = 1;
+	int timeout_s = -1;
 	const char *name, *verb, *text = NULL;
 	struct chan c;
 	int st;
@@ -216,6 +283,8 @@ int channel_command(int argc, char **argv, int json)
 			at = strtoull(argv[++i], NULL, 0);
 		else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
 			count = strtoull(argv[++i], NULL, 0);
+		else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc)
+			timeout_s = atoi(argv[++i]);
 		else if (!text && argv[i][0] != '-')
 			text = argv[i];
 		else
@@ -238,11 +307,13 @@ int channel_command(int argc, char **argv, int json)
 	if (strcmp(verb, "read") == 0 && !text)
 		return find(name, &c) ? 1 : read_msg(&c, at, json);
 	if (strcmp(verb, "recv") == 0 && !text) {
-		st = wait_rings(name, count, &c);
+		st = wait_rings(name, count, &c, timeout_s < 0 ? WAIT_S : timeout_s);
 		return st ? st : read_msg(&c, at, json);
 	}
+	if (strcmp(verb, "wait") == 0 && !text)
+		return wait_doorbell(name, timeout_s, json);
 usage:
 	fprintf(stderr, "usage: bulkhead [--json] channel NAME send [--at OFFSET] TEXT | recv [--at OFFSET] [--count "
-			"N] | read [--at OFFSET] | ring\n");
+			"N] [--timeout S] | read [--at OFFSET] | ring | wait [--timeout S]\n");
 	return 2;
 }

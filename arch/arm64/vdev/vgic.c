@@ -258,6 +258,8 @@ bool vgic_partition_init(struct vgic_part *g, const struct partition_spec *s, ir
 	/* Channel doorbells: emulated, edge-triggered (one ring, one interrupt). */
 	for (unsigned i = 0; i < s->n_channels; i++)
 		vgicd_add_spi(&g->d, s->channels[i].doorbell, false, true);
+	if (s->n_channels) /* the doorbell GPIO controller's output: emulated, level */
+		vgicd_add_spi(&g->d, CHANNEL_GPIO_INTID, false, false);
 	for (unsigned v = 0; v < s->n_vcpus; v++) {
 		vgicr_init(&g->r[v], &g->d, v);
 		vgicr_set_hw_ppi(&g->r[v], GIC_INTID_VTIMER, false);

@@ -21,6 +21,7 @@ const char *const exit_reason_names[EXIT_NR] = {
 	[EXIT_MMIO_PCI] = "pci-cfg",
 	[EXIT_MMIO_MGMT] = "mgmt-window",
 	[EXIT_MMIO_ITS] = "its",
+	[EXIT_MMIO_GPIO] = "doorbell-gpio",
 	[EXIT_SYSREG_SGI] = "sgi1r",
 	[EXIT_SYSREG_SETWAY] = "setway",
 	[EXIT_SYSREG_PMU] = "pmu",

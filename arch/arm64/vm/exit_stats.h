@@ -24,6 +24,7 @@ enum exit_reason {
 	EXIT_MMIO_PCI,        /* ... virtual PCI ECAM (configuration space) */
 	EXIT_MMIO_MGMT,       /* ... management window */
 	EXIT_MMIO_ITS,        /* ... virtual ITS */
+	EXIT_MMIO_GPIO,       /* ... channel doorbell GPIO controller */
 	EXIT_SYSREG_SGI,      /* trapped ICC_SGI1R/ASGI1R/SGI0R_EL1 */
 	EXIT_SYSREG_SETWAY,   /* trapped DC ISW/CSW/CISW */
 	EXIT_SYSREG_PMU,      /* trapped PMU register (read as zero, write ignored) */

@@ -13,6 +13,7 @@
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
+#include "arch/arm64/vm/channels.h"
 #include "arch/arm64/vm/manage_call.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/partition_run.h"
@@ -129,6 +130,7 @@ static enum vdev_outcome emulate_mmio(struct partition_rt *p, unsigned v, struct
 		{ vgic_gicd_mmio, &p->vgic, EXIT_MMIO_GICD }, { vgic_gicr_mmio, &p->vgic, EXIT_MMIO_GICR },
 		{ vuart_mmio, &p->vuart, EXIT_MMIO_UART },    { vpci_ecam_mmio, &p->vpci, EXIT_MMIO_PCI },
 		{ manage_window_mmio, p, EXIT_MMIO_MGMT },    { vits_part_mmio, &p->vits, EXIT_MMIO_ITS },
+		{ channel_gpio_mmio, p, EXIT_MMIO_GPIO },
 	};
 
 	for (size_t i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {

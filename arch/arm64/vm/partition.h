@@ -21,6 +21,7 @@
 #include "core/platform/platform.h"
 #include "core/vdev/mgmt_window.h"
 #include "core/vdev/psci_emul.h"
+#include "core/vdev/vpl061.h"
 
 #define MAX_PARTITIONS PART_MAX_PARTITIONS
 
@@ -57,6 +58,8 @@ struct partition_rt {
 	struct mgmt_window mgmt;        /* its management window (manage_call.c) */
 	struct spinlock mgmt_lock;      /* mgmt and mgmt_text: one management call at a time */
 	char mgmt_text[MGMT_DATA_SIZE]; /* a call's result text before it is copied out */
+	struct vpl061 gpio;             /* its channel doorbell GPIO controller (channels.c) */
+	struct spinlock gpio_lock;      /* gpio and the level of its SPI: rings come from other CPUs */
 };
 
 #endif

@@ -16,6 +16,7 @@
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/mm/cache.h"
 #include "arch/arm64/vdev/vtimer.h"
+#include "arch/arm64/vm/channels.h"
 #include "arch/arm64/vm/partition_pci.h"
 #include "arch/arm64/vm/partition_run.h"
 #include "arch/arm64/vm/smmu.h"
@@ -157,6 +158,7 @@ static void finish_stop(struct partition_rt *p)
 		partition_pci_quiesce(p);
 		vgic_partition_reset(&p->vgic);
 		vuart_reset(&p->vuart);
+		channel_gpio_reset(p);
 		p->state = PART_STOPPED;
 		log_printf("partition %s: stopped\n", p->spec.name);
 		return;
@@ -221,6 +223,7 @@ static void restart(struct partition_rt *p)
 {
 	vgic_partition_reset(&p->vgic);
 	vuart_reset(&p->vuart);
+	channel_gpio_reset(p);
 	part_log_printf(&p->log, "partition %s: restarting (boot %u)\n", p->spec.name, p->boots + 1);
 	/* Before its memory is reused: its streams abort, then its devices stop mastering. */
 	smmu_partition_quiesce(p);

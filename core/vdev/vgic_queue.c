@@ -266,7 +266,7 @@ static int best_waiting(const struct vgic_queue *q, uint64_t waiting)
 uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empty, uint32_t known, uint64_t *lrs,
 			     bool *need_maintenance)
 {
-	uint32_t all, scan, free_lrs, changed = 0;
+	uint32_t all, scan, free_lrs, placed, changed = 0;
 	uint64_t waiting, in[VGIC_MAX_LRS];
 	bool others_wait;
 
@@ -280,9 +280,10 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 	others_wait = waiting_mask(q) != 0;
 
 	/* Step 1: the LRs the guest may have changed and that the queue can tell about: every one it
-	 * was given, and the live ones ELRSR reports empty (their State is now invalid). */
-	scan = (known | empty) & all;
-	free_lrs = 0;
+	 * was given, and the live ones ELRSR reports empty (their State is now invalid). LRs neither
+	 * live nor given that ELRSR reports empty are free and hold 0: the queue wrote that last. */
+	scan = (known | (q->live & empty)) & all;
+	free_lrs = ~q->live & empty & ~known & all;
 	for (uint32_t m = scan; m; m &= m - 1) {
 		unsigned n = low_bit(m);
 		uint64_t v = known & LR_BIT(n) ? lrs[n] : q->shadow[n] & ~ICH_LR_STATE;
@@ -299,23 +300,24 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 	}
 	q->cancel = 0;
 
-	/* Step 3: the free LRs to the waiting interrupts, in priority order. */
+	/* Step 3: the free LRs to the waiting interrupts, in priority order; the free LRs looked at
+	 * and left without one are cleared. */
 	waiting = waiting_mask(q);
-	for (uint32_t m = free_lrs; m; m &= m - 1) {
+	placed = 0;
+	for (uint32_t m = free_lrs; m && waiting; m &= m - 1) {
 		unsigned n = low_bit(m);
-		int i = waiting ? best_waiting(q, waiting) : -1;
+		unsigned i = (unsigned)best_waiting(q, waiting);
 
-		if (i < 0) {
-			lrs[n] = 0; /* also clears a completed LR's EOI bit, which keeps MISR.EOI set */
-			continue;
-		}
 		lrs[n] = lr_value(&q->ent[i], GIC_LR_PENDING);
 		q->ent[i].lr = (int8_t)n;
 		q->in_lr |= ENT_BIT(i);
 		q->pending &= ~ENT_BIT(i);
 		q->lr_owner[n] = (int8_t)i;
 		waiting &= ~ENT_BIT(i);
+		placed |= LR_BIT(n);
 	}
+	for (uint32_t m = free_lrs & scan & ~placed; m; m &= m - 1)
+		lrs[low_bit(m)] = 0; /* also clears a completed LR's EOI bit, which keeps MISR.EOI set */
 
 	/* Bookkeeping: entries with nothing left are forgotten; which LRs are live and how. */
 	q->used &= q->pending | q->in_lr | q->level_high;
@@ -329,10 +331,10 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 			q->eoi_lrs |= LR_BIT(e->lr);
 	}
 	q->dirty_lrs = 0;
-	for (uint32_t m = scan; m; m &= m - 1) {
+	for (uint32_t m = scan | placed; m; m &= m - 1) {
 		unsigned n = low_bit(m);
 
-		if (lrs[n] != in[n])
+		if (lrs[n] != (scan & LR_BIT(n) ? in[n] : q->shadow[n]))
 			changed |= LR_BIT(n);
 		q->shadow[n] = lrs[n];
 	}

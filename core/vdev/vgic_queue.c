@@ -267,7 +267,7 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 			     bool *need_maintenance)
 {
 	uint32_t all, scan, free_lrs, placed, changed = 0;
-	uint64_t waiting, in[VGIC_MAX_LRS];
+	uint64_t waiting;
 	bool others_wait;
 
 	if (n_lrs > VGIC_MAX_LRS)
@@ -288,7 +288,7 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 		unsigned n = low_bit(m);
 		uint64_t v = known & LR_BIT(n) ? lrs[n] : q->shadow[n] & ~ICH_LR_STATE;
 
-		in[n] = v;
+		q->shadow[n] = v; /* what the LR holds now */
 		if (q->live & LR_BIT(n)) {
 			if (fold_one(q, n, v, others_wait, &lrs[n]))
 				free_lrs |= LR_BIT(n);
@@ -334,9 +334,10 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 	for (uint32_t m = scan | placed; m; m &= m - 1) {
 		unsigned n = low_bit(m);
 
-		if (lrs[n] != (scan & LR_BIT(n) ? in[n] : q->shadow[n]))
+		if (lrs[n] != q->shadow[n]) {
 			changed |= LR_BIT(n);
-		q->shadow[n] = lrs[n];
+			q->shadow[n] = lrs[n];
+		}
 	}
 
 	/* Step 4: overflow. */

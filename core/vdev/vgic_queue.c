@@ -181,6 +181,8 @@ static void release(struct vgic_queue *q, unsigned n, unsigned i)
 	q->ent[i].lr = -1;
 	q->in_lr &= ~ENT_BIT(i);
 	q->lr_owner[n] = -1;
+	q->live &= ~LR_BIT(n);
+	q->eoi_lrs &= ~LR_BIT(n);
 }
 
 /* Step 1 for one LR the queue filled, whose current value is v: what the guest did with it.
@@ -201,6 +203,8 @@ static bool fold_one(struct vgic_queue *q, unsigned n, uint64_t v, bool others_w
 				q->pending |= bit;
 		} else {
 			q->lr_owner[n] = -1;
+			q->live &= ~LR_BIT(n);
+			q->eoi_lrs &= ~LR_BIT(n);
 		}
 		return FIELD_GET(ICH_LR_STATE, v) == GIC_LR_INVALID;
 	}
@@ -252,6 +256,8 @@ static int best_waiting(const struct vgic_queue *q, uint64_t waiting)
 {
 	int best = -1;
 
+	if (!(waiting & (waiting - 1)))
+		return (int)low_bit(waiting); /* the usual case: one */
 	for (uint64_t m = waiting; m; m &= m - 1) {
 		unsigned i = low_bit(m);
 		const struct vgic_qent *e = &q->ent[i];
@@ -313,23 +319,17 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 		q->in_lr |= ENT_BIT(i);
 		q->pending &= ~ENT_BIT(i);
 		q->lr_owner[n] = (int8_t)i;
+		q->live |= LR_BIT(n);
+		if (q->ent[i].level && !q->ent[i].hw)
+			q->eoi_lrs |= LR_BIT(n);
 		waiting &= ~ENT_BIT(i);
 		placed |= LR_BIT(n);
 	}
 	for (uint32_t m = free_lrs & scan & ~placed; m; m &= m - 1)
 		lrs[low_bit(m)] = 0; /* also clears a completed LR's EOI bit, which keeps MISR.EOI set */
 
-	/* Bookkeeping: entries with nothing left are forgotten; which LRs are live and how. */
+	/* Bookkeeping: entries with nothing left are forgotten. */
 	q->used &= q->pending | q->in_lr | q->level_high;
-	q->live = 0;
-	q->eoi_lrs = 0;
-	for (uint64_t m = q->in_lr; m; m &= m - 1) {
-		const struct vgic_qent *e = &q->ent[low_bit(m)];
-
-		q->live |= LR_BIT(e->lr);
-		if (e->level && !e->hw)
-			q->eoi_lrs |= LR_BIT(e->lr);
-	}
 	q->dirty_lrs = 0;
 	for (uint32_t m = scan | placed; m; m &= m - 1) {
 		unsigned n = low_bit(m);

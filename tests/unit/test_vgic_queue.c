@@ -18,12 +18,34 @@
 static struct vgic_queue Q;
 static uint64_t LR[VGIC_MAX_LRS];
 
+/* The queue's LR bookkeeping agrees with its entries: an LR is live exactly when an entry in
+ * an LR names it, and carries the EOI mark exactly when that entry is an emulated level one. */
+static void check_lr_bookkeeping(void)
+{
+	uint32_t live = 0, eoi = 0;
+
+	for (unsigned i = 0; i < VGIC_QUEUE_MAX; i++) {
+		const struct vgic_qent *e = &Q.ent[i];
+
+		if (!((Q.in_lr >> i) & 1))
+			continue;
+		assert_true(e->lr >= 0 && e->lr < N_LRS);
+		assert_int_equal(Q.lr_owner[e->lr], i);
+		live |= 1u << e->lr;
+		if (e->level && !e->hw)
+			eoi |= 1u << e->lr;
+	}
+	assert_int_equal(Q.live, live);
+	assert_int_equal(Q.eoi_lrs, eoi);
+}
+
 static uint32_t fill(bool *maint)
 {
 	uint64_t out[VGIC_MAX_LRS];
 	uint32_t changed = vgic_queue_fill(&Q, LR, N_LRS, out, maint);
 
 	memcpy(LR, out, sizeof(out[0]) * N_LRS);
+	check_lr_bookkeeping();
 	return changed;
 }
 
@@ -424,6 +446,7 @@ static uint32_t lean_fill(bool *maint)
 	for (unsigned n = 0; n < N_LRS; n++)
 		if (changed & (1u << n))
 			LR[n] = lrs[n];
+	check_lr_bookkeeping();
 	return changed;
 }
 

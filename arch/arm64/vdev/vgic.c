@@ -176,7 +176,9 @@ static void nudge_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	(void)f;
 }
 
-void vgic_forward_hw(struct vgic_part *g, unsigned cur, uint32_t intid)
+/* No stack canary: its only local object is the info the models fill in (every interrupt the
+ * guest gets from hardware comes through here). */
+__attribute__((no_stack_protector)) void vgic_forward_hw(struct vgic_part *g, unsigned cur, uint32_t intid)
 {
 	unsigned n_vcpus = g->spec->n_vcpus;
 	struct vgic_irq_info info;
@@ -339,27 +341,32 @@ void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)
 	isb();
 }
 
-void vgic_vcpu_sync(struct vgic_part *g, unsigned vcpu)
+/* The fill proper: ELRSR, the LRs the queue asks for, the LRs that change. Kept out of line so
+ * that the idle exit below has no stack frame to build. No stack canary: lrs[] is indexed only
+ * by bits of masks of the n_lrs (at most 16) LRs. */
+static __attribute__((noinline, no_stack_protector)) bool refill(struct vgic_part *g, unsigned vcpu)
 {
 	struct vgic_queue *q = &g->q[vcpu];
 	uint64_t lrs[VGIC_MAX_LRS];
-	uint32_t empty, known, changed;
+	uint32_t empty = (uint32_t)read_ich_elrsr_el2(), known, changed;
 	bool maint;
 
+	spin_lock(&g->qlock[vcpu]);
+	known = vgic_queue_lrs_to_read(q, n_lrs, empty);
+	for (uint32_t m = known; m; m &= m - 1)
+		lrs[__builtin_ctz(m)] = read_lr((unsigned)__builtin_ctz(m));
+	changed = vgic_queue_fill_lrs(q, n_lrs, empty, known, lrs, &maint);
+	spin_unlock(&g->qlock[vcpu]);
+	for (uint32_t m = changed; m; m &= m - 1)
+		write_lr((unsigned)__builtin_ctz(m), lrs[__builtin_ctz(m)]);
+	return maint;
+}
+
+void vgic_vcpu_sync(struct vgic_part *g, unsigned vcpu)
+{
 	/* Nothing queued, no LR in use: nothing to read or write (the common exit). */
-	if (!n_lrs || vgic_queue_idle(q)) {
-		maint = false;
-	} else {
-		empty = (uint32_t)read_ich_elrsr_el2();
-		spin_lock(&g->qlock[vcpu]);
-		known = vgic_queue_lrs_to_read(q, n_lrs, empty);
-		for (uint32_t m = known; m; m &= m - 1)
-			lrs[__builtin_ctz(m)] = read_lr((unsigned)__builtin_ctz(m));
-		changed = vgic_queue_fill_lrs(q, n_lrs, empty, known, lrs, &maint);
-		spin_unlock(&g->qlock[vcpu]);
-		for (uint32_t m = changed; m; m &= m - 1)
-			write_lr((unsigned)__builtin_ctz(m), lrs[__builtin_ctz(m)]);
-	}
+	bool maint = n_lrs && !vgic_queue_idle(&g->q[vcpu]) && refill(g, vcpu);
+
 	/* The exception return that follows synchronises the writes. */
 	if (maint != g->uie[vcpu]) {
 		g->uie[vcpu] = maint;

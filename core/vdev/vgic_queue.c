@@ -292,7 +292,7 @@ uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empt
 	free_lrs = ~q->live & empty & ~known & all;
 	for (uint32_t m = scan; m; m &= m - 1) {
 		unsigned n = low_bit(m);
-		uint64_t v = known & LR_BIT(n) ? lrs[n] : q->shadow[n] & ~ICH_LR_STATE;
+		uint64_t v = (known & LR_BIT(n)) ? lrs[n] : (q->shadow[n] & ~ICH_LR_STATE);
 
 		q->shadow[n] = v; /* what the LR holds now */
 		if (q->live & LR_BIT(n)) {

@@ -37,7 +37,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 HYP_OPT ?= -Os
 HYP_HOT_OPT ?= -O2
 HYP_CFLAGS := -std=gnu11 $(HYP_OPT) -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
-	-mstrict-align -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
+	-mstrict-align -mno-outline-atomics -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \
 	-include arch/arm64/cpu/string_builtins.h -I. -MMD -MP $(HYP_EXTRA_CFLAGS)
@@ -65,7 +65,7 @@ HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))
 
 # The exit path: trap entry and dispatch, the vGIC and its list registers, PSCI and MMIO
 # emulation, interrupt routing, and the mem and str functions everything uses.
-HYP_HOT_SRCS := $(filter arch/arm64/vm/guest_traps.c arch/arm64/vm/partition_run.c arch/arm64/vm/exit_stats.c \
+HYP_HOT_SRCS := $(filter arch/arm64/vm/guest_traps.c arch/arm64/vm/guest_irqs.c arch/arm64/vm/partition_run.c arch/arm64/vm/exit_stats.c \
 	arch/arm64/vm/vcpu_entry.c arch/arm64/vdev/% arch/arm64/irq/% core/vdev/% core/hw/esr.c core/hw/gic_lr.c \
 	core/base/mem_words.c,$(CORE_SRCS) $(ARCH_SRCS))
 $(patsubst %,$(BUILD)/hyp/%.o,$(HYP_HOT_SRCS)): HYP_CFLAGS += $(HYP_HOT_OPT)

@@ -1,19 +1,5 @@
 #include "core/hw/gic_lr.h"
 
-uint64_t gic_lr_encode(const struct gic_lr *lr)
-{
-	uint64_t v = FIELD_PREP(ICH_LR_STATE, (unsigned)lr->state & 3u) | FIELD_PREP(ICH_LR_PRIORITY, lr->priority) |
-		     FIELD_PREP(ICH_LR_VINTID, lr->vintid);
-
-	if (lr->group1)
-		v |= ICH_LR_GROUP;
-	if (lr->hw)
-		v |= ICH_LR_HW | FIELD_PREP(ICH_LR_PINTID, lr->pintid);
-	else if (lr->eoi)
-		v |= ICH_LR_EOI;
-	return v;
-}
-
 struct gic_lr gic_lr_decode(uint64_t v)
 {
 	struct gic_lr lr = {

@@ -54,8 +54,22 @@ struct gic_lr {
 };
 
 /* The register value. Fields that do not apply are encoded as zero (pintid when !hw, eoi when
- * hw), so an encoding never carries stray bits; see gic_lr_valid() for what a caller must check. */
-uint64_t gic_lr_encode(const struct gic_lr *lr);
+ * hw), so an encoding never carries stray bits; see gic_lr_valid() for what a caller must check.
+ * Inline: the exit path encodes an LR for every interrupt it delivers. */
+static inline uint64_t gic_lr_encode(const struct gic_lr *lr)
+{
+	uint64_t v = FIELD_PREP(ICH_LR_STATE, (unsigned)lr->state & 3u) | FIELD_PREP(ICH_LR_PRIORITY, lr->priority) |
+		     FIELD_PREP(ICH_LR_VINTID, lr->vintid);
+
+	if (lr->group1)
+		v |= ICH_LR_GROUP;
+	if (lr->hw)
+		v |= ICH_LR_HW | FIELD_PREP(ICH_LR_PINTID, lr->pintid);
+	else if (lr->eoi)
+		v |= ICH_LR_EOI;
+	return v;
+}
+
 /* The fields of a register value; RES0 bits are ignored. */
 struct gic_lr gic_lr_decode(uint64_t v);
 /* A list register the hardware accepts without UNPREDICTABLE behaviour: vINTID not special

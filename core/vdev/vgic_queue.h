@@ -6,8 +6,9 @@
  * again). vgic_queue_fill() is the only place list registers are decided. Given the values the
  * registers hold now, it
  *  1. folds them back: an invalid LR is a completed interrupt (the guest deactivated it); a
- *     pending-only LR is taken back into the queue, so that it competes again by priority; an
- *     active (or pending and active) LR stays where it is, since only the guest can finish it;
+ *     pending-only LR is taken back into the queue while other interrupts wait, so that it
+ *     competes again by priority (a retracted or withdrawn one is dropped); an active (or
+ *     pending and active) LR stays where it is, since only the guest can finish it;
  *  2. re-pends a completed emulated level-sensitive interrupt whose line is still high (these
  *     LRs carry the EOI bit, so the guest's EOI raises a maintenance interrupt and the fill that
  *     follows sees the completion at once);
@@ -23,8 +24,19 @@
  * priority-dropped; the physical GIC keeps them active until the guest's deactivation reaches it
  * through the LR. They are never re-pended here.
  *
- * Pure: no system registers, no locks. The arch reads ICH_LR<n>_EL2 into lrs_in, writes back
- * the LRs whose bit is set in fill's result, and serialises calls per vCPU. */
+ * The exit path pays for what is in flight, not for the queue's size: the entries' states are
+ * bitmaps (used, pending, cancelled, in an LR, level line high), so a fill with nothing queued
+ * and no LR in use returns at once, and a fill visits only the set bits. The queue keeps a
+ * shadow of every LR it wrote; the guest can only move an LR's State field (acknowledge, EOI),
+ * and ICH_ELRSR_EL2 says which LRs it emptied, so the arch reads back only the LRs
+ * vgic_queue_lrs_to_read() names: those still valid whose entry changed since, level LRs (their
+ * completion keeps the EOI bit, which ELRSR does not count as empty), and every valid one while
+ * some interrupt waits (a pending-only LR competes again only then; otherwise it stays in its
+ * LR). An LR the arch did not read is decided from the shadow, and fill returns only the LRs
+ * whose value changes.
+ *
+ * Pure: no system registers, no locks. The arch serialises calls per vCPU; INTIDs are 32-bit
+ * (SGIs, PPIs, SPIs and LPIs alike). */
 #ifndef BULKHEAD_CORE_VGIC_QUEUE_H
 #define BULKHEAD_CORE_VGIC_QUEUE_H
 
@@ -37,17 +49,15 @@
 #define VGIC_QUEUE_MAX 64 /* distinct interrupts one vCPU can have in flight */
 #define VGIC_MAX_LRS 16   /* ICH_VTR_EL2.ListRegs allows 1..16 */
 
+/* One interrupt the queue knows; its state bits are in the queue's bitmaps (bit = entry index). */
 struct vgic_qent {
 	uint32_t intid;
 	uint32_t pintid;
 	uint8_t prio;
 	int8_t lr; /* list register holding it, -1: none */
-	bool used;
 	bool hw;
 	bool level; /* emulated level-sensitive: pending follows line */
 	bool line;
-	bool pending; /* waiting for an LR (or for its pending bit in its LR) */
-	bool cancel;  /* retracted: drop the pending instance found in its LR at the next fill */
 };
 
 struct vgic_queue_stats {
@@ -58,7 +68,16 @@ struct vgic_queue_stats {
 
 struct vgic_queue {
 	struct vgic_qent ent[VGIC_QUEUE_MAX];
+	uint64_t used;                 /* entries in use */
+	uint64_t pending;              /* waiting for an LR (or for its pending bit in its LR) */
+	uint64_t cancel;               /* retracted: drop the pending instance found in its LR at the next fill */
+	uint64_t in_lr;                /* held by a list register (ent[i].lr >= 0) */
+	uint64_t level_high;           /* emulated level interrupts whose line is high */
+	uint32_t live;                 /* LRs holding one of the entries */
+	uint32_t eoi_lrs;              /* live LRs with the EOI bit (emulated level interrupts) */
+	uint32_t dirty_lrs;            /* live LRs whose entry changed since the last fill */
 	int8_t lr_owner[VGIC_MAX_LRS]; /* entry index each LR was filled with, -1: none */
+	uint64_t shadow[VGIC_MAX_LRS]; /* each LR's value as last written or read */
 	struct vgic_queue_stats stats;
 };
 
@@ -77,10 +96,27 @@ bool vgic_queue_set_level(struct vgic_queue *q, uint32_t intid, uint8_t prio, bo
  * An active instance is left to the guest. Level interrupts follow their line instead. */
 void vgic_queue_retract(struct vgic_queue *q, uint32_t intid);
 
-/* Decide the list registers (see above). lrs_in: the n_lrs current ICH_LR<n>_EL2 values (all
- * zero on first entry); lrs_out: what they must hold. Returns the mask of LRs whose value
- * changes. *need_maintenance: set ICH_HCR_EL2.UIE. LRs this queue did not fill and that are
- * valid are left as they are. */
+/* Nothing queued and no LR in use: a fill would change nothing (the arch's exit path skips it).
+ * May be called without the vCPU's lock: an interrupt queued meanwhile by another CPU comes with
+ * a kick IPI, which makes the vCPU exit again. */
+static inline bool vgic_queue_idle(const struct vgic_queue *q)
+{
+	return !q->live && !__atomic_load_n(&q->pending, __ATOMIC_RELAXED);
+}
+
+/* The LRs whose current value vgic_queue_fill_lrs() needs (see above), given empty: the
+ * ICH_ELRSR_EL2 bits of the n_lrs LRs. */
+uint32_t vgic_queue_lrs_to_read(const struct vgic_queue *q, unsigned n_lrs, uint32_t empty);
+
+/* Decide the list registers (see above). empty: ICH_ELRSR_EL2; known: the LRs whose current
+ * value lrs[n] holds (at least those vgic_queue_lrs_to_read() named, with the same state of the
+ * queue). Returns the mask of LRs whose value changes, with the new values in lrs[n].
+ * *need_maintenance: set ICH_HCR_EL2.UIE. Valid LRs this queue did not fill are left alone. */
+uint32_t vgic_queue_fill_lrs(struct vgic_queue *q, unsigned n_lrs, uint32_t empty, uint32_t known, uint64_t *lrs,
+			     bool *need_maintenance);
+
+/* The same decision from all n_lrs current values (all zero on first entry): lrs_out receives
+ * what they must hold. */
 uint32_t vgic_queue_fill(struct vgic_queue *q, const uint64_t *lrs_in, unsigned n_lrs, uint64_t *lrs_out,
 			 bool *need_maintenance);
 

@@ -277,18 +277,16 @@ void vgic_bank_resync(struct vgic_bank *b, const struct vgic_env *env)
 void vgic_bank_info(const struct vgic_bank *b, unsigned i, bool grp1, struct vgic_irq_info *out)
 {
 	uint32_t bit = UINT32_C(1) << i;
-	bool sw = (b->owned & bit) && !(b->hw & bit);
+	bool owned = (b->owned & bit) != 0;
+	bool sw = owned && !(b->hw & bit);
 
-	memset(out, 0, sizeof(*out));
-	out->target = VGIC_NO_VCPU;
-	if (!(b->owned & bit))
-		return;
-	out->owned = true;
-	out->hw = (b->hw & bit) != 0;
-	out->enabled = (b->enabled & bit) != 0;
-	out->edge = (b->edge & bit) != 0;
-	out->priority = b->prio[i];
-	out->target = b->target[i];
+	/* Every field assigned, no memset: this runs on the exit path of every forwarded interrupt. */
+	out->owned = owned;
+	out->hw = owned && (b->hw & bit);
+	out->enabled = owned && (b->enabled & bit);
+	out->edge = owned && (b->edge & bit);
+	out->priority = owned ? b->prio[i] : 0;
+	out->target = owned ? b->target[i] : VGIC_NO_VCPU;
 	out->deliverable = grp1 && out->enabled && out->target != VGIC_NO_VCPU;
 	out->pending = sw && ((b->latch & bit) || ((b->line & bit) && !out->edge));
 	out->active = sw && (b->active & bit);
@@ -720,11 +718,13 @@ bool vgicd_spi_info(const struct vgicd *d, uint32_t intid, struct vgic_irq_info 
 	unsigned i;
 	const struct vgic_bank *b = spi_bank_c(d, intid, &i);
 
+	bool spi = intid >= VGIC_NR_PRIVATE && intid < GIC_INTID_SPECIAL_FIRST;
+
+	if (spi && b) {
+		vgic_bank_info(b, i, d->grp1, out);
+		return true;
+	}
 	memset(out, 0, sizeof(*out));
 	out->target = VGIC_NO_VCPU;
-	if (intid < VGIC_NR_PRIVATE || intid >= GIC_INTID_SPECIAL_FIRST)
-		return false;
-	if (b)
-		vgic_bank_info(b, i, d->grp1, out);
-	return true;
+	return spi;
 }

@@ -310,10 +310,11 @@ bool vgicr_ppi_set_line(struct vgicr *r, uint32_t intid, bool level)
 
 bool vgicr_irq_info(const struct vgicr *r, uint32_t intid, struct vgic_irq_info *out)
 {
-	memset(out, 0, sizeof(*out));
-	out->target = VGIC_NO_VCPU;
-	if (intid >= VGIC_NR_PRIVATE)
+	if (intid >= VGIC_NR_PRIVATE) {
+		memset(out, 0, sizeof(*out));
+		out->target = VGIC_NO_VCPU;
 		return false;
+	}
 	vgic_bank_info(&r->bank, intid, r->dist->grp1, out);
 	return true;
 }

@@ -18,12 +18,34 @@
 static struct vgic_queue Q;
 static uint64_t LR[VGIC_MAX_LRS];
 
+/* The queue's LR bookkeeping agrees with its entries: an LR is live exactly when an entry in
+ * an LR names it, and carries the EOI mark exactly when that entry is an emulated level one. */
+static void check_lr_bookkeeping(void)
+{
+	uint32_t live = 0, eoi = 0;
+
+	for (unsigned i = 0; i < VGIC_QUEUE_MAX; i++) {
+		const struct vgic_qent *e = &Q.ent[i];
+
+		if (!((Q.in_lr >> i) & 1))
+			continue;
+		assert_true(e->lr >= 0 && e->lr < N_LRS);
+		assert_int_equal(Q.lr_owner[e->lr], i);
+		live |= 1u << e->lr;
+		if (e->level && !e->hw)
+			eoi |= 1u << e->lr;
+	}
+	assert_int_equal(Q.live, live);
+	assert_int_equal(Q.eoi_lrs, eoi);
+}
+
 static uint32_t fill(bool *maint)
 {
 	uint64_t out[VGIC_MAX_LRS];
 	uint32_t changed = vgic_queue_fill(&Q, LR, N_LRS, out, maint);
 
 	memcpy(LR, out, sizeof(out[0]) * N_LRS);
+	check_lr_bookkeeping();
 	return changed;
 }
 
@@ -386,6 +408,193 @@ static void test_limits(void **state)
 	assert_int_equal(vgic_queue_waiting(&Q), 1);
 }
 
+/* ---- The exit path's fill: ELRSR, reads of only the LRs it names, the shadow ---------- */
+
+/* ICH_ELRSR_EL2 as the hardware computes it (IHI 0069, ICH_ELRSR_EL2): LR n is empty when its
+ * State is 00 and it is not waiting for an EOI maintenance interrupt (HW = 1 or EOI = 0). */
+static uint32_t elrsr(void)
+{
+	uint32_t e = 0;
+
+	for (unsigned n = 0; n < N_LRS; n++) {
+		bool invalid = (LR[n] >> 62) == 0;
+		bool hw = (LR[n] >> 61) & 1;
+		bool eoi = (LR[n] >> 41) & 1;
+
+		if (invalid && (hw || !eoi))
+			e |= 1u << n;
+	}
+	return e;
+}
+
+static uint32_t lean_reads; /* the LRs the last lean fill read */
+
+/* What the arch does on every return to the guest: read only what the queue asks for, write
+ * only what changed. */
+static uint32_t lean_fill(bool *maint)
+{
+	uint64_t lrs[VGIC_MAX_LRS];
+	uint32_t empty = elrsr(), changed;
+
+	for (unsigned n = 0; n < VGIC_MAX_LRS; n++)
+		lrs[n] = 0xdeadbeefdeadbeef; /* an LR not read must not be used */
+	lean_reads = vgic_queue_lrs_to_read(&Q, N_LRS, empty);
+	for (unsigned n = 0; n < N_LRS; n++)
+		if (lean_reads & (1u << n))
+			lrs[n] = LR[n];
+	changed = vgic_queue_fill_lrs(&Q, N_LRS, empty, lean_reads, lrs, maint);
+	for (unsigned n = 0; n < N_LRS; n++)
+		if (changed & (1u << n))
+			LR[n] = lrs[n];
+	check_lr_bookkeeping();
+	return changed;
+}
+
+static void test_lean_idle(void **state)
+{
+	bool maint = true;
+
+	(void)state;
+	reset();
+	assert_true(vgic_queue_idle(&Q));
+	assert_int_equal(vgic_queue_lrs_to_read(&Q, N_LRS, 0xf), 0);
+	assert_int_equal(lean_fill(&maint), 0);
+	assert_false(maint);
+	assert_true(vgic_queue_idle(&Q));
+}
+
+/* The virtual timer, forwarded again and again: no LR is ever read, one written per interrupt. */
+static void test_lean_timer_cycle(void **state)
+{
+	bool maint;
+
+	(void)state;
+	reset();
+	for (int round = 0; round < 3; round++) {
+		assert_true(vgic_queue_inject(&Q, 27, true, 27, 0xa0));
+		assert_false(vgic_queue_idle(&Q));
+		assert_int_equal(lean_fill(&maint), 0x1);
+		assert_int_equal(lean_reads, 0);
+		/* pending, HW, Group 1, priority 0xa0, pINTID 27 at [44:32], vINTID 27 */
+		assert_int_equal(LR[0], 0x70a0001b0000001b);
+		assert_false(maint);
+		/* an exit while the guest handles it: nothing read, nothing written */
+		ack(0);
+		assert_int_equal(lean_fill(&maint), 0);
+		assert_int_equal(lean_reads, 0);
+		assert_int_equal(LR[0], 0xb0a0001b0000001b);
+		/* the guest's EOI deactivates it (ELRSR: empty) */
+		eoi(0);
+		assert_int_equal(LR[0], 0x30a0001b0000001b);
+		if (round == 1) {
+			/* the next one arrives before the vCPU exits: the same LR, one write */
+			continue;
+		}
+		assert_int_equal(lean_fill(&maint), 0x1);
+		assert_int_equal(lean_reads, 0);
+		assert_int_equal(LR[0], 0);
+		assert_true(vgic_queue_idle(&Q));
+		assert_null(vgic_queue_find(&Q, 27));
+	}
+}
+
+/* LPIs (INTID 8192 and up, edge, not hardware) go through the same queue. */
+static void test_lean_lpis(void **state)
+{
+	bool maint;
+
+	(void)state;
+	reset();
+	assert_true(vgic_queue_inject(&Q, 8192, false, 0, 0xa0));
+	assert_true(vgic_queue_inject(&Q, 65535, false, 0, 0x80));
+	assert_true(vgic_queue_inject(&Q, 40000, false, 0, 0xa0));
+	assert_int_equal(vgic_queue_waiting(&Q), 3);
+	assert_int_equal(lean_fill(&maint), 0x7);
+	assert_int_equal(LR[0], 0x508000000000ffff); /* pending, Group 1, priority 0x80, vINTID 65535 */
+	assert_int_equal(LR[1], 0x50a0000000002000); /* vINTID 8192 */
+	assert_int_equal(LR[2], 0x50a0000000009c40); /* vINTID 40000 */
+	/* the guest takes two; pending LRs stay where they are while nothing waits: no read */
+	ack(0);
+	ack(2);
+	assert_int_equal(lean_fill(&maint), 0);
+	assert_int_equal(lean_reads, 0);
+	/* the same LPI again while active: its LR (only) is read, and becomes pending and active */
+	assert_true(vgic_queue_inject(&Q, 40000, false, 0, 0xa0));
+	assert_int_equal(lean_fill(&maint), 0x4);
+	assert_int_equal(lean_reads, 0x4);
+	assert_int_equal(LR[2], 0xd0a0000000009c40);
+	/* completions come from ELRSR: no read */
+	eoi(0);
+	eoi(2);
+	eoi(2);
+	assert_int_equal(lean_fill(&maint), 0x5);
+	assert_int_equal(lean_reads, 0);
+	assert_int_equal(LR[0], 0);
+	assert_int_equal(LR[2], 0);
+	assert_null(vgic_queue_find(&Q, 65535));
+	assert_null(vgic_queue_find(&Q, 40000));
+	assert_non_null(vgic_queue_find(&Q, 8192));
+	/* 8192 is still pending in LR 1: something new waiting makes every valid LR be read */
+	assert_true(vgic_queue_inject(&Q, 8193, false, 0, 0x10));
+	assert_int_equal(vgic_queue_lrs_to_read(&Q, N_LRS, elrsr()), 0x2);
+	assert_int_equal(lean_fill(&maint), 0x1);
+	assert_int_equal(LR[0], 0x5010000000002001);
+	assert_int_equal(LR[1], 0x50a0000000002000); /* taken back, placed again: unchanged, not written */
+}
+
+/* A level interrupt's completion keeps the EOI bit: ELRSR does not call the LR empty, so the
+ * queue reads it on every fill while it is live. */
+static void test_lean_level_eoi(void **state)
+{
+	bool maint;
+
+	(void)state;
+	reset();
+	assert_true(vgic_queue_set_level(&Q, 33, 0xa0, true));
+	assert_int_equal(lean_fill(&maint), 0x1);
+	assert_int_equal(LR[0], 0x50a0020000000021); /* pending, Group 1, EOI [41], vINTID 33 */
+	ack(0);
+	assert_int_equal(lean_fill(&maint), 0);
+	assert_int_equal(lean_reads, 0x1);
+	eoi(0);
+	assert_int_equal(elrsr() & 0x1, 0);
+	assert_int_equal(lean_fill(&maint), 0x1);
+	assert_int_equal(lean_reads, 0x1);
+	assert_int_equal(LR[0], 0x50a0020000000021); /* line still high: pending again */
+	assert_int_equal(Q.stats.reinjected, 1);
+	ack(0);
+	assert_true(vgic_queue_set_level(&Q, 33, 0xa0, false));
+	eoi(0);
+	assert_int_equal(lean_fill(&maint), 0x1);
+	assert_int_equal(LR[0], 0); /* cleared: no EOI bit left to keep MISR.EOI set */
+	assert_true(vgic_queue_idle(&Q));
+}
+
+/* Overflow with the lean fill: the LRs the guest emptied are refilled from the shadow alone. */
+static void test_lean_overflow(void **state)
+{
+	bool maint;
+
+	(void)state;
+	reset();
+	for (uint32_t i = 0; i < 6; i++)
+		assert_true(vgic_queue_inject(&Q, 32 + i, true, 32 + i, 0x80));
+	assert_int_equal(lean_fill(&maint), 0xf);
+	assert_true(maint);
+	for (unsigned n = 0; n < N_LRS; n++) {
+		assert_int_equal(LR[n], 0x7080000000000000 | ((uint64_t)(32 + n) << 32) | (32 + n));
+		ack(n);
+	}
+	eoi(1);
+	eoi(3);
+	assert_int_equal(lean_fill(&maint), 0xa);
+	assert_int_equal(lean_reads, 0x5); /* something waits: the valid ones are read */
+	assert_int_equal(LR[1], 0x7080002400000024);
+	assert_int_equal(LR[3], 0x7080002500000025);
+	assert_false(maint);
+	assert_int_equal(vgic_queue_waiting(&Q), 0);
+}
+
 static void test_sgi_targets(void **state)
 {
 	(void)state;
@@ -428,6 +637,11 @@ int main(void)
 		cmocka_unit_test(test_preemption_by_priority),
 		cmocka_unit_test(test_foreign_lrs),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_lean_idle),
+		cmocka_unit_test(test_lean_timer_cycle),
+		cmocka_unit_test(test_lean_lpis),
+		cmocka_unit_test(test_lean_level_eoi),
+		cmocka_unit_test(test_lean_overflow),
 		cmocka_unit_test(test_sgi_targets),
 	};
 

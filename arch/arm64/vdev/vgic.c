@@ -33,6 +33,7 @@
 
 ICH_SYSREG_RW(ich_hcr_el2, "S3_4_C12_C11_0")
 ICH_SYSREG_RW(ich_vtr_el2, "S3_4_C12_C11_1")
+ICH_SYSREG_RW(ich_elrsr_el2, "S3_4_C12_C11_5")
 ICH_SYSREG_RW(ich_vmcr_el2, "S3_4_C12_C11_7")
 ICH_SYSREG_RW(ich_ap0r0_el2, "S3_4_C12_C8_0")
 ICH_SYSREG_RW(ich_ap1r0_el2, "S3_4_C12_C9_0")
@@ -175,7 +176,9 @@ static void nudge_irq(uint32_t intid, void *ctx, struct trap_frame *f)
 	(void)f;
 }
 
-void vgic_forward_hw(struct vgic_part *g, unsigned cur, uint32_t intid)
+/* No stack canary: its only local object is the info the models fill in (every interrupt the
+ * guest gets from hardware comes through here). */
+__attribute__((no_stack_protector)) void vgic_forward_hw(struct vgic_part *g, unsigned cur, uint32_t intid)
 {
 	unsigned n_vcpus = g->spec->n_vcpus;
 	struct vgic_irq_info info;
@@ -312,12 +315,11 @@ static void clear_cpu_interface(void)
 
 void vgic_vcpu_start(struct vgic_part *g, unsigned vcpu)
 {
-	(void)g;
-	(void)vcpu;
 	if (!n_lrs)
 		return;
 	clear_cpu_interface();
 	write_ich_hcr_el2(ICH_HCR_EN);
+	g->uie[vcpu] = false;
 	isb();
 }
 
@@ -332,10 +334,10 @@ void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)
 	spin_lock(&g->qlock[vcpu]);
 	/* Hardware interrupts the vCPU holds (in an LR or waiting for one) would stay active at
 	 * the physical GIC, masked for good: deactivate them. */
-	for (unsigned i = 0; i < VGIC_QUEUE_MAX; i++) {
-		const struct vgic_qent *e = &g->q[vcpu].ent[i];
+	for (uint64_t m = g->q[vcpu].used; m; m &= m - 1) {
+		const struct vgic_qent *e = &g->q[vcpu].ent[__builtin_ctzll(m)];
 
-		if (e->used && e->hw)
+		if (e->hw)
 			gic_irq_set_state(e->pintid, me, true, false);
 	}
 	vgic_queue_init(&g->q[vcpu]);
@@ -344,24 +346,37 @@ void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)
 	isb();
 }
 
+/* The fill proper: ELRSR, the LRs the queue asks for, the LRs that change. Kept out of line so
+ * that the idle exit below has no stack frame to build. No stack canary: lrs[] is indexed only
+ * by bits of masks of the n_lrs (at most 16) LRs. */
+static __attribute__((noinline, no_stack_protector)) bool refill(struct vgic_part *g, unsigned vcpu)
+{
+	struct vgic_queue *q = &g->q[vcpu];
+	uint64_t lrs[VGIC_MAX_LRS];
+	uint32_t empty = (uint32_t)read_ich_elrsr_el2(), known, changed;
+	bool maint;
+
+	spin_lock(&g->qlock[vcpu]);
+	known = vgic_queue_lrs_to_read(q, n_lrs, empty);
+	for (uint32_t m = known; m; m &= m - 1)
+		lrs[__builtin_ctz(m)] = read_lr((unsigned)__builtin_ctz(m));
+	changed = vgic_queue_fill_lrs(q, n_lrs, empty, known, lrs, &maint);
+	spin_unlock(&g->qlock[vcpu]);
+	for (uint32_t m = changed; m; m &= m - 1)
+		write_lr((unsigned)__builtin_ctz(m), lrs[__builtin_ctz(m)]);
+	return maint;
+}
+
 void vgic_vcpu_sync(struct vgic_part *g, unsigned vcpu)
 {
-	uint64_t in[VGIC_MAX_LRS], out[VGIC_MAX_LRS];
-	uint32_t changed;
-	bool maint = false;
+	/* Nothing queued, no LR in use: nothing to read or write (the common exit). */
+	bool maint = n_lrs && !vgic_queue_idle(&g->q[vcpu]) && refill(g, vcpu);
 
-	if (!n_lrs)
-		return;
-	for (unsigned n = 0; n < n_lrs; n++)
-		in[n] = read_lr(n);
-	spin_lock(&g->qlock[vcpu]);
-	changed = vgic_queue_fill(&g->q[vcpu], in, n_lrs, out, &maint);
-	spin_unlock(&g->qlock[vcpu]);
-	for (unsigned n = 0; n < n_lrs; n++)
-		if (changed & (UINT32_C(1) << n))
-			write_lr(n, out[n]);
-	write_ich_hcr_el2(ICH_HCR_EN | (maint ? ICH_HCR_UIE : 0));
-	isb();
+	/* The exception return that follows synchronises the writes. */
+	if (maint != g->uie[vcpu]) {
+		g->uie[vcpu] = maint;
+		write_ich_hcr_el2(ICH_HCR_EN | (maint ? ICH_HCR_UIE : 0));
+	}
 }
 
 void vgic_set_spi_line(struct vgic_part *g, uint32_t intid, bool level)

@@ -33,7 +33,8 @@ struct vgic_part {
 	struct vgicr r[PART_MAX_VCPUS];
 	struct vgic_queue q[PART_MAX_VCPUS];
 	struct spinlock qlock[PART_MAX_VCPUS];
-	uint64_t gicd_base; /* the partition's view: the board's addresses */
+	bool uie[PART_MAX_VCPUS]; /* ICH_HCR_EL2.UIE as last written on the vCPU's CPU */
+	uint64_t gicd_base;       /* the partition's view: the board's addresses */
 	uint64_t gicr_base;
 	uint64_t gicr_size; /* one 128 KiB frame per vCPU */
 	struct vgic_counters count;

@@ -29,7 +29,9 @@
 
 #define HPFAR_FIPA GENMASK64(43, 4)
 
-static int64_t console_hypercall(struct partition_rt *p, const struct trap_frame *f)
+/* Out of line (like the other rare paths below): its buffer would give the PSCI path a stack
+ * canary to set and check. */
+static __attribute__((noinline)) int64_t console_hypercall(struct partition_rt *p, const struct trap_frame *f)
 {
 	uint64_t n = f->x[1];
 	char bytes[HVC_CONSOLE_MAX];
@@ -150,7 +152,7 @@ static enum vdev_outcome emulate_mmio(struct partition_rt *p, unsigned v, struct
 }
 
 /* Returns only when the access was to an emulated device, which handled it. */
-static void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *f)
+static __attribute__((noinline)) void stage2_abort(struct partition_rt *p, unsigned v, struct trap_frame *f)
 {
 	uint64_t ipa_addr = (FIELD_GET(HPFAR_FIPA, read_hpfar_el2()) << 12) | (f->far & 0xfff);
 	bool insn = esr_ec(f->esr) == EC_IABT_LOW;
@@ -223,9 +225,24 @@ static bool emulate_sysreg(struct partition_rt *p, unsigned v, struct trap_frame
 	return false;
 }
 
-static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
+/* A system register access nothing emulates: a fault of the partition. */
+static __attribute__((noreturn, noinline)) void sysreg_fault(struct partition_rt *p, unsigned v,
+							     const struct trap_frame *f, uint64_t iss)
 {
 	char what[96];
+
+	fmt_snprintf(what, sizeof(what),
+		     "forbidden system register access (op0 %llu op1 %llu CRn %llu CRm %llu op2 %llu)",
+		     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP0, iss),
+		     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP1, iss),
+		     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRN, iss),
+		     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRM, iss),
+		     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP2, iss));
+	partition_fault(p, v, f, what);
+}
+
+static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
+{
 	uint64_t iss = FIELD_GET(ESR_ELx_ISS, f->esr);
 
 	switch (esr_ec(f->esr)) {
@@ -250,14 +267,7 @@ static void guest_sync(struct partition_rt *p, unsigned v, struct trap_frame *f)
 			f->elr += 4;
 			return;
 		}
-		fmt_snprintf(what, sizeof(what),
-			     "forbidden system register access (op0 %llu op1 %llu CRn %llu CRm %llu op2 %llu)",
-			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP0, iss),
-			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP1, iss),
-			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRN, iss),
-			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_CRM, iss),
-			     (unsigned long long)FIELD_GET(ESR_ISS_SYS_OP2, iss));
-		partition_fault(p, v, f, what);
+		sysreg_fault(p, v, f, iss);
 	default:
 		partition_fault(p, v, f, "unexpected trap");
 	}

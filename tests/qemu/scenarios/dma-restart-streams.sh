@@ -16,8 +16,10 @@ EXPECT=(
 )
 REJECT=('FAIL' '^fault:' 'bus master off' 'more events in this burst' 'partition host: (stopped|restarting)')
 CHECK() {
-	# Most stops saw the DMA (the guest's message budget may drop some lines: 20, then 4 a second).
+	# Stops that saw the DMA (the guest's message budget may drop some lines: 20, then 4 a second;
+	# on a loaded host a late vCPU lets some DMAs land in the old instance before its reset, with
+	# nothing to abort): 18-19 of 30 on an idle machine, at least a few on any.
 	local n
 	n=$(grep -c 'stream aborted: partition stopped$' "$1")
-	[ "$n" -ge 10 ] || { echo "$n 'stream aborted' lines for 30 stops"; return 1; }
+	[ "$n" -ge 5 ] || { echo "$n 'stream aborted' lines for 30 stops"; return 1; }
 }

@@ -65,5 +65,6 @@ void validate_irqs(struct vctx *v);
 void validate_memory(struct vctx *v);
 void validate_limits(struct vctx *v);
 void validate_image_fit(struct vctx *v, const struct config_blobs *images);
+void validate_guest_dt(struct vctx *v, const void *board_fdt, const struct config_blobs *images);
 
 #endif

@@ -22,7 +22,13 @@
 
 void vg_seed(struct vg_source *s, uint64_t seed)
 {
-	*s = (struct vg_source){ .rng = seed ? seed : 1 };
+	/* One splitmix64 step: seeds 1, 2, 3 start far apart, not with a run of small numbers. */
+	uint64_t z = seed + UINT64_C(0x9e3779b97f4a7c15);
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+	z ^= z >> 31;
+	*s = (struct vg_source){ .rng = z ? z : 1 };
 }
 
 void vg_bytes(struct vg_source *s, const uint8_t *data, size_t len)

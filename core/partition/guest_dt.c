@@ -367,7 +367,7 @@ void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, 
 {
 	/* Most trees are a few KiB: start small, double while it does not fit. */
 	for (size_t cap = GUEST_DTB_FIRST_TRY; cap <= GUEST_DTB_MAX; cap *= 2) {
-		void *buf = malloc(cap), *fit;
+		void *buf = malloc(cap);
 		int err;
 
 		if (!buf) {
@@ -377,6 +377,8 @@ void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, 
 		}
 		err = write_tree(spec, board_fdt, plat, lay, buf, cap, dl);
 		if (err == 0) {
+			void *fit;
+
 			*size = fdt_totalsize(buf);
 			fit = realloc(buf, *size);
 			return fit ? fit : buf;

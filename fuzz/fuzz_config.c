@@ -70,6 +70,7 @@ static void run(void *board, size_t board_len, void *cfg_blob, size_t cfg_len)
 	b.plat = &plat;
 	b.pci = &pci;
 	b.gs = &gs;
+	b.fdt = board; /* each partition's device tree is built and measured, as at boot */
 	cfg_limits_default(&plat, &b.lim);
 
 	/* The config bytes stand in for the staging area: /chosen may point anywhere. */

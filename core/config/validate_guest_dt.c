@@ -4,6 +4,7 @@
  * checker never calls valid a config whose partition would fail at boot. Needs the board DTB
  * (the tree copies its device nodes): without one (cfg_board.fdt NULL) nothing is measured. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/config/validate_internal.h"
 #include "core/partition/guest_dt.h"
@@ -47,7 +48,8 @@ static void measure(struct vctx *v, size_t i, const void *fdt, const struct conf
 	free(tree);
 	for (size_t k = 0; k < dl.count; k++)
 		if (dl.items[k].severity == DIAG_ERROR)
-			diag_error(v->dl, diag_find(&dl, "part-dt-too-big") ? "cfg-dt-too-big" : "cfg-dt-build",
+			diag_error(v->dl,
+				   strcmp(dl.items[k].code, "part-dt-too-big") == 0 ? "cfg-dt-too-big" : "cfg-dt-build",
 				   c->path, NULL, "partition '%s': %s", c->name, dl.items[k].message);
 	diag_free(&dl);
 }

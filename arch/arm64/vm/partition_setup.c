@@ -1,5 +1,4 @@
 /* Creating a partition: its stage-2 tables, its device tree, and its memory contents. */
-#include <libfdt.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

@@ -152,13 +152,23 @@ $(BUILD)/unit/test_config_gallery: $(TOOL)
 # fuzz/regressions/ replayed through the fuzz target's entry point with the unit tests' flags
 # (fuzz/replay.c): a unit test binary like the others, but with the fuzz target's console.
 FUZZ_REPLAY      := $(BUILD)/unit/test_fuzz_regressions
-FUZZ_REPLAY_SRCS := fuzz/replay.c fuzz/fuzz_config.c tests/unit/fixture.c tests/unit/fixture_tests.c
+FUZZ_REPLAY_SRCS := fuzz/replay.c fuzz/fuzz_config.c fuzz/fuzz_console.c tests/unit/fixture.c tests/unit/fixture_tests.c
 
 $(FUZZ_REPLAY): $(FUZZ_REPLAY_SRCS) $(HOST_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(FUZZ_REPLAY_SRCS) $(HOST_CORE_OBJS) $(HOST_LDLIBS) -lcmocka
 
-unit: $(UNIT_BINS) $(FUZZ_REPLAY)
+# The same for the verdict-agreement target (fuzz/fuzz_verdict.c, its inputs fuzz/regressions-verdict/).
+FUZZ_VERDICT_REPLAY      := $(BUILD)/unit/test_fuzz_verdict_regressions
+FUZZ_VERDICT_REPLAY_SRCS := fuzz/replay.c fuzz/fuzz_verdict.c fuzz/fuzz_console.c tests/unit/verdict_gen.c \
+	tests/unit/fixture.c tests/unit/fixture_tests.c
+
+$(FUZZ_VERDICT_REPLAY): $(FUZZ_VERDICT_REPLAY_SRCS) $(HOST_CORE_OBJS) | fixtures
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -DREGRESSIONS='"fuzz/regressions-verdict"' -DREPLAY_NAME='"fuzz_verdict_regressions"' \
+		-o $@ $(FUZZ_VERDICT_REPLAY_SRCS) $(HOST_CORE_OBJS) $(HOST_LDLIBS) -lcmocka
+
+unit: $(UNIT_BINS) $(FUZZ_REPLAY) $(FUZZ_VERDICT_REPLAY)
 
 # Debian's arm64 kernel, its PCI modules and busybox initramfs for Linux partitions
 # (docs/linux-guests.md). LINUX_DIR=DIR keeps them somewhere other than .deps/linux.

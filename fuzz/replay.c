@@ -1,4 +1,5 @@
-/* Every input in fuzz/regressions/ through fuzz/fuzz_config.c's entry point, built like the unit
+/* Every input in fuzz/regressions/ through fuzz/fuzz_config.c's entry point (REGRESSIONS and the
+ * target another pair: fuzz/regressions-verdict/ and fuzz/fuzz_verdict.c), built like the unit
  * tests (gcc, ASan, UBSan, no libFuzzer) and run by make test: one cmocka test per input, named
  * after its file. Each input runs in a child process, so a crash, a sanitizer report, a leak or
  * a hang (10 s, libFuzzer's -timeout in fuzz/run.sh) fails that input's test and no other. */
@@ -12,7 +13,12 @@
 #include "tests/unit/fixture.h"
 #include "tests/unit/fixture_tests.h"
 
+#ifndef REGRESSIONS /* the Makefile builds one replay per fuzz target */
 #define REGRESSIONS "fuzz/regressions"
+#endif
+#ifndef REPLAY_NAME
+#define REPLAY_NAME "fuzz_regressions"
+#endif
 #define TIMEOUT_S 10
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -50,5 +56,5 @@ int main(void)
 		fprintf(stderr, "%s holds no input\n", REGRESSIONS);
 		return 1;
 	}
-	return fixture_tests_run("fuzz_regressions", &t);
+	return fixture_tests_run(REPLAY_NAME, &t);
 }

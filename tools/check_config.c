@@ -163,6 +163,7 @@ int cmd_check(int argc, char **argv)
 		if (have_ipa)
 			run.board.lim.ipa_bits = ipa_bits;
 		run.board.images = images_dir ? &images : NULL;
+		run.board.fdt = board_blob;
 		cfg_check(cfg_blob, cfg_size, &run.board, &run.cfg, &run.map, &run.dl);
 	}
 

@@ -291,6 +291,9 @@ struct cfg_board {
 	struct cfg_limits lim;
 	const struct config_blobs *images; /* may be NULL: image presence not checked (the checker
 					    * without --images) */
+	/* The board DTB plat was read from; may be NULL: the partitions' device trees are not
+	 * measured (validate_guest_dt.c). */
+	const void *fdt;
 };
 
 /* Check `cfg` against the board and build the map. Returns map->valid. The map is filled as far

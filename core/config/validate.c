@@ -291,6 +291,7 @@ bool cfg_validate(const struct config *cfg, const struct cfg_board *board, struc
 	validate_limits(&v);
 	validate_images(&v, board->images);
 	validate_image_fit(&v, board->images);
+	validate_guest_dt(&v, board->fdt, board->images);
 	validate_manages(&v);
 	free_vctx(&v);
 

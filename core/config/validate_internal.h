@@ -96,5 +96,6 @@ void validate_channels(struct vctx *v);
 /* What validate_channels put in the map (pmap_free's part). */
 void pmap_free_channels(struct partition_map *map);
 void validate_image_fit(struct vctx *v, const struct config_blobs *images);
+void validate_guest_dt(struct vctx *v, const void *board_fdt, const struct config_blobs *images);
 
 #endif

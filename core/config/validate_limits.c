@@ -132,7 +132,7 @@ void validate_image_fit(struct vctx *v, const struct config_blobs *images)
 			continue;
 		}
 		mem0 = (struct part_mem){ ipa_val(p->mem[0].ipa), pa_val(p->mem[0].pa), p->mem[0].size };
-		if (!guest_layout_compute(&mem0, &img, rd ? rd->size : 0, GUEST_DTB_BUF, &layout, &why))
+		if (!guest_layout_compute(&mem0, &img, rd ? rd->size : 0, GUEST_DTB_MAX, &layout, &why))
 			diag_error(v->dl, "cfg-images-too-big", c->path, "kernel",
 				   "%s: kernel \"%s\" (0x%llx bytes in memory at offset 0x%llx)%s%s%s + the device "
 				   "tree's "

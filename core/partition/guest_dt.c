@@ -1,6 +1,7 @@
 #include "core/partition/guest_dt.h"
 
 #include <libfdt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/base/format.h"
@@ -306,8 +307,11 @@ static bool needs_clock(const struct partition_spec *spec, const void *board, co
 	return false;
 }
 
-bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		    const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
+/* The whole tree into buf: 0, a libfdt error, or DT_NO_DEVICE (diagnostic written). */
+#define DT_NO_DEVICE 1
+
+static int write_tree(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		      const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
 {
 	char model[96];
 	int err;
@@ -340,7 +344,7 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 		if (d < 0) {
 			diag_error(dl, "part-dt-device", spec->name, NULL, "device %s is not on the board",
 				   spec->devices[i]);
-			return false;
+			return DT_NO_DEVICE;
 		}
 		err = write_device(buf, board_fdt, &plat->devices[d]);
 	}
@@ -349,11 +353,56 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 	err = err ?: guest_dt_pci_functions(buf, spec);
 	err = err ?: guest_dt_channels(buf, spec);
 	err = err ?: fdt_end_node(buf);
-	err = err ?: fdt_finish(buf);
-	if (err) {
+	return err ?: fdt_finish(buf);
+}
+
+static void build_error(struct diag_list *dl, const struct partition_spec *spec, int err)
+{
+	if (err && err != DT_NO_DEVICE)
 		diag_error(dl, "part-dt-build", spec->name, NULL, "cannot build the partition's device tree: %s",
 			   fdt_strerror(err));
-		return false;
+}
+
+bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		    const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
+{
+	int err = write_tree(spec, board_fdt, plat, lay, buf, size, dl);
+
+	build_error(dl, spec, err);
+	return err == 0;
+}
+
+void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		      const struct guest_layout *lay, size_t *size, struct diag_list *dl)
+{
+	/* Most trees are a few KiB: start small, double while it does not fit. */
+	for (size_t cap = GUEST_DTB_FIRST_TRY; cap <= GUEST_DTB_MAX; cap *= 2) {
+		void *buf = malloc(cap);
+		int err;
+
+		if (!buf) {
+			diag_error(dl, "part-dt-build", spec->name, NULL,
+				   "out of memory for a %zu-byte device tree buffer", cap);
+			return NULL;
+		}
+		err = write_tree(spec, board_fdt, plat, lay, buf, cap, dl);
+		if (err == 0) {
+			void *fit;
+
+			*size = fdt_totalsize(buf);
+			fit = realloc(buf, *size);
+			return fit ? fit : buf;
+		}
+		free(buf);
+		if (err != -FDT_ERR_NOSPACE) {
+			build_error(dl, spec, err);
+			return NULL;
+		}
 	}
-	return true;
+	diag_error(dl, "part-dt-too-big", spec->name, NULL,
+		   "its device tree needs more than %llu bytes (bootargs: %zu bytes, %u devices, %u PCI "
+		   "functions); the arm64 boot protocol allows at most 2 MiB",
+		   (unsigned long long)GUEST_DTB_MAX, spec->bootargs ? strlen(spec->bootargs) : 0, spec->n_devices,
+		   spec->n_pci);
+	return NULL;
 }

@@ -12,9 +12,10 @@
 #define ARM64_IMAGE_HEADER_SIZE 64
 #define ARM64_IMAGE_FLAG_BE (UINT64_C(1) << 0)
 #define GUEST_DTB_MAX (UINT64_C(2) << 20) /* the boot protocol's limit */
-/* The buffer creation builds a partition's device tree in; the layout reserves a 2 MiB-aligned
- * slot for it, which validation checks with the same size. */
-#define GUEST_DTB_BUF (64 * 1024)
+/* The first buffer guest_dt_create() tries (it doubles up to GUEST_DTB_MAX). The layout always
+ * reserves the 2 MiB slot a tree of up to GUEST_DTB_MAX takes, so it does not depend on the
+ * tree's size: validation and creation lay out with GUEST_DTB_MAX. */
+#define GUEST_DTB_FIRST_TRY (16 * 1024)
 
 struct arm64_image {
 	uint64_t text_offset;

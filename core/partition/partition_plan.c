@@ -5,6 +5,7 @@
 
 #include "core/base/addr.h"
 #include "core/base/format.h"
+#include "core/pci/vpci.h"
 
 /* A device register window as whole pages, unless a page of it is already mapped. False when
  * the spec has no room: validation (validate_limits.c) counts windows the same way and refuses
@@ -120,12 +121,10 @@ static bool spec_channels(const struct pmap_partition *mp, struct partition_spec
 	return true;
 }
 
-bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *in, struct partition_plan *out,
-		    struct diag_list *dl)
+bool partition_plan_resources(const struct pmap_partition *mp, const struct plan_inputs *in, struct partition_plan *out,
+			      struct diag_list *dl)
 {
 	const struct platform *plat = in->plat;
-	const struct cfg_image *k = mp->kernel ? config_find_image(in->blobs, mp->kernel) : NULL;
-	const struct cfg_image *rd = mp->initrd ? config_find_image(in->blobs, mp->initrd) : NULL;
 	struct partition_spec *s = &out->spec;
 	bool room = true;
 
@@ -170,17 +169,49 @@ bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *i
 			   "refused it");
 		return false;
 	}
-	if (!k) {
-		diag_error(dl, "plan-no-kernel", mp->name, NULL, "kernel image \"%s\" was not loaded",
-			   mp->kernel ? mp->kernel : "");
-		return false;
-	}
-	s->kernel = (struct part_blob){ k->data, k->size };
-	if (rd)
-		s->initrd = (struct part_blob){ rd->data, rd->size };
 	s->bootargs = mp->bootargs;
 	s->index = mp->index;
 	s->manages = mp->manages;
 	spec_interrupts(mp, plat, s);
 	return spec_channels(mp, s, dl);
+}
+
+bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *in, struct partition_plan *out,
+		    struct diag_list *dl)
+{
+	const struct cfg_image *k = mp->kernel ? config_find_image(in->blobs, mp->kernel) : NULL;
+	const struct cfg_image *rd = mp->initrd ? config_find_image(in->blobs, mp->initrd) : NULL;
+
+	if (!partition_plan_resources(mp, in, out, dl))
+		return false;
+	if (!k) {
+		diag_error(dl, "plan-no-kernel", mp->name, NULL, "kernel image \"%s\" was not loaded",
+			   mp->kernel ? mp->kernel : "");
+		return false;
+	}
+	out->spec.kernel = (struct part_blob){ k->data, k->size };
+	if (rd)
+		out->spec.initrd = (struct part_blob){ rd->data, rd->size };
+	return true;
+}
+
+bool partition_plan_vpci(const struct pmap_partition *mp, const struct plan_inputs *in, struct vpci_bus *bus,
+			 struct partition_spec *s, struct diag_list *dl)
+{
+	size_t owned[VPCI_MAX_FNS];
+
+	if (!mp->n_pci)
+		return true;
+	if (mp->n_pci > VPCI_MAX_FNS) {
+		diag_error(dl, "plan-vpci", mp->name, NULL, "more PCI functions than a virtual host bridge holds");
+		return false;
+	}
+	for (size_t i = 0; i < mp->n_pci; i++)
+		owned[i] = mp->pci[i].fn;
+	if (vpci_bus_build(bus, in->plat, in->pci, owned, mp->n_pci, mp->name, dl) && bus->n_fns == mp->n_pci) {
+		s->vpci = bus;
+		return true;
+	}
+	diag_error(dl, "plan-vpci", mp->name, NULL, "its PCI functions cannot be placed on a virtual host bridge");
+	return false;
 }

@@ -37,4 +37,17 @@ struct partition_plan {
 bool partition_plan(const struct pmap_partition *mp, const struct plan_inputs *in, struct partition_plan *out,
 		    struct diag_list *dl);
 
+/* The same plan without the images (in->blobs is not read, spec.kernel and spec.initrd stay
+ * empty): everything the partition's device tree is made of, for validation to measure it. */
+bool partition_plan_resources(const struct pmap_partition *mp, const struct plan_inputs *in, struct partition_plan *out,
+			      struct diag_list *dl);
+
+/* The partition's virtual PCI host bridge with the functions the map placed on it (none: true,
+ * spec.vpci stays NULL), built into `bus` as validation built it (same vpci_bus_build, so the
+ * same virtual addresses), spec.vpci pointed at it. False with a diagnostic (plan-vpci) when the
+ * functions cannot all be placed. */
+struct vpci_bus;
+bool partition_plan_vpci(const struct pmap_partition *mp, const struct plan_inputs *in, struct vpci_bus *bus,
+			 struct partition_spec *s, struct diag_list *dl);
+
 #endif

@@ -5,11 +5,13 @@
 #   DESC      one line saying what it shows
 #   ARGS      array of scripts/run-qemu.sh options (config, QEMU devices, selftest, ...)
 #   UNTIL     regex: the line that ends the run early (the scenario's finish line)
+#   UNTIL_COUNT  the run ends at the UNTIL_COUNT-th line matching UNTIL (default 1)
 #   TIMEOUT   seconds (default 60)
-#   EXPECT    array of regexes that must each match a console line
-#   REJECT    array of regexes that must match no line (crash lines are always rejected
-#             unless ALLOW_CRASH=1)
-#   COUNT     array of "N regex": exactly N lines must match
+#   EXPECT    array of regexes that must each match a console line up to the finish line
+#   REJECT    array of regexes that must match no line of the whole console (crash lines are
+#             always rejected unless ALLOW_CRASH=1)
+#   COUNT     array of "N regex": exactly N lines up to the finish line must match (QEMU may
+#             print a little more before it is stopped: that is not counted)
 #   PREPARE   optional bash function run before the boot with the scenario's directory
 #             (build/qemu/NAME), e.g. to write a disk image QEMU gets; non-zero = fail
 #   CHECK     optional bash function run after the boot with the log path; non-zero = fail
@@ -22,7 +24,7 @@ cd "$(dirname "$0")/../.."
 
 scn=$1
 name=$(basename "$scn" .sh)
-DESC="" ARGS=() UNTIL="" TIMEOUT=60 EXPECT=() REJECT=() COUNT=() ALLOW_CRASH=0 INPUT=""
+DESC="" ARGS=() UNTIL="" UNTIL_COUNT=1 TIMEOUT=60 EXPECT=() REJECT=() COUNT=() ALLOW_CRASH=0 INPUT=""
 unset -f CHECK BOARD_PATCH PREPARE 2>/dev/null
 # shellcheck source=/dev/null
 source "$scn"
@@ -44,7 +46,7 @@ if [ -n "$INPUT" ]; then
 	ARGS+=(--input "$dir/input")
 fi
 status=$(bash scripts/run-qemu.sh --disk "$dir/disk.img" --log "$log" --timeout "$TIMEOUT" \
-	${UNTIL:+--until "$UNTIL"} "${ARGS[@]}" 2>"$dir/run.err")
+	${UNTIL:+--until "$UNTIL" --until-count "$UNTIL_COUNT"} "${ARGS[@]}" 2>"$dir/run.err")
 rc=$?
 
 fail() {
@@ -60,8 +62,15 @@ if [ -n "$UNTIL" ] && ! grep -aqE "$UNTIL" "$log"; then
 	*) fail "finish line /$UNTIL/ never appeared; QEMU $status: $(grep -a 'qemu-system' "$log" | tail -1)" ;;
 	esac
 fi
+# EXPECT and COUNT read the console up to the finish line.
+head=$log
+if [ -n "$UNTIL" ]; then
+	head=$dir/console.until.log
+	end=$(grep -anE -- "$UNTIL" "$log" | sed -n "${UNTIL_COUNT}p" | cut -d: -f1)
+	sed -n "1,${end:-\$}p" "$log" > "$head"
+fi
 for re in "${EXPECT[@]}"; do
-	grep -aqE -- "$re" "$log" || fail "expected line /$re/ not found"
+	grep -aqE -- "$re" "$head" || fail "expected line /$re/ not found"
 done
 [ "$ALLOW_CRASH" = 1 ] || REJECT+=('CRASH on cpu' 'FATAL' 'qemu: hardware error')
 for re in "${REJECT[@]}"; do
@@ -72,7 +81,7 @@ done
 for spec in "${COUNT[@]}"; do
 	want=${spec%% *}
 	re=${spec#* }
-	got=$(grep -acE -- "$re" "$log")
+	got=$(grep -acE -- "$re" "$head")
 	[ "$got" -eq "$want" ] || fail "/$re/ matched $got lines, expected $want"
 done
 if declare -F CHECK >/dev/null; then

@@ -158,6 +158,7 @@ static inline void ctu_load_board(struct ctu_board *b, const char *fixture)
 	b->board.plat = &b->plat;
 	b->board.pci = &b->pci;
 	b->board.gs = &b->gs;
+	b->board.fdt = b->fdt;
 	cfg_limits_default(&b->plat, &b->board.lim);
 }
 

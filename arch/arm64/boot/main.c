@@ -209,7 +209,7 @@ static void run_config(const void *board)
 	static struct config_blobs blobs;
 	static struct config cfg;
 	static struct partition_map map;
-	struct cfg_board cb = { .plat = &plat, .pci = &pci, .gs = &groups };
+	struct cfg_board cb = { .plat = &plat, .pci = &pci, .gs = &groups, .fdt = board };
 	struct cfg_window staging;
 	struct diag_list dl;
 

@@ -21,42 +21,6 @@
  * functions. They live as long as the hypervisor. */
 static struct partition_rt *partitions;
 
-/* The partition's virtual PCI host bridge with the endpoints the partition map placed on it
- * (their INTx lines are among the map's SPIs: forwarded like any owned SPI, level-triggered). The
- * same build as validation's, so the same virtual addresses; this one keeps the runtime state. */
-static bool plan_vpci(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_spec *s,
-		      struct vpci_bus *bus)
-{
-	size_t owned[VPCI_MAX_FNS];
-	struct diag_list dl;
-	bool ok;
-
-	if (!mp->n_pci)
-		return true;
-	if (mp->n_pci > VPCI_MAX_FNS) {
-		log_printf("partition %s: more PCI functions than a virtual host bridge holds\n", mp->name);
-		return false;
-	}
-	for (size_t i = 0; i < mp->n_pci; i++)
-		owned[i] = mp->pci[i].fn;
-	diag_init(&dl);
-	ok = vpci_bus_build(bus, in->plat, in->pci, owned, mp->n_pci, mp->name, &dl);
-	diag_print(&dl);
-	diag_free(&dl);
-	/* Without a working physical ITS the functions' MSIs would reach nothing: no virtual ITS,
-	 * MSI and MSI-X hidden, INTx as before (docs/msi.md). */
-	if (ok && bus->msi && !vits_global_init(in->plat)) {
-		log_printf("partition %s: no physical ITS: its PCI functions get no MSIs\n", mp->name);
-		vpci_bus_drop_msi(bus);
-	}
-	if (ok && bus->n_fns == mp->n_pci) {
-		s->vpci = bus;
-		return true;
-	}
-	log_printf("partition %s: its PCI functions cannot be placed on a virtual host bridge\n", mp->name);
-	return false;
-}
-
 /* The partition's creation plan; false (after printing why) if it is not to be created. */
 static bool plan_partition(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_plan *plan,
 			   struct vpci_bus *bus)
@@ -66,11 +30,19 @@ static bool plan_partition(const struct pmap_partition *mp, const struct boot_in
 	bool ok;
 
 	diag_init(&dl);
-	ok = partition_plan(mp, &pin, plan, &dl);
+	/* Its virtual PCI host bridge holds the endpoints the map placed on it (their INTx lines are
+	 * among the map's SPIs); this bus keeps the runtime state. */
+	ok = partition_plan(mp, &pin, plan, &dl) && partition_plan_vpci(mp, &pin, bus, &plan->spec, &dl);
+	/* Without a working physical ITS the functions' MSIs would reach nothing: no virtual ITS,
+	 * MSI and MSI-X hidden, INTx as before (docs/msi.md). */
+	if (ok && bus && bus->msi && !vits_global_init(in->plat)) {
+		log_printf("partition %s: no physical ITS: its PCI functions get no MSIs\n", mp->name);
+		vpci_bus_drop_msi(bus);
+	}
 	for (size_t i = 0; i < dl.count; i++)
 		log_printf("partition %s: %s\n", dl.items[i].path, dl.items[i].message);
 	diag_free(&dl);
-	return ok && plan_vpci(mp, in, &plan->spec, bus);
+	return ok;
 }
 
 static bool fail_last_creation;

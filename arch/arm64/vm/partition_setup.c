@@ -1,5 +1,4 @@
 /* Creating a partition: its stage-2 tables, its device tree, and its memory contents. */
-#include <libfdt.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +50,6 @@ bool partition_create(struct partition_rt *p, const struct partition_spec *spec,
 	struct diag_list dl;
 	const char *why;
 	void *buf;
-	bool ok;
 
 	memset(p, 0, sizeof(*p));
 	p->spec = *spec;
@@ -63,23 +61,19 @@ bool partition_create(struct partition_rt *p, const struct partition_spec *spec,
 		log_printf("partition %s: kernel image: %s\n", spec->name, why);
 		return false;
 	}
-	/* The DTB's size depends on the layout (initrd range) only through fixed-size properties,
-	 * so lay out with the buffer size, build, then lay out again with the real size. */
-	if (!guest_layout_compute(&spec->mem[0], &p->img, spec->initrd.size, GUEST_DTB_BUF, &p->layout, &why)) {
+	/* The layout reserves the 2 MiB slot any tree of up to GUEST_DTB_MAX takes; the tree then
+	 * gets a buffer of exactly its size (validation measured it with the same code). */
+	if (!guest_layout_compute(&spec->mem[0], &p->img, spec->initrd.size, GUEST_DTB_MAX, &p->layout, &why)) {
 		log_printf("partition %s: %s\n", spec->name, why);
 		return false;
 	}
-	buf = malloc(GUEST_DTB_BUF);
 	diag_init(&dl);
-	ok = buf && guest_dt_build(spec, board_fdt, plat, &p->layout, buf, GUEST_DTB_BUF, &dl);
+	buf = guest_dt_create(spec, board_fdt, plat, &p->layout, &p->dtb_size, &dl);
 	diag_print(&dl);
 	diag_free(&dl);
-	if (!ok) {
-		free(buf);
+	if (!buf)
 		return false;
-	}
 	p->dtb = buf;
-	p->dtb_size = fdt_totalsize(buf);
 	if (!emulated_devices_init(p, plat)) {
 		free(buf);
 		p->dtb = NULL;

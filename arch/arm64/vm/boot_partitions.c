@@ -21,6 +21,16 @@
  * functions. They live as long as the hypervisor. */
 static struct partition_rt *partitions;
 
+/* Partitions that own PCI functions: each may get a virtual ITS. */
+static unsigned partitions_with_pci(const struct partition_map *map)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < map->n_parts; i++)
+		n += map->parts[i].n_pci != 0;
+	return n;
+}
+
 /* The partition's virtual PCI host bridge with the endpoints the partition map placed on it
  * (their INTx lines are among the map's SPIs: forwarded like any owned SPI, level-triggered). The
  * same build as validation's, so the same virtual addresses; this one keeps the runtime state. */
@@ -29,6 +39,7 @@ static bool plan_vpci(const struct pmap_partition *mp, const struct boot_inputs 
 {
 	size_t owned[VPCI_MAX_FNS];
 	struct diag_list dl;
+	enum vits_global its;
 	bool ok;
 
 	if (!mp->n_pci)
@@ -45,7 +56,10 @@ static bool plan_vpci(const struct pmap_partition *mp, const struct boot_inputs 
 	diag_free(&dl);
 	/* Without a working physical ITS the functions' MSIs would reach nothing: no virtual ITS,
 	 * MSI and MSI-X hidden, INTx as before (docs/msi.md). */
-	if (ok && bus->msi && !vits_global_init(in->plat)) {
+	its = ok && bus->msi ? vits_global_init(in->plat, partitions_with_pci(in->map)) : VITS_GLOBAL_UP;
+	if (its == VITS_GLOBAL_NO_MEMORY)
+		return false;
+	if (its == VITS_GLOBAL_NONE) {
 		log_printf("partition %s: no physical ITS: its PCI functions get no MSIs\n", mp->name);
 		vpci_bus_drop_msi(bus);
 	}

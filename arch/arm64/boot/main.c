@@ -10,6 +10,7 @@
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/image.h"
 #include "arch/arm64/irq/gic.h"
+#include "arch/arm64/irq/irq.h"
 #include "arch/arm64/mm/mmu.h"
 #include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/vm/guest_irqs.h"
@@ -306,6 +307,8 @@ void hyp_main(void *fdt, unsigned el)
 		stack_guard_init();
 	}
 	gic_init_boot(&plat);
+	if (!irq_slots_init(gic_n_intids()))
+		refuse("out of memory for the interrupt handler slots");
 	guest_irqs_init();
 	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;

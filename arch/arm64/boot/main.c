@@ -12,6 +12,7 @@
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/mm/mmu.h"
+#include "arch/arm64/vdev/vits_glue.h"
 #include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/vm/guest_irqs.h"
 #include "arch/arm64/vm/partition_pci.h"
@@ -112,6 +113,8 @@ static void run_selftest(const void *fdt)
 	}
 	if (strcmp(what, "fail-last-creation") == 0)
 		boot_partitions_fail_last_creation();
+	if (strcmp(what, "its-no-memory") == 0)
+		vits_selftest_no_memory();
 	/* One layer of a stopped partition's DMA quiescing, or both, left out
 	 * (tests/qemu/scenarios/dma-restart-*.sh): each alone must still stop a DMA in flight. */
 	if (strcmp(what, "quiesce-bus-master-only") == 0 || strcmp(what, "quiesce-none") == 0)

@@ -37,6 +37,13 @@ static bool heap_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 
 static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f);
 
+static bool selftest_no_memory;
+
+void vits_selftest_no_memory(void)
+{
+	selftest_no_memory = true;
+}
+
 enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_parts)
 {
 	struct its_params p = { .alloc = heap_alloc };
@@ -53,8 +60,8 @@ enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_pa
 		return answer;
 	if (n_routes > LPI_ROUTE_MAX)
 		n_routes = LPI_ROUTE_MAX;
-	phys_its = malloc(sizeof(*phys_its));
-	ent = malloc(n_routes * sizeof(*ent));
+	phys_its = selftest_no_memory ? NULL : malloc(sizeof(*phys_its));
+	ent = phys_its ? malloc(n_routes * sizeof(*ent)) : NULL;
 	if (!phys_its || !ent) {
 		log_printf("its: %s: out of memory for its state and %u LPI routes\n", plat->gic.its_path, n_routes);
 		answer = VITS_GLOBAL_NO_MEMORY;

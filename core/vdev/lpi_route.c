@@ -8,13 +8,15 @@ static bool is_lpi(uint32_t intid)
 	return intid >= LPI_ROUTE_FIRST_INTID;
 }
 
-bool lpi_route_init(struct lpi_route_table *t, uint32_t first, uint32_t count)
+bool lpi_route_init(struct lpi_route_table *t, uint32_t first, uint32_t count, struct lpi_route *ent)
 {
 	memset(t, 0, sizeof(*t));
-	if (!is_lpi(first) || count > LPI_ROUTE_MAX || first + count < first)
+	if (!is_lpi(first) || count > LPI_ROUTE_MAX || first + count < first || (count && !ent))
 		return false;
+	memset(ent, 0, count * sizeof(*ent));
 	t->first = first;
 	t->count = count;
+	t->ent = ent;
 	return true;
 }
 

@@ -37,13 +37,14 @@ struct lpi_route_table {
 	uint32_t first, count;
 	uint32_t next; /* where the next allocation starts looking: spreads reuse */
 	unsigned in_use;
-	struct lpi_route ent[LPI_ROUTE_MAX];
+	struct lpi_route *ent; /* count entries, the caller's storage (the arch sizes it from the config) */
 	struct lpi_route_stats stats;
 };
 
-/* An empty table of count (at most LPI_ROUTE_MAX) physical LPIs from first (>= 8192). False,
- * and an empty table of none, if the range is not LPIs or is too large. */
-bool lpi_route_init(struct lpi_route_table *t, uint32_t first, uint32_t count);
+/* An empty table of count (at most LPI_ROUTE_MAX) physical LPIs from first (>= 8192), its entries
+ * in ent (count of them, zeroed here). False, and an empty table of none, if the range is not
+ * LPIs or is too large. */
+bool lpi_route_init(struct lpi_route_table *t, uint32_t first, uint32_t count, struct lpi_route *ent);
 /* A free physical LPI, now routed to (part, vcpu, vlpi). False (counted) when none is free or
  * vlpi is not an LPI. */
 bool lpi_route_alloc(struct lpi_route_table *t, unsigned part, unsigned vcpu, uint32_t vlpi, uint32_t *plpi);

@@ -10,13 +10,30 @@
 #include "core/vdev/lpi_route.h"
 
 static struct lpi_route_table T;
+static struct lpi_route E[LPI_ROUTE_MAX + 1];
 
 static void test_init_refuses_non_lpis(void **state)
 {
 	(void)state;
-	assert_false(lpi_route_init(&T, 8191, 4));    /* 8191 is an SPI/reserved range, not an LPI */
-	assert_false(lpi_route_init(&T, 8192, 8193)); /* more than the table holds */
-	assert_true(lpi_route_init(&T, 8192, 8192));
+	assert_false(lpi_route_init(&T, 8191, 4, E));    /* 8191 is an SPI/reserved range, not an LPI */
+	assert_false(lpi_route_init(&T, 8192, 8193, E)); /* more than the table holds */
+	assert_true(lpi_route_init(&T, 8192, 8192, E));
+	assert_false(lpi_route_init(&T, 8192, 4, NULL)); /* entries but no storage for them */
+}
+
+/* The caller's storage may hold anything (heap memory is not zeroed): init empties it. */
+static void test_init_empties_the_storage(void **state)
+{
+	uint32_t a, b;
+
+	(void)state;
+	E[0] = (struct lpi_route){ true, 3, 3, 9000 };
+	E[1] = (struct lpi_route){ true, 3, 3, 9001 };
+	assert_true(lpi_route_init(&T, 8192, 2, E));
+	assert_null(lpi_route_lookup(&T, 8192));
+	assert_true(lpi_route_alloc(&T, 0, 0, 8200, &a));
+	assert_true(lpi_route_alloc(&T, 0, 0, 8201, &b));
+	assert_int_equal(T.in_use, 2);
 }
 
 static void test_alloc_lookup_free(void **state)
@@ -25,7 +42,7 @@ static void test_alloc_lookup_free(void **state)
 	const struct lpi_route *r;
 
 	(void)state;
-	assert_true(lpi_route_init(&T, 8192, 2));
+	assert_true(lpi_route_init(&T, 8192, 2, E));
 	assert_true(lpi_route_alloc(&T, 1, 0, 8200, &a));
 	assert_int_equal(a, 8192);
 	assert_true(lpi_route_alloc(&T, 2, 3, 9000, &b));
@@ -56,7 +73,7 @@ static void test_vlpi_must_be_lpi(void **state)
 	uint32_t p;
 
 	(void)state;
-	assert_true(lpi_route_init(&T, 8192, 4));
+	assert_true(lpi_route_init(&T, 8192, 4, E));
 	assert_false(lpi_route_alloc(&T, 0, 0, 1023, &p));
 	assert_false(lpi_route_alloc(&T, 0, 0, 0, &p));
 	assert_int_equal(T.in_use, 0);
@@ -67,7 +84,7 @@ static void test_move_and_free_partition(void **state)
 	uint32_t p[4];
 
 	(void)state;
-	assert_true(lpi_route_init(&T, 10000, 4));
+	assert_true(lpi_route_init(&T, 10000, 4, E));
 	assert_true(lpi_route_alloc(&T, 0, 0, 8192, &p[0]));
 	assert_true(lpi_route_alloc(&T, 1, 0, 8192, &p[1]));
 	assert_true(lpi_route_alloc(&T, 0, 1, 8193, &p[2]));
@@ -84,9 +101,8 @@ static void test_move_and_free_partition(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_init_refuses_non_lpis),
-		cmocka_unit_test(test_alloc_lookup_free),
-		cmocka_unit_test(test_vlpi_must_be_lpi),
+		cmocka_unit_test(test_init_refuses_non_lpis),   cmocka_unit_test(test_init_empties_the_storage),
+		cmocka_unit_test(test_alloc_lookup_free),       cmocka_unit_test(test_vlpi_must_be_lpi),
 		cmocka_unit_test(test_move_and_free_partition),
 	};
 

@@ -10,7 +10,9 @@
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/image.h"
 #include "arch/arm64/irq/gic.h"
+#include "arch/arm64/irq/irq.h"
 #include "arch/arm64/mm/mmu.h"
+#include "arch/arm64/vdev/vits_glue.h"
 #include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/vm/guest_irqs.h"
 #include "arch/arm64/vm/partition_pci.h"
@@ -111,6 +113,8 @@ static void run_selftest(const void *fdt)
 	}
 	if (strcmp(what, "fail-last-creation") == 0)
 		boot_partitions_fail_last_creation();
+	if (strcmp(what, "its-no-memory") == 0)
+		vits_selftest_no_memory();
 	/* One layer of a stopped partition's DMA quiescing, or both, left out
 	 * (tests/qemu/scenarios/dma-restart-*.sh): each alone must still stop a DMA in flight. */
 	if (strcmp(what, "quiesce-bus-master-only") == 0 || strcmp(what, "quiesce-none") == 0)
@@ -306,6 +310,8 @@ void hyp_main(void *fdt, unsigned el)
 		stack_guard_init();
 	}
 	gic_init_boot(&plat);
+	if (!irq_slots_init(gic_n_intids()))
+		refuse("out of memory for the interrupt handler slots");
 	guest_irqs_init();
 	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;

@@ -20,6 +20,8 @@
 #define GIC_PRIO_FORWARDED 0xa0
 
 bool gic_init_boot(const struct platform *plat);
+/* INTIDs below 1020 the distributor implements (GICD_TYPER.ITLinesNumber), 0 without a usable GIC. */
+uint32_t gic_n_intids(void);
 void gic_init_cpu(unsigned cpu_index, uint64_t mpidr);
 void gic_send_sgi(unsigned intid, uint64_t target_mpidr);
 /* Acknowledge the highest-priority pending interrupt; 1023 if none. */

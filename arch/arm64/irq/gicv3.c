@@ -108,6 +108,16 @@ bool gic_init_boot(const struct platform *plat)
 	return true;
 }
 
+uint32_t gic_n_intids(void)
+{
+	uint32_t n;
+
+	if (!gic_ok)
+		return 0;
+	n = 32 * ((uint32_t)FIELD_GET(GICD_TYPER_ITLINES, rd32(gicd + GICD_TYPER)) + 1);
+	return n < GIC_MAX_INTID ? n : GIC_MAX_INTID;
+}
+
 /* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR. */
 static uintptr_t find_redist(uint64_t mpidr)
 {

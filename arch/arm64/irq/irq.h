@@ -12,7 +12,11 @@ struct trap_frame;
  * the interrupted guest (NULL if the hypervisor itself was interrupted). */
 typedef void (*irq_handler_fn)(uint32_t intid, void *ctx, struct trap_frame *f);
 
-/* One handler per INTID (0..1019). `guest_completes`: the interrupt is forwarded to a guest
+/* The handler table, one slot per INTID below n_intids (the GIC's, at most 1020), from the heap:
+ * before any irq_register(). False if the heap cannot hold it (a boot error); n_intids 0 (no
+ * usable GIC) allocates nothing and every registration is then refused. */
+bool irq_slots_init(uint32_t n_intids);
+/* One handler per INTID (0..1019, below the GIC's count). `guest_completes`: the interrupt is forwarded to a guest
  * through a hardware list register, and the guest's EOI deactivates it; otherwise the
  * dispatcher deactivates it before calling the handler. */
 bool irq_register(uint32_t intid, irq_handler_fn fn, void *ctx, bool guest_completes);

@@ -17,8 +17,8 @@
 /* A partition mapping every event it may cannot exhaust the physical LPIs of another. */
 _Static_assert((uint64_t)PART_MAX_PARTITIONS *VITS_MAX_ITES <= LPI_ROUTE_MAX, "a pLPI for every event");
 
-static struct gicv3_its phys_its;
-static struct lpi_route_table routes;
+static struct gicv3_its *phys_its;    /* from the heap, when the board has an ITS */
+static struct lpi_route_table routes; /* its entries from the heap too */
 static struct spinlock its_lock;
 static bool its_up;
 static struct vits_part *registry[PART_MAX_PARTITIONS];
@@ -37,37 +37,56 @@ static bool heap_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 
 static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f);
 
-bool vits_global_init(const struct platform *plat)
+static bool selftest_no_memory;
+
+void vits_selftest_no_memory(void)
+{
+	selftest_no_memory = true;
+}
+
+enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_parts)
 {
 	struct its_params p = { .alloc = heap_alloc };
+	static enum vits_global answer = VITS_GLOBAL_NONE;
 	static bool tried;
+	uint32_t n_routes = n_its_parts * VITS_MAX_ITES;
+	struct lpi_route *ent;
 	enum its_status st;
 
 	if (tried)
-		return its_up;
+		return answer;
 	tried = true;
 	if (!gic_lpi_available() || plat->gic.its.size < VITS_FRAME_SIZE)
-		return false;
+		return answer;
+	if (n_routes > LPI_ROUTE_MAX)
+		n_routes = LPI_ROUTE_MAX;
+	phys_its = selftest_no_memory ? NULL : malloc(sizeof(*phys_its));
+	ent = phys_its ? malloc(n_routes * sizeof(*ent)) : NULL;
+	if (!phys_its || !ent) {
+		log_printf("its: %s: out of memory for its state and %u LPI routes\n", plat->gic.its_path, n_routes);
+		answer = VITS_GLOBAL_NO_MEMORY;
+		return answer;
+	}
 	for (unsigned c = 0; c < plat->n_cpus && c < MAX_CPUS && c < ITS_MAX_CPUS; c++) {
 		if (!gic_redist_info(c, &p.proc_num[c], &p.redist_pa[c]))
 			break; /* collections for the CPUs that are up, in index order */
 		p.n_cpus = c + 1;
 	}
-	st = its_probe(&phys_its, (uintptr_t)plat->gic.its.base, plat->gic.its_path, &gic_its_mmio_ops);
+	st = its_probe(phys_its, (uintptr_t)plat->gic.its.base, plat->gic.its_path, &gic_its_mmio_ops);
 	if (st == ITS_OK)
-		st = its_init(&phys_its, &p);
+		st = its_init(phys_its, &p);
 	if (st != ITS_OK) {
 		log_printf("its: %s: cannot be set up (%s): partitions get no MSIs\n", plat->gic.its_path,
 			   its_status_name(st));
-		return false;
+		return answer;
 	}
-	lpi_route_init(&routes, GIC_LPI_FIRST, LPI_ROUTE_MAX);
+	lpi_route_init(&routes, GIC_LPI_FIRST, n_routes, ent);
 	irq_register_lpi(lpi_irq, NULL);
 	its_up = true;
 	log_printf("its: %s: up, %u collections (one per CPU), device IDs below 0x%x, LPIs %u-%u for partitions\n",
-		   plat->gic.its_path, p.n_cpus, phys_its.dev_table_ids, GIC_LPI_FIRST,
-		   GIC_LPI_FIRST + LPI_ROUTE_MAX - 1);
-	return true;
+		   plat->gic.its_path, p.n_cpus, phys_its->dev_table_ids, GIC_LPI_FIRST, GIC_LPI_FIRST + n_routes - 1);
+	answer = VITS_GLOBAL_UP;
+	return answer;
 }
 
 /* ---- The guest's memory ------------------------------------------------------------------- */
@@ -171,7 +190,7 @@ static int phys_map_device(void *ctx, uint32_t pdevid, unsigned event_bits)
 	enum its_status st;
 
 	spin_lock(&its_lock);
-	st = its_map_device(&phys_its, pdevid, event_bits);
+	st = its_map_device(phys_its, pdevid, event_bits);
 	spin_unlock(&its_lock);
 	return err_of(v, st);
 }
@@ -182,7 +201,7 @@ static int phys_unmap_device(void *ctx, uint32_t pdevid)
 	enum its_status st;
 
 	spin_lock(&its_lock);
-	st = its_unmap_device(&phys_its, pdevid);
+	st = its_unmap_device(phys_its, pdevid);
 	spin_unlock(&its_lock);
 	return err_of(v, st);
 }
@@ -199,7 +218,7 @@ static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 	if (!plpi)
 		return 0;
 	spin_lock(&its_lock);
-	st = its_discard(&phys_its, pdevid, eventid);
+	st = its_discard(phys_its, pdevid, eventid);
 	lpi_route_free(&routes, plpi);
 	spin_unlock(&its_lock);
 	vits_set_phys(&v->its, pdevid, eventid, 0);
@@ -221,7 +240,7 @@ static int phys_map_event(void *ctx, uint32_t pdevid, uint32_t eventid, uint32_t
 		spin_unlock(&its_lock);
 		return err_of(v, ITS_E_RANGE);
 	}
-	st = its_map_event(&phys_its, pdevid, eventid, plpi, pcpu_of(v, vcpu));
+	st = its_map_event(phys_its, pdevid, eventid, plpi, pcpu_of(v, vcpu));
 	if (st != ITS_OK)
 		lpi_route_free(&routes, plpi);
 	spin_unlock(&its_lock);
@@ -239,7 +258,7 @@ static int phys_move_event(void *ctx, uint32_t pdevid, uint32_t eventid, unsigne
 	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || !plpi)
 		return err_of(v, ITS_E_RANGE);
 	spin_lock(&its_lock);
-	st = its_move_event(&phys_its, pdevid, eventid, pcpu_of(v, vcpu));
+	st = its_move_event(phys_its, pdevid, eventid, pcpu_of(v, vcpu));
 	if (st == ITS_OK)
 		lpi_route_move(&routes, plpi, vcpu);
 	spin_unlock(&its_lock);

@@ -39,10 +39,20 @@ struct vits_part {
 	struct vits_part_stats count;
 };
 
-/* The physical ITS (once, before partitions are planned, every CPU up): false if the board has
- * none or it cannot be brought up; partitions then get no MSIs (vpci_bus_drop_msi). Later calls
- * return the first one's answer. */
-bool vits_global_init(const struct platform *plat);
+enum vits_global {
+	VITS_GLOBAL_UP,
+	VITS_GLOBAL_NONE,      /* the board has no ITS or it cannot be brought up: no MSIs */
+	VITS_GLOBAL_NO_MEMORY, /* the heap cannot hold its state: a boot error, nothing starts */
+};
+
+/* The physical ITS (once, before partitions are planned, every CPU up), its state and the LPI
+ * route table from the heap, sized for n_its_parts partitions with virtual ITSes (each may map
+ * VITS_MAX_ITES events). VITS_GLOBAL_NONE: partitions then get no MSIs (vpci_bus_drop_msi).
+ * Later calls return the first one's answer. */
+enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_parts);
+/* Test hook (/chosen/bulkhead,selftest = "its-no-memory"): vits_global_init() finds the heap
+ * unable to hold the ITS's state, to show that is a boot error. */
+void vits_selftest_no_memory(void);
 /* The partition's virtual ITS when its virtual host bridge has functions with MSIs; gives its
  * redistributors LPIs. False only if one is needed and cannot be set up. */
 bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct partition_spec *s,

@@ -21,6 +21,16 @@
  * functions. They live as long as the hypervisor. */
 static struct partition_rt *partitions;
 
+/* Partitions that own PCI functions: each may get a virtual ITS. */
+static unsigned partitions_with_pci(const struct partition_map *map)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < map->n_parts; i++)
+		n += map->parts[i].n_pci != 0;
+	return n;
+}
+
 /* The partition's creation plan; false (after printing why) if it is not to be created. */
 static bool plan_partition(const struct pmap_partition *mp, const struct boot_inputs *in, struct partition_plan *plan,
 			   struct vpci_bus *bus)
@@ -35,9 +45,15 @@ static bool plan_partition(const struct pmap_partition *mp, const struct boot_in
 	ok = partition_plan(mp, &pin, plan, &dl) && partition_plan_vpci(mp, &pin, bus, &plan->spec, &dl);
 	/* Without a working physical ITS the functions' MSIs would reach nothing: no virtual ITS,
 	 * MSI and MSI-X hidden, INTx as before (docs/msi.md). */
-	if (ok && bus && bus->msi && !vits_global_init(in->plat)) {
-		log_printf("partition %s: no physical ITS: its PCI functions get no MSIs\n", mp->name);
-		vpci_bus_drop_msi(bus);
+	if (ok && bus && bus->msi) {
+		enum vits_global its = vits_global_init(in->plat, partitions_with_pci(in->map));
+
+		if (its == VITS_GLOBAL_NO_MEMORY)
+			ok = false;
+		else if (its == VITS_GLOBAL_NONE) {
+			log_printf("partition %s: no physical ITS: its PCI functions get no MSIs\n", mp->name);
+			vpci_bus_drop_msi(bus);
+		}
 	}
 	for (size_t i = 0; i < dl.count; i++)
 		log_printf("partition %s: %s\n", dl.items[i].path, dl.items[i].message);

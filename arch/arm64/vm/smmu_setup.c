@@ -45,7 +45,6 @@
 #include "drivers/smmu/smmuv3_regs.h"
 #include "drivers/smmu/smmuv3_gate.h"
 
-#define MAX_SMMUS 4
 #define EVENT_LINES_PER_BURST 6
 #define SMMU_IRQ_PRIORITY 0xa0
 #define DOORBELL_PAGE 0x1000u /* the 4 KiB page of GITS_TRANSLATER (offset 0x40) */
@@ -73,9 +72,10 @@ struct dma_context {
 	bool built;
 };
 
-static struct smmu_instance smmus[MAX_SMMUS];
-static size_t n_smmus;
-static struct smmuv3_gate gates[MAX_PARTITIONS][MAX_SMMUS]; /* [partition][smmus[] index] */
+/* From the heap (alloc_instances), as many as the board has SMMUv3s: n_smmus of them are up. */
+static struct smmu_instance *smmus;
+static size_t n_smmus, max_smmus;
+static struct smmuv3_gate *gates; /* [partition * max_smmus + smmus[] index] */
 /* Whether the DMA of a partition's devices since its last stop has been reported yet. */
 static bool stopped_dma_reported[MAX_PARTITIONS];
 static struct dma_context dma_ctx[MAX_PARTITIONS];
@@ -280,6 +280,12 @@ static bool guests_isolated(void)
 	return ok;
 }
 
+/* Partition pi's gate on smmus[j]. */
+static struct smmuv3_gate *gate(size_t pi, size_t j)
+{
+	return &gates[pi * max_smmus + j];
+}
+
 static void bring_up(size_t index, uint64_t irq_target)
 {
 	const struct plat_smmu *ps = &inputs.plat->smmus[index];
@@ -293,9 +299,10 @@ static void bring_up(size_t index, uint64_t irq_target)
 	if (ps->model != SMMU_MODEL_V3) {
 		const char *why;
 
-		if (smmu_programmable(ps, &why))
-			smmuv2_setup_one(index, &inputs, parts, n_parts, irq_target);
-		else
+		if (smmu_programmable(ps, &why)) {
+			if (!smmuv2_setup_one(index, &inputs, parts, n_parts, irq_target))
+				failed_up(index); /* its partitions' masters are not isolated: refused */
+		} else
 			log_printf("smmu: %s: %s not programmable (%s): its streams are NOT isolated\n", ps->path,
 				   smmu_model_name(ps->model), why);
 		return;
@@ -408,7 +415,7 @@ static bool translating_ste(struct smmu_instance *s, size_t pi, uint64_t ste[8])
 /* The stream joins its partition's gate on s, which installs its translating STE. */
 static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 {
-	struct smmuv3_gate *g = &gates[pi][s - smmus];
+	struct smmuv3_gate *g = gate(pi, (size_t)(s - smmus));
 
 	if (!g->n_sids) {
 		uint64_t ste[8];
@@ -452,6 +459,26 @@ static void assign_streams(void)
 	dma_streams_assign(inputs.groups, inputs.map, running, n_parts, assign_stream, NULL);
 }
 
+/* An instance per SMMUv3 of the board and a gate per (partition, SMMUv3), none without one; false
+ * (said) if the heap cannot hold them. */
+static bool alloc_instances(const struct platform *plat, size_t n)
+{
+	for (size_t i = 0; i < plat->n_smmus; i++)
+		max_smmus += plat->smmus[i].model == SMMU_MODEL_V3;
+	if (!smmuv2_setup_alloc(plat))
+		return false;
+	if (!max_smmus)
+		return true;
+	smmus = calloc(max_smmus, sizeof(*smmus));
+	gates = n ? calloc(n * max_smmus, sizeof(*gates)) : NULL;
+	if (smmus && (gates || !n))
+		return true;
+	log_printf("smmu: out of memory for %zu SMMUv3 instances and %zu partitions' stream gates: no partition "
+		   "starts\n",
+		   max_smmus, n);
+	return false;
+}
+
 bool smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, size_t n)
 {
 	uint64_t irq_target = percpu_data[this_cpu()->index].mpidr;
@@ -467,7 +494,9 @@ bool smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 			irq_target = percpu_data[partitions[i].spec.pcpu[0]].mpidr;
 	if (SMMU_TEST_BYPASS)
 		log_printf("smmu: TEST BUILD: assigned streams BYPASS translation (bench only)\n");
-	for (size_t i = 0; i < in->plat->n_smmus && n_smmus < MAX_SMMUS; i++)
+	if (!alloc_instances(in->plat, n))
+		return false;
+	for (size_t i = 0; i < in->plat->n_smmus; i++)
 		bring_up(i, irq_target);
 	assign_streams();
 	return guests_isolated();
@@ -494,7 +523,7 @@ void smmu_partition_quiesce(const struct partition_rt *p)
 		enum smmuv3_status st;
 
 		spin_lock(&smmus[j].lock);
-		st = smmuv3_gate_close(&smmus[j].dev, &gates[pi][j]);
+		st = smmuv3_gate_close(&smmus[j].dev, gate(pi, j));
 		spin_unlock(&smmus[j].lock);
 		if (st != SMMUV3_OK)
 			log_printf("smmu: %s: partition %s: its streams could not all be stopped (%s)\n",
@@ -511,7 +540,7 @@ void smmu_partition_resume(const struct partition_rt *p)
 		enum smmuv3_status st;
 
 		spin_lock(&smmus[j].lock);
-		st = smmuv3_gate_open(&smmus[j].dev, &gates[pi][j]);
+		st = smmuv3_gate_open(&smmus[j].dev, gate(pi, j));
 		spin_unlock(&smmus[j].lock);
 		if (st != SMMUV3_OK)
 			log_printf("smmu: %s: partition %s: its streams could not all be restored (%s)\n",

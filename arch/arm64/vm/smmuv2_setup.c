@@ -24,7 +24,6 @@
 #include "drivers/smmu/smmuv2.h"
 #include "drivers/smmu/smmuv2_mmio.h"
 
-#define MAX_V2 4
 #define FAULT_LINES_PER_BURST 6
 #define SMMU_IRQ_PRIORITY 0xa0
 
@@ -35,8 +34,9 @@ struct v2_instance {
 	struct spinlock lock;
 };
 
-static struct v2_instance v2s[MAX_V2];
-static size_t n_v2;
+/* From the heap (smmuv2_setup_alloc), one per SMMUv2-family SMMU of the board: n_v2 are up. */
+static struct v2_instance *v2s;
+static size_t n_v2, max_v2;
 static struct boot_inputs inputs;
 
 /* The master whose stream (sid, mask) on SMMU `smmu` matches `sid`, or NULL. */
@@ -180,6 +180,19 @@ static void attach_owned_streams(struct v2_instance *s, struct partition_rt *par
 	free(refs);
 }
 
+bool smmuv2_setup_alloc(const struct platform *plat)
+{
+	for (size_t i = 0; i < plat->n_smmus; i++)
+		max_v2 += plat->smmus[i].model != SMMU_MODEL_V3;
+	if (!max_v2)
+		return true;
+	v2s = calloc(max_v2, sizeof(*v2s));
+	if (v2s)
+		return true;
+	log_printf("smmu: out of memory for %zu SMMUv2 instances: no partition starts\n", max_v2);
+	return false;
+}
+
 bool smmuv2_setup_one(size_t index, const struct boot_inputs *in, struct partition_rt *parts, size_t n_parts,
 		      uint64_t irq_target)
 {
@@ -188,8 +201,8 @@ bool smmuv2_setup_one(size_t index, const struct boot_inputs *in, struct partiti
 	struct smmuv2_params params;
 	enum smmuv2_status st;
 
-	if (n_v2 == MAX_V2)
-		return false;
+	if (n_v2 == max_v2)
+		return false; /* smmuv2_setup_alloc() did not run, or failed */
 	inputs = *in;
 	s = &v2s[n_v2];
 	memset(&s->mmio, 0, sizeof(s->mmio));

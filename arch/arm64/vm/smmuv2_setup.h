@@ -8,7 +8,11 @@
 
 struct boot_inputs;
 struct partition_rt;
+struct platform;
 
+/* Storage for every SMMUv2-family SMMU of the board, from the heap, before smmuv2_setup_one();
+ * false (said) if the heap cannot hold it. */
+bool smmuv2_setup_alloc(const struct platform *plat);
 /* Take over platform SMMU `index` (an SMMUv2-family one smmu_programmable() accepts): every
  * stream faults, each owned stream translates through its partition's stage 2. False (logged)
  * when it cannot be set up: its streams are then not isolated. */

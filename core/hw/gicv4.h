@@ -52,6 +52,10 @@
 #define GICR_VPENDBASER_IDAI BIT64(62)
 #define GICR_VPENDBASER_VALID BIT64(63)
 
+#define GICV4_GICR_TYPER_VLPIS BIT64(1) /* GICR_TYPER.VLPIS (core/vdev/vgicr.h has the guest's view) */
+#define GICR_FRAMES_V3 0x20000u         /* RD_base + SGI_base */
+#define GICR_FRAMES_V4 0x40000u         /* + VLPI_base + a reserved frame */
+
 #define GITS_TYPER_VMOVP BIT64(37)
 #define GITS_BASER_TYPE_VPE 2u
 #define GITS_CTLR_ITS_NUMBER GENMASK64(7, 4)
@@ -85,6 +89,23 @@ uint64_t gicv4_vpendbaser_resident(uint64_t vpt_pa, struct gicv4_mem_attr attr, 
 
 /* The value that makes the resident vPE non-resident (Valid = 0, nothing else). */
 #define GICV4_VPENDBASER_NOT_RESIDENT UINT64_C(0)
+
+/* Bytes from one redistributor to the next in a contiguous region: a redistributor with
+ * GICR_TYPER.VLPIS has the two extra GICv4 frames. */
+uint64_t gicv4_redist_bytes(uint64_t gicr_typer);
+
+/* What the board offers for GICv4.0 direct injection, as read at boot. */
+struct gicv4_support {
+	bool its_virtual;    /* GITS_TYPER.Virtual */
+	bool its_vpe_table;  /* the ITS driver set up a GITS_BASER of type vPE */
+	unsigned n_cpus;     /* redistributors looked at */
+	unsigned cpus_vlpis; /* of which with GICR_TYPER.VLPIS (counted from CPU 0 up, stopping at the first without) */
+	bool cpuif_nv4;      /* ICH_VTR_EL2.nV4: the CPU interface takes no direct virtual LPIs */
+};
+
+/* NULL when every piece is there; otherwise the first one missing, named by its register field,
+ * for the boot line that says why partitions' MSIs take the emulated path. */
+const char *gicv4_missing(const struct gicv4_support *s);
 
 /* True while a GICR_VPENDBASER value read back says the GIC is still writing the previous vPE's
  * state out (Dirty), so a new vPE must not be made resident yet. */

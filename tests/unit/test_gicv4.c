@@ -6,6 +6,8 @@
  *   GICR_VPENDBASER  VLPI_base + 0x78: [9:7] InnerCache, [11:10] Shareability, [51:16]
  *                    Physical_Address, [58:56] OuterCache, [60] Dirty, [61] PendingLast,
  *                    [62] IDAI, [63] Valid
+ *   GICR_TYPER [1] VLPIS: the redistributor has four 64 KiB frames (RD, SGI, VLPI, reserved)
+ *   instead of two; ICH_VTR_EL2 [20] nV4: no direct injection of virtual LPIs
  *   GITS_TYPER [1] Virtual, [37] VMOVP; GITS_BASER Type 2 = vPE; GITS_CTLR [7:4] ITS_Number */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,13 +84,49 @@ static void test_vpendbaser(void **state)
 	assert_false(gicv4_vpendbaser_busy(0xe00000004a050780));
 }
 
+static void test_redist_bytes(void **state)
+{
+	(void)state;
+	assert_int_equal(GICV4_GICR_TYPER_VLPIS, 0x2);
+	assert_int_equal(gicv4_redist_bytes(0x0000000000000001), 0x20000); /* PLPIS only */
+	assert_int_equal(gicv4_redist_bytes(0x0000000100000013), 0x40000); /* PLPIS, VLPIS, Last */
+}
+
+static void test_missing(void **state)
+{
+	struct gicv4_support all = {
+		.its_virtual = true, .its_vpe_table = true, .n_cpus = 4, .cpus_vlpis = 4, .cpuif_nv4 = false
+	};
+	struct gicv4_support s;
+
+	(void)state;
+	assert_null(gicv4_missing(&all));
+	s = all;
+	s.its_virtual = false; /* QEMU gic-version=3 */
+	s.its_vpe_table = false;
+	s.cpus_vlpis = 0;
+	s.cpuif_nv4 = true;
+	assert_string_equal(gicv4_missing(&s), "GITS_TYPER.Virtual clear");
+	s = all;
+	s.its_vpe_table = false;
+	assert_string_equal(gicv4_missing(&s), "no vPE table (GITS_BASER type 2)");
+	s = all;
+	s.cpus_vlpis = 3;
+	assert_string_equal(gicv4_missing(&s), "a redistributor without GICR_TYPER.VLPIS");
+	s = all;
+	s.n_cpus = s.cpus_vlpis = 0;
+	assert_string_equal(gicv4_missing(&s), "a redistributor without GICR_TYPER.VLPIS");
+	s = all;
+	s.cpuif_nv4 = true;
+	assert_string_equal(gicv4_missing(&s), "ICH_VTR_EL2.nV4 set");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_masks_and_offsets),
-		cmocka_unit_test(test_table_sizes),
-		cmocka_unit_test(test_vpropbaser),
-		cmocka_unit_test(test_vpendbaser),
+		cmocka_unit_test(test_masks_and_offsets), cmocka_unit_test(test_table_sizes),
+		cmocka_unit_test(test_vpropbaser),        cmocka_unit_test(test_vpendbaser),
+		cmocka_unit_test(test_redist_bytes),      cmocka_unit_test(test_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

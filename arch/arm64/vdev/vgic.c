@@ -230,6 +230,11 @@ bool vgic_global_init(const struct platform *plat)
 	return true;
 }
 
+bool vgic_cpuif_direct_vlpis(void)
+{
+	return !gic_vtr_decode(read_ich_vtr_el2()).nv4;
+}
+
 /* ---- Partitions ------------------------------------------------------------------------------ */
 
 bool vgic_partition_init(struct vgic_part *g, const struct partition_spec *s, irq_handler_fn forward, void *forward_ctx)

@@ -11,6 +11,7 @@
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
 #include "core/base/log.h"
+#include "core/hw/gicv4.h"
 #include "core/pci/vpci.h"
 #include "core/vdev/lpi_route.h"
 
@@ -36,6 +37,33 @@ static bool heap_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 }
 
 static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f);
+
+/* Why partitions' MSIs take the emulated path (one exit each) rather than GICv4.0 direct
+ * injection: the piece the board lacks, or that bulkhead does not drive it yet. */
+static const char *msi_path_reason = "no physical ITS";
+
+static void detect_gicv4(const struct platform *plat, unsigned n_cpus)
+{
+	struct gicv4_support sup = { .its_virtual = phys_its.feat.virt,
+				     .its_vpe_table = phys_its.vpe_table_ids != 0,
+				     .n_cpus = n_cpus,
+				     .cpuif_nv4 = !vgic_cpuif_direct_vlpis() };
+	const char *missing;
+
+	while (sup.cpus_vlpis < n_cpus && (gic_redist_typer(sup.cpus_vlpis) & GICV4_GICR_TYPER_VLPIS))
+		sup.cpus_vlpis++;
+	missing = gicv4_missing(&sup);
+	if (missing) {
+		msi_path_reason = missing;
+		log_printf("its: %s: no GICv4.0 direct injection (%s): partitions' MSIs are emulated\n",
+			   plat->gic.its_path, missing);
+	} else {
+		msi_path_reason = "GICv4.0 direct injection not driven yet";
+		log_printf("its: %s: GICv4.0 present (GITS_TYPER.Virtual, vPE table, VLPIS on %u redistributors, "
+			   "ICH_VTR_EL2.nV4 clear), direct injection not driven yet: partitions' MSIs are emulated\n",
+			   plat->gic.its_path, n_cpus);
+	}
+}
 
 bool vits_global_init(const struct platform *plat)
 {
@@ -67,6 +95,7 @@ bool vits_global_init(const struct platform *plat)
 	log_printf("its: %s: up, %u collections (one per CPU), device IDs below 0x%x, LPIs %u-%u for partitions\n",
 		   plat->gic.its_path, p.n_cpus, phys_its.dev_table_ids, GIC_LPI_FIRST,
 		   GIC_LPI_FIRST + LPI_ROUTE_MAX - 1);
+	detect_gicv4(plat, p.n_cpus);
 	return true;
 }
 
@@ -331,6 +360,7 @@ bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct parti
 	registry[n_registered++] = v;
 	log_printf("partition %s: virtual ITS at 0x%llx, %u devices, %u events each\n", s->name,
 		   (unsigned long long)cfg.frame_ipa, cfg.n_devices, per_dev);
+	log_printf("partition %s: MSIs take the emulated path (one exit each): %s\n", s->name, msi_path_reason);
 	return true;
 }
 

@@ -7,6 +7,7 @@
  * the hypervisor keeps per vCPU is its redistributor model and its list-register queue; per
  * partition, the distributor model. */
 #include "arch/arm64/vdev/vgic.h"
+#include "arch/arm64/vdev/vits_direct.h"
 
 #include <string.h>
 
@@ -326,6 +327,7 @@ void vgic_vcpu_start(struct vgic_part *g, unsigned vcpu)
 	write_ich_hcr_el2(ICH_HCR_EN);
 	g->uie[vcpu] = false;
 	isb();
+	vits_direct_load_here(); /* GICv4.0: this CPU's vPE resident (once) */
 }
 
 void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)

@@ -10,6 +10,7 @@
 #include "arch/arm64/cpu/part_log.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
+#include "arch/arm64/vdev/vits_direct.h"
 #include "core/base/log.h"
 #include "core/hw/gicv4.h"
 #include "core/pci/vpci.h"
@@ -53,6 +54,14 @@ static void detect_gicv4(const struct platform *plat, unsigned n_cpus)
 	while (sup.cpus_vlpis < n_cpus && (gic_redist_typer(sup.cpus_vlpis) & GICV4_GICR_TYPER_VLPIS))
 		sup.cpus_vlpis++;
 	missing = gicv4_missing(&sup);
+	if (!missing && vits_direct_init(n_cpus, &missing)) {
+		msi_path_reason = NULL;
+		log_printf("its: %s: GICv4.0 (GITS_TYPER.Virtual, vPE table, VLPIS on %u redistributors, "
+			   "ICH_VTR_EL2.nV4 "
+			   "clear): partitions' MSIs are injected directly, one vPE per CPU\n",
+			   plat->gic.its_path, n_cpus);
+		return;
+	}
 	if (missing) {
 		msi_path_reason = missing;
 		log_printf("its: %s: no GICv4.0 direct injection (%s): partitions' MSIs are emulated\n",
@@ -216,7 +225,9 @@ static int phys_unmap_device(void *ctx, uint32_t pdevid)
 	return err_of(v, st);
 }
 
-/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none). */
+/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none,
+ * PHYS_DIRECT: mapped as a virtual LPI, no physical LPI). */
+#define PHYS_DIRECT 1u /* not an LPI INTID */
 static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 {
 	struct vits_part *v = ctx;
@@ -229,9 +240,37 @@ static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 		return 0;
 	spin_lock(&its_lock);
 	st = its_discard(&phys_its, pdevid, eventid);
-	lpi_route_free(&routes, plpi);
+	if (plpi != PHYS_DIRECT)
+		lpi_route_free(&routes, plpi);
 	spin_unlock(&its_lock);
 	vits_set_phys(&v->its, pdevid, eventid, 0);
+	return err_of(v, st);
+}
+
+/* The guest's property byte of vlpi at vCPU vcpu as the GIC reads one: priority [7:2], RES1,
+ * Enable; disabled when the guest's table does not give it. */
+static uint8_t guest_prop_byte(struct vits_part *v, unsigned vcpu, uint32_t vlpi)
+{
+	struct vgic_part *g = v->vgic;
+	enum vlpi_config c;
+	uint8_t prio = 0;
+
+	spin_lock(&g->lock);
+	c = vlpi_config_of(&g->r[vcpu].lpi, vlpi, &guest_mem, v, &prio);
+	spin_unlock(&g->lock);
+	return (uint8_t)((prio & LPI_PROP_PRIORITY) | 0x2 | (c == VLPI_ENABLED ? LPI_PROP_ENABLE : 0));
+}
+
+static int direct_map_event(struct vits_part *v, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned vcpu)
+{
+	uint8_t prop = guest_prop_byte(v, vcpu, vlpi);
+	enum its_status st;
+
+	spin_lock(&its_lock);
+	st = vits_direct_map(&phys_its, pdevid, eventid, vlpi, pcpu_of(v, vcpu), prop);
+	spin_unlock(&its_lock);
+	if (st == ITS_OK)
+		vits_set_phys(&v->its, pdevid, eventid, PHYS_DIRECT);
 	return err_of(v, st);
 }
 
@@ -241,10 +280,12 @@ static int phys_map_event(void *ctx, uint32_t pdevid, uint32_t eventid, uint32_t
 	enum its_status st;
 	uint32_t plpi;
 
-	if (!vits_phys(&v->its, pdevid, eventid, &plpi))
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || vcpu >= v->spec->n_vcpus)
 		return err_of(v, ITS_E_RANGE);
 	if (plpi)
 		phys_unmap_event(ctx, pdevid, eventid); /* a remap replaces the translation */
+	if (vits_direct_enabled())
+		return direct_map_event(v, pdevid, eventid, vlpi, vcpu);
 	spin_lock(&its_lock);
 	if (!lpi_route_alloc(&routes, v->index, vcpu, vlpi, &plpi)) {
 		spin_unlock(&its_lock);
@@ -267,6 +308,8 @@ static int phys_move_event(void *ctx, uint32_t pdevid, uint32_t eventid, unsigne
 
 	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || !plpi)
 		return err_of(v, ITS_E_RANGE);
+	if (plpi == PHYS_DIRECT) /* VMOVI not driven yet: the event stays on its vCPU */
+		return err_of(v, ITS_E_UNSUPPORTED);
 	spin_lock(&its_lock);
 	st = its_move_event(&phys_its, pdevid, eventid, pcpu_of(v, vcpu));
 	if (st == ITS_OK)
@@ -307,6 +350,23 @@ static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 
 	if (vcpu >= v->spec->n_vcpus)
 		return;
+	if (vits_direct_enabled()) {
+		/* The vPE's copy of the guest's bytes: the one asked for, or all of them (INVALL). */
+		uint32_t first = vlpi == VITS_ALL_VLPIS ? GIC_LPI_FIRST : vlpi;
+		uint32_t last = vlpi == VITS_ALL_VLPIS ? (1u << VITS_GUEST_LPI_ID_BITS) - 1 : vlpi;
+
+		for (uint32_t l = first; l <= last; l++) {
+			uint8_t prop = guest_prop_byte(v, vcpu, l);
+
+			spin_lock(&its_lock);
+			vits_direct_copy_prop(pcpu_of(v, vcpu), l, prop);
+			spin_unlock(&its_lock);
+		}
+		spin_lock(&its_lock);
+		if (vits_direct_invall(&phys_its, pcpu_of(v, vcpu)) != ITS_OK)
+			v->count.phys_errors++;
+		spin_unlock(&its_lock);
+	}
 	spin_lock(&g->lock);
 	n = vlpi_pending_recheck(&v->pend[vcpu], &g->r[vcpu].lpi, vlpi, &guest_mem, v, ready, prio, VLPI_PENDING_MAX);
 	spin_unlock(&g->lock);
@@ -360,7 +420,10 @@ bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct parti
 	registry[n_registered++] = v;
 	log_printf("partition %s: virtual ITS at 0x%llx, %u devices, %u events each\n", s->name,
 		   (unsigned long long)cfg.frame_ipa, cfg.n_devices, per_dev);
-	log_printf("partition %s: MSIs take the emulated path (one exit each): %s\n", s->name, msi_path_reason);
+	if (msi_path_reason)
+		log_printf("partition %s: MSIs take the emulated path (one exit each): %s\n", s->name, msi_path_reason);
+	else
+		log_printf("partition %s: MSIs are injected directly (GICv4.0, a vPE per vCPU, no exit)\n", s->name);
 	return true;
 }
 

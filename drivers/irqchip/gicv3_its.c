@@ -447,6 +447,21 @@ enum its_status its_vmapti(struct gicv3_its *its, uint32_t devid, uint32_t event
 	return submit_vsync(its, &c, vpeid);
 }
 
+enum its_status its_vmovi(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid, uint32_t doorbell)
+{
+	struct its_cmd c = { .op = ITS_CMD_VMOVI,
+			     .devid = devid,
+			     .eventid = eventid,
+			     .vpeid = vpeid,
+			     .doorbell = doorbell,
+			     .db_valid = doorbell != ITS_DOORBELL_NONE };
+
+	if (!event_ok(its, devid, eventid) || !vpe_mapped(its, vpeid) ||
+	    (doorbell != ITS_DOORBELL_NONE && doorbell < ITS_MIN_PINTID))
+		return ITS_E_RANGE;
+	return submit_vsync(its, &c, vpeid);
+}
+
 enum its_status its_vmovp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu)
 {
 	struct its_cmd c = { .op = ITS_CMD_VMOVP, .vpeid = vpeid };

@@ -144,6 +144,9 @@ enum its_status its_vunmapp(struct gicv3_its *its, uint16_t vpeid);
  * the vPE is not resident, or ITS_DOORBELL_NONE. */
 enum its_status its_vmapti(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid, uint32_t vintid,
 			   uint32_t doorbell);
+/* VMOVI: a virtual event to another mapped vPE (same doorbell rules as VMAPTI); VSYNC of the new
+ * vPE. */
+enum its_status its_vmovi(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid, uint32_t doorbell);
 /* VMOVP: a mapped vPE now on CPU cpu's redistributor (sequence number and ITS list from this
  * ITS, for an ITS without GITS_TYPER.VMOVP). */
 enum its_status its_vmovp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu);

@@ -7,7 +7,8 @@
  * [11:10], Size [7:0]). GICv4.0: GITS_TYPER [1] Virtual, [37] VMOVP; GITS_CTLR [7:4] ITS_Number;
  * GITS_BASER Type 2 = vPE table; VMAPP 0x29 (DW1 [47:32] vPEID; DW2 [63] V, [51:16] RDbase; DW3
  * [51:16] VPT address, [4:0] VPT size = vINTID bits - 1), VMAPTI 0x2a (DW0 DeviceID, DW1 EventID
- * and vPEID, DW2 [31:0] vINTID, [63:32] doorbell pINTID), VMOVP 0x22 (DW0 [47:32] sequence
+ * and vPEID, DW2 [31:0] vINTID, [63:32] doorbell pINTID), VMOVI 0x21 (DW0 DeviceID, DW1 EventID and
+ * vPEID, DW2 [0] D, [63:32] doorbell pINTID), VMOVP 0x22 (DW0 [47:32] sequence
  * number, DW1 [15:0] ITS list and vPEID, DW2 RDbase), VSYNC 0x25 and VINVALL 0x2d (DW1 vPEID). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -380,6 +381,19 @@ static void test_v4_commands(void **state)
 	/* With a doorbell LPI 8192 instead. */
 	assert_int_equal(its_vmapti(&its, 0x100, 4, 3, 8201, 8192), ITS_OK);
 	assert_int_equal(M.log[0][2], 0x0000200000002009);
+	M.n_log = 0;
+	/* VMOVI DeviceID 0x100 EventID 3 to vPE 3, no doorbell: D clear, doorbell field 1023;
+	 * with doorbell 8192: D (bit 0) set. */
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 3, 1023), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x0000010000000021);
+	assert_int_equal(M.log[0][1], 0x0000000300000003);
+	assert_int_equal(M.log[0][2], 0x000003ff00000000);
+	assert_int_equal(M.log[1][0], 0x25);
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 3, 8192), ITS_OK);
+	assert_int_equal(M.log[2][2], 0x0000200000000001);
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 4, 1023), ITS_E_RANGE); /* vPE 4 not mapped */
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 3, 30), ITS_E_RANGE);   /* doorbell not an LPI */
+	assert_int_equal(M.n_log, 4);
 	M.n_log = 0;
 	/* VMOVP vPE 3 to PE 0: sequence 0, ITS list = bit 2 (ITS_Number 2), RDbase 0; again to PE 1:
 	 * sequence 1. */

@@ -71,23 +71,44 @@ void vits_direct_load_here(void)
 	e->resident = true;
 }
 
-enum its_status vits_direct_map(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
-				uint8_t prop)
+/* CPU pcpu's vPE mapped (VMAPP the first time), with vlpi's property byte; NULL if it cannot be. */
+static struct vpe *vpe_ready(struct gicv3_its *its, unsigned pcpu, uint32_t vlpi, uint8_t prop, enum its_status *st)
 {
 	struct vpe *e = pcpu < n_vpes ? &vpes[pcpu] : NULL;
-	enum its_status st;
 
+	*st = ITS_E_RANGE;
 	if (!enabled || !e || vlpi < GICV4_VLPI_FIRST || vlpi >= (1u << ID_BITS))
-		return ITS_E_RANGE;
+		return NULL;
 	if (!e->mapped) {
-		st = its_vmapp(its, (uint16_t)pcpu, pcpu, pa((uint64_t)(uintptr_t)e->vpt), ID_BITS);
-		if (st != ITS_OK)
-			return st;
+		*st = its_vmapp(its, (uint16_t)pcpu, pcpu, pa((uint64_t)(uintptr_t)e->vpt), ID_BITS);
+		if (*st != ITS_OK)
+			return NULL;
 		e->mapped = true;
 	}
 	e->prop[vlpi - GICV4_VLPI_FIRST] = prop;
 	dsb_ish();
+	*st = ITS_OK;
+	return e;
+}
+
+enum its_status vits_direct_map(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
+				uint8_t prop)
+{
+	enum its_status st;
+
+	if (!vpe_ready(its, pcpu, vlpi, prop, &st))
+		return st;
 	return its_vmapti(its, pdevid, eventid, (uint16_t)pcpu, vlpi, ITS_DOORBELL_NONE);
+}
+
+enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
+				 uint8_t prop)
+{
+	enum its_status st;
+
+	if (!vpe_ready(its, pcpu, vlpi, prop, &st))
+		return st;
+	return its_vmovi(its, pdevid, eventid, (uint16_t)pcpu, ITS_DOORBELL_NONE);
 }
 
 void vits_direct_copy_prop(unsigned pcpu, uint32_t vlpi, uint8_t prop)

@@ -26,6 +26,10 @@ void vits_direct_load_here(void);
  * VMAPTI devid/eventid -> vlpi without doorbell (a pinned vPE is always resident). */
 enum its_status vits_direct_map(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
 				uint8_t prop);
+/* The same event, already mapped to vlpi, to CPU pcpu's vPE (VMAPP of it first if needed, the
+ * property byte copied there): VMOVI. */
+enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
+				 uint8_t prop);
 /* A new copy of vlpi's property byte for CPU pcpu's vPE; then VINVALL, once the copies are in. */
 void vits_direct_copy_prop(unsigned pcpu, uint32_t vlpi, uint8_t prop);
 enum its_status vits_direct_invall(struct gicv3_its *its, unsigned pcpu);

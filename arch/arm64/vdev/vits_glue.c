@@ -225,9 +225,9 @@ static int phys_unmap_device(void *ctx, uint32_t pdevid)
 	return err_of(v, st);
 }
 
-/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none,
- * PHYS_DIRECT: mapped as a virtual LPI, no physical LPI). */
-#define PHYS_DIRECT 1u /* not an LPI INTID */
+/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none;
+ * PHYS_DIRECT | vLPI: mapped as that virtual LPI with VMAPTI, no physical LPI). */
+#define PHYS_DIRECT 0x80000000u /* beyond every LPI INTID */
 static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 {
 	struct vits_part *v = ctx;
@@ -240,7 +240,7 @@ static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 		return 0;
 	spin_lock(&its_lock);
 	st = its_discard(&phys_its, pdevid, eventid);
-	if (plpi != PHYS_DIRECT)
+	if (!(plpi & PHYS_DIRECT))
 		lpi_route_free(&routes, plpi);
 	spin_unlock(&its_lock);
 	vits_set_phys(&v->its, pdevid, eventid, 0);
@@ -270,7 +270,7 @@ static int direct_map_event(struct vits_part *v, uint32_t pdevid, uint32_t event
 	st = vits_direct_map(&phys_its, pdevid, eventid, vlpi, pcpu_of(v, vcpu), prop);
 	spin_unlock(&its_lock);
 	if (st == ITS_OK)
-		vits_set_phys(&v->its, pdevid, eventid, PHYS_DIRECT);
+		vits_set_phys(&v->its, pdevid, eventid, PHYS_DIRECT | vlpi);
 	return err_of(v, st);
 }
 
@@ -308,8 +308,15 @@ static int phys_move_event(void *ctx, uint32_t pdevid, uint32_t eventid, unsigne
 
 	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || !plpi)
 		return err_of(v, ITS_E_RANGE);
-	if (plpi == PHYS_DIRECT) /* VMOVI not driven yet: the event stays on its vCPU */
-		return err_of(v, ITS_E_UNSUPPORTED);
+	if (plpi & PHYS_DIRECT) {
+		uint32_t vlpi = plpi & ~PHYS_DIRECT;
+		uint8_t prop = guest_prop_byte(v, vcpu, vlpi);
+
+		spin_lock(&its_lock);
+		st = vits_direct_move(&phys_its, pdevid, eventid, vlpi, pcpu_of(v, vcpu), prop);
+		spin_unlock(&its_lock);
+		return err_of(v, st);
+	}
 	spin_lock(&its_lock);
 	st = its_move_event(&phys_its, pdevid, eventid, pcpu_of(v, vcpu));
 	if (st == ITS_OK)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/base/log.h"
+#include "core/hw/gicv4.h"
 #include "core/hw/its_cmd.h"
 #include "core/vdev/vits.h"
 
@@ -84,7 +85,11 @@ enum its_status its_probe(struct gicv3_its *its, uintptr_t base, const char *pat
 		.hcc = (unsigned)FIELD_GET(GITS_TYPER_HCC, typer),
 		.cid_bits = (typer & GITS_TYPER_CIL) ? (unsigned)FIELD_GET(GITS_TYPER_CIDBITS, typer) + 1 : 16,
 		.pta = (typer & GITS_TYPER_PTA) != 0,
+		.virt = (typer & GITS_TYPER_VIRTUAL) != 0,
+		.vmovp = (typer & GITS_TYPER_VMOVP) != 0,
 	};
+	if (its->feat.virt)
+		its->feat.its_number = (unsigned)FIELD_GET(GITS_CTLR_ITS_NUMBER, rd32(its, GITS_CTLR));
 	return ITS_OK;
 }
 
@@ -156,8 +161,16 @@ static enum its_status setup_tables(struct gicv3_its *its)
 			if (its->feat.hcc < its->n_cpus)
 				st = setup_table(its, n, its->n_cpus, "collection");
 			break;
+		case GITS_BASER_TYPE_VPE:
+			/* GICv4: one entry per vPE bulkhead may map. Without Virtual the register is
+			 * not used and stays invalid. */
+			if (its->feat.virt) {
+				st = setup_table(its, n, ITS_MAX_VPES, "vPE");
+				its->vpe_table_ids = ITS_MAX_VPES;
+			}
+			break;
 		default:
-			break; /* vPE tables (GICv4) and unimplemented registers stay invalid */
+			break; /* unimplemented registers stay invalid */
 		}
 		if (st != ITS_OK)
 			return st;
@@ -191,18 +204,18 @@ static enum its_status wait_creadr(struct gicv3_its *its, uint32_t target)
 	}
 }
 
-/* Queue cmds (at most one per CPU), a SYNC on CPU sync_cpu's redistributor (the one the
- * commands act on) after them, and wait until the ITS has consumed them all. The queue is never
- * more than these few commands deep: each call waits, so there is always room. */
-static enum its_status submit(struct gicv3_its *its, const struct its_cmd *cmds, unsigned n, unsigned sync_cpu)
+/* Queue cmds (at most one per CPU), then post (a SYNC or VSYNC), and wait until the ITS has
+ * consumed them all. The queue is never more than these few commands deep: each call waits, so
+ * there is always room. */
+static enum its_status submit_then(struct gicv3_its *its, const struct its_cmd *cmds, unsigned n,
+				   const struct its_cmd *post)
 {
 	uint64_t *q = (uint64_t *)(uintptr_t)pa_val(its->cmdq);
-	struct its_cmd sync = { .op = ITS_CMD_SYNC, .rdbase = its->rdbase[sync_cpu < its->n_cpus ? sync_cpu : 0] };
 
 	for (unsigned i = 0; i <= n; i++) {
 		uint64_t raw[ITS_CMD_WORDS];
 
-		its_cmd_encode(i < n ? &cmds[i] : &sync, raw);
+		its_cmd_encode(i < n ? &cmds[i] : post, raw);
 		memcpy(&q[its->cwriter / 8], raw, sizeof(raw));
 		its->cwriter = (its->cwriter + ITS_CMD_BYTES) % CMDQ_BYTES;
 		its->commands++;
@@ -210,6 +223,14 @@ static enum its_status submit(struct gicv3_its *its, const struct its_cmd *cmds,
 	its->ops->publish(its->ops->ctx);
 	wr64(its, GITS_CWRITER, FIELD_PREP(GITS_CQUEUE_OFFSET, its->cwriter >> 5));
 	return wait_creadr(its, its->cwriter);
+}
+
+/* cmds, then a SYNC on CPU sync_cpu's redistributor (the one the commands act on). */
+static enum its_status submit(struct gicv3_its *its, const struct its_cmd *cmds, unsigned n, unsigned sync_cpu)
+{
+	struct its_cmd sync = { .op = ITS_CMD_SYNC, .rdbase = its->rdbase[sync_cpu < its->n_cpus ? sync_cpu : 0] };
+
+	return submit_then(its, cmds, n, &sync);
 }
 
 enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
@@ -364,4 +385,112 @@ enum its_status its_clear(struct gicv3_its *its, uint32_t devid, uint32_t eventi
 enum its_status its_inv(struct gicv3_its *its, uint32_t devid, uint32_t eventid)
 {
 	return event_cmd(its, ITS_CMD_INV, devid, eventid);
+}
+
+/* ---- GICv4.0 vPEs --------------------------------------------------------------------------- */
+
+static bool vpe_mapped(const struct gicv3_its *its, uint16_t vpeid)
+{
+	return its->enabled && vpeid < its->vpe_table_ids && (its->vpe_mapped & BIT64(vpeid));
+}
+
+/* One V* command on a mapped vPE (or none: cmd NULL), then VSYNC of that vPE. */
+static enum its_status submit_vsync(struct gicv3_its *its, const struct its_cmd *cmd, uint16_t vpeid)
+{
+	struct its_cmd vsync = { .op = ITS_CMD_VSYNC, .vpeid = vpeid };
+
+	return submit_then(its, cmd, cmd ? 1 : 0, &vsync);
+}
+
+enum its_status its_vmapp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu, pa_t vpt, unsigned id_bits)
+{
+	struct its_cmd c = {
+		.op = ITS_CMD_VMAPP, .vpeid = vpeid, .valid = true, .vpt_addr = pa_val(vpt), .size = id_bits
+	};
+
+	if (!its->enabled || vpeid >= its->vpe_table_ids || cpu >= its->n_cpus || gicv4_vpt_bytes(id_bits) == 0 ||
+	    pa_val(vpt) % GICV4_VPT_ALIGN != 0 || pa_val(vpt) == 0)
+		return ITS_E_RANGE;
+	c.rdbase = its->rdbase[cpu];
+	its->vpe_mapped |= BIT64(vpeid);
+	its->vpe_cpu[vpeid] = (uint8_t)cpu;
+	its->vpe_id_bits[vpeid] = (uint8_t)id_bits;
+	return submit_vsync(its, &c, vpeid);
+}
+
+enum its_status its_vunmapp(struct gicv3_its *its, uint16_t vpeid)
+{
+	struct its_cmd c = { .op = ITS_CMD_VMAPP, .vpeid = vpeid, .valid = false };
+
+	if (!vpe_mapped(its, vpeid))
+		return ITS_E_RANGE;
+	/* An unmapped vPE cannot be VSYNCed: SYNC on the redistributor it was on. */
+	c.rdbase = its->rdbase[its->vpe_cpu[vpeid]];
+	its->vpe_mapped &= ~BIT64(vpeid);
+	return submit(its, &c, 1, its->vpe_cpu[vpeid]);
+}
+
+enum its_status its_vmapti(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid, uint32_t vintid,
+			   uint32_t doorbell)
+{
+	struct its_cmd c = { .op = ITS_CMD_VMAPTI,
+			     .devid = devid,
+			     .eventid = eventid,
+			     .vpeid = vpeid,
+			     .intid = vintid,
+			     .doorbell = doorbell };
+
+	if (!event_ok(its, devid, eventid) || !vpe_mapped(its, vpeid) || vintid < GICV4_VLPI_FIRST ||
+	    (uint64_t)vintid >= (UINT64_C(1) << its->vpe_id_bits[vpeid]) ||
+	    (doorbell != ITS_DOORBELL_NONE && doorbell < ITS_MIN_PINTID))
+		return ITS_E_RANGE;
+	return submit_vsync(its, &c, vpeid);
+}
+
+enum its_status its_vmovi(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid, uint32_t doorbell)
+{
+	struct its_cmd c = { .op = ITS_CMD_VMOVI,
+			     .devid = devid,
+			     .eventid = eventid,
+			     .vpeid = vpeid,
+			     .doorbell = doorbell,
+			     .db_valid = doorbell != ITS_DOORBELL_NONE };
+
+	if (!event_ok(its, devid, eventid) || !vpe_mapped(its, vpeid) ||
+	    (doorbell != ITS_DOORBELL_NONE && doorbell < ITS_MIN_PINTID))
+		return ITS_E_RANGE;
+	return submit_vsync(its, &c, vpeid);
+}
+
+enum its_status its_vmovp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu)
+{
+	struct its_cmd c = { .op = ITS_CMD_VMOVP, .vpeid = vpeid };
+
+	if (!vpe_mapped(its, vpeid) || cpu >= its->n_cpus)
+		return ITS_E_RANGE;
+	c.rdbase = its->rdbase[cpu];
+	/* Without GITS_TYPER.VMOVP the command carries the list of ITSes it is sent to (this one)
+	 * and a sequence number shared by them; with it, both are ignored. */
+	if (!its->feat.vmovp) {
+		c.its_list = (uint16_t)(1u << its->feat.its_number);
+		c.seqnum = its->vmovp_seq++;
+	}
+	its->vpe_cpu[vpeid] = (uint8_t)cpu;
+	return submit_vsync(its, &c, vpeid);
+}
+
+enum its_status its_vinvall(struct gicv3_its *its, uint16_t vpeid)
+{
+	struct its_cmd c = { .op = ITS_CMD_VINVALL, .vpeid = vpeid };
+
+	if (!vpe_mapped(its, vpeid))
+		return ITS_E_RANGE;
+	return submit_vsync(its, &c, vpeid);
+}
+
+enum its_status its_vsync(struct gicv3_its *its, uint16_t vpeid)
+{
+	if (!vpe_mapped(its, vpeid))
+		return ITS_E_RANGE;
+	return submit_vsync(its, NULL, vpeid);
 }

@@ -56,6 +56,7 @@ typedef bool (*its_alloc_fn)(void *ctx, uint64_t size, uint64_t align, pa_t *out
 #define ITS_MAX_DEVICES 64 /* devices with an ITT at once (the ITTs are kept for reuse) */
 #define ITS_CMDQ_PAGES 16  /* 64 KiB: 2048 commands */
 #define ITS_WAIT_NS UINT64_C(10000000)
+#define ITS_MAX_VPES 64 /* GICv4 vPE IDs 0..63: the vPE table's entries (one vPE per vCPU) */
 
 struct its_params {
 	unsigned n_cpus;
@@ -74,6 +75,11 @@ struct its_features {
 	unsigned hcc;
 	unsigned cid_bits;
 	bool pta;
+	/* GICv4.0: GITS_TYPER.Virtual, .VMOVP, and GITS_CTLR.ITS_Number (this ITS's bit in a VMOVP
+	 * ITS list). */
+	bool virt;
+	bool vmovp;
+	unsigned its_number;
 };
 
 struct its_device {
@@ -94,6 +100,11 @@ struct gicv3_its {
 	unsigned n_cpus;
 	uint32_t dev_table_ids; /* device IDs the flat device table covers */
 	struct its_device dev[ITS_MAX_DEVICES];
+	uint32_t vpe_table_ids; /* vPE IDs the vPE table covers (0: no GICv4) */
+	uint64_t vpe_mapped;    /* bit n: vPE n is mapped (VMAPP V=1) */
+	uint8_t vpe_cpu[ITS_MAX_VPES];
+	uint8_t vpe_id_bits[ITS_MAX_VPES];
+	uint16_t vmovp_seq;
 	its_alloc_fn alloc;
 	void *alloc_ctx;
 	bool enabled;
@@ -119,5 +130,28 @@ enum its_status its_move_event(struct gicv3_its *its, uint32_t devid, uint32_t e
 enum its_status its_int(struct gicv3_its *its, uint32_t devid, uint32_t eventid);
 enum its_status its_clear(struct gicv3_its *its, uint32_t devid, uint32_t eventid);
 enum its_status its_inv(struct gicv3_its *its, uint32_t devid, uint32_t eventid);
+
+/* ---- GICv4.0 direct injection: these fail with ITS_E_RANGE when the ITS has no vPE table
+ * (GITS_TYPER.Virtual clear, or no GITS_BASER of type vPE). Each queues its command, then a
+ * VSYNC of the vPE (a SYNC on its redistributor for an unmapping), and waits as above. */
+
+/* VMAPP V=1: vPE vpeid resident-capable on CPU cpu's redistributor, its virtual pending table at
+ * vpt (64 KiB aligned) covering id_bits vINTID bits (GICV4_MIN_ID_BITS..GICV4_MAX_ID_BITS). */
+enum its_status its_vmapp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu, pa_t vpt, unsigned id_bits);
+/* VMAPP V=0. */
+enum its_status its_vunmapp(struct gicv3_its *its, uint16_t vpeid);
+/* VMAPTI devid/eventid -> vINTID vintid of a mapped vPE; doorbell: a physical LPI raised when
+ * the vPE is not resident, or ITS_DOORBELL_NONE. */
+enum its_status its_vmapti(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid, uint32_t vintid,
+			   uint32_t doorbell);
+/* VMOVI: a virtual event to another mapped vPE (same doorbell rules as VMAPTI); VSYNC of the new
+ * vPE. */
+enum its_status its_vmovi(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid, uint32_t doorbell);
+/* VMOVP: a mapped vPE now on CPU cpu's redistributor (sequence number and ITS list from this
+ * ITS, for an ITS without GITS_TYPER.VMOVP). */
+enum its_status its_vmovp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu);
+/* VINVALL: the vPE's property table changed. VSYNC alone: wait for its earlier effects. */
+enum its_status its_vinvall(struct gicv3_its *its, uint16_t vpeid);
+enum its_status its_vsync(struct gicv3_its *its, uint16_t vpeid);
 
 #endif

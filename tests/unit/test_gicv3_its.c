@@ -4,7 +4,12 @@
  * DW2 [63] V, [51:8] ITT address, [51:16] RDbase, [15:0] ICID), GITS_BASER<n> (Valid 63,
  * InnerCache [61:59], Type [58:56], Entry_Size [52:48], PA, Shareability [11:10], Page_Size
  * [9:8], Size [7:0]) and GITS_CBASER (Valid 63, InnerCache [61:59], PA [51:12], Shareability
- * [11:10], Size [7:0]). */
+ * [11:10], Size [7:0]). GICv4.0: GITS_TYPER [1] Virtual, [37] VMOVP; GITS_CTLR [7:4] ITS_Number;
+ * GITS_BASER Type 2 = vPE table; VMAPP 0x29 (DW1 [47:32] vPEID; DW2 [63] V, [51:16] RDbase; DW3
+ * [51:16] VPT address, [4:0] VPT size = vINTID bits - 1), VMAPTI 0x2a (DW0 DeviceID, DW1 EventID
+ * and vPEID, DW2 [31:0] vINTID, [63:32] doorbell pINTID), VMOVI 0x21 (DW0 DeviceID, DW1 EventID and
+ * vPEID, DW2 [0] D, [63:32] doorbell pINTID), VMOVP 0x22 (DW0 [47:32] sequence
+ * number, DW1 [15:0] ITS list and vPEID, DW2 RDbase), VSYNC 0x25 and VINVALL 0x2d (DW1 vPEID). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,8 +30,9 @@
 static struct model {
 	uint64_t typer, ctlr, cbaser, cwriter, creadr;
 	uint64_t baser[8];
-	bool stuck; /* never consumes commands */
-	bool stall; /* reports Stalled */
+	bool stuck;          /* never consumes commands */
+	bool stall;          /* reports Stalled */
+	unsigned its_number; /* GITS_CTLR.ITS_Number */
 	uint64_t clock;
 	uint64_t log[MAX_LOG][4];
 	unsigned n_log;
@@ -95,7 +101,7 @@ static uint32_t m_read32(void *ctx, uintptr_t a)
 {
 	(void)ctx;
 	assert_int_equal(a - BASE, 0);
-	return (uint32_t)M.ctlr | 0x80000000u; /* Quiescent */
+	return (uint32_t)M.ctlr | M.its_number << 4 | 0x80000000u; /* Quiescent */
 }
 
 static void m_write32(void *ctx, uintptr_t a, uint32_t v)
@@ -297,6 +303,179 @@ static void test_no_physical_lpis(void **state)
 	assert_int_equal(its_probe(&its, BASE, "/its", &OPS), ITS_E_NODEV);
 }
 
+/* The same ITS with GICv4.0 virtual LPIs: GITS_TYPER.Virtual, BASER2 a vPE table of 8-byte
+ * entries, ITS_Number 2. */
+static int setup_v4(void **state)
+{
+	setup(state);
+	M.typer |= 0x2;
+	M.baser[2] = 0x0207000000000000;
+	M.its_number = 2;
+	return 0;
+}
+
+#define VPT_PA 0x4a050000u /* a 64 KiB aligned address: the driver only passes it on */
+
+static void test_v4_vpe_table(void **state)
+{
+	struct gicv3_its its;
+	uint64_t vt_pa;
+
+	(void)state;
+	up(&its, 2, false);
+	assert_true(its.feat.virt);
+	assert_false(its.feat.vmovp);
+	assert_int_equal(its.feat.its_number, 2);
+	assert_int_equal(its.vpe_table_ids, ITS_MAX_VPES);
+	/* 64 entries of 8 bytes: one 64 KiB page (Size 0). Valid, WaWb, Type 2, Entry_Size 7, inner
+	 * shareable, Page_Size 64K. */
+	vt_pa = M.baser[2] & 0x0000ffffffff0000;
+	assert_int_not_equal(vt_pa, 0);
+	assert_int_equal(M.baser[2], 0xba07000000000000 | vt_pa | 0x600);
+}
+
+static void test_v4_no_virtual_no_vpe_table(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	M.baser[2] = 0x0207000000000000; /* a vPE register, but GITS_TYPER.Virtual is clear */
+	up(&its, 2, false);
+	assert_false(its.feat.virt);
+	assert_int_equal(M.baser[2], 0x0207000000000000); /* left invalid */
+	M.n_log = 0;
+	assert_int_equal(its_vmapp(&its, 0, 0, pa(VPT_PA), 16), ITS_E_RANGE);
+	assert_int_equal(its_vsync(&its, 0), ITS_E_RANGE);
+	assert_int_equal(M.n_log, 0);
+}
+
+static void test_v4_commands(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	up(&its, 2, false);
+	assert_int_equal(its_map_device(&its, 0x100, 5), ITS_OK);
+	M.n_log = 0;
+	/* VMAPP vPE 3 on PE 1, VPT at VPT_PA of 16 bits (size 15), V; then VSYNC vPE 3. */
+	assert_int_equal(its_vmapp(&its, 3, 1, pa(VPT_PA), 16), ITS_OK);
+	assert_int_equal(M.n_log, 2);
+	assert_int_equal(M.log[0][0], 0x29);
+	assert_int_equal(M.log[0][1], 0x0000000300000000);
+	assert_int_equal(M.log[0][2], 0x8000000000010000);
+	assert_int_equal(M.log[0][3], 0x4a05000f);
+	assert_int_equal(M.log[1][0], 0x25);
+	assert_int_equal(M.log[1][1], 0x0000000300000000);
+	assert_int_equal(M.log[1][2], 0);
+	assert_int_equal(M.log[1][3], 0);
+	M.n_log = 0;
+	/* VMAPTI DeviceID 0x100, EventID 3, vPE 3, vINTID 8200, no doorbell (1023); VSYNC. */
+	assert_int_equal(its_vmapti(&its, 0x100, 3, 3, 8200, 1023), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x000001000000002a);
+	assert_int_equal(M.log[0][1], 0x0000000300000003);
+	assert_int_equal(M.log[0][2], 0x000003ff00002008);
+	assert_int_equal(M.log[0][3], 0);
+	assert_int_equal(M.log[1][0], 0x25);
+	assert_int_equal(M.log[1][1], 0x0000000300000000);
+	M.n_log = 0;
+	/* With a doorbell LPI 8192 instead. */
+	assert_int_equal(its_vmapti(&its, 0x100, 4, 3, 8201, 8192), ITS_OK);
+	assert_int_equal(M.log[0][2], 0x0000200000002009);
+	M.n_log = 0;
+	/* VMOVI DeviceID 0x100 EventID 3 to vPE 3, no doorbell: D clear, doorbell field 1023;
+	 * with doorbell 8192: D (bit 0) set. */
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 3, 1023), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x0000010000000021);
+	assert_int_equal(M.log[0][1], 0x0000000300000003);
+	assert_int_equal(M.log[0][2], 0x000003ff00000000);
+	assert_int_equal(M.log[1][0], 0x25);
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 3, 8192), ITS_OK);
+	assert_int_equal(M.log[2][2], 0x0000200000000001);
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 4, 1023), ITS_E_RANGE); /* vPE 4 not mapped */
+	assert_int_equal(its_vmovi(&its, 0x100, 3, 3, 30), ITS_E_RANGE);   /* doorbell not an LPI */
+	assert_int_equal(M.n_log, 4);
+	M.n_log = 0;
+	/* VMOVP vPE 3 to PE 0: sequence 0, ITS list = bit 2 (ITS_Number 2), RDbase 0; again to PE 1:
+	 * sequence 1. */
+	assert_int_equal(its_vmovp(&its, 3, 0), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x22);
+	assert_int_equal(M.log[0][1], 0x0000000300000004);
+	assert_int_equal(M.log[0][2], 0);
+	assert_int_equal(M.log[1][0], 0x25);
+	assert_int_equal(its_vmovp(&its, 3, 1), ITS_OK);
+	assert_int_equal(M.log[2][0], 0x0000000100000022);
+	assert_int_equal(M.log[2][1], 0x0000000300000004);
+	assert_int_equal(M.log[2][2], 0x10000);
+	M.n_log = 0;
+	/* VINVALL vPE 3, VSYNC; then a VSYNC alone. */
+	assert_int_equal(its_vinvall(&its, 3), ITS_OK);
+	assert_int_equal(its_vsync(&its, 3), ITS_OK);
+	assert_int_equal(M.n_log, 3);
+	assert_int_equal(M.log[0][0], 0x2d);
+	assert_int_equal(M.log[0][1], 0x0000000300000000);
+	assert_int_equal(M.log[1][0], 0x25);
+	assert_int_equal(M.log[2][0], 0x25);
+	assert_int_equal(M.log[2][1], 0x0000000300000000);
+	M.n_log = 0;
+	/* VMAPP V=0 on its redistributor (PE 1), then SYNC there (a VSYNC needs a mapped vPE). */
+	assert_int_equal(its_vunmapp(&its, 3), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x29);
+	assert_int_equal(M.log[0][1], 0x0000000300000000);
+	assert_int_equal(M.log[0][2], 0x10000);
+	assert_int_equal(M.log[0][3], 0);
+	assert_int_equal(M.log[1][0], 0x05);
+	assert_int_equal(M.log[1][2], 0x10000);
+}
+
+static void test_v4_vmovp_without_list(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	M.typer |= UINT64_C(1) << 37; /* GITS_TYPER.VMOVP: no list, no sequence number */
+	up(&its, 2, false);
+	assert_true(its.feat.vmovp);
+	assert_int_equal(its_vmapp(&its, 0, 0, pa(VPT_PA), 16), ITS_OK);
+	M.n_log = 0;
+	assert_int_equal(its_vmovp(&its, 0, 1), ITS_OK);
+	assert_int_equal(its_vmovp(&its, 0, 0), ITS_OK);
+	assert_int_equal(M.log[0][0], 0x22);
+	assert_int_equal(M.log[0][1], 0);
+	assert_int_equal(M.log[0][2], 0x10000);
+	assert_int_equal(M.log[2][0], 0x22);
+	assert_int_equal(M.log[2][1], 0);
+}
+
+static void test_v4_refusals_send_nothing(void **state)
+{
+	struct gicv3_its its;
+
+	(void)state;
+	up(&its, 2, false);
+	assert_int_equal(its_map_device(&its, 0x100, 2), ITS_OK);
+	M.n_log = 0;
+	assert_int_equal(its_vmapp(&its, 64, 0, pa(VPT_PA), 16), ITS_E_RANGE);         /* beyond the table */
+	assert_int_equal(its_vmapp(&its, 0, 2, pa(VPT_PA), 16), ITS_E_RANGE);          /* no such CPU */
+	assert_int_equal(its_vmapp(&its, 0, 0, pa(VPT_PA), 17), ITS_E_RANGE);          /* too many bits */
+	assert_int_equal(its_vmapp(&its, 0, 0, pa(VPT_PA), 13), ITS_E_RANGE);          /* no vLPI */
+	assert_int_equal(its_vmapp(&its, 0, 0, pa(VPT_PA + 0x1000), 16), ITS_E_RANGE); /* not 64 KiB */
+	assert_int_equal(its_vmapti(&its, 0x100, 0, 0, 8192, 1023), ITS_E_RANGE);      /* vPE unmapped */
+	assert_int_equal(its_vsync(&its, 0), ITS_E_RANGE);
+	assert_int_equal(its_vinvall(&its, 0), ITS_E_RANGE);
+	assert_int_equal(its_vmovp(&its, 0, 1), ITS_E_RANGE);
+	assert_int_equal(its_vunmapp(&its, 0), ITS_E_RANGE);
+	assert_int_equal(M.n_log, 0);
+	assert_int_equal(its_vmapp(&its, 0, 0, pa(VPT_PA), 14), ITS_OK);
+	M.n_log = 0;
+	assert_int_equal(its_vmapti(&its, 0x100, 0, 0, 8191, 1023), ITS_E_RANGE);  /* not an LPI */
+	assert_int_equal(its_vmapti(&its, 0x100, 0, 0, 16384, 1023), ITS_E_RANGE); /* beyond 14 bits */
+	assert_int_equal(its_vmapti(&its, 0x100, 0, 0, 8192, 30), ITS_E_RANGE);    /* doorbell not an LPI */
+	assert_int_equal(its_vmapti(&its, 0x100, 4, 0, 8192, 1023), ITS_E_RANGE);  /* event beyond 2^2 */
+	assert_int_equal(its_vmapti(&its, 0x101, 0, 0, 8192, 1023), ITS_E_RANGE);  /* device unmapped */
+	assert_int_equal(its_vmovp(&its, 0, 2), ITS_E_RANGE);
+	assert_int_equal(M.n_log, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +485,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refusals_send_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_queue_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_physical_lpis, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v4_vpe_table, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_v4_no_virtual_no_vpe_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v4_commands, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_v4_vmovp_without_list, setup_v4, teardown),
+		cmocka_unit_test_setup_teardown(test_v4_refusals_send_nothing, setup_v4, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -33,6 +33,8 @@ void gic_deactivate(uint32_t intid);
 /* CPU index cpu's redistributor (once gic_init_cpu ran there): GICR_TYPER.Processor_Number and
  * its physical address, which ITS commands name it by. False if it has none. */
 bool gic_redist_info(unsigned cpu, uint32_t *proc_num, uint64_t *pa);
+/* Its GICR_TYPER (0 if it has none). */
+uint64_t gic_redist_typer(unsigned cpu);
 
 /* LPIs at EL2 (gic_lpi.c): bulkhead's property table and per-CPU pending tables, allocated at
  * boot from GICD_TYPER (false: the GIC has no LPIs, or too few INTID bits), then programmed into

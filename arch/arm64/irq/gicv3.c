@@ -14,6 +14,7 @@
 #include "core/base/bitfield.h"
 #include "core/base/log.h"
 #include "core/hw/gic_regs.h"
+#include "core/hw/gicv4.h"
 #include "core/vdev/vgicd.h"
 #include "core/vdev/vgicr.h"
 
@@ -118,14 +119,15 @@ uint32_t gic_n_intids(void)
 	return n < GIC_MAX_INTID ? n : GIC_MAX_INTID;
 }
 
-/* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR. */
+/* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR. A GICv4
+ * redistributor (GICR_TYPER.VLPIS) is four 64 KiB frames, not two. */
 static uintptr_t find_redist(uint64_t mpidr)
 {
 	uint32_t aff = gic_typer_affinity(mpidr);
+	uint64_t typer;
 
-	for (uintptr_t r = gicr_base; r < gicr_base + gicr_size; r += GICR_STRIDE_V3) {
-		uint64_t typer = rd64(r + GICR_TYPER);
-
+	for (uintptr_t r = gicr_base; r < gicr_base + gicr_size; r += gicv4_redist_bytes(typer)) {
+		typer = rd64(r + GICR_TYPER);
 		if (FIELD_GET(GICR_TYPER_AFF, typer) == aff)
 			return r;
 		if (typer & GICR_TYPER_LAST)
@@ -177,6 +179,13 @@ bool gic_redist_info(unsigned cpu, uint32_t *proc_num, uint64_t *pa)
 	*proc_num = (uint32_t)FIELD_GET(GICR_TYPER_PROCESSOR_NUMBER, rd64(r + GICR_TYPER));
 	*pa = r; /* the EL2 map is an identity map */
 	return true;
+}
+
+uint64_t gic_redist_typer(unsigned cpu)
+{
+	uintptr_t r = cpu < MAX_CPUS ? cpu_redist[cpu] : 0;
+
+	return r ? rd64(r + GICR_TYPER) : 0;
 }
 
 bool gic_available(void)

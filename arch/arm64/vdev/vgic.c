@@ -7,6 +7,7 @@
  * the hypervisor keeps per vCPU is its redistributor model and its list-register queue; per
  * partition, the distributor model. */
 #include "arch/arm64/vdev/vgic.h"
+#include "arch/arm64/vdev/vits_direct.h"
 
 #include <string.h>
 
@@ -230,6 +231,11 @@ bool vgic_global_init(const struct platform *plat)
 	return true;
 }
 
+bool vgic_cpuif_direct_vlpis(void)
+{
+	return !gic_vtr_decode(read_ich_vtr_el2()).nv4;
+}
+
 /* ---- Partitions ------------------------------------------------------------------------------ */
 
 bool vgic_partition_init(struct vgic_part *g, const struct partition_spec *s, irq_handler_fn forward, void *forward_ctx)
@@ -321,6 +327,7 @@ void vgic_vcpu_start(struct vgic_part *g, unsigned vcpu)
 	write_ich_hcr_el2(ICH_HCR_EN);
 	g->uie[vcpu] = false;
 	isb();
+	vits_direct_load_here(); /* GICv4.0: this CPU's vPE resident (once) */
 }
 
 void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)

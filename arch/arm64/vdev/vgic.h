@@ -43,6 +43,9 @@ struct vgic_part {
 /* Once, on the boot CPU: the board's GIC, the virtual interface's shape (ICH_VTR_EL2), and the
  * handlers of the maintenance interrupt and the kick IPI. False when the board has no GICv3. */
 bool vgic_global_init(const struct platform *plat);
+/* This CPU's virtual CPU interface can take virtual LPIs from the GIC directly (GICv4:
+ * ICH_VTR_EL2.nV4 clear). Callable before vgic_global_init. */
+bool vgic_cpuif_direct_vlpis(void);
 
 /* Partition creation: the models, its passthrough SPIs (registered with `forward`, ctx
  * `forward_ctx`, which hands each to vgic_forward_hw), its virtual UART's SPI (emulated), the

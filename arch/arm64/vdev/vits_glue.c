@@ -10,7 +10,9 @@
 #include "arch/arm64/cpu/part_log.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
+#include "arch/arm64/vdev/vits_direct.h"
 #include "core/base/log.h"
+#include "core/hw/gicv4.h"
 #include "core/pci/vpci.h"
 #include "core/vdev/lpi_route.h"
 
@@ -42,6 +44,41 @@ static bool selftest_no_memory;
 void vits_selftest_no_memory(void)
 {
 	selftest_no_memory = true;
+}
+
+/* Why partitions' MSIs take the emulated path (one exit each) rather than GICv4.0 direct
+ * injection: the piece the board lacks, or that bulkhead does not drive it yet. */
+static const char *msi_path_reason = "no physical ITS";
+
+static void detect_gicv4(const struct platform *plat, unsigned n_cpus)
+{
+	struct gicv4_support sup = { .its_virtual = phys_its->feat.virt,
+				     .its_vpe_table = phys_its->vpe_table_ids != 0,
+				     .n_cpus = n_cpus,
+				     .cpuif_nv4 = !vgic_cpuif_direct_vlpis() };
+	const char *missing;
+
+	while (sup.cpus_vlpis < n_cpus && (gic_redist_typer(sup.cpus_vlpis) & GICV4_GICR_TYPER_VLPIS))
+		sup.cpus_vlpis++;
+	missing = gicv4_missing(&sup);
+	if (!missing && vits_direct_init(n_cpus, &missing)) {
+		msi_path_reason = NULL;
+		log_printf("its: %s: GICv4.0 (GITS_TYPER.Virtual, vPE table, VLPIS on %u redistributors, "
+			   "ICH_VTR_EL2.nV4 "
+			   "clear): partitions' MSIs are injected directly, one vPE per CPU\n",
+			   plat->gic.its_path, n_cpus);
+		return;
+	}
+	if (missing) {
+		msi_path_reason = missing;
+		log_printf("its: %s: no GICv4.0 direct injection (%s): partitions' MSIs are emulated\n",
+			   plat->gic.its_path, missing);
+	} else {
+		msi_path_reason = "GICv4.0 direct injection not driven yet";
+		log_printf("its: %s: GICv4.0 present (GITS_TYPER.Virtual, vPE table, VLPIS on %u redistributors, "
+			   "ICH_VTR_EL2.nV4 clear), direct injection not driven yet: partitions' MSIs are emulated\n",
+			   plat->gic.its_path, n_cpus);
+	}
 }
 
 enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_parts)
@@ -85,6 +122,7 @@ enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_pa
 	its_up = true;
 	log_printf("its: %s: up, %u collections (one per CPU), device IDs below 0x%x, LPIs %u-%u for partitions\n",
 		   plat->gic.its_path, p.n_cpus, phys_its->dev_table_ids, GIC_LPI_FIRST, GIC_LPI_FIRST + n_routes - 1);
+	detect_gicv4(plat, p.n_cpus);
 	answer = VITS_GLOBAL_UP;
 	return answer;
 }
@@ -206,7 +244,9 @@ static int phys_unmap_device(void *ctx, uint32_t pdevid)
 	return err_of(v, st);
 }
 
-/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none). */
+/* The physical LPI of an event is kept with the event in the model (vits_set_phys; 0: none;
+ * PHYS_DIRECT | vLPI: mapped as that virtual LPI with VMAPTI, no physical LPI). */
+#define PHYS_DIRECT 0x80000000u /* beyond every LPI INTID */
 static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 {
 	struct vits_part *v = ctx;
@@ -219,9 +259,37 @@ static int phys_unmap_event(void *ctx, uint32_t pdevid, uint32_t eventid)
 		return 0;
 	spin_lock(&its_lock);
 	st = its_discard(phys_its, pdevid, eventid);
-	lpi_route_free(&routes, plpi);
+	if (!(plpi & PHYS_DIRECT))
+		lpi_route_free(&routes, plpi);
 	spin_unlock(&its_lock);
 	vits_set_phys(&v->its, pdevid, eventid, 0);
+	return err_of(v, st);
+}
+
+/* The guest's property byte of vlpi at vCPU vcpu as the GIC reads one: priority [7:2], RES1,
+ * Enable; disabled when the guest's table does not give it. */
+static uint8_t guest_prop_byte(struct vits_part *v, unsigned vcpu, uint32_t vlpi)
+{
+	struct vgic_part *g = v->vgic;
+	enum vlpi_config c;
+	uint8_t prio = 0;
+
+	spin_lock(&g->lock);
+	c = vlpi_config_of(&g->r[vcpu].lpi, vlpi, &guest_mem, v, &prio);
+	spin_unlock(&g->lock);
+	return (uint8_t)((prio & LPI_PROP_PRIORITY) | 0x2 | (c == VLPI_ENABLED ? LPI_PROP_ENABLE : 0));
+}
+
+static int direct_map_event(struct vits_part *v, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned vcpu)
+{
+	uint8_t prop = guest_prop_byte(v, vcpu, vlpi);
+	enum its_status st;
+
+	spin_lock(&its_lock);
+	st = vits_direct_map(phys_its, pdevid, eventid, vlpi, pcpu_of(v, vcpu), prop);
+	spin_unlock(&its_lock);
+	if (st == ITS_OK)
+		vits_set_phys(&v->its, pdevid, eventid, PHYS_DIRECT | vlpi);
 	return err_of(v, st);
 }
 
@@ -231,10 +299,12 @@ static int phys_map_event(void *ctx, uint32_t pdevid, uint32_t eventid, uint32_t
 	enum its_status st;
 	uint32_t plpi;
 
-	if (!vits_phys(&v->its, pdevid, eventid, &plpi))
+	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || vcpu >= v->spec->n_vcpus)
 		return err_of(v, ITS_E_RANGE);
 	if (plpi)
 		phys_unmap_event(ctx, pdevid, eventid); /* a remap replaces the translation */
+	if (vits_direct_enabled())
+		return direct_map_event(v, pdevid, eventid, vlpi, vcpu);
 	spin_lock(&its_lock);
 	if (!lpi_route_alloc(&routes, v->index, vcpu, vlpi, &plpi)) {
 		spin_unlock(&its_lock);
@@ -257,6 +327,15 @@ static int phys_move_event(void *ctx, uint32_t pdevid, uint32_t eventid, unsigne
 
 	if (!vits_phys(&v->its, pdevid, eventid, &plpi) || !plpi)
 		return err_of(v, ITS_E_RANGE);
+	if (plpi & PHYS_DIRECT) {
+		uint32_t vlpi = plpi & ~PHYS_DIRECT;
+		uint8_t prop = guest_prop_byte(v, vcpu, vlpi);
+
+		spin_lock(&its_lock);
+		st = vits_direct_move(phys_its, pdevid, eventid, vlpi, pcpu_of(v, vcpu), prop);
+		spin_unlock(&its_lock);
+		return err_of(v, st);
+	}
 	spin_lock(&its_lock);
 	st = its_move_event(phys_its, pdevid, eventid, pcpu_of(v, vcpu));
 	if (st == ITS_OK)
@@ -297,6 +376,23 @@ static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 
 	if (vcpu >= v->spec->n_vcpus)
 		return;
+	if (vits_direct_enabled()) {
+		/* The vPE's copy of the guest's bytes: the one asked for, or all of them (INVALL). */
+		uint32_t first = vlpi == VITS_ALL_VLPIS ? GIC_LPI_FIRST : vlpi;
+		uint32_t last = vlpi == VITS_ALL_VLPIS ? (1u << VITS_GUEST_LPI_ID_BITS) - 1 : vlpi;
+
+		for (uint32_t l = first; l <= last; l++) {
+			uint8_t prop = guest_prop_byte(v, vcpu, l);
+
+			spin_lock(&its_lock);
+			vits_direct_copy_prop(pcpu_of(v, vcpu), l, prop);
+			spin_unlock(&its_lock);
+		}
+		spin_lock(&its_lock);
+		if (vits_direct_invall(phys_its, pcpu_of(v, vcpu)) != ITS_OK)
+			v->count.phys_errors++;
+		spin_unlock(&its_lock);
+	}
 	spin_lock(&g->lock);
 	n = vlpi_pending_recheck(&v->pend[vcpu], &g->r[vcpu].lpi, vlpi, &guest_mem, v, ready, prio, VLPI_PENDING_MAX);
 	spin_unlock(&g->lock);
@@ -350,6 +446,10 @@ bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct parti
 	registry[n_registered++] = v;
 	log_printf("partition %s: virtual ITS at 0x%llx, %u devices, %u events each\n", s->name,
 		   (unsigned long long)cfg.frame_ipa, cfg.n_devices, per_dev);
+	if (msi_path_reason)
+		log_printf("partition %s: MSIs take the emulated path (one exit each): %s\n", s->name, msi_path_reason);
+	else
+		log_printf("partition %s: MSIs are injected directly (GICv4.0, a vPE per vCPU, no exit)\n", s->name);
 	return true;
 }
 

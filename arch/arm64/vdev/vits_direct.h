@@ -1,0 +1,37 @@
+/* GICv4.0 direct injection of partitions' MSIs (docs/msi.md, "GICv4 direct injection"): one vPE
+ * per physical CPU, vPE ID = CPU index (vCPUs are pinned, one per CPU, so a vPE is made resident
+ * once and never moves). Its virtual pending table and its property table are bulkhead's (heap),
+ * never a partition's memory: the GIC writes the first and reads the second whenever it likes,
+ * so the property table holds copies of the guest's own bytes, taken when an event is mapped and
+ * on the guest's INV/INVALL.
+ *
+ * Callers hold the lock that serialises the physical ITS driver (vits_glue.c's its_lock) around
+ * vits_direct_map and vits_direct_set_prop. */
+#ifndef BULKHEAD_ARCH_VITS_DIRECT_H
+#define BULKHEAD_ARCH_VITS_DIRECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "drivers/irqchip/gicv3_its.h"
+
+/* Once, after the ITS is up and GICv4.0 was found complete: the tables of n_cpus vPEs. False
+ * (and *why says so) when they cannot be allocated; the emulated path is used then. */
+bool vits_direct_init(unsigned n_cpus, const char **why);
+bool vits_direct_enabled(void);
+/* On this CPU, when a vCPU starts: GICR_VPROPBASER, then GICR_VPENDBASER.Valid (the first time
+ * only: the vPE stays resident). */
+void vits_direct_load_here(void);
+/* VMAPP of CPU pcpu's vPE if not yet mapped, the guest's property byte of vlpi copied in, then
+ * VMAPTI devid/eventid -> vlpi without doorbell (a pinned vPE is always resident). */
+enum its_status vits_direct_map(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
+				uint8_t prop);
+/* The same event, already mapped to vlpi, to CPU pcpu's vPE (VMAPP of it first if needed, the
+ * property byte copied there): VMOVI. */
+enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
+				 uint8_t prop);
+/* A new copy of vlpi's property byte for CPU pcpu's vPE; then VINVALL, once the copies are in. */
+void vits_direct_copy_prop(unsigned pcpu, uint32_t vlpi, uint8_t prop);
+enum its_status vits_direct_invall(struct gicv3_its *its, unsigned pcpu);
+
+#endif

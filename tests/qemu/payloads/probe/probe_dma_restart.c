@@ -2,8 +2,11 @@
  * memory (issue 13 item 6; docs/security.md).
  *
  * Each instance of the partition: checks that its target (64 bytes in its first free page) is
- * still zero; starts an edu DMA that writes a nonzero pattern there; and requests PSCI
- * SYSTEM_RESET while that DMA is still in flight. bulkhead zeroes the partition's memory on every
+ * still zero; if the edu still runs the previous instance's DMA, waits for it (bus mastering is
+ * off, as after a reset, so the device's write is dropped) and checks the target again; only then
+ * enables bus mastering (in probe_edu_start(), as a driver does when it starts its own DMA) and
+ * starts an edu DMA that writes a nonzero pattern there; and requests PSCI SYSTEM_RESET while
+ * that DMA is still in flight. bulkhead zeroes the partition's memory on every
  * restart, so anything nonzero found at the target later is a DMA of an earlier instance that
  * landed after the scrub: a stale landing. QEMU's edu completes a DMA 100 ms (virtual time) after
  * the command and nothing resets it (it has no function-level reset, and its model ignores
@@ -16,7 +19,8 @@
  *
  * What survives a restart is kept in the edu's liveness register (nothing in RAM does): a magic
  * byte, the instances so far, the stale landings seen and how many instances found the previous
- * DMA still in flight at their start (it then landed, or not, in this instance: also checked).
+ * DMA still in flight at their start (it then landed, or not, in this instance: also checked;
+ * bulkhead leaves bus mastering off at a start, so it must not).
  * After N restarts the last instance prints the summary and stops. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -151,7 +155,8 @@ void probe_dma_restart(const char *arg)
 	}
 	check_target(&s, target, "before this instance ran");
 	if (probe_edu_busy(bar)) {
-		/* The previous instance's DMA has not happened yet: it will now, into this instance. */
+		/* The previous instance's DMA has not happened yet: it does now, while this instance
+		 * has not enabled bus mastering, so it must be dropped. */
 		t0 = cntpct();
 		s.late++;
 		probe_edu_wait(bar);
@@ -169,6 +174,7 @@ void probe_dma_restart(const char *arg)
 			   s.boots - 1, s.stale, s.late);
 		return;
 	}
+	/* Bus mastering goes on here, in probe_edu_start(), and not before. */
 	lead_us = LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * SWEEP_STEP_US;
 	probe_edu_start(bar, EDU_BUF, target, TARGET_BYTES, true);
 	rt_delay_us(EDU_DMA_DELAY_US - lead_us);

@@ -15,7 +15,9 @@
  * over the DMA sweeps 10..58 ms, so the DMA falls at different points of the stop, the quiesce and
  * the scrub (on QEMU a restart takes longer than 100 ms: scrubbing 128 MiB, then the payload's
  * own start); at least 10 ms, so that a vCPU thread the host schedules late does not ask for the
- * reset only after the DMA.
+ * reset only after the DMA. `dma-restart=N,late` sweeps the lead over 60..96 ms instead, so that
+ * the restart is often over before the DMA is due: the new instance then starts with the old DMA
+ * still queued in the edu, and it must be dropped because bulkhead left bus mastering off.
  *
  * What survives a restart is kept in the edu's liveness register (nothing in RAM does): a magic
  * byte, the instances so far, the stale landings seen and how many instances found the previous
@@ -35,8 +37,10 @@
 #define EDU_BUF 0x40000u        /* the edu's device-side buffer */
 #define EDU_DMA_DELAY_US 100000 /* QEMU's edu runs a DMA 100 ms after the command */
 #define LEAD_MIN_US 10000
+#define LATE_LEAD_MIN_US 60000 /* `dma-restart=N,late` */
 #define SWEEP_STEPS 25
 #define SWEEP_STEP_US 2000
+#define LATE_SWEEP_STEP_US 1500
 #define MAX_RESTARTS 250
 #define SUMMARY_PAUSE_US 1500000
 
@@ -130,11 +134,14 @@ static bool load_pattern(uint64_t bar, uint64_t target)
 void probe_dma_restart(const char *arg)
 {
 	uint64_t restarts, bar = probe_edu_bar(0), target = target_addr(), t0, lead_us;
+	char *rest;
+	bool late;
 	struct restart_state s;
 
-	restarts = strtoull(arg, NULL, 10);
-	if (restarts == 0 || restarts > MAX_RESTARTS) {
-		con_printf("probe: FAIL dma-restart=%s: 1..%u restarts\n", arg, MAX_RESTARTS);
+	restarts = strtoull(arg, &rest, 10);
+	late = strcmp(rest, ",late") == 0;
+	if (restarts == 0 || restarts > MAX_RESTARTS || (*rest && !late)) {
+		con_printf("probe: FAIL dma-restart=%s: 1..%u restarts, then ,late or nothing\n", arg, MAX_RESTARTS);
 		return;
 	}
 	if (!bar)
@@ -175,7 +182,10 @@ void probe_dma_restart(const char *arg)
 		return;
 	}
 	/* Bus mastering goes on here, in probe_edu_start(), and not before. */
-	lead_us = LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * SWEEP_STEP_US;
+	if (late)
+		lead_us = LATE_LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * LATE_SWEEP_STEP_US;
+	else
+		lead_us = LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * SWEEP_STEP_US;
 	probe_edu_start(bar, EDU_BUF, target, TARGET_BYTES, true);
 	rt_delay_us(EDU_DMA_DELAY_US - lead_us);
 	(void)psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);

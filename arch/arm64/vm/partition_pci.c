@@ -1,9 +1,12 @@
-/* The PCI functions a partition owns, at its start and its stop: decoding and bus mastering on
- * when it starts (what a bare-metal payload without a PCI driver relies on; Linux enables them
- * itself anyway), and off again, with a function-level reset where the function has one, when it
- * stops or before it restarts, so that no DMA of the old run reaches memory that is scrubbed and
- * reloaded (docs/pci-passthrough.md, "Reset"). Bridges of an owned group stay as bulkhead
- * programmed them: they carry other functions' traffic. */
+/* The PCI functions a partition owns, at its start and its stop: memory decoding on when it
+ * starts (bulkhead placed the BARs, and a bare-metal payload without a PCI driver relies on
+ * reaching them), bus mastering off, as after a reset: the guest's driver enables it when it
+ * starts its own DMA (Linux's pci_set_master(), through the virtual ECAM). Enabling it here would
+ * let a transfer still queued in a function without a reset (QEMU's edu) land in the new
+ * instance. Both off, with a function-level reset where the function has one, when it stops or
+ * before it restarts, so that no DMA of the old run reaches memory that is scrubbed and reloaded
+ * (docs/pci-passthrough.md, "Reset"). Bridges of an owned group stay as bulkhead programmed
+ * them: they carry other functions' traffic. */
 #include "arch/arm64/cpu/time.h"
 #include "arch/arm64/vm/partition_pci.h"
 #include "core/base/bitfield.h"
@@ -22,8 +25,18 @@ static void sleep_ms(void *ctx, unsigned ms)
 	delay_us((uint64_t)ms * 1000);
 }
 
+/* Selftest "quiesce-streams-only" or "quiesce-none": bulkhead leaves bus mastering as the guest
+ * set it, on through a stop and the next start, to show what the other layer does alone. */
+static bool selftest_keep_master;
+
+void partition_pci_selftest_keep_master(void)
+{
+	selftest_keep_master = true;
+}
+
 void partition_pci_start(struct partition_rt *p)
 {
+	uint32_t clear = (uint32_t)CMD_INTX_DISABLE | (selftest_keep_master ? 0 : (uint32_t)CMD_MASTER);
 	struct pci_cfg_ops ops;
 
 	pci_ecam_ops(&ops, p->plat);
@@ -31,18 +44,9 @@ void partition_pci_start(struct partition_rt *p)
 		const struct part_pci_fn *f = &p->spec.pci[i];
 		uint32_t cmd = ops.read32(ops.ctx, f->host, f->bus, f->devfn, REG_COMMAND) & 0xffffu;
 
-		cmd = (cmd | (uint32_t)(CMD_MEMORY | CMD_MASTER)) & ~(uint32_t)CMD_INTX_DISABLE;
+		cmd = (cmd | (uint32_t)CMD_MEMORY) & ~clear;
 		ops.write32(ops.ctx, f->host, f->bus, f->devfn, REG_COMMAND, cmd);
 	}
-}
-
-/* Selftest "quiesce-streams-only" or "quiesce-none": bus mastering stays on when a partition
- * stops, to show what the other layer does alone. */
-static bool selftest_keep_master;
-
-void partition_pci_selftest_keep_master(void)
-{
-	selftest_keep_master = true;
 }
 
 void partition_pci_quiesce(struct partition_rt *p)

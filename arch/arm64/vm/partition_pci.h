@@ -4,13 +4,14 @@
 
 #include "arch/arm64/vm/partition.h"
 
-/* Every start and restart: memory decoding and bus mastering on, INTx not disabled. */
+/* Every start and restart: memory decoding on, bus mastering off (the guest's driver enables
+ * it), INTx not disabled. */
 void partition_pci_start(struct partition_rt *p);
 /* When it stops or before it restarts, before its memory is reused: bus mastering off and a
  * function-level reset where supported, for every endpoint it owns. */
 void partition_pci_quiesce(struct partition_rt *p);
-/* Test hook (/chosen/bulkhead,selftest "quiesce-streams-only", "quiesce-none"): quiesce leaves
- * bus mastering on and does no function-level reset. */
+/* Test hook (/chosen/bulkhead,selftest "quiesce-streams-only", "quiesce-none"): bulkhead leaves
+ * bus mastering as the guest set it (quiesce and start) and does no function-level reset. */
 void partition_pci_selftest_keep_master(void);
 
 #endif

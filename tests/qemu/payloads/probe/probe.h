@@ -38,8 +38,8 @@ void probe_edu_write(const char *arg);
 void probe_edu_read(const char *arg);
 void probe_edu_bench(uint64_t n);
 void probe_canary(const char *arg);
-/* The n-th edu's BAR0 (0 after a FAIL line); a DMA started and not waited for; waiting (bounded)
- * until none runs; its liveness register, which keeps a value across partition restarts. */
+/* The n-th edu's BAR0 (0 after a FAIL line); a DMA started and not waited for (bus mastering
+ * enabled first, if it is off); waiting (bounded) until none runs; its liveness register, which keeps a value across partition restarts. */
 uint64_t probe_edu_bar(unsigned n);
 void probe_edu_start(uint64_t bar, uint64_t src, uint64_t dst, uint64_t count, bool to_ram);
 bool probe_edu_busy(uint64_t bar);

@@ -2,8 +2,11 @@
  * memory (issue 13 item 6; docs/security.md).
  *
  * Each instance of the partition: checks that its target (64 bytes in its first free page) is
- * still zero; starts an edu DMA that writes a nonzero pattern there; and requests PSCI
- * SYSTEM_RESET while that DMA is still in flight. bulkhead zeroes the partition's memory on every
+ * still zero; if the edu still runs the previous instance's DMA, waits for it (bus mastering is
+ * off, as after a reset, so the device's write is dropped) and checks the target again; only then
+ * enables bus mastering (in probe_edu_start(), as a driver does when it starts its own DMA) and
+ * starts an edu DMA that writes a nonzero pattern there; and requests PSCI SYSTEM_RESET while
+ * that DMA is still in flight. bulkhead zeroes the partition's memory on every
  * restart, so anything nonzero found at the target later is a DMA of an earlier instance that
  * landed after the scrub: a stale landing. QEMU's edu completes a DMA 100 ms (virtual time) after
  * the command and nothing resets it (it has no function-level reset, and its model ignores
@@ -12,11 +15,14 @@
  * over the DMA sweeps 10..58 ms, so the DMA falls at different points of the stop, the quiesce and
  * the scrub (on QEMU a restart takes longer than 100 ms: scrubbing 128 MiB, then the payload's
  * own start); at least 10 ms, so that a vCPU thread the host schedules late does not ask for the
- * reset only after the DMA.
+ * reset only after the DMA. `dma-restart=N,late` sweeps the lead over 60..96 ms instead, so that
+ * the restart is often over before the DMA is due: the new instance then starts with the old DMA
+ * still queued in the edu, and it must be dropped because bulkhead left bus mastering off.
  *
  * What survives a restart is kept in the edu's liveness register (nothing in RAM does): a magic
  * byte, the instances so far, the stale landings seen and how many instances found the previous
- * DMA still in flight at their start (it then landed, or not, in this instance: also checked).
+ * DMA still in flight at their start (it then landed, or not, in this instance: also checked;
+ * bulkhead leaves bus mastering off at a start, so it must not).
  * After N restarts the last instance prints the summary and stops. */
 #include <stdbool.h>
 #include <stdint.h>
@@ -31,8 +37,10 @@
 #define EDU_BUF 0x40000u        /* the edu's device-side buffer */
 #define EDU_DMA_DELAY_US 100000 /* QEMU's edu runs a DMA 100 ms after the command */
 #define LEAD_MIN_US 10000
+#define LATE_LEAD_MIN_US 60000 /* `dma-restart=N,late` */
 #define SWEEP_STEPS 25
 #define SWEEP_STEP_US 2000
+#define LATE_SWEEP_STEP_US 1500
 #define MAX_RESTARTS 250
 #define SUMMARY_PAUSE_US 1500000
 
@@ -126,11 +134,14 @@ static bool load_pattern(uint64_t bar, uint64_t target)
 void probe_dma_restart(const char *arg)
 {
 	uint64_t restarts, bar = probe_edu_bar(0), target = target_addr(), t0, lead_us;
+	char *rest;
+	bool late;
 	struct restart_state s;
 
-	restarts = strtoull(arg, NULL, 10);
-	if (restarts == 0 || restarts > MAX_RESTARTS) {
-		con_printf("probe: FAIL dma-restart=%s: 1..%u restarts\n", arg, MAX_RESTARTS);
+	restarts = strtoull(arg, &rest, 10);
+	late = strcmp(rest, ",late") == 0;
+	if (restarts == 0 || restarts > MAX_RESTARTS || (*rest && !late)) {
+		con_printf("probe: FAIL dma-restart=%s: 1..%u restarts, then ,late or nothing\n", arg, MAX_RESTARTS);
 		return;
 	}
 	if (!bar)
@@ -151,7 +162,8 @@ void probe_dma_restart(const char *arg)
 	}
 	check_target(&s, target, "before this instance ran");
 	if (probe_edu_busy(bar)) {
-		/* The previous instance's DMA has not happened yet: it will now, into this instance. */
+		/* The previous instance's DMA has not happened yet: it does now, while this instance
+		 * has not enabled bus mastering, so it must be dropped. */
 		t0 = cntpct();
 		s.late++;
 		probe_edu_wait(bar);
@@ -169,7 +181,11 @@ void probe_dma_restart(const char *arg)
 			   s.boots - 1, s.stale, s.late);
 		return;
 	}
-	lead_us = LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * SWEEP_STEP_US;
+	/* Bus mastering goes on here, in probe_edu_start(), and not before. */
+	if (late)
+		lead_us = LATE_LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * LATE_SWEEP_STEP_US;
+	else
+		lead_us = LEAD_MIN_US + (uint64_t)(s.boots % SWEEP_STEPS) * SWEEP_STEP_US;
 	probe_edu_start(bar, EDU_BUF, target, TARGET_BYTES, true);
 	rt_delay_us(EDU_DMA_DELAY_US - lead_us);
 	(void)psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);

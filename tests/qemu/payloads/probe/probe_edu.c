@@ -3,10 +3,14 @@
  *
  * Under bulkhead every PCI function assigned to the partition is a root node
  * compatible = "bulkhead,pci-function" whose reg gives the CPU addresses of its memory BARs
- * (bulkhead,bars names the BAR of each entry). Decoding and bus mastering are on, and the
- * device's DMA addresses are the partition's own IPAs (the SMMU translates them). Only when
- * the DT has no such node at all (bare QEMU) does probe scan bus 0 of the
- * pci-host-ecam-generic node itself, give BAR0 an address and enable MEM|BME; IOVA = PA there.
+ * (bulkhead,bars names the BAR of each entry). Decoding is on, and the device's DMA addresses
+ * are the partition's own IPAs (the SMMU translates them). Bus mastering is off, as after a
+ * reset: probe sets it itself, through the partition's virtual ECAM (the pci-host-ecam-generic
+ * node; the function there whose BAR0 is the node's), when it starts a DMA of its own, never
+ * before, so that a transfer an earlier instance left queued in the edu (it has no reset) is
+ * dropped. Only when the DT has no bulkhead,pci-function node at all (bare QEMU) does probe scan
+ * bus 0 of the pci-host-ecam-generic node itself and give BAR0 an address; it sets Memory Space
+ * at once and Bus Master at the first DMA, as under bulkhead; IOVA = PA there.
  *
  * The edu registers below 0x80 take 32-bit accesses, the DMA registers 64-bit ones. A DMA runs
  * 100 ms of virtual time after the command write; a count outside 1..4095 or a device-side
@@ -63,6 +67,7 @@ static uint64_t ticks_to_us(uint64_t ticks)
 
 struct edu {
 	uint64_t bar0;   /* CPU address of BAR0 */
+	uint64_t cfg;    /* CPU address of its configuration space (an ECAM window) */
 	const char *err; /* why it is unusable, or NULL */
 	char bdf[16];
 };
@@ -385,11 +390,43 @@ static void discover_ecam(const void *fdt)
 			e->err = "has BAR0 outside the host bridge's windows";
 			continue;
 		}
-		mmio_wr32(cfg(&ec, dev, 0, PCI_COMMAND),
-			  (mmio_rd32(cfg(&ec, dev, 0, PCI_COMMAND)) & 0xffff) | PCI_COMMAND_MEM | PCI_COMMAND_BME);
+		e->cfg = cfg(&ec, dev, 0, 0);
+		mmio_wr32(e->cfg + PCI_COMMAND, (mmio_rd32(e->cfg + PCI_COMMAND) & 0xffff) | PCI_COMMAND_MEM);
 	}
 	if (n_edus)
 		con_printf("probe: edu found by ECAM scan (no hypervisor)\n");
+}
+
+/* Under bulkhead: each edu's function behind the partition's virtual host bridge, the one whose
+ * BAR0 is at the edu's BAR0 (the bridge's ranges are 1:1). */
+static void find_virtual_functions(const void *fdt)
+{
+	int node = fdt_node_offset_by_compatible(fdt, -1, "pci-host-ecam-generic");
+	struct ecam ec;
+
+	if (node >= 0 && read_ecam_node(fdt, node, &ec))
+		for (unsigned dev = 0; dev < 32; dev++)
+			for (unsigned fn = 0; fn < 8; fn++) {
+				uint32_t id = mmio_rd32(cfg(&ec, dev, fn, PCI_VENDOR));
+				uint64_t pci, cpu;
+				bool is64;
+
+				if ((id & 0xffff) == 0xffff) {
+					if (fn == 0)
+						break;
+					continue;
+				}
+				if (id != ((uint32_t)EDU_DEVICE << 16 | EDU_VENDOR))
+					continue;
+				is64 = ((mmio_rd32(cfg(&ec, dev, fn, PCI_BAR0)) >> 1) & 3) == 2;
+				pci = bar_addr(&ec, dev, fn, PCI_BAR0, is64);
+				for (unsigned i = 0; i < n_edus; i++)
+					if (pci_to_cpu(&ec, pci, &cpu) && cpu == edus[i].bar0)
+						edus[i].cfg = cfg(&ec, dev, fn, 0);
+			}
+	for (unsigned i = 0; i < n_edus; i++)
+		if (!edus[i].err && !edus[i].cfg)
+			edus[i].err = "is behind no virtual host bridge in the DT (no way to enable bus mastering)";
 }
 
 /* The n-th edu, or NULL after a FAIL line. */
@@ -397,7 +434,9 @@ static const struct edu *edu_get(unsigned n)
 {
 	if (!discovered) {
 		discovered = true;
-		if (!discover_dt(probe_boot->fdt))
+		if (discover_dt(probe_boot->fdt))
+			find_virtual_functions(probe_boot->fdt);
+		else
 			discover_ecam(probe_boot->fdt);
 	}
 	if (n >= n_edus) {
@@ -456,8 +495,24 @@ bool probe_edu_wait(uint64_t bar)
 	return idle;
 }
 
+/* Bus mastering on for the edu at `bar`, as a driver does when it starts its first DMA. */
+static void master_on(uint64_t bar)
+{
+	for (unsigned i = 0; i < n_edus; i++) {
+		uint64_t reg = edus[i].cfg + PCI_COMMAND;
+		uint32_t cmd;
+
+		if (edus[i].bar0 != bar || !edus[i].cfg)
+			continue;
+		cmd = mmio_rd32(reg) & 0xffff;
+		if (!(cmd & PCI_COMMAND_BME))
+			mmio_wr32(reg, cmd | PCI_COMMAND_BME);
+	}
+}
+
 void probe_edu_start(uint64_t bar, uint64_t src, uint64_t dst, uint64_t count, bool to_ram)
 {
+	master_on(bar);
 	dsb_sy();
 	mmio_wr64(bar + EDU_REG_DMA_SRC, src);
 	mmio_wr64(bar + EDU_REG_DMA_DST, dst);

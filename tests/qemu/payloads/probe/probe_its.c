@@ -109,7 +109,8 @@ void probe_its_translater(const char *arg)
  * ITS at FRAME. This vCPU (processor 0) enables LPIs at its redistributor (a property table with
  * LPI 8200 enabled at priority 0xa0), maps event 1 of device 0 to LPI 8200 on collection 0 ->
  * processor 0, points the edu's MSI at its GITS_TRANSLATER with data 1 and has the edu raise its
- * interrupt: LPI 8200 must arrive. Then the MSI data becomes 5, an event nothing mapped: the
+ * interrupt (bus mastering on first: an MSI is the function's memory write): LPI 8200 must
+ * arrive. Then the MSI data becomes 5, an event nothing mapped: the
  * physical ITS drops that write, and nothing may arrive. Offsets from the GICv3 spec (GICR_CTLR
  * 0x0, GICR_PROPBASER 0x70, GICR_PENDBASER 0x78; a property byte: priority [7:2], RES1 [1],
  * Enable [0]), the MSI capability from the PCI spec (6.8.1), the edu's registers from QEMU's
@@ -120,6 +121,8 @@ void probe_its_translater(const char *arg)
 #define LPI 8200u
 #define ID_BITS 14 /* PROPBASER.IDbits + 1: INTIDs below 16384 */
 #define PCI_CAP_MSI 0x05
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_MASTER 0x4
 #define EDU_RAISE 0x60
 #define EDU_ACK 0x64
 #define WAIT_MS 100
@@ -194,6 +197,7 @@ void probe_its_msi(const char *arg)
 		mmio_wr32(ecam + cap + 8, (uint32_t)((frame + GITS_TRANSLATER) >> 32));
 	mmio_wr16(ecam + cap + data_off, 1);
 	mmio_wr16(ecam + cap + 2, (uint16_t)((mmio_rd32(ecam + cap) >> 16) | 1)); /* MSI Enable */
+	mmio_wr16(ecam + PCI_COMMAND, (uint16_t)(mmio_rd16(ecam + PCI_COMMAND) | PCI_COMMAND_MASTER));
 	vectors = probe_vectors_install();
 	got = raise_and_wait(bar0, &last);
 	con_printf("probe: its-msi event 1: %lu interrupts, last INTID %u\n", (unsigned long)got, last);

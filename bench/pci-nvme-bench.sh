@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # NVMe read throughput in a Linux guest that owns the controller (virtual host bridge, DMA
-# through the SMMU) on MSI-X (its virtual ITS) and on INTx (pci=nomsi, the line forwarded),
-# against the same QEMU nvme driven by the same Linux without bulkhead on INTx; exits per MSI and
-# MSIs per second during the MSI-X read, the guest's configuration-space accesses and exits per
-# second during the INTx read, in one run. Writes the figures into docs/benchmarks.md (between its pci-nvme-bench markers).
+# through the SMMU) on MSI-X with a GICv3 (gic-version=3: its virtual ITS, each MSI an LPI at EL2
+# and an exit) and with a GICv4.0 (gic-version=4: direct injection, no exit), and on INTx
+# (pci=nomsi, the line forwarded), against the same QEMU nvme driven by the same Linux without
+# bulkhead on INTx; per GIC version the MSIs the guest took during the reads (its
+# /proc/interrupts nvme vectors), exits per MSI and interrupts per second; the guest's
+# configuration-space accesses and exits per second during the INTx read; all in one run. Writes the figures into docs/benchmarks.md (between its pci-nvme-bench markers).
 #
 #   [READS=N] [NVME_TRACE=1] bash bench/pci-nvme-bench.sh [MIB]
 #
@@ -59,6 +61,11 @@ trace_summary() { # NAME
 irq_line() { sed -nE 's/^(\[guest\] )?nvme-irq [0-9]+: *(.*)$/\2/p' "$1" | tail -1; }
 unhandled() { sed -nE 's/^(\[guest\] )?nvme-spurious count [0-9]+ unhandled ([0-9]+).*/\2/p' "$1" | tail -1; }
 intx() { grep -qE '^[0-9]+ +GICv3 +[0-9]+ +Level ' <<<"$1"; }
+# The guest's NVMe interrupts so far: the sum of its /proc/interrupts nvme lines (1 vCPU: the
+# count is the second field), before and after the reads; the difference is what it took during them.
+count_cmd() { # before|after
+	echo "echo nvme\"\"-ints-$1 \$(grep nvme /proc/interrupts | awk '{ s += \$2 } END { print s + 0 }')"
+}
 wait_cmd='i=0; until [ -b /dev/nvme0n1 ] || [ $i = 50 ]; do sleep .1; i=$((i+1)); done'
 
 # "read-took START END" lines (uptime seconds) -> the smallest END - START.
@@ -66,9 +73,18 @@ read_seconds() {
 	sed -nE 's/^(\[guest\] )?read-took ([0-9.]+) ([0-9.]+)$/\2 \3/p' "$1" |
 		awk '{ d = $2 - $1; if (NR == 1 || d < m) m = d } END { if (NR) printf "%.2f", m }'
 }
+# The same lines -> the sum of all reads' seconds (the time the interrupts counted above took).
+reads_total() {
+	sed -nE 's/^(\[guest\] )?read-took ([0-9.]+) ([0-9.]+)$/\2 \3/p' "$1" |
+		awk '{ t += $2 - $1 } END { if (NR) printf "%.2f", t }'
+}
+nvme_ints() { # LOG before|after
+	sed -nE "s/^(\\[guest\\] )?nvme-ints-$2 ([0-9]+)\$/\\2/p" "$1" | tail -1
+}
 
-# ---- under bulkhead: the guest on MSI-X (its virtual ITS, docs/msi.md), then on INTx (the same
-# config with pci=nomsi added to the guest's bootargs), each its own boot.
+# ---- under bulkhead: the guest on MSI-X with gic-version=3 (its virtual ITS, docs/msi.md), the
+# same with gic-version=4 (direct injection), then on INTx (the same config with pci=nomsi added
+# to the guest's bootargs) with gic-version=3, each its own boot.
 cat >"$work/input" <<IN
 seen ^\[guest\] guest# 
 send \x1d1
@@ -78,8 +94,12 @@ send echo ready\r
 expect ^\[guest\] ready
 send \x1ds
 expect ^stats: partition guest: pci 00:00
+send $(count_cmd before)\r
+expect ^\[guest\] nvme-ints-before
 send $read_cmd\r
 expect ^\[guest\] reads-done
+send $(count_cmd after)\r
+expect ^\[guest\] nvme-ints-after
 send \x1ds
 expect ^stats: partition guest: pci 00:00
 send $irq_cmd\r
@@ -88,10 +108,11 @@ send echo bench-done\r
 IN
 sed 's/bulkhead\.role=guest panic=-1/bulkhead.role=guest panic=-1 pci=nomsi/' tests/qemu/configs/linux-pci.dts >"$work/linux-pci-intx.dts"
 grep -q 'pci=nomsi' "$work/linux-pci-intx.dts" || { echo "pci-nvme-bench: cannot make the INTx config" >&2; exit 1; }
-declare -A secs during exits ms cfg_during irq unh nc lpis
-bulkhead_run() { # NAME CONFIG
-	local log=$work/bulkhead-$1.log status cfg l
+declare -A secs during exits ms cfg_during irq unh nc lpis ints rsecs msi_exits
+bulkhead_run() { # NAME CONFIG GIC-VERSION
+	local log=$work/bulkhead-$1.log status cfg l m
 	status=$(bash scripts/run-qemu.sh --config "$2" --extra "$nvme $(trace_args "bulkhead-$1")" \
+		--machine-opts "virtualization=on,gic-version=$3,iommu=smmuv3" \
 		--image-dir "${LINUX_DIR:-.deps/linux}" --image-dir build/linux --disk "$work/disk.img" \
 		--log "$log" --timeout 300 --until '^\[guest\] bench-done' --input "$work/input")
 	secs[$1]=$(read_seconds "$log")
@@ -108,9 +129,19 @@ bulkhead_run() { # NAME CONFIG
 	# The physical LPIs bulkhead took for the guest between the two reports (vits stats line).
 	l=($(sed -nE 's/^stats: partition guest: vits commands=[0-9]+ refused=[0-9]+ lpis=([0-9]+) .*/\1/p' "$log" | tr '\n' ' '))
 	lpis[$1]=$(( ${#l[@]} >= 2 ? l[1] - l[0] : 0 ))
+	ints[$1]=$(( $(nvme_ints "$log" after) - $(nvme_ints "$log" before) ))
+	rsecs[$1]=$(reads_total "$log")
+	m=$(sed -nE 's/.* irq-msi=([0-9]+).*/\1/p' <<<"${during[$1]}")
+	msi_exits[$1]=${m:-0}
+	# Which MSI path the partition took (docs/msi.md): the GICv4 run must say direct injection.
+	if [ "$3" = 4 ] && ! grep -aq '^partition guest: MSIs are injected directly' "$log"; then
+		echo "pci-nvme-bench: the gic-version=4 run did not inject directly, see $log" >&2
+		exit 1
+	fi
 }
-bulkhead_run msix tests/qemu/configs/linux-pci.dts
-bulkhead_run intx "$work/linux-pci-intx.dts"
+bulkhead_run msix tests/qemu/configs/linux-pci.dts 3
+bulkhead_run msix4 tests/qemu/configs/linux-pci.dts 4
+bulkhead_run intx "$work/linux-pci-intx.dts" 3
 hs=${secs[intx]} during=${during[intx]} ms=${ms[intx]} exits=${exits[intx]} cfg_during=${cfg_during[intx]}
 
 # ---- bare QEMU, the same kernel and initramfs
@@ -157,30 +188,52 @@ if ! intx "$hirq" || ! intx "$birq"; then
 	echo "pci-nvme-bench: not both on INTx (bulkhead: '$hirq', bare: '$birq'); no comparison" >&2
 	exit 1
 fi
-if ! grep -qE '^[0-9]+ +ITS-MSI ' <<<"${irq[msix]}"; then
-	echo "pci-nvme-bench: the MSI-X run did not use the ITS ('${irq[msix]}')" >&2
-	exit 1
-fi
+for r in msix msix4; do
+	if ! grep -qE '^[0-9]+ +ITS-MSI ' <<<"${irq[$r]}"; then
+		echo "pci-nvme-bench: the $r run did not use the ITS ('${irq[$r]}')" >&2
+		exit 1
+	fi
+done
 
 mbs() { awk -v m="$mib" -v s="$1" 'BEGIN { printf "%.1f", m / s }'; }
 hmb=$(mbs "$hs") bmb=$(mbs "$bs")
 ratio=$(awk -v a="$hmb" -v b="$bmb" 'BEGIN { printf "%.2f", a / b }')
 cfg_rate=$(awk -v n="$cfg_during" -v ms="$ms" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
 exit_rate=$(awk -v n="$exits" -v ms="$ms" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
-xmb=$(mbs "${secs[msix]}")
-xratio=$(awk -v a="$xmb" -v b="$hmb" 'BEGIN { printf "%.2f", a / b }')
-msi_exits=$(sed -nE 's/.* irq-msi=([0-9]+).*/\1/p' <<<"${during[msix]}")
-msi_exits=${msi_exits:-0}
-per_msi=$(awk -v e="$msi_exits" -v n="${lpis[msix]}" 'BEGIN { printf "%.2f", n ? e / n : 0 }')
-msi_rate=$(awk -v n="${lpis[msix]}" -v ms="${ms[msix]}" 'BEGIN { printf "%.1f", ms ? n * 1000 / ms : 0 }')
-echo "nvme read $mib MiB: bulkhead guest MSI-X ${secs[msix]} s ($xmb MiB/s), INTx $hs s ($hmb MiB/s), MSI-X / INTx $xratio"
-echo "MSI-X: ${lpis[msix]} MSIs during the reads (${ms[msix]} ms, $msi_rate/s), $msi_exits irq-msi exits: $per_msi exits per MSI; NVMe vectors '${irq[msix]}'"
+# Per MSI-X run: MiB/s, the ratio to INTx, interrupts per second of reading, irq-msi exits and all
+# other exits but the console's per interrupt the guest took (the window between the two reports
+# also holds the typing of the commands: each echoed character is a uart exit).
+declare -A xmb xratio int_rate per_msi all_per_msi quiet_exits
+reason() { # STATS-LINE REASON -> its count (absent: 0)
+	local n
+	n=$(sed -nE "s/.* $2=([0-9]+).*/\1/p" <<<"$1")
+	echo "${n:-0}"
+}
+div() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { printf f, b ? a / b : 0 }'; }
+for r in msix msix4; do
+	xmb[$r]=$(mbs "${secs[$r]}")
+	xratio[$r]=$(div "${xmb[$r]}" "$hmb" %.2f)
+	int_rate[$r]=$(div "${ints[$r]}" "${rsecs[$r]}" %.1f)
+	per_msi[$r]=$(div "${msi_exits[$r]}" "${ints[$r]}" %.2f)
+	quiet_exits[$r]=$(( exits[$r] - $(reason "${during[$r]}" uart) - $(reason "${during[$r]}" hvc-console) ))
+	all_per_msi[$r]=$(div "${quiet_exits[$r]}" "${ints[$r]}" %.2f)
+done
+gicv() { [ "$1" = msix4 ] && echo 4 || echo 3; }
+for r in msix msix4; do
+	echo "MSI-X gic-version=$(gicv $r): nvme read $mib MiB ${secs[$r]} s (${xmb[$r]} MiB/s), MSI-X / INTx ${xratio[$r]}"
+	echo "MSI-X gic-version=$(gicv $r): ${ints[$r]} MSIs taken by the guest in ${rsecs[$r]} s of $reads reads (${int_rate[$r]}/s);" \
+		"${msi_exits[$r]} irq-msi exits (${per_msi[$r]} per MSI), ${quiet_exits[$r]} exits but the console's of ${exits[$r]} in ${ms[$r]} ms (${all_per_msi[$r]} per MSI);" \
+		"${lpis[$r]} physical LPIs at EL2; nvme0q0 line '${irq[$r]}'"
+done
+intx_rate=$(div "${ints[intx]}" "${rsecs[intx]}" %.1f)
+echo "INTx: ${ints[intx]} NVMe interrupts taken by the guest in ${rsecs[intx]} s of $reads reads ($intx_rate/s)"
 echo "nvme read $mib MiB on INTx: bulkhead guest $hs s ($hmb MiB/s), bare Linux $bs s ($bmb MiB/s), ratio $ratio"
 echo "during the $reads reads (between the two Ctrl-] s, $ms ms): $exits exits ($exit_rate/s), $cfg_during config-space accesses ($cfg_rate/s)"
 echo "exits by reason: $during"
 echo "NVMe interrupt line after the reads: bulkhead guest '$hirq', $hun unhandled, 'nobody cared' $hnc times;" \
 	"bare '$birq', $bun unhandled, 'nobody cared' $bnc times"
 trace_summary bulkhead-msix
+trace_summary bulkhead-msix4
 trace_summary bulkhead-intx
 trace_summary bare
 
@@ -193,16 +246,30 @@ end='<!-- pci-nvme-bench: end -->'
 	echo
 	echo "| read $mib MiB with dd (1 MiB blocks, O_DIRECT; fastest of $reads) | seconds | MiB/s |"
 	echo "| --- | --- | --- |"
-	echo "| Linux guest under bulkhead, MSI-X (virtual ITS, DMA through the SMMU) | ${secs[msix]} | $xmb |"
+	echo "| Linux guest under bulkhead, MSI-X, gic-version=3 (virtual ITS, DMA through the SMMU) | ${secs[msix]} | ${xmb[msix]} |"
+	echo "| Linux guest under bulkhead, MSI-X, gic-version=4 (GICv4.0 direct injection) | ${secs[msix4]} | ${xmb[msix4]} |"
 	echo "| Linux guest under bulkhead, INTx (\`pci=nomsi\`: the line forwarded) | $hs | $hmb |"
 	echo "| the same Linux on bare QEMU (\`pci=nomsi\`) | $bs | $bmb |"
 	echo "| **ratio bulkhead / bare, both INTx** | | **$ratio** |"
-	echo "| **ratio MSI-X / INTx under bulkhead** | | **$xratio** |"
+	echo "| **ratio MSI-X / INTx under bulkhead, gic-version=3** | | **${xratio[msix]}** |"
+	echo "| **ratio MSI-X / INTx under bulkhead, gic-version=4** | | **${xratio[msix4]}** |"
 	echo
-	echo "MSI-X under bulkhead, during the $reads reads (${ms[msix]} ms): ${lpis[msix]} MSIs (physical LPIs bulkhead took"
-	echo "for the guest, from its \`vits\` stats line), $msi_rate per second, and $msi_exits \`irq-msi\` exits:"
-	echo "**$per_msi exits per MSI** (GICv3: each MSI is one LPI at EL2, injected through a list register)."
-	echo "NVMe vectors after the reads: \`${irq[msix]}\`."
+	echo "MSI-X per GIC version, during the $reads reads: MSIs are the guest's own count (the sum of its"
+	echo "\`/proc/interrupts\` nvme vectors after the reads minus before), per second of reading;"
+	echo "\`irq-msi\` exits and all exits are the partition's, between the two \`Ctrl-] s\` reports"
+	echo "(a window that also holds the typing of the commands, so the console's \`uart\` and \`hvc-console\`"
+	echo "exits are left out of the other exits); physical LPIs are the ones"
+	echo "bulkhead took at EL2 for the guest (its \`vits\` stats line). On gic-version=3 each MSI is one LPI"
+	echo "at EL2 injected through a list register; on gic-version=4 the GIC injects it into the running vPE."
+	echo
+	echo "| GIC | MSIs | seconds reading | MSIs/s | \`irq-msi\` exits | **exits per MSI** | exits but the console's (window ms) | those per MSI | physical LPIs |"
+	echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+	for r in msix msix4; do
+		echo "| v$(gicv $r) | ${ints[$r]} | ${rsecs[$r]} | ${int_rate[$r]} | ${msi_exits[$r]} | **${per_msi[$r]}** | ${quiet_exits[$r]} (${ms[$r]}) | ${all_per_msi[$r]} | ${lpis[$r]} |"
+	done
+	echo
+	echo "The admin queue's \`nvme0q0\` line after the reads (the I/O queue has a vector of its own): v3 \`${irq[msix]}\`; v4 \`${irq[msix4]}\`."
+	echo "INTx run: ${ints[intx]} NVMe interrupts in ${rsecs[intx]} s of reading, $intx_rate per second."
 	echo
 	echo "The NVMe's interrupt after the reads (\`/proc/interrupts\`: count, controller, INTID, trigger;"
 	echo "\`/proc/irq/N/spurious\`: unhandled ones in Linux's current window of 100,000):"

@@ -80,7 +80,11 @@ struct gen {
 	bool long_bootargs;
 	struct gen_part parts[16];
 	unsigned n_parts;
-	bool tidy_channels; /* every mapping at a free IPA, with its own doorbell and `dma;` */
+	/* Mappings at a free IPA, with their own doorbell and `dma;`, except (when wild) the first
+	 * mapping of channel wild_channel, whose members too may be odd: one error at a time, so
+	 * that a refusal is not hidden behind another. */
+	bool tidy_channels;
+	unsigned wild_channel;
 };
 
 static unsigned below(struct gen *g, unsigned n)
@@ -353,8 +357,9 @@ static void channel_mapping(struct gen *g, const char *name, int p, unsigned ci,
 		OK(fdt_property(fdt, "dma", NULL, 0));
 	OK(fdt_end_node(fdt));
 	if (p >= 0)
-		g->parts[p] = (struct gen_part){ g->parts[p].mem_ipa, g->parts[p].mem_end, g->parts[p].device,
-						 true, ipa, doorbell };
+		g->parts[p] = (struct gen_part){
+			g->parts[p].mem_ipa, g->parts[p].mem_end, g->parts[p].device, true, ipa, doorbell
+		};
 }
 
 static void part_name(char *name, size_t cap, unsigned p)
@@ -363,30 +368,35 @@ static void part_name(char *name, size_t cap, unsigned p)
 }
 
 /* A third of the limits configs get channels: usually one to four, sometimes 16 or 17 (the
- * limit), or 8 or 9 all mapped by the host (the per-partition limit). In three of four (tidy)
- * only sizes and counts go near their limits; in the others mappings have one, two or three
- * members or a name that is no partition, and IPAs, doorbells and `dma;` near every refusal. */
+ * limit), or 8 or 9 all mapped by the host (the per-partition limit). Sizes go near their limits
+ * in every channel; in one config of four one channel is wild: one, two or three members or a
+ * name that is no partition, and its first mapping's IPA, doorbell or `dma;` near a refusal. */
 static void channels(struct gen *g)
 {
 	unsigned n, mode;
 
 	if (g->profile != VG_LIMITS || below(g, 3) != 2) /* choice 0: none */
 		return;
-	g->tidy_channels = below(g, 4) != 0;
+	g->tidy_channels = true;
 	mode = below(g, 8);
 	n = mode == 0 ? CHANNEL_MAX + below(g, 2) : mode == 1 ? PART_MAX_CHANNELS + below(g, 2) : 1 + below(g, 4);
+	g->wild_channel = below(g, n) + (below(g, 4) == 0 ? 0 : n); /* one in four: one wild mapping */
 	OK(fdt_begin_node(g->fdt, "channels"));
 	for (unsigned ci = 0; ci < n; ci++) {
 		char name[16];
 		uint64_t size = channel_size(g);
 		unsigned a = mode == 1 ? 0 : below(g, g->n_parts), b = (a + 1 + below(g, g->n_parts - 1)) % g->n_parts;
-		unsigned shape = g->tidy_channels ? 99 : below(g, 12);
+		unsigned shape;
+
+		g->tidy_channels = ci != g->wild_channel;
+		shape = g->tidy_channels ? 99 : below(g, 12);
 
 		snprintf(name, sizeof(name), "c%u", ci);
 		OK(fdt_begin_node(g->fdt, name));
 		prop_cells(g->fdt, "size", (uint32_t[]){ (uint32_t)(size >> 32), (uint32_t)size }, 2);
 		part_name(name, sizeof(name), a);
 		channel_mapping(g, name, (int)a, ci, size);
+		g->tidy_channels = true;
 		if (shape != 0) { /* 0: one member only */
 			part_name(name, sizeof(name), b);
 			channel_mapping(g, name, (int)b, ci, size);
@@ -787,7 +797,8 @@ static bool channel_memory(const struct vg_board *b, const struct partition_map 
 				clash = clash || ranges_overlap(base, ch->size, pa_val(map->parts[i].mem[m].pa),
 								map->parts[i].mem[m].size);
 		for (size_t k = 0; k < c; k++)
-			clash = clash || ranges_overlap(base, ch->size, pa_val(map->channels[k].pa), map->channels[k].size);
+			clash = clash ||
+				ranges_overlap(base, ch->size, pa_val(map->channels[k].pa), map->channels[k].size);
 		if (!ram || clash) {
 			diag_error(why, "create-channel", ch->name, NULL, "memory 0x%llx-0x%llx %s",
 				   (unsigned long long)base, (unsigned long long)end - 1,

@@ -52,7 +52,7 @@ static int teardown(void **state)
 static void test_verdicts_agree(void **state)
 {
 	struct vg_source src;
-	unsigned count[4] = { 0 }, big[4] = { 0 };
+	unsigned count[4] = { 0 }, big[4] = { 0 }, channels[4] = { 0 };
 
 	(void)state;
 	vg_seed(&src, SEED);
@@ -63,6 +63,8 @@ static void test_verdicts_agree(void **state)
 		if (v == VG_DISAGREE)
 			fail_msg("seed 0x%llx iteration %u: verdicts differ (above)", (unsigned long long)SEED, iter);
 		count[v]++;
+		if (fdt_subnode_offset(buf, 0, "channels") >= 0)
+			channels[v]++;
 		if (size < VG_LONG_CONFIG)
 			continue;
 		v = vg_compare(&big_board, buf, size, stderr);
@@ -74,11 +76,15 @@ static void test_verdicts_agree(void **state)
 	/* The generator must reach both sides of every boundary often, or the test proves little. */
 	fprintf(stderr,
 		"verdict-agree: %u configs, %u valid and created, %u refused and not creatable, %u refused for "
-		"other reasons; with long bootargs on the big-node board: %u valid, %u not creatable, %u other\n",
+		"other reasons; with long bootargs on the big-node board: %u valid, %u not creatable, %u other; with "
+		"channels: %u valid, %u not creatable, %u other\n",
 		ITERATIONS, count[VG_VALID_CREATED], count[VG_REFUSED_UNCREATED], count[VG_REFUSED_OTHER],
-		big[VG_VALID_CREATED], big[VG_REFUSED_UNCREATED], big[VG_REFUSED_OTHER]);
+		big[VG_VALID_CREATED], big[VG_REFUSED_UNCREATED], big[VG_REFUSED_OTHER], channels[VG_VALID_CREATED],
+		channels[VG_REFUSED_UNCREATED], channels[VG_REFUSED_OTHER]);
 	assert_true(count[VG_VALID_CREATED] >= ITERATIONS / 20);
 	assert_true(count[VG_REFUSED_UNCREATED] >= ITERATIONS / 20);
+	/* Channels, accepted and mapped, and refused. */
+	assert_true(channels[VG_VALID_CREATED] >= ITERATIONS / 100);
 	/* Both sides of the 2 MiB device tree limit. */
 	assert_true(big[VG_VALID_CREATED] >= 3);
 	assert_true(big[VG_REFUSED_UNCREATED] >= 3);

@@ -11,6 +11,8 @@
 #include "core/partition/guest_image.h"
 #include "core/partition/partition_plan.h"
 #include "core/pci/vpci.h"
+#include "core/vdev/mgmt_window.h"
+#include "core/vdev/vgicd.h"
 #include "tests/unit/fixture.h"
 
 #define LIM_CPUS 10
@@ -62,11 +64,27 @@ unsigned vg_below(struct vg_source *s, unsigned n)
 			abort(); /* the buffer is VG_CONFIG_CAP: cannot happen */ \
 	} while (0)
 
+/* What the channel generator aims at in one partition. */
+struct gen_part {
+	uint64_t mem_ipa, mem_end; /* its first region's IPA, the end of its last */
+	int device;                /* a device it owns (limits board index), or -1 */
+	bool has_ipa;              /* last_ipa/last_doorbell are set */
+	uint64_t last_ipa;         /* of the last channel it maps */
+	uint32_t last_doorbell;
+};
+
 struct gen {
 	struct vg_source *src;
 	enum vg_profile profile;
 	void *fdt;
 	bool long_bootargs;
+	struct gen_part parts[16];
+	unsigned n_parts;
+	/* Mappings at a free IPA, with their own doorbell and `dma;`, except (when wild) the first
+	 * mapping of channel wild_channel, whose members too may be odd: one error at a time, so
+	 * that a refusal is not hidden behind another. */
+	bool tidy_channels;
+	unsigned wild_channel;
 };
 
 static unsigned below(struct gen *g, unsigned n)
@@ -176,10 +194,12 @@ static void devices(struct gen *g, unsigned index)
 
 	if (g->profile == VG_QEMU)
 		return;
-	for (unsigned k = 0; k < ndev; k++)
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "/dev@%x",
-					0xa000000 + (index * 12 + below(g, 12)) % LIM_DEVS * 0x1000) +
-		       1;
+	for (unsigned k = 0; k < ndev; k++) {
+		unsigned dev = (index * 12 + below(g, 12)) % LIM_DEVS;
+
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "/dev@%x", 0xa000000 + dev * 0x1000) + 1;
+		g->parts[index].device = (int)dev;
+	}
 	for (unsigned k = 0; k < npci; k++)
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "pci:0000:00:%02x.0",
 					1 + (index * 2 + below(g, 2)) % LIM_PCI) +
@@ -205,6 +225,7 @@ static void partition(struct gen *g, unsigned index, bool host, const unsigned *
 	const char *kernel;
 
 	snprintf(name, sizeof(name), host ? "host" : "g%u", index);
+	g->parts[index] = (struct gen_part){ .device = host ? LIM_DEVS - 1 : -1 }; /* no guest takes the last */
 	OK(fdt_begin_node(fdt, name));
 	if (host)
 		OK(fdt_property(fdt, "host", NULL, 0));
@@ -226,13 +247,173 @@ static void partition(struct gen *g, unsigned index, bool host, const unsigned *
 	/* Regions at increasing IPAs; the host's identity-mapped where RAM is (above the
 	 * hypervisor's 128 MiB). */
 	ipa = host ? UINT64_C(0x48000000) + ((uint64_t)below(g, 8) << 24) : an_ipa(g, size);
+	g->parts[index].mem_ipa = ipa;
 	for (unsigned r = 0; r < nmem; r++) {
 		region(fdt, ipa, size, host, ipa);
 		ipa += (size + 0xfff) & ~UINT64_C(0xfff);
 		if (!host && below(g, 4) == 0)
 			size = a_size(g);
 	}
+	g->parts[index].mem_end = ipa;
 	OK(fdt_end_node(fdt));
+}
+
+/* ---- shared-memory channels (limits board) ---- */
+
+#define FREE_IPA UINT64_C(0x8000000000) /* above every region the generator makes, under 2^40 */
+#define FREE_SLOT UINT64_C(0x8000000)   /* per channel: more than its largest size */
+
+/* A channel size: whole pages, or at and over the 2 MiB block, 64 MiB limit and page multiple. */
+static uint64_t channel_size(struct gen *g)
+{
+	switch (below(g, 16)) {
+	case 0:
+		return CHANNEL_MAX_SIZE;
+	case 1:
+		return CHANNEL_MAX_SIZE + 0x1000;
+	case 2:
+		return 0x1800;
+	case 3:
+		return 0;
+	case 4:
+		return UINT64_C(2) << 20;
+	case 5:
+		return (UINT64_C(2) << 20) - 0x1000;
+	case 6:
+		return (UINT64_C(2) << 20) + 0x1000;
+	default:
+		return (uint64_t)(1 + below(g, 16)) << 12;
+	}
+}
+
+/* Where partition `p` maps channel `ci`: usually a free slot, else against something it sees. */
+static uint64_t channel_ipa(struct gen *g, unsigned p, unsigned ci, uint64_t size)
+{
+	const struct gen_part *gp = &g->parts[p];
+	const uint64_t top = UINT64_C(1) << 40;
+
+	switch (g->tidy_channels ? 99 : below(g, 24)) {
+	case 0:
+		return gp->mem_ipa; /* its RAM */
+	case 1:
+		return gp->mem_end - 0x1000; /* its RAM's last page */
+	case 2:
+		return gp->device >= 0 ? 0xa000000 + (uint64_t)gp->device * 0x1000 : FREE_IPA;
+	case 3:
+		return MGMT_WINDOW_IPA;
+	case 4:
+		return CHANNEL_GPIO_IPA;
+	case 5:
+		return 0x8000000; /* the virtual GIC distributor */
+	case 6:
+		return top - ((size + 0xfff) & ~UINT64_C(0xfff)); /* ends at the IPA limit */
+	case 7:
+		return top - ((size + 0xfff) & ~UINT64_C(0xfff)) + 0x1000; /* one page over */
+	case 8:
+		return FREE_IPA + ci * FREE_SLOT + 0x800; /* not page-aligned */
+	case 9:
+		return gp->has_ipa ? gp->last_ipa : FREE_IPA; /* another of its channels */
+	case 10:
+		return gp->mem_ipa - 0x1000; /* just below its RAM */
+	default:
+		return FREE_IPA + ci * FREE_SLOT;
+	}
+}
+
+/* A doorbell: one of its own per channel, or an INTID it already has or that is no SPI. */
+static uint32_t channel_doorbell(struct gen *g, unsigned p, unsigned ci)
+{
+	const struct gen_part *gp = &g->parts[p];
+
+	switch (g->tidy_channels ? 99 : below(g, 20)) {
+	case 0:
+		/* The limits board's device k has SPI 32 + k: INTID 64 + k. */
+		return gp->device >= 0 ? 64u + (unsigned)gp->device : 400u + ci;
+	case 1:
+		return CHANNEL_GPIO_INTID;
+	case 2:
+		return gp->has_ipa ? gp->last_doorbell : 400u + ci;
+	case 3:
+		return VGIC_NR_PRIVATE - 1;
+	case 4:
+		return VGICD_MAX_INTIDS;
+	default:
+		return 400u + ci;
+	}
+}
+
+static void channel_mapping(struct gen *g, const char *name, int p, unsigned ci, uint64_t size)
+{
+	void *fdt = g->fdt;
+	uint64_t ipa = p >= 0 ? channel_ipa(g, (unsigned)p, ci, size) : FREE_IPA;
+	uint32_t doorbell = p >= 0 ? channel_doorbell(g, (unsigned)p, ci) : 400u + ci;
+	const char *access = below(g, 3) == 0 ? "read-only" : "read-write"; /* read twice, see kernel */
+
+	OK(fdt_begin_node(fdt, name));
+	prop_cells(fdt, "ipa", (uint32_t[]){ (uint32_t)(ipa >> 32), (uint32_t)ipa }, 2);
+	OK(fdt_property_string(fdt, "access", access));
+	prop_cells(fdt, "doorbell", &doorbell, 1);
+	if (g->tidy_channels || below(g, 4)) /* without it, a partition owning DMA masters is refused */
+		OK(fdt_property(fdt, "dma", NULL, 0));
+	OK(fdt_end_node(fdt));
+	if (p >= 0)
+		g->parts[p] = (struct gen_part){
+			g->parts[p].mem_ipa, g->parts[p].mem_end, g->parts[p].device, true, ipa, doorbell
+		};
+}
+
+static void part_name(char *name, size_t cap, unsigned p)
+{
+	snprintf(name, cap, p == 0 ? "host" : "g%u", p);
+}
+
+/* A third of the limits configs get channels: usually one to four, sometimes 16 or 17 (the
+ * limit), or 8 or 9 all mapped by the host (the per-partition limit). Sizes go near their limits
+ * in every channel; in one config of four one channel is wild: one, two or three members or a
+ * name that is no partition, and its first mapping's IPA, doorbell or `dma;` near a refusal. */
+static void channels(struct gen *g)
+{
+	unsigned n, mode;
+
+	if (g->profile != VG_LIMITS || below(g, 3) != 2) /* choice 0: none */
+		return;
+	g->tidy_channels = true;
+	mode = below(g, 8);
+	n = mode == 0 ? CHANNEL_MAX + below(g, 2) : mode == 1 ? PART_MAX_CHANNELS + below(g, 2) : 1 + below(g, 4);
+	g->wild_channel = below(g, n) + (below(g, 4) == 0 ? 0 : n); /* one in four: one wild mapping */
+	OK(fdt_begin_node(g->fdt, "channels"));
+	for (unsigned ci = 0; ci < n; ci++) {
+		char name[16];
+		uint64_t size = channel_size(g);
+		unsigned a = mode == 1 ? 0 : below(g, g->n_parts), b = (a + 1 + below(g, g->n_parts - 1)) % g->n_parts;
+		unsigned shape;
+
+		g->tidy_channels = ci != g->wild_channel;
+		shape = g->tidy_channels ? 99 : below(g, 12);
+
+		snprintf(name, sizeof(name), "c%u", ci);
+		OK(fdt_begin_node(g->fdt, name));
+		prop_cells(g->fdt, "size", (uint32_t[]){ (uint32_t)(size >> 32), (uint32_t)size }, 2);
+		part_name(name, sizeof(name), a);
+		channel_mapping(g, name, (int)a, ci, size);
+		g->tidy_channels = true;
+		if (shape != 0) { /* 0: one member only */
+			part_name(name, sizeof(name), b);
+			channel_mapping(g, name, (int)b, ci, size);
+		}
+		if (shape == 1 && g->n_parts > 2) {
+			unsigned c = (b + 1) % g->n_parts;
+
+			if (c != a) {
+				part_name(name, sizeof(name), c);
+				channel_mapping(g, name, (int)c, ci, size);
+			}
+		}
+		if (shape == 2)
+			channel_mapping(g, "nobody", -1, ci, size);
+		OK(fdt_end_node(g->fdt));
+	}
+	OK(fdt_end_node(g->fdt));
 }
 
 /* How many partitions and vCPUs each: on the limits board sometimes 8 or 9 partitions, the host
@@ -254,7 +435,7 @@ static unsigned n_vcpus(struct gen *g, unsigned p)
 
 size_t vg_make_config(struct vg_source *src, enum vg_profile profile, void *buf, size_t cap)
 {
-	struct gen g = { src, profile, buf, false };
+	struct gen g = { .src = src, .profile = profile, .fdt = buf };
 	unsigned n_cpus = profile == VG_QEMU ? QEMU_CPUS : LIM_CPUS;
 	unsigned order[LIM_CPUS], nparts = n_partitions(&g), used = 0;
 
@@ -282,6 +463,8 @@ size_t vg_make_config(struct vg_source *src, enum vg_profile profile, void *buf,
 		used += n;
 	}
 	OK(fdt_end_node(buf));
+	g.n_parts = nparts;
+	channels(&g); /* last, so inputs written before channels existed still make the same partitions */
 	OK(fdt_end_node(buf));
 	OK(fdt_finish(buf));
 	return fdt_totalsize(buf);
@@ -373,19 +556,106 @@ static void *host_table_ptr(void *ctx, pa_t addr)
 
 static const struct pgtable_alloc host_pages = { host_alloc, host_free, host_table_ptr, NULL };
 
-static int map_memory(const struct partition_spec *s, enum pgtable_stage stage, unsigned bits, bool mmio)
+/* The partition's stage 2 as arch/arm64/vm/stage2.c builds it: memory, device registers at IPA ==
+ * PA, and each channel it maps, read-only where the mapping is. */
+static int map_stage2(const struct partition_spec *s, unsigned bits)
 {
 	struct pgtable t;
-	int err = pgtable_init(&t, stage, bits, &host_pages);
+	int err = pgtable_init(&t, PGTABLE_STAGE2, bits, &host_pages);
 
 	for (unsigned m = 0; m < s->n_mem && !err; m++)
-		err = pgtable_map(&t, s->mem[m].ipa, pa(s->mem[m].pa), s->mem[m].size, PTE_MEM_NORMAL,
-				  mmio ? PTE_PERM_RWX : PTE_PERM_RW);
-	for (unsigned m = 0; mmio && m < s->n_mmio && !err; m++)
+		err = pgtable_map(&t, s->mem[m].ipa, pa(s->mem[m].pa), s->mem[m].size, PTE_MEM_NORMAL, PTE_PERM_RWX);
+	for (unsigned m = 0; m < s->n_mmio && !err; m++)
 		err = pgtable_map(&t, s->mmio[m].pa, pa(s->mmio[m].pa), s->mmio[m].size, PTE_MEM_DEVICE_nGnRE,
 				  PTE_PERM_RW);
+	for (unsigned c = 0; c < s->n_channels && !err; c++)
+		err = pgtable_map(&t, s->channels[c].ipa, pa(s->channels[c].pa), s->channels[c].size, PTE_MEM_NORMAL,
+				  s->channels[c].read_only ? PTE_PERM_R : PTE_PERM_RW);
 	pgtable_destroy(&t);
 	return err;
+}
+
+/* The stage-1 mirror an SMMU without stage 2 translates the partition's DMA through, as
+ * smmu_setup.c build_dma_context builds it: part_dma_windows(). */
+static int map_dma_mirror(const struct partition_spec *s)
+{
+	struct part_dma_window win[PART_MAX_DMA_WINDOWS];
+	unsigned n = part_dma_windows(s, win, PART_MAX_DMA_WINDOWS);
+	struct pgtable t;
+	int err = pgtable_init(&t, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &host_pages);
+
+	for (unsigned i = 0; i < n && !err; i++)
+		err = pgtable_map(&t, win[i].ipa, pa(win[i].pa), win[i].size, PTE_MEM_NORMAL,
+				  win[i].write ? PTE_PERM_RW : PTE_PERM_R);
+	pgtable_destroy(&t);
+	return err;
+}
+
+/* The virtual GIC's SPIs as vgic_partition_init adds them: device SPIs, the console's, one per
+ * channel doorbell and the doorbell GPIO controller's. vgicd_add_spi takes any INTID it holds
+ * and re-purposes one already added, so creation relies on each being an SPI and used once. */
+static bool vgic_spis(const struct partition_spec *s, struct diag_list *why)
+{
+	uint32_t intid[PART_MAX_SPIS + PART_MAX_CHANNELS + 2];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < s->n_spis; i++)
+		intid[n++] = s->spis[i].intid;
+	if (s->vuart.present && s->vuart.intid >= VGIC_NR_PRIVATE)
+		intid[n++] = s->vuart.intid;
+	for (unsigned i = 0; i < s->n_channels; i++)
+		intid[n++] = s->channels[i].doorbell;
+	if (s->n_channels)
+		intid[n++] = CHANNEL_GPIO_INTID;
+	for (unsigned i = 0; i < n; i++) {
+		bool dup = false;
+
+		for (unsigned k = 0; k < i; k++)
+			dup = dup || intid[k] == intid[i];
+		if (dup || intid[i] < VGIC_NR_PRIVATE || intid[i] >= VGICD_MAX_INTIDS) {
+			diag_error(why, "create-vgic", s->name, NULL, "INTID %u %s", intid[i],
+				   dup ? "added twice to the virtual GIC" : "is no SPI the virtual GIC holds");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* What the guest sees at root level of its device tree (memory, devices, virtual GIC, console,
+ * management window, doorbell GPIO controller, channels, PCI ECAM): no two `reg` windows may
+ * overlap, or a trapped window would be hidden behind a mapping (or two things share an IPA). */
+static bool dt_windows_disjoint(const void *dt, const char *name, struct diag_list *why)
+{
+	struct win {
+		uint64_t base, size;
+		const char *node;
+	} w[512];
+	unsigned n = 0;
+	int node;
+
+	if (fdt_address_cells(dt, 0) != 2 || fdt_size_cells(dt, 0) != 2)
+		abort(); /* guest_dt.c writes 2 and 2 */
+	fdt_for_each_subnode(node, dt, 0)
+	{
+		int len = 0;
+		const fdt32_t *reg = fdt_getprop(dt, node, "reg", &len);
+
+		for (int i = 0; reg && i + 4 <= len / 4 && n < 512; i += 4) {
+			uint64_t base = (uint64_t)fdt32_to_cpu(reg[i]) << 32 | fdt32_to_cpu(reg[i + 1]);
+			uint64_t size = (uint64_t)fdt32_to_cpu(reg[i + 2]) << 32 | fdt32_to_cpu(reg[i + 3]);
+
+			if (size)
+				w[n++] = (struct win){ base, size, fdt_get_name(dt, node, NULL) };
+		}
+	}
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < i; k++)
+			if (w[i].base < w[k].base + w[k].size && w[k].base < w[i].base + w[i].size) {
+				diag_error(why, "create-dt", name, NULL, "%s and %s overlap in the guest's address map",
+					   w[k].node, w[i].node);
+				return false;
+			}
+	return true;
 }
 
 static bool create_one(const struct vg_board *b, const struct pmap_partition *mp, const struct cfg_limits *lim,
@@ -409,12 +679,18 @@ static bool create_one(const struct vg_board *b, const struct pmap_partition *mp
 		diag_error(why, "create-images", s->name, NULL, "%s", what);
 		return false;
 	}
-	err = map_memory(s, PGTABLE_STAGE2, lim->ipa_bits, true);
+	err = map_stage2(s, lim->ipa_bits);
 	if (err) {
 		diag_error(why, "create-stage2", s->name, NULL, "%s", pgtable_strerror(err));
 		return false;
 	}
+	if (!vgic_spis(s, why))
+		return false;
 	dt = guest_dt_create(s, b->fdt, &b->plat, &lay, &dt_size, why);
+	if (dt && !dt_windows_disjoint(dt, s->name, why)) {
+		free(dt);
+		return false;
+	}
 	free(dt);
 	return dt != NULL;
 }
@@ -487,10 +763,46 @@ static bool build_mirrors(const struct vg_board *b, const struct partition_map *
 			return false; /* create_one() reported it */
 		}
 		diag_free(&scratch);
-		err = map_memory(&plan.spec, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, false);
+		err = map_dma_mirror(&plan.spec);
 		if (err) {
 			diag_error(why, "create-smmu", map->parts[i].name, NULL, "DMA tables: %s",
 				   pgtable_strerror(err));
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Channel memory as channels_init() zeroes it at boot: the map's placement (validation's
+ * allocator, after every partition region), which must be RAM that nothing else holds: not the
+ * hypervisor, a reservation, a partition region or another channel. */
+static bool channel_memory(const struct vg_board *b, const struct partition_map *map, struct diag_list *why)
+{
+	for (size_t c = 0; c < map->n_channels; c++) {
+		const struct pmap_channel *ch = &map->channels[c];
+		uint64_t base = pa_val(ch->pa), end = base + ch->size;
+		bool ram = false, clash = ranges_overlap(base, ch->size, map->hyp.base, map->hyp.size);
+
+		if (!ch->allocated) {
+			diag_error(why, "create-channel", ch->name, NULL, "no memory placed");
+			return false;
+		}
+		for (size_t r = 0; r < b->plat.n_mem; r++)
+			ram = ram || (base >= b->plat.mem[r].base && end <= b->plat.mem[r].base + b->plat.mem[r].size);
+		for (size_t r = 0; r < b->plat.n_reserved; r++)
+			clash = clash || ranges_overlap(base, ch->size, b->plat.reserved[r].range.base,
+							b->plat.reserved[r].range.size);
+		for (size_t i = 0; i < map->n_parts; i++)
+			for (size_t m = 0; m < map->parts[i].n_mem; m++)
+				clash = clash || ranges_overlap(base, ch->size, pa_val(map->parts[i].mem[m].pa),
+								map->parts[i].mem[m].size);
+		for (size_t k = 0; k < c; k++)
+			clash = clash ||
+				ranges_overlap(base, ch->size, pa_val(map->channels[k].pa), map->channels[k].size);
+		if (!ram || clash) {
+			diag_error(why, "create-channel", ch->name, NULL, "memory 0x%llx-0x%llx %s",
+				   (unsigned long long)base, (unsigned long long)end - 1,
+				   ram ? "overlaps memory held by something else" : "is not RAM");
 			return false;
 		}
 	}
@@ -507,7 +819,7 @@ static bool create(const struct vg_board *b, const struct partition_map *map, co
 	for (size_t i = 0; i < map->n_parts; i++)
 		if (!create_one(b, &map->parts[i], lim, why))
 			return false;
-	return build_mirrors(b, map, why) && assign_streams(b, map, why);
+	return channel_memory(b, map, why) && build_mirrors(b, map, why) && assign_streams(b, map, why);
 }
 
 /* Refusals that are exactly "creation could not do this". */

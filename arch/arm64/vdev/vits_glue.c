@@ -462,6 +462,12 @@ void vits_part_reset(struct vits_part *v)
 	spin_unlock(&v->lock);
 	spin_lock(&its_lock);
 	lpi_route_free_partition(&routes, v->index);
+	/* No vLPI left pending in a vPE's table may reach the next boot (its vCPUs are parked, so
+	 * their vPEs are non-resident: vgic_vcpu_stop). */
+	for (unsigned vc = 0; vc < v->spec->n_vcpus; vc++)
+		if (!vits_direct_scrub(phys_its, pcpu_of(v, vc)))
+			part_log_printf(v->log, "vits: partition %s: vCPU %u: its vPE could not be cleared\n",
+					v->spec->name, vc);
 	spin_unlock(&its_lock);
 	spin_lock(&v->vgic->lock);
 	for (unsigned vc = 0; vc < v->spec->n_vcpus; vc++)

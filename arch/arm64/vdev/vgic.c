@@ -327,7 +327,7 @@ void vgic_vcpu_start(struct vgic_part *g, unsigned vcpu)
 	write_ich_hcr_el2(ICH_HCR_EN);
 	g->uie[vcpu] = false;
 	isb();
-	vits_direct_load_here(); /* GICv4.0: this CPU's vPE resident (once) */
+	vits_direct_load_here(); /* GICv4.0: this CPU's vPE resident */
 }
 
 void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)
@@ -338,6 +338,7 @@ void vgic_vcpu_stop(struct vgic_part *g, unsigned vcpu)
 		return;
 	write_ich_hcr_el2(0);
 	isb();
+	vits_direct_unload_here(); /* GICv4.0: this CPU's vPE non-resident until the vCPU starts again */
 	spin_lock(&g->qlock[vcpu]);
 	/* Hardware interrupts the vCPU holds (in an LR or waiting for one) would stay active at
 	 * the physical GIC, masked for good: deactivate them. */

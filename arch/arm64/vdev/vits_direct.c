@@ -6,12 +6,17 @@
 
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/sysreg.h"
+#include "arch/arm64/cpu/time.h"
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/vdev/vits_glue.h"
 #include "core/hw/gicv4.h"
+#include "core/base/log.h"
 #include "core/hw/its_cmd.h"
 
 #define ID_BITS VITS_GUEST_LPI_ID_BITS
+/* How long the GIC may take to write a vPE's state out once made non-resident (issue 13: every
+ * wait on hardware bounded). */
+#define VPE_SAVE_WAIT_NS UINT64_C(10000000)
 
 static const struct gicv4_mem_attr heap_attr = { GIC_MEM_CACHE_WAWB, GIC_MEM_INNER_SHAREABLE };
 
@@ -20,6 +25,8 @@ static struct vpe {
 	uint8_t *prop; /* property bytes, vLPI n at prop[n - 8192] */
 	bool resident;
 	bool mapped;
+	bool zeroed;  /* the pending table holds nothing: made resident with PendingLast clear */
+	bool unsaved; /* Dirty never cleared: the GIC may still write the pending table */
 } vpes[MAX_CPUS];
 static unsigned n_vpes;
 static bool enabled;
@@ -37,6 +44,7 @@ bool vits_direct_init(unsigned n_cpus, const char **why)
 		}
 		memset(e->vpt, 0, gicv4_vpt_bytes(ID_BITS));
 		memset(e->prop, 0, gicv4_vprop_bytes(ID_BITS));
+		e->zeroed = true;
 		n_vpes = c + 1;
 	}
 	dsb_ish();
@@ -64,11 +72,59 @@ void vits_direct_load_here(void)
 	*(volatile uint64_t *)(uintptr_t)(rd + GICR_VPROPBASER) =
 		gicv4_vpropbaser((uint64_t)(uintptr_t)e->prop, ID_BITS, heap_attr);
 	dsb_ish();
-	/* A zeroed table: its IMPLEMENTATION DEFINED area is valid (IDAI clear), nothing pending. */
+	/* A zeroed table: its IMPLEMENTATION DEFINED area is valid (IDAI clear), nothing pending.
+	 * One the GIC saved last (a vCPU started again within the same boot, after CPU_OFF) may
+	 * hold vLPIs that arrived meanwhile: PendingLast makes the GIC scan it. */
 	*(volatile uint64_t *)(uintptr_t)(rd + GICR_VPENDBASER) =
-		gicv4_vpendbaser_resident((uint64_t)(uintptr_t)e->vpt, heap_attr, false, false);
+		gicv4_vpendbaser_resident((uint64_t)(uintptr_t)e->vpt, heap_attr, !e->zeroed, false);
 	dsb_ish();
 	e->resident = true;
+	e->zeroed = false;
+}
+
+void vits_direct_unload_here(void)
+{
+	unsigned me = this_cpu()->index;
+	uint64_t deadline, rd;
+	uint32_t proc_num;
+	volatile uint64_t *reg;
+
+	if (!enabled || me >= n_vpes || !vpes[me].resident || !gic_redist_info(me, &proc_num, &rd))
+		return;
+	reg = (volatile uint64_t *)(uintptr_t)(rd + GICR_VPENDBASER);
+	*reg = GICV4_VPENDBASER_NOT_RESIDENT;
+	dsb_ish();
+	vpes[me].resident = false;
+	deadline = time_now_ns() + VPE_SAVE_WAIT_NS;
+	while (gicv4_vpendbaser_busy(*reg)) {
+		if (time_now_ns() > deadline) {
+			vpes[me].unsaved = true;
+			log_printf("its: cpu %u: timeout: vPE %u still Dirty %llu ms after GICR_VPENDBASER.Valid "
+				   "was cleared: its pending table is not cleared on stop\n",
+				   me, me, (unsigned long long)(VPE_SAVE_WAIT_NS / 1000000));
+			return;
+		}
+	}
+	vpes[me].unsaved = false;
+}
+
+bool vits_direct_scrub(struct gicv3_its *its, unsigned pcpu)
+{
+	struct vpe *e = pcpu < n_vpes ? &vpes[pcpu] : NULL;
+
+	if (!enabled || !e)
+		return true;
+	if (e->resident || e->unsaved)
+		return false;
+	/* Anything the ITS translated before its events were discarded has reached the table. */
+	if (e->mapped && its_vsync(its, (uint16_t)pcpu) != ITS_OK)
+		return false;
+	memset(e->vpt, 0, gicv4_vpt_bytes(ID_BITS));
+	memset(e->prop, 0, gicv4_vprop_bytes(ID_BITS));
+	dsb_ish();
+	e->zeroed = true;
+	/* No property byte the redistributor cached from the last boot survives either. */
+	return !e->mapped || its_vinvall(its, (uint16_t)pcpu) == ITS_OK;
 }
 
 /* CPU pcpu's vPE mapped (VMAPP the first time), with vlpi's property byte; NULL if it cannot be. */

@@ -1,7 +1,8 @@
 /* GICv4.0 direct injection of partitions' MSIs (docs/msi.md, "GICv4 direct injection"): one vPE
- * per physical CPU, vPE ID = CPU index (vCPUs are pinned, one per CPU, so a vPE is made resident
- * once and never moves). Its virtual pending table and its property table are bulkhead's (heap),
- * never a partition's memory: the GIC writes the first and reads the second whenever it likes,
+ * per physical CPU, vPE ID = CPU index (vCPUs are pinned, one per CPU, so a vPE never moves; it
+ * is resident while the CPU's vCPU is started, made non-resident when it stops, and scrubbed
+ * between two boots of its partition). Its virtual pending table and its property table are
+ * bulkhead's (heap), never a partition's memory: the GIC writes the first and reads the second whenever it likes,
  * so the property table holds copies of the guest's own bytes, taken when an event is mapped and
  * on the guest's INV/INVALL.
  *
@@ -19,11 +20,21 @@
  * (and *why says so) when they cannot be allocated; the emulated path is used then. */
 bool vits_direct_init(unsigned n_cpus, const char **why);
 bool vits_direct_enabled(void);
-/* On this CPU, when a vCPU starts: GICR_VPROPBASER, then GICR_VPENDBASER.Valid (the first time
- * only: the vPE stays resident). */
+/* On this CPU, at every start of its vCPU: GICR_VPROPBASER, then GICR_VPENDBASER.Valid
+ * (PendingLast clear after a scrub, set otherwise). The vPE's own CPU writes its redistributor's
+ * VLPI registers, as its vCPU starts and stops there, so residency never races the vCPU. */
 void vits_direct_load_here(void);
+/* On this CPU, when its vCPU stops: GICR_VPENDBASER.Valid cleared, then Dirty waited for
+ * (bounded; a timeout is logged, and the vPE is not scrubbed until a later stop saves it). */
+void vits_direct_unload_here(void);
+/* Between two boots of a partition, for the vPE of each of its vCPUs' CPUs (non-resident: all
+ * vCPUs parked), after its events were discarded: VSYNC, pending table and property copy zeroed,
+ * VINVALL. Caller holds its_lock. False if the vPE is still resident or its save did not finish
+ * (nothing zeroed), or a command failed. */
+bool vits_direct_scrub(struct gicv3_its *its, unsigned pcpu);
 /* VMAPP of CPU pcpu's vPE if not yet mapped, the guest's property byte of vlpi copied in, then
- * VMAPTI devid/eventid -> vlpi without doorbell (a pinned vPE is always resident). */
+ * VMAPTI devid/eventid -> vlpi without doorbell (a pinned vPE is resident whenever its
+ * vCPU is started). */
 enum its_status vits_direct_map(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
 				uint8_t prop);
 /* The same event, already mapped to vlpi, to CPU pcpu's vPE (VMAPP of it first if needed, the

@@ -455,6 +455,8 @@ bool vits_part_init(struct vits_part *v, struct vgic_part *g, const struct parti
 
 void vits_part_reset(struct vits_part *v)
 {
+	unsigned scrubbed = 0;
+
 	if (!v->present)
 		return;
 	spin_lock(&v->lock);
@@ -462,7 +464,19 @@ void vits_part_reset(struct vits_part *v)
 	spin_unlock(&v->lock);
 	spin_lock(&its_lock);
 	lpi_route_free_partition(&routes, v->index);
+	/* No vLPI left pending in a vPE's table may reach the next boot (its vCPUs are parked, so
+	 * their vPEs are non-resident: vgic_vcpu_stop). */
+	for (unsigned vc = 0; vc < v->spec->n_vcpus; vc++) {
+		if (vits_direct_scrub(phys_its, pcpu_of(v, vc)))
+			scrubbed++;
+		else
+			part_log_printf(v->log, "vits: partition %s: vCPU %u: its vPE could not be cleared\n",
+					v->spec->name, vc);
+	}
 	spin_unlock(&its_lock);
+	if (vits_direct_enabled())
+		part_log_printf(v->log, "partition %s: %u of %u vPEs cleared for the next boot\n", v->spec->name,
+				scrubbed, v->spec->n_vcpus);
 	spin_lock(&v->vgic->lock);
 	for (unsigned vc = 0; vc < v->spec->n_vcpus; vc++)
 		vlpi_pending_init(&v->pend[vc]);

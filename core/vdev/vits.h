@@ -167,8 +167,10 @@ struct vits_phys_ops {
 	int (*move_event)(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu);
 	/* INT: make vlpi pending at vcpu (the arch checks the guest's property table on delivery). */
 	void (*inject)(void *ctx, unsigned vcpu, uint32_t vlpi);
-	/* CLEAR, DISCARD: withdraw a pending vlpi at vcpu. */
-	void (*clear)(void *ctx, unsigned vcpu, uint32_t vlpi);
+	/* CLEAR, DISCARD: withdraw a pending vlpi at vcpu. The event (physical device and event ID)
+	 * too: where the physical ITS delivers the event itself (GICv4 direct injection), the
+	 * pending state is in the vPE's table and only a physical CLEAR of the event reaches it. */
+	void (*clear)(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu, uint32_t vlpi);
 	/* INV (one vLPI) and INVALL (vlpi VITS_ALL_VLPIS): the guest changed its property table. */
 	void (*invalidate)(void *ctx, unsigned vcpu, uint32_t vlpi);
 };

@@ -192,7 +192,7 @@ static void drop_event(struct vits_exec *x, unsigned dev, uint32_t eventid)
 	if (!e->vlpi)
 		return;
 	if (x->phys->clear)
-		x->phys->clear(x->ctx, vcpu_of(x->its, e), e->vlpi);
+		x->phys->clear(x->ctx, x->its->dev_ids[dev].pdevid, eventid, vcpu_of(x->its, e), e->vlpi);
 	phys_ok(x, x->phys->unmap_event(x->ctx, x->its->dev_ids[dev].pdevid, eventid));
 	e->vlpi = 0;
 	e->icid = 0;
@@ -353,7 +353,7 @@ static void cmd_event(struct vits_exec *x)
 		x->phys->inject(x->ctx, vcpu_of(x->its, e), e->vlpi);
 		break;
 	case ITS_CMD_CLEAR:
-		x->phys->clear(x->ctx, vcpu_of(x->its, e), e->vlpi);
+		x->phys->clear(x->ctx, x->its->dev_ids[d].pdevid, x->c->eventid, vcpu_of(x->its, e), e->vlpi);
 		break;
 	default: /* INV */
 		x->phys->invalidate(x->ctx, vcpu_of(x->its, e), e->vlpi);

@@ -143,10 +143,10 @@ static void p_inject(void *ctx, unsigned vcpu, uint32_t vlpi)
 	rec('I', 0, 0, vlpi, vcpu);
 }
 
-static void p_clear(void *ctx, unsigned vcpu, uint32_t vlpi)
+static void p_clear(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu, uint32_t vlpi)
 {
 	(void)ctx;
-	rec('C', 0, 0, vlpi, vcpu);
+	rec('C', pdevid, eventid, vlpi, vcpu);
 }
 
 static void p_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
@@ -407,7 +407,7 @@ static void test_mapc_mapd_mapti_int(void **state)
 	devcmd(0x03, 0x08, 3); /* INT */
 	expect_call(2, 'I', 0, 0, 8195, 1);
 	devcmd(0x04, 0x08, 3); /* CLEAR */
-	expect_call(3, 'C', 0, 0, 8195, 1);
+	expect_call(3, 'C', 0x108, 3, 8195, 1);
 	devcmd(0x0c, 0x08, 3); /* INV */
 	expect_call(4, 'V', 0, 0, 8195, 1);
 	cmd(0x0d, 0, 1, 0); /* INVALL ICID 1 */
@@ -457,7 +457,7 @@ static void test_mapi_movi_discard(void **state)
 	mapc(0, 1, true);
 	expect_call(1, 'M', 0x108, 3, 0, 1);
 	devcmd(0x0f, 0x08, 3); /* DISCARD */
-	expect_call(2, 'C', 0, 0, 8195, 1);
+	expect_call(2, 'C', 0x108, 3, 8195, 1);
 	expect_call(3, 'e', 0x108, 3, 0, 0);
 	assert_false(vits_lookup(&ITS, 0x08, 3, &vcpu, &vlpi));
 	devcmd(0x03, 0x08, 3); /* INT on a discarded event */
@@ -470,11 +470,11 @@ static void test_remap_replaces(void **state)
 	(void)state;
 	linux_like_start();
 	mapti(0x08, 3, 9000, 0); /* the mapped event again: the old translation goes first */
-	expect_call(0, 'C', 0, 0, 8195, 1);
+	expect_call(0, 'C', 0x108, 3, 8195, 1);
 	expect_call(1, 'e', 0x108, 3, 0, 0);
 	expect_call(2, 'E', 0x108, 3, 9000, 0);
 	mapd(0x08, 4, ITT, true); /* MAPD of a mapped device: empty ITT again */
-	expect_call(3, 'C', 0, 0, 9000, 0);
+	expect_call(3, 'C', 0x108, 3, 9000, 0);
 	expect_call(4, 'e', 0x108, 3, 0, 0);
 	expect_call(5, 'd', 0x108, 0, 0, 0);
 	expect_call(6, 'D', 0x108, 4, 0, 0);

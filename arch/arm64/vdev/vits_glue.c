@@ -349,13 +349,24 @@ static void phys_inject(void *ctx, unsigned vcpu, uint32_t vlpi)
 	deliver(ctx, vcpu, vlpi);
 }
 
-static void phys_clear(void *ctx, unsigned vcpu, uint32_t vlpi)
+static void phys_clear(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu, uint32_t vlpi)
 {
 	struct vits_part *v = ctx;
 	struct vgic_part *g = v->vgic;
+	uint32_t plpi;
 
 	if (vcpu >= v->spec->n_vcpus)
 		return;
+	/* Injected directly: a pending instance is in the vPE's table, out of bulkhead's reach; the
+	 * physical ITS clears it for the event (a CLEAR of a VMAPTI'd event acts on its vLPI). */
+	if (vits_phys(&v->its, pdevid, eventid, &plpi) && (plpi & PHYS_DIRECT)) {
+		enum its_status st;
+
+		spin_lock(&its_lock);
+		st = its_clear(phys_its, pdevid, eventid);
+		spin_unlock(&its_lock);
+		(void)err_of(v, st);
+	}
 	spin_lock(&g->lock);
 	vlpi_pending_clear(&v->pend[vcpu], vlpi);
 	spin_unlock(&g->lock);

@@ -40,6 +40,14 @@
 /* What Linux requires for isolation (REQ_ACS_FLAGS in drivers/iommu/iommu.c). */
 #define PCI_ACS_ISOLATION (PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF)
 
+/* The Command register (PCI Local Bus spec 6.2.2): bits 15:0 of the dword at 0x04, Status in
+ * 31:16. */
+#define PCI_REG_COMMAND 0x04
+#define PCI_CMD_IO 0x0001u
+#define PCI_CMD_MEMORY 0x0002u
+#define PCI_CMD_MASTER 0x0004u
+#define PCI_CMD_INTX_DISABLE 0x0400u
+
 #define PCI_DEVFN(dev, fn) ((uint8_t)((((dev)&0x1f) << 3) | ((fn)&7)))
 #define PCI_SLOT(devfn) (((devfn) >> 3) & 0x1f)
 #define PCI_FUNC(devfn) ((devfn)&7)

@@ -7,14 +7,9 @@
 
 /* Type 0 header (PCI Local Bus spec 6.1, PCIe base spec 7.5.1). */
 #define REG_ID 0x00
-#define REG_COMMAND 0x04 /* Command 15:0, Status 31:16 (RW1C bits: never written back) */
 #define REG_BAR0 0x10
 #define N_BAR_REGS 6
 #define REG_CAP_PTR 0x34
-#define CMD_IO BIT64(0)
-#define CMD_MEMORY BIT64(1)
-#define CMD_MASTER BIT64(2)
-#define CMD_INTX_DISABLE BIT64(10)
 #define STATUS_CAP_LIST BIT64(4 + 16)
 #define ID_VENDOR GENMASK64(15, 0)
 #define CAP_ID GENMASK64(7, 0)
@@ -30,7 +25,7 @@
 #define EXP_DEVCTL_BCR_FLR BIT64(15)
 #define EXP_DEVSTA_TRPND BIT64(5 + 16)
 
-#define QUIET_COMMAND ((uint32_t)CMD_INTX_DISABLE)
+#define QUIET_COMMAND ((uint32_t)PCI_CMD_INTX_DISABLE)
 /* What a read of the Vendor ID returns while the function cannot answer: all ones (the request
  * failed) or 0x0001 (Configuration Request Retry Status made visible, PCIe base spec 2.3.2). */
 #define VENDOR_NONE 0xffff
@@ -51,7 +46,7 @@ static uint16_t find_exp_cap(const struct pci_cfg_ops *ops, unsigned host, uint8
 {
 	uint8_t off;
 
-	if (!(rd(ops, host, bus, devfn, REG_COMMAND) & STATUS_CAP_LIST))
+	if (!(rd(ops, host, bus, devfn, PCI_REG_COMMAND) & STATUS_CAP_LIST))
 		return 0;
 	off = (uint8_t)rd(ops, host, bus, devfn, REG_CAP_PTR) & 0xfc;
 	for (unsigned n = 0; off >= 0x40 && n < CAP_LIST_MAX; n++) {
@@ -81,9 +76,9 @@ void pci_function_quiesce(const struct pci_cfg_ops *ops, unsigned host, uint8_t 
 	if (FIELD_GET(ID_VENDOR, rd(ops, host, bus, devfn, REG_ID)) == VENDOR_NONE)
 		return;
 	out->present = true;
-	out->cmd_before = (uint16_t)rd(ops, host, bus, devfn, REG_COMMAND);
+	out->cmd_before = (uint16_t)rd(ops, host, bus, devfn, PCI_REG_COMMAND);
 	/* First of all: no more DMA into memory that is about to be reused. */
-	wr(ops, host, bus, devfn, REG_COMMAND, QUIET_COMMAND);
+	wr(ops, host, bus, devfn, PCI_REG_COMMAND, QUIET_COMMAND);
 
 	exp = find_exp_cap(ops, host, bus, devfn);
 	if (!exp || !(rd(ops, host, bus, devfn, exp + EXP_DEVCAP) & EXP_DEVCAP_FLR))
@@ -114,5 +109,5 @@ void pci_function_quiesce(const struct pci_cfg_ops *ops, unsigned host, uint8_t 
 	}
 	for (unsigned i = 0; i < N_BAR_REGS; i++)
 		wr(ops, host, bus, devfn, (uint16_t)(REG_BAR0 + 4 * i), bars[i]);
-	wr(ops, host, bus, devfn, REG_COMMAND, QUIET_COMMAND);
+	wr(ops, host, bus, devfn, PCI_REG_COMMAND, QUIET_COMMAND);
 }

@@ -28,18 +28,13 @@ struct vpci_rule {
 	enum vpci_emul kind;
 };
 
-/* Command register bits (PCI Local Bus spec 6.2.2) and the ones a partition may write. */
-#define PCI_CMD_IO 0x0001u
-#define PCI_CMD_MEMORY 0x0002u
-#define PCI_CMD_MASTER 0x0004u
-#define PCI_CMD_INTX_DISABLE 0x0400u
+/* The Command register bits (core/pci/pci.h) a partition may write. */
 #define VPCI_CMD_WRITABLE (PCI_CMD_MEMORY | PCI_CMD_MASTER | PCI_CMD_INTX_DISABLE)
 /* Status register RW1C bits: master data parity error, signaled/received target abort,
  * received master abort, signaled system error, detected parity error. */
 #define PCI_STATUS_RW1C 0xf900u
 #define PCI_STATUS_CAP_LIST 0x0010u
 
-#define PCI_REG_COMMAND 0x04
 #define PCI_REG_HEADER 0x0c
 #define PCI_REG_BAR0 0x10
 #define PCI_REG_BAR5 0x24

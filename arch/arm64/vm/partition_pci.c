@@ -9,15 +9,10 @@
  * them: they carry other functions' traffic. */
 #include "arch/arm64/cpu/time.h"
 #include "arch/arm64/vm/partition_pci.h"
-#include "core/base/bitfield.h"
 #include "core/base/log.h"
+#include "core/pci/pci.h"
 #include "core/pci/pci_reset.h"
 #include "drivers/platform/pci_ecam.h"
-
-#define REG_COMMAND 0x04
-#define CMD_MEMORY BIT64(1)
-#define CMD_MASTER BIT64(2)
-#define CMD_INTX_DISABLE BIT64(10)
 
 static void sleep_ms(void *ctx, unsigned ms)
 {
@@ -36,16 +31,16 @@ void partition_pci_selftest_keep_master(void)
 
 void partition_pci_start(struct partition_rt *p)
 {
-	uint32_t clear = (uint32_t)CMD_INTX_DISABLE | (selftest_keep_master ? 0 : (uint32_t)CMD_MASTER);
+	uint32_t clear = PCI_CMD_INTX_DISABLE | (selftest_keep_master ? 0 : PCI_CMD_MASTER);
 	struct pci_cfg_ops ops;
 
 	pci_ecam_ops(&ops, p->plat);
 	for (unsigned i = 0; i < p->spec.n_pci; i++) {
 		const struct part_pci_fn *f = &p->spec.pci[i];
-		uint32_t cmd = ops.read32(ops.ctx, f->host, f->bus, f->devfn, REG_COMMAND) & 0xffffu;
+		uint32_t cmd = ops.read32(ops.ctx, f->host, f->bus, f->devfn, PCI_REG_COMMAND) & 0xffffu;
 
-		cmd = (cmd | (uint32_t)CMD_MEMORY) & ~clear;
-		ops.write32(ops.ctx, f->host, f->bus, f->devfn, REG_COMMAND, cmd);
+		cmd = (cmd | PCI_CMD_MEMORY) & ~clear;
+		ops.write32(ops.ctx, f->host, f->bus, f->devfn, PCI_REG_COMMAND, cmd);
 	}
 }
 

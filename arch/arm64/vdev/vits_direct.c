@@ -167,6 +167,13 @@ enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_
 	return its_vmovi(its, pdevid, eventid, (uint16_t)pcpu, ITS_DOORBELL_NONE);
 }
 
+enum its_status vits_direct_clear(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, unsigned pcpu)
+{
+	if (!enabled || pcpu >= n_vpes || !vpes[pcpu].mapped)
+		return ITS_E_RANGE;
+	return its_vclear(its, pdevid, eventid, (uint16_t)pcpu);
+}
+
 void vits_direct_copy_prop(unsigned pcpu, uint32_t vlpi, uint8_t prop)
 {
 	if (enabled && pcpu < n_vpes && vlpi >= GICV4_VLPI_FIRST && vlpi < (1u << ID_BITS))

@@ -41,6 +41,9 @@ enum its_status vits_direct_map(struct gicv3_its *its, uint32_t pdevid, uint32_t
  * property byte copied there): VMOVI. */
 enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
 				 uint8_t prop);
+/* The guest's CLEAR of an event mapped to a vLPI of CPU pcpu's vPE: a physical CLEAR, then VSYNC
+ * of that vPE (the vLPI's pending state is in the vPE's table). */
+enum its_status vits_direct_clear(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, unsigned pcpu);
 /* A new copy of vlpi's property byte for CPU pcpu's vPE; then VINVALL, once the copies are in. */
 void vits_direct_copy_prop(unsigned pcpu, uint32_t vlpi, uint8_t prop);
 enum its_status vits_direct_invall(struct gicv3_its *its, unsigned pcpu);

@@ -42,8 +42,13 @@ HYP_CFLAGS := -std=gnu11 $(HYP_OPT) -g $(WARN) -ffreestanding -fno-common -mgene
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \
 	-include arch/arm64/cpu/string_builtins.h -I. -MMD -MP $(HYP_EXTRA_CFLAGS)
 HYP_ASFLAGS := -g -I. -D__ASSEMBLY__ -DBULKHEAD_HYP=1 -DHYP_TEXT_OFFSET=$(HYP_TEXT_OFFSET) -MMD -MP
+# Cortex-A53 erratum 843419 is fixed by turning each affected ADRP into an ADR (the image is far
+# smaller than ADR's +-1 MiB reach; ld fails the link if one ever is not). GCC's default, "full",
+# also reserves a page-aligned veneer page per affected site whether or not it is used: 4 KiB of
+# text each, appearing and disappearing as code moves.
 HYP_LDFLAGS := -nostartfiles -static -T arch/arm64/image.ld \
 	-Wl,--defsym=vfprintf=__i_vfprintf -Wl,--gc-sections -Wl,--no-warn-rwx-segments \
+	-Wl,--fix-cortex-a53-843419=adr \
 	-Wl,--defsym=HYP_LOAD_ADDR=$(HYP_LOAD_ADDR) -Wl,-Map,$(BUILD)/bulkhead.map
 
 # Host: core/ + tools + unit tests, under ASan and UBSan.

@@ -121,11 +121,12 @@ $(BUILD)/hyp/%.S.o: %.S $(BUILD)/hyp/.flags
 	@mkdir -p $(dir $@)
 	$(Q)$(HYP_CC) $(HYP_CFLAGS) $(HYP_ASFLAGS) -c $< -o $@
 
-$(BUILD)/bulkhead.elf: $(HYP_OBJS) $(HYP_LIBFDT) arch/arm64/image.ld $(BUILD)/hyp/.flags
+$(BUILD)/bulkhead.elf: $(HYP_OBJS) $(HYP_LIBFDT) arch/arm64/image.ld $(BUILD)/hyp/.flags scripts/check-stack.py
 	@mkdir -p $(dir $@)
 	$(Q)$(HYP_CC) $(HYP_CFLAGS) $(HYP_LDFLAGS) -o $@ $(HYP_OBJS) $(HYP_LIBFDT) -lc -lgcc
 	$(Q)$(OBJDUMP) -d $@ > $(BUILD)/bulkhead.dis
 	$(Q)python3 scripts/check-fpsimd.py $(BUILD)/bulkhead.dis
+	$(Q)python3 scripts/check-stack.py $(BUILD)/bulkhead.dis arch/arm64/cpu/cpu.h
 
 $(BUILD)/bulkhead.bin: $(BUILD)/bulkhead.elf
 	$(Q)$(OBJCOPY) -O binary $< $@

@@ -36,7 +36,10 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 # both ways: bench/gen-benchmarks-md.sh opt).
 HYP_OPT ?= -Os
 HYP_HOT_OPT ?= -O2
-HYP_CFLAGS := -std=gnu11 $(HYP_OPT) -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
+# Link-time optimization over the whole image, in one partition (the smallest code): GCC keeps each
+# function's own -O level, so the exit path stays -O2. `make HYP_LTO=` builds without it.
+HYP_LTO ?= -flto -flto-partition=one
+HYP_CFLAGS := -std=gnu11 $(HYP_OPT) $(HYP_LTO) -g $(WARN) -ffreestanding -fno-common -mgeneral-regs-only \
 	-mstrict-align -mno-outline-atomics -fno-pie -fno-pic -fno-omit-frame-pointer -fstack-protector-strong \
 	-ffunction-sections -fdata-sections -mcpu=cortex-a57 \
 	--specs=picolibc.specs -DPICOLIBC_INTEGER_PRINTF_SCANF -DBULKHEAD_HYP=1 \

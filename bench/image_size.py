@@ -93,6 +93,37 @@ def object_of(origin):
     return m.group(1) if m else origin or "(padding)"
 
 
+def split_lto(args, sections):
+    """With -flto the map names one object for all of the hypervisor's code (ltrans*.o): its text
+    and tables are given back to the source files their symbols are defined in (debug info, nm -l;
+    one symbol per address). A function inlined into another file's counts for that file (`make
+    HYP_LTO=`, or --variant in image-size.sh, shows each file's own code); strings are merged
+    across files by then, and tables without a symbol or line count as "between named symbols"."""
+    lto = [s for s in sections if ".ltrans" in s[4]]
+    if not lto:
+        return sections
+    symbols = []
+    nm = subprocess.run([args.nm, "-S", "-l", args.elf], check=True, capture_output=True, text=True).stdout
+    for line in nm.split("\n"):
+        m = re.match(r"^([0-9a-f]+) ([0-9a-f]+) [tTrRdD] \S+\t(.*):\d+$", line)
+        if m:
+            path = os.path.relpath(m.group(3))
+            symbols.append((int(m.group(1), 16), int(m.group(2), 16), f"build/hyp/{path}.o"))
+    symbols = sorted({a: (a, n, origin) for a, n, origin in reversed(sorted(symbols))}.values())
+    out = [s for s in sections if ".ltrans" not in s[4]]
+    for sec, name, addr, size, _ in lto:
+        if is_string(name):
+            out.append((sec, name, addr, size, "(lto: strings of every file, merged)"))
+            continue
+        named = 0
+        for a, n, origin in symbols:
+            if addr <= a < addr + size:
+                out.append((sec, name, a, n, origin))
+                named += n
+        out.append((sec, name, addr, size - named, "(lto: between named symbols)"))
+    return out
+
+
 def unreferenced(args, sections):
     """Library functions no instruction of the image branches to or takes the address of: an
     archive member is linked whole unless it was built with -ffunction-sections (Debian's libfdt.a
@@ -141,6 +172,7 @@ def main():
           f"{stubs} erratum 843419 stubs), .rodata {totals['.rodata']} (strings {strings}, tables and "
           f"constants {tables}, padding {rofill})")
 
+    sections = split_lto(args, sections)
     per = collections.defaultdict(lambda: [0, 0, 0])
     per_obj = collections.defaultdict(lambda: [0, 0, 0])
     for out, name, _, size, origin in sections:

@@ -76,6 +76,10 @@ HOST_CORE_OBJS := $(patsubst %,$(BUILD)/host/%.o,$(CORE_SRCS) $(DRIVER_PURE))
 HYP_HOT_SRCS := $(filter arch/arm64/vm/guest_traps.c arch/arm64/vm/guest_irqs.c arch/arm64/vm/partition_run.c arch/arm64/vm/exit_stats.c \
 	arch/arm64/vm/vcpu_entry.c arch/arm64/vdev/% arch/arm64/irq/% core/vdev/% core/hw/esr.c core/hw/gic_lr.c \
 	core/base/mem_words.c,$(CORE_SRCS) $(ARCH_SRCS))
+# Not the GIC distributor's registers and the ITS command queue: a guest writes them while it sets
+# its interrupts up (enabling, routing, mapping, masking), not on each interrupt's path. -Os makes
+# the image 3,312 bytes smaller; the HVC and timer figures of bench/lean-paths.sh do not change.
+HYP_HOT_SRCS := $(filter-out core/vdev/vgicd.c core/vdev/vits_cmd.c,$(HYP_HOT_SRCS))
 $(patsubst %,$(BUILD)/hyp/%.o,$(HYP_HOT_SRCS)): HYP_CFLAGS += $(HYP_HOT_OPT)
 
 # core/base/mem_words.c is memcpy and memset in the hypervisor: GCC must not turn its byte loops

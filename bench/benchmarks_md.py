@@ -72,8 +72,9 @@ def lean(outdir):
         "exit-path figures",
         "are probe's `hvclat=200` and `timerlat=200` (docs/payloads.md) in `bench/lean-paths.dts`,",
         "deterministic to the counter tick; sizes are `aarch64-linux-gnu-size` of build/bulkhead.elf,",
-        "whose text includes alignment padding (the vector table's, and a page whenever ld needs a",
-        "Cortex-A53 erratum 843419 stub).",
+        "whose text includes alignment padding (the vector table's; since the Makefile fixes",
+        "Cortex-A53 erratum 843419 by ADR only, no longer a page per erratum stub).",
+        "`bash bench/image-size.sh` breaks the size down by directory, library and symbol.",
     ])
     if lines is None:
         return md
@@ -88,8 +89,9 @@ def opt(outdir):
     md, lines = head(outdir, "opt", "## -Os against -O2 — `bash bench/gen-benchmarks-md.sh opt`", [
         "The same bench without the Linux config for two builds: everything at -O2, and everything",
         "at -Os (`HYP_OPT` for all hypervisor files, `HYP_HOT_OPT` for the exit-path files, see the",
-        "Makefile). The `as built` column is the lean-paths run above, with the Makefile's defaults",
-        "(-Os, the exit path at -O2). Boot figures differ between runs (see above); the exit-path",
+        "Makefile; both with the Makefile's -flto). The `as built` column is the lean-paths run above,",
+        "with the Makefile's defaults (-Os, the exit path at -O2). Boot figures differ between runs",
+        "(see above); the exit-path",
         "figures and sizes do not.",
     ])
     if lines is None:

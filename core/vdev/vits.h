@@ -44,9 +44,10 @@
  * as written, but nothing is ever read from those tables. Each partition device has a slice of
  * max_events_per_device translations; collections are a small associative table.
  *
- * Not emulated: MOVALL is checked and accepted but moves nothing (pending vLPIs stay with the
- * vCPU they were queued at, and later ones follow the collections; Linux moves events with MOVI);
- * the guest's LPI pending tables (see vlpi.h); GICv4 (direct injection would need a vPE per vCPU,
+ * MOVALL moves the vLPIs pending at the first vCPU to the second (move_pending); translations
+ * stay, as on an ITS (the guest moves its collections with MAPC).
+ *
+ * Not emulated: the guest's LPI pending tables (see vlpi.h); GICv4 (direct injection would need a vPE per vCPU,
  * VMAPP per collection target and VMAPTI in place of map_event: a phys op taking the vPE, and
  * MOVI / MAPC retargeting becoming VMOVI / VMOVP).
  *
@@ -173,6 +174,9 @@ struct vits_phys_ops {
 	void (*clear)(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu, uint32_t vlpi);
 	/* INV (one vLPI) and INVALL (vlpi VITS_ALL_VLPIS): the guest changed its property table. */
 	void (*invalidate)(void *ctx, unsigned vcpu, uint32_t vlpi);
+	/* MOVALL: every vLPI pending at vCPU from becomes pending at vCPU to instead (from != to).
+	 * Translations stay as they are: the guest moves its collections with MAPC. */
+	void (*move_pending)(void *ctx, unsigned from, unsigned to);
 };
 
 enum vits_refusal_code {
@@ -285,6 +289,11 @@ void vits_refusal_describe(const struct vits_refusal *r, char *buf, size_t size)
 unsigned vits_pending(const struct vits *its);
 /* The vCPU and vLPI guest DeviceID vdevid's event translates to: false when there is none. */
 bool vits_lookup(const struct vits *its, uint32_t vdevid, uint32_t eventid, unsigned *vcpu, uint32_t *vlpi);
+
+/* INVALL's scope, one vLPI at a time: the vLPIs of the events whose collection targets vCPU
+ * vcpu (a vLPI two events share comes twice). Start with *cursor = 0; false when there are no
+ * more. */
+bool vits_next_vlpi_of(const struct vits *its, unsigned vcpu, unsigned *cursor, uint32_t *vlpi);
 
 /* One value the arch keeps with each event of a physical device of the partition (the physical
  * LPI it allocated in map_event, say), so it needs no table of its own to find it again in

@@ -21,13 +21,18 @@ static struct vits_ite *ite_of(struct vits *its, unsigned dev, uint32_t eventid)
 	return &its->ite[dev * its->cfg.max_events_per_device + eventid];
 }
 
-static struct vits_collection *collection(struct vits *its, uint16_t icid)
+static const struct vits_collection *find_collection(const struct vits *its, uint16_t icid)
 {
 	for (unsigned i = 0; i < VITS_MAX_COLLECTIONS; i++) {
 		if (its->coll[i].valid && its->coll[i].icid == icid)
 			return &its->coll[i];
 	}
 	return NULL;
+}
+
+static struct vits_collection *collection(struct vits *its, uint16_t icid)
+{
+	return (struct vits_collection *)find_collection(its, icid);
 }
 
 /* ---- refusals ---------------------------------------------------------------------- */
@@ -395,8 +400,8 @@ void vits_execute(struct vits_exec *x)
 		target_ok(x, c->rdbase); /* every effect is complete already */
 		break;
 	case ITS_CMD_MOVALL:
-		if (target_ok(x, c->rdbase))
-			target_ok(x, c->rdbase2);
+		if (target_ok(x, c->rdbase) && target_ok(x, c->rdbase2) && c->rdbase != c->rdbase2)
+			x->phys->move_pending(x->ctx, (unsigned)c->rdbase, (unsigned)c->rdbase2);
 		break;
 	default: /* the GICv4 commands */
 		vits_refuse(x->its, VITS_REFUSE_GICV4_COMMAND, c, c->op);
@@ -445,22 +450,37 @@ bool vits_phys(const struct vits *its, uint32_t pdevid, uint32_t eventid, uint32
 	return true;
 }
 
+bool vits_next_vlpi_of(const struct vits *its, unsigned vcpu, unsigned *cursor, uint32_t *vlpi)
+{
+	for (; *cursor < its->cfg.n_devices * its->cfg.max_events_per_device; (*cursor)++) {
+		const struct vits_ite *e = &its->ite[*cursor];
+		const struct vits_collection *col;
+
+		if (!e->vlpi)
+			continue;
+		col = find_collection(its, e->icid);
+		if (col && col->vcpu == vcpu) {
+			*vlpi = e->vlpi;
+			(*cursor)++;
+			return true;
+		}
+	}
+	return false;
+}
+
 bool vits_lookup(const struct vits *its, uint32_t vdevid, uint32_t eventid, unsigned *vcpu, uint32_t *vlpi)
 {
 	int d = device_index(its, vdevid);
+	const struct vits_collection *col;
 	const struct vits_ite *e;
 
 	if (d < 0 || !its->dev[d].mapped || (uint64_t)eventid >= (UINT64_C(1) << its->dev[d].event_bits))
 		return false;
 	e = &its->ite[(unsigned)d * its->cfg.max_events_per_device + eventid];
-	if (!e->vlpi)
+	col = e->vlpi ? find_collection(its, e->icid) : NULL;
+	if (!col)
 		return false;
-	for (unsigned i = 0; i < VITS_MAX_COLLECTIONS; i++) {
-		if (its->coll[i].valid && its->coll[i].icid == e->icid) {
-			*vcpu = its->coll[i].vcpu;
-			*vlpi = e->vlpi;
-			return true;
-		}
-	}
-	return false;
+	*vcpu = col->vcpu;
+	*vlpi = e->vlpi;
+	return true;
 }

@@ -57,7 +57,7 @@ static const struct vits_mem_ops MEM = { .read = ram_read, .write = ram_write };
 
 struct call {
 	char kind; /* D map_device, d unmap_device, E map_event, e unmap_event, M move, I inject, C clear,
-		      V invalidate */
+		      V invalidate, A move_pending (MOVALL) */
 	uint32_t dev;
 	uint32_t event;
 	uint32_t vlpi;
@@ -155,6 +155,12 @@ static void p_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 	rec('V', 0, 0, vlpi, vcpu);
 }
 
+static void p_move_pending(void *ctx, unsigned from, unsigned to)
+{
+	(void)ctx;
+	rec('A', 0, 0, from, to); /* vlpi: the source vCPU */
+}
+
 static const struct vits_phys_ops PHYS = {
 	.map_device = p_map_device,
 	.unmap_device = p_unmap_device,
@@ -164,6 +170,7 @@ static const struct vits_phys_ops PHYS = {
 	.inject = p_inject,
 	.clear = p_clear,
 	.invalidate = p_invalidate,
+	.move_pending = p_move_pending,
 };
 
 static void expect_call(unsigned i, char kind, uint32_t dev, uint32_t event, uint32_t vlpi, unsigned vcpu)
@@ -413,8 +420,10 @@ static void test_mapc_mapd_mapti_int(void **state)
 	cmd(0x0d, 0, 1, 0); /* INVALL ICID 1 */
 	expect_call(5, 'V', 0, 0, VITS_ALL_VLPIS, 1);
 	cmd(0x05, 0, 1ull << 16, 0); /* SYNC vCPU 1 */
-	cmd(0x0e, 0, 1ull << 16, 0); /* MOVALL vCPU 1 -> vCPU 0 */
-	assert_int_equal(n_calls, 6);
+	cmd(0x0e, 0, 1ull << 16, 0); /* MOVALL vCPU 1 -> vCPU 0: the pending vLPIs move */
+	expect_call(6, 'A', 0, 0, 1, 0);
+	cmd(0x0e, 0, 1ull << 16, 1ull << 16); /* MOVALL vCPU 1 -> vCPU 1: nothing to move */
+	assert_int_equal(n_calls, 7);
 	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
 
 	unsigned vcpu;
@@ -424,7 +433,7 @@ static void test_mapc_mapd_mapti_int(void **state)
 	assert_int_equal(vlpi, 8195);
 	assert_false(vits_lookup(&ITS, 0x08, 4, &vcpu, &vlpi));
 	assert_false(vits_lookup(&ITS, 0x10, 3, &vcpu, &vlpi));
-	assert_int_equal(ITS.stats.commands, 10);
+	assert_int_equal(ITS.stats.commands, 11);
 	assert_int_equal(ITS.stats.refused, 0);
 }
 
@@ -527,6 +536,8 @@ static void test_refusals(void **state)
 	expect_refusal(VITS_REFUSE_TARGET, 0x05, 3);
 	cmd(0x0e, 0, 0, 7ull << 16); /* MOVALL to no vCPU */
 	expect_refusal(VITS_REFUSE_TARGET, 0x0e, 7);
+	cmd(0x0e, 0, 2ull << 16, 0); /* MOVALL from a CPU that is not the partition's */
+	expect_refusal(VITS_REFUSE_TARGET, 0x0e, 2);
 	cmd(0x2a | 0x08ull << 32, 3, 0x2000, 0); /* VMAPTI */
 	expect_refusal(VITS_REFUSE_GICV4_COMMAND, 0x2a, 0x2a);
 	cmd(0x07, 0, 0, 0);
@@ -537,7 +548,7 @@ static void test_refusals(void **state)
 	uint32_t vlpi;
 	assert_true(vits_lookup(&ITS, 0x08, 3, &vcpu, &vlpi));
 	assert_int_equal(vcpu, 1);
-	assert_int_equal(ITS.stats.refused, 20);
+	assert_int_equal(ITS.stats.refused, 21);
 
 	/* a CPU store to GITS_TRANSLATER: ignored and reported */
 	wr(GITS_TRANSLATER, 4, 3);
@@ -837,6 +848,9 @@ static void check_calls(unsigned from)
 		case 'V':
 			assert_true(c->vcpu < 2 && (c->vlpi == VITS_ALL_VLPIS || (c->vlpi >= 8192 && c->vlpi < 65536)));
 			break;
+		case 'A':
+			assert_true(c->vlpi < 2 && c->vcpu < 2 && c->vlpi != c->vcpu);
+			break;
 		default: /* I, C */
 			assert_true(c->vcpu < 2 && c->vlpi >= 8192 && c->vlpi < 65536);
 			break;
@@ -876,7 +890,7 @@ static void test_random_guest(void **state)
 	assert_true(ITS.stats.commands > 30000);
 	assert_true(ITS.stats.refused < ITS.stats.commands);
 	/* every kind of physical call happened, many times */
-	for (const char *k = "DdEeMICV"; *k; k++)
+	for (const char *k = "DdEeMICVA"; *k; k++)
 		assert_true(seen[(unsigned char)*k] > 20);
 	/* a restart leaves nothing mapped on the physical side */
 	n_calls = checked = 0;
@@ -910,6 +924,46 @@ static void test_phys_value(void **state)
 	expect_call(0, 'M', 0x108, 3, 0, 0);
 	expect_call(2, 'e', 0x108, 3, 0, 0);
 	assert_int_equal(n_calls, 3);
+}
+
+/* INVALL's scope: the vLPIs of the events whose collection targets the vCPU, followed through
+ * MOVI and MAPC retargeting. */
+static void test_vlpis_of_vcpu(void **state)
+{
+	uint32_t got[8], vlpi;
+	unsigned cursor, n;
+
+	(void)state;
+	linux_like_start(); /* 0x08 event 3 -> 8195, collection 1 (vCPU 1) */
+	mapc(2, 0, true);
+	mapti(0x08, 4, 8300, 2);
+	mapti(0x08, 5, 8301, 1);
+	mapti(0x08, 6, 8195, 2); /* the same vLPI on the other vCPU */
+	for (unsigned vcpu = 0; vcpu < 3; vcpu++) {
+		cursor = n = 0;
+		while (vits_next_vlpi_of(&ITS, vcpu, &cursor, &vlpi)) {
+			assert_true(n < 8);
+			got[n++] = vlpi;
+		}
+		if (vcpu == 0) {
+			assert_int_equal(n, 2);
+			assert_int_equal(got[0], 8300);
+			assert_int_equal(got[1], 8195);
+		} else if (vcpu == 1) {
+			assert_int_equal(n, 2);
+			assert_int_equal(got[0], 8195);
+			assert_int_equal(got[1], 8301);
+		} else {
+			assert_int_equal(n, 0); /* no such vCPU */
+		}
+	}
+	mapc(1, 0, true); /* collection 1 follows to vCPU 0: everything is there now */
+	cursor = n = 0;
+	while (vits_next_vlpi_of(&ITS, 0, &cursor, &vlpi))
+		n++;
+	assert_int_equal(n, 4);
+	cursor = 0;
+	assert_false(vits_next_vlpi_of(&ITS, 1, &cursor, &vlpi));
 }
 
 static void test_describe(void **state)
@@ -953,6 +1007,7 @@ int main(void)
 		cmocka_unit_test_setup(test_reset_unmaps_everything, setup),
 		cmocka_unit_test_setup(test_random_guest, setup),
 		cmocka_unit_test_setup(test_phys_value, setup),
+		cmocka_unit_test_setup(test_vlpis_of_vcpu, setup),
 		cmocka_unit_test_setup(test_describe, setup),
 	};
 

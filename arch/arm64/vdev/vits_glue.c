@@ -37,6 +37,14 @@ static bool heap_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	return true;
 }
 
+/* An unmapped device's ITT (its size depends on the guest's MAPD) goes back to the heap. */
+static void heap_free(void *ctx, pa_t p, uint64_t size)
+{
+	(void)ctx;
+	(void)size;
+	free((void *)(uintptr_t)pa_val(p));
+}
+
 static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f);
 
 static bool selftest_no_memory;
@@ -83,7 +91,7 @@ static void detect_gicv4(const struct platform *plat, unsigned n_cpus)
 
 enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_parts)
 {
-	struct its_params p = { .alloc = heap_alloc };
+	struct its_params p = { .alloc = heap_alloc, .free = heap_free };
 	static enum vits_global answer = VITS_GLOBAL_NONE;
 	static bool tried;
 	uint32_t n_routes = n_its_parts * VITS_MAX_ITES;

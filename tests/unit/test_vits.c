@@ -1114,6 +1114,13 @@ static void test_describe(void **state)
 	assert_string_equal(line, "MAPTI (0x0a) DeviceID 0x8 EventID 3: the physical ITS refused (error -12) "
 				  "[vits-phys-failed]");
 	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_TARGET), "vits-target");
+	r = (struct vits_refusal){ .code = VITS_REFUSE_MAPI_EVENT, .op = 0x0b, .devid = 8, .eventid = 30, .value = 30 };
+	vits_refusal_describe(&r, line, sizeof(line));
+	assert_string_equal(line, "MAPI (0x0b) DeviceID 0x8 EventID 30 value 0x1e: MAPI EventID (its INTID) is not an "
+				  "LPI "
+				  "of the partition [vits-mapi-event]");
+	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_ITE_FULL), "vits-ite-full");
+	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_ITT_BUDGET), "vits-itt-budget");
 	assert_string_equal(vits_refusal_code_name((enum vits_refusal_code)99), "vits-unknown");
 }
 

@@ -423,10 +423,26 @@ static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 		queue_vlpi(v, vcpu, ready[i], prio[i]);
 }
 
-/* MOVALL: the vLPIs pending at vCPU from and not yet in one of its list registers (queued, or
- * kept while disabled) become pending at vCPU to. With GICv4.0 a vLPI pending in from's vPE table
- * stays there: no command moves pending state between vPEs without moving the event itself
- * (VMOVI), and the event's translation still names from until the guest's MAPC or MOVI. */
+/* MOVALL with GICv4.0: no command moves pending state between vPEs without moving the event
+ * with it (VMOVI; the event still targets from until the guest's MAPC or MOVI), so the vLPIs
+ * pending in from's saved vPE table are taken out of it and delivered to to through its list
+ * registers. */
+static void move_direct_pending(struct vits_part *v, unsigned from, unsigned to)
+{
+	uint32_t vlpi[32];
+	unsigned n;
+
+	do {
+		spin_lock(&its_lock);
+		n = vits_direct_take_pending(pcpu_of(v, from), vlpi, 32);
+		spin_unlock(&its_lock);
+		for (unsigned i = 0; i < n; i++)
+			deliver(v, to, vlpi[i]);
+	} while (n == 32);
+}
+
+/* MOVALL: the vLPIs pending at vCPU from and not yet in one of its list registers (queued, kept
+ * while disabled, or in its vPE's saved table) become pending at vCPU to. */
 static void phys_move_pending(void *ctx, unsigned from, unsigned to)
 {
 	struct vits_part *v = ctx;
@@ -436,6 +452,8 @@ static void phys_move_pending(void *ctx, unsigned from, unsigned to)
 
 	if (from >= v->spec->n_vcpus || to >= v->spec->n_vcpus || from == to)
 		return;
+	if (vits_direct_enabled())
+		move_direct_pending(v, from, to);
 	spin_lock(&g->lock);
 	vlpi_pending_move(&v->pend[from], &v->pend[to]);
 	spin_unlock(&g->lock);

@@ -212,12 +212,12 @@ test-armhf-boards: tools
 
 check-fpsimd: $(BUILD)/bulkhead.elf
 
-# Every tracked C file as .clang-format says; `make format` rewrites them.
+# Every C file of the tree (tracked, or new and not ignored) as .clang-format says; `make format` rewrites them.
 format-check:
-	$(Q)clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h') && echo "  format-check: clean"
+	$(Q)clang-format --dry-run --Werror $$(git ls-files --cached --others --exclude-standard '*.c' '*.h') && echo "  format-check: clean"
 
 format:
-	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+	$(Q)clang-format -i $$(git ls-files --cached --others --exclude-standard '*.c' '*.h')
 
 # Debian's cppcheck over everything that runs on the target or as the checker: no finding may
 # remain. Single-threaded on purpose: only then does cppcheck report a suppression in

@@ -143,8 +143,9 @@ static bool check_ipa(struct vctx *v, const struct cfg_chan_map *m, uint64_t siz
 	return true;
 }
 
-/* A partition owning DMA masters shares its stage 2 with them where the SMMU translates at
- * stage 2, so they would reach the channel: the config must say so. */
+/* A partition owning DMA masters: the config must say whether they reach the channel (once
+ * needed because stage-2 SMMUs shared the CPUs' tables; now their tables hold only `dma;`
+ * channels either way: arch/arm64/vm/smmu_dma_map.c). */
 static void check_dma(struct vctx *v, const struct cfg_chan_map *m, size_t part)
 {
 	const struct pmap_partition *p = &v->map->parts[part];

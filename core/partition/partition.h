@@ -134,8 +134,8 @@ bool part_ipa_to_pa(const struct partition_spec *s, uint64_t ipa, uint64_t len, 
 /* The channel mapped at `ipa` in this partition, or NULL. */
 const struct part_channel *part_channel_at(const struct partition_spec *s, uint64_t ipa);
 
-/* What the partition's DMA masters may reach through an SMMU that does not share its stage 2
- * (a stage-1 mirror of its memory map): every memory region, read-write, and each channel whose
+/* What the partition's DMA masters may reach through an SMMU (a stage-1 mirror of its memory map,
+ * or a stage 2 of their own: core/partition/part_maps.h): every memory region, read-write, and each channel whose
  * mapping says `dma;`, read-only when the mapping is. Never a channel without `dma;`. Returns
  * the number of windows written (at most `max`). */
 struct part_dma_window {

@@ -503,6 +503,15 @@ enum its_status its_vmovp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu)
 	return submit_vsync(its, &c, vpeid);
 }
 
+enum its_status its_vclear(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid)
+{
+	struct its_cmd c = { .op = ITS_CMD_CLEAR, .devid = devid, .eventid = eventid };
+
+	if (!event_ok(its, devid, eventid) || !vpe_mapped(its, vpeid))
+		return ITS_E_RANGE;
+	return submit_vsync(its, &c, vpeid);
+}
+
 enum its_status its_vinvall(struct gicv3_its *its, uint16_t vpeid)
 {
 	struct its_cmd c = { .op = ITS_CMD_VINVALL, .vpeid = vpeid };

@@ -158,6 +158,10 @@ enum its_status its_vmovi(struct gicv3_its *its, uint32_t devid, uint32_t eventi
 /* VMOVP: a mapped vPE now on CPU cpu's redistributor (sequence number and ITS list from this
  * ITS, for an ITS without GITS_TYPER.VMOVP). */
 enum its_status its_vmovp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu);
+/* CLEAR of an event mapped to a vLPI of vPE vpeid (VMAPTI): withdraws that vLPI's pending state in
+ * the vPE's table. Followed by VSYNC of the vPE, not SYNC: a SYNC only waits for the effects on
+ * physical LPIs (IHI 0069, VSYNC; Linux sends CLEAR + VSYNC for a forwarded LPI too). */
+enum its_status its_vclear(struct gicv3_its *its, uint32_t devid, uint32_t eventid, uint16_t vpeid);
 /* VINVALL: the vPE's property table changed. VSYNC alone: wait for its earlier effects. */
 enum its_status its_vinvall(struct gicv3_its *its, uint16_t vpeid);
 enum its_status its_vsync(struct gicv3_its *its, uint16_t vpeid);

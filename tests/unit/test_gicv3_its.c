@@ -5,7 +5,8 @@
  * InnerCache [61:59], Type [58:56], Entry_Size [52:48], PA, Shareability [11:10], Page_Size
  * [9:8], Size [7:0]) and GITS_CBASER (Valid 63, InnerCache [61:59], PA [51:12], Shareability
  * [11:10], Size [7:0]). GICv4.0: GITS_TYPER [1] Virtual, [37] VMOVP; GITS_CTLR [7:4] ITS_Number;
- * GITS_BASER Type 2 = vPE table; VMAPP 0x29 (DW1 [47:32] vPEID; DW2 [63] V, [51:16] RDbase; DW3
+ * GITS_BASER Type 2 = vPE table; CLEAR 0x04 (DW0 DeviceID, DW1 EventID); VMAPP 0x29 (DW1
+ * [47:32] vPEID; DW2 [63] V, [51:16] RDbase; DW3
  * [51:16] VPT address, [4:0] VPT size = vINTID bits - 1), VMAPTI 0x2a (DW0 DeviceID, DW1 EventID
  * and vPEID, DW2 [31:0] vINTID, [63:32] doorbell pINTID), VMOVI 0x21 (DW0 DeviceID, DW1 EventID and
  * vPEID, DW2 [0] D, [63:32] doorbell pINTID), VMOVP 0x22 (DW0 [47:32] sequence
@@ -406,6 +407,15 @@ static void test_v4_no_virtual_no_vpe_table(void **state)
 	assert_int_equal(M.n_log, 0);
 }
 
+/* Command i of the log is a VSYNC (0x25) of vPE vpe: DW1 [47:32] vPEID, nothing else. */
+static void expect_vsync(unsigned i, uint64_t vpe)
+{
+	assert_int_equal(M.log[i][0], 0x25);
+	assert_int_equal(M.log[i][1], vpe << 32);
+	assert_int_equal(M.log[i][2], 0);
+	assert_int_equal(M.log[i][3], 0);
+}
+
 static void test_v4_commands(void **state)
 {
 	struct gicv3_its its;
@@ -421,10 +431,7 @@ static void test_v4_commands(void **state)
 	assert_int_equal(M.log[0][1], 0x0000000300000000);
 	assert_int_equal(M.log[0][2], 0x8000000000010000);
 	assert_int_equal(M.log[0][3], 0x4a05000f);
-	assert_int_equal(M.log[1][0], 0x25);
-	assert_int_equal(M.log[1][1], 0x0000000300000000);
-	assert_int_equal(M.log[1][2], 0);
-	assert_int_equal(M.log[1][3], 0);
+	expect_vsync(1, 3);
 	M.n_log = 0;
 	/* VMAPTI DeviceID 0x100, EventID 3, vPE 3, vINTID 8200, no doorbell (1023); VSYNC. */
 	assert_int_equal(its_vmapti(&its, 0x100, 3, 3, 8200, 1023), ITS_OK);
@@ -474,6 +481,16 @@ static void test_v4_commands(void **state)
 	assert_int_equal(M.log[2][0], 0x25);
 	assert_int_equal(M.log[2][1], 0x0000000300000000);
 	M.n_log = 0;
+	/* CLEAR DeviceID 0x100 EventID 3 (mapped to vPE 3 above), then VSYNC of vPE 3: the vLPI's
+	 * pending state is in that vPE's table, which a SYNC does not wait for. */
+	assert_int_equal(its_vclear(&its, 0x100, 3, 3), ITS_OK);
+	assert_int_equal(M.n_log, 2);
+	assert_int_equal(M.log[0][0], 0x0000010000000004);
+	assert_int_equal(M.log[0][1], 3);
+	assert_int_equal(M.log[0][2], 0);
+	assert_int_equal(M.log[0][3], 0);
+	expect_vsync(1, 3);
+	M.n_log = 0;
 	/* VMAPP V=0 on its redistributor (PE 1), then SYNC there (a VSYNC needs a mapped vPE). */
 	assert_int_equal(its_vunmapp(&its, 3), ITS_OK);
 	assert_int_equal(M.log[0][0], 0x29);
@@ -521,6 +538,7 @@ static void test_v4_refusals_send_nothing(void **state)
 	assert_int_equal(its_vinvall(&its, 0), ITS_E_RANGE);
 	assert_int_equal(its_vmovp(&its, 0, 1), ITS_E_RANGE);
 	assert_int_equal(its_vunmapp(&its, 0), ITS_E_RANGE);
+	assert_int_equal(its_vclear(&its, 0x100, 0, 0), ITS_E_RANGE); /* vPE unmapped */
 	assert_int_equal(M.n_log, 0);
 	assert_int_equal(its_vmapp(&its, 0, 0, pa(VPT_PA), 14), ITS_OK);
 	M.n_log = 0;
@@ -530,6 +548,8 @@ static void test_v4_refusals_send_nothing(void **state)
 	assert_int_equal(its_vmapti(&its, 0x100, 4, 0, 8192, 1023), ITS_E_RANGE);  /* event beyond 2^2 */
 	assert_int_equal(its_vmapti(&its, 0x101, 0, 0, 8192, 1023), ITS_E_RANGE);  /* device unmapped */
 	assert_int_equal(its_vmovp(&its, 0, 2), ITS_E_RANGE);
+	assert_int_equal(its_vclear(&its, 0x101, 0, 0), ITS_E_RANGE); /* device unmapped */
+	assert_int_equal(its_vclear(&its, 0x100, 4, 0), ITS_E_RANGE); /* event beyond 2^2 */
 	assert_int_equal(M.n_log, 0);
 }
 

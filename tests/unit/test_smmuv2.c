@@ -22,6 +22,7 @@
 #include "core/hw/smr.h"
 #include "core/hw/vtcr.h"
 #include "core/mm/pgtable.h"
+#include "core/partition/part_maps.h"
 #include "core/pci/pci.h"
 #include "core/platform/platform.h"
 #include "drivers/smmu/smmuv2.h"
@@ -567,6 +568,77 @@ static void test_tegra_pages_only(void **state)
 	free_env(pages_env);
 }
 
+/* A partition with a virtual ITS behind an MMU-500 (no stage 1 here: only stage 2 can be used).
+ * Its context bank walks the devices' own stage 2 (core/partition/part_maps.h, as
+ * arch/arm64/vm/smmu_dma_map.c builds it): an MSI write to the doorbell IPA reaches the physical
+ * GITS_TRANSLATER page; a read of it is a permission fault (write-only). The CPUs' stage 2 of
+ * the same partition, given to another bank, faults the same write: that is why the devices do
+ * not share it. On a Tegra (pages only) the doorbell is found the same way, with no block walk. */
+#define DOORBELL 0x8090000ull /* QEMU virt's ITS translation page; the vITS frame's IPA too */
+
+static void doorbell_case(bool pages_only)
+{
+	struct env *e = setup_env(pages_only ? 2 : 1, pages_only);
+	const struct part_doorbell db = { DOORBELL, DOORBELL };
+	struct partition_spec spec;
+	struct pgtable dev, cpu;
+	unsigned cb_dev, cb_cpu, dev_block_walks = 0;
+	uint64_t out;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.name = "guest";
+	spec.mem[0] = (struct part_mem){ IPA_BASE, PA_A, MEM_SIZE };
+	spec.n_mem = 1;
+	assert_int_equal(pgtable_init(&dev, PGTABLE_STAGE2, e->vtcr.ipa_bits, &fake_alloc_ops), PGTABLE_OK);
+	dev.pages_only = pages_only;
+	assert_int_equal(part_map_dma(&dev, &spec, &db), PGTABLE_OK);
+	assert_int_equal(pgtable_init(&cpu, PGTABLE_STAGE2, e->vtcr.ipa_bits, &fake_alloc_ops), PGTABLE_OK);
+	assert_int_equal(part_map_cpu(&cpu, &spec), PGTABLE_OK);
+	assert_int_equal(smmuv2_attach_context(&e->s, VMID_A, pa_val(pgtable_root_pa(&dev)), e->vtcr.vtcr_el2, &cb_dev),
+			 SMMUV2_OK);
+	assert_int_equal(smmuv2_attach_context(&e->s, VMID_B, pa_val(pgtable_root_pa(&cpu)), e->vtcr.vtcr_el2, &cb_cpu),
+			 SMMUV2_OK);
+	assert_int_equal(smmuv2_add_stream(&e->s, cb_dev, 0x13, 0), SMMUV2_OK);
+	assert_int_equal(smmuv2_add_stream(&e->s, cb_cpu, 0x20, 0), SMMUV2_OK);
+	expect_identical(e);
+	for (unsigned i = 0; i < e->s.p.n_inst; i++) {
+		/* The MSI write: GITS_TRANSLATER (page + 0x40) of the physical ITS. */
+		assert_int_equal(model_dma(&e->m, i, 0x13, DOORBELL + 0x40, true, &out), MODEL_TRANSLATED);
+		assert_int_equal(out, DOORBELL + 0x40);
+		/* Memory as before, at guest-physical addresses. */
+		assert_int_equal(dma_ok(e, i, 0x13, IPA_BASE + 0x1000, true), PA_A + 0x1000);
+		/* Reading the doorbell: a permission fault (CB_FSR.PF) in the devices' bank. */
+		assert_int_equal(model_dma(&e->m, i, 0x13, DOORBELL + 0x40, false, &out), MODEL_CONTEXT_FAULT);
+		assert_int_equal(e->m.inst[i].cb[cb_dev].fsr, 0x8);
+		dev_block_walks = e->m.block_walks;
+		/* Through the CPUs' tables the same MSI write finds nothing (CB_FSR.TF). */
+		assert_int_equal(model_dma(&e->m, i, 0x20, DOORBELL + 0x40, true, &out), MODEL_CONTEXT_FAULT);
+		assert_int_equal(e->m.inst[i].cb[cb_cpu].fsr, 0x2);
+		assert_int_equal(dma_ok(e, i, 0x20, IPA_BASE, true), PA_A);
+		e->m.block_walks = dev_block_walks;
+	}
+	/* (The CPUs' tables have blocks: no SMMU walks them but this test's second bank.) */
+	if (pages_only)
+		assert_int_equal(dev_block_walks, 0);
+	else
+		assert_true(dev_block_walks > 0);
+	pgtable_destroy(&dev);
+	pgtable_destroy(&cpu);
+	free_env(e);
+}
+
+static void test_mmu500_msi_doorbell(void **state)
+{
+	(void)state;
+	doorbell_case(false);
+}
+
+static void test_tegra_msi_doorbell_pages_only(void **state)
+{
+	(void)state;
+	doorbell_case(true);
+}
+
 static void test_probe_refusals(void **state)
 {
 	struct smmuv2_model m;
@@ -759,6 +831,8 @@ int main(void)
 		cmocka_unit_test(test_sync_waits_for_every_instance),
 		cmocka_unit_test(test_faults_from_every_instance),
 		cmocka_unit_test(test_tegra_pages_only),
+		cmocka_unit_test(test_mmu500_msi_doorbell),
+		cmocka_unit_test(test_tegra_msi_doorbell_pages_only),
 		cmocka_unit_test(test_probe_refusals),
 		cmocka_unit_test(test_tegra194_demo_end_to_end),
 	};

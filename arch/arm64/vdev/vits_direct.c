@@ -167,6 +167,13 @@ enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_
 	return its_vmovi(its, pdevid, eventid, (uint16_t)pcpu, ITS_DOORBELL_NONE);
 }
 
+enum its_status vits_direct_clear(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, unsigned pcpu)
+{
+	if (!enabled || pcpu >= n_vpes || !vpes[pcpu].mapped)
+		return ITS_E_RANGE;
+	return its_vclear(its, pdevid, eventid, (uint16_t)pcpu);
+}
+
 unsigned vits_direct_take_pending(unsigned pcpu, uint32_t *vlpi, unsigned max)
 {
 	/* resident changes on the vPE's own CPU only. Should the vCPU start right after this look,

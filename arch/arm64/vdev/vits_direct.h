@@ -41,6 +41,9 @@ enum its_status vits_direct_map(struct gicv3_its *its, uint32_t pdevid, uint32_t
  * property byte copied there): VMOVI. */
 enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, uint32_t vlpi, unsigned pcpu,
 				 uint8_t prop);
+/* The guest's CLEAR of an event mapped to a vLPI of CPU pcpu's vPE: a physical CLEAR, then VSYNC
+ * of that vPE (the vLPI's pending state is in the vPE's table). */
+enum its_status vits_direct_clear(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, unsigned pcpu);
 /* MOVALL from the vCPU on CPU pcpu: up to max vLPIs pending in its vPE's table, taken out of it
  * (written to vlpi[]) for the caller to make pending elsewhere. Only while the vPE is
  * non-resident and saved (its vCPU is parked: a CPU taken offline, when a guest issues MOVALL);

@@ -366,12 +366,13 @@ static void phys_clear(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vc
 	if (vcpu >= v->spec->n_vcpus)
 		return;
 	/* Injected directly: a pending instance is in the vPE's table, out of bulkhead's reach; the
-	 * physical ITS clears it for the event (a CLEAR of a VMAPTI'd event acts on its vLPI). */
+	 * physical ITS clears it for the event (a CLEAR of a VMAPTI'd event acts on its vLPI), and
+	 * only a VSYNC of that vPE waits for it. */
 	if (vits_phys(&v->its, pdevid, eventid, &plpi) && (plpi & PHYS_DIRECT)) {
 		enum its_status st;
 
 		spin_lock(&its_lock);
-		st = its_clear(phys_its, pdevid, eventid);
+		st = vits_direct_clear(phys_its, pdevid, eventid, pcpu_of(v, vcpu));
 		spin_unlock(&its_lock);
 		(void)err_of(v, st);
 	}

@@ -1,15 +1,15 @@
 /* DMA policy: every stream of every group is translated into the memory of the partition that
  * owns the group, every other stream aborts, and global bypass is never left on.
  *
- * Where the SMMU implements stage 2 (IDR0.S2P) a stream shares its partition's stage-2 tables
- * and VMID. QEMU 7.2's SMMUv3 has stage 1 only; there each partition gets a stage-1 table that
- * maps exactly its IPA -> PA memory map, with the partition's VMID as ASID, so a device is
- * programmed with guest-physical addresses either way and cannot reach anything else; plus, for
- * a partition with a virtual ITS, the one MSI doorbell it may ring: the vITS translation page's
- * IPA -> the physical ITS's translation page (GITS_TRANSLATER). The physical ITS takes the device
- * ID from the write itself, so a device raises only the events bulkhead mapped for it. A shared
- * stage 2 cannot hold that page (the partition's CPUs would reach the doorbell too): there the
- * partition's devices get no doorbell and its MSIs go nowhere.
+ * What a partition's devices reach is core/partition/part_maps.h's DMA view: its memory, the
+ * channels mapped `dma;`, and, for a partition with a virtual ITS, the one MSI doorbell it may
+ * ring: the vITS translation page's IPA -> the physical ITS's translation page (GITS_TRANSLATER).
+ * The physical ITS takes the device ID from the write itself, so a device raises only the events
+ * bulkhead mapped for it. Where the SMMU implements stage 2 (IDR0.S2P) that view is a stage 2 of
+ * the devices' own with the partition's VMID (smmu_dma_map.c), not the CPUs' tables, which cannot
+ * hold the doorbell (a CPU's store there must trap to the emulation). QEMU 7.2's SMMUv3 has stage
+ * 1 only; there it is a stage-1 table with the partition's VMID as ASID. Either way a device is
+ * programmed with guest-physical addresses and cannot reach anything else.
  *
  * Faults arrive as event records on the eventq interrupt; each becomes one console line naming
  * partition, device, stream, address and access. A storm is cut to a few lines per burst, and
@@ -34,6 +34,7 @@
 #include "arch/arm64/vm/boot_partitions.h"
 #include "arch/arm64/vm/partition.h"
 #include "arch/arm64/vm/smmu.h"
+#include "arch/arm64/vm/smmu_dma_map.h"
 #include "arch/arm64/vm/smmuv2_setup.h"
 #include "arch/arm64/vm/stage2.h"
 #include "core/base/log.h"
@@ -337,30 +338,22 @@ static bool build_dma_context(size_t pi, const struct smmu_instance *s)
 {
 	struct dma_context *c = &dma_ctx[pi];
 	const struct partition_spec *spec = &parts[pi].spec;
-	struct part_dma_window win[PART_MAX_DMA_WINDOWS];
-	unsigned n_win;
+	struct part_doorbell db;
+	bool has_db = smmu_doorbell_of(&parts[pi], &db);
 	struct smmuv3_cd_cfg cfg;
 	pa_t cd_pa;
 	int err;
 
 	if (c->built)
 		return true;
-	n_win = part_dma_windows(spec, win, PART_MAX_DMA_WINDOWS);
 	err = pgtable_init(&c->s1, PGTABLE_STAGE1_EL2, PGTABLE_EL2_VA_BITS, &heap_page_alloc);
-	/* Its memory, and only the channels whose mapping says `dma;`. */
-	for (unsigned i = 0; i < n_win && !err; i++)
-		err = pgtable_map(&c->s1, win[i].ipa, pa(win[i].pa), win[i].size, PTE_MEM_NORMAL,
-				  win[i].write ? PTE_PERM_RW : PTE_PERM_R);
-	/* Stage 1 has no write-only permission: the page is read/write; reads of it return 0. */
-	if (!err && parts[pi].vits.present) {
-		uint64_t db_ipa = parts[pi].vits.its.cfg.frame_ipa + VITS_TRANSLATION_PAGE;
-		uint64_t db_pa = inputs.plat->gic.its.base + VITS_TRANSLATION_PAGE;
-
-		err = pgtable_map(&c->s1, db_ipa, pa(db_pa), DOORBELL_PAGE, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
-		if (!err)
-			log_printf("smmu: partition %s: MSI doorbell IOVA 0x%llx -> GITS_TRANSLATER page 0x%llx\n",
-				   spec->name, (unsigned long long)db_ipa, (unsigned long long)db_pa);
-	}
+	/* Its memory, only the channels whose mapping says `dma;`, and its MSI doorbell (stage 1 has
+	 * no write-only permission: the page is read/write; reads of it return 0). */
+	if (!err)
+		err = part_map_dma(&c->s1, spec, has_db ? &db : NULL);
+	if (!err && has_db)
+		log_printf("smmu: partition %s: MSI doorbell IOVA 0x%llx -> GITS_TRANSLATER page 0x%llx\n", spec->name,
+			   (unsigned long long)db.ipa, (unsigned long long)db.pa);
 	if (err || !smmu_alloc(NULL, 64, 64, &cd_pa)) {
 		log_printf("smmu: partition %s: cannot build its DMA tables (%s)\n", spec->name,
 			   err ? pgtable_strerror(err) : "out of memory");
@@ -396,17 +389,12 @@ static bool translating_ste(struct smmu_instance *s, size_t pi, uint64_t ste[8])
 		return true;
 	}
 	if (s->dev.feat.s2p) {
-		static bool told[MAX_PARTITIONS];
-		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid,
-					     .vttb = pgtable_root_pa(&parts[pi].s2),
-					     .vtcr = guest_vtcr };
+		const struct pgtable *t = smmu_dma_stage2(&parts[pi]);
+		struct smmuv3_s2_cfg cfg = { .vmid = (uint16_t)spec->vmid, .vtcr = guest_vtcr };
 
-		if (parts[pi].vits.present && !told[pi]) {
-			told[pi] = true;
-			log_printf("smmu: partition %s: stage 2 shared with its CPUs: no MSI doorbell for its "
-				   "devices\n",
-				   spec->name);
-		}
+		if (!t)
+			return false;
+		cfg.vttb = pgtable_root_pa(t);
 		return smmuv3_ste_for_s2(&s->dev, &cfg, ste) == SMMUV3_OK;
 	}
 	return build_dma_context(pi, s) && smmuv3_ste_for_s1(&s->dev, pa((uint64_t)dma_ctx[pi].cd), ste) == SMMUV3_OK;
@@ -445,7 +433,7 @@ static void assign_stream(void *ctx, const struct dma_stream *st)
 		return;
 	if (attach(s, (size_t)st->owner, st->sid))
 		log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", st->sid, m->name, parts[st->owner].spec.name,
-			   s->dev.feat.s2p ? "stage 2 shared with its CPUs" : "stage-1 mirror of its memory map");
+			   s->dev.feat.s2p ? "its devices' own stage 2" : "stage-1 mirror of its memory map");
 	else
 		log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n", st->sid, m->name);
 }

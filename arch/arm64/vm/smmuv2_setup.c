@@ -1,6 +1,7 @@
 /* DMA policy on SMMUv2 / MMU-500 (drivers/smmu/smmuv2.c): the same policy smmu_setup.c applies
  * to SMMUv3. Every stream of an owned group is routed to a context bank that walks its
- * partition's CPU stage-2 tables with its VMID; every other stream faults; bypass never.
+ * partition's devices' own stage-2 tables (smmu_dma_map.c: memory, `dma;` channels, the MSI
+ * doorbell) with its VMID; every other stream faults; bypass never.
  * Instances behind one node (Tegra) are programmed as one by the driver.
  *
  * QEMU has no SMMUv2: this file is exercised only on hardware. The driver under it is proven on
@@ -14,6 +15,7 @@
 #include "arch/arm64/irq/gic.h"
 #include "arch/arm64/irq/irq.h"
 #include "arch/arm64/vm/partition.h"
+#include "arch/arm64/vm/smmu_dma_map.h"
 #include "arch/arm64/vm/smmuv2_setup.h"
 #include "arch/arm64/vm/stage2.h"
 #include "core/base/log.h"
@@ -137,13 +139,15 @@ static void attach_one(struct v2_instance *s, const struct stream_ref *r, const 
 	enum smmuv2_status res = SMMUV2_E_RANGE;
 	unsigned cb = 0;
 
-	if (st->sid <= 0xffff && st->mask <= 0xffff)
-		res = smmuv2_attach_context(&s->dev, (uint16_t)p->spec.vmid, pa_val(pgtable_root_pa(&p->s2)),
-					    guest_vtcr, &cb);
+	const struct pgtable *t = smmu_dma_stage2(p);
+
+	if (t && st->sid <= 0xffff && st->mask <= 0xffff)
+		res = smmuv2_attach_context(&s->dev, (uint16_t)p->spec.vmid, pa_val(pgtable_root_pa(t)), guest_vtcr,
+					    &cb);
 	if (res == SMMUV2_OK)
 		res = smmuv2_add_stream(&s->dev, cb, (uint16_t)st->sid, (uint16_t)st->mask);
 	if (res == SMMUV2_OK)
-		log_printf("smmu: sid 0x%x/0x%x (%s) -> partition %s, stage 2 shared with its CPUs (context bank %u)\n",
+		log_printf("smmu: sid 0x%x/0x%x (%s) -> partition %s, its devices' own stage 2 (context bank %u)\n",
 			   st->sid, st->mask, r->m->name, p->spec.name, cb);
 	else
 		log_printf("smmu: sid 0x%x/0x%x (%s): not attached (%s): it faults\n", st->sid, st->mask, r->m->name,

@@ -1,12 +1,14 @@
 /* Each partition's stage-2 translation: the VTCR_EL2 every partition (and the SMMUs' stage 2)
- * uses, derived once from this CPU's ID registers, and the tables of one partition: its memory
- * Normal, its devices' registers Device at IPA == PA, nothing else. */
+ * uses, derived once from this CPU's ID registers, and the tables of one partition's CPUs
+ * (core/partition/part_maps.h: its memory Normal, its devices' registers Device at IPA == PA, its
+ * channels, nothing else). */
 #include "arch/arm64/vm/stage2.h"
 
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/mm/heap_pages.h"
 #include "core/base/log.h"
 #include "core/hw/pte.h"
+#include "core/partition/part_maps.h"
 #include "core/hw/vtcr.h"
 
 uint64_t guest_vtcr;
@@ -34,20 +36,10 @@ bool stage2_build(struct partition_rt *p)
 	const struct partition_spec *s = &p->spec;
 	int err = pgtable_init(&p->s2, PGTABLE_STAGE2, guest_ipa_bits, &heap_page_alloc);
 
-	/* The SMMU shares these tables: some cannot walk blocks (Tegra, docs/smmuv2.md). */
-	p->s2.pages_only = s->s2_pages_only;
-	for (unsigned i = 0; i < s->n_mem && !err; i++)
-		err = pgtable_map(&p->s2, s->mem[i].ipa, pa(s->mem[i].pa), s->mem[i].size, PTE_MEM_NORMAL,
-				  PTE_PERM_RWX);
-	/* Assigned device registers appear at their physical address (IPA == PA). */
-	for (unsigned i = 0; i < s->n_mmio && !err; i++)
-		err = pgtable_map(&p->s2, s->mmio[i].pa, pa(s->mmio[i].pa), s->mmio[i].size, PTE_MEM_DEVICE_nGnRE,
-				  PTE_PERM_RW);
-	/* Shared-memory channels: Normal memory, never executable, without write permission where
-	 * the mapping is read-only (a write is a permission fault, reported by guest_traps.c). */
-	for (unsigned i = 0; i < s->n_channels && !err; i++)
-		err = pgtable_map(&p->s2, s->channels[i].ipa, pa(s->channels[i].pa), s->channels[i].size,
-				  PTE_MEM_NORMAL, s->channels[i].read_only ? PTE_PERM_R : PTE_PERM_RW);
+	/* Blocks where alignment allows: no SMMU walks these tables (its devices have their own,
+	 * smmu_dma_s2.c, built with pages only where an SMMU needs that). */
+	if (!err)
+		err = part_map_cpu(&p->s2, s);
 	if (err) {
 		log_printf("partition %s: stage-2 tables: %s\n", s->name, pgtable_strerror(err));
 		return false;

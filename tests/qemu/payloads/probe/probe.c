@@ -226,6 +226,8 @@ static const struct command commands[] = {
 	{ "its-hostile", true, probe_its_hostile },
 	{ "its-translater", true, probe_its_translater },
 	{ "its-msi", true, probe_its_msi },
+	{ "its-clear", true, probe_its_clear },
+	{ "its-restart", true, probe_its_restart },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },

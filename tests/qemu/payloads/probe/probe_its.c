@@ -23,6 +23,7 @@
 
 #include "hvc.h"
 #include "probe.h"
+#include "probe_its.h"
 #include "probe_mmio.h"
 
 #define GITS_CTLR 0x0000
@@ -138,71 +139,116 @@ static uint64_t now_ms(void)
 	return v / (rt_counter_hz() / 1000);
 }
 
-/* Raise the edu's interrupt with interrupts open for WAIT_MS; the LPIs taken meanwhile. */
-static uint64_t raise_and_wait(uint64_t bar0, uint32_t *last)
+/* Interrupts open for WAIT_MS: the interrupts taken meanwhile (the last one's INTID in *last). */
+static uint64_t taken_while_open(uint32_t *last)
 {
 	uint64_t before = probe_irq_others(), end;
 
 	probe_irq_last_other = 0;
-	mmio_wr32(bar0 + EDU_RAISE, 1);
 	__asm__ volatile("msr daifclr, #2" ::: "memory");
 	/* Busy: no timer is armed to end a WFI if nothing comes. */
 	for (end = now_ms() + WAIT_MS; now_ms() < end;)
 		;
 	__asm__ volatile("msr daifset, #2" ::: "memory");
-	mmio_wr32(bar0 + EDU_ACK, 1);
-	*last = probe_irq_last_other;
+	if (last)
+		*last = probe_irq_last_other;
 	return probe_irq_others() - before;
 }
 
-void probe_its_msi(const char *arg)
+uint64_t probe_its_raise(const struct probe_its_dev *d, uint32_t *last)
+{
+	uint64_t got;
+
+	mmio_wr32(d->bar0 + EDU_RAISE, 1);
+	got = taken_while_open(last);
+	mmio_wr32(d->bar0 + EDU_ACK, 1);
+	return got;
+}
+
+uint64_t probe_its_quiet(void)
+{
+	return taken_while_open(NULL);
+}
+
+/* One command, then SYNC (processor 0), at the queue's next slots; run until consumed. */
+static unsigned next_slot;
+
+bool probe_its_command(uint64_t frame, uint64_t dw0, uint64_t dw1, uint64_t dw2)
+{
+	cmd(next_slot, dw0, dw1, dw2);
+	cmd(next_slot + 1, 0x05, 0, 0);
+	next_slot += 2;
+	return run_to(frame, next_slot) != 0;
+}
+
+void probe_its_lpi_enable(const struct probe_its_dev *d, bool on)
+{
+	lpi_props[LPI - 8192] = (uint8_t)(0xa0 | 2 | (on ? 1 : 0));
+	__asm__ volatile("dsb sy" ::: "memory");
+	if (!probe_its_command(d->frame, 0x0c, 1, 0)) /* INV DeviceID 0 EventID 1 */
+		con_printf("probe: FAIL its INV not consumed\n");
+}
+
+bool probe_its_setup(const char *arg, bool enabled, struct probe_its_dev *d)
 {
 	char *rest;
-	uint64_t frame = strtoull(arg, &rest, 0), ecam = *rest == ',' ? strtoull(rest + 1, NULL, 0) : 0;
-	uint64_t rd, vectors, bar0, q = (uint64_t)(uintptr_t)queue, t = (uint64_t)(uintptr_t)itt, got;
-	unsigned cap, data_off;
-	uint32_t last;
+	uint64_t rd, q = (uint64_t)(uintptr_t)queue, t = (uint64_t)(uintptr_t)itt, ecam;
+	unsigned cap;
 
+	d->frame = strtoull(arg, &rest, 0);
+	ecam = *rest == ',' ? strtoull(rest + 1, NULL, 0) : 0;
 	if (!ecam || !probe_gic_redist(&rd)) {
-		con_printf("probe: FAIL its-msi needs FRAME,ECAM and a GIC\n");
-		return;
+		con_printf("probe: FAIL its commands need FRAME,ECAM and a GIC\n");
+		return false;
 	}
-	lpi_props[LPI - 8192] = 0xa0 | 2 | 1;
+	lpi_props[LPI - 8192] = (uint8_t)(0xa0 | 2 | (enabled ? 1 : 0));
 	__asm__ volatile("dsb sy" ::: "memory");
 	mmio_wr64(rd + GICR_PROPBASER, (uint64_t)(uintptr_t)lpi_props | (ID_BITS - 1));
 	mmio_wr64(rd + GICR_PENDBASER, (uint64_t)(uintptr_t)lpi_pending);
 	mmio_wr32(rd + GICR_CTLR, 1);
-	mmio_wr64(frame + GITS_CBASER, (UINT64_C(1) << 63) | q | (QUEUE_PAGES - 1));
-	mmio_wr32(frame + GITS_CTLR, 1);
+	mmio_wr64(d->frame + GITS_CBASER, (UINT64_C(1) << 63) | q | (QUEUE_PAGES - 1));
+	mmio_wr32(d->frame + GITS_CTLR, 1);
 	cmd(0, 0x08, 0, (UINT64_C(1) << 63) | t);   /* MAPD DeviceID 0, 1 event bit */
 	cmd(1, 0x09, 0, (UINT64_C(1) << 63) | 0);   /* MAPC ICID 0 -> processor 0 */
 	cmd(2, 0x0a, 1 | ((uint64_t)LPI << 32), 0); /* MAPTI 0/1 -> 8200, ICID 0 */
 	cmd(3, 0x05, 0, 0);                         /* SYNC processor 0 */
-	if (!run_to(frame, 4)) {
-		con_printf("probe: FAIL its-msi commands not consumed\n");
-		return;
+	next_slot = 4;
+	if (!run_to(d->frame, next_slot)) {
+		con_printf("probe: FAIL its commands not consumed\n");
+		return false;
 	}
 	/* The edu's MSI capability and BAR0, through the virtual ECAM (00:00.0). */
 	cap = mmio_rd32(ecam + 0x34) & 0xfc;
 	while (cap && (mmio_rd32(ecam + cap) & 0xff) != PCI_CAP_MSI)
 		cap = (mmio_rd32(ecam + cap) >> 8) & 0xfc;
 	if (!cap) {
-		con_printf("probe: FAIL its-msi: the edu presents no MSI capability\n");
-		return;
+		con_printf("probe: FAIL its: the edu presents no MSI capability\n");
+		return false;
 	}
-	data_off = (mmio_rd32(ecam + cap) & (1u << 23)) ? 0x0c : 0x08;
-	bar0 = mmio_rd32(ecam + 0x10) & ~0xfu;
-	mmio_wr32(ecam + cap + 4, (uint32_t)(frame + GITS_TRANSLATER));
-	if (data_off == 0x0c)
-		mmio_wr32(ecam + cap + 8, (uint32_t)((frame + GITS_TRANSLATER) >> 32));
-	mmio_wr16(ecam + cap + data_off, 1);
+	d->data_off = ecam + cap + ((mmio_rd32(ecam + cap) & (1u << 23)) ? 0x0c : 0x08);
+	d->bar0 = mmio_rd32(ecam + 0x10) & ~0xfu;
+	mmio_wr32(ecam + cap + 4, (uint32_t)(d->frame + GITS_TRANSLATER));
+	if (d->data_off == ecam + cap + 0x0c)
+		mmio_wr32(ecam + cap + 8, (uint32_t)((d->frame + GITS_TRANSLATER) >> 32));
+	mmio_wr16(d->data_off, 1);
 	mmio_wr16(ecam + cap + 2, (uint16_t)((mmio_rd32(ecam + cap) >> 16) | 1)); /* MSI Enable */
 	mmio_wr16(ecam + PCI_COMMAND, (uint16_t)(mmio_rd16(ecam + PCI_COMMAND) | PCI_COMMAND_MASTER));
+	return true;
+}
+
+void probe_its_msi(const char *arg)
+{
+	struct probe_its_dev d;
+	uint64_t vectors, got;
+	uint32_t last;
+
+	if (!probe_its_setup(arg, true, &d))
+		return;
 	vectors = probe_vectors_install();
-	got = raise_and_wait(bar0, &last);
+	got = probe_its_raise(&d, &last);
 	con_printf("probe: its-msi event 1: %lu interrupts, last INTID %u\n", (unsigned long)got, last);
-	mmio_wr16(ecam + cap + data_off, 5);
-	got = raise_and_wait(bar0, &last);
+	mmio_wr16(d.data_off, 5);
+	got = probe_its_raise(&d, &last);
 	con_printf("probe: its-msi event 5 (not mapped): %lu interrupts\n", (unsigned long)got);
 	probe_vectors_restore(vectors);
 }

@@ -17,6 +17,25 @@ uint64_t gicv4_vpt_bytes(unsigned id_bits)
 	return (UINT64_C(1) << id_bits) / 8;
 }
 
+unsigned gicv4_vpt_take_pending(uint64_t *vpt, unsigned id_bits, uint32_t *vlpi, unsigned max)
+{
+	uint64_t words = gicv4_vpt_bytes(id_bits) / 8;
+	unsigned n = 0;
+
+	/* Little-endian doublewords: bit b of doubleword w is vINTID 64 * w + b. */
+	for (uint64_t w = GICV4_VLPI_FIRST / 64; w < words && n < max; w++) {
+		uint64_t bits = __atomic_load_n(&vpt[w], __ATOMIC_RELAXED);
+
+		for (; bits && n < max; bits &= bits - 1) {
+			uint64_t bit = bits & -bits;
+
+			__atomic_fetch_and(&vpt[w], ~bit, __ATOMIC_RELAXED);
+			vlpi[n++] = (uint32_t)(64 * w + (unsigned)__builtin_ctzll(bit));
+		}
+	}
+	return n;
+}
+
 uint64_t gicv4_vpropbaser(uint64_t table_pa, unsigned id_bits, struct gicv4_mem_attr attr)
 {
 	return FIELD_PREP(GICR_VPROPBASER_IDBITS, id_bits - 1) |

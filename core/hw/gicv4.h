@@ -77,6 +77,14 @@ struct gicv4_mem_attr {
 uint64_t gicv4_vprop_bytes(unsigned id_bits);
 uint64_t gicv4_vpt_bytes(unsigned id_bits);
 
+/* Takes the vLPIs pending in a non-resident vPE's pending table vpt (gicv4_vpt_bytes(id_bits)
+ * bytes; vINTID n is bit n % 8 of byte n / 8, IHI 0069 "Virtual LPI Pending table"; the first
+ * 1 KiB, INTIDs below 8192, is IMPLEMENTATION DEFINED and left alone): each pending bit found is
+ * cleared, atomically (the GIC may set another bit of the same doubleword meanwhile), and its
+ * vINTID written to vlpi[], lowest first, up to max of them (the rest stay pending). Returns how
+ * many were taken. */
+unsigned gicv4_vpt_take_pending(uint64_t *vpt, unsigned id_bits, uint32_t *vlpi, unsigned max);
+
 /* GICR_VPROPBASER for a property table at table_pa (4 KiB aligned: low bits are cut) covering
  * id_bits vINTID bits. */
 uint64_t gicv4_vpropbaser(uint64_t table_pa, unsigned id_bits, struct gicv4_mem_attr attr);

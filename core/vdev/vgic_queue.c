@@ -145,6 +145,23 @@ void vgic_queue_retract(struct vgic_queue *q, uint32_t intid)
 	maybe_free(q, (unsigned)i);
 }
 
+unsigned vgic_queue_move_waiting(struct vgic_queue *from, struct vgic_queue *to, uint32_t first)
+{
+	unsigned moved = 0;
+
+	for (uint64_t m = from->used & from->pending & ~from->in_lr; m; m &= m - 1) {
+		unsigned i = low_bit(m);
+		const struct vgic_qent *e = &from->ent[i];
+
+		if (e->intid < first || e->hw || e->level || !vgic_queue_inject(to, e->intid, false, 0, e->prio))
+			continue;
+		from->pending &= ~ENT_BIT(i);
+		maybe_free(from, i);
+		moved++;
+	}
+	return moved;
+}
+
 static uint64_t lr_value(const struct vgic_qent *e, enum gic_lr_state state)
 {
 	struct gic_lr lr = {

@@ -96,6 +96,12 @@ bool vgic_queue_set_level(struct vgic_queue *q, uint32_t intid, uint8_t prio, bo
  * An active instance is left to the guest. Level interrupts follow their line instead. */
 void vgic_queue_retract(struct vgic_queue *q, uint32_t intid);
 
+/* MOVALL: every emulated edge interrupt with an INTID from first up that waits in from (pending,
+ * not in a list register) becomes pending in to instead, at its priority. One in an LR stays: it
+ * was handed to from's CPU interface already (the guest may be acknowledging it). One that does
+ * not fit in to (full: counted there as dropped) stays in from. Returns how many moved. */
+unsigned vgic_queue_move_waiting(struct vgic_queue *from, struct vgic_queue *to, uint32_t first);
+
 /* Nothing queued and no LR in use: a fill would change nothing (the arch's exit path skips it).
  * May be called without the vCPU's lock: an interrupt queued meanwhile by another CPU comes with
  * a kick IPI, which makes the vCPU exit again. */

@@ -72,7 +72,7 @@ int vits_init(struct vits *its, const struct vits_config *cfg)
 	its->cfg = *cfg;
 	its->cfg.devices = its->dev_ids;
 	its->device_bits = bits_for((uint64_t)max_vdevid + 1);
-	its->event_bits = bits_for(cfg->max_events_per_device);
+	its->event_bits = cfg->lpi_id_bits; /* EventIDs as wide as INTIDs: MAPI can name every LPI */
 	registers_reset(its);
 	return 0;
 }

@@ -19,11 +19,14 @@
  * anything reaches the physical ITS:
  *   - a DeviceID not in the partition's list              vits-foreign-device
  *   - a partition device not mapped by MAPD               vits-device-unmapped
- *   - MAPD Size above the per-device event limit          vits-size
+ *   - MAPD Size above GITS_TYPER.ID_bits (lpi_id_bits)    vits-size
  *   - MAPD ITT address range not in the partition's RAM   vits-itt-address
  *   - an EventID beyond the device's MAPD size            vits-event-range
  *   - an event with no translation (INT, MOVI, ...)       vits-event-unmapped
- *   - MAPTI/MAPI INTID outside [8192, 2^lpi_id_bits)      vits-vlpi-range
+ *   - MAPTI INTID outside [8192, 2^lpi_id_bits)           vits-vlpi-range
+ *   - MAPI EventID (its INTID) outside the same range     vits-mapi-event
+ *   - a new translation beyond max_events_per_device      vits-ite-full
+ *   - MAPD past VITS_ITT_EVENTS_MAX events of mapped ITTs vits-itt-budget
  *   - an ICID not mapped by MAPC                          vits-collection-unmapped
  *   - MAPC/SYNC/MOVALL target that is not a vCPU          vits-target
  *   - more distinct collections than VITS_MAX_COLLECTIONS vits-collection-full
@@ -41,12 +44,18 @@
  *
  * Translation state lives here, bounded, and never in guest memory: GITS_BASER<n> (a Device
  * table and a Collection table, flat, 8-byte entries) and the ITT addresses are accepted and kept
- * as written, but nothing is ever read from those tables. Each partition device has a slice of
- * max_events_per_device translations; collections are a small associative table.
+ * as written, but nothing is ever read from those tables. EventIDs span lpi_id_bits bits (so a
+ * MAPI, whose INTID is its EventID, can name any LPI of the partition), but a device holds at
+ * most max_events_per_device translations at once: each partition device has a slice of that
+ * many slots, each naming its EventID, taken by MAPTI/MAPI and given back by DISCARD, MAPD
+ * (V=0 or a remap) and reset. The ITTs the physical ITS needs (2^Size entries of the guest's
+ * MAPD) are bounded per partition: VITS_ITT_EVENTS_MAX events over its mapped devices.
+ * Collections are a small associative table.
  *
- * Not emulated: MOVALL is checked and accepted but moves nothing (pending vLPIs stay with the
- * vCPU they were queued at, and later ones follow the collections; Linux moves events with MOVI);
- * the guest's LPI pending tables (see vlpi.h); GICv4 (direct injection would need a vPE per vCPU,
+ * MOVALL moves the vLPIs pending at the first vCPU to the second (move_pending); translations
+ * stay, as on an ITS (the guest moves its collections with MAPC).
+ *
+ * Not emulated: the guest's LPI pending tables (see vlpi.h); GICv4 (direct injection would need a vPE per vCPU,
  * VMAPP per collection target and VMAPTI in place of map_event: a phys op taking the vPE, and
  * MOVI / MAPC retargeting becoming VMOVI / VMOVP).
  *
@@ -68,8 +77,9 @@
 #define VITS_TRANSLATION_PAGE 0x10000u
 
 #define VITS_MAX_DEVICES 16u
-#define VITS_MAX_ITES 1024u      /* translations of all devices of a partition */
-#define VITS_MAX_COLLECTIONS 16u /* distinct ICIDs mapped at once */
+#define VITS_MAX_ITES 1024u         /* translations of all devices of a partition */
+#define VITS_ITT_EVENTS_MAX 131072u /* sum of 2^Size over a partition's mapped devices: two full ones */
+#define VITS_MAX_COLLECTIONS 16u    /* distinct ICIDs mapped at once */
 #define VITS_MAX_VCPUS 16u
 #define VITS_CMDS_PER_EXIT 64u    /* commands processed per trapped access */
 #define VITS_PHYS_PER_EXIT 128u   /* ... stopping early once they made this many physical ITS calls */
@@ -173,6 +183,9 @@ struct vits_phys_ops {
 	void (*clear)(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vcpu, uint32_t vlpi);
 	/* INV (one vLPI) and INVALL (vlpi VITS_ALL_VLPIS): the guest changed its property table. */
 	void (*invalidate)(void *ctx, unsigned vcpu, uint32_t vlpi);
+	/* MOVALL: every vLPI pending at vCPU from becomes pending at vCPU to instead (from != to).
+	 * Translations stay as they are: the guest moves its collections with MAPC. */
+	void (*move_pending)(void *ctx, unsigned from, unsigned to);
 };
 
 enum vits_refusal_code {
@@ -193,6 +206,9 @@ enum vits_refusal_code {
 	VITS_REFUSE_CWRITER_RANGE,
 	VITS_REFUSE_TRANSLATER_CPU_WRITE,
 	VITS_REFUSE_PHYS_FAILED,
+	VITS_REFUSE_MAPI_EVENT,
+	VITS_REFUSE_ITE_FULL,
+	VITS_REFUSE_ITT_BUDGET,
 };
 
 /* One refusal: the command (op; 0 for a register access) and the values that were refused. */
@@ -213,15 +229,19 @@ struct vits_stats {
 	uint64_t log_drops; /* refusals not kept because the log was full */
 };
 
+/* One translation slot of a device (16 bytes). */
 struct vits_ite {
-	uint32_t vlpi; /* 0: no translation */
-	uint16_t icid;
+	uint32_t eventid;
+	uint32_t vlpi; /* 0: no translation (yet) */
 	uint32_t phys; /* the arch's own value for this event (vits_set_phys) */
+	uint16_t icid;
+	bool used; /* taken for eventid (a translation, or one map_event is making) */
 };
 
 struct vits_dev_state {
 	bool mapped;
 	uint8_t event_bits;
+	uint16_t n_ites; /* slots used */
 	uint64_t itt_addr;
 };
 
@@ -235,10 +255,11 @@ struct vits {
 	struct vits_config cfg; /* devices points at dev_ids below */
 	struct vits_device dev_ids[VITS_MAX_DEVICES];
 	struct vits_dev_state dev[VITS_MAX_DEVICES];
-	struct vits_ite ite[VITS_MAX_ITES]; /* device i: [i * max_events_per_device, ...) */
+	struct vits_ite ite[VITS_MAX_ITES]; /* device i's slots: [i * max_events_per_device, ...) */
+	uint64_t itt_events;                /* sum of 2^event_bits over the mapped devices */
 	struct vits_collection coll[VITS_MAX_COLLECTIONS];
 	unsigned device_bits; /* GITS_TYPER.Devbits + 1 */
-	unsigned event_bits;  /* GITS_TYPER.ID_bits + 1 */
+	unsigned event_bits;  /* GITS_TYPER.ID_bits + 1: lpi_id_bits */
 	/* registers */
 	bool enabled;
 	uint64_t cbaser;
@@ -286,13 +307,20 @@ unsigned vits_pending(const struct vits *its);
 /* The vCPU and vLPI guest DeviceID vdevid's event translates to: false when there is none. */
 bool vits_lookup(const struct vits *its, uint32_t vdevid, uint32_t eventid, unsigned *vcpu, uint32_t *vlpi);
 
+/* INVALL's scope, one vLPI at a time: the vLPIs of the events whose collection targets vCPU
+ * vcpu (a vLPI two events share comes twice). Start with *cursor = 0; false when there are no
+ * more. */
+bool vits_next_vlpi_of(const struct vits *its, unsigned vcpu, unsigned *cursor, uint32_t *vlpi);
+
 /* One value the arch keeps with each event of a physical device of the partition (the physical
  * LPI it allocated in map_event, say), so it needs no table of its own to find it again in
- * unmap_event and move_event. Set it from map_event (the slot is the event's whether or not the
- * translation is recorded yet); it reads back until the next set, and is 0 after vits_init().
- * False for a pdevid not in the partition's list or an EventID beyond max_events_per_device. */
+ * unmap_event and move_event. Set it from map_event (the event's slot is taken before map_event
+ * is called, and 0); it reads back until the next set or until the slot is given back (after
+ * unmap_event). False for a pdevid not in the partition's list or an event without a slot. */
 bool vits_set_phys(struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t value);
 bool vits_phys(const struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t *value);
+/* Translation slots in use over all the partition's devices (0 after reset). */
+unsigned vits_translations(const struct vits *its);
 /* GITS_TYPER as the guest reads it. */
 uint64_t vits_typer(const struct vits *its);
 

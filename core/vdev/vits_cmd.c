@@ -16,18 +16,18 @@ static int device_index(const struct vits *its, uint32_t vdevid)
 	return -1;
 }
 
-static struct vits_ite *ite_of(struct vits *its, unsigned dev, uint32_t eventid)
-{
-	return &its->ite[dev * its->cfg.max_events_per_device + eventid];
-}
-
-static struct vits_collection *collection(struct vits *its, uint16_t icid)
+static const struct vits_collection *find_collection(const struct vits *its, uint16_t icid)
 {
 	for (unsigned i = 0; i < VITS_MAX_COLLECTIONS; i++) {
 		if (its->coll[i].valid && its->coll[i].icid == icid)
 			return &its->coll[i];
 	}
 	return NULL;
+}
+
+static struct vits_collection *collection(struct vits *its, uint16_t icid)
+{
+	return (struct vits_collection *)find_collection(its, icid);
 }
 
 /* ---- refusals ---------------------------------------------------------------------- */
@@ -85,6 +85,9 @@ static const struct {
 	[VITS_REFUSE_CWRITER_RANGE] = { "vits-cwriter-range", "GITS_CWRITER beyond the command queue" },
 	[VITS_REFUSE_TRANSLATER_CPU_WRITE] = { "vits-translater-cpu-write", "CPU store to GITS_TRANSLATER" },
 	[VITS_REFUSE_PHYS_FAILED] = { "vits-phys-failed", "the physical ITS refused" },
+	[VITS_REFUSE_MAPI_EVENT] = { "vits-mapi-event", "MAPI EventID (its INTID) is not an LPI of the partition" },
+	[VITS_REFUSE_ITE_FULL] = { "vits-ite-full", "the device has all its translations in use" },
+	[VITS_REFUSE_ITT_BUDGET] = { "vits-itt-budget", "the partition's mapped ITTs would exceed their bound" },
 };
 
 const char *vits_refusal_code_name(enum vits_refusal_code code)
@@ -152,8 +155,8 @@ static struct vits_ite *mapped_event(struct vits_exec *x, int *dev)
 	*dev = mapped_device(x);
 	if (*dev < 0)
 		return NULL;
-	e = ite_of(x->its, (unsigned)*dev, x->c->eventid);
-	if (!e->vlpi) {
+	e = vits_ite_find(x->its, (unsigned)*dev, x->c->eventid);
+	if (!e || !e->vlpi) {
 		vits_refuse(x->its, VITS_REFUSE_EVENT_UNMAPPED, x->c, x->c->eventid);
 		return NULL;
 	}
@@ -183,30 +186,38 @@ static unsigned vcpu_of(struct vits *its, const struct vits_ite *e)
 	return collection(its, e->icid)->vcpu; /* an ITE's collection stays mapped (MAPC V=0 refuses) */
 }
 
-/* Drop one translation on both sides. The physical side is told even if it fails: the
- * translation is forgotten here either way, and a failure is reported. */
-static void drop_event(struct vits_exec *x, unsigned dev, uint32_t eventid)
+/* Drop the translation of slot e on both sides; the slot stays the event's. The physical side
+ * is told even if it fails: the translation is forgotten here either way, and a failure is
+ * reported. */
+static void unmap_translation(struct vits_exec *x, unsigned dev, struct vits_ite *e)
 {
-	struct vits_ite *e = ite_of(x->its, dev, eventid);
-
 	if (!e->vlpi)
 		return;
 	if (x->phys->clear)
-		x->phys->clear(x->ctx, x->its->dev_ids[dev].pdevid, eventid, vcpu_of(x->its, e), e->vlpi);
-	phys_ok(x, x->phys->unmap_event(x->ctx, x->its->dev_ids[dev].pdevid, eventid));
+		x->phys->clear(x->ctx, x->its->dev_ids[dev].pdevid, e->eventid, vcpu_of(x->its, e), e->vlpi);
+	phys_ok(x, x->phys->unmap_event(x->ctx, x->its->dev_ids[dev].pdevid, e->eventid));
 	e->vlpi = 0;
 	e->icid = 0;
+}
+
+/* ... and give the slot back. */
+static void drop_event(struct vits_exec *x, unsigned dev, struct vits_ite *e)
+{
+	unmap_translation(x, dev, e);
+	vits_ite_give_back(x->its, dev, e);
 }
 
 static void drop_device(struct vits_exec *x, unsigned dev)
 {
 	struct vits_dev_state *s = &x->its->dev[dev];
+	struct vits_ite *slots = &x->its->ite[dev * x->its->cfg.max_events_per_device];
 
 	if (!s->mapped)
 		return;
-	for (uint32_t ev = 0; ev < (UINT32_C(1) << s->event_bits); ev++)
-		drop_event(x, dev, ev);
+	for (unsigned i = 0; i < x->its->cfg.max_events_per_device; i++)
+		drop_event(x, dev, &slots[i]);
 	phys_ok(x, x->phys->unmap_device(x->ctx, x->its->dev_ids[dev].pdevid));
+	x->its->itt_events -= UINT64_C(1) << s->event_bits;
 	s->mapped = false;
 	s->event_bits = 0;
 	s->itt_addr = 0;
@@ -240,6 +251,13 @@ static void cmd_mapd(struct vits_exec *x)
 		vits_refuse(x->its, VITS_REFUSE_SIZE, c, c->size);
 		return;
 	}
+	/* The physical ITS needs an ITT of 2^Size entries too: bounded per partition (a remap gives
+	 * the device's old one back first). */
+	if (x->its->itt_events - (s->mapped ? UINT64_C(1) << s->event_bits : 0) + (UINT64_C(1) << c->size) >
+	    VITS_ITT_EVENTS_MAX) {
+		vits_refuse(x->its, VITS_REFUSE_ITT_BUDGET, c, c->size);
+		return;
+	}
 	if (!guest_ram(x->mem, x->ctx, c->itt_addr, (UINT64_C(1) << c->size) * VITS_ITT_ENTRY_BYTES)) {
 		vits_refuse(x->its, VITS_REFUSE_ITT_ADDRESS, c, c->itt_addr);
 		return;
@@ -250,6 +268,7 @@ static void cmd_mapd(struct vits_exec *x)
 	s->mapped = true;
 	s->event_bits = (uint8_t)c->size;
 	s->itt_addr = c->itt_addr;
+	x->its->itt_events += UINT64_C(1) << c->size;
 }
 
 static void cmd_mapc(struct vits_exec *x)
@@ -291,7 +310,7 @@ static void cmd_mapc(struct vits_exec *x)
 		struct vits_ite *e = &x->its->ite[i];
 
 		if (e->vlpi && e->icid == c->icid)
-			phys_ok(x, x->phys->move_event(x->ctx, x->its->dev_ids[i / per].pdevid, i % per,
+			phys_ok(x, x->phys->move_event(x->ctx, x->its->dev_ids[i / per].pdevid, e->eventid,
 						       (unsigned)c->rdbase));
 	}
 	col->vcpu = (uint16_t)c->rdbase;
@@ -306,17 +325,29 @@ static void cmd_mapti(struct vits_exec *x)
 
 	if (d < 0)
 		return;
+	/* MAPI is MAPTI with pINTID = EventID: the same translation, its own refusal. */
 	if (c->intid < GIC_LPI_FIRST || (uint64_t)c->intid >= (UINT64_C(1) << x->its->cfg.lpi_id_bits)) {
-		vits_refuse(x->its, VITS_REFUSE_VLPI_RANGE, c, c->intid);
+		vits_refuse(x->its, c->op == ITS_CMD_MAPI ? VITS_REFUSE_MAPI_EVENT : VITS_REFUSE_VLPI_RANGE, c,
+			    c->intid);
 		return;
 	}
 	col = mapped_collection(x, c->icid);
 	if (!col)
 		return;
-	e = ite_of(x->its, (unsigned)d, c->eventid);
-	drop_event(x, (unsigned)d, c->eventid); /* mapping a mapped event replaces its translation */
-	if (!phys_ok(x, x->phys->map_event(x->ctx, x->its->dev_ids[d].pdevid, c->eventid, c->intid, col->vcpu)))
+	e = vits_ite_find(x->its, (unsigned)d, c->eventid);
+	if (e) {
+		unmap_translation(x, (unsigned)d, e); /* mapping a mapped event replaces its translation */
+	} else {
+		e = vits_ite_take(x->its, (unsigned)d, c->eventid);
+		if (!e) {
+			vits_refuse(x->its, VITS_REFUSE_ITE_FULL, c, x->its->cfg.max_events_per_device);
+			return;
+		}
+	}
+	if (!phys_ok(x, x->phys->map_event(x->ctx, x->its->dev_ids[d].pdevid, c->eventid, c->intid, col->vcpu))) {
+		vits_ite_give_back(x->its, (unsigned)d, e);
 		return;
+	}
 	e->vlpi = c->intid;
 	e->icid = c->icid;
 }
@@ -347,7 +378,7 @@ static void cmd_event(struct vits_exec *x)
 		return;
 	switch (x->c->op) {
 	case ITS_CMD_DISCARD:
-		drop_event(x, (unsigned)d, x->c->eventid);
+		drop_event(x, (unsigned)d, e);
 		break;
 	case ITS_CMD_INT:
 		x->phys->inject(x->ctx, vcpu_of(x->its, e), e->vlpi);
@@ -395,8 +426,8 @@ void vits_execute(struct vits_exec *x)
 		target_ok(x, c->rdbase); /* every effect is complete already */
 		break;
 	case ITS_CMD_MOVALL:
-		if (target_ok(x, c->rdbase))
-			target_ok(x, c->rdbase2);
+		if (target_ok(x, c->rdbase) && target_ok(x, c->rdbase2) && c->rdbase != c->rdbase2)
+			x->phys->move_pending(x->ctx, (unsigned)c->rdbase, (unsigned)c->rdbase2);
 		break;
 	default: /* the GICv4 commands */
 		vits_refuse(x->its, VITS_REFUSE_GICV4_COMMAND, c, c->op);
@@ -416,51 +447,37 @@ void vits_forget_all(struct vits *its, const struct vits_phys_ops *phys, void *c
 	memset(its->coll, 0, sizeof(its->coll));
 }
 
-static int pdevice_index(const struct vits *its, uint32_t pdevid)
+bool vits_next_vlpi_of(const struct vits *its, unsigned vcpu, unsigned *cursor, uint32_t *vlpi)
 {
-	for (unsigned i = 0; i < its->cfg.n_devices; i++) {
-		if (its->dev_ids[i].pdevid == pdevid)
-			return (int)i;
+	for (; *cursor < its->cfg.n_devices * its->cfg.max_events_per_device; (*cursor)++) {
+		const struct vits_ite *e = &its->ite[*cursor];
+		const struct vits_collection *col;
+
+		if (!e->vlpi)
+			continue;
+		col = find_collection(its, e->icid);
+		if (col && col->vcpu == vcpu) {
+			*vlpi = e->vlpi;
+			(*cursor)++;
+			return true;
+		}
 	}
-	return -1;
-}
-
-bool vits_set_phys(struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t value)
-{
-	int d = pdevice_index(its, pdevid);
-
-	if (d < 0 || eventid >= its->cfg.max_events_per_device)
-		return false;
-	ite_of(its, (unsigned)d, eventid)->phys = value;
-	return true;
-}
-
-bool vits_phys(const struct vits *its, uint32_t pdevid, uint32_t eventid, uint32_t *value)
-{
-	int d = pdevice_index(its, pdevid);
-
-	if (d < 0 || eventid >= its->cfg.max_events_per_device)
-		return false;
-	*value = its->ite[(unsigned)d * its->cfg.max_events_per_device + eventid].phys;
-	return true;
+	return false;
 }
 
 bool vits_lookup(const struct vits *its, uint32_t vdevid, uint32_t eventid, unsigned *vcpu, uint32_t *vlpi)
 {
 	int d = device_index(its, vdevid);
+	const struct vits_collection *col;
 	const struct vits_ite *e;
 
-	if (d < 0 || !its->dev[d].mapped || (uint64_t)eventid >= (UINT64_C(1) << its->dev[d].event_bits))
+	if (d < 0 || !its->dev[d].mapped)
 		return false;
-	e = &its->ite[(unsigned)d * its->cfg.max_events_per_device + eventid];
-	if (!e->vlpi)
+	e = vits_ite_find(its, (unsigned)d, eventid);
+	col = e && e->vlpi ? find_collection(its, e->icid) : NULL;
+	if (!col)
 		return false;
-	for (unsigned i = 0; i < VITS_MAX_COLLECTIONS; i++) {
-		if (its->coll[i].valid && its->coll[i].icid == e->icid) {
-			*vcpu = its->coll[i].vcpu;
-			*vlpi = e->vlpi;
-			return true;
-		}
-	}
-	return false;
+	*vcpu = col->vcpu;
+	*vlpi = e->vlpi;
+	return true;
 }

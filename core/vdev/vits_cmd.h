@@ -21,4 +21,12 @@ void vits_refuse(struct vits *its, enum vits_refusal_code code, const struct its
  * collection (partition reset). */
 void vits_forget_all(struct vits *its, const struct vits_phys_ops *phys, void *ctx);
 
+/* Device dev's slot for eventid (taken, with or without a translation), or NULL. */
+struct vits_ite *vits_ite_find(const struct vits *its, unsigned dev, uint32_t eventid);
+/* A free slot of device dev, now eventid's (no translation yet, phys 0), or NULL when all
+ * max_events_per_device are taken. */
+struct vits_ite *vits_ite_take(struct vits *its, unsigned dev, uint32_t eventid);
+/* The slot is free again. */
+void vits_ite_give_back(struct vits *its, unsigned dev, struct vits_ite *e);
+
 #endif

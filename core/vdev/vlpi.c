@@ -132,6 +132,19 @@ unsigned vlpi_pending_recheck(struct vlpi_pending *p, const struct vgicr_lpi *l,
 	return out;
 }
 
+void vlpi_pending_move(struct vlpi_pending *from, struct vlpi_pending *to)
+{
+	for (unsigned i = 0; i < from->n; i++) {
+		if (pending_index(to, from->vlpi[i]) >= 0)
+			continue;
+		if (to->n == VLPI_PENDING_MAX)
+			to->dropped++;
+		else
+			to->vlpi[to->n++] = from->vlpi[i];
+	}
+	from->n = 0;
+}
+
 void vlpi_pending_clear(struct vlpi_pending *p, uint32_t vlpi)
 {
 	int i = pending_index(p, vlpi);

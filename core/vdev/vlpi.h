@@ -129,6 +129,9 @@ bool vlpi_pending_arrive(struct vlpi_pending *p, const struct vgicr_lpi *l, uint
  * their priorities in prio[] (the rest stay for the next call). Returns how many were written. */
 unsigned vlpi_pending_recheck(struct vlpi_pending *p, const struct vgicr_lpi *l, uint32_t vlpi,
 			      const struct vits_mem_ops *mem, void *ctx, uint32_t *ready, uint8_t *prio, unsigned max);
+/* MOVALL: every LPI kept in from is kept in to instead (once: one already in to merges with
+ * it; one that finds to full is dropped and counted in to->dropped). from is left empty. */
+void vlpi_pending_move(struct vlpi_pending *from, struct vlpi_pending *to);
 /* CLEAR, DISCARD: vlpi is no longer pending. */
 void vlpi_pending_clear(struct vlpi_pending *p, uint32_t vlpi);
 

@@ -242,6 +242,7 @@ enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
 	if (p->n_cpus == 0 || p->n_cpus > ITS_MAX_CPUS || p->n_cpus > (UINT64_C(1) << its->feat.cid_bits))
 		return ITS_E_RANGE;
 	its->alloc = p->alloc;
+	its->free = p->free;
 	its->alloc_ctx = p->alloc_ctx;
 	its->n_cpus = p->n_cpus;
 	for (unsigned i = 0; i < p->n_cpus; i++)
@@ -295,10 +296,20 @@ static struct its_device *device(struct gicv3_its *its, uint32_t devid, bool cre
 	return create ? free_slot : NULL;
 }
 
+static uint64_t itt_bytes(const struct gicv3_its *its, unsigned event_bits)
+{
+	uint64_t bytes = (UINT64_C(1) << event_bits) * its->feat.itt_entry_size;
+
+	return bytes < ITS_ITT_ALIGN ? ITS_ITT_ALIGN : bytes;
+}
+
 enum its_status its_map_device(struct gicv3_its *its, uint32_t devid, unsigned event_bits)
 {
 	struct its_device *d;
 	struct its_cmd c;
+	pa_t old = pa(0);
+	unsigned old_bits = 0;
+	enum its_status st;
 
 	if (!its->enabled || devid >= its->dev_table_ids || event_bits == 0 || event_bits > its->feat.event_bits)
 		return ITS_E_RANGE;
@@ -306,9 +317,9 @@ enum its_status its_map_device(struct gicv3_its *its, uint32_t devid, unsigned e
 	if (!d)
 		return ITS_E_RANGE;
 	if (d->event_bits < event_bits) {
-		uint64_t bytes = (UINT64_C(1) << event_bits) * its->feat.itt_entry_size;
-
-		if (!alloc_zeroed(its, bytes < ITS_ITT_ALIGN ? ITS_ITT_ALIGN : bytes, ITS_ITT_ALIGN, &d->itt))
+		old = d->itt;
+		old_bits = d->event_bits;
+		if (!alloc_zeroed(its, itt_bytes(its, event_bits), ITS_ITT_ALIGN, &d->itt))
 			return ITS_E_NOMEM;
 		d->event_bits = event_bits;
 	}
@@ -316,18 +327,31 @@ enum its_status its_map_device(struct gicv3_its *its, uint32_t devid, unsigned e
 		.op = ITS_CMD_MAPD, .devid = devid, .size = d->event_bits, .itt_addr = pa_val(d->itt), .valid = true
 	};
 	d->mapped = true;
-	return submit(its, &c, 1, 0);
+	st = submit(its, &c, 1, 0);
+	/* The replaced ITT, once the MAPD naming the new one has completed (if it has not, the ITS
+	 * may still read the old one: it is kept). */
+	if (st == ITS_OK && old_bits && its->free)
+		its->free(its->alloc_ctx, old, itt_bytes(its, old_bits));
+	return st;
 }
 
 enum its_status its_unmap_device(struct gicv3_its *its, uint32_t devid)
 {
 	struct its_device *d = device(its, devid, false);
 	struct its_cmd c = { .op = ITS_CMD_MAPD, .devid = devid, .valid = false };
+	enum its_status st;
 
 	if (!its->enabled || !d || !d->mapped)
 		return ITS_E_RANGE;
 	d->mapped = false;
-	return submit(its, &c, 1, 0);
+	st = submit(its, &c, 1, 0);
+	/* The MAPD V=0 and its SYNC completed: the ITS reads the ITT no more, and the slot is free. */
+	if (st == ITS_OK && its->free) {
+		its->free(its->alloc_ctx, d->itt, itt_bytes(its, d->event_bits));
+		d->itt = pa(0);
+		d->event_bits = 0;
+	}
+	return st;
 }
 
 /* A mapped device and an event ID its ITT holds. */

@@ -49,11 +49,14 @@ struct gicv3_its_ops {
 	void *ctx;
 };
 
-/* size bytes aligned to align (powers of two) of identity-mapped RAM, zeroed. Never freed. */
+/* size bytes aligned to align (powers of two) of identity-mapped RAM, zeroed. */
 typedef bool (*its_alloc_fn)(void *ctx, uint64_t size, uint64_t align, pa_t *out);
+/* Gives back what its_alloc_fn returned at p (size bytes). Only ITTs are given back, once the
+ * ITS no longer reads them. */
+typedef void (*its_free_fn)(void *ctx, pa_t p, uint64_t size);
 
 #define ITS_MAX_CPUS 64
-#define ITS_MAX_DEVICES 64 /* devices with an ITT at once (the ITTs are kept for reuse) */
+#define ITS_MAX_DEVICES 64 /* devices with an ITT at once (without a free function, kept for reuse) */
 #define ITS_CMDQ_PAGES 16  /* 64 KiB: 2048 commands */
 #define ITS_WAIT_NS UINT64_C(10000000)
 #define ITS_MAX_VPES 64 /* GICv4 vPE IDs 0..63: the vPE table's entries (one vPE per vCPU) */
@@ -65,6 +68,10 @@ struct its_params {
 	uint32_t proc_num[ITS_MAX_CPUS];
 	uint64_t redist_pa[ITS_MAX_CPUS];
 	its_alloc_fn alloc;
+	/* NULL: a device's ITT is kept after unmapping and reused when it is mapped again (as large
+	 * as it ever was). Otherwise an unmapped device's ITT is given back, and so is the smaller
+	 * one a larger mapping replaces. */
+	its_free_fn free;
 	void *alloc_ctx;
 };
 
@@ -106,6 +113,7 @@ struct gicv3_its {
 	uint8_t vpe_id_bits[ITS_MAX_VPES];
 	uint16_t vmovp_seq;
 	its_alloc_fn alloc;
+	its_free_fn free;
 	void *alloc_ctx;
 	bool enabled;
 	uint64_t commands; /* sent, SYNCs included */

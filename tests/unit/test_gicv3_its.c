@@ -139,6 +139,24 @@ static bool m_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	return true;
 }
 
+static unsigned n_freed;
+
+/* Gives p back and forgets it: M.allocs holds what is still allocated. */
+static void m_free(void *ctx, pa_t p, uint64_t size)
+{
+	(void)ctx;
+	assert_true(size >= 256);
+	for (unsigned i = 0; i < M.n_allocs; i++) {
+		if ((uintptr_t)M.allocs[i] == pa_val(p)) {
+			free(M.allocs[i]);
+			M.allocs[i] = M.allocs[--M.n_allocs];
+			n_freed++;
+			return;
+		}
+	}
+	fail_msg("freed 0x%llx, which was not allocated", (unsigned long long)pa_val(p));
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -259,6 +277,45 @@ static void test_map_device_and_event(void **state)
 	assert_int_equal(its_map_device(&its, 0x100, 3), ITS_OK);
 	assert_int_equal(M.log[0][2], 0x8000000000000000 | itt);
 	assert_int_equal(M.log[0][1], 4); /* the ITT still holds 2^5 events */
+}
+
+/* With a free function: an unmapped device's ITT is given back once its MAPD V=0 completed, and
+ * a larger mapping gives back the smaller ITT it replaces; 1,000 map/unmap cycles of varying
+ * sizes leave nothing allocated (the model's table of 64 allocations would run out otherwise). */
+static void test_itts_given_back(void **state)
+{
+	struct gicv3_its its;
+	struct its_params p = { .n_cpus = 1, .alloc = m_alloc, .free = m_free };
+	unsigned base;
+
+	(void)state;
+	assert_int_equal(its_probe(&its, BASE, "/its", &OPS), ITS_OK);
+	assert_int_equal(its_init(&its, &p), ITS_OK);
+	base = M.n_allocs; /* device table, collection table, command queue */
+	n_freed = 0;
+	assert_int_equal(its_map_device(&its, 0x100, 5), ITS_OK);
+	assert_int_equal(M.n_allocs, base + 1);
+	assert_int_equal(its_map_device(&its, 0x100, 9), ITS_OK); /* larger: a new ITT, the old one back */
+	assert_int_equal(M.n_allocs, base + 1);
+	assert_int_equal(n_freed, 1);
+	M.n_log = 0;
+	assert_int_equal(its_map_device(&its, 0x100, 3), ITS_OK); /* smaller: the mapped one does */
+	assert_int_equal(M.log[0][1], 8);                         /* Size 9 - 1 */
+	for (unsigned cycle = 0; cycle < 1000; cycle++) {
+		uint32_t dev = 0x100 + cycle % 70; /* more device IDs than the driver has slots */
+
+		M.n_log = 0;
+		assert_int_equal(its_unmap_device(&its, cycle ? 0x100 + (cycle - 1) % 70 : 0x100), ITS_OK);
+		assert_int_equal(M.n_allocs, base);
+		assert_int_equal(its_map_device(&its, dev, 1 + cycle % 16), ITS_OK);
+		assert_int_equal(its_map_event(&its, dev, cycle % 2, 8192 + cycle, 0), ITS_OK);
+		assert_int_equal(its_discard(&its, dev, cycle % 2), ITS_OK);
+		assert_int_equal(M.n_allocs, base + 1);
+	}
+	/* a MAPD V=0 that does not complete keeps the ITT: the ITS may still read it */
+	M.stuck = true;
+	assert_int_equal(its_unmap_device(&its, 0x100 + 999 % 70), ITS_E_TIMEOUT);
+	assert_int_equal(M.n_allocs, base + 1);
 }
 
 static void test_refusals_send_nothing(void **state)
@@ -502,6 +559,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_init_tables_and_mapc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pta_names_redistributor_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_device_and_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_itts_given_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals_send_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stuck_queue_times_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_physical_lpis, setup, teardown),

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -55,6 +56,42 @@ static void test_table_sizes(void **state)
 	assert_int_equal(gicv4_vpt_bytes(13), 0);
 	assert_int_equal(gicv4_vprop_bytes(17), 0);
 	assert_int_equal(gicv4_vpt_bytes(24), 0);
+}
+
+/* The pending table of 16 vINTID bits: 8 KiB, vINTID n at bit n % 8 of byte n / 8 (IHI 0069,
+ * "Virtual LPI Pending table"); bytes 0-1023 (INTIDs below 8192) are IMPLEMENTATION DEFINED. */
+static void test_vpt_take_pending(void **state)
+{
+	static uint64_t vpt[8192 / 8];
+	uint8_t *bytes = (uint8_t *)vpt;
+	uint32_t got[4];
+
+	(void)state;
+	memset(vpt, 0, sizeof(vpt));
+	bytes[0] = 0xff;           /* the IMPLEMENTATION DEFINED area: not vLPIs */
+	bytes[1024] = 0x01 | 0x20; /* 8192, 8197 */
+	bytes[1025] = 0x80;        /* 8207 */
+	bytes[8191] = 0x80;        /* 65535 */
+	bytes[2000] = 0x04;        /* 16002 */
+	assert_int_equal(gicv4_vpt_take_pending(vpt, 16, got, 4), 4);
+	assert_int_equal(got[0], 8192);
+	assert_int_equal(got[1], 8197);
+	assert_int_equal(got[2], 8207);
+	assert_int_equal(got[3], 16002);
+	assert_int_equal(bytes[1024], 0);
+	assert_int_equal(bytes[1025], 0);
+	assert_int_equal(bytes[2000], 0);
+	assert_int_equal(bytes[8191], 0x80); /* beyond max: still pending */
+	assert_int_equal(gicv4_vpt_take_pending(vpt, 16, got, 4), 1);
+	assert_int_equal(got[0], 65535);
+	assert_int_equal(gicv4_vpt_take_pending(vpt, 16, got, 4), 0);
+	assert_int_equal(bytes[0], 0xff);
+	/* 14 bits: 2 KiB, nothing read beyond */
+	bytes[2047] = 0x80; /* 16383 */
+	bytes[2048] = 0x01; /* 16384: beyond a 14-bit table */
+	assert_int_equal(gicv4_vpt_take_pending(vpt, 14, got, 4), 1);
+	assert_int_equal(got[0], 16383);
+	assert_int_equal(bytes[2048], 0x01);
 }
 
 static void test_vpropbaser(void **state)
@@ -125,8 +162,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_masks_and_offsets), cmocka_unit_test(test_table_sizes),
-		cmocka_unit_test(test_vpropbaser),        cmocka_unit_test(test_vpendbaser),
-		cmocka_unit_test(test_redist_bytes),      cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_vpt_take_pending),  cmocka_unit_test(test_vpropbaser),
+		cmocka_unit_test(test_vpendbaser),        cmocka_unit_test(test_redist_bytes),
+		cmocka_unit_test(test_missing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

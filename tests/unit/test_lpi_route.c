@@ -68,6 +68,25 @@ static void test_alloc_lookup_free(void **state)
 	assert_int_equal(a, 8192);
 }
 
+/* Routes come back whether events are discarded one by one or the partition stops: 1,000
+ * cycles that each take the whole table of 64 never find it exhausted. */
+static void test_routes_returned(void **state)
+{
+	uint32_t plpi[64];
+
+	(void)state;
+	assert_true(lpi_route_init(&T, 8192, 64, E));
+	for (unsigned cycle = 0; cycle < 1000; cycle++) {
+		for (unsigned i = 0; i < 64; i++)
+			assert_true(lpi_route_alloc(&T, cycle % 2, 0, 8192 + i, &plpi[i]));
+		for (unsigned i = 0; i < 32; i++) /* DISCARDs */
+			assert_true(lpi_route_free(&T, plpi[i]));
+		assert_int_equal(lpi_route_free_partition(&T, cycle % 2), 32); /* the restart */
+		assert_int_equal(T.in_use, 0);
+	}
+	assert_int_equal(T.stats.exhausted, 0);
+}
+
 static void test_vlpi_must_be_lpi(void **state)
 {
 	uint32_t p;
@@ -103,7 +122,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_refuses_non_lpis),   cmocka_unit_test(test_init_empties_the_storage),
 		cmocka_unit_test(test_alloc_lookup_free),       cmocka_unit_test(test_vlpi_must_be_lpi),
-		cmocka_unit_test(test_move_and_free_partition),
+		cmocka_unit_test(test_move_and_free_partition), cmocka_unit_test(test_routes_returned),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

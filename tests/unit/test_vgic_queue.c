@@ -278,6 +278,51 @@ static void test_retract(void **state)
 	assert_int_equal(LR[3], 0x50a0020000000021);
 }
 
+/* MOVALL from vCPU 0 to vCPU 1: an LPI pending for vCPU 0 is delivered by vCPU 1's list
+ * registers instead. One vCPU 0's CPU interface holds already, SPIs, hardware and level
+ * interrupts stay. */
+static void test_move_waiting_lpis(void **state)
+{
+	struct vgic_queue q1;
+	uint64_t lr1[VGIC_MAX_LRS] = { 0 }, out[VGIC_MAX_LRS];
+	bool maint;
+
+	(void)state;
+	reset();
+	vgic_queue_init(&q1);
+	assert_true(vgic_queue_inject(&Q, 8300, false, 0, 0x80));
+	fill(&maint); /* 8300 in vCPU 0's LR 0: handed over already */
+	assert_int_equal(LR[0], 0x5080000000000000 | 8300);
+	assert_true(vgic_queue_inject(&Q, 8200, false, 0, 0xa0)); /* waiting */
+	assert_true(vgic_queue_inject(&Q, 8201, false, 0, 0x90)); /* waiting */
+	assert_true(vgic_queue_inject(&Q, 40, false, 0, 0xa0));   /* an SPI */
+	assert_true(vgic_queue_inject(&Q, 8202, true, 8202, 0xa0));
+	assert_true(vgic_queue_inject(&q1, 8201, false, 0, 0x90)); /* pending at vCPU 1 already */
+	assert_int_equal(vgic_queue_move_waiting(&Q, &q1, 8192), 2);
+	assert_null(vgic_queue_find(&Q, 8200));
+	assert_null(vgic_queue_find(&Q, 8201));
+	assert_non_null(vgic_queue_find(&Q, 8300));
+	assert_non_null(vgic_queue_find(&Q, 40));
+	assert_non_null(vgic_queue_find(&Q, 8202));
+	/* vCPU 1's next entry: 8201 (priority 0x90, one pending state) then 8200 (0xa0) */
+	assert_int_equal(vgic_queue_fill(&q1, lr1, N_LRS, out, &maint), 0x3);
+	assert_int_equal(out[0], 0x5090000000000000 | 8201);
+	assert_int_equal(out[1], 0x50a0000000000000 | 8200);
+	assert_int_equal(out[2], 0);
+	/* vCPU 0 keeps the rest: nothing of 8200 or 8201 reaches its LRs */
+	fill(&maint);
+	for (unsigned n = 0; n < N_LRS; n++)
+		assert_true((uint32_t)LR[n] != 8200 && (uint32_t)LR[n] != 8201);
+	/* a full destination: the interrupt stays where it was */
+	vgic_queue_init(&q1);
+	for (unsigned i = 0; i < VGIC_QUEUE_MAX; i++)
+		assert_true(vgic_queue_inject(&q1, 100 + i, false, 0, 0xa0));
+	assert_true(vgic_queue_inject(&Q, 8210, false, 0, 0xa0));
+	assert_int_equal(vgic_queue_move_waiting(&Q, &q1, 8192), 0);
+	assert_non_null(vgic_queue_find(&Q, 8210));
+	assert_int_equal(q1.stats.dropped, 1);
+}
+
 static void test_hardware_duplicate(void **state)
 {
 	bool maint;
@@ -633,6 +678,7 @@ int main(void)
 		cmocka_unit_test(test_level_withdrawn_before_ack),
 		cmocka_unit_test(test_edge_while_active),
 		cmocka_unit_test(test_retract),
+		cmocka_unit_test(test_move_waiting_lpis),
 		cmocka_unit_test(test_hardware_duplicate),
 		cmocka_unit_test(test_preemption_by_priority),
 		cmocka_unit_test(test_foreign_lrs),

@@ -57,7 +57,7 @@ static const struct vits_mem_ops MEM = { .read = ram_read, .write = ram_write };
 
 struct call {
 	char kind; /* D map_device, d unmap_device, E map_event, e unmap_event, M move, I inject, C clear,
-		      V invalidate */
+		      V invalidate, A move_pending (MOVALL) */
 	uint32_t dev;
 	uint32_t event;
 	uint32_t vlpi;
@@ -155,6 +155,12 @@ static void p_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 	rec('V', 0, 0, vlpi, vcpu);
 }
 
+static void p_move_pending(void *ctx, unsigned from, unsigned to)
+{
+	(void)ctx;
+	rec('A', 0, 0, from, to); /* vlpi: the source vCPU */
+}
+
 static const struct vits_phys_ops PHYS = {
 	.map_device = p_map_device,
 	.unmap_device = p_unmap_device,
@@ -164,6 +170,7 @@ static const struct vits_phys_ops PHYS = {
 	.inject = p_inject,
 	.clear = p_clear,
 	.invalidate = p_invalidate,
+	.move_pending = p_move_pending,
 };
 
 static void expect_call(unsigned i, char kind, uint32_t dev, uint32_t event, uint32_t vlpi, unsigned vcpu)
@@ -341,10 +348,10 @@ static void test_init_limits(void **state)
 static void test_id_registers(void **state)
 {
 	(void)state;
-	/* Physical | ITT entry 8 bytes (7 << 4) | 6 EventID bits (5 << 8) | DeviceIDs up to 0x10 need
-	 * 5 bits (4 << 13); PTA = 0, Virtual = 0, CIL = 0 */
-	assert_int_equal(rd(GITS_TYPER, 8), 0x8571);
-	assert_int_equal(rd(GITS_TYPER, 4), 0x8571);
+	/* Physical | ITT entry 8 bytes (7 << 4) | 16 EventID bits, as many as INTID bits (15 << 8) |
+	 * DeviceIDs up to 0x10 need 5 bits (4 << 13); PTA = 0, Virtual = 0, CIL = 0 */
+	assert_int_equal(rd(GITS_TYPER, 8), 0x8f71);
+	assert_int_equal(rd(GITS_TYPER, 4), 0x8f71);
 	assert_int_equal(rd(GITS_TYPER + 4, 4), 0);
 	assert_int_equal(rd(GITS_PIDR2, 4), 0x30);
 	assert_int_equal(rd(GITS_IIDR, 4), 0x4200043b);
@@ -413,8 +420,10 @@ static void test_mapc_mapd_mapti_int(void **state)
 	cmd(0x0d, 0, 1, 0); /* INVALL ICID 1 */
 	expect_call(5, 'V', 0, 0, VITS_ALL_VLPIS, 1);
 	cmd(0x05, 0, 1ull << 16, 0); /* SYNC vCPU 1 */
-	cmd(0x0e, 0, 1ull << 16, 0); /* MOVALL vCPU 1 -> vCPU 0 */
-	assert_int_equal(n_calls, 6);
+	cmd(0x0e, 0, 1ull << 16, 0); /* MOVALL vCPU 1 -> vCPU 0: the pending vLPIs move */
+	expect_call(6, 'A', 0, 0, 1, 0);
+	cmd(0x0e, 0, 1ull << 16, 1ull << 16); /* MOVALL vCPU 1 -> vCPU 1: nothing to move */
+	assert_int_equal(n_calls, 7);
 	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
 
 	unsigned vcpu;
@@ -424,7 +433,7 @@ static void test_mapc_mapd_mapti_int(void **state)
 	assert_int_equal(vlpi, 8195);
 	assert_false(vits_lookup(&ITS, 0x08, 4, &vcpu, &vlpi));
 	assert_false(vits_lookup(&ITS, 0x10, 3, &vcpu, &vlpi));
-	assert_int_equal(ITS.stats.commands, 10);
+	assert_int_equal(ITS.stats.commands, 11);
 	assert_int_equal(ITS.stats.refused, 0);
 }
 
@@ -435,13 +444,32 @@ static void test_mapi_movi_discard(void **state)
 	uint32_t vlpi;
 
 	(void)state;
-	/* MAPI's INTID is its EventID, and no device has 8192 events here: always out of range */
+	/* MAPI: MAPTI with pINTID = EventID (IHI 0069, "MAPI"). A 14-bit ITT holds EventIDs up to
+	 * 16383, so 8192..16383 are LPIs it can map. */
 	mapc(7, 0, true);
-	mapd(0x08, 6, ITT, true);
+	mapd(0x08, 14, ITT, true);
 	n_calls = 0;
-	cmd(0x0b | 0x08ull << 32, 30, 7, 0); /* MAPI EventID 30 */
-	expect_refusal(VITS_REFUSE_VLPI_RANGE, 0x0b, 30);
-	assert_int_equal(n_calls, 0);
+	cmd(0x0b | 0x08ull << 32, 8200, 7, 0); /* MAPI EventID 8200, ICID 7 (vCPU 0) */
+	expect_call(0, 'E', 0x108, 8200, 8200, 0);
+	assert_true(vits_lookup(&ITS, 0x08, 8200, &vcpu, &vlpi));
+	assert_int_equal(vcpu, 0);
+	assert_int_equal(vlpi, 8200);
+	devcmd(0x03, 0x08, 8200); /* INT reaches the vLPI = EventID */
+	expect_call(1, 'I', 0, 0, 8200, 0);
+	cmd(0x0b | 0x08ull << 32, 30, 7, 0); /* MAPI EventID 30: INTID 30 is not an LPI */
+	expect_refusal(VITS_REFUSE_MAPI_EVENT, 0x0b, 30);
+	cmd(0x0b | 0x08ull << 32, 16384, 7, 0); /* beyond the 14-bit ITT */
+	expect_refusal(VITS_REFUSE_EVENT_RANGE, 0x0b, 16384);
+	cmd(0x0b | 0x08ull << 32, 8201, 3, 0); /* ICID 3 not mapped */
+	expect_refusal(VITS_REFUSE_COLLECTION_UNMAPPED, 0x0b, 3);
+	cmd(0x0b | 0x0aull << 32, 8200, 7, 0); /* not the partition's device */
+	expect_refusal(VITS_REFUSE_FOREIGN_DEVICE, 0x0b, 0x0a);
+	assert_int_equal(n_calls, 2);
+	/* the largest: a 16-bit ITT, EventID 65535 = the partition's last LPI */
+	mapd(0x10, 16, ITT, true);
+	cmd(0x0b | 0x10ull << 32, 65535, 7, 0);
+	expect_call(3, 'E', 0x210, 65535, 65535, 0);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
 
 	assert_int_equal(vits_init(&ITS, &c), 0);
 	start_queue(QUEUE, 1);
@@ -511,8 +539,8 @@ static void test_refusals(void **state)
 	expect_refusal(VITS_REFUSE_COLLECTION_UNMAPPED, 0x0a, 5);
 	mapti(0x10, 0, 8200, 0); /* the partition's device, but no MAPD yet */
 	expect_refusal(VITS_REFUSE_DEVICE_UNMAPPED, 0x0a, 0x10);
-	mapd(0x10, 7, ITT, true); /* 7 bits = 128 events > 64 */
-	expect_refusal(VITS_REFUSE_SIZE, 0x08, 7);
+	mapd(0x10, 17, ITT, true); /* 17 EventID bits > GITS_TYPER.ID_bits + 1 = 16 */
+	expect_refusal(VITS_REFUSE_SIZE, 0x08, 17);
 	mapd(0x10, 6, 0x10000000, true); /* ITT outside the partition's RAM */
 	expect_refusal(VITS_REFUSE_ITT_ADDRESS, 0x08, 0x10000000);
 	mapd(0x10, 6, RAM_BASE + RAM_SIZE - 256, true); /* starts in RAM, 512 bytes do not fit */
@@ -527,6 +555,8 @@ static void test_refusals(void **state)
 	expect_refusal(VITS_REFUSE_TARGET, 0x05, 3);
 	cmd(0x0e, 0, 0, 7ull << 16); /* MOVALL to no vCPU */
 	expect_refusal(VITS_REFUSE_TARGET, 0x0e, 7);
+	cmd(0x0e, 0, 2ull << 16, 0); /* MOVALL from a CPU that is not the partition's */
+	expect_refusal(VITS_REFUSE_TARGET, 0x0e, 2);
 	cmd(0x2a | 0x08ull << 32, 3, 0x2000, 0); /* VMAPTI */
 	expect_refusal(VITS_REFUSE_GICV4_COMMAND, 0x2a, 0x2a);
 	cmd(0x07, 0, 0, 0);
@@ -537,7 +567,7 @@ static void test_refusals(void **state)
 	uint32_t vlpi;
 	assert_true(vits_lookup(&ITS, 0x08, 3, &vcpu, &vlpi));
 	assert_int_equal(vcpu, 1);
-	assert_int_equal(ITS.stats.refused, 20);
+	assert_int_equal(ITS.stats.refused, 21);
 
 	/* a CPU store to GITS_TRANSLATER: ignored and reported */
 	wr(GITS_TRANSLATER, 4, 3);
@@ -798,8 +828,8 @@ static int dev_slot(uint32_t pdevid)
 }
 
 /* The physical side as the calls leave it, checked call by call. */
-static bool dev_mapped[2], ev_mapped[2][64];
-static unsigned dev_bits[2];
+static bool dev_mapped[2], ev_mapped[2][65536];
+static unsigned dev_bits[2], dev_events[2];
 static unsigned seen[128]; /* calls by kind */
 
 static void check_calls(unsigned from)
@@ -811,31 +841,35 @@ static void check_calls(unsigned from)
 		seen[(unsigned char)c->kind]++;
 		switch (c->kind) {
 		case 'D':
-			assert_true(d >= 0 && !dev_mapped[d] && c->event >= 1 && c->event <= 6);
+			assert_true(d >= 0 && !dev_mapped[d] && c->event >= 1 && c->event <= 16);
 			dev_mapped[d] = true;
 			dev_bits[d] = c->event;
 			break;
 		case 'd':
-			assert_true(d >= 0 && dev_mapped[d]);
-			for (unsigned e = 0; e < 64; e++)
-				assert_false(ev_mapped[d][e]);
+			assert_true(d >= 0 && dev_mapped[d] && dev_events[d] == 0);
 			dev_mapped[d] = false;
 			break;
 		case 'E':
 			assert_true(d >= 0 && dev_mapped[d] && c->event < (1u << dev_bits[d]));
 			assert_false(ev_mapped[d][c->event]);
 			assert_true(c->vlpi >= 8192 && c->vlpi < 65536 && c->vcpu < 2);
+			assert_true(dev_events[d] < 64); /* the device's translation slots */
 			ev_mapped[d][c->event] = true;
+			dev_events[d]++;
 			break;
 		case 'e':
-			assert_true(d >= 0 && c->event < 64 && ev_mapped[d][c->event]);
+			assert_true(d >= 0 && c->event < 65536 && ev_mapped[d][c->event]);
 			ev_mapped[d][c->event] = false;
+			dev_events[d]--;
 			break;
 		case 'M':
-			assert_true(d >= 0 && c->event < 64 && ev_mapped[d][c->event] && c->vcpu < 2);
+			assert_true(d >= 0 && c->event < 65536 && ev_mapped[d][c->event] && c->vcpu < 2);
 			break;
 		case 'V':
 			assert_true(c->vcpu < 2 && (c->vlpi == VITS_ALL_VLPIS || (c->vlpi >= 8192 && c->vlpi < 65536)));
+			break;
+		case 'A':
+			assert_true(c->vlpi < 2 && c->vcpu < 2 && c->vlpi != c->vcpu);
 			break;
 		default: /* I, C */
 			assert_true(c->vcpu < 2 && c->vlpi >= 8192 && c->vlpi < 65536);
@@ -851,6 +885,7 @@ static void test_random_guest(void **state)
 	(void)state;
 	memset(dev_mapped, 0, sizeof(dev_mapped));
 	memset(ev_mapped, 0, sizeof(ev_mapped));
+	memset(dev_events, 0, sizeof(dev_events));
 	memset(seen, 0, sizeof(seen));
 	start_queue(QUEUE, 2); /* 256 slots */
 	for (unsigned round = 0; round < 400; round++) {
@@ -876,7 +911,7 @@ static void test_random_guest(void **state)
 	assert_true(ITS.stats.commands > 30000);
 	assert_true(ITS.stats.refused < ITS.stats.commands);
 	/* every kind of physical call happened, many times */
-	for (const char *k = "DdEeMICV"; *k; k++)
+	for (const char *k = "DdEeMICVA"; *k; k++)
 		assert_true(seen[(unsigned char)*k] > 20);
 	/* a restart leaves nothing mapped on the physical side */
 	n_calls = checked = 0;
@@ -884,9 +919,9 @@ static void test_random_guest(void **state)
 	check_calls(0);
 	for (unsigned d = 0; d < 2; d++) {
 		assert_false(dev_mapped[d]);
-		for (unsigned e = 0; e < 64; e++)
-			assert_false(ev_mapped[d][e]);
+		assert_int_equal(dev_events[d], 0);
 	}
+	assert_int_equal(vits_translations(&ITS), 0);
 }
 
 /* The arch's value per event: set in map_event, found again in move_event and unmap_event. */
@@ -895,8 +930,7 @@ static void test_phys_value(void **state)
 	uint32_t v = 1;
 
 	(void)state;
-	assert_true(vits_phys(&ITS, 0x210, 63, &v));
-	assert_int_equal(v, 0);
+	assert_false(vits_phys(&ITS, 0x210, 63, &v));  /* no translation: no slot */
 	assert_false(vits_set_phys(&ITS, 0x08, 0, 1)); /* a guest device ID, not a physical one */
 	assert_false(vits_set_phys(&ITS, 0x210, 64, 1));
 	assert_false(vits_phys(&ITS, 0x999, 0, &v));
@@ -904,12 +938,161 @@ static void test_phys_value(void **state)
 	linux_like_start();                 /* event 3 of 0x108 -> vLPI 8195 on vCPU 1 */
 	cmd(0x01 | 0x08ull << 32, 3, 0, 0); /* MOVI to collection 0: move_event checks the value */
 	mapti(0x10, 0, 9000, 0);            /* device 0x10 not mapped: refused, nothing set */
-	assert_true(vits_phys(&ITS, 0x210, 0, &v));
-	assert_int_equal(v, 0);
+	assert_false(vits_phys(&ITS, 0x210, 0, &v));
+	assert_true(vits_phys(&ITS, 0x108, 3, &v));
+	assert_int_equal(v, stamp_of(3));
 	devcmd(0x0f, 0x08, 3); /* DISCARD: unmap_event checks it */
 	expect_call(0, 'M', 0x108, 3, 0, 0);
 	expect_call(2, 'e', 0x108, 3, 0, 0);
 	assert_int_equal(n_calls, 3);
+	assert_false(vits_phys(&ITS, 0x108, 3, &v)); /* the slot was given back */
+}
+
+/* EventIDs are sparse over 16 bits, but a device holds max_events_per_device (64) translations:
+ * the 65th is refused until one is discarded. */
+static void test_translation_slots(void **state)
+{
+	(void)state;
+	mapc(0, 0, true);
+	mapd(0x08, 16, ITT, true);
+	for (unsigned i = 0; i < 64; i++)
+		mapti(0x08, 1000 * i + 7, 8192 + i, 0);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
+	assert_int_equal(vits_translations(&ITS), 64);
+	n_calls = 0;
+	mapti(0x08, 5, 9000, 0);
+	expect_refusal(VITS_REFUSE_ITE_FULL, 0x0a, 64);
+	assert_int_equal(n_calls, 0);
+	mapti(0x08, 7, 9001, 0); /* a mapped event again: replaced in its own slot */
+	expect_call(2, 'E', 0x108, 7, 9001, 0);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
+	devcmd(0x0f, 0x08, 63007); /* DISCARD the last one: its slot is free again */
+	mapti(0x08, 5, 9000, 0);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
+	expect_call(n_calls - 1, 'E', 0x108, 5, 9000, 0);
+	assert_int_equal(vits_translations(&ITS), 64);
+	/* the other device has its own 64 */
+	mapd(0x10, 1, ITT, true);
+	mapti(0x10, 1, 9100, 0);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
+	assert_int_equal(vits_translations(&ITS), 65);
+}
+
+/* What MAPD and MAPTI take is given back by MAPD V=0, a remap with another size and reset:
+ * 1,000 cycles that each fill a device's 64 slots still find them all free. The physical side
+ * gets one unmap_event per map_event and one unmap_device per map_device. */
+static void test_storage_returned(void **state)
+{
+	(void)state;
+	mapc(0, 0, true);
+	for (unsigned cycle = 0; cycle < 1000; cycle++) {
+		unsigned maps = 0, unmaps = 0, dmaps = 0, dunmaps = 0;
+
+		if (cycle % 50 == 49) { /* a restart now and then */
+			vits_reset(&ITS, &PHYS, NULL);
+			start_queue(QUEUE, 1);
+			mapc(0, 0, true);
+		}
+		n_calls = 0;
+		mapd(0x08, 8 + cycle % 8, ITT, true);
+		for (unsigned e = 0; e < 64; e++)
+			mapti(0x08, e * 3 + cycle % 3, 8192 + e, 0);
+		assert_int_equal(vits_translations(&ITS), 64);
+		if (cycle % 3 == 0)
+			mapd(0x08, 0, 0, false); /* unmap */
+		else if (cycle % 3 == 1)
+			mapd(0x08, 8 + (cycle + 1) % 8, ITT, true); /* remap with another size */
+		else
+			vits_reset(&ITS, &PHYS, NULL);
+		assert_int_equal(vits_translations(&ITS), 0);
+		assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
+		for (unsigned i = 0; i < n_calls; i++) {
+			maps += calls[i].kind == 'E';
+			unmaps += calls[i].kind == 'e';
+			dmaps += calls[i].kind == 'D';
+			dunmaps += calls[i].kind == 'd';
+		}
+		assert_int_equal(maps, 64);
+		assert_int_equal(unmaps, 64);
+		assert_int_equal(dunmaps, 1);
+		assert_int_equal(dmaps, cycle % 3 == 1 ? 2 : 1);
+		if (cycle % 3 == 1)
+			mapd(0x08, 0, 0, false);
+		if (cycle % 3 == 2) {
+			start_queue(QUEUE, 1);
+			mapc(0, 0, true);
+		}
+		assert_int_equal(ITS.itt_events, 0);
+	}
+}
+
+/* The physical ITTs a partition's MAPDs ask for are bounded: 2^17 events over its devices (two
+ * with all 16 EventID bits). Three devices here. */
+static void test_itt_budget(void **state)
+{
+	static const struct vits_device three[] = { { 0x08, 0x108 }, { 0x10, 0x210 }, { 0x18, 0x318 } };
+	struct vits_config c = config();
+
+	(void)state;
+	c.devices = three;
+	c.n_devices = 3;
+	c.max_events_per_device = 256;
+	assert_int_equal(vits_init(&ITS, &c), 0);
+	start_queue(QUEUE, 1);
+	mapd(0x08, 16, ITT, true);
+	mapd(0x10, 16, ITT, true);
+	mapd(0x18, 1, ITT, true);
+	expect_refusal(VITS_REFUSE_ITT_BUDGET, 0x08, 1);
+	mapd(0x08, 15, ITT, true); /* a remap gives the old size back first */
+	mapd(0x18, 15, ITT, true);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
+	assert_int_equal(ITS.itt_events, 65536 + 2 * 32768);
+	mapd(0x18, 16, ITT, true);
+	expect_refusal(VITS_REFUSE_ITT_BUDGET, 0x08, 16);
+	mapd(0x08, 0, 0, false);
+	mapd(0x18, 16, ITT, true);
+	assert_int_equal(vits_take_refusals(&ITS, NULL, 0, NULL), 0);
+	assert_int_equal(ITS.itt_events, 2 * 65536);
+}
+
+/* INVALL's scope: the vLPIs of the events whose collection targets the vCPU, followed through
+ * MOVI and MAPC retargeting. */
+static void test_vlpis_of_vcpu(void **state)
+{
+	uint32_t got[8], vlpi;
+	unsigned cursor, n;
+
+	(void)state;
+	linux_like_start(); /* 0x08 event 3 -> 8195, collection 1 (vCPU 1) */
+	mapc(2, 0, true);
+	mapti(0x08, 4, 8300, 2);
+	mapti(0x08, 5, 8301, 1);
+	mapti(0x08, 6, 8195, 2); /* the same vLPI on the other vCPU */
+	for (unsigned vcpu = 0; vcpu < 3; vcpu++) {
+		cursor = n = 0;
+		while (vits_next_vlpi_of(&ITS, vcpu, &cursor, &vlpi)) {
+			assert_true(n < 8);
+			got[n++] = vlpi;
+		}
+		if (vcpu == 0) {
+			assert_int_equal(n, 2);
+			assert_int_equal(got[0], 8300);
+			assert_int_equal(got[1], 8195);
+		} else if (vcpu == 1) {
+			assert_int_equal(n, 2);
+			assert_int_equal(got[0], 8195);
+			assert_int_equal(got[1], 8301);
+		} else {
+			assert_int_equal(n, 0); /* no such vCPU */
+		}
+	}
+	mapc(1, 0, true); /* collection 1 follows to vCPU 0: everything is there now */
+	cursor = n = 0;
+	while (vits_next_vlpi_of(&ITS, 0, &cursor, &vlpi))
+		n++;
+	assert_int_equal(n, 4);
+	cursor = 0;
+	assert_false(vits_next_vlpi_of(&ITS, 1, &cursor, &vlpi));
 }
 
 static void test_describe(void **state)
@@ -931,6 +1114,13 @@ static void test_describe(void **state)
 	assert_string_equal(line, "MAPTI (0x0a) DeviceID 0x8 EventID 3: the physical ITS refused (error -12) "
 				  "[vits-phys-failed]");
 	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_TARGET), "vits-target");
+	r = (struct vits_refusal){ .code = VITS_REFUSE_MAPI_EVENT, .op = 0x0b, .devid = 8, .eventid = 30, .value = 30 };
+	vits_refusal_describe(&r, line, sizeof(line));
+	assert_string_equal(line, "MAPI (0x0b) DeviceID 0x8 EventID 30 value 0x1e: MAPI EventID (its INTID) is not an "
+				  "LPI "
+				  "of the partition [vits-mapi-event]");
+	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_ITE_FULL), "vits-ite-full");
+	assert_string_equal(vits_refusal_code_name(VITS_REFUSE_ITT_BUDGET), "vits-itt-budget");
 	assert_string_equal(vits_refusal_code_name((enum vits_refusal_code)99), "vits-unknown");
 }
 
@@ -953,6 +1143,10 @@ int main(void)
 		cmocka_unit_test_setup(test_reset_unmaps_everything, setup),
 		cmocka_unit_test_setup(test_random_guest, setup),
 		cmocka_unit_test_setup(test_phys_value, setup),
+		cmocka_unit_test_setup(test_translation_slots, setup),
+		cmocka_unit_test_setup(test_storage_returned, setup),
+		cmocka_unit_test_setup(test_itt_budget, setup),
+		cmocka_unit_test_setup(test_vlpis_of_vcpu, setup),
 		cmocka_unit_test_setup(test_describe, setup),
 	};
 

@@ -212,6 +212,43 @@ static void test_pending_while_disabled(void **state)
 	assert_int_equal(p.n, 0);
 }
 
+/* MOVALL: the LPIs kept while disabled at one vCPU are kept at the other, once each, and
+ * delivered there by the INVALL after enabling. */
+static void test_pending_move(void **state)
+{
+	struct vgicr_lpi l;
+	struct vlpi_pending a, b;
+	uint32_t ready[4];
+	uint8_t prio[4], pr;
+
+	(void)state;
+	enabled_table(&l); /* every LPI disabled */
+	vlpi_pending_init(&a);
+	vlpi_pending_init(&b);
+	assert_false(vlpi_pending_arrive(&a, &l, 8200, &MEM, NULL, &pr));
+	assert_false(vlpi_pending_arrive(&a, &l, 8201, &MEM, NULL, &pr));
+	assert_false(vlpi_pending_arrive(&b, &l, 8201, &MEM, NULL, &pr));
+	vlpi_pending_move(&a, &b);
+	assert_int_equal(a.n, 0);
+	assert_int_equal(b.n, 2);
+	ram[0x10000 + 8] = 0x31; /* 8200 and 8201 enabled, priority 0x30 */
+	ram[0x10000 + 9] = 0x31;
+	assert_int_equal(vlpi_pending_recheck(&a, &l, VLPI_ALL, &MEM, NULL, ready, prio, 4), 0);
+	assert_int_equal(vlpi_pending_recheck(&b, &l, VLPI_ALL, &MEM, NULL, ready, prio, 4), 2);
+	assert_true((ready[0] == 8200 && ready[1] == 8201) || (ready[0] == 8201 && ready[1] == 8200));
+	assert_int_equal(prio[0], 0x30);
+	/* a full destination: the moved one is dropped and counted */
+	ram[0x10000 + 8] = 0;
+	ram[0x10000 + 9] = 0;
+	for (unsigned i = 0; i < VLPI_PENDING_MAX; i++)
+		assert_false(vlpi_pending_arrive(&b, &l, 9000 + i, &MEM, NULL, &pr));
+	assert_false(vlpi_pending_arrive(&a, &l, 8200, &MEM, NULL, &pr));
+	vlpi_pending_move(&a, &b);
+	assert_int_equal(a.n, 0);
+	assert_int_equal(b.n, VLPI_PENDING_MAX);
+	assert_int_equal(b.dropped, 1);
+}
+
 static void test_pending_bounds(void **state)
 {
 	struct vgicr_lpi l;
@@ -247,7 +284,7 @@ int main(void)
 		cmocka_unit_test(test_masks),          cmocka_unit_test(test_registers),
 		cmocka_unit_test(test_enabled_prio),   cmocka_unit_test(test_table_bounds),
 		cmocka_unit_test(test_config_states),  cmocka_unit_test(test_pending_while_disabled),
-		cmocka_unit_test(test_pending_bounds),
+		cmocka_unit_test(test_pending_bounds), cmocka_unit_test(test_pending_move),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

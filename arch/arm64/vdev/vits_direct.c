@@ -174,6 +174,17 @@ enum its_status vits_direct_clear(struct gicv3_its *its, uint32_t pdevid, uint32
 	return its_vclear(its, pdevid, eventid, (uint16_t)pcpu);
 }
 
+unsigned vits_direct_take_pending(unsigned pcpu, uint32_t *vlpi, unsigned max)
+{
+	/* resident changes on the vPE's own CPU only. Should the vCPU start right after this look,
+	 * the GIC may take a vLPI from the table (PendingLast) before it is cleared here as well: it
+	 * is then delivered twice, once at each vCPU, never lost. */
+	if (!enabled || pcpu >= n_vpes || vpes[pcpu].resident || vpes[pcpu].unsaved)
+		return 0;
+	dsb_ish(); /* the GIC's save of the table is complete (Dirty was seen clear) */
+	return gicv4_vpt_take_pending((uint64_t *)vpes[pcpu].vpt, ID_BITS, vlpi, max);
+}
+
 void vits_direct_copy_prop(unsigned pcpu, uint32_t vlpi, uint8_t prop)
 {
 	if (enabled && pcpu < n_vpes && vlpi >= GICV4_VLPI_FIRST && vlpi < (1u << ID_BITS))

@@ -44,6 +44,12 @@ enum its_status vits_direct_move(struct gicv3_its *its, uint32_t pdevid, uint32_
 /* The guest's CLEAR of an event mapped to a vLPI of CPU pcpu's vPE: a physical CLEAR, then VSYNC
  * of that vPE (the vLPI's pending state is in the vPE's table). */
 enum its_status vits_direct_clear(struct gicv3_its *its, uint32_t pdevid, uint32_t eventid, unsigned pcpu);
+/* MOVALL from the vCPU on CPU pcpu: up to max vLPIs pending in its vPE's table, taken out of it
+ * (written to vlpi[]) for the caller to make pending elsewhere. Only while the vPE is
+ * non-resident and saved (its vCPU is parked: a CPU taken offline, when a guest issues MOVALL);
+ * a resident vPE's pending state is in its redistributor, out of reach, and stays (its vCPU runs:
+ * it takes them). Caller holds its_lock. */
+unsigned vits_direct_take_pending(unsigned pcpu, uint32_t *vlpi, unsigned max);
 /* A new copy of vlpi's property byte for CPU pcpu's vPE; then VINVALL, once the copies are in. */
 void vits_direct_copy_prop(unsigned pcpu, uint32_t vlpi, uint8_t prop);
 enum its_status vits_direct_invall(struct gicv3_its *its, unsigned pcpu);

@@ -37,6 +37,14 @@ static bool heap_alloc(void *ctx, uint64_t size, uint64_t align, pa_t *out)
 	return true;
 }
 
+/* An unmapped device's ITT (its size depends on the guest's MAPD) goes back to the heap. */
+static void heap_free(void *ctx, pa_t p, uint64_t size)
+{
+	(void)ctx;
+	(void)size;
+	free((void *)(uintptr_t)pa_val(p));
+}
+
 static void lpi_irq(uint32_t intid, void *ctx, struct trap_frame *f);
 
 static bool selftest_no_memory;
@@ -83,7 +91,7 @@ static void detect_gicv4(const struct platform *plat, unsigned n_cpus)
 
 enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_parts)
 {
-	struct its_params p = { .alloc = heap_alloc };
+	struct its_params p = { .alloc = heap_alloc, .free = heap_free };
 	static enum vits_global answer = VITS_GLOBAL_NONE;
 	static bool tried;
 	uint32_t n_routes = n_its_parts * VITS_MAX_ITES;
@@ -389,16 +397,20 @@ static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 	if (vcpu >= v->spec->n_vcpus)
 		return;
 	if (vits_direct_enabled()) {
-		/* The vPE's copy of the guest's bytes: the one asked for, or all of them (INVALL). */
-		uint32_t first = vlpi == VITS_ALL_VLPIS ? GIC_LPI_FIRST : vlpi;
-		uint32_t last = vlpi == VITS_ALL_VLPIS ? (1u << VITS_GUEST_LPI_ID_BITS) - 1 : vlpi;
+		/* The vPE's copy of the guest's bytes: the one asked for, or (INVALL) those of the vLPIs
+		 * mapped to this vCPU, the only ones the GIC reads for its vPE (a vLPI mapped later gets
+		 * its byte copied then): at most VITS_MAX_ITES bytes rather than the whole table. */
+		unsigned cursor = 0;
+		uint32_t l = vlpi;
 
-		for (uint32_t l = first; l <= last; l++) {
+		while (vlpi != VITS_ALL_VLPIS || vits_next_vlpi_of(&v->its, vcpu, &cursor, &l)) {
 			uint8_t prop = guest_prop_byte(v, vcpu, l);
 
 			spin_lock(&its_lock);
 			vits_direct_copy_prop(pcpu_of(v, vcpu), l, prop);
 			spin_unlock(&its_lock);
+			if (vlpi != VITS_ALL_VLPIS)
+				break;
 		}
 		spin_lock(&its_lock);
 		if (vits_direct_invall(phys_its, pcpu_of(v, vcpu)) != ITS_OK)
@@ -412,9 +424,52 @@ static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 		queue_vlpi(v, vcpu, ready[i], prio[i]);
 }
 
+/* MOVALL with GICv4.0: no command moves pending state between vPEs without moving the event
+ * with it (VMOVI; the event still targets from until the guest's MAPC or MOVI), so the vLPIs
+ * pending in from's saved vPE table are taken out of it and delivered to to through its list
+ * registers. */
+static void move_direct_pending(struct vits_part *v, unsigned from, unsigned to)
+{
+	uint32_t vlpi[32];
+	unsigned n;
+
+	do {
+		spin_lock(&its_lock);
+		n = vits_direct_take_pending(pcpu_of(v, from), vlpi, 32);
+		spin_unlock(&its_lock);
+		for (unsigned i = 0; i < n; i++)
+			deliver(v, to, vlpi[i]);
+	} while (n == 32);
+}
+
+/* MOVALL: the vLPIs pending at vCPU from and not yet in one of its list registers (queued, kept
+ * while disabled, or in its vPE's saved table) become pending at vCPU to. */
+static void phys_move_pending(void *ctx, unsigned from, unsigned to)
+{
+	struct vits_part *v = ctx;
+	struct vgic_part *g = v->vgic;
+	unsigned lo = from < to ? from : to, hi = from < to ? to : from;
+	unsigned moved;
+
+	if (from >= v->spec->n_vcpus || to >= v->spec->n_vcpus || from == to)
+		return;
+	if (vits_direct_enabled())
+		move_direct_pending(v, from, to);
+	spin_lock(&g->lock);
+	vlpi_pending_move(&v->pend[from], &v->pend[to]);
+	spin_unlock(&g->lock);
+	spin_lock(&g->qlock[lo]); /* both queues, in index order */
+	spin_lock(&g->qlock[hi]);
+	moved = vgic_queue_move_waiting(&g->q[from], &g->q[to], GIC_LPI_FIRST);
+	spin_unlock(&g->qlock[hi]);
+	spin_unlock(&g->qlock[lo]);
+	if (moved)
+		vgic_kick(g, to);
+}
+
 static const struct vits_phys_ops phys_ops = {
-	phys_map_device, phys_unmap_device, phys_map_event, phys_unmap_event,
-	phys_move_event, phys_inject,       phys_clear,     phys_invalidate,
+	phys_map_device, phys_unmap_device, phys_map_event,  phys_unmap_event,  phys_move_event,
+	phys_inject,     phys_clear,        phys_invalidate, phys_move_pending,
 };
 
 /* ---- Partitions ------------------------------------------------------------------------------ */

@@ -228,6 +228,7 @@ static const struct command commands[] = {
 	{ "its-msi", true, probe_its_msi },
 	{ "its-clear", true, probe_its_clear },
 	{ "its-restart", true, probe_its_restart },
+	{ "its-mapi", true, probe_its_mapi },
 	{ "busy", true, probe_busy },
 	{ "idle", true, probe_idle },
 	{ "timerlat", true, probe_timerlat },

@@ -61,6 +61,7 @@ void probe_its_msi(const char *arg);
 /* probe_its_pending.c: a pending LPI withdrawn by CLEAR, and one left pending at a restart. */
 void probe_its_clear(const char *arg);
 void probe_its_restart(const char *arg);
+void probe_its_mapi(const char *arg);
 
 /* probe_timer.c: exit statistics, busy and idle phases, timer interrupt latency. */
 void probe_stats(const char *arg);

@@ -1,6 +1,7 @@
 /* Each partition's stage-2 translation: the VTCR_EL2 every partition (and the SMMUs' stage 2)
  * uses, derived once from this CPU's ID registers, and the tables of one partition: its memory
- * Normal, its devices' registers Device at IPA == PA, nothing else. */
+ * Normal (mapped block by block on first touch where it can be, guest_mem.h), its devices'
+ * registers Device at IPA == PA, nothing else. */
 #include "arch/arm64/vm/stage2.h"
 
 #include "arch/arm64/cpu/sysreg.h"
@@ -36,9 +37,8 @@ bool stage2_build(struct partition_rt *p)
 
 	/* The SMMU shares these tables: some cannot walk blocks (Tegra, docs/smmuv2.md). */
 	p->s2.pages_only = s->s2_pages_only;
-	for (unsigned i = 0; i < s->n_mem && !err; i++)
-		err = pgtable_map(&p->s2, s->mem[i].ipa, pa(s->mem[i].pa), s->mem[i].size, PTE_MEM_NORMAL,
-				  PTE_PERM_RWX);
+	if (!err && !guest_mem_build(&p->mem, &p->spec, &p->s2))
+		return false; /* said why */
 	/* Assigned device registers appear at their physical address (IPA == PA). */
 	for (unsigned i = 0; i < s->n_mmio && !err; i++)
 		err = pgtable_map(&p->s2, s->mmio[i].pa, pa(s->mmio[i].pa), s->mmio[i].size, PTE_MEM_DEVICE_nGnRE,

@@ -7,6 +7,7 @@
  *   chan-read=ADDR         print the message at ADDR: "probe: channel read 0xADDR: 'TEXT'"
  *   chan-zero=ADDR:SIZE    count the nonzero bytes of [ADDR, ADDR + SIZE): "probe: channel
  *                          0xADDR+0xSIZE: N nonzero bytes"
+ *   nonzero=ADDR:SIZE      the same anywhere in RAM: "probe: memory 0xADDR+0xSIZE: N nonzero bytes"
  *   chan-wait=INTID        enable the doorbell SPI INTID, routed to this CPU, and poll the CPU
  *                          interface until it is acknowledged (up to 600 s): "probe: channel
  *                          doorbell INTID" (ringing is manage=ring:NAME) */
@@ -106,23 +107,43 @@ void probe_chan_read(const char *arg)
 	con_printf("probe: channel read 0x%lx: '%s'\n", (unsigned long)a, msg);
 }
 
-void probe_chan_zero(const char *arg)
+/* ADDR:SIZE of `cmd`, and the nonzero bytes there; false (said) if the argument is bad. */
+static bool count_nonzero(const char *cmd, const char *arg, uint64_t *a, uint64_t *size, unsigned long *nonzero)
 {
 	const char *rest;
-	uint64_t a, size;
-	unsigned long nonzero = 0;
 
-	if (!parse_hex(arg, &rest, &a) || *rest != ':' || !parse_hex(rest + 1, &rest, &size) || *rest) {
-		con_printf("probe: FAIL bad chan-zero=%s (ADDR:SIZE, both 4-byte aligned)\n", arg);
-		return;
+	if (!parse_hex(arg, &rest, a) || *rest != ':' || !parse_hex(rest + 1, &rest, size) || *rest) {
+		con_printf("probe: FAIL bad %s=%s (ADDR:SIZE, both 4-byte aligned)\n", cmd, arg);
+		return false;
 	}
-	for (uint64_t off = 0; off < size; off += 4) {
-		uint32_t w = rd32(a + off);
+	*nonzero = 0;
+	for (uint64_t off = 0; off < *size; off += 4) {
+		uint32_t w = rd32(*a + off);
 
 		for (unsigned k = 0; k < 4; k++)
-			nonzero += ((w >> (8 * k)) & 0xff) != 0;
+			*nonzero += ((w >> (8 * k)) & 0xff) != 0;
 	}
-	con_printf("probe: channel 0x%lx+0x%lx: %lu nonzero bytes\n", (unsigned long)a, (unsigned long)size, nonzero);
+	return true;
+}
+
+void probe_chan_zero(const char *arg)
+{
+	uint64_t a, size;
+	unsigned long nonzero;
+
+	if (count_nonzero("chan-zero", arg, &a, &size, &nonzero))
+		con_printf("probe: channel 0x%lx+0x%lx: %lu nonzero bytes\n", (unsigned long)a, (unsigned long)size,
+			   nonzero);
+}
+
+void probe_nonzero(const char *arg)
+{
+	uint64_t a, size;
+	unsigned long nonzero;
+
+	if (count_nonzero("nonzero", arg, &a, &size, &nonzero))
+		con_printf("probe: memory 0x%lx+0x%lx: %lu nonzero bytes\n", (unsigned long)a, (unsigned long)size,
+			   nonzero);
 }
 
 static uint64_t now(void)

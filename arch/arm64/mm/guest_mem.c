@@ -69,10 +69,10 @@ static bool prepare_block(struct guest_mem *m, unsigned block)
 			   (unsigned long long)ipa, pgtable_strerror(err));
 		return false;
 	}
-	/* The descriptor was invalid, so no TLB holds it: translation table entries that generate a
-	 * Translation fault are never cached (Arm ARM, "Translation Lookaside Buffers"). The DSB makes
-	 * the store visible to every walker; the exception return that retries the access is the
-	 * context synchronization. No TLBI. */
+	/* The descriptor was invalid, so no TLB holds it: a translation table entry that generates a
+	 * Translation fault is never held in a TLB (Arm ARM, general TLB maintenance requirements).
+	 * The DSB makes the store visible to every walker; the exception return that retries the
+	 * access is the context synchronization. No TLBI. */
 	dsb_ish();
 	lazy_bit_set(m->prepared, block);
 	m->n_prepared++;

@@ -107,43 +107,34 @@ void probe_chan_read(const char *arg)
 	con_printf("probe: channel read 0x%lx: '%s'\n", (unsigned long)a, msg);
 }
 
-/* ADDR:SIZE of `cmd`, and the nonzero bytes there; false (said) if the argument is bad. */
-static bool count_nonzero(const char *cmd, const char *arg, uint64_t *a, uint64_t *size, unsigned long *nonzero)
+/* `cmd`=ADDR:SIZE: the nonzero bytes there, printed as "probe: WHAT 0xADDR+0xSIZE: N nonzero bytes". */
+static void count_nonzero(const char *cmd, const char *what, const char *arg)
 {
 	const char *rest;
+	uint64_t a, size;
+	unsigned long nonzero = 0;
 
-	if (!parse_hex(arg, &rest, a) || *rest != ':' || !parse_hex(rest + 1, &rest, size) || *rest) {
+	if (!parse_hex(arg, &rest, &a) || *rest != ':' || !parse_hex(rest + 1, &rest, &size) || *rest) {
 		con_printf("probe: FAIL bad %s=%s (ADDR:SIZE, both 4-byte aligned)\n", cmd, arg);
-		return false;
+		return;
 	}
-	*nonzero = 0;
-	for (uint64_t off = 0; off < *size; off += 4) {
-		uint32_t w = rd32(*a + off);
+	for (uint64_t off = 0; off < size; off += 4) {
+		uint32_t w = rd32(a + off);
 
 		for (unsigned k = 0; k < 4; k++)
-			*nonzero += ((w >> (8 * k)) & 0xff) != 0;
+			nonzero += ((w >> (8 * k)) & 0xff) != 0;
 	}
-	return true;
+	con_printf("probe: %s 0x%lx+0x%lx: %lu nonzero bytes\n", what, (unsigned long)a, (unsigned long)size, nonzero);
 }
 
 void probe_chan_zero(const char *arg)
 {
-	uint64_t a, size;
-	unsigned long nonzero;
-
-	if (count_nonzero("chan-zero", arg, &a, &size, &nonzero))
-		con_printf("probe: channel 0x%lx+0x%lx: %lu nonzero bytes\n", (unsigned long)a, (unsigned long)size,
-			   nonzero);
+	count_nonzero("chan-zero", "channel", arg);
 }
 
 void probe_nonzero(const char *arg)
 {
-	uint64_t a, size;
-	unsigned long nonzero;
-
-	if (count_nonzero("nonzero", arg, &a, &size, &nonzero))
-		con_printf("probe: memory 0x%lx+0x%lx: %lu nonzero bytes\n", (unsigned long)a, (unsigned long)size,
-			   nonzero);
+	count_nonzero("nonzero", "memory", arg);
 }
 
 static uint64_t now(void)

@@ -45,12 +45,12 @@ bool guest_mem_build(struct guest_mem *m, const struct partition_spec *spec, str
 static bool prepare_block(struct guest_mem *m, unsigned block)
 {
 	struct lazy_overlay ov[GUEST_MEM_IMAGES];
-	uint64_t ipa, base, cur = 0;
+	uint64_t block_ipa, base, cur = 0;
 	size_t n;
 	int err;
 
-	lazy_block_addr(m->spec, &m->layout, block, &ipa, &base);
-	n = lazy_overlays(ipa, m->images, m->n_images, ov);
+	lazy_block_addr(m->spec, &m->layout, block, &block_ipa, &base);
+	n = lazy_overlays(block_ipa, m->images, m->n_images, ov);
 	for (size_t k = 0; k < n; k++) {
 		if (ov[k].offset > cur)
 			mem_zero_to_poc(base + cur, ov[k].offset - cur);
@@ -63,10 +63,10 @@ static bool prepare_block(struct guest_mem *m, unsigned block)
 	/* Code was written as data (guest_mem_restart already dropped every older line). */
 	if (n)
 		icache_inval_all();
-	err = pgtable_set_leaf(m->s2, ipa, pa(base), 2, PTE_MEM_NORMAL, PTE_PERM_RWX);
+	err = pgtable_set_leaf(m->s2, block_ipa, pa(base), 2, PTE_MEM_NORMAL, PTE_PERM_RWX);
 	if (err) {
 		log_printf("partition %s: cannot map its memory at IPA 0x%llx: %s\n", m->spec->name,
-			   (unsigned long long)ipa, pgtable_strerror(err));
+			   (unsigned long long)block_ipa, pgtable_strerror(err));
 		return false;
 	}
 	/* The descriptor was invalid, so no TLB holds it: a translation table entry that generates a
@@ -86,10 +86,10 @@ void guest_mem_restart(struct guest_mem *m, uint64_t vttbr, const struct lazy_im
 	spin_lock(&m->lock);
 	for (unsigned b = lazy_bitmap_next(m->prepared, m->layout.n_blocks, 0, true); b < m->layout.n_blocks;
 	     b = lazy_bitmap_next(m->prepared, m->layout.n_blocks, b + 1, true)) {
-		uint64_t ipa, base;
+		uint64_t block_ipa, base;
 
-		lazy_block_addr(m->spec, &m->layout, b, &ipa, &base);
-		pgtable_clear_leaf(m->s2, ipa, 2);
+		lazy_block_addr(m->spec, &m->layout, b, &block_ipa, &base);
+		pgtable_clear_leaf(m->s2, block_ipa, 2);
 		unmapped = true;
 	}
 	memset(m->prepared, 0, LAZY_BITMAP_WORDS(m->layout.n_blocks) * sizeof(uint64_t));

@@ -57,6 +57,12 @@ static inline unsigned esr_ec(uint64_t esr)
 const char *esr_class_name(unsigned ec);
 /* Fault status code of an abort, e.g. "translation fault, level 3". */
 const char *esr_fault_name(unsigned fsc);
+/* The fault status code is a translation fault (DFSC/IFSC 0b0001xx, levels 0 to 3): the walk
+ * found an invalid descriptor. */
+static inline bool esr_fsc_is_translation(unsigned fsc)
+{
+	return (fsc & 0x3c) == 0x04;
+}
 /* Data abort: the access was a write. */
 static inline bool esr_is_write(uint64_t esr)
 {

@@ -244,6 +244,96 @@ int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, e
 	return map_range(pt, pt->root, pt->geo.start_level, rq);
 }
 
+static bool level_in_tables(const struct pgtable *pt, unsigned level)
+{
+	return level >= pt->geo.start_level && level <= PTE_LAST_LEVEL;
+}
+
+int pgtable_reserve(struct pgtable *pt, uint64_t in_addr, uint64_t size, unsigned level)
+{
+	uint64_t span;
+	int err;
+
+	if (!pt->root || !level_in_tables(pt, level))
+		return PGTABLE_ERR_INVALID;
+	span = pte_level_size(level);
+	if (size == 0)
+		return PGTABLE_ERR_EMPTY;
+	if (!is_aligned(in_addr | size, span))
+		return PGTABLE_ERR_ALIGN;
+	if (!range_within(in_addr, size, 0, BIT64(pt->input_bits)))
+		return PGTABLE_ERR_RANGE;
+	if (range_has_leaf(pt, pt->root, pt->geo.start_level, in_addr, size))
+		return PGTABLE_ERR_EXISTS;
+	for (; size; in_addr += span, size -= span) {
+		uint64_t *table = pt->root;
+
+		for (unsigned l = pt->geo.start_level; l < level; l++) {
+			err = next_table(pt, &table[entry_index(pt, l, in_addr)], l, &table);
+			if (err)
+				return err;
+		}
+	}
+	return PGTABLE_OK;
+}
+
+/* The entry at `level` for in_addr, through existing tables only; NULL where one is missing. */
+static uint64_t *existing_slot(const struct pgtable *pt, uint64_t in_addr, unsigned level)
+{
+	uint64_t *table = pt->root;
+
+	for (unsigned l = pt->geo.start_level; l < level; l++) {
+		uint64_t desc = table[entry_index(pt, l, in_addr)];
+
+		if (!pte_is_table(desc, l))
+			return NULL;
+		table = table_of(pt, desc);
+	}
+	return &table[entry_index(pt, level, in_addr)];
+}
+
+int pgtable_set_leaf(struct pgtable *pt, uint64_t in_addr, pa_t out, unsigned level, enum pte_mem mem, unsigned perms)
+{
+	struct map_req rq = { in_addr, pa_val(out), 0, mem, perms };
+	uint64_t *slot;
+	int err;
+
+	if (!pt->root || !level_in_tables(pt, level) || !pte_level_has_leaves(level) ||
+	    (pt->pages_only && level != PTE_LAST_LEVEL))
+		return PGTABLE_ERR_INVALID;
+	rq.size = pte_level_size(level);
+	err = check_map_args(pt, in_addr, pa_val(out), rq.size, mem, perms);
+	if (err)
+		return err;
+	if (!is_aligned(in_addr | pa_val(out), rq.size))
+		return PGTABLE_ERR_ALIGN;
+	slot = existing_slot(pt, in_addr, level);
+	if (!slot)
+		return PGTABLE_ERR_NOT_MAPPED;
+	if (pte_is_valid(*slot))
+		return PGTABLE_ERR_EXISTS;
+	/* One store: a walker on another CPU sees the old invalid entry or the whole new one. */
+	__atomic_store_n(slot, make_leaf(pt, &rq, level), __ATOMIC_RELAXED);
+	return PGTABLE_OK;
+}
+
+int pgtable_clear_leaf(struct pgtable *pt, uint64_t in_addr, unsigned level)
+{
+	uint64_t *slot;
+
+	if (!pt->root || !level_in_tables(pt, level))
+		return PGTABLE_ERR_INVALID;
+	if (in_addr >= BIT64(pt->input_bits))
+		return PGTABLE_ERR_RANGE;
+	slot = existing_slot(pt, in_addr, level);
+	if (!slot)
+		return PGTABLE_ERR_NOT_MAPPED;
+	if (pte_is_valid(*slot) && !pte_is_leaf(*slot, level))
+		return PGTABLE_ERR_BAD_DESC;
+	__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+	return PGTABLE_OK;
+}
+
 static int describe_leaf(const struct pgtable *pt, uint64_t desc, unsigned level, uint64_t in_addr,
 			 struct pgtable_mapping *m)
 {

@@ -99,6 +99,27 @@ int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bi
  * still consistent and pgtable_destroy() frees them. Any other error changes nothing. */
 int pgtable_map(struct pgtable *pt, uint64_t in_addr, pa_t out, uint64_t size, enum pte_mem mem, unsigned perms);
 
+/* Leaves filled in later, one at a time, by a caller that must not allocate then (a stage-2 fault
+ * handler mapping a partition's RAM block on first touch, docs/pagetables.md): */
+
+/* Allocates every table above `level` that [in_addr, in_addr + size) needs, and writes no leaf.
+ * in_addr and size must be aligned to the size of one entry at `level` (from the start level to 3).
+ * PGTABLE_ERR_EXISTS if any leaf is already mapped
+ * there (nothing changes); PGTABLE_ERR_NOMEM as for pgtable_map(). */
+int pgtable_reserve(struct pgtable *pt, uint64_t in_addr, uint64_t size, unsigned level);
+
+/* Writes the leaf at `level` mapping [in_addr, in_addr + one entry) to out, with one 64-bit store,
+ * into a table that already exists (pgtable_reserve): never allocates. PGTABLE_ERR_NOT_MAPPED if
+ * the table is missing, PGTABLE_ERR_EXISTS if the entry is valid, PGTABLE_ERR_ALIGN if in_addr or
+ * out is not aligned to the entry, PGTABLE_ERR_INVALID for a level without leaves (or other than 3
+ * under pages_only). The caller makes the store visible to walkers (a DSB). */
+int pgtable_set_leaf(struct pgtable *pt, uint64_t in_addr, pa_t out, unsigned level, enum pte_mem mem, unsigned perms);
+
+/* Makes the entry at `level` for in_addr invalid again if it is a leaf (an invalid one stays so).
+ * PGTABLE_ERR_NOT_MAPPED if its table is missing, PGTABLE_ERR_BAD_DESC if it holds a table. The
+ * caller does the barrier and TLB invalidation. */
+int pgtable_clear_leaf(struct pgtable *pt, uint64_t in_addr, unsigned level);
+
 /* What a software walk finds for one input address. */
 struct pgtable_mapping {
 	pa_t out; /* translation of the looked-up address itself */

@@ -47,3 +47,17 @@ const char *dma_owner_name(const struct partition_map *map, const struct dma_mas
 	owner = map->group_owner[m->group];
 	return owner >= 0 && (size_t)owner < map->n_parts ? map->parts[owner].name : "none";
 }
+
+bool dma_has_ungated_master(const struct group_set *gs, const struct partition_map *map, size_t part)
+{
+	for (size_t i = 0; i < gs->n_masters; i++) {
+		const struct dma_master *m = &gs->masters[i];
+		int owner = m->group < map->n_groups ? map->group_owner[m->group] : -1;
+
+		if (owner < 0 || (size_t)owner != part)
+			continue;
+		if (m->kind != MASTER_PCI || m->no_iommu || (map->master_trusted && map->master_trusted[i]))
+			return true;
+	}
+	return false;
+}

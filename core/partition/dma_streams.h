@@ -33,4 +33,9 @@ const struct dma_master *dma_master_of(const struct group_set *gs, int smmu, uin
 /* The name of the partition owning master m's group, "none" if m is NULL or the group unowned. */
 const char *dma_owner_name(const struct partition_map *map, const struct dma_master *m);
 
+/* Whether partition `part` owns a DMA master that Bus Master Enable in the virtual PCI Command
+ * register does not hold back: a platform device, or any master without IOMMU coverage (trusted).
+ * Such a partition's memory is prepared whole at every start, not on first touch. */
+bool dma_has_ungated_master(const struct group_set *gs, const struct partition_map *map, size_t part);
+
 #endif

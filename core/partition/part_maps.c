@@ -7,6 +7,13 @@ int part_map_cpu(struct pgtable *pt, const struct partition_spec *s)
 
 	for (unsigned i = 0; i < s->n_mem && !err; i++)
 		err = pgtable_map(pt, s->mem[i].ipa, pa(s->mem[i].pa), s->mem[i].size, PTE_MEM_NORMAL, PTE_PERM_RWX);
+	return err ? err : part_map_cpu_devices(pt, s);
+}
+
+int part_map_cpu_devices(struct pgtable *pt, const struct partition_spec *s)
+{
+	int err = PGTABLE_OK;
+
 	/* Assigned device registers appear at their physical address (IPA == PA). */
 	for (unsigned i = 0; i < s->n_mmio && !err; i++)
 		err = pgtable_map(pt, s->mmio[i].pa, pa(s->mmio[i].pa), s->mmio[i].size, PTE_MEM_DEVICE_nGnRE,

@@ -146,6 +146,13 @@ uint32_t vpci_cfg_read(struct vpci_bus *bus, const struct vpci_phys_ops *ops, ui
 void vpci_cfg_write(struct vpci_bus *bus, const struct vpci_phys_ops *ops, uint32_t ecam_off, unsigned size,
 		    uint32_t val);
 
+/* Whether a guest's write of `size` bytes (1, 2 or 4, naturally aligned) at `ecam_off` with value
+ * `val` sets Bus Master Enable in some function's Command register, whatever the filter then does
+ * with it: the runtime prepares all of the partition's memory before letting such a write reach
+ * the device (docs/security.md, "Memory prepared on first touch"). A function without it can do
+ * no DMA, MSI writes included (PCI Local Bus 3.0, 6.8.1: MSI needs Bus Master Enable). */
+bool vpci_write_sets_master(uint32_t ecam_off, unsigned size, uint32_t val);
+
 /* INTx routing (core/pci/vpci_intx.c): the GIC interrupt the physical function `fn` raises on
  * `pin` (1-4), swizzled through every bridge up to its host bridge's root bus and looked up in
  * that host bridge's interrupt-map. False when the map does not route it. */

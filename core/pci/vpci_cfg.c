@@ -158,3 +158,13 @@ void vpci_cfg_write(struct vpci_bus *bus, const struct vpci_phys_ops *ops, uint3
 	forward(ops, fn, reg, phys, v, be, &r);
 	emulate(bus, fn, reg, v, be, cur, &r);
 }
+
+bool vpci_write_sets_master(uint32_t ecam_off, unsigned size, uint32_t val)
+{
+	unsigned off = ecam_off & ECAM_REG_MASK;
+
+	/* The Command register's low byte, at offset 4, in the bytes written. */
+	if (size > 4 || off > PCI_REG_COMMAND || off + size <= PCI_REG_COMMAND)
+		return false;
+	return ((val >> (8 * (PCI_REG_COMMAND - off))) & PCI_CMD_MASTER) != 0;
+}

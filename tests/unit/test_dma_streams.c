@@ -95,12 +95,26 @@ static void test_lookups(void **state)
 	assert_string_equal(dma_owner_name(&map, NULL), "none");
 }
 
+/* The host owns a platform master (virtio-mmio), whose DMA no PCI Command register holds back;
+ * the guest owns PCI functions only; a PCI function without IOMMU coverage counts too. */
+static void test_ungated_masters(void **state)
+{
+	(void)state;
+	assert_true(dma_has_ungated_master(&gs, &map, 0));
+	assert_false(dma_has_ungated_master(&gs, &map, 1));
+	assert_false(dma_has_ungated_master(&gs, &map, 2));
+	masters[3].no_iommu = true;
+	assert_true(dma_has_ungated_master(&gs, &map, 2));
+	masters[3].no_iommu = false;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_assignment),
 		cmocka_unit_test(test_guest_not_running),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_ungated_masters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

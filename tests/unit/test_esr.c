@@ -164,6 +164,20 @@ static void test_upper_bits_ignored(void **state)
 	assert_true(esr_is_write(esr));
 }
 
+/* DFSC/IFSC 0b000100-0b000111: translation fault, levels 0-3; nothing else. */
+static void test_translation_fsc(void **state)
+{
+	(void)state;
+	assert_true(esr_fsc_is_translation(0x04));
+	assert_true(esr_fsc_is_translation(0x06)); /* level 2: a 2 MiB block not mapped */
+	assert_true(esr_fsc_is_translation(0x07));
+	assert_false(esr_fsc_is_translation(0x03)); /* address size, level 3 */
+	assert_false(esr_fsc_is_translation(0x0a)); /* access flag, level 2 */
+	assert_false(esr_fsc_is_translation(0x0f)); /* permission, level 3 */
+	assert_false(esr_fsc_is_translation(0x10)); /* synchronous external abort */
+	assert_false(esr_fsc_is_translation(0x24));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_class_names),
 		cmocka_unit_test(test_not_aborts),
 		cmocka_unit_test(test_upper_bits_ignored),
+		cmocka_unit_test(test_translation_fsc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

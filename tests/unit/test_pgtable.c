@@ -762,6 +762,72 @@ static void test_vttbr(void **state)
 	assert_int_equal(vttbr_el2_value(pa(0x8800002000), 0xffff), 0xffff008800002000);
 }
 
+/* Blocks mapped one at a time into tables reserved beforehand (a partition's RAM mapped on first
+ * touch): the reservation allocates the level-2 table and maps nothing; filling and clearing a
+ * leaf then allocates nothing, even when the allocator is empty. */
+static void test_reserve_then_fill_blocks(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	assert_int_equal(pgtable_reserve(&pt, 0x40000000, 0x400000, 2), PGTABLE_OK);
+	assert_int_equal(pgtable_count_tables(&pt), 3); /* root (2) + one level-2 table */
+	/* the root's entry 1 (IPA 1-2 GiB) is a table descriptor to the third page handed out */
+	assert_int_equal(raw_table(FAKE_PA_BASE)[1], (FAKE_PA_BASE + 0x2000) | 3);
+	expect_unmapped(&pt, 0x40000000);
+	expect_unmapped(&pt, 0x40200000);
+	fake.allocs_left = 0;
+	/* 2 MiB block, RWX Normal: valid 01, MemAttr 1111, S2AP 11, SH 11, AF, XN 00 */
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40200000, pa(0x80200000), 2, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_OK);
+	expect_desc(&pt, 0x40200000, 2, 0x00000000802007fd);
+	expect_desc(&pt, 0x403fffff, 2, 0x00000000802007fd);
+	expect_unmapped(&pt, 0x40000000);
+	assert_int_equal(pgtable_count_tables(&pt), 3);
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40200000, pa(0x80200000), 2, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_ERR_EXISTS);
+	/* no table for 2-3 GiB: refused, not allocated */
+	assert_int_equal(pgtable_set_leaf(&pt, 0x80000000, pa(0x80000000), 2, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_ERR_NOT_MAPPED);
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40000000, pa(0x80001000), 2, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_ERR_ALIGN);
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40000000, pa(0x80000000), 0, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_ERR_INVALID);
+	/* a leaf in the range: a second reservation refuses it */
+	assert_int_equal(pgtable_reserve(&pt, 0x40000000, 0x400000, 2), PGTABLE_ERR_EXISTS);
+	assert_int_equal(pgtable_clear_leaf(&pt, 0x40200000, 2), PGTABLE_OK);
+	assert_int_equal(raw_table(FAKE_PA_BASE + 0x2000)[1], 0);
+	expect_unmapped(&pt, 0x40200000);
+	assert_int_equal(pgtable_clear_leaf(&pt, 0x40200000, 2), PGTABLE_OK);           /* already invalid */
+	assert_int_equal(pgtable_clear_leaf(&pt, 0x40000000, 1), PGTABLE_ERR_BAD_DESC); /* a table */
+	assert_int_equal(pgtable_clear_leaf(&pt, 0x80000000, 2), PGTABLE_ERR_NOT_MAPPED);
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40200000, pa(0x80400000), 2, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_OK);
+	expect_desc(&pt, 0x40200000, 2, 0x00400000804007fd); /* XN = 10 */
+	fake.allocs_left = -1;
+	assert_int_equal(pgtable_reserve(&pt, 0x40000000, 0x300000, 2), PGTABLE_ERR_ALIGN);
+	assert_int_equal(pgtable_reserve(&pt, 0x40000000, 0, 2), PGTABLE_ERR_EMPTY);
+	destroy_and_check(&pt);
+}
+
+/* Under pages_only only level-3 leaves may be filled in. */
+static void test_fill_pages_only(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	pt.pages_only = true;
+	assert_int_equal(pgtable_reserve(&pt, 0x40000000, 0x2000, 3), PGTABLE_OK);
+	assert_int_equal(pgtable_count_tables(&pt), 4); /* root (2), level 2, level 3 */
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40000000, pa(0x80000000), 2, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_INVALID);
+	/* page: valid and page bits 11, MemAttr 1111, S2AP 11, SH 11, AF, XN 10 */
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40001000, pa(0x80005000), 3, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_OK);
+	expect_desc(&pt, 0x40001000, 3, 0x00400000800057ff);
+	destroy_and_check(&pt);
+}
+
 #define TEST(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -783,6 +849,8 @@ int main(void)
 		TEST(test_stage1_el2_identity),
 		TEST(test_lookup_errors),
 		TEST(test_nomem_mid_map),
+		TEST(test_reserve_then_fill_blocks),
+		TEST(test_fill_pages_only),
 		TEST(test_strerror),
 		TEST(test_parange_bits),
 		TEST(test_vtcr_parange),

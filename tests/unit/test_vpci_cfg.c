@@ -447,6 +447,23 @@ static void test_restart(void **state)
 	assert_int_equal(e->bus.fns[0].cnt.writes, 3);
 }
 
+/* The writes that turn Bus Master Enable (Command bit 2, config offset 0x04) on, by ECAM offset
+ * (bus << 20 | devfn << 12 | register), size and value. */
+static void test_write_sets_master(void **state)
+{
+	(void)state;
+	assert_true(vpci_write_sets_master(0x00004, 2, 0x0006));     /* 00:00.0 Command = MEM | MASTER */
+	assert_true(vpci_write_sets_master(0x08004, 4, 0x00100004)); /* 00:01.0, dword with Status */
+	assert_true(vpci_write_sets_master(0x09004, 1, 0x04));
+	assert_false(vpci_write_sets_master(0x00004, 2, 0x0002));     /* memory decoding only */
+	assert_false(vpci_write_sets_master(0x00004, 4, 0x00040002)); /* bit 2 of Status, not Command */
+	assert_false(vpci_write_sets_master(0x00005, 1, 0x04));       /* Command's high byte */
+	assert_false(vpci_write_sets_master(0x00006, 2, 0x0004));     /* Status */
+	assert_false(vpci_write_sets_master(0x00000, 4, 0x00000004)); /* vendor and device ID */
+	assert_false(vpci_write_sets_master(0x00044, 4, 0x00000004)); /* a capability at 0x44 */
+	assert_false(vpci_write_sets_master(0x00104, 4, 0x00000004)); /* extended space */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +484,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_access, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_restart, setup, teardown),
+		cmocka_unit_test(test_write_sets_master),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,17 +170,14 @@ static bool image_kept(const struct cfg_image *img, const struct partition_map *
 	return false;
 }
 
-/* Once the config is parsed, zero the staging area except the images partitions are built from:
- * the config blob (every partition's bootargs) and unused files go. No partition can map the
- * hypervisor's region, so this only keeps secrets from lingering; and since only the hypervisor
- * reads it, with its caches on, zeros in the cache are enough (no clean to the point of coherency,
- * a third of the cost). */
-static void wipe_staging(const struct cfg_window *staging, const struct config_blobs *blobs,
-			 const struct partition_map *map)
+/* [cur, end) zeroed except where a kept image lies (an image listed twice, once unused, stays);
+ * returns the bytes zeroed. */
+static uint64_t zero_unkept(uint64_t cur, uint64_t end, const struct config_blobs *blobs,
+			    const struct partition_map *map)
 {
-	uint64_t cur = staging->pa, end = staging->pa + staging->size, wiped = 0;
+	uint64_t wiped = 0;
 
-	for (;;) {
+	while (cur < end) {
 		const struct cfg_image *next = NULL;
 
 		/* The lowest kept image at or above cur (few images: a scan each time is fine). */
@@ -192,8 +189,7 @@ static void wipe_staging(const struct cfg_window *staging, const struct config_b
 		}
 		if (!next || next->pa >= end) {
 			mem_zero(cur, end - cur);
-			wiped += end - cur;
-			break;
+			return wiped + (end - cur);
 		}
 		if (next->pa > cur) {
 			mem_zero(cur, next->pa - cur);
@@ -201,8 +197,29 @@ static void wipe_staging(const struct cfg_window *staging, const struct config_b
 		}
 		cur = next->pa + next->size > cur ? next->pa + next->size : cur;
 	}
+	return wiped;
+}
+
+/* Once the config is parsed, zero what U-Boot loaded into the staging area except the images
+ * partitions are built from: the config blob (every partition's bootargs) and unused files go. The
+ * rest of the area holds nothing of this boot, and no partition can map the hypervisor's region,
+ * so this only keeps secrets from lingering: only the loaded files need it (zeroing all 64 MiB was
+ * a third of the boot once partition memory stopped being zeroed up front). Only the hypervisor
+ * reads the area, with its caches on, so zeros in the cache are enough (no clean to the point of
+ * coherency). */
+static void wipe_staging(const struct cfg_window *staging, const struct config_blobs *blobs,
+			 const struct partition_map *map)
+{
+	uint64_t end = staging->pa + staging->size;
+	uint64_t wiped = zero_unkept(blobs->config_pa, blobs->config_pa + blobs->config_size, blobs, map);
+
+	for (size_t i = 0; i < blobs->n_images; i++)
+		if (!image_kept(&blobs->images[i], map))
+			wiped += zero_unkept(blobs->images[i].pa, blobs->images[i].pa + blobs->images[i].size, blobs,
+					     map);
 	log_printf("bulkhead: staging area 0x%llx-0x%llx wiped (%llu KiB), the config included\n",
-		   (unsigned long long)staging->pa, (unsigned long long)(end - 1), (unsigned long long)(wiped >> 10));
+		   (unsigned long long)staging->pa, (unsigned long long)(end - 1),
+		   (unsigned long long)((wiped + 1023) >> 10));
 }
 
 /* Find the config U-Boot loaded, validate it against the board and its groups, and start the

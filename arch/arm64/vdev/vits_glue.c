@@ -139,10 +139,10 @@ enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_pa
 
 static bool mem_read(void *ctx, uint64_t ipa, void *buf, uint64_t len)
 {
-	const struct vits_part *v = ctx;
+	struct vits_part *v = ctx;
 	uint64_t pa_addr;
 
-	if (!part_ipa_to_pa(v->spec, ipa, len, &pa_addr))
+	if (!guest_mem_access(v->mem, ipa, len, &pa_addr))
 		return false;
 	memcpy(buf, (const void *)(uintptr_t)pa_addr, len);
 	return true;
@@ -150,10 +150,10 @@ static bool mem_read(void *ctx, uint64_t ipa, void *buf, uint64_t len)
 
 static bool mem_write(void *ctx, uint64_t ipa, const void *buf, uint64_t len)
 {
-	const struct vits_part *v = ctx;
+	struct vits_part *v = ctx;
 	uint64_t pa_addr;
 
-	if (!part_ipa_to_pa(v->spec, ipa, len, &pa_addr))
+	if (!guest_mem_access(v->mem, ipa, len, &pa_addr))
 		return false;
 	memcpy((void *)(uintptr_t)pa_addr, buf, len);
 	return true;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arch/arm64/cpu/spinlock.h"
+#include "arch/arm64/mm/guest_mem.h"
 #include "arch/arm64/vdev/vgic.h"
 #include "core/platform/platform.h"
 #include "core/vdev/vits.h"
@@ -33,6 +34,7 @@ struct vits_part {
 	struct spinlock lock; /* its: one trapped access at a time */
 	struct vgic_part *vgic;
 	const struct partition_spec *spec;
+	struct guest_mem *mem; /* the partition's RAM: every read and write of it goes through it */
 	struct part_log *log;
 	/* Per vCPU, LPIs that arrived while the guest had them disabled (under vgic->lock). */
 	struct vlpi_pending pend[PART_MAX_VCPUS];

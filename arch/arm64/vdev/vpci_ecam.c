@@ -27,6 +27,9 @@ enum vdev_outcome vpci_ecam_mmio(void *dev, unsigned vcpu, struct vdev_access *a
 	if (a->kind != VDEV_LOAD_STORE)
 		return vdev_not_load_store(a, VPCI_DEVICE_NAME);
 	off = (uint32_t)(a->ipa - e->bus->ecam_ipa);
+	/* Whether or not the filter lets it through, and before any of it reaches the device. */
+	if (a->write && e->before_master && vpci_write_sets_master(off, a->size, (uint32_t)a->val))
+		e->before_master(e->before_master_ctx);
 	pci_ecam_vpci_ops(&ops, e->plat);
 	spin_lock(&e->lock);
 	if (a->write)

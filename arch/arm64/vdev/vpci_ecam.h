@@ -13,6 +13,10 @@ struct vpci_ecam {
 	struct vpci_bus *bus; /* NULL: the partition owns no PCI function */
 	const struct platform *plat;
 	struct spinlock lock; /* one access at a time: the filter keeps per-function state */
+	/* Called before a write that turns Bus Master Enable on reaches the filter (the DMA gate:
+	 * the partition's memory prepared first, guest_mem.h); NULL: none. */
+	void (*before_master)(void *ctx);
+	void *before_master_ctx;
 };
 
 void vpci_ecam_init(struct vpci_ecam *e, struct vpci_bus *bus, const struct platform *plat);

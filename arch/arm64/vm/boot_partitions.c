@@ -13,6 +13,7 @@
 #include "core/base/log.h"
 #include "core/config/config.h"
 #include "core/groups/groups.h"
+#include "core/partition/dma_streams.h"
 #include "core/partition/partition_plan.h"
 #include "core/pci/pci.h"
 #include "core/pci/vpci.h"
@@ -115,6 +116,10 @@ bool boot_partitions(const struct boot_inputs *in)
 	 * for (or run beside) the others' scrubbing. */
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
 		partition_scrub(&partitions[i]);
+	/* Memory prepared on first touch must be ready before any DMA: DMA that the virtual PCI
+	 * Command register does not gate means all of it at every start (guest_mem.h). */
+	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
+		partitions[i].mem_eager = dma_has_ungated_master(in->groups, map, i);
 	/* Start only once every CPU knows its vCPU: a partition's CPU_ON may target any of them. */
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)
 		partition_start(&partitions[i]);

@@ -26,6 +26,7 @@ const char *const exit_reason_names[EXIT_NR] = {
 	[EXIT_SYSREG_SETWAY] = "setway",
 	[EXIT_SYSREG_PMU] = "pmu",
 	[EXIT_FAULT] = "fault",
+	[EXIT_MEM_FIRST_TOUCH] = "mem-first-touch",
 	[EXIT_IRQ_PASSTHROUGH] = "irq-passthrough",
 	[EXIT_IRQ_KICK] = "irq-kick",
 	[EXIT_IRQ_MAINTENANCE] = "irq-maintenance",

@@ -29,6 +29,7 @@ enum exit_reason {
 	EXIT_SYSREG_SETWAY,   /* trapped DC ISW/CSW/CISW */
 	EXIT_SYSREG_PMU,      /* trapped PMU register (read as zero, write ignored) */
 	EXIT_FAULT,           /* anything that stopped the partition */
+	EXIT_MEM_FIRST_TOUCH, /* stage-2 translation fault on RAM not prepared yet (guest_mem.h) */
 	EXIT_IRQ_PASSTHROUGH, /* physical IRQ: one of the partition's SPIs */
 	EXIT_IRQ_KICK,        /* physical IRQ: IPI_VCPU_KICK (new virtual interrupts) */
 	EXIT_IRQ_MAINTENANCE, /* physical IRQ: vGIC maintenance (list registers to refill) */

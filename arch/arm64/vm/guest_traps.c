@@ -161,6 +161,12 @@ static __attribute__((noinline)) void stage2_abort(struct partition_rt *p, unsig
 	uint64_t pa_unused;
 	const char *where;
 
+	/* RAM of the partition not prepared yet: prepared and mapped, the access retried. */
+	if (esr_fsc_is_translation((unsigned)FIELD_GET(ESR_ELx_FSC, f->esr)) &&
+	    guest_mem_first_touch(&p->mem, ipa_addr)) {
+		exit_count(&p->exits, v, EXIT_MEM_FIRST_TOUCH);
+		return;
+	}
 	if (!insn) {
 		struct vdev_access a;
 		unsigned rt = (unsigned)FIELD_GET(ESR_ELx_SRT, f->esr);

@@ -148,7 +148,7 @@ void manage_hypercall(struct partition_rt *p, struct trap_frame *f)
 	f->x[1] = ret == MGMT_OK || ret == MGMT_ERR_TOO_LONG ? o.len : 0;
 	if (ret == MGMT_OK && o.len) {
 		/* The whole buffer must be the caller's own memory; the text goes in only if it fits. */
-		if (!size || !part_ipa_to_pa(&p->spec, buf_ipa, size, &dst))
+		if (!size || !guest_mem_access(&p->mem, buf_ipa, size, &dst))
 			ret = refuse(p, op, "(buffer outside the partition's memory)", MGMT_ERR_INVALID);
 		else if (o.len > size)
 			ret = MGMT_ERR_TOO_LONG;

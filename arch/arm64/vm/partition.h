@@ -9,6 +9,7 @@
 
 #include "arch/arm64/cpu/cpu.h"
 #include "arch/arm64/cpu/spinlock.h"
+#include "arch/arm64/mm/guest_mem.h"
 #include "arch/arm64/vdev/vgic.h"
 #include "arch/arm64/vdev/vits_glue.h"
 #include "arch/arm64/vdev/vpci_ecam.h"
@@ -47,6 +48,8 @@ struct partition_rt {
 	size_t dtb_size;
 	unsigned boots;
 	bool memory_zeroed;             /* partition_scrub() ran and nothing was loaded since */
+	struct guest_mem mem;           /* its RAM, prepared on first touch (guest_mem.h) */
+	bool mem_eager;                 /* it owns DMA no Command register gates: all prepared at start */
 	uint64_t cntvoff;               /* CNTVOFF_EL2 of every vCPU: the count at (re)start */
 	struct vgic_part vgic;          /* its virtual GICv3 (vgic.c) */
 	struct vuart vuart;             /* its console: emulated PL011 and output lines (vuart.c) */

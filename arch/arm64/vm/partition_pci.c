@@ -29,6 +29,11 @@ void partition_pci_selftest_keep_master(void)
 	selftest_keep_master = true;
 }
 
+bool partition_pci_master_kept(void)
+{
+	return selftest_keep_master;
+}
+
 void partition_pci_start(struct partition_rt *p)
 {
 	uint32_t clear = PCI_CMD_INTX_DISABLE | (selftest_keep_master ? 0 : PCI_CMD_MASTER);

@@ -13,5 +13,8 @@ void partition_pci_quiesce(struct partition_rt *p);
 /* Test hook (/chosen/bulkhead,selftest "quiesce-streams-only", "quiesce-none"): bulkhead leaves
  * bus mastering as the guest set it (quiesce and start) and does no function-level reset. */
 void partition_pci_selftest_keep_master(void);
+/* Whether that test hook is on: bus mastering may then be on from the partition's first
+ * instruction, so its memory is prepared whole at start. */
+bool partition_pci_master_kept(void);
 
 #endif

@@ -90,7 +90,11 @@ static size_t image_spans(const struct partition_rt *p, struct span out[3])
 void partition_scrub(struct partition_rt *p)
 {
 	struct span img[3];
-	size_t n = image_spans(p, img);
+	size_t n;
+
+	if (guest_mem_is_lazy(&p->mem))
+		return; /* each block is zeroed when first touched */
+	n = image_spans(p, img);
 
 	for (unsigned i = 0; i < p->spec.n_mem; i++) {
 		uint64_t cur = p->spec.mem[i].pa, end = cur + p->spec.mem[i].size;
@@ -108,11 +112,43 @@ void partition_scrub(struct partition_rt *p)
 	p->memory_zeroed = true;
 }
 
+/* A lazy partition's (re)start: its RAM unmapped and unprepared, the images recorded for the
+ * blocks they fall into; each block is zeroed and loaded on its first touch (guest_mem.h). */
+static void partition_load_lazy(struct partition_rt *p)
+{
+	const struct lazy_image at[GUEST_MEM_IMAGES] = {
+		{ p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size },
+		{ p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size },
+		{ p->layout.dtb_ipa, p->dtb, p->dtb_size }
+	};
+	static const char *const what[GUEST_MEM_IMAGES] = { "kernel", "initrd", "device tree" };
+	struct lazy_image img[GUEST_MEM_IMAGES];
+	size_t n = 0;
+
+	for (size_t i = 0; i < GUEST_MEM_IMAGES; i++) {
+		uint64_t dst;
+
+		if (!at[i].size)
+			continue;
+		if (part_ipa_to_pa(&p->spec, at[i].ipa, at[i].size, &dst))
+			img[n++] = at[i];
+		else
+			log_printf("partition %s: %s does not fit its memory\n", p->spec.name, what[i]);
+	}
+	guest_mem_restart(&p->mem, p->vttbr, img, n);
+	p->boots++;
+}
+
 /* Every (re)start begins from zeroed memory (or its images, written over every byte of theirs):
  * nothing of firmware, the board DTB, the staging copies or the partition's previous life survives
- * into the new one (docs/security.md). */
+ * into the new one (docs/security.md). Where the memory is prepared on first touch, that happens
+ * block by block before the partition or its devices can see it. */
 static void partition_load(struct partition_rt *p)
 {
+	if (guest_mem_is_lazy(&p->mem)) {
+		partition_load_lazy(p);
+		return;
+	}
 	if (!p->memory_zeroed)
 		partition_scrub(p);
 	p->memory_zeroed = false;
@@ -124,12 +160,16 @@ static void partition_load(struct partition_rt *p)
 	p->boots++;
 }
 
-/* What every start and restart does once the partition is quiet: fresh memory contents, its
+/* What every start and restart does once the partition is quiet: fresh memory contents (or none
+ * mapped yet, each block prepared on first touch), its
  * DMA streams translating again and its PCI functions enabled (only now: no DMA of the previous
  * run may land after the scrub), PSCI and timers from reset, counters from zero. Lock held. */
 static void begin_run(struct partition_rt *p)
 {
 	partition_load(p);
+	/* DMA the virtual Command register does not gate (guest_mem.h): everything prepared now. */
+	if (p->mem_eager || (p->spec.n_pci && partition_pci_master_kept()))
+		guest_mem_prepare_all(&p->mem);
 	smmu_partition_resume(p);
 	partition_pci_start(p);
 	psci_state_reset(&p->psci, p->spec.n_vcpus, p->layout.kernel_ipa, p->layout.dtb_ipa);

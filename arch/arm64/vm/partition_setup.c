@@ -23,6 +23,13 @@ static void console_stats(struct vuart *c)
 	exit_stats_report((struct partition_rt *)((char *)c - offsetof(struct partition_rt, vuart)));
 }
 
+/* The DMA gate of its virtual PCI Command registers: no function masters before every block of
+ * the partition's memory is prepared. */
+static void prepare_before_dma(void *ctx)
+{
+	guest_mem_prepare_all(ctx);
+}
+
 static bool emulated_devices_init(struct partition_rt *p, const struct platform *plat)
 {
 	static bool global_done, gic_ok;
@@ -41,7 +48,12 @@ static bool emulated_devices_init(struct partition_rt *p, const struct platform 
 		return false;
 	vuart_init(&p->vuart, &p->spec, &p->vgic);
 	part_log_init(&p->log, p->spec.name);
-	return vits_part_init(&p->vits, &p->vgic, &p->spec, plat, &p->log);
+	p->vpci.before_master = prepare_before_dma;
+	p->vpci.before_master_ctx = &p->mem;
+	if (!vits_part_init(&p->vits, &p->vgic, &p->spec, plat, &p->log))
+		return false;
+	p->vits.mem = &p->mem;
+	return true;
 }
 
 bool partition_create(struct partition_rt *p, const struct partition_spec *spec, const void *board_fdt,

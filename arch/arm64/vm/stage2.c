@@ -1,7 +1,7 @@
 /* Each partition's stage-2 translation: the VTCR_EL2 every partition (and the SMMUs' stage 2)
  * uses, derived once from this CPU's ID registers, and the tables of one partition's CPUs
- * (core/partition/part_maps.h: its memory Normal, its devices' registers Device at IPA == PA, its
- * channels, nothing else). */
+ * (core/partition/part_maps.h: its memory Normal, mapped block by block on first touch where it
+ * can be, guest_mem.h; its devices' registers Device at IPA == PA; its channels; nothing else). */
 #include "arch/arm64/vm/stage2.h"
 
 #include "arch/arm64/cpu/sysreg.h"
@@ -37,9 +37,11 @@ bool stage2_build(struct partition_rt *p)
 	int err = pgtable_init(&p->s2, PGTABLE_STAGE2, guest_ipa_bits, &heap_page_alloc);
 
 	/* Blocks where alignment allows: no SMMU walks these tables (its devices have their own,
-	 * smmu_dma_s2.c, built with pages only where an SMMU needs that). */
+	 * smmu_dma_map.c, built with pages only where an SMMU needs that). The memory is guest_mem's. */
+	if (!err && !guest_mem_build(&p->mem, &p->spec, &p->s2))
+		return false; /* said why */
 	if (!err)
-		err = part_map_cpu(&p->s2, s);
+		err = part_map_cpu_devices(&p->s2, s);
 	if (err) {
 		log_printf("partition %s: stage-2 tables: %s\n", s->name, pgtable_strerror(err));
 		return false;

@@ -241,6 +241,7 @@ static const struct command commands[] = {
 	{ "chan-write", true, probe_chan_write },
 	{ "chan-read", true, probe_chan_read },
 	{ "chan-zero", true, probe_chan_zero },
+	{ "nonzero", true, probe_nonzero },
 	{ "chan-wait", true, probe_chan_wait },
 	{ "hvclat", true, probe_hvclat },
 };

@@ -112,6 +112,7 @@ extern uint64_t probe_gicd;
 void probe_chan_write(const char *arg);
 void probe_chan_read(const char *arg);
 void probe_chan_zero(const char *arg);
+void probe_nonzero(const char *arg);
 void probe_chan_wait(const char *arg);
 
 #endif

@@ -7,6 +7,7 @@
  *   chan-read=ADDR         print the message at ADDR: "probe: channel read 0xADDR: 'TEXT'"
  *   chan-zero=ADDR:SIZE    count the nonzero bytes of [ADDR, ADDR + SIZE): "probe: channel
  *                          0xADDR+0xSIZE: N nonzero bytes"
+ *   nonzero=ADDR:SIZE      the same anywhere in RAM: "probe: memory 0xADDR+0xSIZE: N nonzero bytes"
  *   chan-wait=INTID        enable the doorbell SPI INTID, routed to this CPU, and poll the CPU
  *                          interface until it is acknowledged (up to 600 s): "probe: channel
  *                          doorbell INTID" (ringing is manage=ring:NAME) */
@@ -106,14 +107,15 @@ void probe_chan_read(const char *arg)
 	con_printf("probe: channel read 0x%lx: '%s'\n", (unsigned long)a, msg);
 }
 
-void probe_chan_zero(const char *arg)
+/* `cmd`=ADDR:SIZE: the nonzero bytes there, printed as "probe: WHAT 0xADDR+0xSIZE: N nonzero bytes". */
+static void count_nonzero(const char *cmd, const char *what, const char *arg)
 {
 	const char *rest;
 	uint64_t a, size;
 	unsigned long nonzero = 0;
 
 	if (!parse_hex(arg, &rest, &a) || *rest != ':' || !parse_hex(rest + 1, &rest, &size) || *rest) {
-		con_printf("probe: FAIL bad chan-zero=%s (ADDR:SIZE, both 4-byte aligned)\n", arg);
+		con_printf("probe: FAIL bad %s=%s (ADDR:SIZE, both 4-byte aligned)\n", cmd, arg);
 		return;
 	}
 	for (uint64_t off = 0; off < size; off += 4) {
@@ -122,7 +124,17 @@ void probe_chan_zero(const char *arg)
 		for (unsigned k = 0; k < 4; k++)
 			nonzero += ((w >> (8 * k)) & 0xff) != 0;
 	}
-	con_printf("probe: channel 0x%lx+0x%lx: %lu nonzero bytes\n", (unsigned long)a, (unsigned long)size, nonzero);
+	con_printf("probe: %s 0x%lx+0x%lx: %lu nonzero bytes\n", what, (unsigned long)a, (unsigned long)size, nonzero);
+}
+
+void probe_chan_zero(const char *arg)
+{
+	count_nonzero("chan-zero", "channel", arg);
+}
+
+void probe_nonzero(const char *arg)
+{
+	count_nonzero("nonzero", "memory", arg);
 }
 
 static uint64_t now(void)

@@ -118,6 +118,15 @@ int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bi
 static bool range_has_leaf(const struct pgtable *pt, const uint64_t *table, unsigned level, uint64_t addr,
 			   uint64_t size)
 {
+	if (level == PTE_LAST_LEVEL) {
+		/* Every valid level-3 entry is a leaf: one tight loop over the entries. */
+		const uint64_t *e = &table[entry_index(pt, level, addr)];
+
+		for (uint64_t n = size / PTE_GRANULE; n; n--, e++)
+			if (pte_is_valid(*e))
+				return true;
+		return false;
+	}
 	while (size) {
 		uint64_t chunk = chunk_in_entry(addr, size, level);
 		uint64_t desc = table[entry_index(pt, level, addr)];
@@ -177,11 +186,37 @@ static int next_table(struct pgtable *pt, uint64_t *slot, unsigned level, uint64
 	return PGTABLE_OK;
 }
 
+/* The level-3 entries of `table` from rq->in on, as far as the request or the table goes, and rq
+ * advanced past them. Page descriptors of one request differ only in their output address, which
+ * is page aligned and below 2^48 (check_map_args()): the first one is built, and each next one is
+ * the previous plus a page (building each one was most of a map's time). A level-3 table is never
+ * the root, so the request, one level-2 entry's worth, lies inside this table. */
+static int map_pages(struct pgtable *pt, uint64_t *table, struct map_req *rq)
+{
+	size_t i = entry_index(pt, PTE_LAST_LEVEL, rq->in);
+	size_t room = entries_at(pt, PTE_LAST_LEVEL) - i;
+	size_t n = rq->size / PTE_GRANULE < room ? (size_t)(rq->size / PTE_GRANULE) : room;
+	uint64_t desc = make_leaf(pt, rq, PTE_LAST_LEVEL);
+	uint64_t step = desc ? PTE_GRANULE : 0; /* 0: attributes make_leaf() refused, all left 0 */
+
+	for (size_t k = 0; k < n; k++, desc += step) {
+		if (pte_is_valid(table[i + k]))
+			return PGTABLE_ERR_EXISTS;
+		table[i + k] = desc;
+	}
+	rq->in += n * PTE_GRANULE;
+	rq->out += n * PTE_GRANULE;
+	rq->size -= n * PTE_GRANULE;
+	return PGTABLE_OK;
+}
+
 /* Fills empty entries only; range_has_leaf() has already excluded any overlap. A table left
  * where a whole block would fit (only after an earlier out-of-memory) is reused, not replaced,
  * and the chunk is mapped inside it at the finer granularity. */
 static int map_range(struct pgtable *pt, uint64_t *table, unsigned level, struct map_req rq)
 {
+	if (level == PTE_LAST_LEVEL)
+		return map_pages(pt, table, &rq);
 	while (rq.size) {
 		uint64_t chunk = chunk_in_entry(rq.in, rq.size, level);
 		uint64_t *slot = &table[entry_index(pt, level, rq.in)];

@@ -1,5 +1,7 @@
 #include "core/fdt/fdt_index.h"
 
+#include "core/fdt/fdt_check.h"
+
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,20 @@ static int cmp_phandle(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset; /* duplicates: the first node, as libfdt */
 }
 
+/* `arr` (holding n elements of `size` bytes, room for *cap) with room for one more: itself, or
+ * a copy twice as large; NULL if out of memory (arr is then left as it was). */
+static void *grow(void *arr, int n, int *cap, size_t size)
+{
+	void *a;
+
+	if (n < *cap)
+		return arr;
+	a = realloc(arr, (size_t)(*cap ? *cap * 2 : 64) * size);
+	if (a)
+		*cap = *cap ? *cap * 2 : 64;
+	return a;
+}
+
 /* The node's properties appended to idx.props; false if out of memory. */
 static bool add_props(const void *fdt, int node, int *cap)
 {
@@ -54,17 +70,11 @@ static bool add_props(const void *fdt, int node, int *cap)
 
 	fdt_for_each_property_offset(off, fdt, node)
 	{
-		struct prop_entry *e;
+		struct prop_entry *e = grow(idx.props, idx.n_props, cap, sizeof(*idx.props));
 
-		if (idx.n_props == *cap) {
-			int ncap = *cap ? *cap * 2 : 256;
-			struct prop_entry *n = realloc(idx.props, (size_t)ncap * sizeof(*n));
-
-			if (!n)
-				return false;
-			idx.props = n;
-			*cap = ncap;
-		}
+		if (!e)
+			return false;
+		idx.props = e;
 		e = &idx.props[idx.n_props];
 		e->value = fdt_getprop_by_offset(fdt, off, &e->name, &e->len);
 		if (!e->value)
@@ -80,27 +90,22 @@ static uint32_t entry_phandle(const struct node_entry *e);
 bool fdt_index_build(const void *fdt)
 {
 	int stack[MAX_DEPTH];
-	int node, depth = -1, n = 0, cap = 0, prop_cap = 0;
+	int node, depth = -1, cap = 0, prop_cap = 0, phandle_cap = 0;
 
 	fdt_index_release();
-	/* From -1 at depth -1: the root is at depth 0, and leaving it ends the walk (libfdt then
-	 * returns the offset of the END tag, not a node). */
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth))
-		cap++;
-	if (cap == 0)
+	if (fdt_check_blob(fdt, fdt_totalsize(fdt)) != 0)
 		return false;
-	idx.nodes = malloc((size_t)cap * sizeof(*idx.nodes));
-	idx.phandles = malloc((size_t)cap * sizeof(*idx.phandles));
-	if (!idx.nodes || !idx.phandles)
-		goto fail;
-	depth = -1;
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0 && n < cap;
-	     node = fdt_next_node(fdt, node, &depth)) {
-		struct node_entry *e = &idx.nodes[n];
+	/* One walk, the arrays grown as it goes. From -1 at depth -1: the root is at depth 0, and
+	 * leaving it ends the walk (libfdt then returns the offset of the END tag, not a node). */
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		struct node_entry *e = depth < MAX_DEPTH ? grow(idx.nodes, idx.n_nodes, &cap, sizeof(*e)) : NULL;
+		struct phandle_entry *phs;
 		unsigned ph;
 
-		if (depth >= MAX_DEPTH)
+		if (!e)
 			goto fail;
+		idx.nodes = e;
+		e = &idx.nodes[idx.n_nodes];
 		stack[depth] = node;
 		*e = (struct node_entry){
 			node, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props, 0
@@ -109,13 +114,20 @@ bool fdt_index_build(const void *fdt)
 		if (!e->name || !add_props(fdt, node, &prop_cap))
 			goto fail;
 		e->n_props = idx.n_props - e->first_prop;
-		n++;
+		idx.n_nodes++;
 		ph = entry_phandle(e);
-		if (ph != 0 && ph != (unsigned)-1)
-			idx.phandles[idx.n_phandles++] = (struct phandle_entry){ ph, node };
+		if (ph == 0 || ph == (unsigned)-1)
+			continue;
+		phs = grow(idx.phandles, idx.n_phandles, &phandle_cap, sizeof(*phs));
+		if (!phs)
+			goto fail;
+		idx.phandles = phs;
+		idx.phandles[idx.n_phandles++] = (struct phandle_entry){ ph, node };
 	}
-	idx.n_nodes = n;
-	qsort(idx.phandles, (size_t)idx.n_phandles, sizeof(*idx.phandles), cmp_phandle);
+	if (idx.n_nodes == 0)
+		goto fail;
+	if (idx.n_phandles > 1)
+		qsort(idx.phandles, (size_t)idx.n_phandles, sizeof(*idx.phandles), cmp_phandle);
 	idx.fdt = fdt;
 	return true;
 fail:

@@ -268,6 +268,27 @@ static void test_other_blob_falls_back(void **state)
 	assert_int_equal(fdtp_path_offset(two, "/only-in-two"), n);
 }
 
+/* A blob fdt_check_blob() refuses is not indexed, and the index it replaced is gone: lookups in
+ * it are libfdt's, and an indexed blob is always a checked one. */
+static void test_malformed_blob_not_indexed(void **state)
+{
+	char good[1024], bad[1024];
+	unsigned char *end_tag;
+
+	(void)state;
+	assert_int_equal(fdt_create_empty_tree(good, sizeof(good)), 0);
+	assert_int_equal(fdt_create_empty_tree(bad, sizeof(bad)), 0);
+	/* FDT_END, the structure block's last token, overwritten by an unknown tag */
+	end_tag = (unsigned char *)bad + fdt_off_dt_struct(bad) + fdt_size_dt_struct(bad) - 4;
+	assert_int_equal(end_tag[3], FDT_END);
+	end_tag[3] = 0x7f;
+	assert_int_equal(fdt_check_blob(bad, fdt_totalsize(bad)), -FDT_ERR_BADSTRUCTURE);
+	assert_true(fdt_index_build(good));
+	assert_false(fdt_index_build(bad));
+	assert_false(fdt_index_covers(bad));
+	assert_false(fdt_index_covers(good));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_groups_fixtures),
 		cmocka_unit_test(test_corner_cases),
 		cmocka_unit_test(test_other_blob_falls_back),
+		cmocka_unit_test(test_malformed_blob_not_indexed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

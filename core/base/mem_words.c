@@ -212,6 +212,9 @@ int bh_memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
+	/* Most calls differ at the first byte (libfdt's string table search tries every offset). */
+	if (n == 0 || *x != *y)
+		return n ? *x - *y : 0;
 	if (misalign(x) == misalign(y)) {
 		while (n && misalign(x)) {
 			if (*x != *y)

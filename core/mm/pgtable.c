@@ -186,28 +186,24 @@ static int next_table(struct pgtable *pt, uint64_t *slot, unsigned level, uint64
 	return PGTABLE_OK;
 }
 
-/* The level-3 entries of `table` from rq->in on, as far as the request or the table goes, and rq
- * advanced past them. Page descriptors of one request differ only in their output address, which
- * is page aligned and below 2^48 (check_map_args()): the first one is built, and each next one is
- * the previous plus a page (building each one was most of a map's time). A level-3 table is never
- * the root, so the request, one level-2 entry's worth, lies inside this table. */
-static int map_pages(struct pgtable *pt, uint64_t *table, struct map_req *rq)
+/* Leaves for the empty entries from *slot on, as far as the request, the table or the first
+ * valid entry goes, and rq advanced past them. Leaves of one request at one level differ only in
+ * their output address, which is aligned to the entry and below 2^48 (check_map_args()): the first
+ * one is built, and each next one is the previous plus an entry's span (building each one was
+ * most of a map's time). */
+static void map_leaves(const struct pgtable *pt, uint64_t *slot, unsigned level, struct map_req *rq)
 {
-	size_t i = entry_index(pt, PTE_LAST_LEVEL, rq->in);
-	size_t room = entries_at(pt, PTE_LAST_LEVEL) - i;
-	size_t n = rq->size / PTE_GRANULE < room ? (size_t)(rq->size / PTE_GRANULE) : room;
-	uint64_t desc = make_leaf(pt, rq, PTE_LAST_LEVEL);
-	uint64_t step = desc ? PTE_GRANULE : 0; /* 0: attributes make_leaf() refused, all left 0 */
+	uint64_t span = pte_level_size(level);
+	size_t room = entries_at(pt, level) - entry_index(pt, level, rq->in);
+	size_t n = rq->size / span < room ? (size_t)(rq->size / span) : room, k;
+	uint64_t desc = make_leaf(pt, rq, level);
+	uint64_t step = desc ? span : 0; /* 0: attributes make_leaf() refused, all left 0 */
 
-	for (size_t k = 0; k < n; k++, desc += step) {
-		if (pte_is_valid(table[i + k]))
-			return PGTABLE_ERR_EXISTS;
-		table[i + k] = desc;
-	}
-	rq->in += n * PTE_GRANULE;
-	rq->out += n * PTE_GRANULE;
-	rq->size -= n * PTE_GRANULE;
-	return PGTABLE_OK;
+	for (k = 0; k < n && !pte_is_valid(slot[k]); k++, desc += step)
+		slot[k] = desc;
+	rq->in += k * span;
+	rq->out += k * span;
+	rq->size -= k * span;
 }
 
 /* Fills empty entries only; range_has_leaf() has already excluded any overlap. A table left
@@ -215,15 +211,13 @@ static int map_pages(struct pgtable *pt, uint64_t *table, struct map_req *rq)
  * and the chunk is mapped inside it at the finer granularity. */
 static int map_range(struct pgtable *pt, uint64_t *table, unsigned level, struct map_req rq)
 {
-	if (level == PTE_LAST_LEVEL)
-		return map_pages(pt, table, &rq);
 	while (rq.size) {
 		uint64_t chunk = chunk_in_entry(rq.in, rq.size, level);
 		uint64_t *slot = &table[entry_index(pt, level, rq.in)];
 
 		if (!pte_is_valid(*slot) && leaf_fits(&rq, chunk, level) &&
 		    (!pt->pages_only || level == PTE_LAST_LEVEL)) {
-			*slot = make_leaf(pt, &rq, level);
+			map_leaves(pt, slot, level, &rq);
 		} else if (level == PTE_LAST_LEVEL) {
 			return PGTABLE_ERR_EXISTS;
 		} else {
@@ -236,10 +230,10 @@ static int map_range(struct pgtable *pt, uint64_t *table, unsigned level, struct
 				err = map_range(pt, next, level + 1, sub);
 			if (err)
 				return err;
+			rq.in += chunk;
+			rq.out += chunk;
+			rq.size -= chunk;
 		}
-		rq.in += chunk;
-		rq.out += chunk;
-		rq.size -= chunk;
 	}
 	return PGTABLE_OK;
 }

@@ -63,68 +63,99 @@ static void *grow(void *arr, int n, int *cap, size_t size)
 	return a;
 }
 
-/* The node's properties appended to idx.props; false if out of memory. */
-static bool add_props(const void *fdt, int node, int *cap)
+/* fdt_get_phandle() of an indexed node. */
+static uint32_t entry_phandle(const struct node_entry *e);
+
+/* The node starting at `offset`, at `depth`, appended to idx.nodes; NULL if out of memory. */
+static struct node_entry *add_node(const void *fdt, int offset, int depth, const int *stack, int *cap)
 {
-	int off;
+	struct node_entry *e = grow(idx.nodes, idx.n_nodes, cap, sizeof(*e));
 
-	fdt_for_each_property_offset(off, fdt, node)
-	{
-		struct prop_entry *e = grow(idx.props, idx.n_props, cap, sizeof(*idx.props));
+	if (!e)
+		return NULL;
+	idx.nodes = e;
+	e = &idx.nodes[idx.n_nodes];
+	*e = (struct node_entry){ offset, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props,
+				  0 };
+	e->name = fdt_get_name(fdt, offset, &e->name_len);
+	if (!e->name)
+		return NULL;
+	idx.n_nodes++;
+	return e;
+}
 
-		if (!e)
-			return false;
-		idx.props = e;
-		e = &idx.props[idx.n_props];
-		e->value = fdt_getprop_by_offset(fdt, off, &e->name, &e->len);
-		if (!e->value)
-			return false;
-		idx.n_props++;
-	}
+/* The property at `offset` appended to idx.props (and to the last node's); false if out of
+ * memory. */
+static bool add_prop(const void *fdt, int offset, int *cap)
+{
+	struct prop_entry *e = grow(idx.props, idx.n_props, cap, sizeof(*e));
+
+	if (!e)
+		return false;
+	idx.props = e;
+	e = &idx.props[idx.n_props];
+	e->value = fdt_getprop_by_offset(fdt, offset, &e->name, &e->len);
+	if (!e->value)
+		return false;
+	idx.n_props++;
+	idx.nodes[idx.n_nodes - 1].n_props++;
 	return true;
 }
 
-/* fdt_get_phandle() of an indexed node. */
-static uint32_t entry_phandle(const struct node_entry *e);
+/* A node's phandle, if it has one, appended to idx.phandles; false if out of memory. */
+static bool add_phandle(const struct node_entry *e, int *cap)
+{
+	unsigned ph = entry_phandle(e);
+	struct phandle_entry *phs;
+
+	if (ph == 0 || ph == (unsigned)-1)
+		return true;
+	phs = grow(idx.phandles, idx.n_phandles, cap, sizeof(*phs));
+	if (!phs)
+		return false;
+	idx.phandles = phs;
+	idx.phandles[idx.n_phandles++] = (struct phandle_entry){ ph, e->offset };
+	return true;
+}
 
 bool fdt_index_build(const void *fdt)
 {
 	int stack[MAX_DEPTH];
-	int node, depth = -1, cap = 0, prop_cap = 0, phandle_cap = 0;
+	int offset = 0, next, depth = -1, cap = 0, prop_cap = 0, phandle_cap = 0;
+	bool props_open = false; /* the tags since the last node's start were all properties */
 
 	fdt_index_release();
 	if (fdt_check_blob(fdt, fdt_totalsize(fdt)) != 0)
 		return false;
-	/* One walk, the arrays grown as it goes. From -1 at depth -1: the root is at depth 0, and
-	 * leaving it ends the walk (libfdt then returns the offset of the END tag, not a node). */
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth)) {
-		struct node_entry *e = depth < MAX_DEPTH ? grow(idx.nodes, idx.n_nodes, &cap, sizeof(*e)) : NULL;
-		struct phandle_entry *phs;
-		unsigned ph;
+	/* One walk over the tags with libfdt's fdt_next_tag(), the arrays grown as it goes. A node's
+	 * properties are the ones right after its start, as libfdt's property iterators see them;
+	 * leaving the root ends the walk, as it ends fdt_next_node()'s. */
+	for (;; offset = next) {
+		uint32_t tag = fdt_next_tag(fdt, offset, &next);
 
-		if (!e)
+		if (next < 0)
 			goto fail;
-		idx.nodes = e;
-		e = &idx.nodes[idx.n_nodes];
-		stack[depth] = node;
-		*e = (struct node_entry){
-			node, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props, 0
-		};
-		e->name = fdt_get_name(fdt, node, &e->name_len);
-		if (!e->name || !add_props(fdt, node, &prop_cap))
-			goto fail;
-		e->n_props = idx.n_props - e->first_prop;
-		idx.n_nodes++;
-		ph = entry_phandle(e);
-		if (ph == 0 || ph == (unsigned)-1)
-			continue;
-		phs = grow(idx.phandles, idx.n_phandles, &phandle_cap, sizeof(*phs));
-		if (!phs)
-			goto fail;
-		idx.phandles = phs;
-		idx.phandles[idx.n_phandles++] = (struct phandle_entry){ ph, node };
+		if (tag == FDT_BEGIN_NODE) {
+			struct node_entry *prev = idx.n_nodes ? &idx.nodes[idx.n_nodes - 1] : NULL;
+
+			if (prev && !add_phandle(prev, &phandle_cap))
+				goto fail;
+			if (++depth >= MAX_DEPTH || !add_node(fdt, offset, depth, stack, &cap))
+				goto fail;
+			stack[depth] = offset;
+			props_open = true;
+		} else if (tag == FDT_PROP) {
+			if (props_open && !add_prop(fdt, offset, &prop_cap))
+				goto fail;
+		} else if (tag == FDT_END_NODE) {
+			props_open = false;
+			if (--depth < 0)
+				break;
+		} else if (tag != FDT_NOP) {
+			break; /* FDT_END: no root, or an unterminated one (refused by the check) */
+		}
 	}
-	if (idx.n_nodes == 0)
+	if (idx.n_nodes == 0 || depth >= 0 || !add_phandle(&idx.nodes[idx.n_nodes - 1], &phandle_cap))
 		goto fail;
 	if (idx.n_phandles > 1)
 		qsort(idx.phandles, (size_t)idx.n_phandles, sizeof(*idx.phandles), cmp_phandle);
@@ -172,12 +203,21 @@ static const struct node_entry *entry_of(const void *fdt, int node)
 	return NULL;
 }
 
+/* strcmp(a, b) == 0 without a call: most names differ at their first byte. */
+static inline bool same_name(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (!*a)
+			return true;
+	return false;
+}
+
 static const struct prop_entry *entry_prop(const struct node_entry *e, const char *name)
 {
 	const struct prop_entry *p = &idx.props[e->first_prop];
 
 	for (int i = 0; i < e->n_props; i++)
-		if (p[i].name[0] == name[0] && strcmp(p[i].name, name) == 0)
+		if (same_name(p[i].name, name))
 			return &p[i];
 	return NULL;
 }

@@ -20,6 +20,7 @@ struct prop_entry {
 	const char *name;
 	const void *value;
 	int len;
+	char first; /* name[0], kept here: a lookup skips most names without reading them */
 };
 
 struct phandle_entry {
@@ -97,6 +98,7 @@ static bool add_prop(const void *fdt, int offset, int *cap)
 	e->value = fdt_getprop_by_offset(fdt, offset, &e->name, &e->len);
 	if (!e->value)
 		return false;
+	e->first = e->name[0];
 	idx.n_props++;
 	idx.nodes[idx.n_nodes - 1].n_props++;
 	return true;
@@ -203,7 +205,7 @@ static const struct node_entry *entry_of(const void *fdt, int node)
 	return NULL;
 }
 
-/* strcmp(a, b) == 0 without a call: most names differ at their first byte. */
+/* strcmp(a, b) == 0 without a call. */
 static inline bool same_name(const char *a, const char *b)
 {
 	for (; *a == *b; a++, b++)
@@ -215,9 +217,10 @@ static inline bool same_name(const char *a, const char *b)
 static const struct prop_entry *entry_prop(const struct node_entry *e, const char *name)
 {
 	const struct prop_entry *p = &idx.props[e->first_prop];
+	char first = name[0];
 
 	for (int i = 0; i < e->n_props; i++)
-		if (same_name(p[i].name, name))
+		if (p[i].first == first && same_name(p[i].name, name))
 			return &p[i];
 	return NULL;
 }

@@ -146,10 +146,12 @@ void mem_zero(uint64_t pa, uint64_t size)
 /* The hypervisor's memset (and libfdt's and picolibc's: malloc clears every block it hands out,
  * and translation, ITS and SMMU tables are cleared too). Large zero fills go by DC ZVA, a cache
  * line an instruction instead of about one store pair, once the MMU is on: before, every access is
- * Device memory, where DC ZVA faults. Nothing clears device registers with memset. */
+ * Device memory, where DC ZVA faults. Only at EL2: entered at EL1 by mistake, bulkhead still
+ * allocates before it refuses to run, and SCTLR_EL2 is undefined there. Nothing clears device
+ * registers with memset. */
 static void *hyp_memset(void *dst, int c, size_t n)
 {
-	if (c == 0 && n >= MEMSET_ZVA_MIN && (read_sctlr_el2() & SCTLR_EL2_M)) {
+	if (c == 0 && n >= MEMSET_ZVA_MIN && current_el() == 2 && (read_sctlr_el2() & SCTLR_EL2_M)) {
 		zero_range((uint64_t)(uintptr_t)dst, n, false);
 		return dst;
 	}

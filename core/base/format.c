@@ -9,18 +9,17 @@
  * the put callback can recover the sink from the stream pointer. */
 struct buf_sink {
 	FILE file;
-	char *buf;
-	size_t size;
-	size_t len;
+	char *cur;
+	char *end; /* the last byte, kept for the terminator */
 };
 
+/* Called for every character printed (the boot formats some 13,000): as little as it can be. */
 static int buf_put(char c, FILE *f)
 {
 	struct buf_sink *s = (struct buf_sink *)f;
 
-	if (s->len + 1 < s->size)
-		s->buf[s->len] = c;
-	s->len++;
+	if (s->cur < s->end)
+		*s->cur++ = c;
 	return (unsigned char)c;
 }
 
@@ -28,14 +27,13 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct buf_sink s = {
 		.file = FDEV_SETUP_STREAM(buf_put, NULL, NULL, _FDEV_SETUP_WRITE),
-		.buf = buf,
-		.size = size,
-		.len = 0,
+		.cur = buf,
+		.end = size ? buf + size - 1 : buf,
 	};
 	int n = vfprintf(&s.file, fmt, ap);
 
 	if (size > 0)
-		buf[s.len < size ? s.len : size - 1] = '\0';
+		*s.cur = '\0';
 	return n;
 }
 #else

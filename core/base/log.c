@@ -5,20 +5,28 @@
 #include "core/base/console.h"
 #include "core/base/format.h"
 
+void log_write(const char *s, size_t n)
+{
+	static const char mark[] = "...\n";
+	char line[LOG_LINE_MAX];
+
+	if (n < LOG_LINE_MAX) {
+		console_write(s, n);
+		return;
+	}
+	/* Too long: say so rather than silently dropping the end of a diagnostic. */
+	memcpy(line, s, LOG_LINE_MAX - sizeof(mark));
+	memcpy(line + LOG_LINE_MAX - sizeof(mark), mark, sizeof(mark));
+	console_write(line, LOG_LINE_MAX - 1);
+}
+
 void log_vprintf(const char *fmt, va_list ap)
 {
 	char line[LOG_LINE_MAX];
 	int n = fmt_vsnprintf(line, sizeof(line), fmt, ap);
 
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line)) {
-		/* Truncated: say so rather than silently dropping the end of a diagnostic. */
-		static const char mark[] = "...\n";
-		memcpy(line + sizeof(line) - sizeof(mark), mark, sizeof(mark));
-		n = (int)sizeof(line) - 1;
-	}
-	console_write(line, (size_t)n);
+	if (n >= 0)
+		log_write(line, (size_t)n); /* past the buffer only when n says it is too long */
 }
 
 void log_printf(const char *fmt, ...)

@@ -9,9 +9,9 @@
  * (never past the word with its terminator, so never into another page).
  *
  * The functions are named bh_* so that the host unit tests exercise this very code beside the
- * host's libc; the hypervisor build makes memcpy, memmove, memset, memcmp and strlen aliases of
- * them (the end of this file), and its objects are linked before picolibc, so picolibc's are not
- * used. The Makefile builds this file with -fno-tree-loop-distribute-patterns: GCC must not turn
+ * host's libc; the hypervisor build makes memcpy, memmove, memcmp and strlen aliases of them (the
+ * end of this file), and memset calls bh_memset for all but large zero fills
+ * (arch/arm64/mm/cache.c); its objects are linked before picolibc, so picolibc's are not used. The Makefile builds this file with -fno-tree-loop-distribute-patterns: GCC must not turn
  * the byte loops below back into calls to memcpy or memset, which are these functions. */
 #include "core/base/mem_words.h"
 
@@ -212,6 +212,9 @@ int bh_memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
+	/* Most calls differ at the first byte (libfdt's string table search tries every offset). */
+	if (n == 0 || *x != *y)
+		return n ? *x - *y : 0;
 	if (misalign(x) == misalign(y)) {
 		while (n && misalign(x)) {
 			if (*x != *y)
@@ -257,7 +260,6 @@ size_t bh_strlen(const char *str)
 /* The hypervisor's (and libfdt's, and picolibc's own) mem and str functions. */
 extern __typeof(bh_memcpy) memcpy __attribute__((alias("bh_memcpy")));
 extern __typeof(bh_memmove) memmove __attribute__((alias("bh_memmove")));
-extern __typeof(bh_memset) memset __attribute__((alias("bh_memset")));
 extern __typeof(bh_memcmp) memcmp __attribute__((alias("bh_memcmp")));
 extern __typeof(bh_strlen) strlen __attribute__((alias("bh_strlen")));
 #endif

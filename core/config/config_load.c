@@ -165,8 +165,10 @@ bool config_locate(const void *board_fdt, const struct platform *plat, const str
 
 	memset(out, 0, sizeof(*out));
 	/* Normally platform_discover() has checked the board already; this function must not rely
-	 * on that (fuzz/ found libfdt looping on a board it had refused). */
-	if (fdt_check_header(board_fdt) != 0 || fdt_check_blob(board_fdt, fdt_totalsize(board_fdt)) != 0) {
+	 * on that (fuzz/ found libfdt looping on a board it had refused), unless the board is the
+	 * indexed blob, which was checked when indexed. */
+	if (!fdt_index_covers(board_fdt) &&
+	    (fdt_check_header(board_fdt) != 0 || fdt_check_blob(board_fdt, fdt_totalsize(board_fdt)) != 0)) {
 		diag_error(dl, "cfg-blob-missing", "/chosen", NULL,
 			   "the board device tree is malformed: no partition config can be found in it");
 		return false;

@@ -62,11 +62,10 @@ static int check_struct(const unsigned char *b, uint64_t pos, uint64_t end, uint
 			return -FDT_ERR_BADSTRUCTURE; /* a second root */
 		switch (tag) {
 		case FDT_BEGIN_NODE: {
-			const unsigned char *nul;
+			const unsigned char *nul = pos < end ? memchr(b + pos, '\0', (size_t)(end - pos)) : NULL;
 
-			if (!terminated(b, pos, end))
+			if (!nul) /* the name is not terminated inside the block */
 				return -FDT_ERR_TRUNCATED;
-			nul = memchr(b + pos, '\0', (size_t)(end - pos));
 			if (depth == 0 && nul != b + pos)
 				return -FDT_ERR_BADSTRUCTURE; /* the root's name is empty */
 			if (++depth > FDT_CHECK_MAX_DEPTH)

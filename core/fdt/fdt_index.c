@@ -1,5 +1,7 @@
 #include "core/fdt/fdt_index.h"
 
+#include "core/fdt/fdt_check.h"
+
 #include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@ struct prop_entry {
 	const char *name;
 	const void *value;
 	int len;
+	char first; /* name[0], kept here: a lookup skips most names without reading them */
 };
 
 struct phandle_entry {
@@ -47,75 +50,117 @@ static int cmp_phandle(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset; /* duplicates: the first node, as libfdt */
 }
 
-/* The node's properties appended to idx.props; false if out of memory. */
-static bool add_props(const void *fdt, int node, int *cap)
+/* `arr` (holding n elements of `size` bytes, room for *cap) with room for one more: itself, or
+ * a copy twice as large; NULL if out of memory (arr is then left as it was). */
+static void *grow(void *arr, int n, int *cap, size_t size)
 {
-	int off;
+	void *a;
 
-	fdt_for_each_property_offset(off, fdt, node)
-	{
-		struct prop_entry *e;
-
-		if (idx.n_props == *cap) {
-			int ncap = *cap ? *cap * 2 : 256;
-			struct prop_entry *n = realloc(idx.props, (size_t)ncap * sizeof(*n));
-
-			if (!n)
-				return false;
-			idx.props = n;
-			*cap = ncap;
-		}
-		e = &idx.props[idx.n_props];
-		e->value = fdt_getprop_by_offset(fdt, off, &e->name, &e->len);
-		if (!e->value)
-			return false;
-		idx.n_props++;
-	}
-	return true;
+	if (n < *cap)
+		return arr;
+	a = realloc(arr, (size_t)(*cap ? *cap * 2 : 64) * size);
+	if (a)
+		*cap = *cap ? *cap * 2 : 64;
+	return a;
 }
 
 /* fdt_get_phandle() of an indexed node. */
 static uint32_t entry_phandle(const struct node_entry *e);
 
+/* The node starting at `offset`, at `depth`, appended to idx.nodes; NULL if out of memory. */
+static struct node_entry *add_node(const void *fdt, int offset, int depth, const int *stack, int *cap)
+{
+	struct node_entry *e = grow(idx.nodes, idx.n_nodes, cap, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	idx.nodes = e;
+	e = &idx.nodes[idx.n_nodes];
+	*e = (struct node_entry){ offset, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props,
+				  0 };
+	e->name = fdt_get_name(fdt, offset, &e->name_len);
+	if (!e->name)
+		return NULL;
+	idx.n_nodes++;
+	return e;
+}
+
+/* The property at `offset` appended to idx.props (and to the last node's); false if out of
+ * memory. */
+static bool add_prop(const void *fdt, int offset, int *cap)
+{
+	struct prop_entry *e = grow(idx.props, idx.n_props, cap, sizeof(*e));
+
+	if (!e)
+		return false;
+	idx.props = e;
+	e = &idx.props[idx.n_props];
+	e->value = fdt_getprop_by_offset(fdt, offset, &e->name, &e->len);
+	if (!e->value)
+		return false;
+	e->first = e->name[0];
+	idx.n_props++;
+	idx.nodes[idx.n_nodes - 1].n_props++;
+	return true;
+}
+
+/* A node's phandle, if it has one, appended to idx.phandles; false if out of memory. */
+static bool add_phandle(const struct node_entry *e, int *cap)
+{
+	unsigned ph = entry_phandle(e);
+	struct phandle_entry *phs;
+
+	if (ph == 0 || ph == (unsigned)-1)
+		return true;
+	phs = grow(idx.phandles, idx.n_phandles, cap, sizeof(*phs));
+	if (!phs)
+		return false;
+	idx.phandles = phs;
+	idx.phandles[idx.n_phandles++] = (struct phandle_entry){ ph, e->offset };
+	return true;
+}
+
 bool fdt_index_build(const void *fdt)
 {
 	int stack[MAX_DEPTH];
-	int node, depth = -1, n = 0, cap = 0, prop_cap = 0;
+	int offset = 0, next, depth = -1, cap = 0, prop_cap = 0, phandle_cap = 0;
+	bool props_open = false; /* the tags since the last node's start were all properties */
 
 	fdt_index_release();
-	/* From -1 at depth -1: the root is at depth 0, and leaving it ends the walk (libfdt then
-	 * returns the offset of the END tag, not a node). */
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0; node = fdt_next_node(fdt, node, &depth))
-		cap++;
-	if (cap == 0)
+	if (fdt_check_blob(fdt, fdt_totalsize(fdt)) != 0)
 		return false;
-	idx.nodes = malloc((size_t)cap * sizeof(*idx.nodes));
-	idx.phandles = malloc((size_t)cap * sizeof(*idx.phandles));
-	if (!idx.nodes || !idx.phandles)
-		goto fail;
-	depth = -1;
-	for (node = fdt_next_node(fdt, -1, &depth); node >= 0 && depth >= 0 && n < cap;
-	     node = fdt_next_node(fdt, node, &depth)) {
-		struct node_entry *e = &idx.nodes[n];
-		unsigned ph;
+	/* One walk over the tags with libfdt's fdt_next_tag(), the arrays grown as it goes. A node's
+	 * properties are the ones right after its start, as libfdt's property iterators see them;
+	 * leaving the root ends the walk, as it ends fdt_next_node()'s. */
+	for (;; offset = next) {
+		uint32_t tag = fdt_next_tag(fdt, offset, &next);
 
-		if (depth >= MAX_DEPTH)
+		if (next < 0)
 			goto fail;
-		stack[depth] = node;
-		*e = (struct node_entry){
-			node, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props, 0
-		};
-		e->name = fdt_get_name(fdt, node, &e->name_len);
-		if (!e->name || !add_props(fdt, node, &prop_cap))
-			goto fail;
-		e->n_props = idx.n_props - e->first_prop;
-		n++;
-		ph = entry_phandle(e);
-		if (ph != 0 && ph != (unsigned)-1)
-			idx.phandles[idx.n_phandles++] = (struct phandle_entry){ ph, node };
+		if (tag == FDT_BEGIN_NODE) {
+			struct node_entry *prev = idx.n_nodes ? &idx.nodes[idx.n_nodes - 1] : NULL;
+
+			if (prev && !add_phandle(prev, &phandle_cap))
+				goto fail;
+			if (++depth >= MAX_DEPTH || !add_node(fdt, offset, depth, stack, &cap))
+				goto fail;
+			stack[depth] = offset;
+			props_open = true;
+		} else if (tag == FDT_PROP) {
+			if (props_open && !add_prop(fdt, offset, &prop_cap))
+				goto fail;
+		} else if (tag == FDT_END_NODE) {
+			props_open = false;
+			if (--depth < 0)
+				break;
+		} else if (tag != FDT_NOP) {
+			break; /* FDT_END: no root, or an unterminated one (refused by the check) */
+		}
 	}
-	idx.n_nodes = n;
-	qsort(idx.phandles, (size_t)idx.n_phandles, sizeof(*idx.phandles), cmp_phandle);
+	if (idx.n_nodes == 0 || depth >= 0 || !add_phandle(&idx.nodes[idx.n_nodes - 1], &phandle_cap))
+		goto fail;
+	if (idx.n_phandles > 1)
+		qsort(idx.phandles, (size_t)idx.n_phandles, sizeof(*idx.phandles), cmp_phandle);
 	idx.fdt = fdt;
 	return true;
 fail:
@@ -160,12 +205,22 @@ static const struct node_entry *entry_of(const void *fdt, int node)
 	return NULL;
 }
 
+/* strcmp(a, b) == 0 without a call. */
+static inline bool same_name(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (!*a)
+			return true;
+	return false;
+}
+
 static const struct prop_entry *entry_prop(const struct node_entry *e, const char *name)
 {
 	const struct prop_entry *p = &idx.props[e->first_prop];
+	char first = name[0];
 
 	for (int i = 0; i < e->n_props; i++)
-		if (p[i].name[0] == name[0] && strcmp(p[i].name, name) == 0)
+		if (p[i].first == first && same_name(p[i].name, name))
 			return &p[i];
 	return NULL;
 }

@@ -16,11 +16,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Index `fdt` (already checked by fdt_check_blob()). False if out of memory: lookups then use
- * libfdt, which is slower but gives the same answers. */
+/* Check `fdt` with fdt_check_blob() over its totalsize (which the caller has made sure lies inside
+ * its buffer), then index it. False if it is malformed (nothing indexed) or out of memory: lookups
+ * then use libfdt, which is slower but gives the same answers. */
 bool fdt_index_build(const void *fdt);
 void fdt_index_release(void);
-/* Is `fdt` the indexed blob? */
+/* Is `fdt` the indexed blob? It then passed fdt_check_blob() over its totalsize: the boot checks
+ * the board DT once, not at every step that reads it. */
 bool fdt_index_covers(const void *fdt);
 
 /* The libfdt function of the same name without the prefix, from the index when it covers `fdt`:

@@ -118,6 +118,15 @@ int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bi
 static bool range_has_leaf(const struct pgtable *pt, const uint64_t *table, unsigned level, uint64_t addr,
 			   uint64_t size)
 {
+	if (level == PTE_LAST_LEVEL) {
+		/* Every valid level-3 entry is a leaf: one tight loop over the entries. */
+		const uint64_t *e = &table[entry_index(pt, level, addr)];
+
+		for (uint64_t n = size / PTE_GRANULE; n; n--, e++)
+			if (pte_is_valid(*e))
+				return true;
+		return false;
+	}
 	while (size) {
 		uint64_t chunk = chunk_in_entry(addr, size, level);
 		uint64_t desc = table[entry_index(pt, level, addr)];
@@ -177,6 +186,26 @@ static int next_table(struct pgtable *pt, uint64_t *slot, unsigned level, uint64
 	return PGTABLE_OK;
 }
 
+/* Leaves for the empty entries from *slot on, as far as the request, the table or the first
+ * valid entry goes, and rq advanced past them. Leaves of one request at one level differ only in
+ * their output address, which is aligned to the entry and below 2^48 (check_map_args()): the first
+ * one is built, and each next one is the previous plus an entry's span (building each one was
+ * most of a map's time). */
+static void map_leaves(const struct pgtable *pt, uint64_t *slot, unsigned level, struct map_req *rq)
+{
+	uint64_t span = pte_level_size(level);
+	size_t room = entries_at(pt, level) - entry_index(pt, level, rq->in);
+	size_t n = rq->size / span < room ? (size_t)(rq->size / span) : room, k;
+	uint64_t desc = make_leaf(pt, rq, level);
+	uint64_t step = desc ? span : 0; /* 0: attributes make_leaf() refused, all left 0 */
+
+	for (k = 0; k < n && !pte_is_valid(slot[k]); k++, desc += step)
+		slot[k] = desc;
+	rq->in += k * span;
+	rq->out += k * span;
+	rq->size -= k * span;
+}
+
 /* Fills empty entries only; range_has_leaf() has already excluded any overlap. A table left
  * where a whole block would fit (only after an earlier out-of-memory) is reused, not replaced,
  * and the chunk is mapped inside it at the finer granularity. */
@@ -188,7 +217,7 @@ static int map_range(struct pgtable *pt, uint64_t *table, unsigned level, struct
 
 		if (!pte_is_valid(*slot) && leaf_fits(&rq, chunk, level) &&
 		    (!pt->pages_only || level == PTE_LAST_LEVEL)) {
-			*slot = make_leaf(pt, &rq, level);
+			map_leaves(pt, slot, level, &rq);
 		} else if (level == PTE_LAST_LEVEL) {
 			return PGTABLE_ERR_EXISTS;
 		} else {
@@ -201,10 +230,10 @@ static int map_range(struct pgtable *pt, uint64_t *table, unsigned level, struct
 				err = map_range(pt, next, level + 1, sub);
 			if (err)
 				return err;
+			rq.in += chunk;
+			rq.out += chunk;
+			rq.size -= chunk;
 		}
-		rq.in += chunk;
-		rq.out += chunk;
-		rq.size -= chunk;
 	}
 	return PGTABLE_OK;
 }

@@ -311,13 +311,13 @@ static bool needs_clock(const struct partition_spec *spec, const void *board, co
 #define DT_NO_DEVICE 1
 
 static int write_tree(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		      const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
+		      const struct guest_layout *lay, void *buf, size_t size, uint32_t flags, struct diag_list *dl)
 {
 	char model[96];
 	int err;
 
 	fmt_snprintf(model, sizeof(model), "bulkhead partition %s", spec->name);
-	err = fdt_create(buf, (int)size);
+	err = fdt_create_with_flags(buf, (int)size, flags);
 	err = err ?: fdt_finish_reservemap(buf);
 	err = err ?: fdt_begin_node(buf, "");
 	err = err ?: fdt_property_u32(buf, "#address-cells", 2);
@@ -366,14 +366,15 @@ static void build_error(struct diag_list *dl, const struct partition_spec *spec,
 bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
 		    const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
 {
-	int err = write_tree(spec, board_fdt, plat, lay, buf, size, dl);
+	int err = write_tree(spec, board_fdt, plat, lay, buf, size, 0, dl);
 
 	build_error(dl, spec, err);
 	return err == 0;
 }
 
-void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		      const struct guest_layout *lay, size_t *size, struct diag_list *dl)
+/* guest_dt_create() with fdt_create_with_flags() `flags`. */
+static void *create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		    const struct guest_layout *lay, size_t *size, uint32_t flags, struct diag_list *dl)
 {
 	/* Most trees are a few KiB: start small, double while it does not fit. */
 	for (size_t cap = GUEST_DTB_FIRST_TRY; cap <= GUEST_DTB_MAX; cap *= 2) {
@@ -385,7 +386,7 @@ void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, 
 				   "out of memory for a %zu-byte device tree buffer", cap);
 			return NULL;
 		}
-		err = write_tree(spec, board_fdt, plat, lay, buf, cap, dl);
+		err = write_tree(spec, board_fdt, plat, lay, buf, cap, flags, dl);
 		if (err == 0) {
 			void *fit;
 
@@ -405,4 +406,28 @@ void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, 
 		   (unsigned long long)GUEST_DTB_MAX, spec->bootargs ? strlen(spec->bootargs) : 0, spec->n_devices,
 		   spec->n_pci);
 	return NULL;
+}
+
+void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		      const struct guest_layout *lay, size_t *size, struct diag_list *dl)
+{
+	return create(spec, board_fdt, plat, lay, size, 0, dl);
+}
+
+bool guest_dt_fits(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		   const struct guest_layout *lay, struct diag_list *dl)
+{
+	struct diag_list quick_dl;
+	size_t size;
+	void *tree;
+
+	/* Each property name written once per use: a tree no smaller than the real one, built
+	 * without libfdt's search of the strings block for every property (most of the cost). */
+	diag_init(&quick_dl);
+	tree = create(spec, board_fdt, plat, lay, &size, FDT_CREATE_FLAG_NO_NAME_DEDUP, &quick_dl);
+	diag_free(&quick_dl);
+	if (!tree)
+		tree = create(spec, board_fdt, plat, lay, &size, 0, dl); /* the real one decides, and says why */
+	free(tree);
+	return tree != NULL;
 }

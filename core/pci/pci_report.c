@@ -38,8 +38,7 @@ static void report_fn(const struct pci_function *f)
 	if (len >= sizeof(line) - 1)
 		len = sizeof(line) - 2;
 	line[len] = '\n';
-	line[len + 1] = '\0';
-	log_printf("%s", line);
+	log_write(line, len + 1);
 }
 
 void pci_report(const struct pci_topology *topo, const struct platform *plat)

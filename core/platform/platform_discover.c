@@ -355,17 +355,19 @@ static bool discover(const void *fdt, struct platform *plat, struct diag_list *d
 	}
 	/* libfdt's readers trust the structure block once the header checks out, and libfdt's own
 	 * fdt_check_full() can crash or hang on hostile input (found by fuzz/): walk the whole blob
-	 * with core/fdt/fdt_check.c first, within totalsize, which every caller has checked fits. */
+	 * with core/fdt/fdt_check.c first, within totalsize, which every caller has checked fits.
+	 * Indexing checks it so (an indexed blob was checked); the check alone answers when the
+	 * index cannot be built, and says why. */
+	if (own_index)
+		fdt_index_build(fdt); /* lookups fall back to libfdt without it */
 	{
-		int err = fdt_check_blob(fdt, fdt_totalsize(fdt));
+		int err = fdt_index_covers(fdt) ? 0 : fdt_check_blob(fdt, fdt_totalsize(fdt));
 
 		if (err != 0) {
 			diag_error(dl, "dt-bad-header", "/", NULL, "malformed device tree: %s", fdt_strerror(err));
 			return false;
 		}
 	}
-	if (own_index)
-		fdt_index_build(fdt); /* lookups fall back to libfdt without it */
 	root = fdtp_path_offset(fdt, "/");
 	if (root < 0) {
 		diag_error(dl, "dt-bad-header", "/", NULL, "no root node: %s", fdt_strerror(root));

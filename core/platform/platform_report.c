@@ -135,10 +135,12 @@ static const char *role_name(enum plat_dev_role r)
 	return "";
 }
 
+/* "device: PATH ROLE" and the device's resources, formatted once into one buffer and written
+ * with log_write(): longer than a log line, it is cut as log_printf() cuts one. */
 static void report_device(const struct plat_device *d, const struct platform *plat)
 {
-	char line[LOG_LINE_MAX];
-	size_t len = 0;
+	char line[2 * LOG_LINE_MAX];
+	size_t len = (size_t)fmt_snprintf(line, sizeof(line), "device: %s%s", d->path, role_name(d->role));
 
 	for (size_t i = 0; i < d->n_regs && len < sizeof(line); i++)
 		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " reg 0x%llx+0x%llx",
@@ -149,8 +151,10 @@ static void report_device(const struct plat_device *d, const struct platform *pl
 		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " sid 0x%x%s@%s", d->streams[i].sid,
 					    d->streams[i].mask ? "/mask" : "", plat->smmus[d->streams[i].smmu].path);
 	if (d->dma_capable && d->n_streams == 0 && len < sizeof(line))
-		fmt_snprintf(line + len, sizeof(line) - len, " dma no-iommu");
-	log_printf("device: %s%s%s\n", d->path, role_name(d->role), len ? line : "");
+		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " dma no-iommu");
+	if (len < sizeof(line))
+		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, "\n");
+	log_write(line, len < sizeof(line) ? len : sizeof(line) - 1);
 }
 
 void platform_report(const struct platform *plat)

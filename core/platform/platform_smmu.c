@@ -22,25 +22,31 @@
 
 struct smmu_rule {
 	const char *compatible;
+	size_t len; /* strlen(compatible): every device's every compatible string is tried */
 	enum smmu_model model;
 	enum smmu_impl impl;
 };
 
+#define RULE(compatible, model, impl)                           \
+	{                                                       \
+		compatible, sizeof(compatible) - 1, model, impl \
+	}
+
 static const struct smmu_rule exact_rules[] = {
-	{ "arm,smmu-v3", SMMU_MODEL_V3, SMMU_IMPL_GENERIC },
-	{ "nvidia,smmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA },
-	{ "nvidia,tegra186-smmu", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA },
-	{ "nvidia,tegra194-smmu", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA },
-	{ "nvidia,tegra234-smmu", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA },
-	{ "marvell,ap806-smmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_MARVELL },
-	{ "qcom,smmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_QCOM },
-	{ "qcom,smmu-v2", SMMU_MODEL_V2, SMMU_IMPL_QCOM },
-	{ "cavium,smmu-v2", SMMU_MODEL_V2, SMMU_IMPL_CAVIUM },
-	{ "arm,mmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_GENERIC },
-	{ "arm,smmu-v2", SMMU_MODEL_V2, SMMU_IMPL_GENERIC },
-	{ "arm,mmu-401", SMMU_MODEL_MMU401, SMMU_IMPL_GENERIC },
-	{ "arm,mmu-400", SMMU_MODEL_MMU400, SMMU_IMPL_GENERIC },
-	{ "arm,smmu-v1", SMMU_MODEL_V1, SMMU_IMPL_GENERIC },
+	RULE("arm,smmu-v3", SMMU_MODEL_V3, SMMU_IMPL_GENERIC),
+	RULE("nvidia,smmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA),
+	RULE("nvidia,tegra186-smmu", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA),
+	RULE("nvidia,tegra194-smmu", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA),
+	RULE("nvidia,tegra234-smmu", SMMU_MODEL_MMU500, SMMU_IMPL_NVIDIA),
+	RULE("marvell,ap806-smmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_MARVELL),
+	RULE("qcom,smmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_QCOM),
+	RULE("qcom,smmu-v2", SMMU_MODEL_V2, SMMU_IMPL_QCOM),
+	RULE("cavium,smmu-v2", SMMU_MODEL_V2, SMMU_IMPL_CAVIUM),
+	RULE("arm,mmu-500", SMMU_MODEL_MMU500, SMMU_IMPL_GENERIC),
+	RULE("arm,smmu-v2", SMMU_MODEL_V2, SMMU_IMPL_GENERIC),
+	RULE("arm,mmu-401", SMMU_MODEL_MMU401, SMMU_IMPL_GENERIC),
+	RULE("arm,mmu-400", SMMU_MODEL_MMU400, SMMU_IMPL_GENERIC),
+	RULE("arm,smmu-v1", SMMU_MODEL_V1, SMMU_IMPL_GENERIC),
 };
 
 static bool ends_with(const char *s, size_t len, const char *suffix)
@@ -54,7 +60,7 @@ static bool ends_with(const char *s, size_t len, const char *suffix)
 static bool match_string(const char *s, size_t len, enum smmu_model *model, enum smmu_impl *impl)
 {
 	for (size_t i = 0; i < sizeof(exact_rules) / sizeof(exact_rules[0]); i++) {
-		if (strlen(exact_rules[i].compatible) == len && memcmp(exact_rules[i].compatible, s, len) == 0) {
+		if (exact_rules[i].len == len && memcmp(exact_rules[i].compatible, s, len) == 0) {
 			*model = exact_rules[i].model;
 			*impl = exact_rules[i].impl;
 			return true;

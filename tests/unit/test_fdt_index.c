@@ -248,6 +248,48 @@ static void test_corner_cases(void **state)
 	fdt_index_release();
 }
 
+/* Tags the one walk must read as libfdt's iterators do: NOPs (a property and a node removed in
+ * place) between properties and nodes, and a property after a subnode, which no property
+ * iterator reaches (so no lookup finds it, in libfdt or the index). */
+static void test_nops_and_late_property(void **state)
+{
+	char buf[2048];
+	int a;
+
+	(void)state;
+	assert_int_equal(fdt_create(buf, sizeof(buf)), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_property_u32(buf, "first", 1), 0);
+	assert_int_equal(fdt_property_u32(buf, "gone", 2), 0);
+	assert_int_equal(fdt_property_u32(buf, "after-gone", 3), 0);
+	assert_int_equal(fdt_begin_node(buf, "a"), 0);
+	assert_int_equal(fdt_property_u32(buf, "phandle", 5), 0);
+	assert_int_equal(fdt_begin_node(buf, "removed"), 0);
+	assert_int_equal(fdt_property_u32(buf, "phandle", 6), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "b"), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_property_u32(buf, "late", 4), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	assert_int_equal(fdt_nop_property(buf, 0, "gone"), 0);
+	assert_int_equal(fdt_nop_node(buf, fdt_path_offset(buf, "/a/removed")), 0);
+	assert_int_equal(fdt_check_blob(buf, fdt_totalsize(buf)), 0);
+	assert_true(fdt_index_build(buf));
+	same_answers(buf);
+	a = fdt_path_offset(buf, "/a");
+	assert_true(a > 0);
+	assert_null(fdtp_getprop(buf, a, "late", NULL));
+	assert_null(fdtp_getprop(buf, 0, "gone", NULL));
+	assert_non_null(fdtp_getprop(buf, 0, "after-gone", NULL));
+	assert_int_equal(fdtp_by_phandle(buf, 5), a);
+	assert_int_equal(fdtp_by_phandle(buf, 6), -FDT_ERR_NOTFOUND);
+	assert_int_equal(fdtp_path_offset(buf, "/a/b"), fdt_path_offset(buf, "/a/b"));
+	fdt_index_release();
+}
+
 /* Another blob, or none indexed: libfdt answers. */
 static void test_other_blob_falls_back(void **state)
 {
@@ -268,13 +310,33 @@ static void test_other_blob_falls_back(void **state)
 	assert_int_equal(fdtp_path_offset(two, "/only-in-two"), n);
 }
 
+/* A blob fdt_check_blob() refuses is not indexed, and the index it replaced is gone: lookups in
+ * it are libfdt's, and an indexed blob is always a checked one. */
+static void test_malformed_blob_not_indexed(void **state)
+{
+	char good[1024], bad[1024];
+	unsigned char *end_tag;
+
+	(void)state;
+	assert_int_equal(fdt_create_empty_tree(good, sizeof(good)), 0);
+	assert_int_equal(fdt_create_empty_tree(bad, sizeof(bad)), 0);
+	/* FDT_END, the structure block's last token, overwritten by an unknown tag */
+	end_tag = (unsigned char *)bad + fdt_off_dt_struct(bad) + fdt_size_dt_struct(bad) - 4;
+	assert_int_equal(end_tag[3], FDT_END);
+	end_tag[3] = 0x7f;
+	assert_int_equal(fdt_check_blob(bad, fdt_totalsize(bad)), -FDT_ERR_BADSTRUCTURE);
+	assert_true(fdt_index_build(good));
+	assert_false(fdt_index_build(bad));
+	assert_false(fdt_index_covers(bad));
+	assert_false(fdt_index_covers(good));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_platform_fixtures),
-		cmocka_unit_test(test_groups_fixtures),
-		cmocka_unit_test(test_corner_cases),
-		cmocka_unit_test(test_other_blob_falls_back),
+		cmocka_unit_test(test_platform_fixtures),     cmocka_unit_test(test_groups_fixtures),
+		cmocka_unit_test(test_corner_cases),          cmocka_unit_test(test_nops_and_late_property),
+		cmocka_unit_test(test_other_blob_falls_back), cmocka_unit_test(test_malformed_blob_not_indexed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

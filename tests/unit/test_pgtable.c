@@ -402,6 +402,36 @@ static void test_pages_when_unaligned(void **state)
 	destroy_and_check(&pt);
 }
 
+/* Pages on both sides of a level-3 table boundary, then page-level overlaps: the first page of
+ * a request taken, its last one taken, and a run ending right before a mapped page. */
+static void test_page_runs(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	map_ok(&pt, 0x401fe000, 0x90001000, 0x4000, PTE_MEM_NORMAL, PTE_PERM_RW);
+	/* Normal RW page: 0x7ff, XN [54]; each page's output one page on */
+	expect_leaf(&pt, 0x401fe000, 3, 0x90001000, 0x00400000900017ff);
+	expect_leaf(&pt, 0x401ff000, 3, 0x90002000, 0x00400000900027ff);
+	expect_leaf(&pt, 0x40200000, 3, 0x90003000, 0x00400000900037ff);
+	expect_leaf(&pt, 0x40201fff, 3, 0x90004fff, 0x00400000900047ff);
+	expect_unmapped(&pt, 0x401fd000);
+	expect_unmapped(&pt, 0x40202000);
+	/* root (2) + level 2 + two level 3 */
+	assert_int_equal(pgtable_count_tables(&pt), 5);
+	assert_int_equal(pgtable_map(&pt, 0x401ff000, pa(0xa0000000), 0x2000, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_EXISTS);
+	assert_int_equal(pgtable_map(&pt, 0x401f0000, pa(0xa0000000), 0xf000, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_EXISTS);
+	expect_unmapped(&pt, 0x401f0000);
+	map_ok(&pt, 0x401f0000, 0xa0000000, 0xe000, PTE_MEM_DEVICE_nGnRE, PTE_PERM_RW);
+	/* Device-nGnRE RW page: MemAttr 0b0001 [5:2] instead of 0b1111, XN */
+	expect_leaf(&pt, 0x401fd000, 3, 0xa000d000, 0x00400000a000d7c7);
+	expect_leaf(&pt, 0x401fe000, 3, 0x90001000, 0x00400000900017ff);
+	destroy_and_check(&pt);
+}
+
 /* page + 2 MiB + 1 GiB + 2 MiB + page in one call. */
 static void test_mixed_range(void **state)
 {
@@ -841,6 +871,7 @@ int main(void)
 		TEST(test_2m_block),
 		TEST(test_pages_when_unaligned),
 		TEST(test_pages_only),
+		TEST(test_page_runs),
 		TEST(test_mixed_range),
 		TEST(test_output_alignment_limits_blocks),
 		TEST(test_concatenated_root),

@@ -67,8 +67,7 @@ static void *copy_fdt(const void *fdt)
 		return NULL;
 	memcpy(copy, fdt, size);
 	fdt_set_totalsize(copy, (uint32_t)size);
-	if (fdt_check_blob(copy, fdt_totalsize(copy)) == 0)
-		fdt_index_build(copy);
+	fdt_index_build(copy); /* checks it first; a malformed board is refused by discovery */
 	return copy;
 }
 

@@ -5,6 +5,7 @@
 #include "arch/arm64/cpu/sysreg.h"
 #include "core/base/addr.h"
 #include "core/base/bitfield.h"
+#include "core/base/mem_words.h"
 
 #define CTR_DMINLINE GENMASK64(19, 16) /* log2 of the smallest D-cache line, in words */
 #define DCZID_BS GENMASK64(3, 0)       /* log2 of the DC ZVA block, in words */
@@ -138,3 +139,22 @@ void mem_zero(uint64_t pa, uint64_t size)
 {
 	zero_range(pa, size, false);
 }
+
+/* Below this, bh_memset's stores cost less than zero_range()'s set-up and barrier. */
+#define MEMSET_ZVA_MIN 1024u
+
+/* The hypervisor's memset (and libfdt's and picolibc's: malloc clears every block it hands out,
+ * and translation, ITS and SMMU tables are cleared too). Large zero fills go by DC ZVA, a cache
+ * line an instruction instead of about one store pair, once the MMU is on: before, every access is
+ * Device memory, where DC ZVA faults. Only at EL2: entered at EL1 by mistake, bulkhead still
+ * allocates before it refuses to run, and SCTLR_EL2 is undefined there. Nothing clears device
+ * registers with memset. */
+static void *hyp_memset(void *dst, int c, size_t n)
+{
+	if (c == 0 && n >= MEMSET_ZVA_MIN && current_el() == 2 && (read_sctlr_el2() & SCTLR_EL2_M)) {
+		zero_range((uint64_t)(uintptr_t)dst, n, false);
+		return dst;
+	}
+	return bh_memset(dst, c, n);
+}
+extern __typeof(hyp_memset) memset __attribute__((alias("hyp_memset")));

@@ -46,9 +46,7 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
 		      const struct guest_layout *lay, size_t *size, struct diag_list *dl);
 
-/* Would guest_dt_create() succeed? The same answer and diagnostics, faster when it would: first
- * a tree whose property names are not shared (libfdt's FDT_CREATE_FLAG_NO_NAME_DEDUP), never
- * smaller than the real one, so that if it fits the real one does; only if not, the real one. */
+/* Would guest_dt_create() succeed? The same answer and diagnostics: it builds the same tree. */
 bool guest_dt_fits(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
 		   const struct guest_layout *lay, struct diag_list *dl);
 

@@ -1,6 +1,6 @@
 /* Each partition's device tree, built by the code creation builds it with (partition_plan_resources,
- * partition_plan_vpci, guest_dt_create through guest_dt_fits) and measured: a tree creation could
- * not build, such as one over the arm64 boot protocol's 2 MiB (long bootargs, many devices), is refused here, so the
+ * partition_plan_vpci, guest_dt_create) and measured: a tree creation could not build, such as one
+ * over the arm64 boot protocol's 2 MiB (long bootargs, many devices), is refused here, so the
  * checker never calls valid a config whose partition would fail at boot. Needs the board DTB
  * (the tree copies its device nodes): without one (cfg_board.fdt NULL) nothing is measured. */
 #include <stdlib.h>
@@ -33,6 +33,7 @@ static void measure(struct vctx *v, size_t i, const void *fdt, const struct conf
 	struct plan_inputs in = { v->plat, v->pci, v->gs, NULL };
 	struct guest_layout lay = { 0 };
 	struct diag_list dl;
+	size_t size = 0;
 
 	diag_init(&dl);
 	/* A partition the plan refuses is over a limit validate_limits() reported already. */
@@ -42,7 +43,7 @@ static void measure(struct vctx *v, size_t i, const void *fdt, const struct conf
 	}
 	if (has_initrd(p, images))
 		lay.initrd_ipa = lay.initrd_end = 1;
-	guest_dt_fits(&plan->spec, fdt, v->plat, &lay, &dl);
+	free(guest_dt_create(&plan->spec, fdt, v->plat, &lay, &size, &dl));
 	for (size_t k = 0; k < dl.count; k++)
 		if (dl.items[k].severity == DIAG_ERROR)
 			diag_error(v->dl,

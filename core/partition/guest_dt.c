@@ -310,14 +310,17 @@ static bool needs_clock(const struct partition_spec *spec, const void *board, co
 /* The whole tree into buf: 0, a libfdt error, or DT_NO_DEVICE (diagnostic written). */
 #define DT_NO_DEVICE 1
 
+/* Property names are not shared (libfdt's FDT_CREATE_FLAG_NO_NAME_DEDUP): libfdt would search
+ * the strings block for every property it writes, which was a third of the boot's guest DT cost,
+ * to save a few hundred bytes of a tree the boot protocol allows 2 MiB for. */
 static int write_tree(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		      const struct guest_layout *lay, void *buf, size_t size, uint32_t flags, struct diag_list *dl)
+		      const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
 {
 	char model[96];
 	int err;
 
 	fmt_snprintf(model, sizeof(model), "bulkhead partition %s", spec->name);
-	err = fdt_create_with_flags(buf, (int)size, flags);
+	err = fdt_create_with_flags(buf, (int)size, FDT_CREATE_FLAG_NO_NAME_DEDUP);
 	err = err ?: fdt_finish_reservemap(buf);
 	err = err ?: fdt_begin_node(buf, "");
 	err = err ?: fdt_property_u32(buf, "#address-cells", 2);
@@ -366,15 +369,14 @@ static void build_error(struct diag_list *dl, const struct partition_spec *spec,
 bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
 		    const struct guest_layout *lay, void *buf, size_t size, struct diag_list *dl)
 {
-	int err = write_tree(spec, board_fdt, plat, lay, buf, size, 0, dl);
+	int err = write_tree(spec, board_fdt, plat, lay, buf, size, dl);
 
 	build_error(dl, spec, err);
 	return err == 0;
 }
 
-/* guest_dt_create() with fdt_create_with_flags() `flags`. */
-static void *create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		    const struct guest_layout *lay, size_t *size, uint32_t flags, struct diag_list *dl)
+void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
+		      const struct guest_layout *lay, size_t *size, struct diag_list *dl)
 {
 	/* Most trees are a few KiB: start small, double while it does not fit. */
 	for (size_t cap = GUEST_DTB_FIRST_TRY; cap <= GUEST_DTB_MAX; cap *= 2) {
@@ -386,7 +388,7 @@ static void *create(const struct partition_spec *spec, const void *board_fdt, co
 				   "out of memory for a %zu-byte device tree buffer", cap);
 			return NULL;
 		}
-		err = write_tree(spec, board_fdt, plat, lay, buf, cap, flags, dl);
+		err = write_tree(spec, board_fdt, plat, lay, buf, cap, dl);
 		if (err == 0) {
 			void *fit;
 
@@ -406,25 +408,4 @@ static void *create(const struct partition_spec *spec, const void *board_fdt, co
 		   (unsigned long long)GUEST_DTB_MAX, spec->bootargs ? strlen(spec->bootargs) : 0, spec->n_devices,
 		   spec->n_pci);
 	return NULL;
-}
-
-/* Property names are not shared (libfdt's FDT_CREATE_FLAG_NO_NAME_DEDUP): libfdt would search
- * the strings block for every property it writes, which was a third of the boot's guest DT cost,
- * to save a few hundred bytes of a tree the boot protocol allows 2 MiB for. */
-#define GUEST_DT_FLAGS FDT_CREATE_FLAG_NO_NAME_DEDUP
-
-void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		      const struct guest_layout *lay, size_t *size, struct diag_list *dl)
-{
-	return create(spec, board_fdt, plat, lay, size, GUEST_DT_FLAGS, dl);
-}
-
-bool guest_dt_fits(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		   const struct guest_layout *lay, struct diag_list *dl)
-{
-	size_t size;
-	void *tree = create(spec, board_fdt, plat, lay, &size, GUEST_DT_FLAGS, dl);
-
-	free(tree);
-	return tree != NULL;
 }

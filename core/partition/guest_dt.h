@@ -41,14 +41,10 @@ bool guest_dt_build(const struct partition_spec *spec, const void *board_fdt, co
 /* The same tree in a buffer of exactly its size (malloc'd, the caller frees it; *size set), built
  * in buffers that double from GUEST_DTB_FIRST_TRY up to GUEST_DTB_MAX: nothing is ever truncated.
  * NULL with a diagnostic naming the partition when it cannot be built, or (part-dt-too-big) when
- * it needs more than GUEST_DTB_MAX. Validation measures each partition's tree with guest_dt_fits()
+ * it needs more than GUEST_DTB_MAX. Validation builds each partition's tree with it
  * (core/config/validate_guest_dt.c), so a tree creation cannot build is refused there. */
 void *guest_dt_create(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
 		      const struct guest_layout *lay, size_t *size, struct diag_list *dl);
-
-/* Would guest_dt_create() succeed? The same answer and diagnostics: it builds the same tree. */
-bool guest_dt_fits(const struct partition_spec *spec, const void *board_fdt, const struct platform *plat,
-		   const struct guest_layout *lay, struct diag_list *dl);
 
 /* The partition's virtual PCI host bridge as a pci-host-ecam-generic node (sequential-write
  * API, inside the root node; guest_dt_pci.c). Returns a libfdt error or 0. */

@@ -182,8 +182,7 @@ static void test_at_and_over_2mib(void **state)
 	assert_true(base > VG_BIG_NODE && base < GUEST_DTB_MAX);
 	len = 3 + (GUEST_DTB_MAX - base) / 4 * 4;
 
-	/* At the limit: the largest tree of this shape, within 4 bytes of 2 MiB. Validation's quick
-	 * tree (guest_dt_fits(): names not shared) is over it, so the real one decides. */
+	/* At the limit: the largest tree of this shape, within 4 bytes of 2 MiB. */
 	run(&big, len, &o);
 	assert_true(o.valid);
 	assert_false(o.refused);

@@ -43,43 +43,45 @@ void partition_wake_cpus(const struct partition_rt *p)
 			gic_send_sgi(IPI_VCPU_KICK, percpu_data[p->spec.pcpu[i]].mpidr);
 }
 
-static void copy_in(struct partition_rt *p, uint64_t ipa_addr, const void *src, size_t len, const char *what)
-{
-	uint64_t dst;
+/* The images every (re)start writes into the partition's memory, in this order. */
+static const char *const image_names[GUEST_MEM_IMAGES] = { "kernel", "initrd", "device tree" };
 
-	if (!len)
-		return;
-	if (!part_ipa_to_pa(&p->spec, ipa_addr, len, &dst)) {
-		log_printf("partition %s: %s does not fit its memory\n", p->spec.name, what);
-		return;
-	}
-	memcpy((void *)dst, src, len);
-	/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
-	dcache_clean_poc((const void *)dst, len);
+static void partition_images(const struct partition_rt *p, struct lazy_image out[GUEST_MEM_IMAGES])
+{
+	out[0] = (struct lazy_image){ p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size };
+	out[1] = (struct lazy_image){ p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size };
+	out[2] = (struct lazy_image){ p->layout.dtb_ipa, p->dtb, p->dtb_size };
+}
+
+/* Where image i lands (*dst), or false, said, when it does not fit the partition's memory. */
+static bool image_dest(const struct partition_rt *p, const struct lazy_image *img, size_t i, uint64_t *dst)
+{
+	if (part_ipa_to_pa(&p->spec, img->ipa, img->size, dst))
+		return true;
+	log_printf("partition %s: %s does not fit its memory\n", p->spec.name, image_names[i]);
+	return false;
 }
 
 struct span {
 	uint64_t pa, len;
 };
 
-/* Where partition_load() copies the kernel, initrd and DT (copy_in's own test of each), by
- * address. */
-static size_t image_spans(const struct partition_rt *p, struct span out[3])
+/* Where partition_load() copies the kernel, initrd and DT (those that fit), by address. */
+static size_t image_spans(const struct partition_rt *p, struct span out[GUEST_MEM_IMAGES])
 {
-	const struct span at[3] = { { p->layout.kernel_ipa, p->spec.kernel.size },
-				    { p->layout.initrd_ipa, p->spec.initrd.size },
-				    { p->layout.dtb_ipa, p->dtb_size } };
+	struct lazy_image img[GUEST_MEM_IMAGES];
 	size_t n = 0;
 
-	for (size_t i = 0; i < 3; i++) {
+	partition_images(p, img);
+	for (size_t i = 0; i < GUEST_MEM_IMAGES; i++) {
 		uint64_t where;
 
-		if (at[i].len && part_ipa_to_pa(&p->spec, at[i].pa, at[i].len, &where)) {
+		if (img[i].size && part_ipa_to_pa(&p->spec, img[i].ipa, img[i].size, &where)) {
 			size_t k = n++;
 
 			for (; k > 0 && out[k - 1].pa > where; k--)
 				out[k] = out[k - 1];
-			out[k] = (struct span){ where, at[i].len };
+			out[k] = (struct span){ where, img[i].size };
 		}
 	}
 	return n;
@@ -89,7 +91,7 @@ static size_t image_spans(const struct partition_rt *p, struct span out[3])
  * it written there, in the same start, before any vCPU runs): each byte is written once. */
 void partition_scrub(struct partition_rt *p)
 {
-	struct span img[3];
+	struct span img[GUEST_MEM_IMAGES];
 	size_t n;
 
 	if (guest_mem_is_lazy(&p->mem))
@@ -116,24 +118,15 @@ void partition_scrub(struct partition_rt *p)
  * blocks they fall into; each block is zeroed and loaded on its first touch (guest_mem.h). */
 static void partition_load_lazy(struct partition_rt *p)
 {
-	const struct lazy_image at[GUEST_MEM_IMAGES] = {
-		{ p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size },
-		{ p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size },
-		{ p->layout.dtb_ipa, p->dtb, p->dtb_size }
-	};
-	static const char *const what[GUEST_MEM_IMAGES] = { "kernel", "initrd", "device tree" };
-	struct lazy_image img[GUEST_MEM_IMAGES];
+	struct lazy_image at[GUEST_MEM_IMAGES], img[GUEST_MEM_IMAGES];
 	size_t n = 0;
 
+	partition_images(p, at);
 	for (size_t i = 0; i < GUEST_MEM_IMAGES; i++) {
 		uint64_t dst;
 
-		if (!at[i].size)
-			continue;
-		if (part_ipa_to_pa(&p->spec, at[i].ipa, at[i].size, &dst))
+		if (at[i].size && image_dest(p, &at[i], i, &dst))
 			img[n++] = at[i];
-		else
-			log_printf("partition %s: %s does not fit its memory\n", p->spec.name, what[i]);
 	}
 	guest_mem_restart(&p->mem, p->vttbr, img, n);
 	p->boots++;
@@ -145,6 +138,8 @@ static void partition_load_lazy(struct partition_rt *p)
  * block by block before the partition or its devices can see it. */
 static void partition_load(struct partition_rt *p)
 {
+	struct lazy_image img[GUEST_MEM_IMAGES];
+
 	if (guest_mem_is_lazy(&p->mem)) {
 		partition_load_lazy(p);
 		return;
@@ -152,9 +147,16 @@ static void partition_load(struct partition_rt *p)
 	if (!p->memory_zeroed)
 		partition_scrub(p);
 	p->memory_zeroed = false;
-	copy_in(p, p->layout.kernel_ipa, p->spec.kernel.data, p->spec.kernel.size, "kernel");
-	copy_in(p, p->layout.initrd_ipa, p->spec.initrd.data, p->spec.initrd.size, "initrd");
-	copy_in(p, p->layout.dtb_ipa, p->dtb, p->dtb_size, "device tree");
+	partition_images(p, img);
+	for (size_t i = 0; i < GUEST_MEM_IMAGES; i++) {
+		uint64_t dst;
+
+		if (!img[i].size || !image_dest(p, &img[i], i, &dst))
+			continue;
+		memcpy((void *)dst, img[i].data, img[i].size);
+		/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
+		dcache_clean_poc((const void *)dst, img[i].size);
+	}
 	/* The new instance's code was written as data, maybe over the old instance's code. */
 	icache_inval_all();
 	p->boots++;

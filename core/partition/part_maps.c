@@ -3,11 +3,18 @@
 
 int part_map_cpu(struct pgtable *pt, const struct partition_spec *s)
 {
+	int err = part_map_cpu_memory(pt, s);
+
+	return err ? err : part_map_cpu_devices(pt, s);
+}
+
+int part_map_cpu_memory(struct pgtable *pt, const struct partition_spec *s)
+{
 	int err = PGTABLE_OK;
 
 	for (unsigned i = 0; i < s->n_mem && !err; i++)
 		err = pgtable_map(pt, s->mem[i].ipa, pa(s->mem[i].pa), s->mem[i].size, PTE_MEM_NORMAL, PTE_PERM_RWX);
-	return err ? err : part_map_cpu_devices(pt, s);
+	return err;
 }
 
 int part_map_cpu_devices(struct pgtable *pt, const struct partition_spec *s)

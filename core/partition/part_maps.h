@@ -28,8 +28,10 @@ struct part_doorbell {
 
 /* pt: initialised (pgtable_init), empty. A pgtable_status; the first failure stops the build. */
 int part_map_cpu(struct pgtable *pt, const struct partition_spec *s);
-/* The same without the memory: device registers and channels only, for a runtime that maps the
- * memory itself (block by block as it is prepared, arch/arm64/mm/guest_mem.h). */
+/* part_map_cpu() in two halves, for a runtime that maps the memory block by block as it is
+ * prepared (arch/arm64/mm/guest_mem.h) and whole only where it cannot: the memory alone, and the
+ * device registers and channels. */
+int part_map_cpu_memory(struct pgtable *pt, const struct partition_spec *s);
 int part_map_cpu_devices(struct pgtable *pt, const struct partition_spec *s);
 /* doorbell: NULL for a partition without a virtual ITS. */
 int part_map_dma(struct pgtable *pt, const struct partition_spec *s, const struct part_doorbell *doorbell);

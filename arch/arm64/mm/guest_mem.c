@@ -8,6 +8,7 @@
 #include "arch/arm64/cpu/sysreg.h"
 #include "arch/arm64/mm/cache.h"
 #include "core/base/log.h"
+#include "core/partition/part_maps.h"
 
 bool guest_mem_build(struct guest_mem *m, const struct partition_spec *spec, struct pgtable *s2)
 {
@@ -17,9 +18,7 @@ bool guest_mem_build(struct guest_mem *m, const struct partition_spec *spec, str
 	m->spec = spec;
 	m->s2 = s2;
 	if (s2->pages_only || !lazy_layout_compute(spec, &m->layout)) {
-		for (unsigned i = 0; i < spec->n_mem && !err; i++)
-			err = pgtable_map(s2, spec->mem[i].ipa, pa(spec->mem[i].pa), spec->mem[i].size, PTE_MEM_NORMAL,
-					  PTE_PERM_RWX);
+		err = part_map_cpu_memory(s2, spec);
 	} else {
 		/* The level-2 tables now, so that the fault path never allocates. */
 		for (unsigned i = 0; i < spec->n_mem && !err; i++)

@@ -386,6 +386,16 @@ static void phys_clear(void *ctx, uint32_t pdevid, uint32_t eventid, unsigned vc
 
 /* The guest changed its property table: the property byte is read on every delivery, so only
  * the LPIs kept pending while disabled need a look; those now enabled are queued. */
+/* GICv4: the guest's property byte of vLPI l, copied into vCPU vcpu's vPE property table. */
+static void copy_direct_prop(struct vits_part *v, unsigned vcpu, uint32_t l)
+{
+	uint8_t prop = guest_prop_byte(v, vcpu, l);
+
+	spin_lock(&its_lock);
+	vits_direct_copy_prop(pcpu_of(v, vcpu), l, prop);
+	spin_unlock(&its_lock);
+}
+
 static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 {
 	struct vits_part *v = ctx;
@@ -400,17 +410,14 @@ static void phys_invalidate(void *ctx, unsigned vcpu, uint32_t vlpi)
 		/* The vPE's copy of the guest's bytes: the one asked for, or (INVALL) those of the vLPIs
 		 * mapped to this vCPU, the only ones the GIC reads for its vPE (a vLPI mapped later gets
 		 * its byte copied then): at most VITS_MAX_ITES bytes rather than the whole table. */
-		unsigned cursor = 0;
-		uint32_t l = vlpi;
+		if (vlpi != VITS_ALL_VLPIS) {
+			copy_direct_prop(v, vcpu, vlpi);
+		} else {
+			unsigned cursor = 0;
+			uint32_t l;
 
-		while (vlpi != VITS_ALL_VLPIS || vits_next_vlpi_of(&v->its, vcpu, &cursor, &l)) {
-			uint8_t prop = guest_prop_byte(v, vcpu, l);
-
-			spin_lock(&its_lock);
-			vits_direct_copy_prop(pcpu_of(v, vcpu), l, prop);
-			spin_unlock(&its_lock);
-			if (vlpi != VITS_ALL_VLPIS)
-				break;
+			while (vits_next_vlpi_of(&v->its, vcpu, &cursor, &l))
+				copy_direct_prop(v, vcpu, l);
 		}
 		spin_lock(&its_lock);
 		if (vits_direct_invall(phys_its, pcpu_of(v, vcpu)) != ITS_OK)

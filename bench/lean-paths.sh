@@ -85,6 +85,23 @@ boot_figures() { # LABEL CONFIG [QEMU ARGS]
 	while read -r name ticks; do
 		target "$label $name: entry -> first trap" $((ticks * ns_per_tick)) 3500000 instructions
 	done < <(boot "$label-trap" "$config" "first trap" "$build/marks/bulkhead.bin" "$work/$label-trap.log" "$extra")
+	# What each first trap was (the marks image says), with the exception class decoded: a
+	# Linux partition's is the stage-2 fault of its first fetch, whose block is prepared then.
+	sed -nE 's/^partition ([^ ]+): first trap was (.*)$/\1 \2/p' "$work/$label-trap.log" |
+		while read -r name what; do
+			local ec="" esr
+			esr=$(sed -nE 's/^ESR_EL2 (0x[0-9a-f]+) .*/\1/p' <<<"$what")
+			if [ -n "$esr" ]; then
+				case $(((esr >> 26) & 0x3f)) in
+				32) ec=" (an instruction abort: a first touch of its memory)" ;;
+				36) ec=" (a data abort)" ;;
+				22) ec=" (an HVC)" ;;
+				24) ec=" (a trapped system register access)" ;;
+				*) ec=" (exception class $(((esr >> 26) & 0x3f)))" ;;
+				esac
+			fi
+			echo "lean-paths: $label $name: first trap was $what$ec"
+		done
 	# The same mark in the second run shows how far two runs differ (QEMU's round-robin vCPUs).
 	sed -nE 's/^partition ([^ ]+): first instruction [0-9]+ us after hypervisor entry \(([0-9]+) counter ticks\)$/\1 \2/p' \
 		"$work/$label-trap.log" | while read -r name ticks; do

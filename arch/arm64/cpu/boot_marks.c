@@ -33,7 +33,7 @@ void boot_mark_first_entry(const char *name)
 /* vCPU 0 of a partition runs on one CPU: a flag per CPU needs no lock. */
 static bool first_trap_seen[MAX_CPUS];
 
-void boot_mark_first_trap(const char *name, unsigned boots, unsigned vcpu)
+void boot_mark_first_trap(const char *name, unsigned boots, unsigned vcpu, const struct trap_frame *f, bool irq)
 {
 	uint64_t now = read_cntpct_el0();
 	unsigned me = this_cpu()->index;
@@ -42,5 +42,12 @@ void boot_mark_first_trap(const char *name, unsigned boots, unsigned vcpu)
 		return;
 	first_trap_seen[me] = true;
 	print_mark(name, "first trap", now);
+	/* An interrupt's frame holds the ESR_EL2 of an earlier synchronous exception. */
+	if (irq)
+		log_printf("partition %s: first trap was an interrupt at guest PC 0x%llx\n", name,
+			   (unsigned long long)f->elr);
+	else
+		log_printf("partition %s: first trap was ESR_EL2 0x%llx at guest PC 0x%llx (FAR_EL2 0x%llx)\n", name,
+			   (unsigned long long)f->esr, (unsigned long long)f->elr, (unsigned long long)f->far);
 }
 #endif

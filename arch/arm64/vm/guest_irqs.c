@@ -18,7 +18,7 @@ void guest_irq_handler(struct trap_frame *f)
 	uint32_t intid;
 
 	if (cur.part)
-		boot_mark_first_trap(cur.part->spec.name, cur.part->boots, cur.vcpu);
+		boot_mark_first_trap(cur.part->spec.name, cur.part->boots, cur.vcpu, f, true);
 	intid = irq_ack();
 	/* Counted first: the partition-stop IPI's handler does not return. */
 	if (cur.part)

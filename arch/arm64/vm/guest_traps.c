@@ -286,7 +286,7 @@ void guest_sync_handler(struct trap_frame *f)
 
 	if (!cur.part)
 		hyp_fatal_exception(f, 0, 1);
-	boot_mark_first_trap(cur.part->spec.name, cur.part->boots, cur.vcpu);
+	boot_mark_first_trap(cur.part->spec.name, cur.part->boots, cur.vcpu, f, false);
 	guest_sync(cur.part, cur.vcpu, f);
 	vgic_vcpu_sync(&cur.part->vgic, cur.vcpu);
 }

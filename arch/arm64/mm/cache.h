@@ -14,6 +14,11 @@ void mem_zero_to_poc(uint64_t pa, uint64_t size);
  * only the hypervisor reads, with its caches on (the staging area). */
 void mem_zero(uint64_t pa, uint64_t size);
 
+/* Copy [src, src + size) to dst and clean what was written to the point of coherency, as memcpy
+ * and dcache_clean_poc would, in one pass over the destination where the alignment allows (a
+ * partition's images, copied into its memory before it runs with caches off). No overlap. */
+void mem_copy_to_poc(void *dst, const void *src, uint64_t size);
+
 /* Clean [p, p + size) to the point of coherency. */
 void dcache_clean_poc(const void *p, uint64_t size);
 

@@ -53,8 +53,7 @@ static bool prepare_block(struct guest_mem *m, unsigned block)
 	for (size_t k = 0; k < n; k++) {
 		if (ov[k].offset > cur)
 			mem_zero_to_poc(base + cur, ov[k].offset - cur);
-		memcpy((void *)(base + ov[k].offset), ov[k].src, ov[k].len);
-		dcache_clean_poc((const void *)(base + ov[k].offset), ov[k].len);
+		mem_copy_to_poc((void *)(base + ov[k].offset), ov[k].src, ov[k].len);
 		cur = ov[k].offset + ov[k].len;
 	}
 	if (cur < LAZY_BLOCK_SIZE)

@@ -153,9 +153,8 @@ static void partition_load(struct partition_rt *p)
 
 		if (!img[i].size || !image_dest(p, &img[i], i, &dst))
 			continue;
-		memcpy((void *)dst, img[i].data, img[i].size);
 		/* Guests start with caches off: what we wrote must be in memory, not only in our cache. */
-		dcache_clean_poc((const void *)dst, img[i].size);
+		mem_copy_to_poc((void *)dst, img[i].data, img[i].size);
 	}
 	/* The new instance's code was written as data, maybe over the old instance's code. */
 	icache_inval_all();

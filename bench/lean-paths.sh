@@ -68,9 +68,9 @@ boot() {
 	parts=$(dtc -q -I dts -O dtb "$config" | fdtget -l - /partitions | wc -l)
 	[ -z "$linux" ] || dirs=(--image-dir .deps/linux --image-dir build/linux)
 	status=$(bash scripts/run-qemu.sh --hyp "$image" --config "$config" "${dirs[@]}" --disk "$work/$label.img" \
-		--log "$log" --timeout 900 --until "^partition [^ ]+: $mark " --until-count "$parts" \
+		--log "$log" --timeout 900 --until "^partition [^ ]+: $mark [0-9]+ us " --until-count "$parts" \
 		--extra "$extra $icount")
-	if [ "$status" != stopped ] || [ "$(grep -cE "^partition [^ ]+: $mark " "$log")" -ne "$parts" ]; then
+	if [ "$status" != stopped ] || [ "$(grep -cE "^partition [^ ]+: $mark [0-9]+ us " "$log")" -ne "$parts" ]; then
 		echo "lean-paths: $label: not every partition printed '$mark' ($status), see $log" >&2
 		exit 1
 	fi
@@ -78,13 +78,17 @@ boot() {
 }
 
 boot_figures() { # LABEL CONFIG [QEMU ARGS]
-	local label=$1 config=$2 extra=${3:-} name ticks
+	local label=$1 config=$2 extra=${3:-} name ticks marks
+	# Assigned first, so that a boot that fails stops the bench (set -e) instead of leaving a
+	# target line out.
+	marks=$(boot "$label-entry" "$config" "first instruction" "$build/bulkhead.bin" "$work/$label-entry.log" "$extra")
 	while read -r name ticks; do
 		target "$label $name: entry -> first instruction" $((ticks * ns_per_tick)) 3000000 instructions
-	done < <(boot "$label-entry" "$config" "first instruction" "$build/bulkhead.bin" "$work/$label-entry.log" "$extra")
+	done <<<"$marks"
+	marks=$(boot "$label-trap" "$config" "first trap" "$build/marks/bulkhead.bin" "$work/$label-trap.log" "$extra")
 	while read -r name ticks; do
 		target "$label $name: entry -> first trap" $((ticks * ns_per_tick)) 3500000 instructions
-	done < <(boot "$label-trap" "$config" "first trap" "$build/marks/bulkhead.bin" "$work/$label-trap.log" "$extra")
+	done <<<"$marks"
 	# What each first trap was (the marks image says), with the exception class decoded: a
 	# Linux partition's is the stage-2 fault of its first fetch, whose block is prepared then.
 	sed -nE 's/^partition ([^ ]+): first trap was (.*)$/\1 \2/p' "$work/$label-trap.log" |

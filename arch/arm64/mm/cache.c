@@ -6,6 +6,7 @@
 #include "core/base/addr.h"
 #include "core/base/bitfield.h"
 #include "core/base/mem_words.h"
+#include "core/mm/copy_split.h"
 
 #define CTR_DMINLINE GENMASK64(19, 16) /* log2 of the smallest D-cache line, in words */
 #define DCZID_BS GENMASK64(3, 0)       /* log2 of the DC ZVA block, in words */
@@ -88,24 +89,22 @@ _Static_assert(COPY_LINE *COPY_LINES == 256, "copy_lines_to_poc's asm steps 256 
 void mem_copy_to_poc(void *dst, const void *src, uint64_t size)
 {
 	uint64_t d = (uint64_t)dst, s = (uint64_t)src, end = d + size;
-	uint64_t lo = align_up(d, COPY_LINE), hi;
+	struct copy_split sp;
 
 	/* The fused loop wants 64-byte lines (every Cortex-A; CTR_EL0 says) and a source that stays
 	 * 8-byte aligned where the destination is line aligned; anything else copies, then cleans. */
-	if (dcache_line() != COPY_LINE || lo >= end || !is_aligned(s + (lo - d), 8)) {
+	if (dcache_line() != COPY_LINE || !copy_split_lines(d, s, size, COPY_LINE, COPY_LINE * COPY_LINES, &sp)) {
 		memcpy(dst, src, size);
 		dcache_clean_poc(dst, size);
 		return;
 	}
-	hi = lo + align_down(end - lo, COPY_LINE * COPY_LINES);
-	if (hi > lo)
-		copy_lines_to_poc(lo, s + (lo - d), hi);
+	copy_lines_to_poc(sp.lo, s + (sp.lo - d), sp.hi);
 	/* The partial lines at either end (and any whole lines short of a turn) the plain way. */
-	memcpy(dst, src, lo - d);
-	memcpy((void *)hi, (const void *)(s + (hi - d)), end - hi);
-	if (lo > d)
-		dcache_clean_poc(dst, lo - d); /* ends with the DSB that completes every clean above */
-	dcache_clean_poc((const void *)hi, end - hi);
+	memcpy(dst, src, sp.lo - d);
+	memcpy((void *)sp.hi, (const void *)(s + (sp.hi - d)), end - sp.hi);
+	if (sp.lo > d)
+		dcache_clean_poc(dst, sp.lo - d); /* ends with the DSB that completes every clean above */
+	dcache_clean_poc((const void *)sp.hi, end - sp.hi);
 }
 
 void icache_inval_all(void)

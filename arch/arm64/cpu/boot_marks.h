@@ -16,9 +16,8 @@ void boot_mark_first_entry(const char *name);
  *   partition NAME: first trap N us after hypervisor entry (T counter ticks)
  *   partition NAME: first trap was ESR_EL2 0x... at guest PC 0x... (FAR_EL2 0x...)
  *                                 (or: an interrupt at guest PC 0x...)
- * at its first exit to EL2 (first boot only), so that the bench can
- * say what the figure measures; the real image prints nothing more and pays nothing on the exit
- * path. */
+ * at its first exit to EL2 (first boot only), so that the bench can say what the figure measures;
+ * the real image prints nothing more and pays nothing on the exit path. */
 #ifdef BULKHEAD_BENCH_MARKS
 void boot_mark_first_trap(const char *name, unsigned boots, unsigned vcpu, const struct trap_frame *f, bool irq);
 #else

@@ -4,23 +4,29 @@
 # its first-instruction mark, and prints the functions that executed the most instructions (every
 # CPU together, as -icount's virtual time counts them) and each CPU's total.
 #
-#   bash bench/boot-profile.sh [--top N] [--config CONFIG.dts] [--hyp-build DIR] [--reuse]
+#   bash bench/boot-profile.sh [--top N] [--config CONFIG.dts | --demo] [--hyp-build DIR] [--reuse]
 #
-# --reuse analyses the previous run's log again (build/bench/boot-profile) without booting.
+# --demo profiles the demo's Linux config (configs/demo.dts) with the devices and images
+# bench/lean-paths.sh boots it with (needs `make linux`). --reuse analyses the previous run's log
+# again (build/bench/boot-profile) without booting.
 #
 # How: `-d in_asm` logs each translation block's instructions once, `-d exec,nochain` logs every
 # execution of a block (nochain: QEMU does not jump from block to block without logging),
 # `-dfilter` keeps only blocks inside the image. A block counts all its instructions each time it
 # runs (one that faults half-way is over-counted; rare at boot), under the function of the ELF
-# symbol (`nm -n`) at or below its address. Guest code is not logged: it is outside the image.
+# symbol (`nm -n`) at or below its address. Counting stops where the last partition's mark is
+# printed: at the Nth call of boot_mark_first_entry, N partitions. Only blocks run at EL2 count (QEMU
+# 7.2's TB flags hold the MMU index, 6 for EL2): a guest whose IPAs overlap the image's addresses
+# (the demo's guest RAM starts at IPA 0x40000000) is logged too, but is not the hypervisor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-top=30 config=tests/qemu/configs/two-partitions.dts build=build reuse=""
+top=30 config=tests/qemu/configs/two-partitions.dts build=build reuse="" demo=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--top) top=$2; shift ;;
 	--config) config=$2; shift ;;
+	--demo) demo=1 config=configs/demo.dts ;;
 	--hyp-build) build=$2; shift ;;
 	--reuse) reuse=1 ;;
 	*) echo "boot-profile: unknown option $1" >&2; exit 2 ;;
@@ -37,11 +43,20 @@ if [ -z "$reuse" ]; then
 	start=$(aarch64-linux-gnu-nm "$elf" | awk '/ __image_start$/{print "0x"$1}')
 	end=$(aarch64-linux-gnu-nm "$elf" | awk '/ __image_end$/{print "0x"$1}')
 	parts=$(dtc -q -I dts -O dtb "$config" | fdtget -l - /partitions | wc -l)
+	dirs=() devices=""
+	if [ -n "$demo" ]; then
+		make --no-print-directory linux >/dev/null
+		dirs=(--image-dir .deps/linux --image-dir build/linux)
+		# The devices bench/lean-paths.sh gives the demo: a root port, a PCIe-to-PCI bridge, edus.
+		devices="-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff
+			-device pcie-pci-bridge,id=br1 -device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff
+			-device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff"
+	fi
 	rm -f "$work/qemu.log"
-	status=$(bash scripts/run-qemu.sh --hyp "$build/bulkhead.bin" --config "$config" --disk "$work/disk.img" \
-		--log "$work/console.log" --timeout 1800 --until '^partition [^ ]+: first instruction ' \
-		--until-count "$parts" \
-		--extra "-icount shift=0,sleep=off -d in_asm,exec,nochain -dfilter $start..$end -D $work/qemu.log")
+	status=$(bash scripts/run-qemu.sh --hyp "$build/bulkhead.bin" --config "$config" "${dirs[@]}" \
+		--disk "$work/disk.img" --log "$work/console.log" --timeout 1800 \
+		--until '^partition [^ ]+: first instruction ' --until-count "$parts" \
+		--extra "$(echo $devices) -icount shift=0,sleep=off -d in_asm,exec,nochain -dfilter $start..$end -D $work/qemu.log")
 	if [ "$status" != stopped ]; then
 		echo "boot-profile: the boot did not reach every partition's first instruction ($status), see $work/console.log" >&2
 		exit 1
@@ -49,11 +64,13 @@ if [ -z "$reuse" ]; then
 	aarch64-linux-gnu-nm -n "$elf" >"$work/syms.txt"
 	cp "$build/bulkhead.map" "$work/bulkhead.map"
 fi
-grep -E '^partition [^ ]+: first instruction ' "$work/console.log" | sed 's/^/boot-profile: /'
-python3 - "$work/qemu.log" "$work/syms.txt" "$work/bulkhead.map" "$top" <<'PY'
+marks=$(grep -E '^partition [^ ]+: first instruction ' "$work/console.log")
+sed 's/^/boot-profile: /' <<<"$marks"
+python3 - "$work/qemu.log" "$work/syms.txt" "$work/bulkhead.map" "$top" "$(wc -l <<<"$marks")" <<'PY'
 import bisect, collections, re, sys
 
 log, syms_file, map_file, top = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+parts = int(sys.argv[5])
 addrs, names = [], []
 for line in open(syms_file):
     f = line.split()
@@ -61,6 +78,10 @@ for line in open(syms_file):
         addrs.append(int(f[0], 16))
         names.append(f[2])
 entries = dict(zip(addrs, names))
+mark_fn = [a for a, n in entries.items() if n == "boot_mark_first_entry"]
+if len(mark_fn) != 1:
+    sys.exit("boot-profile: boot_mark_first_entry is not in the symbols")
+EL2_MMU_INDEX = 6  # QEMU 7.2 ARMMMUIdx_E2, in TB flags bits 7:4
 
 # Library code (libfdt, picolibc, the word-sized mem functions): its instructions are also
 # charged to the nearest caller outside it, which says which of bulkhead's steps spent them.
@@ -95,8 +116,8 @@ per_cpu = collections.Counter()
 stacks = collections.defaultdict(list)  # per CPU: (return address, function, is library)
 prev_call = {}  # per CPU: the return address if the previous block ended in a call
 insn = re.compile(r"^0x([0-9a-f]+):\s+[0-9a-f]+\s+(\S+)")
-trace = re.compile(r"^Trace (\d+): \S+ \[[0-9a-f]+/([0-9a-f]+)/[0-9a-f]+/([0-9a-f]+)\]")
-block, first, mnem, addr = 0, None, "", 0
+trace = re.compile(r"^Trace (\d+): \S+ \[[0-9a-f]+/([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)\]")
+block, first, mnem, addr, marks_seen = 0, None, "", 0, 0
 with open(log, errors="replace") as f:
     for line in f:
         m = insn.match(line)
@@ -116,8 +137,14 @@ with open(log, errors="replace") as f:
         if not m:
             continue
         cpu, pc = int(m.group(1)), int(m.group(2), 16)
+        if (int(m.group(3), 16) >> 4) & 0xF != EL2_MMU_INDEX:
+            continue
+        if pc == mark_fn[0]:
+            marks_seen += 1
+            if marks_seen == parts:
+                break
         n = size.get(pc, 1)
-        limit = int(m.group(3), 16) & 0x1FF  # CF_COUNT_MASK: icount's shortened blocks
+        limit = int(m.group(4), 16) & 0x1FF  # CF_COUNT_MASK: icount's shortened blocks
         if limit:
             n = min(n, limit)
         fn = func(pc)
@@ -141,6 +168,8 @@ with open(log, errors="replace") as f:
         caller_cost[owner] += n
         prev_call[cpu] = last.get(pc)
 total = sum(self_cost.values())
+if marks_seen != parts:
+    sys.exit(f"boot-profile: the log has {marks_seen} calls of boot_mark_first_entry, not {parts}")
 print(f"boot-profile: {total} instructions in the hypervisor image up to the last first-instruction mark")
 print("boot-profile: per CPU: " + ", ".join(f"cpu {c} {n}" for c, n in sorted(per_cpu.items())))
 print("boot-profile: by function (self):")

@@ -6,10 +6,14 @@
  * unaligned heads and tails go byte by byte, and a source that is misaligned against the
  * destination is read as aligned words and shifted into place. Every access stays inside the
  * buffers it was given, except strlen's, which reads the aligned words holding the string
- * (never past the word with its terminator, so never into another page).
+ * (never past the word with its terminator, so never into another page), and memchr's and
+ * strnlen's, which never read past their length n but may read the rest of the aligned word
+ * holding the byte they stop at (C lets them be given an n larger than the object when the byte
+ * is there: a NUL-terminated string and a large maxlen).
  *
  * The functions are named bh_* so that the host unit tests exercise this very code beside the
- * host's libc; the hypervisor build makes memcpy, memmove, memcmp and strlen aliases of them (the
+ * host's libc; the hypervisor build makes memcpy, memmove, memcmp, memchr, strlen and strnlen
+ * aliases of them (the
  * end of this file), and memset calls bh_memset for all but large zero fills
  * (arch/arm64/mm/cache.c); its objects are linked before picolibc, so picolibc's are not used. The Makefile builds this file with -fno-tree-loop-distribute-patterns: GCC must not turn
  * the byte loops below back into calls to memcpy or memset, which are these functions. */
@@ -236,10 +240,48 @@ int bh_memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
-/* A word has a zero byte iff (w - 0x01..01) & ~w & 0x80..80 is nonzero. */
+#define BYTE_ONES 0x0101010101010101ULL
+#define BYTE_HIGHS 0x8080808080808080ULL
+
+/* Nonzero iff w has a zero byte; then its lowest set bit is bit 7 of the first zero byte (the
+ * borrows of the subtraction only run upwards from a zero byte, so any false bits lie above it). */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+	return (w - BYTE_ONES) & ~w & BYTE_HIGHS;
+}
+
 static inline bool has_zero_byte(uint64_t w)
 {
-	return ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
+	return zero_bytes(w) != 0;
+}
+
+void *bh_memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+	unsigned char b = (unsigned char)c;
+	uint64_t pattern = BYTE_ONES * b;
+
+	for (; n && misalign(p); p++, n--)
+		if (*p == b)
+			return (void *)(uintptr_t)p;
+	/* Whole words inside [s, s + n): w ^ pattern has a zero byte where w holds c. */
+	for (; n >= WORD; p += WORD, n -= WORD) {
+		uint64_t z = zero_bytes(*(const word_t *)p ^ pattern);
+
+		if (z)
+			return (void *)(uintptr_t)(p + __builtin_ctzll(z) / 8);
+	}
+	for (; n; p++, n--)
+		if (*p == b)
+			return (void *)(uintptr_t)p;
+	return NULL;
+}
+
+size_t bh_strnlen(const char *s, size_t maxlen)
+{
+	const char *end = bh_memchr(s, '\0', maxlen);
+
+	return end ? (size_t)(end - s) : maxlen;
 }
 
 size_t bh_strlen(const char *str)
@@ -263,4 +305,6 @@ extern __typeof(bh_memcpy) memcpy __attribute__((alias("bh_memcpy")));
 extern __typeof(bh_memmove) memmove __attribute__((alias("bh_memmove")));
 extern __typeof(bh_memcmp) memcmp __attribute__((alias("bh_memcmp")));
 extern __typeof(bh_strlen) strlen __attribute__((alias("bh_strlen")));
+extern __typeof(bh_memchr) memchr __attribute__((alias("bh_memchr")));
+extern __typeof(bh_strnlen) strnlen __attribute__((alias("bh_strnlen")));
 #endif

@@ -1,4 +1,4 @@
-/* The hypervisor's word-at-a-time memcpy, memmove, memset, memcmp and strlen
+/* The hypervisor's word-at-a-time memcpy, memmove, memset, memcmp, memchr, strlen and strnlen
  * (core/base/mem_words.c), built for the host as bh_*: every destination and source alignment
  * 0..7 (mod 8) with every size 0..160 (the 64-byte loops twice, then every remainder), against
  * byte-at-a-time references written out here. Each buffer lies inside a larger arena filled with
@@ -187,6 +187,84 @@ static void test_strlen_every_alignment_and_length(void **state)
 		}
 }
 
+/* Byte-at-a-time reference: the first i < n with p[i] == c, or n. */
+static size_t ref_find(const unsigned char *p, unsigned char c, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] != c)
+		i++;
+	return i;
+}
+
+/* memchr at every alignment and size, for a byte that is absent, at each position, and there
+ * twice (the first one wins), with bytes around it that differ from it only in bit 7 or bit 0
+ * (what a word-wide zero-byte test could confuse); 0x00, 0x80 and 0xff too. */
+static void test_memchr_every_alignment_size_and_position(void **state)
+{
+	static const unsigned char bytes[] = { 0x00, 0x01, 0x7f, 0x80, 0x81, 0xfe, 0xff, 0x5a };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(bytes); k++) {
+		unsigned char c = bytes[k], near[] = { (unsigned char)(c ^ 0x80), (unsigned char)(c ^ 0x01) };
+
+		for (unsigned sa = 0; sa < ALIGNS; sa++)
+			for (size_t n = 0; n <= MAX_SIZE; n++)
+				for (size_t at = 0; at <= n; at++) { /* at == n: absent (placed just past n) */
+					unsigned char *p = src_arena + 16 + sa;
+					size_t want;
+
+					for (size_t i = 0; i < ARENA; i++)
+						src_arena[i] = near[i % 2];
+					p[at] = c;
+					if (at + 3 < n)
+						p[at + 3] = c;
+					want = ref_find(p, c, n);
+					assert_int_equal(want, at < n ? at : n);
+					if (want == n)
+						assert_null(bh_memchr(p, c, n));
+					else
+						assert_ptr_equal(bh_memchr(p, c, n), p + want);
+				}
+	}
+	/* c is converted to unsigned char, as the C library's. */
+	src_arena[20] = 0xab;
+	assert_ptr_equal(bh_memchr(src_arena + 16, 0x1ab, 8), src_arena + 20);
+}
+
+/* Without the byte, memchr reads exactly n bytes of an exact heap block (ASan would see one
+ * more). */
+static void test_memchr_stays_inside_exact_heap_blocks(void **state)
+{
+	(void)state;
+	for (unsigned sa = 0; sa < ALIGNS; sa++)
+		for (size_t n = 0; n <= MAX_SIZE; n++) {
+			unsigned char *b = malloc(sa + n ? sa + n : 1);
+
+			assert_non_null(b);
+			memset(b, 0x33, sa + n);
+			assert_null(bh_memchr(b + sa, 0x44, n));
+			if (n)
+				assert_ptr_equal(bh_memchr(b + sa, 0x33, n), b + sa);
+			free(b);
+		}
+}
+
+static void test_strnlen_every_alignment_length_and_limit(void **state)
+{
+	(void)state;
+	for (unsigned sa = 0; sa < ALIGNS; sa++)
+		for (size_t n = 0; n <= MAX_SIZE; n++) {
+			char *s = (char *)src_arena + 16 + sa;
+
+			fill(src_arena, ARENA, 7); /* nonzero bytes before and after */
+			s[n] = '\0';
+			for (size_t max = n > 9 ? n - 9 : 0; max <= n + 9; max++)
+				assert_int_equal(bh_strnlen(s, max), max < n ? max : n);
+			assert_int_equal(bh_strnlen(s, SIZE_MAX), n);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +275,9 @@ int main(void)
 		cmocka_unit_test(test_memset_every_alignment_and_size),
 		cmocka_unit_test(test_memcmp_every_alignment_size_and_position),
 		cmocka_unit_test(test_strlen_every_alignment_and_length),
+		cmocka_unit_test(test_memchr_every_alignment_size_and_position),
+		cmocka_unit_test(test_memchr_stays_inside_exact_heap_blocks),
+		cmocka_unit_test(test_strnlen_every_alignment_length_and_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -290,6 +290,46 @@ static void test_nops_and_late_property(void **state)
 	fdt_index_release();
 }
 
+/* Property names a lookup cannot tell apart by their first bytes (it skips names by their first
+ * character): names of one to six characters that are prefixes of each other, names that differ
+ * only after the fourth, and near misses of each. Every one is asked of the index and of
+ * libfdt. */
+static void test_names_sharing_their_first_bytes(void **state)
+{
+	static const char *const names[] = {
+		"a",         "ab",        "abc", "abcd",           "abcde",          "abcdf",       "abcdef", "reg",
+		"reg-names", "regulator", "re",  "#address-cells", "#address-cellz", "#size-cells", "#a"
+	};
+	static const char *const misses[] = { "abce",     "abcdg",         "abcdefg",  "abcdex", "b", "r", "regx",
+					      "reg-name", "#address-cell", "#address", "#size",  "#", "" };
+	char buf[4096];
+	int node, la, lb;
+
+	(void)state;
+	assert_int_equal(fdt_create_empty_tree(buf, sizeof(buf)), 0);
+	node = fdt_add_subnode(buf, 0, "n");
+	assert_true(node >= 0);
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		prop_u32(buf, fdt_path_offset(buf, "/n"), names[i], i + 1);
+	node = fdt_path_offset(buf, "/n");
+	assert_true(fdt_index_build(buf));
+	same_answers(buf);
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const fdt32_t *v = fdtp_getprop(buf, node, names[i], &la);
+
+		assert_ptr_equal(v, fdt_getprop(buf, node, names[i], &lb));
+		assert_non_null(v);
+		assert_int_equal(fdt32_to_cpu(*v), i + 1);
+		assert_int_equal(la, lb);
+	}
+	for (unsigned i = 0; i < sizeof(misses) / sizeof(misses[0]); i++) {
+		assert_null(fdtp_getprop(buf, node, misses[i], &la));
+		assert_null(fdt_getprop(buf, node, misses[i], &lb));
+		assert_int_equal(la, lb);
+	}
+	fdt_index_release();
+}
+
 /* Another blob, or none indexed: libfdt answers. */
 static void test_other_blob_falls_back(void **state)
 {
@@ -334,9 +374,13 @@ static void test_malformed_blob_not_indexed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_platform_fixtures),     cmocka_unit_test(test_groups_fixtures),
-		cmocka_unit_test(test_corner_cases),          cmocka_unit_test(test_nops_and_late_property),
-		cmocka_unit_test(test_other_blob_falls_back), cmocka_unit_test(test_malformed_blob_not_indexed),
+		cmocka_unit_test(test_platform_fixtures),
+		cmocka_unit_test(test_groups_fixtures),
+		cmocka_unit_test(test_corner_cases),
+		cmocka_unit_test(test_nops_and_late_property),
+		cmocka_unit_test(test_other_blob_falls_back),
+		cmocka_unit_test(test_malformed_blob_not_indexed),
+		cmocka_unit_test(test_names_sharing_their_first_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -162,6 +162,13 @@ static int setup(void **state)
 	return 0;
 }
 
+/* setup() over table memory full of stale bytes, as a reused allocation could be. */
+static int setup_dirty(void **state)
+{
+	memset(arena, 0xa5, sizeof(arena));
+	return setup(state);
+}
+
 static bool is_ste_word(volatile uint64_t *p, unsigned *w)
 {
 	if (p < ste_mem || p >= ste_mem + 8)
@@ -241,6 +248,21 @@ static int ste_store(unsigned from, unsigned want_w)
 static struct smmuv3_s2_cfg s2(uint16_t vmid, uint64_t vttb)
 {
 	return (struct smmuv3_s2_cfg){ .vmid = vmid, .vttb = pa(vttb), .vtcr = 0x23558 };
+}
+
+/* After init every STE of the linear table is exactly the abort STE (V = 1, Config abort, every
+ * other bit zero), whatever the memory held: a stale bit could make an STE the SMMU uses. */
+static void test_every_ste_aborts_after_init(void **state)
+{
+	uint32_t cfg = M.regs[SMMU_STRTAB_BASE_CFG / 4];
+	uint64_t n = UINT64_C(1) << FIELD_GET(STRTAB_BASE_CFG_LOG2SIZE, cfg);
+
+	(void)state;
+	assert_int_equal(FIELD_GET(STRTAB_BASE_CFG_FMT, cfg), STRTAB_BASE_CFG_FMT_LINEAR);
+	assert_true(n > SID);
+	for (uint64_t i = 0; i < n; i++)
+		for (unsigned w = 0; w < 8; w++)
+			assert_int_equal(strtab[i * 8 + w], w == 0 ? STE_V | CONFIG_ABORT << 1 : 0);
 }
 
 static void test_abort_to_stage2(void **state)
@@ -550,6 +572,7 @@ static void test_gate_full(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_every_ste_aborts_after_init, setup_dirty),
 		cmocka_unit_test_setup(test_abort_to_stage2, setup),
 		cmocka_unit_test_setup(test_stage2_to_stage2, setup),
 		cmocka_unit_test_setup(test_stage2_to_abort, setup),

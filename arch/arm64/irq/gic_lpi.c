@@ -44,10 +44,14 @@ bool gic_lpi_init_boot(uint32_t gicd_typer)
 		log_printf("gic: no memory for the LPI tables: partitions get no MSIs\n");
 		return false;
 	}
-	memset(prop_table, 0, PROP_BYTES);
-	for (unsigned i = 0; i < LPI_ROUTE_MAX; i++)
-		prop_table[i] = (uint8_t)(FIELD_PREP(LPI_PROP_PRIORITY, GIC_PRIO_FORWARDED >> 2) | LPI_PROP_ENABLE);
-	memset(pend_tables, 0, (size_t)MAX_CPUS * PEND_ALIGN);
+	/* One memset a table, not a store a byte: the range's entries enabled, any entry above the
+	 * range disabled; of each CPU's PEND_ALIGN slot only its first PEND_BYTES are a pending table
+	 * (GICR_PENDBASER.PTZ says they are zero), the rest is alignment the GIC never reads. */
+	memset(prop_table, (int)(FIELD_PREP(LPI_PROP_PRIORITY, GIC_PRIO_FORWARDED >> 2) | LPI_PROP_ENABLE),
+	       LPI_ROUTE_MAX);
+	memset(prop_table + LPI_ROUTE_MAX, 0, PROP_BYTES - LPI_ROUTE_MAX);
+	for (unsigned cpu = 0; cpu < MAX_CPUS; cpu++)
+		memset(pend_tables + (size_t)cpu * PEND_ALIGN, 0, PEND_BYTES);
 	dsb_ish();
 	lpis_ok = true;
 	return true;

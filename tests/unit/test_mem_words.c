@@ -174,7 +174,8 @@ static void test_memcmp_every_alignment_size_and_position(void **state)
 			}
 }
 
-static void test_strlen_every_alignment_and_length(void **state)
+/* strlen, and strnlen at every limit around the length and at SIZE_MAX. */
+static void test_strlen_strnlen_every_alignment_and_length(void **state)
 {
 	(void)state;
 	for (unsigned sa = 0; sa < ALIGNS; sa++)
@@ -184,6 +185,9 @@ static void test_strlen_every_alignment_and_length(void **state)
 			fill(src_arena, ARENA, 7); /* nonzero bytes before and after */
 			s[n] = '\0';
 			assert_int_equal(bh_strlen(s), n);
+			for (size_t max = n > 9 ? n - 9 : 0; max <= n + 9; max++)
+				assert_int_equal(bh_strnlen(s, max), max < n ? max : n);
+			assert_int_equal(bh_strnlen(s, SIZE_MAX), n);
 		}
 }
 
@@ -250,21 +254,6 @@ static void test_memchr_stays_inside_exact_heap_blocks(void **state)
 		}
 }
 
-static void test_strnlen_every_alignment_length_and_limit(void **state)
-{
-	(void)state;
-	for (unsigned sa = 0; sa < ALIGNS; sa++)
-		for (size_t n = 0; n <= MAX_SIZE; n++) {
-			char *s = (char *)src_arena + 16 + sa;
-
-			fill(src_arena, ARENA, 7); /* nonzero bytes before and after */
-			s[n] = '\0';
-			for (size_t max = n > 9 ? n - 9 : 0; max <= n + 9; max++)
-				assert_int_equal(bh_strnlen(s, max), max < n ? max : n);
-			assert_int_equal(bh_strnlen(s, SIZE_MAX), n);
-		}
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,10 +263,9 @@ int main(void)
 		cmocka_unit_test(test_copies_stay_inside_exact_heap_blocks),
 		cmocka_unit_test(test_memset_every_alignment_and_size),
 		cmocka_unit_test(test_memcmp_every_alignment_size_and_position),
-		cmocka_unit_test(test_strlen_every_alignment_and_length),
+		cmocka_unit_test(test_strlen_strnlen_every_alignment_and_length),
 		cmocka_unit_test(test_memchr_every_alignment_size_and_position),
 		cmocka_unit_test(test_memchr_stays_inside_exact_heap_blocks),
-		cmocka_unit_test(test_strnlen_every_alignment_length_and_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

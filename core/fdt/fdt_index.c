@@ -14,6 +14,8 @@ struct node_entry {
 	const char *name;
 	int first_prop; /* its properties: props[first_prop .. first_prop + n_props) in blob order */
 	int n_props;
+	int compat; /* props[compat] is its first "compatible" (what libfdt finds), -1 if none: the
+		     * property the compatible searches read of every node */
 };
 
 struct prop_entry {
@@ -76,8 +78,9 @@ static struct node_entry *add_node(const void *fdt, int offset, int depth, const
 		return NULL;
 	idx.nodes = e;
 	e = &idx.nodes[idx.n_nodes];
-	*e = (struct node_entry){ offset, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props,
-				  0 };
+	*e = (struct node_entry){
+		offset, depth > 0 ? stack[depth - 1] : -FDT_ERR_NOTFOUND, depth, 0, NULL, idx.n_props, 0, -1
+	};
 	e->name = fdt_get_name(fdt, offset, &e->name_len);
 	if (!e->name)
 		return NULL;
@@ -85,11 +88,21 @@ static struct node_entry *add_node(const void *fdt, int offset, int depth, const
 	return e;
 }
 
+/* strcmp(a, b) == 0 without a call. */
+static inline bool same_name(const char *a, const char *b)
+{
+	for (; *a == *b; a++, b++)
+		if (!*a)
+			return true;
+	return false;
+}
+
 /* The property at `offset` appended to idx.props (and to the last node's); false if out of
  * memory. */
 static bool add_prop(const void *fdt, int offset, int *cap)
 {
 	struct prop_entry *e = grow(idx.props, idx.n_props, cap, sizeof(*e));
+	struct node_entry *node;
 
 	if (!e)
 		return false;
@@ -99,8 +112,11 @@ static bool add_prop(const void *fdt, int offset, int *cap)
 	if (!e->value)
 		return false;
 	e->first = e->name[0];
+	node = &idx.nodes[idx.n_nodes - 1];
+	if (node->compat < 0 && e->first == 'c' && same_name(e->name, "compatible"))
+		node->compat = idx.n_props;
 	idx.n_props++;
-	idx.nodes[idx.n_nodes - 1].n_props++;
+	node->n_props++;
 	return true;
 }
 
@@ -205,15 +221,6 @@ static const struct node_entry *entry_of(const void *fdt, int node)
 	return NULL;
 }
 
-/* strcmp(a, b) == 0 without a call. */
-static inline bool same_name(const char *a, const char *b)
-{
-	for (; *a == *b; a++, b++)
-		if (!*a)
-			return true;
-	return false;
-}
-
 static const struct prop_entry *entry_prop(const struct node_entry *e, const char *name)
 {
 	const struct prop_entry *p = &idx.props[e->first_prop];
@@ -239,7 +246,7 @@ static uint32_t entry_phandle(const struct node_entry *e)
 
 static int entry_compatible(const struct node_entry *e, const char *compatible)
 {
-	const struct prop_entry *p = entry_prop(e, "compatible");
+	const struct prop_entry *p = e->compat >= 0 ? &idx.props[e->compat] : NULL;
 
 	if (!p)
 		return -FDT_ERR_NOTFOUND;

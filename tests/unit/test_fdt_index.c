@@ -330,6 +330,48 @@ static void test_names_sharing_their_first_bytes(void **state)
 	fdt_index_release();
 }
 
+/* The compatible searches read each node's first "compatible", as libfdt does: one after other
+ * properties, one given twice (the first wins), a node without one, and a property whose name
+ * only starts like it. */
+static void test_first_compatible(void **state)
+{
+	static const char one[] = "v,one", two[] = "v,two";
+	char buf[2048];
+	int a, b;
+
+	(void)state;
+	assert_int_equal(fdt_create(buf, sizeof(buf)), 0);
+	assert_int_equal(fdt_finish_reservemap(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, ""), 0);
+	assert_int_equal(fdt_begin_node(buf, "a"), 0);
+	assert_int_equal(fdt_property_u32(buf, "reg", 1), 0);
+	assert_int_equal(fdt_property(buf, "compatible-ish", two, sizeof(two)), 0);
+	assert_int_equal(fdt_property(buf, "compatible", one, sizeof(one)), 0);
+	assert_int_equal(fdt_property(buf, "compatible", two, sizeof(two)), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_begin_node(buf, "b"), 0);
+	assert_int_equal(fdt_property(buf, "compatible-ish", two, sizeof(two)), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_end_node(buf), 0);
+	assert_int_equal(fdt_finish(buf), 0);
+	assert_true(fdt_index_build(buf));
+	/* Not same_answers(): it expects each property's name to find that very property. */
+	a = fdt_path_offset(buf, "/a");
+	b = fdt_path_offset(buf, "/b");
+	assert_ptr_equal(fdtp_getprop(buf, a, "compatible", NULL), fdt_getprop(buf, a, "compatible", NULL));
+	assert_int_equal(fdtp_node_check_compatible(buf, a, one), fdt_node_check_compatible(buf, a, one));
+	assert_int_equal(fdtp_node_check_compatible(buf, b, two), fdt_node_check_compatible(buf, b, two));
+	assert_int_equal(fdtp_node_offset_by_compatible(buf, -1, one), fdt_node_offset_by_compatible(buf, -1, one));
+	assert_int_equal(fdtp_node_offset_by_compatible(buf, -1, two), fdt_node_offset_by_compatible(buf, -1, two));
+	assert_int_equal(fdtp_node_check_compatible(buf, a, one), 0);
+	assert_int_equal(fdtp_node_check_compatible(buf, a, two), fdt_node_check_compatible(buf, a, two));
+	assert_int_equal(fdtp_node_check_compatible(buf, a, two), 1);
+	assert_int_equal(fdtp_node_check_compatible(buf, b, two), -FDT_ERR_NOTFOUND);
+	assert_int_equal(fdtp_node_offset_by_compatible(buf, -1, one), a);
+	assert_int_equal(fdtp_node_offset_by_compatible(buf, -1, two), -FDT_ERR_NOTFOUND);
+	fdt_index_release();
+}
+
 /* Another blob, or none indexed: libfdt answers. */
 static void test_other_blob_falls_back(void **state)
 {
@@ -381,6 +423,7 @@ int main(void)
 		cmocka_unit_test(test_other_blob_falls_back),
 		cmocka_unit_test(test_malformed_blob_not_indexed),
 		cmocka_unit_test(test_names_sharing_their_first_bytes),
+		cmocka_unit_test(test_first_compatible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

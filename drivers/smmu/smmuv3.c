@@ -267,12 +267,11 @@ static enum smmuv3_status submit1(struct smmuv3 *smmu, const uint64_t cmd[2])
 
 /* ---- Stream table -------------------------------------------------------------------- */
 
-/* Plain stores: the table (or L2 table) is not reachable by the SMMU yet; what makes it so is
- * published after it (STRTAB_BASE, or an L1 descriptor after SMMUV3_ORDER_STORES). */
 /* A new table's STEs, every one abort. The abort STE is all zeros but its first word, so the
- * table is cleared at once (memset, DC ZVA in the hypervisor) and then only its nonzero words are
- * stored, STE by STE: a few instructions an STE instead of eight stores and their indexing. The
- * SMMU sees none of it until the table is published. */
+ * table is cleared at once (memset: DC ZVA in the hypervisor from 1 KiB) and then only its nonzero
+ * words are stored: a few instructions an STE instead of eight stores and their indexing. Plain
+ * stores: the table (or L2 table) is not reachable by the SMMU yet; what makes it so is published
+ * after it (STRTAB_BASE, or an L1 descriptor after SMMUV3_ORDER_STORES). */
 static void fill_abort(volatile uint64_t *stes, uint64_t n)
 {
 	uint64_t ste[STRTAB_STE_DWORDS];

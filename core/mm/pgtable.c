@@ -294,11 +294,15 @@ int pgtable_reserve(struct pgtable *pt, uint64_t in_addr, uint64_t size, unsigne
 		return PGTABLE_ERR_RANGE;
 	if (range_has_leaf(pt, pt->root, pt->geo.start_level, in_addr, size))
 		return PGTABLE_ERR_EXISTS;
-	for (; size; in_addr += span, size -= span) {
+	/* One walk per table of `level` the range touches (each covers an entry of the level above),
+	 * not one per entry: a partition's 1 GiB is one walk, not 512. */
+	if (level > pt->geo.start_level)
+		span = pte_level_size(level - 1);
+	for (uint64_t a = in_addr, end = in_addr + size; a < end; a = align_down(a, span) + span) {
 		uint64_t *table = pt->root;
 
 		for (unsigned l = pt->geo.start_level; l < level; l++) {
-			err = next_table(pt, &table[entry_index(pt, l, in_addr)], l, &table);
+			err = next_table(pt, &table[entry_index(pt, l, a)], l, &table);
 			if (err)
 				return err;
 		}

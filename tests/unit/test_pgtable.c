@@ -840,6 +840,34 @@ static void test_reserve_then_fill_blocks(void **state)
 	destroy_and_check(&pt);
 }
 
+/* A reservation that crosses the boundary of the tables it needs, at either level: every table it
+ * touches exists afterwards (filling needs no allocation), and no other. */
+static void test_reserve_across_table_boundaries(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	/* 2 MiB blocks from 2 MiB below 2 GiB to 2 MiB above it: two level-2 tables */
+	assert_int_equal(pgtable_reserve(&pt, 0x7fe00000, 0x400000, 2), PGTABLE_OK);
+	assert_int_equal(pgtable_count_tables(&pt), 4); /* root (2) + two level-2 tables */
+	fake.allocs_left = 0;
+	assert_int_equal(pgtable_set_leaf(&pt, 0x7fe00000, pa(0x80000000), 2, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_OK);
+	assert_int_equal(pgtable_set_leaf(&pt, 0x80000000, pa(0x80200000), 2, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_OK);
+	assert_int_equal(pgtable_set_leaf(&pt, 0x7fc00000, pa(0x80400000), 2, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_OK);
+	assert_int_equal(pgtable_set_leaf(&pt, 0xc0000000, pa(0x80600000), 2, PTE_MEM_NORMAL, PTE_PERM_RW),
+			 PGTABLE_ERR_NOT_MAPPED);
+	fake.allocs_left = -1;
+	/* 4 KiB pages across a 2 MiB boundary: two level-3 tables under the level-2 ones */
+	assert_int_equal(pgtable_reserve(&pt, 0x1ff000, 0x2000, 3), PGTABLE_OK);
+	assert_int_equal(pgtable_count_tables(&pt), 7); /* + one level-2 table, two level-3 tables */
+	fake.allocs_left = 0;
+	assert_int_equal(pgtable_set_leaf(&pt, 0x1ff000, pa(0x90000000), 3, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_OK);
+	assert_int_equal(pgtable_set_leaf(&pt, 0x200000, pa(0x90001000), 3, PTE_MEM_NORMAL, PTE_PERM_RW), PGTABLE_OK);
+	fake.allocs_left = -1;
+	destroy_and_check(&pt);
+}
+
 /* Under pages_only only level-3 leaves may be filled in. */
 static void test_fill_pages_only(void **state)
 {
@@ -867,6 +895,7 @@ int main(void)
 		TEST(test_geometry_stage1),
 		TEST(test_init_stage2_40bit),
 		TEST(test_init_rejects),
+		TEST(test_reserve_across_table_boundaries),
 		TEST(test_1g_block),
 		TEST(test_2m_block),
 		TEST(test_pages_when_unaligned),

@@ -295,7 +295,7 @@ int pgtable_reserve(struct pgtable *pt, uint64_t in_addr, uint64_t size, unsigne
 	if (range_has_leaf(pt, pt->root, pt->geo.start_level, in_addr, size))
 		return PGTABLE_ERR_EXISTS;
 	/* One walk per table of `level` the range touches (each covers an entry of the level above),
-	 * not one per entry: a partition's 1 GiB is one walk, not 512. */
+	 * not one per entry: a partition's 1 GiB is one or two walks, not 512. */
 	if (level > pt->geo.start_level)
 		span = pte_level_size(level - 1);
 	for (uint64_t a = in_addr, end = in_addr + size; a < end; a = align_down(a, span) + span) {

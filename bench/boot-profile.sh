@@ -47,16 +47,14 @@ if [ -z "$reuse" ]; then
 	if [ -n "$demo" ]; then
 		make --no-print-directory linux >/dev/null
 		dirs=(--image-dir .deps/linux --image-dir build/linux)
-		# The devices bench/lean-paths.sh gives the demo: a root port, a PCIe-to-PCI bridge, edus.
-		devices="-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff
-			-device pcie-pci-bridge,id=br1 -device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff
-			-device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff"
+		. bench/demo-devices.sh
+		devices=$demo_devices
 	fi
 	rm -f "$work/qemu.log"
 	status=$(bash scripts/run-qemu.sh --hyp "$build/bulkhead.bin" --config "$config" "${dirs[@]}" \
 		--disk "$work/disk.img" --log "$work/console.log" --timeout 1800 \
 		--until '^partition [^ ]+: first instruction ' --until-count "$parts" \
-		--extra "$(echo $devices) -icount shift=0,sleep=off -d in_asm,exec,nochain -dfilter $start..$end -D $work/qemu.log")
+		--extra "$devices -icount shift=0,sleep=off -d in_asm,exec,nochain -dfilter $start..$end -D $work/qemu.log")
 	if [ "$status" != stopped ]; then
 		echo "boot-profile: the boot did not reach every partition's first instruction ($status), see $work/console.log" >&2
 		exit 1

@@ -126,10 +126,8 @@ echo "lean-paths: commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD --
 echo "lean-paths: QEMU $icount: 1 instruction = 1 ns of virtual time, 1 counter tick = $ns_per_tick ns"
 boot_figures two-partitions tests/qemu/configs/two-partitions.dts
 if [ -n "$linux" ]; then
-	demo_devices="-device pcie-root-port,id=rp1,chassis=1 -device edu,bus=rp1,dma_mask=0xffffffffffffffff
-		-device pcie-pci-bridge,id=br1 -device edu,bus=br1,addr=1,dma_mask=0xffffffffffffffff
-		-device edu,bus=br1,addr=2,dma_mask=0xffffffffffffffff"
-	boot_figures demo-linux configs/demo.dts "$(echo $demo_devices)"
+	. bench/demo-devices.sh
+	boot_figures demo-linux configs/demo.dts "$demo_devices"
 fi
 
 # Exit paths: probe in bench/lean-paths.dts.

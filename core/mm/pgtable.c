@@ -280,7 +280,7 @@ static bool level_in_tables(const struct pgtable *pt, unsigned level)
 
 int pgtable_reserve(struct pgtable *pt, uint64_t in_addr, uint64_t size, unsigned level)
 {
-	uint64_t span;
+	uint64_t span, table_span;
 	int err;
 
 	if (!pt->root || !level_in_tables(pt, level))
@@ -296,9 +296,8 @@ int pgtable_reserve(struct pgtable *pt, uint64_t in_addr, uint64_t size, unsigne
 		return PGTABLE_ERR_EXISTS;
 	/* One walk per table of `level` the range touches (each covers an entry of the level above),
 	 * not one per entry: a partition's 1 GiB is one or two walks, not 512. */
-	if (level > pt->geo.start_level)
-		span = pte_level_size(level - 1);
-	for (uint64_t a = in_addr, end = in_addr + size; a < end; a = align_down(a, span) + span) {
+	table_span = level > pt->geo.start_level ? pte_level_size(level - 1) : span;
+	for (uint64_t a = in_addr, end = in_addr + size; a < end; a = align_down(a, table_span) + table_span) {
 		uint64_t *table = pt->root;
 
 		for (unsigned l = pt->geo.start_level; l < level; l++) {

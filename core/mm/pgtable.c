@@ -68,7 +68,8 @@ static uint64_t *table_of(const struct pgtable *pt, uint64_t table_desc)
 	return pt->alloc->table_ptr(pt->alloc->ctx, pte_addr(table_desc));
 }
 
-static int alloc_table(struct pgtable *pt, unsigned pages, uint64_t **table, pa_t *table_pa)
+/* `pages` tables, zeroed unless `zero` is false (spares: zeroed when attached). */
+static int alloc_tables(struct pgtable *pt, unsigned pages, bool zero, uint64_t **table, pa_t *table_pa)
 {
 	const struct pgtable_alloc *a = pt->alloc;
 	uint64_t bytes = pages * PTE_GRANULE;
@@ -81,10 +82,16 @@ static int alloc_table(struct pgtable *pt, unsigned pages, uint64_t **table, pa_
 		a->free_pages(a->ctx, p, *table_pa, pages);
 		return PGTABLE_ERR_ALLOCATOR;
 	}
-	memset(p, 0, bytes);
+	if (zero)
+		memset(p, 0, bytes);
 	pt->table_pages += pages;
 	*table = p;
 	return PGTABLE_OK;
+}
+
+static int alloc_table(struct pgtable *pt, unsigned pages, uint64_t **table, pa_t *table_pa)
+{
+	return alloc_tables(pt, pages, true, table, table_pa);
 }
 
 int pgtable_init(struct pgtable *pt, enum pgtable_stage stage, unsigned input_bits, const struct pgtable_alloc *alloc)
@@ -366,6 +373,101 @@ int pgtable_clear_leaf(struct pgtable *pt, uint64_t in_addr, unsigned level)
 	return PGTABLE_OK;
 }
 
+int pgtable_add_spares(struct pgtable *pt, unsigned n)
+{
+	uint64_t *block;
+	pa_t block_pa;
+	int err;
+
+	if (!pt->root || pt->spare_block || !n || n > PGTABLE_MAX_ROOT_PAGES || (n & (n - 1)))
+		return PGTABLE_ERR_INVALID;
+	/* One allocation, not n: the heap's aligned allocations cost ~2,000 instructions each. */
+	err = alloc_tables(pt, n, false, &block, &block_pa);
+	if (err)
+		return err;
+	pt->spare_block = block;
+	pt->spare_block_pa = block_pa;
+	pt->spare_pages = n;
+	for (unsigned i = n; i-- > 0;) {
+		block[i * PTE_ENTRIES_PER_TABLE] = pa_val(pt->spare_head);
+		pt->spare_head = pa(pa_val(block_pa) + i * PTE_GRANULE);
+		pt->n_spares++;
+	}
+	return PGTABLE_OK;
+}
+
+/* One of the spares (attached or not): freed with their block, not on its own. */
+static bool is_spare(const struct pgtable *pt, pa_t table_pa)
+{
+	return pt->spare_block && range_within(pa_val(table_pa), PTE_GRANULE, pa_val(pt->spare_block_pa),
+					       (uint64_t)pt->spare_pages * PTE_GRANULE);
+}
+
+/* The level-2 entry for in_addr: NULL with *err set when its table is missing or the tables have
+ * no level 2. */
+static uint64_t *level2_slot(const struct pgtable *pt, uint64_t in_addr, int *err)
+{
+	uint64_t *slot;
+
+	*err = PGTABLE_OK;
+	if (!pt->root || !level_in_tables(pt, PTE_LAST_LEVEL - 1)) {
+		*err = PGTABLE_ERR_INVALID;
+		return NULL;
+	}
+	if (in_addr >= BIT64(pt->input_bits)) {
+		*err = PGTABLE_ERR_RANGE;
+		return NULL;
+	}
+	slot = existing_slot(pt, in_addr, PTE_LAST_LEVEL - 1);
+	if (!slot)
+		*err = PGTABLE_ERR_NOT_MAPPED;
+	return slot;
+}
+
+int pgtable_attach_spare(struct pgtable *pt, uint64_t in_addr)
+{
+	int err;
+	uint64_t *slot = level2_slot(pt, in_addr, &err), *table;
+	pa_t table_pa;
+
+	if (!slot)
+		return err;
+	if (pte_is_valid(*slot))
+		return PGTABLE_ERR_EXISTS;
+	if (!pt->n_spares)
+		return PGTABLE_ERR_NOMEM;
+	table_pa = pt->spare_head;
+	table = pt->alloc->table_ptr(pt->alloc->ctx, table_pa);
+	pt->spare_head = pa(table[0]);
+	pt->n_spares--;
+	/* Zeroed only now: a detached table may have been walked until the caller's TLB maintenance. */
+	memset(table, 0, PTE_GRANULE);
+	/* One store, after the zeros: a walker sees the invalid entry or a table of invalid pages. */
+	__atomic_store_n(slot, pte_table(table_pa), __ATOMIC_RELEASE);
+	return PGTABLE_OK;
+}
+
+int pgtable_detach_to_spare(struct pgtable *pt, uint64_t in_addr)
+{
+	int err;
+	uint64_t *slot = level2_slot(pt, in_addr, &err), *table;
+	uint64_t desc;
+
+	if (!slot)
+		return err;
+	desc = *slot;
+	if (!pte_is_table(desc, PTE_LAST_LEVEL - 1))
+		return PGTABLE_ERR_BAD_DESC;
+	__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
+	/* Entry 0 holds the list link from now on: a 4 KiB aligned PA, bit 0 clear, so a walker that
+	 * still reaches the table before the caller's TLB maintenance reads an invalid entry there. */
+	table = table_of(pt, desc);
+	table[0] = pa_val(pt->spare_head);
+	pt->spare_head = pte_addr(desc);
+	pt->n_spares++;
+	return PGTABLE_OK;
+}
+
 static int describe_leaf(const struct pgtable *pt, uint64_t desc, unsigned level, uint64_t in_addr,
 			 struct pgtable_mapping *m)
 {
@@ -422,7 +524,7 @@ static void free_tables(struct pgtable *pt, uint64_t *table, pa_t table_pa, unsi
 	for (i = 0; level < PTE_LAST_LEVEL && i < entries_at(pt, level); i++) {
 		uint64_t desc = table[i];
 
-		if (pte_is_table(desc, level))
+		if (pte_is_table(desc, level) && !is_spare(pt, pte_addr(desc)))
 			free_tables(pt, table_of(pt, desc), pte_addr(desc), level + 1, 1);
 	}
 	pt->alloc->free_pages(pt->alloc->ctx, table, table_pa, pages);
@@ -432,6 +534,8 @@ void pgtable_destroy(struct pgtable *pt)
 {
 	if (pt->root)
 		free_tables(pt, pt->root, pt->root_pa, pt->geo.start_level, pt->geo.root_pages);
+	if (pt->spare_block)
+		pt->alloc->free_pages(pt->alloc->ctx, pt->spare_block, pt->spare_block_pa, pt->spare_pages);
 	memset(pt, 0, sizeof(*pt));
 }
 

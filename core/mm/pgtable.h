@@ -81,6 +81,14 @@ struct pgtable {
 	 * an SMMU sharing these tables may be unable to walk blocks correctly (Tegra194/234's
 	 * MMU-500 walk-cache erratum, for which Linux, too, maps pages only). */
 	bool pages_only;
+	/* Spare level-3 tables (pgtable_add_spares): one allocation of spare_pages pages at
+	 * spare_block, freed whole by pgtable_destroy(); those not attached form a list, each
+	 * holding the next one's PA in its entry 0. */
+	uint64_t *spare_block;
+	pa_t spare_block_pa;
+	unsigned spare_pages;
+	pa_t spare_head;
+	unsigned n_spares;
 };
 
 /* Start level and root size for `input_bits`, false when the size is out of range.
@@ -119,6 +127,30 @@ int pgtable_set_leaf(struct pgtable *pt, uint64_t in_addr, pa_t out, unsigned le
  * PGTABLE_ERR_NOT_MAPPED if its table is missing, PGTABLE_ERR_BAD_DESC if it holds a table. The
  * caller does the barrier and TLB invalidation. */
 int pgtable_clear_leaf(struct pgtable *pt, uint64_t in_addr, unsigned level);
+
+/* A 2 MiB entry mapped 4 KiB at a time, by a fault handler that must not allocate either (a
+ * partition's RAM block prepared 64 KiB at a time, docs/pagetables.md), through spare level-3
+ * tables set aside at creation: */
+
+/* Allocates n spare tables, in one allocation (n is 1, 2, 4, 8 or 16, as alloc_pages takes; once
+ * per table, else PGTABLE_ERR_INVALID). They count in pgtable_count_tables(), and pgtable_destroy()
+ * frees them, attached or not. PGTABLE_ERR_NOMEM (nothing changes) if the allocator has no room. */
+int pgtable_add_spares(struct pgtable *pt, unsigned n);
+
+/* The invalid level-2 entry for in_addr (in a table that exists) becomes a table descriptor to a
+ * spare, zeroed first: all 512 pages invalid, to be filled by pgtable_set_leaf(..., 3, ...). One
+ * 64-bit store; the caller makes it visible (a DSB), no TLB invalidation (the entry was invalid).
+ * PGTABLE_ERR_NOMEM when no spare is left (nothing changes), PGTABLE_ERR_EXISTS if the entry is
+ * valid, PGTABLE_ERR_NOT_MAPPED if the level-2 table is missing, PGTABLE_ERR_INVALID if the tables
+ * start below level 2. */
+int pgtable_attach_spare(struct pgtable *pt, uint64_t in_addr);
+
+/* The level-2 entry for in_addr, a table descriptor, becomes invalid (one store) and its level-3
+ * table a spare again, whatever pages it maps. The caller then makes the store visible and
+ * invalidates the TLBs and walk caches that may hold the table or its pages, before the next
+ * pgtable_attach_spare(), which may hand the same table out. PGTABLE_ERR_BAD_DESC if the entry is
+ * not a table descriptor, PGTABLE_ERR_NOT_MAPPED if the level-2 table is missing. */
+int pgtable_detach_to_spare(struct pgtable *pt, uint64_t in_addr);
 
 /* What a software walk finds for one input address. */
 struct pgtable_mapping {

@@ -868,6 +868,92 @@ static void test_reserve_across_table_boundaries(void **state)
 	destroy_and_check(&pt);
 }
 
+/* Spare level-3 tables: a 2 MiB entry split without allocating, filled page by page, detached
+ * again and its table reused zeroed; every table freed exactly once whether spare or attached. */
+static void test_spare_tables(void **state)
+{
+	struct pgtable pt;
+	uint64_t l2 = FAKE_PA_BASE + 0x2000, first_spare;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	assert_int_equal(pgtable_reserve(&pt, 0x40000000, 0x400000, 2), PGTABLE_OK);
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40200000), PGTABLE_ERR_NOMEM); /* none yet */
+	assert_int_equal(raw_table(l2)[1], 0);
+	assert_int_equal(pgtable_add_spares(&pt, 2), PGTABLE_OK);
+	assert_int_equal(pgtable_count_tables(&pt), 5); /* root (2), level 2, two spares (one block) */
+	fake.allocs_left = 0;
+
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40200000), PGTABLE_OK);
+	assert_int_equal(raw_table(l2)[1] & 3, 3); /* a table descriptor */
+	first_spare = raw_table(l2)[1] & UINT64_C(0x0000fffffffff000);
+	for (unsigned i = 0; i < 512; i++)
+		assert_int_equal(raw_table(first_spare)[i], 0);
+	expect_unmapped(&pt, 0x40200000);
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40200000), PGTABLE_ERR_EXISTS);
+	/* a page in it: valid and page 11, MemAttr 1111, S2AP 11, SH 11, AF, XN 00 */
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40210000, pa(0x80210000), 3, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_OK);
+	expect_leaf(&pt, 0x40210000, 3, 0x80210000, 0x00000000802107ff);
+	expect_unmapped(&pt, 0x40211000);
+	/* the entry is a table now: neither a block nor a leaf clear applies to it */
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40200000, pa(0x80200000), 2, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_ERR_EXISTS);
+	assert_int_equal(pgtable_clear_leaf(&pt, 0x40200000, 2), PGTABLE_ERR_BAD_DESC);
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40000000), PGTABLE_OK);
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40400000), PGTABLE_ERR_NOMEM); /* both in use */
+	assert_int_equal(raw_table(l2)[2], 0);
+
+	assert_int_equal(pgtable_detach_to_spare(&pt, 0x40200000), PGTABLE_OK);
+	assert_int_equal(raw_table(l2)[1], 0);
+	expect_unmapped(&pt, 0x40210000);
+	assert_int_equal(raw_table(first_spare)[0] & 1, 0); /* the list link reads as invalid */
+	assert_int_equal(pgtable_detach_to_spare(&pt, 0x40200000), PGTABLE_ERR_BAD_DESC); /* invalid */
+	assert_int_equal(pgtable_set_leaf(&pt, 0x40600000, pa(0x80600000), 2, PTE_MEM_NORMAL, PTE_PERM_RWX),
+			 PGTABLE_OK);
+	assert_int_equal(pgtable_detach_to_spare(&pt, 0x40600000), PGTABLE_ERR_BAD_DESC); /* a block */
+	assert_int_equal(pgtable_detach_to_spare(&pt, 0x80000000), PGTABLE_ERR_NOT_MAPPED);
+	assert_int_equal(pgtable_attach_spare(&pt, 0x80000000), PGTABLE_ERR_NOT_MAPPED);
+	assert_int_equal(pgtable_attach_spare(&pt, UINT64_C(1) << 40), PGTABLE_ERR_RANGE);
+
+	/* the same table again, zeroed: the page it mapped for 0x40210000 is gone */
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40400000), PGTABLE_OK);
+	assert_int_equal(raw_table(l2)[2] & UINT64_C(0x0000fffffffff000), first_spare);
+	expect_unmapped(&pt, 0x40410000);
+	for (unsigned i = 0; i < 512; i++)
+		assert_int_equal(raw_table(first_spare)[i], 0);
+	assert_int_equal(pgtable_count_tables(&pt), 5);
+
+	/* one table attached, one spare: destroy frees both, once */
+	assert_int_equal(pgtable_detach_to_spare(&pt, 0x40000000), PGTABLE_OK);
+	fake.allocs_left = -1;
+	destroy_and_check(&pt);
+}
+
+/* Spares are one allocation of 1, 2, 4, 8 or 16 pages, once: refused otherwise, and when the
+ * allocator is out nothing changes. */
+static void test_spares_nomem(void **state)
+{
+	struct pgtable pt;
+
+	(void)state;
+	init_ok(&pt, PGTABLE_STAGE2, 40);
+	assert_int_equal(pgtable_reserve(&pt, 0x40000000, 0x400000, 2), PGTABLE_OK);
+	assert_int_equal(pgtable_add_spares(&pt, 3), PGTABLE_ERR_INVALID);
+	assert_int_equal(pgtable_add_spares(&pt, 0), PGTABLE_ERR_INVALID);
+	assert_int_equal(pgtable_add_spares(&pt, 32), PGTABLE_ERR_INVALID);
+	fake.allocs_left = 0;
+	assert_int_equal(pgtable_add_spares(&pt, 1), PGTABLE_ERR_NOMEM);
+	assert_int_equal(pgtable_count_tables(&pt), 3);
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40000000), PGTABLE_ERR_NOMEM);
+	fake.allocs_left = -1;
+	assert_int_equal(pgtable_add_spares(&pt, 1), PGTABLE_OK);
+	assert_int_equal(pgtable_add_spares(&pt, 1), PGTABLE_ERR_INVALID); /* once */
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40000000), PGTABLE_OK);
+	assert_int_equal(pgtable_attach_spare(&pt, 0x40200000), PGTABLE_ERR_NOMEM);
+	destroy_and_check(&pt); /* the attached spare freed with its block, not as a table of its own */
+}
+
 /* Under pages_only only level-3 leaves may be filled in. */
 static void test_fill_pages_only(void **state)
 {
@@ -896,6 +982,8 @@ int main(void)
 		TEST(test_init_stage2_40bit),
 		TEST(test_init_rejects),
 		TEST(test_reserve_across_table_boundaries),
+		TEST(test_spare_tables),
+		TEST(test_spares_nomem),
 		TEST(test_1g_block),
 		TEST(test_2m_block),
 		TEST(test_pages_when_unaligned),

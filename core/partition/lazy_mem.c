@@ -65,23 +65,22 @@ unsigned lazy_bitmap_next(const uint64_t *bitmap, unsigned n_blocks, unsigned fr
 	return n_blocks;
 }
 
-size_t lazy_overlays(uint64_t block_ipa, const struct lazy_image *img, size_t n_img, struct lazy_overlay *out)
+size_t lazy_overlays(uint64_t ipa, uint64_t size, const struct lazy_image *img, size_t n_img, struct lazy_overlay *out)
 {
-	uint64_t block_end = block_ipa + LAZY_BLOCK_SIZE;
+	uint64_t win_end = ipa + size;
 	size_t n = 0;
 
 	for (size_t i = 0; i < n_img; i++) {
-		uint64_t lo = img[i].ipa > block_ipa ? img[i].ipa : block_ipa;
-		uint64_t end = img[i].ipa + img[i].size, hi = end < block_end ? end : block_end;
+		uint64_t lo = img[i].ipa > ipa ? img[i].ipa : ipa;
+		uint64_t end = img[i].ipa + img[i].size, hi = end < win_end ? end : win_end;
 		size_t k;
 
 		if (!img[i].size || lo >= hi)
 			continue;
 		/* Insertion by offset: at most a handful of images. */
-		for (k = n++; k > 0 && out[k - 1].offset > lo - block_ipa; k--)
+		for (k = n++; k > 0 && out[k - 1].offset > lo - ipa; k--)
 			out[k] = out[k - 1];
-		out[k] = (struct lazy_overlay){ lo - block_ipa, (const uint8_t *)img[i].data + (lo - img[i].ipa),
-						hi - lo };
+		out[k] = (struct lazy_overlay){ lo - ipa, (const uint8_t *)img[i].data + (lo - img[i].ipa), hi - lo };
 	}
 	return n;
 }

@@ -11,9 +11,26 @@
 
 #include "core/partition/partition.h"
 
-/* One stage-2 level-2 block: what a first touch prepares and maps at once. */
+/* One stage-2 level-2 block: the unit of the bitmap, and what is mapped by one descriptor once
+ * all of it is prepared. */
 #define LAZY_BLOCK_SHIFT 21
 #define LAZY_BLOCK_SIZE (UINT64_C(1) << LAZY_BLOCK_SHIFT)
+
+/* What a first touch prepares where it can: 64 KiB of the block, mapped by 16 pages of a level-3
+ * table (a block's 32 chunks each get a bit of a 32-bit word). A 2 MiB block is ~32,000 lines to
+ * zero or copy and clean: one fault stalled the vCPU that long. */
+#define LAZY_CHUNK_SHIFT 16
+#define LAZY_CHUNK_SIZE (UINT64_C(1) << LAZY_CHUNK_SHIFT)
+#define LAZY_CHUNKS_PER_BLOCK (1u << (LAZY_BLOCK_SHIFT - LAZY_CHUNK_SHIFT))
+#define LAZY_CHUNKS_ALL UINT32_MAX
+
+_Static_assert(LAZY_CHUNKS_PER_BLOCK == 32, "a block's chunks are the bits of a uint32_t");
+
+/* The chunk of its block that ipa falls in. */
+static inline unsigned lazy_chunk_of(uint64_t ipa)
+{
+	return (unsigned)(ipa >> LAZY_CHUNK_SHIFT) & (LAZY_CHUNKS_PER_BLOCK - 1);
+}
 
 /* Blocks are numbered region after region, in the spec's order. */
 struct lazy_layout {
@@ -47,6 +64,11 @@ static inline void lazy_bit_set(uint64_t *bitmap, unsigned block)
 	bitmap[block / 64] |= UINT64_C(1) << (block % 64);
 }
 
+static inline void lazy_bit_clear(uint64_t *bitmap, unsigned block)
+{
+	bitmap[block / 64] &= ~(UINT64_C(1) << (block % 64));
+}
+
 /* The next block at or after `from` whose bit is `set`; n_blocks when there is none. */
 unsigned lazy_bitmap_next(const uint64_t *bitmap, unsigned n_blocks, unsigned from, bool set);
 
@@ -57,16 +79,16 @@ struct lazy_image {
 	uint64_t size;
 };
 
-/* The bytes of one image that fall into a block: `len` bytes from `src` at `offset` in it. */
+/* The bytes of one image that fall into a window: `len` bytes from `src` at `offset` in it. */
 struct lazy_overlay {
 	uint64_t offset;
 	const uint8_t *src;
 	uint64_t len;
 };
 
-/* The parts of the images inside the block starting at block_ipa, by increasing offset, written
- * to out (room for n_img); returns how many. Images do not overlap each other (the guest layout
- * places them apart). */
-size_t lazy_overlays(uint64_t block_ipa, const struct lazy_image *img, size_t n_img, struct lazy_overlay *out);
+/* The parts of the images inside the window [ipa, ipa + size) (a block or a chunk), by increasing
+ * offset from ipa, written to out (room for n_img); returns how many. Images do not overlap each
+ * other (the guest layout places them apart). */
+size_t lazy_overlays(uint64_t ipa, uint64_t size, const struct lazy_image *img, size_t n_img, struct lazy_overlay *out);
 
 #endif

@@ -153,7 +153,7 @@ static void test_overlays(void **state)
 
 	(void)state;
 	/* block 0: the kernel's first MiB at 0x80000, then the initrd's first 8 bytes at 0x1ffff8 */
-	assert_int_equal(lazy_overlays(0x40000000, img, 3, ov), 2);
+	assert_int_equal(lazy_overlays(0x40000000, LAZY_BLOCK_SIZE, img, 3, ov), 2);
 	assert_int_equal(ov[0].offset, 0x80000);
 	assert_ptr_equal(ov[0].src, kernel);
 	assert_int_equal(ov[0].len, 0x100000);
@@ -161,33 +161,88 @@ static void test_overlays(void **state)
 	assert_ptr_equal(ov[1].src, initrd);
 	assert_int_equal(ov[1].len, 8);
 	/* block 1: the initrd's last 8 bytes at offset 0 */
-	assert_int_equal(lazy_overlays(0x40200000, img, 3, ov), 1);
+	assert_int_equal(lazy_overlays(0x40200000, LAZY_BLOCK_SIZE, img, 3, ov), 1);
 	assert_int_equal(ov[0].offset, 0);
 	assert_ptr_equal(ov[0].src, initrd + 8);
 	assert_int_equal(ov[0].len, 8);
 	/* block 2: nothing; block 3: the whole DT at offset 0 */
-	assert_int_equal(lazy_overlays(0x40400000, img, 3, ov), 0);
-	assert_int_equal(lazy_overlays(0x40600000, img, 3, ov), 1);
+	assert_int_equal(lazy_overlays(0x40400000, LAZY_BLOCK_SIZE, img, 3, ov), 0);
+	assert_int_equal(lazy_overlays(0x40600000, LAZY_BLOCK_SIZE, img, 3, ov), 1);
 	assert_int_equal(ov[0].offset, 0);
 	assert_int_equal(ov[0].len, 0x1000);
 	/* a 3 MiB kernel from 0x40080000 ends at 0x40380000: 0x180000 bytes in block 0, 0x180000 in
 	 * block 1, from kernel + 0x180000 */
-	assert_int_equal(lazy_overlays(0x40000000, &big, 1, ov), 1);
+	assert_int_equal(lazy_overlays(0x40000000, LAZY_BLOCK_SIZE, &big, 1, ov), 1);
 	assert_int_equal(ov[0].offset, 0x80000);
 	assert_int_equal(ov[0].len, 0x180000);
-	assert_int_equal(lazy_overlays(0x40200000, &big, 1, ov), 1);
+	assert_int_equal(lazy_overlays(0x40200000, LAZY_BLOCK_SIZE, &big, 1, ov), 1);
 	assert_int_equal(ov[0].offset, 0);
 	assert_ptr_equal(ov[0].src, kernel + 0x180000);
 	assert_int_equal(ov[0].len, 0x180000);
-	assert_int_equal(lazy_overlays(0x40400000, &big, 1, ov), 0);
+	assert_int_equal(lazy_overlays(0x40400000, LAZY_BLOCK_SIZE, &big, 1, ov), 0);
+}
+
+/* The same images seen through 64 KiB chunks: offsets are from the chunk, a chunk wholly inside an
+ * image is one overlay of the whole chunk, and an image's edge splits a chunk exactly there. */
+static void test_overlays_in_chunks(void **state)
+{
+	const struct lazy_image img[3] = {
+		{ 0x40600000, dtb, sizeof(dtb) },
+		{ 0x40080000, kernel, 0x100000 },
+		{ 0x401ffff8, initrd, sizeof(initrd) },
+	};
+	struct lazy_overlay ov[3];
+
+	(void)state;
+	/* chunks 0-7 of block 0 are before the kernel */
+	assert_int_equal(lazy_overlays(0x40070000, LAZY_CHUNK_SIZE, img, 3, ov), 0);
+	/* chunk 8 is the kernel's first 64 KiB, chunk 23 its last */
+	assert_int_equal(lazy_overlays(0x40080000, LAZY_CHUNK_SIZE, img, 3, ov), 1);
+	assert_int_equal(ov[0].offset, 0);
+	assert_ptr_equal(ov[0].src, kernel);
+	assert_int_equal(ov[0].len, LAZY_CHUNK_SIZE);
+	assert_int_equal(lazy_overlays(0x40170000, LAZY_CHUNK_SIZE, img, 3, ov), 1);
+	assert_ptr_equal(ov[0].src, kernel + 0xf0000);
+	assert_int_equal(ov[0].len, LAZY_CHUNK_SIZE);
+	assert_int_equal(lazy_overlays(0x40180000, LAZY_CHUNK_SIZE, img, 3, ov), 0);
+	/* chunk 31: the initrd's first 8 bytes at its very end; chunk 0 of block 1: its last 8 */
+	assert_int_equal(lazy_overlays(0x401f0000, LAZY_CHUNK_SIZE, img, 3, ov), 1);
+	assert_int_equal(ov[0].offset, 0xfff8);
+	assert_ptr_equal(ov[0].src, initrd);
+	assert_int_equal(ov[0].len, 8);
+	assert_int_equal(lazy_overlays(0x40200000, LAZY_CHUNK_SIZE, img, 3, ov), 1);
+	assert_int_equal(ov[0].offset, 0);
+	assert_ptr_equal(ov[0].src, initrd + 8);
+	assert_int_equal(ov[0].len, 8);
+	/* the DT's 4 KiB in the first chunk of block 3, not in the second */
+	assert_int_equal(lazy_overlays(0x40600000, LAZY_CHUNK_SIZE, img, 3, ov), 1);
+	assert_int_equal(ov[0].len, 0x1000);
+	assert_int_equal(lazy_overlays(0x40610000, LAZY_CHUNK_SIZE, img, 3, ov), 0);
+}
+
+static void test_chunk_of(void **state)
+{
+	(void)state;
+	assert_int_equal(LAZY_CHUNK_SIZE * LAZY_CHUNKS_PER_BLOCK, LAZY_BLOCK_SIZE);
+	assert_int_equal(lazy_chunk_of(0x40000000), 0);
+	assert_int_equal(lazy_chunk_of(0x4000ffff), 0);
+	assert_int_equal(lazy_chunk_of(0x40010000), 1);
+	assert_int_equal(lazy_chunk_of(0x401fffff), 31);
+	assert_int_equal(lazy_chunk_of(0x40200000), 0);
+	assert_int_equal(lazy_chunk_of(0x8000000000f0000), 15);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),    cmocka_unit_test(test_layout_refuses_unaligned),
-		cmocka_unit_test(test_blocks_of), cmocka_unit_test(test_block_addr),
-		cmocka_unit_test(test_bitmap),    cmocka_unit_test(test_overlays),
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_layout_refuses_unaligned),
+		cmocka_unit_test(test_blocks_of),
+		cmocka_unit_test(test_block_addr),
+		cmocka_unit_test(test_bitmap),
+		cmocka_unit_test(test_overlays),
+		cmocka_unit_test(test_overlays_in_chunks),
+		cmocka_unit_test(test_chunk_of),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -107,24 +107,34 @@ void probe_chan_read(const char *arg)
 	con_printf("probe: channel read 0x%lx: '%s'\n", (unsigned long)a, msg);
 }
 
-/* `cmd`=ADDR:SIZE: the nonzero bytes there, printed as "probe: WHAT 0xADDR+0xSIZE: N nonzero bytes". */
+/* `cmd`=ADDR:SIZE[:STRIDE:N]: the nonzero bytes there (in N windows of SIZE, STRIDE apart), printed
+ * as "probe: WHAT 0xADDR+0xSIZE: M nonzero bytes" ("... +0xSIZE every 0xSTRIDE xN: ..."). */
 static void count_nonzero(const char *cmd, const char *what, const char *arg)
 {
 	const char *rest;
-	uint64_t a, size;
+	uint64_t a, size, stride = 0, n = 1;
 	unsigned long nonzero = 0;
 
-	if (!parse_hex(arg, &rest, &a) || *rest != ':' || !parse_hex(rest + 1, &rest, &size) || *rest) {
-		con_printf("probe: FAIL bad %s=%s (ADDR:SIZE, both 4-byte aligned)\n", cmd, arg);
+	if (!parse_hex(arg, &rest, &a) || *rest != ':' || !parse_hex(rest + 1, &rest, &size) ||
+	    (*rest == ':' &&
+	     (!parse_hex(rest + 1, &rest, &stride) || *rest != ':' || !parse_hex(rest + 1, &rest, &n))) ||
+	    *rest) {
+		con_printf("probe: FAIL bad %s=%s (ADDR:SIZE[:STRIDE:N], 4-byte aligned)\n", cmd, arg);
 		return;
 	}
-	for (uint64_t off = 0; off < size; off += 4) {
-		uint32_t w = rd32(a + off);
+	for (uint64_t i = 0; i < n; i++)
+		for (uint64_t off = 0; off < size; off += 4) {
+			uint32_t w = rd32(a + i * stride + off);
 
-		for (unsigned k = 0; k < 4; k++)
-			nonzero += ((w >> (8 * k)) & 0xff) != 0;
-	}
-	con_printf("probe: %s 0x%lx+0x%lx: %lu nonzero bytes\n", what, (unsigned long)a, (unsigned long)size, nonzero);
+			for (unsigned k = 0; k < 4; k++)
+				nonzero += ((w >> (8 * k)) & 0xff) != 0;
+		}
+	if (n == 1)
+		con_printf("probe: %s 0x%lx+0x%lx: %lu nonzero bytes\n", what, (unsigned long)a, (unsigned long)size,
+			   nonzero);
+	else
+		con_printf("probe: %s 0x%lx+0x%lx every 0x%lx x%lu: %lu nonzero bytes\n", what, (unsigned long)a,
+			   (unsigned long)size, (unsigned long)stride, (unsigned long)n, nonzero);
 }
 
 void probe_chan_zero(const char *arg)

@@ -73,20 +73,23 @@ bool boot_partitions(const struct boot_inputs *in)
 {
 	const struct partition_map *map = in->map;
 	size_t created = 0; /* validation refuses more than MAX_PARTITIONS: then never all */
+	/* From the heap, not this frame: with the callees -O2 inlines here, the frame was 14 KiB, the
+	 * deepest chain right at the stack's limit (scripts/check-stack.py). */
+	struct partition_plan *plan = malloc(sizeof(*plan));
 
 	/* Not zeroed here: partition_create() starts by zeroing its partition. */
 	partitions = malloc((map->n_parts < MAX_PARTITIONS ? map->n_parts : MAX_PARTITIONS) * sizeof(*partitions));
-	if (!partitions && map->n_parts) {
+	if ((!partitions && map->n_parts) || !plan) {
 		log_printf("partitions: out of memory for %zu partitions\n", map->n_parts);
+		free(plan);
 		return false;
 	}
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++) {
-		struct partition_plan plan;
 		struct partition_rt *p = &partitions[i];
 		struct vpci_bus *bus = map->parts[i].n_pci ? calloc(1, sizeof(*bus)) : NULL;
 
-		if ((map->parts[i].n_pci && !bus) || !plan_partition(&map->parts[i], in, &plan, bus) ||
-		    !partition_create(p, &plan.spec, in->board_fdt, in->plat)) {
+		if ((map->parts[i].n_pci && !bus) || !plan_partition(&map->parts[i], in, plan, bus) ||
+		    !partition_create(p, &plan->spec, in->board_fdt, in->plat)) {
 			log_printf("partition %s: cannot be created\n", map->parts[i].name);
 			continue;
 		}
@@ -96,9 +99,10 @@ bool boot_partitions(const struct boot_inputs *in)
 			continue;
 		}
 		/* Its configuration accesses go to the bus its DT describes. */
-		vpci_ecam_init(&p->vpci, plan.spec.vpci ? bus : NULL, in->plat);
+		vpci_ecam_init(&p->vpci, plan->spec.vpci ? bus : NULL, in->plat);
 		created++;
 	}
+	free(plan);
 	if (created != map->n_parts)
 		return false; /* created ones never run: no CPU knows them, no SMMU stream points at them */
 	for (size_t i = 0; i < map->n_parts && i < MAX_PARTITIONS; i++)

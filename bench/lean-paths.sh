@@ -172,5 +172,7 @@ print(sum(max(0, b - (a + n)) for (a, n), (b, _) in zip(secs, secs[1:]) if b - (
 PY
 )
 echo "lean-paths: image sections: text+rodata $text (of which $padding bytes are alignment padding), data $data, bss $bss bytes"
+# The stack headroom of this build's deepest call chain (-O2 inlines more, and deeper).
+python3 scripts/check-stack.py --report "$build/bulkhead.dis" arch/arm64/cpu/cpu.h | sed 's/^check-stack: /lean-paths: stack: /' || true
 target "size: text+rodata" "$text" 140000 bytes
 target "size: bss" "$bss" 65536 bytes

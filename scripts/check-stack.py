@@ -13,7 +13,8 @@ b targets. The depth of a function is its frame plus its deepest callee's depth 
 cut where it closes). Calls through pointers are not seen, nor is the trap frame of an exception
 taken on the way: RESERVE bytes of the stack are kept for them.
 
-Usage: check-stack.py IMAGE.dis CPU_H   (objdump -d output, the header defining CPU_STACK_SIZE)"""
+Usage: check-stack.py [--report] IMAGE.dis CPU_H   (objdump -d output, the header defining CPU_STACK_SIZE)
+--report prints the deepest chain's size and the limit even when it fits (bench/lean-paths.sh)."""
 import functools
 import re
 import sys
@@ -55,7 +56,7 @@ def read_functions(path):
     return funcs
 
 
-def main(dis, header):
+def main(dis, header, report=False):
     text = open(header).read()
     stack = int(re.search(r"#define CPU_STACK_SIZE (\d+)", text).group(1))
     funcs = read_functions(dis)
@@ -73,6 +74,9 @@ def main(dis, header):
 
     worst = max((depth(f) for f in funcs), key=lambda d: d[0])
     chain = " -> ".join(f"{n} ({size})" for n, size in worst[1])
+    if report:
+        print(f"check-stack: deepest call chain {worst[0]} bytes of the {stack - RESERVE} allowed "
+              f"(CPU_STACK_SIZE {stack} less {RESERVE}): {chain}")
     if worst[0] + RESERVE > stack:
         print(f"check-stack: the deepest call chain takes {worst[0]} bytes of stack, more than CPU_STACK_SIZE "
               f"{stack} less {RESERVE} kept for exceptions and calls through pointers:\n  {chain}")
@@ -81,6 +85,10 @@ def main(dis, header):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    report = bool(args) and args[0] == "--report"
+    if report:
+        args = args[1:]
+    if len(args) != 2:
         sys.exit(__doc__)
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(args[0], args[1], report))

@@ -129,7 +129,7 @@ def opt(outdir):
     for w in rows:
         md.append(f"| {w} | " + " | ".join(num(vals[c][w]) if w in vals[c] else "" for c in cols) + " |")
     md.append("")
-    return md + code([l for l in lines if re.match(r"^lean-paths: (commit|image sections)", l)])
+    return md + code([l for l in lines if re.match(r"^lean-paths: (commit|image sections|stack)", l)])
 
 
 def raw_section(outdir, name, title, prose):

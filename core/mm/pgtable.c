@@ -356,17 +356,34 @@ int pgtable_set_leaf(struct pgtable *pt, uint64_t in_addr, pa_t out, unsigned le
 	return PGTABLE_OK;
 }
 
-int pgtable_clear_leaf(struct pgtable *pt, uint64_t in_addr, unsigned level)
+/* The entry at `level` for in_addr, through existing tables: NULL with *err set when the table
+ * is missing (PGTABLE_ERR_NOT_MAPPED), the level is not in the tables or in_addr beyond them. */
+static uint64_t *checked_slot(const struct pgtable *pt, uint64_t in_addr, unsigned level, int *err)
 {
 	uint64_t *slot;
 
-	if (!pt->root || !level_in_tables(pt, level))
-		return PGTABLE_ERR_INVALID;
-	if (in_addr >= BIT64(pt->input_bits))
-		return PGTABLE_ERR_RANGE;
+	*err = PGTABLE_OK;
+	if (!pt->root || !level_in_tables(pt, level)) {
+		*err = PGTABLE_ERR_INVALID;
+		return NULL;
+	}
+	if (in_addr >= BIT64(pt->input_bits)) {
+		*err = PGTABLE_ERR_RANGE;
+		return NULL;
+	}
 	slot = existing_slot(pt, in_addr, level);
 	if (!slot)
-		return PGTABLE_ERR_NOT_MAPPED;
+		*err = PGTABLE_ERR_NOT_MAPPED;
+	return slot;
+}
+
+int pgtable_clear_leaf(struct pgtable *pt, uint64_t in_addr, unsigned level)
+{
+	int err;
+	uint64_t *slot = checked_slot(pt, in_addr, level, &err);
+
+	if (!slot)
+		return err;
 	if (pte_is_valid(*slot) && !pte_is_leaf(*slot, level))
 		return PGTABLE_ERR_BAD_DESC;
 	__atomic_store_n(slot, 0, __ATOMIC_RELAXED);
@@ -403,31 +420,10 @@ static bool is_spare(const struct pgtable *pt, pa_t table_pa)
 					       (uint64_t)pt->spare_pages * PTE_GRANULE);
 }
 
-/* The level-2 entry for in_addr: NULL with *err set when its table is missing or the tables have
- * no level 2. */
-static uint64_t *level2_slot(const struct pgtable *pt, uint64_t in_addr, int *err)
-{
-	uint64_t *slot;
-
-	*err = PGTABLE_OK;
-	if (!pt->root || !level_in_tables(pt, PTE_LAST_LEVEL - 1)) {
-		*err = PGTABLE_ERR_INVALID;
-		return NULL;
-	}
-	if (in_addr >= BIT64(pt->input_bits)) {
-		*err = PGTABLE_ERR_RANGE;
-		return NULL;
-	}
-	slot = existing_slot(pt, in_addr, PTE_LAST_LEVEL - 1);
-	if (!slot)
-		*err = PGTABLE_ERR_NOT_MAPPED;
-	return slot;
-}
-
 int pgtable_attach_spare(struct pgtable *pt, uint64_t in_addr)
 {
 	int err;
-	uint64_t *slot = level2_slot(pt, in_addr, &err), *table;
+	uint64_t *slot = checked_slot(pt, in_addr, PTE_LAST_LEVEL - 1, &err), *table;
 	pa_t table_pa;
 
 	if (!slot)
@@ -450,7 +446,7 @@ int pgtable_attach_spare(struct pgtable *pt, uint64_t in_addr)
 int pgtable_detach_to_spare(struct pgtable *pt, uint64_t in_addr)
 {
 	int err;
-	uint64_t *slot = level2_slot(pt, in_addr, &err), *table;
+	uint64_t *slot = checked_slot(pt, in_addr, PTE_LAST_LEVEL - 1, &err), *table;
 	uint64_t desc;
 
 	if (!slot)

@@ -14,6 +14,12 @@ _Static_assert(GUEST_MEM_SPLIT_TABLES >= 1 && GUEST_MEM_SPLIT_TABLES <= 16 &&
 		       (GUEST_MEM_SPLIT_TABLES & (GUEST_MEM_SPLIT_TABLES - 1)) == 0,
 	       "the spare tables are one allocation of 1, 2, 4, 8 or 16 pages");
 
+/* The prepared and split bitmaps, then a chunk word per block: one allocation, cleared at restart. */
+static size_t map_bytes(unsigned n_blocks)
+{
+	return 2 * LAZY_BITMAP_WORDS(n_blocks) * sizeof(uint64_t) + n_blocks * sizeof(uint32_t);
+}
+
 bool guest_mem_build(struct guest_mem *m, const struct partition_spec *spec, struct pgtable *s2)
 {
 	int err = PGTABLE_OK;
@@ -33,8 +39,7 @@ bool guest_mem_build(struct guest_mem *m, const struct partition_spec *spec, str
 		if (!err) {
 			size_t words = LAZY_BITMAP_WORDS(m->layout.n_blocks);
 
-			/* One allocation: the prepared and split bitmaps, then a chunk word per block. */
-			m->prepared = calloc(1, 2 * words * sizeof(uint64_t) + m->layout.n_blocks * sizeof(uint32_t));
+			m->prepared = calloc(1, map_bytes(m->layout.n_blocks));
 			if (!m->prepared) {
 				log_printf("partition %s: out of memory for its %u-block memory map\n", spec->name,
 					   m->layout.n_blocks);
@@ -186,8 +191,7 @@ void guest_mem_restart(struct guest_mem *m, uint64_t vttbr, const struct lazy_im
 			unmapped = true;
 		}
 	}
-	memset(m->prepared, 0,
-	       2 * LAZY_BITMAP_WORDS(m->layout.n_blocks) * sizeof(uint64_t) + m->layout.n_blocks * sizeof(uint32_t));
+	memset(m->prepared, 0, map_bytes(m->layout.n_blocks));
 	if (unmapped) {
 		/* Valid to invalid: break, then the VMID's TLB entries invalidated on every CPU (and the
 		 * walk caches, which may hold the detached level-3 tables), before any block is mapped

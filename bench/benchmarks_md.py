@@ -132,6 +132,30 @@ def opt(outdir):
     return md + code([l for l in lines if re.match(r"^lean-paths: (commit|image sections|stack)", l)])
 
 
+FEATURE = re.compile(r"^image-size: feature: +(\d+) bytes \( *([\d.]+)%: code (\d+), strings (\d+), tables (\d+)\)  (.*)$")
+
+
+def size(outdir):
+    md, lines = head(outdir, "size", "## Size by feature — `bash bench/image-size.sh --features`", [
+        "What each feature costs in text+rodata, so that the size target above can be weighed",
+        "against what the image does: bench/image-features.txt gives each source file (and the",
+        "libraries) to the issue whose feature it is; a file no line names counts in the",
+        "partitioning core. The bytes come from a build without LTO, which keeps each function and",
+        "string in the file that defines it, so their sum is a little larger than the image as built",
+        "(the first line gives both).",
+    ])
+    if lines is None:
+        return md
+    md += ["| feature | bytes | share | code | strings | tables |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for line in lines:
+        m = FEATURE.match(line)
+        if m:
+            total, share, text, strings, tables, name = m.groups()
+            md.append(f"| {name} | {num(total)} | {share}% | {num(text)} | {num(strings)} | {num(tables)} |")
+    md.append("")
+    return md + code(lines)
+
+
 def raw_section(outdir, name, title, prose):
     md, lines = head(outdir, name, title, prose)
     return md if lines is None else md + code(lines)
@@ -170,6 +194,7 @@ def main():
     ]
     md += lean(outdir)
     md += opt(outdir)
+    md += size(outdir)
     md += raw_section(outdir, "groups", "## Isolation groups at scale — `bash bench/run-groups-bench.sh`", [
         "The host tool's grouping (`groups_build`) on synthetic topologies (bench/README.md): masters,",
         "groups, build and report time, peak RSS and how much of it the grouping added. Target:",

@@ -7,7 +7,8 @@
 #
 # SECTIONs: lean (bench/lean-paths.sh), opt (-Os against -O2, two lean-paths variants without
 # Linux), groups (bench/run-groups-bench.sh), footprint (bench/boot-icount.sh), smmu
-# (bench/smmu-dma-bench.sh), exits (bench/exits-timer-bench.sh); default: all. Each bench's
+# (bench/smmu-dma-bench.sh), exits (bench/exits-timer-bench.sh), size (bench/image-size.sh
+# --features); default: all. Each bench's
 # output is kept in build/bench/md/SECTION.out with a first line saying when and at which commit
 # it ran; --reuse takes a kept output instead of running the bench again (the page then shows
 # that older stamp for that section). The page is always written from every section's kept
@@ -19,11 +20,11 @@ reuse="" sections=()
 for a in "$@"; do
 	case "$a" in
 	--reuse) reuse=1 ;;
-	lean | opt | groups | footprint | smmu | exits) sections+=("$a") ;;
+	lean | opt | groups | footprint | smmu | exits | size) sections+=("$a") ;;
 	*) echo "gen-benchmarks-md: unknown argument $a" >&2; exit 2 ;;
 	esac
 done
-[ ${#sections[@]} -gt 0 ] || sections=(lean opt groups footprint smmu exits)
+[ ${#sections[@]} -gt 0 ] || sections=(lean opt groups footprint smmu exits size)
 out=build/bench/md
 mkdir -p "$out"
 
@@ -47,6 +48,7 @@ run_section() { # SECTION: runs its bench into $out/SECTION.out
 	footprint) { stamp bash bench/boot-icount.sh; bash bench/boot-icount.sh; } >"$tmp" ;;
 	smmu) { stamp bash bench/smmu-dma-bench.sh; bash bench/smmu-dma-bench.sh; } >"$tmp" ;;
 	exits) { stamp bash bench/exits-timer-bench.sh; bash bench/exits-timer-bench.sh; } >"$tmp" ;;
+	size) { stamp bash bench/image-size.sh --features; bash bench/image-size.sh --features; } >"$tmp" ;;
 	esac
 	mv "$tmp" "$out/$s.out"
 }

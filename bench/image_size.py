@@ -14,6 +14,7 @@ Prints:
   - the largest symbols in text and in rodata.
 """
 import argparse
+import fnmatch
 import collections
 import os
 import re
@@ -151,12 +152,47 @@ def unreferenced(args, sections):
         print(f"  {size:6d}  {name}")
 
 
+CORE = "the partitioning core (boot, CPUs, stage 2, vGIC, timers, consoles, DT, reports)"
+
+
+def load_features(path):
+    rules = []
+    for line in open(path):
+        if line.strip() and not line.startswith("#"):
+            name, _, globs = line.partition("|")
+            rules.append((name.strip(), globs.split()))
+    return rules
+
+
+def features(path, sections, totals):
+    """Each feature's text, strings and tables, from a build without LTO (which would give a
+    function inlined into another file's to that file): a file's bytes go to the first feature
+    whose patterns match its path."""
+    rules = load_features(path)
+    per = collections.OrderedDict((name, [0, 0, 0]) for name, _ in rules + [(CORE, [])])
+    for out, name, _, size, origin in sections:
+        if name == "*fill*" or not origin:
+            continue
+        obj = object_of(origin)
+        feature = next((f for f, globs in rules if any(fnmatch.fnmatchcase(obj, g) for g in globs)), CORE)
+        per[feature][0 if out == ".text" else (1 if is_string(name) else 2)] += size
+    image = totals[".text"] + totals[".rodata"]
+    listed = sum(sum(v) for v in per.values())
+    print(f"image-size: features: text+rodata {image} bytes, of which {listed} are in a source file or "
+          f"library and {image - listed} are alignment padding less strings ld merged across files")
+    for name, (t, s, o) in per.items():
+        print(f"image-size: feature: {t + s + o:7d} bytes ({100.0 * (t + s + o) / image:4.1f}%: code {t}, "
+              f"strings {s}, tables {o})  {name}")
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("map")
     ap.add_argument("elf")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--nm", default="aarch64-linux-gnu-nm")
+    ap.add_argument("--features", metavar="FILE", help="only the per-feature table (bench/image-features.txt)")
     args = ap.parse_args()
 
     sections, members, totals = parse_map(args.map)
@@ -173,6 +209,8 @@ def main():
           f"{stubs} erratum 843419 stubs), .rodata {totals['.rodata']} (strings {strings}, tables and "
           f"constants {tables}, padding {rofill})")
 
+    if args.features:
+        return features(args.features, sections, totals)
     sections = split_lto(args, sections)
     per = collections.defaultdict(lambda: [0, 0, 0])
     per_obj = collections.defaultdict(lambda: [0, 0, 0])

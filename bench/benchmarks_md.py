@@ -161,23 +161,32 @@ def raw_section(outdir, name, title, prose):
     return md if lines is None else md + code(lines)
 
 
-def foreign_sections(prev_path, ours):
-    """The `## ` sections of the previous doc that this script does not produce (e.g. the PCI
-    section bench/pci-nvme-bench.sh writes between its markers): kept as they are."""
+def previous_sections(prev_path):
+    """The previous doc's `## ` sections, each as its lines, in order, by heading."""
     try:
         with open(prev_path) as f:
             text = f.read()
     except OSError:
-        return []
-    kept, cur = [], None
+        return {}
+    sections, cur = {}, None
     for line in text.split("\n"):
         if line.startswith("## "):
-            cur = None if any(line.startswith(t) for t in ours) else []
-            if cur is not None:
-                kept.append(cur)
+            cur = sections.setdefault(line, [])
         if cur is not None:
             cur.append(line)
-    return [line for section in kept for line in section]
+    return sections
+
+
+def carried(section, previous):
+    """A section whose bench output is not kept here (a fresh checkout has no build/bench/md) is
+    carried over from the previous doc as it was, with its own stamp, rather than emptied."""
+    heading = section[0]
+    if any(line.startswith("Not measured yet:") for line in section) and heading in previous:
+        kept = list(previous[heading])
+        while kept and kept[-1] == "":
+            kept.pop()
+        return kept + [""]
+    return section
 
 
 def main():
@@ -192,28 +201,27 @@ def main():
         "machine; they are measurements, not pass/fail tests.",
         "",
     ]
-    md += lean(outdir)
-    md += opt(outdir)
-    md += size(outdir)
-    md += raw_section(outdir, "groups", "## Isolation groups at scale — `bash bench/run-groups-bench.sh`", [
+    previous = previous_sections(prev) if prev else {}
+    sections = [lean(outdir), opt(outdir), size(outdir)]
+    sections.append(raw_section(outdir, "groups", "## Isolation groups at scale — `bash bench/run-groups-bench.sh`", [
         "The host tool's grouping (`groups_build`) on synthetic topologies (bench/README.md): masters,",
         "groups, build and report time, peak RSS and how much of it the grouping added. Target:",
         "100,000 masters in well under 1 s, growth no worse than n log n.",
-    ])
-    md += raw_section(outdir, "footprint", "## Boot and footprint — `bash bench/boot-icount.sh`", [
+    ]))
+    sections.append(raw_section(outdir, "footprint", "## Boot and footprint — `bash bench/boot-icount.sh`", [
         "The two-partition config under `-icount shift=0`: entry to each partition's first",
         "instruction, the image's sections, the heap the hypervisor reserves (DTB copy, platform",
         "model, stage-2 and SMMU tables) and each partition's stage-2 tables (32 KiB of them are",
         "the 8 spare level-3 tables a partition's first touches split 2 MiB blocks with).",
-    ])
-    md += raw_section(outdir, "smmu", "## DMA through the SMMU — `bash bench/smmu-dma-bench.sh`", [
+    ]))
+    sections.append(raw_section(outdir, "smmu", "## DMA through the SMMU — `bash bench/smmu-dma-bench.sh`", [
         "The edu device's DMA engine copying 4095-byte blocks into the guest's own memory, with the",
         "SMMU translating and with a test-only build (`-DBULKHEAD_TEST_SMMU_BYPASS`) that leaves the",
         "partition's streams in bypass. QEMU's edu model spends a fixed 100 ms of virtual time per",
         "transfer, so both are dominated by it: the ratio shows whether translation adds anything",
         "visible on this path.",
-    ])
-    md += raw_section(outdir, "exits", "## Exits and timer latency — `bash bench/exits-timer-bench.sh`", [
+    ]))
+    sections.append(raw_section(outdir, "exits", "## Exits and timer latency — `bash bench/exits-timer-bench.sh`", [
         "bulkhead boots bench/exits-timer.dts (two single-vCPU probe partitions); the host asks for",
         "its exit counters (the BULKHEAD_HVC_STATS hypercall, docs/guest-abi.md) around an idle, a",
         "busy and a timer-latency phase while the guest idles; then QEMU runs the same probe.bin",
@@ -221,12 +229,15 @@ def main():
         "mode `4` is `-icount shift=4,sleep=off`, where one tick is one instruction, so the bulkhead",
         "latencies are instruction counts from the deadline to the vector. Under icount the vCPUs run",
         "round-robin, so an idle partition's wake-ups can wait for a busy one's turn.",
-    ])
-    if prev:
-        ours = [line for line in md if line.startswith("## ")]
-        extra = foreign_sections(prev, ours)
-        if extra:
-            md += [""] + extra
+    ]))
+    for section in sections:
+        md += carried(section, previous)
+    # Sections this script does not produce (the PCI section bench/pci-nvme-bench.sh writes
+    # between its markers) are kept as they are, after ours.
+    ours = [section[0] for section in sections]
+    extra = [line for heading, lines in previous.items() if heading not in ours for line in lines]
+    if extra:
+        md += [""] + extra
     sys.stdout.write("\n".join(md).rstrip("\n") + "\n")
 
 

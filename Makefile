@@ -267,7 +267,8 @@ demo-disk: $(DEMO_NVME_IMG)
 
 run: setup linux $(DEMO_NVME_IMG)
 	$(Q)$(MAKE) --no-print-directory all payloads
-	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)")
+	$(Q)bash scripts/run-qemu.sh --config $(or $(CONFIG),configs/demo.dts) $(if $(QEMU_EXTRA),--extra "$(QEMU_EXTRA)") \
+		$(if $(REPORT),--report $(REPORT))
 
 test: setup linux board-dtbs
 	$(Q)$(MAKE) --no-print-directory format-check static-check

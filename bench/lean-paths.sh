@@ -60,21 +60,34 @@ target() { # WHAT VALUE TARGET UNIT
 	printf 'target: %s = %s %s (target <= %s): %s\n' "$1" "$2" "$4" "$3" "$(met "$2" "$3")"
 }
 
-# boot LABEL CONFIG MARK IMAGE LOG [QEMU ARGS]: runs until every partition printed MARK; prints
-# "NAME TICKS" per partition.
+# boot LABEL CONFIG MARK IMAGE LOG [QEMU ARGS [RUN-QEMU ARGS]]: runs until every partition printed
+# MARK; prints "NAME TICKS" per partition.
 boot() {
-	local label=$1 config=$2 mark=$3 image=$4 log=$5 extra=$6 parts status
+	local label=$1 config=$2 mark=$3 image=$4 log=$5 extra=$6 more=${7:-} parts status
 	local -a dirs=()
 	parts=$(dtc -q -I dts -O dtb "$config" | fdtget -l - /partitions | wc -l)
 	[ -z "$linux" ] || dirs=(--image-dir .deps/linux --image-dir build/linux)
 	status=$(bash scripts/run-qemu.sh --hyp "$image" --config "$config" "${dirs[@]}" --disk "$work/$label.img" \
 		--log "$log" --timeout 900 --until "^partition [^ ]+: $mark [0-9]+ us " --until-count "$parts" \
-		--extra "$extra $icount")
+		--extra "$extra $icount" $more)
 	if [ "$status" != stopped ] || [ "$(grep -cE "^partition [^ ]+: $mark [0-9]+ us " "$log")" -ne "$parts" ]; then
 		echo "lean-paths: $label: not every partition printed '$mark' ($status), see $log" >&2
 		exit 1
 	fi
 	sed -nE "s/^partition ([^ ]+): $mark [0-9]+ us after hypervisor entry \(([0-9]+) counter ticks\)$/\1 \2/p" "$log"
+}
+
+# console_time LABEL WHAT PARTS LOG: the console's bytes from the banner to the last of PARTS
+# first-instruction marks, and how long a board's PL011 at 115200 baud (8N1: 10 bits a character,
+# each newline sent as CR LF) takes for them: under QEMU the UART costs nothing, so the
+# instruction counts do not show it.
+console_time() {
+	awk -v label="$1" -v what="$2" -v parts="$3" '
+		/^bulkhead .*: static partitioning hypervisor/ { on = 1 }
+		on { bytes += length($0) + 2; lines++ }
+		on && /^partition [^ ]+: first instruction [0-9]+ us / && ++marks == parts { exit }
+		END { printf "lean-paths: %s: boot console%s up to the last first-instruction mark: %d lines, %d bytes, %d ms at 115200 baud\n", label, what, lines, bytes, bytes * 10 * 1000 / 115200 }
+	' "$4"
 }
 
 boot_figures() { # LABEL CONFIG [QEMU ARGS]
@@ -85,15 +98,15 @@ boot_figures() { # LABEL CONFIG [QEMU ARGS]
 	while read -r name ticks; do
 		target "$label $name: entry -> first instruction" $((ticks * ns_per_tick)) 3000000 instructions
 	done <<<"$marks"
-	# Under QEMU the UART costs nothing; a board's PL011 at 115200 baud (8N1: 10 bits a character,
-	# each newline sent as CR LF) takes this long for what boot prints before the last partition
-	# starts, which the instruction counts above do not show.
-	awk -v label="$label" '
-		/^bulkhead .*: static partitioning hypervisor/ { on = 1 }
-		on { bytes += length($0) + 2; lines++ }
-		on && /^partition [^ ]+: first instruction [0-9]+ us / && ++marks == parts { exit }
-		END { printf "lean-paths: %s: boot console up to the last first-instruction mark: %d lines, %d bytes, %d ms at 115200 baud\n", label, lines, bytes, bytes * 10 * 1000 / 115200 }
-	' parts="$(wc -l <<<"$marks")" "$work/$label-entry.log"
+	console_time "$label" "" "$(wc -l <<<"$marks")" "$work/$label-entry.log"
+	# The same boot with the short report a board would use (docs/boot.md): what its console takes,
+	# and the instructions the left-out lines cost.
+	marks=$(boot "$label-summary" "$config" "first instruction" "$build/bulkhead.bin" "$work/$label-summary.log" "$extra" \
+		"--report summary")
+	console_time "$label" " with /chosen/bulkhead,report = summary" "$(wc -l <<<"$marks")" "$work/$label-summary.log"
+	while read -r name ticks; do
+		echo "lean-paths: $label $name: entry -> first instruction with the summary report: $((ticks * ns_per_tick)) instructions"
+	done <<<"$marks"
 	marks=$(boot "$label-trap" "$config" "first trap" "$build/marks/bulkhead.bin" "$work/$label-trap.log" "$extra")
 	while read -r name ticks; do
 		target "$label $name: entry -> first trap" $((ticks * ns_per_tick)) 3500000 instructions

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Boot bulkhead on QEMU virt through Debian's U-Boot, from a generated boot disk.
 #
-#   run-qemu.sh [--config CONFIG.dts] [--board-dts BOARD.dts] [--selftest NAME]
+#   run-qemu.sh [--config CONFIG.dts] [--board-dts BOARD.dts] [--selftest NAME] [--report full|summary]
 #               [--export-pci] [--hyp IMAGE] [--extra "QEMU ARGS"] [--smp N] [--mem SIZE] [--machine-opts OPTS]
 #               [--disk OUT.img] [--files "F1 F2"] [--log FILE --timeout SECONDS [--until REGEX [--until-count N]]]
 #               [--input SCRIPT] [--image-dir DIR ...]
@@ -33,13 +33,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-hyp=build/bulkhead.bin export_pci="" dump_dts="" as_booted="" config="" board_dts="" selftest="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until="" until_count=1
+hyp=build/bulkhead.bin export_pci="" dump_dts="" as_booted="" config="" board_dts="" selftest="" report="" extra="" smp=4 mem=2G disk="" log="" timeout=60 until="" until_count=1
 machine_opts="virtualization=on,gic-version=3,iommu=smmuv3" files="" input="" image_dirs=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--config) config=$2; shift ;;
 	--board-dts) board_dts=$2; shift ;;
 	--selftest) selftest=$2; shift ;;
+	--report) report=$2; shift ;;
 	--export-pci) export_pci=1 ;;
 	--hyp) hyp=$2; shift ;;
 	--extra) extra=$2; shift ;;
@@ -99,12 +100,13 @@ fdt_expr='${fdtcontroladdr}'
 		echo 'load ${devtype} ${devnum}:${distro_bootpart} 0x43000000 board.dtb'
 		fdt_expr=0x43000000
 	fi
-	if [ -n "$selftest$export_pci" ]; then
+	if [ -n "$selftest$export_pci$report" ]; then
 		echo "fdt addr $fdt_expr"
 		echo 'fdt resize 4096'
 	fi
 	[ -n "$selftest" ] && echo "fdt set /chosen bulkhead,selftest \"$selftest\""
 	[ -n "$export_pci" ] && echo "fdt set /chosen bulkhead,export-pci"
+	[ -n "$report" ] && echo "fdt set /chosen bulkhead,report \"$report\""
 } > "$cmd"
 
 if [ -n "$config" ] && [ -x scripts/gen-bootscr.py ] || { [ -n "$config" ] && [ -f scripts/gen-bootscr.py ]; }; then

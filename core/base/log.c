@@ -37,3 +37,39 @@ void log_printf(const char *fmt, ...)
 	log_vprintf(fmt, ap);
 	va_end(ap);
 }
+
+static bool summary;
+static size_t left_out;
+
+void log_set_summary(bool on)
+{
+	summary = on;
+}
+
+size_t log_detail_left_out(void)
+{
+	return __atomic_load_n(&left_out, __ATOMIC_RELAXED);
+}
+
+void log_detail_write(const char *s, size_t n)
+{
+	if (!summary) {
+		log_write(s, n);
+		return;
+	}
+	if (n && s[n - 1] == '\n') /* secondary CPUs report themselves online at the same time */
+		__atomic_fetch_add(&left_out, 1, __ATOMIC_RELAXED);
+}
+
+void log_detail(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (summary) {
+		log_detail_write(fmt, strlen(fmt)); /* counted as a line if the format ends one */
+		return;
+	}
+	va_start(ap, fmt);
+	log_vprintf(fmt, ap);
+	va_end(ap);
+}

@@ -99,7 +99,7 @@ static void report_groups(const struct partition_map *map, const struct pmap_par
 			addf(&l, "%s%s", k ? " " : "", gs->masters[g->members[k]].name);
 			trusted = trusted || (map->master_trusted && map->master_trusted[g->members[k]]);
 		}
-		log_printf("partition %s: group %u: %s%s\n", p->name, g->id, l.buf,
+		log_detail("partition %s: group %u: %s%s\n", p->name, g->id, l.buf,
 			   g->no_iommu ? (trusted ? " (no-iommu, trusted)" : " (no-iommu)") : "");
 	}
 }
@@ -118,7 +118,7 @@ static void report_devices(const struct pmap_partition *p, const struct platform
 		for (size_t k = 0; k < d->n_irqs; k++)
 			if (!d->irqs[k].ppi)
 				addf(&l, " irq %u", d->irqs[k].intid);
-		log_printf("partition %s: device %s%s\n", p->name, d->path, l.buf);
+		log_detail("partition %s: device %s%s\n", p->name, d->path, l.buf);
 	}
 }
 
@@ -131,7 +131,7 @@ static void report_pci(const struct pmap_partition *p)
 
 		if (f->intx)
 			fmt_snprintf(irq, sizeof(irq), " irq %u", f->intx);
-		log_printf("partition %s: pci %s -> 00:%02x.%x%s\n", p->name, f->name, PCI_SLOT(f->vdevfn),
+		log_detail("partition %s: pci %s -> 00:%02x.%x%s\n", p->name, f->name, PCI_SLOT(f->vdevfn),
 			   PCI_FUNC(f->vdevfn), irq);
 	}
 }
@@ -144,7 +144,7 @@ static void report_channels(const struct pmap_partition *p)
 		uint64_t last = c->size ? c->size - 1 : 0;
 		char sz[32];
 
-		log_printf("partition %s: channel %s ipa 0x%llx-0x%llx pa 0x%llx-0x%llx (%s, %s, doorbell %u%s)\n",
+		log_detail("partition %s: channel %s ipa 0x%llx-0x%llx pa 0x%llx-0x%llx (%s, %s, doorbell %u%s)\n",
 			   p->name, c->name, (unsigned long long)ipa_val(c->ipa),
 			   (unsigned long long)(ipa_val(c->ipa) + last), (unsigned long long)pa_val(c->pa),
 			   (unsigned long long)(pa_val(c->pa) + last), size_str(sz, sizeof(sz), c->size),

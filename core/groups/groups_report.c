@@ -18,7 +18,7 @@ struct line {
 static void flush(struct line *l)
 {
 	if (l->len) {
-		log_write(l->buf, l->len);
+		log_detail_write(l->buf, l->len);
 		l->len = 0;
 		l->buf[0] = '\0';
 	}

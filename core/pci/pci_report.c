@@ -38,7 +38,7 @@ static void report_fn(const struct pci_function *f)
 	if (len >= sizeof(line) - 1)
 		len = sizeof(line) - 2;
 	line[len] = '\n';
-	log_write(line, len + 1);
+	log_detail_write(line, len + 1);
 }
 
 void pci_report(const struct pci_topology *topo, const struct platform *plat)

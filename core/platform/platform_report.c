@@ -65,7 +65,7 @@ static void report_pci_host(const struct plat_pci_host *h, const struct platform
 	log_printf("pci: %s segment %u ECAM 0x%llx (%llu MiB) buses %u-%u\n", h->path, h->segment,
 		   (unsigned long long)h->ecam.base, MIB(h->ecam.size), h->bus_start, h->bus_end);
 	for (size_t i = 0; i < h->n_ranges; i++)
-		log_printf("pci:   window %s%s pci 0x%llx -> cpu 0x%llx size 0x%llx\n", space_name(h->ranges[i].space),
+		log_detail("pci:   window %s%s pci 0x%llx -> cpu 0x%llx size 0x%llx\n", space_name(h->ranges[i].space),
 			   h->ranges[i].prefetchable ? " prefetchable" : "", (unsigned long long)h->ranges[i].pci_addr,
 			   (unsigned long long)h->ranges[i].cpu_addr, (unsigned long long)h->ranges[i].size);
 	if (!h->has_iommu_map)
@@ -73,12 +73,12 @@ static void report_pci_host(const struct plat_pci_host *h, const struct platform
 	for (size_t i = 0; i < h->n_iommu_map; i++) {
 		const struct plat_id_map *m = &h->iommu_map[i];
 
-		log_printf("pci:   iommu-map rid 0x%x-0x%x -> %s sid 0x%x (mask 0x%x)\n", m->rid_base,
+		log_detail("pci:   iommu-map rid 0x%x-0x%x -> %s sid 0x%x (mask 0x%x)\n", m->rid_base,
 			   m->rid_base + m->length - 1, m->target >= 0 ? plat->smmus[m->target].path : "?", m->id_base,
 			   h->iommu_map_mask);
 	}
 	for (size_t i = 0; i < h->n_msi_map; i++)
-		log_printf("pci:   msi-map rid 0x%x-0x%x -> phandle 0x%x id 0x%x\n", h->msi_map[i].rid_base,
+		log_detail("pci:   msi-map rid 0x%x-0x%x -> phandle 0x%x id 0x%x\n", h->msi_map[i].rid_base,
 			   h->msi_map[i].rid_base + h->msi_map[i].length - 1, h->msi_map[i].phandle,
 			   h->msi_map[i].id_base);
 }
@@ -154,7 +154,7 @@ static void report_device(const struct plat_device *d, const struct platform *pl
 		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, " dma no-iommu");
 	if (len < sizeof(line))
 		len += (size_t)fmt_snprintf(line + len, sizeof(line) - len, "\n");
-	log_write(line, len < sizeof(line) ? len : sizeof(line) - 1);
+	log_detail_write(line, len < sizeof(line) ? len : sizeof(line) - 1);
 }
 
 void platform_report(const struct platform *plat)

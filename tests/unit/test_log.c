@@ -1,5 +1,7 @@
 /* log_write(): a preformatted line goes out as log_printf() would write it, cut to LOG_LINE_MAX - 1
- * bytes ending in "...\n" when it is too long. */
+ * bytes ending in "...\n" when it is too long. log_detail() and log_detail_write(): printed as
+ * log_printf() and log_write() print, or in summary mode only counted, a line per write that ends
+ * one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,11 +59,39 @@ static void test_long_lines_cut_as_printf_cuts(void **state)
 	}
 }
 
+static void test_detail_lines(void **state)
+{
+	(void)state;
+	console_clear();
+	log_detail("group %u: %s\n", 3u, "/virtio_mmio@a000000");
+	log_detail_write("device: /pmu", 12); /* one line written in two pieces */
+	log_detail_write(" irq 23\n", 8);
+	assert_string_equal(console_captured(), "group 3: /virtio_mmio@a000000\ndevice: /pmu irq 23\n");
+	assert_int_equal(log_detail_left_out(), 0);
+
+	log_set_summary(true);
+	console_clear();
+	log_detail("group %u: %s\n", 3u, "/virtio_mmio@a000000");
+	log_detail_write("device: /pmu", 12);
+	log_detail_write(" irq 23\n", 8);
+	log_detail_write("", 0);
+	log_printf("groups: %u groups\n", 35u); /* not a detail line: printed in every mode */
+	assert_string_equal(console_captured(), "groups: 35 groups\n");
+	assert_int_equal(log_detail_left_out(), 2);
+
+	log_set_summary(false);
+	console_clear();
+	log_detail("cpu %u online\n", 1u);
+	assert_string_equal(console_captured(), "cpu 1 online\n");
+	assert_int_equal(log_detail_left_out(), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_short_lines_verbatim),
 		cmocka_unit_test(test_long_lines_cut_as_printf_cuts),
+		cmocka_unit_test(test_detail_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,6 +122,25 @@ static void run_selftest(const void *fdt)
 		partition_pci_selftest_keep_master();
 }
 
+/* /chosen/bulkhead,report: "full" (the default) or "summary", which leaves the boot report's
+ * per-device, per-function, per-group and per-assignment lines out (core/base/log.h). */
+static void choose_report(const void *fdt)
+{
+	int chosen = fdtp_path_offset(fdt, "/chosen"), len = 0;
+	const char *mode = chosen >= 0 ? fdtp_getprop(fdt, chosen, "bulkhead,report", &len) : NULL;
+
+	if (!mode || (len == sizeof("full") && memcmp(mode, "full", sizeof("full")) == 0))
+		return;
+	if (len != sizeof("summary") || memcmp(mode, "summary", sizeof("summary")) != 0) {
+		log_printf("bulkhead: /chosen/bulkhead,report is not \"full\" or \"summary\": the full report "
+			   "follows\n");
+		return;
+	}
+	log_set_summary(true);
+	log_printf("bulkhead: boot report: summary (/chosen/bulkhead,report): no line per device, PCI function, "
+		   "group or assignment; bulkhead-check prints them\n");
+}
+
 static struct pci_topology pci;
 static struct group_set groups;
 
@@ -304,6 +323,7 @@ void hyp_main(void *fdt, unsigned el)
 
 	if (!board)
 		refuse("out of memory copying the device tree");
+	choose_report(board);
 
 	diag_init(&dl);
 	if (!platform_discover(board, &plat, &dl)) {
@@ -331,7 +351,7 @@ void hyp_main(void *fdt, unsigned el)
 	guest_irqs_init();
 	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;
-	log_printf("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,
+	log_detail("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,
 		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));
 	online = smp_start_secondaries(&plat, boot);
 	log_printf("cpus: %u of %zu online\n", online, plat.n_cpus);
@@ -348,6 +368,8 @@ void hyp_main(void *fdt, unsigned el)
 	run_selftest(board);
 	run_config(board);
 
+	if (log_detail_left_out())
+		log_printf("bulkhead: boot report: %zu detail lines left out\n", log_detail_left_out());
 	log_printf("bulkhead: boot complete\n");
 	cpu_run_loop();
 }

@@ -19,7 +19,7 @@ void secondary_main(unsigned index);
 void secondary_main(unsigned index)
 {
 	percpu_init(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
-	log_printf("cpu %u online (mpidr 0x%llx)\n", index,
+	log_detail("cpu %u online (mpidr 0x%llx)\n", index,
 		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));
 	gic_init_cpu(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	__atomic_store_n(&percpu_data[index].online, true, __ATOMIC_RELEASE);

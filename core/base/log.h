@@ -15,11 +15,12 @@ void log_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
  * LOG_LINE_MAX - 1 bytes ending in "...\n" when longer), without formatting them again. */
 void log_write(const char *s, size_t n);
 
-/* The boot report's detail lines: one per device, PCI function, window, group, CPU brought online
- * and partition assignment, the part of the report that grows with the board. They are printed
- * unless log_set_summary(true) (the hypervisor's /chosen/bulkhead,report = "summary": a board's
- * UART at 115200 baud spends about a second on the full report before the last partition starts);
- * then they are only counted. Never an error or a warning: those are printed in every mode. */
+/* The boot report's detail lines: one per device, PCI function, window, group, CPU brought
+ * online, partition assignment and SMMU stream, the part of the report that grows with the board.
+ * They are printed unless log_set_summary(true) (the hypervisor's /chosen/bulkhead,report =
+ * "summary": a board's UART at 115200 baud spends about a second on the full report before the
+ * last partition starts); then they are only counted. Never an error or a warning: those are
+ * printed in every mode. */
 void log_set_summary(bool on);
 /* Detail lines left out so far (a write counts as a line when it ends one). */
 size_t log_detail_left_out(void);

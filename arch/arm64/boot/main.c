@@ -123,7 +123,7 @@ static void run_selftest(const void *fdt)
 }
 
 /* /chosen/bulkhead,report: "full" (the default) or "summary", which leaves the boot report's
- * per-device, per-function, per-group and per-assignment lines out (core/base/log.h). */
+ * per-device, per-function, per-group, per-assignment and per-stream lines out (core/base/log.h). */
 static void choose_report(const void *fdt)
 {
 	int chosen = fdtp_path_offset(fdt, "/chosen"), len = 0;

@@ -432,7 +432,7 @@ static void assign_stream(void *ctx, const struct dma_stream *st)
 	if (!s)
 		return;
 	if (attach(s, (size_t)st->owner, st->sid))
-		log_printf("smmu: sid 0x%x (%s) -> partition %s, %s\n", st->sid, m->name, parts[st->owner].spec.name,
+		log_detail("smmu: sid 0x%x (%s) -> partition %s, %s\n", st->sid, m->name, parts[st->owner].spec.name,
 			   s->dev.feat.s2p ? "its devices' own stage 2" : "stage-1 mirror of its memory map");
 	else
 		log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n", st->sid, m->name);

@@ -147,7 +147,7 @@ static void attach_one(struct v2_instance *s, const struct stream_ref *r, const 
 	if (res == SMMUV2_OK)
 		res = smmuv2_add_stream(&s->dev, cb, (uint16_t)st->sid, (uint16_t)st->mask);
 	if (res == SMMUV2_OK)
-		log_printf("smmu: sid 0x%x/0x%x (%s) -> partition %s, its devices' own stage 2 (context bank %u)\n",
+		log_detail("smmu: sid 0x%x/0x%x (%s) -> partition %s, its devices' own stage 2 (context bank %u)\n",
 			   st->sid, st->mask, r->m->name, p->spec.name, cb);
 	else
 		log_printf("smmu: sid 0x%x/0x%x (%s): not attached (%s): it faults\n", st->sid, st->mask, r->m->name,

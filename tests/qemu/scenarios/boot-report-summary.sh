@@ -17,12 +17,12 @@ EXPECT=(
 	'^bulkhead: 2 of 2 partitions started$'
 	# What the full report of this board and config prints and the summary leaves out
 	# (part-two-partitions boots the same): 42 device lines, 3 PCI windows, the iommu-map and
-	# the msi-map, 4 CPUs online, 2 PCI functions, 35 groups and the host's 7 assignments
-	# (groups 33 and 34, their 2 functions, 3 devices): 95.
-	'^bulkhead: boot report: 95 detail lines left out$'
+	# the msi-map, 4 CPUs online, 2 PCI functions, 35 groups, the host's 7 assignments (groups 33
+	# and 34, their 2 functions, 3 devices) and its 2 streams on the SMMU: 97.
+	'^bulkhead: boot report: 97 detail lines left out$'
 	'^bulkhead: boot complete$'
 	'^\[host\] probe: hello from partition with 2 vCPUs and 256 MiB at 0x48000000$'
 	'^\[guest\] probe: memcheck ok 127 MiB$'
 )
 REJECT=('FAIL' '^fault:' '^device: ' '^group [0-9]+: ' '^cpu [0-9]+ online' '^pci:   (window|iommu-map|msi-map)'
-	'^pci: [0-9a-f]{4}:' '^partition [a-z]+: (group|device|pci|channel) ')
+	'^pci: [0-9a-f]{4}:' '^partition [a-z]+: (group|device|pci|channel) ' '^smmu: sid 0x[0-9a-f/x]+ \(.*\) -> partition ')

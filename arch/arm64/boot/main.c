@@ -22,6 +22,7 @@
 #include "core/config/config.h"
 #include "core/fdt/fdt_check.h"
 #include "core/fdt/fdt_index.h"
+#include "core/fdt/fdt_props.h"
 #include "core/base/diag.h"
 #include "core/base/log.h"
 #include "core/config/config.h"
@@ -75,9 +76,10 @@ static void *copy_fdt(const void *fdt)
 static void run_selftest(const void *fdt)
 {
 	int chosen = fdtp_path_offset(fdt, "/chosen");
-	const char *what = chosen >= 0 ? fdtp_getprop(fdt, chosen, "bulkhead,selftest", NULL) : NULL;
+	const char *what = NULL;
 
-	if (!what)
+	/* Compared with strcmp below: only a NUL-terminated value is acted on. */
+	if (chosen < 0 || fdtp_string(fdt, chosen, "bulkhead,selftest", &what, NULL) != FDTP_OK)
 		return;
 	log_printf("bulkhead: selftest \"%s\" requested by /chosen/bulkhead,selftest\n", what);
 	if (strcmp(what, "el2-crash") == 0) {
@@ -126,14 +128,16 @@ static void run_selftest(const void *fdt)
  * per-device, per-function, per-group, per-assignment and per-stream lines out (core/base/log.h). */
 static void choose_report(const void *fdt)
 {
-	int chosen = fdtp_path_offset(fdt, "/chosen"), len = 0;
-	const char *mode = chosen >= 0 ? fdtp_getprop(fdt, chosen, "bulkhead,report", &len) : NULL;
+	int chosen = fdtp_path_offset(fdt, "/chosen");
+	const char *mode = NULL;
 
-	if (!mode || (len == sizeof("full") && memcmp(mode, "full", sizeof("full")) == 0))
+	if (chosen < 0 || fdtp_string(fdt, chosen, "bulkhead,report", &mode, NULL) == FDTP_ABSENT ||
+	    (mode && strcmp(mode, "full") == 0))
 		return;
-	if (len != sizeof("summary") || memcmp(mode, "summary", sizeof("summary")) != 0) {
-		log_printf("bulkhead: /chosen/bulkhead,report is not \"full\" or \"summary\": the full report "
-			   "follows\n");
+	if (!mode || strcmp(mode, "summary") != 0) {
+		log_printf("bulkhead: /chosen/bulkhead,report is \"%.32s\", not \"full\" or \"summary\": the full "
+			   "report follows\n",
+			   mode ? mode : "(not a string)");
 		return;
 	}
 	log_set_summary(true);

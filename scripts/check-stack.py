@@ -3,9 +3,10 @@
 
 Each CPU runs on CPU_STACK_SIZE bytes (arch/arm64/cpu/cpu.h) with no guard page below: the boot
 CPU's stack sits in .bss right above other variables, so an overflow silently overwrites them.
-The deepest chains are at boot (hyp_main -> boot_partitions -> the ITS's init -> a log line),
-where a few functions keep kilobytes of tables in their frames; cross-file inlining (-flto) adds
-the frames of inlined callees to their callers'.
+The deepest chains are a trap's (the vector's saved context, then a handler that logs) and the
+boot's (hyp_main -> run_config -> boot_partitions -> a log line), where a few functions keep
+kilobytes of tables in their frames; cross-file inlining (-flto) adds the frames of inlined
+callees to their callers'.
 
 From the disassembly: each function's frame is what its prologue takes from sp (stp x29, x30,
 [sp, #-N]!, sub sp, sp, #N, and sub sp, sp, xN after a mov of N), and its callees are its bl and

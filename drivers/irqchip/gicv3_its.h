@@ -124,7 +124,7 @@ struct gicv3_its {
 enum its_status its_probe(struct gicv3_its *its, uintptr_t base, const char *path, const struct gicv3_its_ops *ops);
 /* Disable, wait for quiescence, allocate the device and collection tables (as GITS_BASER<n>
  * types and sizes say) and the command queue, enable, and map collection i to CPU i (MAPC,
- * then SYNC). */
+ * a SYNC after every eight). */
 enum its_status its_init(struct gicv3_its *its, const struct its_params *p);
 
 /* MAPD with an ITT of 2^event_bits entries (allocated once per device and kept); V = 0. */

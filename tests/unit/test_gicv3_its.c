@@ -225,6 +225,32 @@ static void test_init_tables_and_mapc(void **state)
 	assert_int_equal(M.cwriter, 3 * 32);
 }
 
+/* Twenty CPUs: MAPCs go in batches of eight, each followed by a SYNC, and every collection i
+ * is mapped to PE i exactly once, in order. */
+static void test_many_cpus_mapc_in_batches(void **state)
+{
+	struct gicv3_its its;
+	unsigned icid = 0, syncs = 0;
+
+	(void)state;
+	up(&its, 20, false);
+	assert_int_equal(M.n_log, 20 + 3);
+	for (unsigned i = 0; i < M.n_log; i++) {
+		if ((M.log[i][0] & 0xff) == 0x05) {
+			/* a SYNC closes each batch: after 8, 16 and 20 MAPCs */
+			assert_int_equal(icid, syncs == 2 ? 20 : 8 * (syncs + 1));
+			syncs++;
+			continue;
+		}
+		assert_int_equal(M.log[i][0], 0x09);
+		assert_int_equal(M.log[i][2], 0x8000000000000000 | ((uint64_t)icid << 16) | icid);
+		icid++;
+	}
+	assert_int_equal(icid, 20);
+	assert_int_equal(syncs, 3);
+	assert_int_equal(M.cwriter, 23 * 32);
+}
+
 static void test_pta_names_redistributor_addresses(void **state)
 {
 	struct gicv3_its its;
@@ -557,6 +583,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_init_tables_and_mapc, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_cpus_mapc_in_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pta_names_redistributor_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_device_and_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_itts_given_back, setup, teardown),

@@ -167,7 +167,7 @@ static void export_pci(const void *fdt)
 {
 	int chosen = fdtp_path_offset(fdt, "/chosen");
 
-	if (chosen < 0 || !fdtp_getprop(fdt, chosen, "bulkhead,export-pci", NULL))
+	if (chosen < 0 || !fdtp_bool(fdt, chosen, "bulkhead,export-pci"))
 		return;
 	log_printf("--- bulkhead pci topology (DTS) ---\n");
 	pci_dt_export(&pci, &plat);

@@ -1,7 +1,8 @@
 /* Everything partition creation can refuse, refused here first: the per-partition counts of
  * core/partition/partition.h (vCPUs, memory regions, devices, register windows, PCI functions,
- * SPIs) and, with the images at hand, whether kernel + initrd + device tree fit the first memory
- * region. Creation asserts these instead of failing, so the checker's verdict is the boot's. */
+ * SPIs), CPUs past the ones the hypervisor runs (PLAT_MAX_CPUS) and, with the images at hand,
+ * whether kernel + initrd + device tree fit the first memory region. Creation asserts these
+ * instead of failing, so the checker's verdict is the boot's. */
 #include <string.h>
 
 #include "core/base/addr.h"
@@ -68,6 +69,13 @@ static void count_part(struct vctx *v, size_t i, struct windows *ws)
 	}
 	if (p->n_cpus > PART_MAX_VCPUS)
 		over(v, i, "cpus", p->n_cpus, PART_MAX_VCPUS, "vCPUs");
+	for (size_t k = 0; k < p->n_cpus; k++)
+		if (p->cpus[k] >= PLAT_MAX_CPUS)
+			diag_error(v->dl, "cfg-over-limit", v->cfg->parts[i].path, "cpus",
+				   "CPU 0x%llx (%s) is number %zu of the board's %zu CPUs (from 0, in /cpus order); "
+				   "this build of bulkhead runs only numbers 0-%u",
+				   (unsigned long long)v->plat->cpus[p->cpus[k]].mpidr, v->plat->cpus[p->cpus[k]].path,
+				   p->cpus[k], v->plat->n_cpus, PLAT_MAX_CPUS - 1);
 	if (p->n_mem > PART_MAX_MEM)
 		over(v, i, NULL, p->n_mem, PART_MAX_MEM, "memory regions");
 	if (p->n_devices > PART_MAX_DEVICES)

@@ -141,8 +141,15 @@ bool partition_plan_resources(const struct pmap_partition *mp, const struct plan
 		return false;
 	}
 	s->n_vcpus = (unsigned)mp->n_cpus;
-	for (size_t i = 0; i < mp->n_cpus; i++)
+	for (size_t i = 0; i < mp->n_cpus; i++) {
+		if (mp->cpus[i] >= PLAT_MAX_CPUS) {
+			diag_error(dl, "plan-limits", mp->name, NULL,
+				   "CPU number %zu is past the %u this build runs: validation should have refused it",
+				   mp->cpus[i], PLAT_MAX_CPUS);
+			return false;
+		}
 		s->pcpu[i] = (unsigned)mp->cpus[i];
+	}
 	s->n_mem = (unsigned)mp->n_mem;
 	for (size_t i = 0; i < mp->n_mem; i++)
 		s->mem[i] = (struct part_mem){ ipa_val(mp->mem[i].ipa), pa_val(mp->mem[i].pa), mp->mem[i].size };

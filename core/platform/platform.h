@@ -192,6 +192,11 @@ struct plat_device {
 
 enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };
 
+/* Physical CPUs the hypervisor runs: the first PLAT_MAX_CPUS of the board's /cpus, in DT order
+ * (the hypervisor's MAX_CPUS, arch/arm64/cpu/cpu.h). A board may have more; a partition may not
+ * name one of them (validate_limits.c). */
+#define PLAT_MAX_CPUS 16u
+
 struct platform {
 	char *model;
 	char *compatible;

@@ -1,6 +1,7 @@
 /* Every per-partition count partition creation has a limit for (core/partition/partition.h) is
  * refused by validation, at exactly one past the limit, and accepted at the limit. The board
- * (fixtures/limits/board.dts) has one more of everything than a partition may hold. */
+ * (fixtures/limits/board.dts) has one more of everything than a partition may hold. A second
+ * board (fixtures/limits/board_cpus.dts) has more CPUs than the hypervisor runs (PLAT_MAX_CPUS). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,11 +13,12 @@
 #include <cmocka.h>
 
 #include "core/partition/partition.h"
+#include "core/partition/partition_plan.h"
 #include "tests/unit/config_test_util.h"
 
 /* The fixtures are written for these values; a changed limit needs new fixtures. */
 _Static_assert(PART_MAX_VCPUS == 8 && PART_MAX_MEM == 8 && PART_MAX_DEVICES == 128 && PART_MAX_MMIO == 128 &&
-		       PART_MAX_PCI == 16 && PART_MAX_SPIS == 128,
+		       PART_MAX_PCI == 16 && PART_MAX_SPIS == 128 && PLAT_MAX_CPUS == 16,
 	       "tests/unit/fixtures/limits/ are built around these limits");
 
 static struct ctu_board board;
@@ -35,8 +37,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* The fixture's verdict and its messages, in order (NULL-terminated). */
-static void expect(const char *fixture, const char *const *messages)
+/* The fixture's verdict on board `b` and its messages, in order (NULL-terminated). The map is
+ * left in *map (the caller frees it with pmap_free) when map is not NULL. */
+static void expect_on(struct ctu_board *b, const char *fixture, const char *const *messages, struct partition_map *keep)
 {
 	char path[128];
 	size_t size, n = 0;
@@ -49,7 +52,7 @@ static void expect(const char *fixture, const char *const *messages)
 	snprintf(path, sizeof(path), "limits/%s.dtb", fixture);
 	blob = fixture_load(path, &size);
 	diag_init(&dl);
-	ok = cfg_check(blob, size, &board.board, &cfg, &map, &dl);
+	ok = cfg_check(blob, size, &b->board, &cfg, &map, &dl);
 	while (messages[n])
 		n++;
 	if (dl.count != n || ok != (n == 0))
@@ -62,10 +65,18 @@ static void expect(const char *fixture, const char *const *messages)
 		assert_string_equal(dl.items[i].code, "cfg-over-limit");
 		assert_string_equal(dl.items[i].message, messages[i]);
 	}
-	pmap_free(&map);
+	if (keep)
+		*keep = map;
+	else
+		pmap_free(&map);
 	cfg_free(&cfg);
 	diag_free(&dl);
 	free(blob);
+}
+
+static void expect(const char *fixture, const char *const *messages)
+{
+	expect_on(&board, fixture, messages, NULL);
 }
 
 static void test_at_limits(void **state)
@@ -123,12 +134,55 @@ static void test_over_pci(void **state)
 	expect("over_pci", want);
 }
 
+/* CPUs 0x10 and 0x11 are numbers 16 and 17 of an 18-CPU board: validation refuses both, and
+ * creation's plan refuses the partition too (so the checker's verdict is creation's); 0xf, number
+ * 15, is accepted. */
+static void test_past_board_cpus(void **state)
+{
+	static const char *const want[] = { "CPU 0x10 (/cpus/cpu@10) is number 16 of the board's 18 CPUs (from 0, in "
+					    "/cpus order); this "
+					    "build of bulkhead runs only numbers 0-15",
+					    "CPU 0x11 (/cpus/cpu@11) is number 17 of the board's 18 CPUs (from 0, in "
+					    "/cpus order); this "
+					    "build of bulkhead runs only numbers 0-15",
+					    NULL };
+	struct ctu_board many;
+	struct partition_map map;
+	struct partition_plan *plan = calloc(1, sizeof(*plan));
+	struct diag_list dl;
+	struct plan_inputs in;
+
+	(void)state;
+	assert_non_null(plan);
+	ctu_load_board(&many, "limits/board_cpus.dtb");
+	assert_int_equal(many.plat.n_cpus, 18);
+	expect_on(&many, "past_cpus", want, &map);
+	in = (struct plan_inputs){ &many.plat, &many.pci, &many.gs, NULL };
+	diag_init(&dl);
+	assert_int_equal(map.n_parts, 2);
+	assert_int_equal(map.parts[1].n_cpus, 3);
+	assert_false(partition_plan_resources(&map.parts[1], &in, plan, &dl));
+	assert_int_equal(dl.count, 1);
+	assert_string_equal(dl.items[0].code, "plan-limits");
+	assert_string_equal(dl.items[0].message, "CPU number 16 is past the 16 this build runs: validation should have "
+						 "refused it");
+	diag_free(&dl);
+	/* The host, on CPU 0, plans. */
+	diag_init(&dl);
+	assert_true(partition_plan_resources(&map.parts[0], &in, plan, &dl));
+	assert_int_equal(plan->spec.pcpu[0], 0);
+	diag_free(&dl);
+	free(plan);
+	pmap_free(&map);
+	ctu_free_board(&many);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_at_limits),   cmocka_unit_test(test_over_cpus),
 		cmocka_unit_test(test_over_memory), cmocka_unit_test(test_over_devices),
-		cmocka_unit_test(test_over_pci),
+		cmocka_unit_test(test_over_pci),    cmocka_unit_test(test_past_board_cpus),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

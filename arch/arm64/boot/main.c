@@ -284,6 +284,9 @@ static void run_config(const void *board)
 	{
 		struct boot_inputs in = { board, &plat, &pci, &groups, &map, &blobs };
 
+		/* Not a verdict the checker can give: a CPU the board lists that failed to start. */
+		if (!smp_partition_cpus_online(&map, &plat))
+			refuse("a partition's CPU is not online (above): none was started");
 		/* The config is parsed: only the images partitions boot are needed from here on. */
 		wipe_staging(&staging, &blobs, &map);
 		if (!boot_partitions(&in))
@@ -342,6 +345,12 @@ void hyp_main(void *fdt, unsigned el)
 	diag_free(&dl);
 
 	boot = boot_cpu_index();
+	if (boot >= MAX_CPUS) {
+		log_printf("bulkhead: the boot CPU (mpidr 0x%llx) is number %u of /cpus (from 0); bulkhead runs "
+			   "only numbers 0-%u\n",
+			   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK), boot, MAX_CPUS - 1);
+		refuse("boot on one of those CPUs");
+	}
 	cpu_stack_top[boot] = (uint64_t)(uintptr_t)boot_stack + CPU_STACK_SIZE;
 	percpu_data[0].index = boot;
 	if (boot != 0) {

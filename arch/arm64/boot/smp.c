@@ -13,6 +13,9 @@
 
 #define CPU_ONLINE_TIMEOUT_US 2000000
 
+/* Validation refuses a partition on a CPU past PLAT_MAX_CPUS: the same bound as percpu_data's. */
+_Static_assert(MAX_CPUS == PLAT_MAX_CPUS, "MAX_CPUS is the validated PLAT_MAX_CPUS");
+
 static const struct platform *smp_plat;
 
 void secondary_main(unsigned index);
@@ -76,4 +79,21 @@ unsigned smp_start_secondaries(const struct platform *plat, unsigned boot_index)
 	if (plat->n_cpus > MAX_CPUS)
 		log_printf("cpus: only the first %u of %zu CPUs are used (MAX_CPUS)\n", MAX_CPUS, plat->n_cpus);
 	return online;
+}
+
+bool smp_partition_cpus_online(const struct partition_map *map, const struct platform *plat)
+{
+	bool all = true;
+
+	for (size_t i = 0; i < map->n_parts; i++)
+		for (size_t k = 0; k < map->parts[i].n_cpus; k++) {
+			size_t c = map->parts[i].cpus[k];
+
+			if (c < MAX_CPUS && __atomic_load_n(&percpu_data[c].online, __ATOMIC_ACQUIRE))
+				continue;
+			log_printf("partition %s: CPU 0x%llx (%s) is not online: no vCPU can run on it\n",
+				   map->parts[i].name, (unsigned long long)plat->cpus[c].mpidr, plat->cpus[c].path);
+			all = false;
+		}
+	return all;
 }

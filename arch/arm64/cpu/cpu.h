@@ -3,7 +3,7 @@
 #ifndef BULKHEAD_ARCH_CPU_H
 #define BULKHEAD_ARCH_CPU_H
 
-#define MAX_CPUS 8
+#define MAX_CPUS 16
 /* scripts/check-stack.py fails the build if the deepest call chain could overflow it. */
 #define CPU_STACK_SIZE 24576
 #define PERCPU_TLS 0 /* offsetof(struct percpu, tls_tpidr) */

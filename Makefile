@@ -162,24 +162,30 @@ $(BUILD)/configs/%.dtb: configs/%.dts
 # The gallery test compares the core's verdict with the checker's: it needs the checker.
 $(BUILD)/unit/test_config_gallery: $(TOOL)
 
-# fuzz/regressions/ replayed through the fuzz target's entry point with the unit tests' flags
-# (fuzz/replay.c): a unit test binary like the others, but with the fuzz target's console.
+# fuzz/regressions/ replayed through the fuzz target's entry point (fuzz/replay.c): a unit test
+# binary like the others, but with the fuzz target's console, and built as the fuzzer builds:
+# with clang, core/ compiled from source, ASan and clang's UBSan. clang's UBSan checks what gcc's
+# does not (an offset applied to a null pointer, for one): an input found by the fuzzer must fail
+# here when its fix comes undone.
+FUZZ_CC          ?= clang
+FUZZ_CFLAGS      := -std=gnu11 -O1 -g $(WARN) -fno-omit-frame-pointer $(SANITIZE) -I.
+FUZZ_CORE_SRCS   := $(CORE_SRCS) $(DRIVER_PURE)
 FUZZ_REPLAY      := $(BUILD)/unit/test_fuzz_regressions
 FUZZ_REPLAY_SRCS := fuzz/replay.c fuzz/fuzz_config.c fuzz/fuzz_console.c tests/unit/fixture.c tests/unit/fixture_tests.c
 
-$(FUZZ_REPLAY): $(FUZZ_REPLAY_SRCS) $(HOST_CORE_OBJS)
+$(FUZZ_REPLAY): $(FUZZ_REPLAY_SRCS) $(FUZZ_CORE_SRCS) $(HOST_CORE_OBJS)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -o $@ $(FUZZ_REPLAY_SRCS) $(HOST_CORE_OBJS) $(HOST_LDLIBS) -lcmocka
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(FUZZ_REPLAY_SRCS) $(FUZZ_CORE_SRCS) $(HOST_LDLIBS) -lcmocka
 
 # The same for the verdict-agreement target (fuzz/fuzz_verdict.c, its inputs fuzz/regressions-verdict/).
 FUZZ_VERDICT_REPLAY      := $(BUILD)/unit/test_fuzz_verdict_regressions
 FUZZ_VERDICT_REPLAY_SRCS := fuzz/replay.c fuzz/fuzz_verdict.c fuzz/fuzz_console.c tests/unit/verdict_gen.c \
 	tests/unit/fixture.c tests/unit/fixture_tests.c
 
-$(FUZZ_VERDICT_REPLAY): $(FUZZ_VERDICT_REPLAY_SRCS) $(HOST_CORE_OBJS) | fixtures
+$(FUZZ_VERDICT_REPLAY): $(FUZZ_VERDICT_REPLAY_SRCS) $(FUZZ_CORE_SRCS) $(HOST_CORE_OBJS) | fixtures
 	@mkdir -p $(dir $@)
-	$(Q)$(HOST_CC) $(HOST_CFLAGS) -DREGRESSIONS='"fuzz/regressions-verdict"' -DREPLAY_NAME='"fuzz_verdict_regressions"' \
-		-o $@ $(FUZZ_VERDICT_REPLAY_SRCS) $(HOST_CORE_OBJS) $(HOST_LDLIBS) -lcmocka
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -DREGRESSIONS='"fuzz/regressions-verdict"' -DREPLAY_NAME='"fuzz_verdict_regressions"' \
+		-o $@ $(FUZZ_VERDICT_REPLAY_SRCS) $(FUZZ_CORE_SRCS) $(HOST_LDLIBS) -lcmocka
 
 unit: $(UNIT_BINS) $(FUZZ_REPLAY) $(FUZZ_VERDICT_REPLAY)
 

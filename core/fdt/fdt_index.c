@@ -223,9 +223,13 @@ static const struct node_entry *entry_of(const void *fdt, int node)
 
 static const struct prop_entry *entry_prop(const struct node_entry *e, const char *name)
 {
-	const struct prop_entry *p = &idx.props[e->first_prop];
+	const struct prop_entry *p;
 	char first = name[0];
 
+	/* A tree with no property at all has no props array to point into. */
+	if (e->n_props == 0)
+		return NULL;
+	p = &idx.props[e->first_prop];
 	for (int i = 0; i < e->n_props; i++)
 		if (p[i].first == first && same_name(p[i].name, name))
 			return &p[i];

@@ -225,38 +225,47 @@ static enum its_status submit_then(struct gicv3_its *its, const struct its_cmd *
 	return wait_creadr(its, its->cwriter);
 }
 
+/* Does CPU cpu have a collection (below n_cpus and up when the ITS was set up)? */
+static bool cpu_ok(const struct gicv3_its *its, unsigned cpu)
+{
+	return cpu < its->n_cpus && !((its->absent >> cpu) & 1);
+}
+
 /* cmds, then a SYNC on CPU sync_cpu's redistributor (the one the commands act on). */
 static enum its_status submit(struct gicv3_its *its, const struct its_cmd *cmds, unsigned n, unsigned sync_cpu)
 {
-	struct its_cmd sync = { .op = ITS_CMD_SYNC, .rdbase = its->rdbase[sync_cpu < its->n_cpus ? sync_cpu : 0] };
+	struct its_cmd sync = { .op = ITS_CMD_SYNC,
+				.rdbase = its->rdbase[cpu_ok(its, sync_cpu) ? sync_cpu : its->sync_first] };
 
 	return submit_then(its, cmds, n, &sync);
 }
 
-/* MAPC collection i to CPU i for every CPU, MAPC_BATCH at a time with a SYNC after each batch:
+/* MAPC collection i to CPU i for every CPU that is up, MAPC_BATCH at a time with a SYNC after each batch:
  * a decoded command is ~90 bytes, and all ITS_MAX_CPUS of them at once made its_init the deepest
  * frame of the boot (5.7 KiB of a CPU's stack). */
 #define MAPC_BATCH 8u
 
 static enum its_status map_collections(struct gicv3_its *its)
 {
-	for (unsigned first = 0; first < its->n_cpus; first += MAPC_BATCH) {
-		struct its_cmd mapc[MAPC_BATCH];
-		unsigned n = its->n_cpus - first;
+	struct its_cmd mapc[MAPC_BATCH];
+	unsigned n = 0;
+
+	for (unsigned cpu = 0; cpu < its->n_cpus; cpu++) {
 		enum its_status st;
 
-		if (n > MAPC_BATCH)
-			n = MAPC_BATCH;
-		for (unsigned i = 0; i < n; i++)
-			mapc[i] = (struct its_cmd){ .op = ITS_CMD_MAPC,
-						    .icid = (uint16_t)(first + i),
-						    .rdbase = its->rdbase[first + i],
-						    .valid = true };
-		st = submit(its, mapc, n, 0);
+		if (!cpu_ok(its, cpu))
+			continue;
+		mapc[n++] = (struct its_cmd){
+			.op = ITS_CMD_MAPC, .icid = (uint16_t)cpu, .rdbase = its->rdbase[cpu], .valid = true
+		};
+		if (n < MAPC_BATCH && cpu + 1 < its->n_cpus)
+			continue;
+		st = submit(its, mapc, n, its->sync_first);
 		if (st != ITS_OK)
 			return st;
+		n = 0;
 	}
-	return ITS_OK;
+	return n ? submit(its, mapc, n, its->sync_first) : ITS_OK;
 }
 
 enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
@@ -270,6 +279,10 @@ enum its_status its_init(struct gicv3_its *its, const struct its_params *p)
 	its->free = p->free;
 	its->alloc_ctx = p->alloc_ctx;
 	its->n_cpus = p->n_cpus;
+	its->absent = p->n_cpus < 64 ? p->absent & ((UINT64_C(1) << p->n_cpus) - 1) : p->absent;
+	for (its->sync_first = 0; !cpu_ok(its, its->sync_first); its->sync_first++)
+		if (its->sync_first + 1 == its->n_cpus)
+			return ITS_E_RANGE; /* no CPU is up */
 	for (unsigned i = 0; i < p->n_cpus; i++)
 		its->rdbase[i] = its->feat.pta ? p->redist_pa[i] >> 16 : p->proc_num[i];
 	/* Disabled and quiescent before the tables move (firmware may have left it running). */
@@ -389,7 +402,7 @@ enum its_status its_map_event(struct gicv3_its *its, uint32_t devid, uint32_t ev
 		.op = ITS_CMD_MAPTI, .devid = devid, .eventid = eventid, .intid = plpi, .icid = (uint16_t)cpu
 	};
 
-	if (!event_ok(its, devid, eventid) || cpu >= its->n_cpus || plpi < ITS_MIN_PINTID)
+	if (!event_ok(its, devid, eventid) || !cpu_ok(its, cpu) || plpi < ITS_MIN_PINTID)
 		return ITS_E_RANGE;
 	return submit(its, &c, 1, cpu);
 }
@@ -398,7 +411,7 @@ enum its_status its_move_event(struct gicv3_its *its, uint32_t devid, uint32_t e
 {
 	struct its_cmd c = { .op = ITS_CMD_MOVI, .devid = devid, .eventid = eventid, .icid = (uint16_t)cpu };
 
-	if (!event_ok(its, devid, eventid) || cpu >= its->n_cpus)
+	if (!event_ok(its, devid, eventid) || !cpu_ok(its, cpu))
 		return ITS_E_RANGE;
 	return submit(its, &c, 1, cpu);
 }
@@ -453,7 +466,7 @@ enum its_status its_vmapp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu, p
 		.op = ITS_CMD_VMAPP, .vpeid = vpeid, .valid = true, .vpt_addr = pa_val(vpt), .size = id_bits
 	};
 
-	if (!its->enabled || vpeid >= its->vpe_table_ids || cpu >= its->n_cpus || gicv4_vpt_bytes(id_bits) == 0 ||
+	if (!its->enabled || vpeid >= its->vpe_table_ids || !cpu_ok(its, cpu) || gicv4_vpt_bytes(id_bits) == 0 ||
 	    pa_val(vpt) % GICV4_VPT_ALIGN != 0 || pa_val(vpt) == 0)
 		return ITS_E_RANGE;
 	c.rdbase = its->rdbase[cpu];
@@ -511,7 +524,7 @@ enum its_status its_vmovp(struct gicv3_its *its, uint16_t vpeid, unsigned cpu)
 {
 	struct its_cmd c = { .op = ITS_CMD_VMOVP, .vpeid = vpeid };
 
-	if (!vpe_mapped(its, vpeid) || cpu >= its->n_cpus)
+	if (!vpe_mapped(its, vpeid) || !cpu_ok(its, cpu))
 		return ITS_E_RANGE;
 	c.rdbase = its->rdbase[cpu];
 	/* Without GITS_TYPER.VMOVP the command carries the list of ITSes it is sent to (this one)

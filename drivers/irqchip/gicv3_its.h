@@ -63,6 +63,9 @@ typedef void (*its_free_fn)(void *ctx, pa_t p, uint64_t size);
 
 struct its_params {
 	unsigned n_cpus;
+	/* Bit i: CPU i is not up (it failed to start), so its redistributor is unknown: collection i
+	 * is left unmapped and commands naming CPU i are refused. The CPUs after it keep theirs. */
+	uint64_t absent;
 	/* For each CPU index: GICR_TYPER.Processor_Number, and the redistributor's physical
 	 * address; which one a command names depends on GITS_TYPER.PTA. */
 	uint32_t proc_num[ITS_MAX_CPUS];
@@ -105,6 +108,8 @@ struct gicv3_its {
 	uint32_t cwriter; /* byte offset of the next command */
 	uint64_t rdbase[ITS_MAX_CPUS];
 	unsigned n_cpus;
+	uint64_t absent;        /* its_params.absent: CPUs below n_cpus without a collection */
+	unsigned sync_first;    /* the first CPU with a collection: where a SYNC goes by default */
 	uint32_t dev_table_ids; /* device IDs the flat device table covers */
 	struct its_device dev[ITS_MAX_DEVICES];
 	uint32_t vpe_table_ids; /* vPE IDs the vPE table covers (0: no GICv4) */

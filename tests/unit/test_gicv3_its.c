@@ -251,6 +251,49 @@ static void test_many_cpus_mapc_in_batches(void **state)
 	assert_int_equal(M.cwriter, 23 * 32);
 }
 
+/* CPU 0 and CPU 2 of four did not start: collections 1 and 3 are mapped, the SYNCs go to CPU 1
+ * (the first that is up), and commands naming CPU 0 or 2 are refused with nothing sent. */
+static void test_absent_cpus_get_no_collection(void **state)
+{
+	struct gicv3_its its;
+	struct its_params p = { .n_cpus = 4, .absent = 0x5, .alloc = m_alloc };
+
+	(void)state;
+	for (unsigned i = 0; i < 4; i++)
+		p.proc_num[i] = i;
+	assert_int_equal(its_probe(&its, BASE, "/its", &OPS), ITS_OK);
+	assert_int_equal(its_init(&its, &p), ITS_OK);
+	assert_int_equal(M.n_log, 3);
+	assert_int_equal(M.log[0][0], 0x09);
+	assert_int_equal(M.log[0][2], 0x8000000000010001); /* MAPC ICID 1 -> PE 1 */
+	assert_int_equal(M.log[1][0], 0x09);
+	assert_int_equal(M.log[1][2], 0x8000000000030003); /* MAPC ICID 3 -> PE 3 */
+	assert_int_equal(M.log[2][0], 0x05);
+	assert_int_equal(M.log[2][2], 0x10000); /* SYNC on PE 1 */
+	assert_int_equal(its_map_device(&its, 0x100, 5), ITS_OK);
+	assert_int_equal(M.log[4][2], 0x10000); /* MAPD's SYNC: PE 1, not the absent PE 0 */
+	M.n_log = 0;
+	assert_int_equal(its_map_event(&its, 0x100, 3, 8192, 2), ITS_E_RANGE);
+	assert_int_equal(its_map_event(&its, 0x100, 3, 8192, 0), ITS_E_RANGE);
+	assert_int_equal(M.n_log, 0);
+	assert_int_equal(its_map_event(&its, 0x100, 3, 8192, 3), ITS_OK);
+	assert_int_equal(M.log[0][2], 3);
+	assert_int_equal(its_move_event(&its, 0x100, 3, 2), ITS_E_RANGE);
+	assert_int_equal(its_move_event(&its, 0x100, 3, 1), ITS_OK);
+}
+
+/* No CPU up: nothing to map collections to. */
+static void test_all_cpus_absent_refused(void **state)
+{
+	struct gicv3_its its;
+	struct its_params p = { .n_cpus = 2, .absent = 0x3, .alloc = m_alloc };
+
+	(void)state;
+	assert_int_equal(its_probe(&its, BASE, "/its", &OPS), ITS_OK);
+	assert_int_equal(its_init(&its, &p), ITS_E_RANGE);
+	assert_int_equal(M.n_log, 0);
+}
+
 static void test_pta_names_redistributor_addresses(void **state)
 {
 	struct gicv3_its its;
@@ -584,6 +627,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_init_tables_and_mapc, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_cpus_mapc_in_batches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_absent_cpus_get_no_collection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_cpus_absent_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pta_names_redistributor_addresses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_map_device_and_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_itts_given_back, setup, teardown),

@@ -58,23 +58,29 @@ void vits_selftest_no_memory(void)
  * injection: the piece the board lacks, or that bulkhead does not drive it yet. */
 static const char *msi_path_reason = "no physical ITS";
 
-static void detect_gicv4(const struct platform *plat, unsigned n_cpus)
+/* n_cpus CPUs, of which those in `absent` are not up: only the redistributors of the others are
+ * looked at (a vPE is only ever made resident on a CPU that is up). */
+static void detect_gicv4(const struct platform *plat, unsigned n_cpus, uint64_t absent)
 {
 	struct gicv4_support sup = { .its_virtual = phys_its->feat.virt,
 				     .its_vpe_table = phys_its->vpe_table_ids != 0,
-				     .n_cpus = n_cpus,
 				     .cpuif_nv4 = !vgic_cpuif_direct_vlpis() };
 	const char *missing;
 
-	while (sup.cpus_vlpis < n_cpus && (gic_redist_typer(sup.cpus_vlpis) & GICV4_GICR_TYPER_VLPIS))
-		sup.cpus_vlpis++;
+	for (unsigned c = 0; c < n_cpus; c++) {
+		if ((absent >> c) & 1)
+			continue;
+		sup.n_cpus++;
+		if (sup.cpus_vlpis + 1 == sup.n_cpus && (gic_redist_typer(c) & GICV4_GICR_TYPER_VLPIS))
+			sup.cpus_vlpis++;
+	}
 	missing = gicv4_missing(&sup);
 	if (!missing && vits_direct_init(n_cpus, &missing)) {
 		msi_path_reason = NULL;
 		log_printf("its: %s: GICv4.0 (GITS_TYPER.Virtual, vPE table, VLPIS on %u redistributors, "
 			   "ICH_VTR_EL2.nV4 "
 			   "clear): partitions' MSIs are injected directly, one vPE per CPU\n",
-			   plat->gic.its_path, n_cpus);
+			   plat->gic.its_path, sup.n_cpus);
 		return;
 	}
 	if (missing) {
@@ -85,7 +91,7 @@ static void detect_gicv4(const struct platform *plat, unsigned n_cpus)
 		msi_path_reason = "GICv4.0 direct injection not driven yet";
 		log_printf("its: %s: GICv4.0 present (GITS_TYPER.Virtual, vPE table, VLPIS on %u redistributors, "
 			   "ICH_VTR_EL2.nV4 clear), direct injection not driven yet: partitions' MSIs are emulated\n",
-			   plat->gic.its_path, n_cpus);
+			   plat->gic.its_path, sup.n_cpus);
 	}
 }
 
@@ -95,6 +101,7 @@ enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_pa
 	static enum vits_global answer = VITS_GLOBAL_NONE;
 	static bool tried;
 	uint32_t n_routes = n_its_parts * VITS_MAX_ITES;
+	unsigned n_up = 0;
 	struct lpi_route *ent;
 	enum its_status st;
 
@@ -112,10 +119,16 @@ enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_pa
 		answer = VITS_GLOBAL_NO_MEMORY;
 		return answer;
 	}
+	/* A collection for each CPU that is up, collection i on CPU i. A CPU that failed to start
+	 * (partitions cannot run on it: smp_partition_cpus_online) gets none, and the CPUs after it
+	 * keep theirs. */
 	for (unsigned c = 0; c < plat->n_cpus && c < MAX_CPUS && c < ITS_MAX_CPUS; c++) {
-		if (!gic_redist_info(c, &p.proc_num[c], &p.redist_pa[c]))
-			break; /* collections for the CPUs that are up, in index order */
+		if (!gic_redist_info(c, &p.proc_num[c], &p.redist_pa[c])) {
+			p.absent |= UINT64_C(1) << c;
+			continue;
+		}
 		p.n_cpus = c + 1;
+		n_up++;
 	}
 	st = its_probe(phys_its, (uintptr_t)plat->gic.its.base, plat->gic.its_path, &gic_its_mmio_ops);
 	if (st == ITS_OK)
@@ -129,8 +142,8 @@ enum vits_global vits_global_init(const struct platform *plat, unsigned n_its_pa
 	irq_register_lpi(lpi_irq, NULL);
 	its_up = true;
 	log_printf("its: %s: up, %u collections (one per CPU), device IDs below 0x%x, LPIs %u-%u for partitions\n",
-		   plat->gic.its_path, p.n_cpus, phys_its->dev_table_ids, GIC_LPI_FIRST, GIC_LPI_FIRST + n_routes - 1);
-	detect_gicv4(plat, p.n_cpus);
+		   plat->gic.its_path, n_up, phys_its->dev_table_ids, GIC_LPI_FIRST, GIC_LPI_FIRST + n_routes - 1);
+	detect_gicv4(plat, p.n_cpus, p.absent);
 	answer = VITS_GLOBAL_UP;
 	return answer;
 }

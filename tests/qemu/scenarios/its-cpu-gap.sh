@@ -1,0 +1,27 @@
+# its-mapi.sh (GICv4.0) on a board whose DT lists a CPU between cpu@1 and cpu@2 that the machine
+# does not have: it fails to start, so /cpus numbers 0, 1, 3, 4 are up and 2 is not. The guest
+# runs on numbers 3 and 4. Every CPU that is up gets its ITS collection, the ones after the gap
+# included, and the guest's MSI arrives as on a board without the gap.
+source tests/qemu/scenarios/its-mapi.sh
+DESC="a CPU in the middle of /cpus fails to start: the CPUs after it keep their ITS collections and vPEs, and a guest on them gets its MSI (GICv4.0)"
+BOARD_PATCH() {
+	python3 - "$1" <<'PY'
+import re, sys
+p = sys.argv[1]; s = open(p).read()
+node = '\n\t\tcpu@4 {\n\t\t\treg = <0x04>;\n\t\t\tenable-method = "psci";\n\t\t\tcompatible = "arm,cortex-a57";\n\t\t\tdevice_type = "cpu";\n\t\t};\n'
+s, n = re.subn(r'(\t\tcpu@1 \{.*?\n\t\t\};\n)', lambda m: m.group(1) + node, s, count=1, flags=re.S)
+assert n == 1
+open(p, 'w').write(s)
+PY
+}
+CPU_GAP=(
+	'^cpus: 5 \(mpidr 0x0 0x1 0x4 0x2 0x3\)$'
+	'^cpu 2: PSCI CPU_ON\(mpidr 0x4\) failed: -2$'
+	'^cpu 4 online \(mpidr 0x3\)$'
+	'^cpus: 4 of 5 online$'
+	'^its: /intc@8000000/its@8080000: up, 4 collections \(one per CPU\)'
+)
+EXPECT+=("${CPU_GAP[@]}"
+	'^its: /intc@8000000/its@8080000: GICv4.0 \(GITS_TYPER.Virtual, vPE table, VLPIS on 4 redistributors,'
+)
+REJECT+=('vits-phys-failed')

@@ -192,6 +192,10 @@ struct plat_device {
 
 enum psci_conduit { PSCI_NONE, PSCI_SMC, PSCI_HVC };
 
+/* SPIs a board's `interrupts` may name: INTIDs 32..PLAT_SPI_INTID_END-1, GICv3's SPI range (the
+ * extended SPI range is refused). The virtual GIC models all of them (core/vdev/vgicd.h). */
+#define PLAT_SPI_INTID_END 1020u
+
 /* Physical CPUs the hypervisor runs: the first PLAT_MAX_CPUS of the board's /cpus, in DT order
  * (the hypervisor's MAX_CPUS, arch/arm64/cpu/cpu.h). A board may have more; a partition may not
  * name one of them (validate_limits.c). */

@@ -21,7 +21,7 @@ static bool decode_gic_cells(const uint32_t *c, unsigned cells, struct plat_irq 
 {
 	if (cells < 2)
 		return false;
-	if (c[0] == 0 && c[1] < 988) { /* SPI: INTIDs 32..1019 */
+	if (c[0] == 0 && c[1] < PLAT_SPI_INTID_END - 32) { /* SPI: INTIDs 32..1019 */
 		out->intid = 32 + c[1];
 		out->ppi = false;
 	} else if (c[0] == 1 && c[1] < 16) { /* PPI: INTIDs 16..31 */

@@ -234,9 +234,12 @@ void vgic_bank_info(const struct vgic_bank *b, unsigned i, bool grp1, struct vgi
 /* PIDR2: ArchRev 3 (GICv3) in [7:4], JEDEC-assigned flag and the JEP106 bits as on Arm GICs. */
 #define VGIC_PIDR2 0x3bu
 
-/* SPIs the model can hold: INTIDs 32..VGICD_MAX_INTIDS-1. QEMU virt uses up to 287. */
-#define VGICD_MAX_INTIDS 512u
-#define VGICD_NR_BANKS ((VGICD_MAX_INTIDS - VGIC_NR_PRIVATE) / 32u)
+/* SPIs the model can hold: INTIDs 32..VGICD_MAX_INTIDS-1, every SPI of GICv3's range (1020-1023
+ * are special; the extended SPI range is not modelled). QEMU virt uses up to 287; boards use up
+ * to the top (TI J7200: INTID 977, Qualcomm SC8280XP: 944). The last bank's 1020-1023 are never
+ * owned. */
+#define VGICD_MAX_INTIDS 1020u
+#define VGICD_NR_BANKS ((VGICD_MAX_INTIDS - VGIC_NR_PRIVATE + 31u) / 32u)
 
 struct vgicd_stats {
 	/* writes that tried to enable, set pending or active, or route (IROUTER != 0) an SPI the

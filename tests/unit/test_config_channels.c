@@ -157,7 +157,7 @@ static void test_doorbell(void **state)
 {
 	(void)state;
 	EXPECT("doorbell_ppi",
-	       { "cfg-channel-doorbell", CG, "doorbell", "INTID 27 is not an SPI the virtual GIC holds (32-511)" });
+	       { "cfg-channel-doorbell", CG, "doorbell", "INTID 27 is not an SPI the virtual GIC holds (32-1019)" });
 	/* The guest owns /rtc@9010000, SPI 2 = INTID 34. */
 	EXPECT("doorbell_device", { "cfg-channel-doorbell", CG, "doorbell",
 				    "INTID 34 is already an interrupt of partition 'guest' (a device's or a PCI "

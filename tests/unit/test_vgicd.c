@@ -122,9 +122,28 @@ static void test_init_refusals(void **state)
 	assert_false(vgicd_add_spi(&D, 31, false, false));
 	assert_false(vgicd_add_spi(&D, VGICD_MAX_INTIDS, false, false));
 	assert_false(vgicd_add_spi(&D, 1020, true, false));
+	assert_false(vgicd_add_spi(&D, 1023, true, false));
 	assert_true(vgicd_add_spi(&D, VGICD_MAX_INTIDS - 1, false, false));
-	/* 511 / 32 = 15 -> INTIDs up to 511 */
-	assert_int_equal(vgicd_typer(&D) & 0x1f, 15);
+	/* 1019 / 32 = 31 -> INTIDs up to 1023: GICv3's whole SPI range (1020-1023 special) */
+	assert_int_equal(vgicd_typer(&D) & 0x1f, 31);
+}
+
+/* SPI 977 (TI J7200's highest), near the top of the range: routed and made pending through the
+ * last bank's registers like any other. */
+static void test_spi_in_last_bank(void **state)
+{
+	(void)state;
+	assert_true(vgicd_init(&D, 2, 5, NULL));
+	assert_true(vgicd_add_spi(&D, 977, false, false));
+	/* GICD_ISENABLER30 holds INTIDs 960-991: bit 17 is 977. */
+	wr(0x100 + 30 * 4, 4, 1u << 17);
+	assert_int_equal(rd(0x100 + 30 * 4, 4), 1u << 17);
+	/* GICD_IROUTER<977>: vCPU 1 (Aff0 1). */
+	wr(GICD_IROUTER + 8 * 977, 8, 1);
+	assert_int_equal(rd(GICD_IROUTER + 8 * 977, 8), 1);
+	/* 1019 is not owned: an enable write to it is dropped and reads as zero. */
+	wr(0x100 + 31 * 4, 4, 1u << 27);
+	assert_int_equal(rd(0x100 + 31 * 4, 4), 0);
 }
 
 static void test_id_registers(void **state)
@@ -724,6 +743,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_reports_hw),
 		cmocka_unit_test(test_init_refusals),
+		cmocka_unit_test(test_spi_in_last_bank),
 		cmocka_unit_test(test_id_registers),
 		cmocka_unit_test(test_typer_without_spis),
 		cmocka_unit_test(test_ctlr),

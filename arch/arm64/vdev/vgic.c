@@ -258,12 +258,19 @@ bool vgic_partition_init(struct vgic_part *g, const struct partition_spec *s, ir
 	for (unsigned i = 0; i < s->n_spis; i++) {
 		uint32_t intid = s->spis[i].intid;
 
+		/* Validation refused an SPI the model does not hold; the physical GIC may still lack
+		 * it (ITLinesNumber), which no checker sees: then the partition is not created. */
 		if (!vgicd_add_spi(&g->d, intid, true, s->spis[i].edge) ||
-		    !irq_register(intid, forward, forward_ctx, true))
+		    !irq_register(intid, forward, forward_ctx, true)) {
 			log_printf("partition %s: SPI %u cannot be forwarded\n", s->name, intid);
+			return false;
+		}
 	}
-	if (s->vuart.present && s->vuart.intid >= VGIC_NR_PRIVATE)
-		vgicd_add_spi(&g->d, s->vuart.intid, false, false);
+	if (s->vuart.present && s->vuart.intid >= VGIC_NR_PRIVATE &&
+	    !vgicd_add_spi(&g->d, s->vuart.intid, false, false)) {
+		log_printf("partition %s: its console's SPI %u cannot be emulated\n", s->name, s->vuart.intid);
+		return false;
+	}
 	/* Channel doorbells: emulated, edge-triggered (one ring, one interrupt). */
 	for (unsigned i = 0; i < s->n_channels; i++)
 		vgicd_add_spi(&g->d, s->channels[i].doorbell, false, true);

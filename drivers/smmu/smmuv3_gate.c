@@ -1,6 +1,7 @@
 /* Opening and closing a partition's streams on one SMMUv3 (smmuv3_gate.h). */
 #include "drivers/smmu/smmuv3_gate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void smmuv3_gate_init(struct smmuv3_gate *g, const uint64_t ste[8], uint16_t tlb_tag)
@@ -26,8 +27,18 @@ enum smmuv3_status smmuv3_gate_add(struct smmuv3 *smmu, struct smmuv3_gate *g, u
 {
 	enum smmuv3_status st;
 
-	if (g->n_sids == SMMUV3_GATE_MAX_SIDS)
-		return SMMUV3_E_RANGE;
+	for (unsigned i = 0; i < g->n_sids; i++)
+		if (g->sids[i] == sid)
+			return install(smmu, g, sid);
+	if (g->n_sids == g->cap) {
+		unsigned cap = g->cap ? g->cap * 2 : 8;
+		uint32_t *sids = realloc(g->sids, cap * sizeof(*sids));
+
+		if (!sids)
+			return SMMUV3_E_NOMEM;
+		g->sids = sids;
+		g->cap = cap;
+	}
 	st = install(smmu, g, sid);
 	if (st == SMMUV3_OK)
 		g->sids[g->n_sids++] = sid;

@@ -15,21 +15,20 @@
 
 #include "drivers/smmu/smmuv3.h"
 
-#define SMMUV3_GATE_MAX_SIDS 32
-
 struct smmuv3_gate {
 	uint64_t ste[8];  /* the translating STE every stream of the gate uses while open */
 	uint16_t tlb_tag; /* what the SMMU tags their TLB entries with: VMID (stage 2) or ASID */
-	uint32_t sids[SMMUV3_GATE_MAX_SIDS];
-	unsigned n_sids;
+	uint32_t *sids;   /* n_sids distinct StreamIDs, from the heap: as many as the partition owns */
+	unsigned n_sids, cap;
 	bool open;
 };
 
 /* An empty gate, open, whose streams will translate with `ste`. */
 void smmuv3_gate_init(struct smmuv3_gate *g, const uint64_t ste[8], uint16_t tlb_tag);
-/* Add stream `sid` and install its STE (translating if the gate is open, closed if not).
- * SMMUV3_E_RANGE when the gate is full: the stream is then left as it was (aborting, if the
- * caller never attached it). */
+/* Add stream `sid` and install its STE (translating if the gate is open, closed if not); a sid
+ * the gate already holds (a DMA alias several functions share) is installed again, not added.
+ * SMMUV3_E_NOMEM when the heap cannot hold one more: the stream is then left as it was
+ * (aborting, if the caller never attached it). */
 enum smmuv3_status smmuv3_gate_add(struct smmuv3 *smmu, struct smmuv3_gate *g, uint32_t sid);
 /* Every stream closed (each STE update complete: CFGI_STE + CMD_SYNC), then every TLB entry of
  * the tag invalidated. Returns the first error; the other streams are closed all the same. */

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -43,7 +44,7 @@ struct ev {
 static struct model {
 	uint32_t regs[SMMU_REG_SIZE / 4];
 	uint64_t cmdq_base;
-	struct ev log[512];
+	struct ev log[4096]; /* a close of 200 streams logs about 2,000 */
 	unsigned n;
 } M;
 
@@ -139,12 +140,16 @@ static struct smmuv3 smmu;
 static volatile uint64_t *strtab;  /* the linear stream table */
 static volatile uint64_t *ste_mem; /* the STE of SID */
 
+static uint32_t setup_max_sid = 0x10;
+
 static int setup(void **state)
 {
 	/* IDR0: S2P, S1P, TTF AArch64 (0b10), COHACC, linear stream table. IDR1: SIDSIZE 16,
 	 * EVENTQS 19, CMDQS 19. IDR5: OAS 48 bits (0b101), 4 KiB granule. */
 	struct plat_smmu plat = { .model = SMMU_MODEL_V3, .path = "/smmuv3@9050000", .reg = { BASE, SMMU_REG_SIZE } };
-	struct smmuv3_params params = { .max_sid = 0x10, .cmdq_log2 = 4, .eventq_log2 = 4, .alloc = arena_alloc };
+	struct smmuv3_params params = {
+		.max_sid = setup_max_sid, .cmdq_log2 = 4, .eventq_log2 = 4, .alloc = arena_alloc
+	};
 
 	(void)state;
 	memset(&M, 0, sizeof(M));
@@ -438,6 +443,13 @@ static int tlbi_vmid_sync(uint16_t vmid)
 	return -1;
 }
 
+/* The gates' stream lists are the heap's (the hypervisor keeps its gates for good). */
+static void gates_down(struct two_gates *t)
+{
+	free(t->a.sids);
+	free(t->b.sids);
+}
+
 static void gates_up(struct two_gates *t)
 {
 	struct smmuv3_s2_cfg a = s2(VMID_A, 0x48000000), b = s2(VMID_B, 0x50000000);
@@ -509,6 +521,7 @@ static void test_gate_stop_then_start(void **state)
 	M.n = 0;
 	assert_int_equal(smmuv3_gate_open(&smmu, &t.a), SMMUV3_OK);
 	check_open(&t);
+	gates_down(&t);
 }
 
 /* Restart after restart: every cycle closes and reopens the same way, and a second close or open
@@ -530,6 +543,7 @@ static void test_gate_restarts(void **state)
 		assert_int_equal(smmuv3_gate_open(&smmu, &t.a), SMMUV3_OK);
 		assert_int_equal(M.n, 0);
 	}
+	gates_down(&t);
 }
 
 /* A stream added while its partition is stopped starts closed; opening brings it with the rest. */
@@ -547,26 +561,48 @@ static void test_gate_add_while_closed(void **state)
 	assert_ste(7, closed);
 	assert_int_equal(smmuv3_gate_open(&smmu, &t.a), SMMUV3_OK);
 	assert_ste(7, t.ste_a);
+	gates_down(&t);
 }
 
-static void test_gate_full(void **state)
+/* setup() with a stream table for SIDs 0-0xff. */
+static int setup_256(void **state)
+{
+	int rc;
+
+	setup_max_sid = 0xff;
+	rc = setup(state);
+	setup_max_sid = 0x10;
+	return rc;
+}
+
+/* A gate holds as many streams as its partition owns (it once held 32, and the 33rd stayed
+ * aborted while the partition ran): 200 are installed translating and all close together. A
+ * stream added twice (a DMA alias two functions share) is held once. */
+static void test_gate_grows(void **state)
 {
 	struct smmuv3_gate g;
-	uint64_t ste[8];
+	uint64_t ste[8], closed[8];
 	struct smmuv3_s2_cfg a = s2(VMID_A, 0x48000000);
 
 	(void)state;
 	assert_int_equal(smmuv3_ste_for_s2(&smmu, &a, ste), SMMUV3_OK);
 	smmuv3_gate_init(&g, ste, VMID_A);
-	for (uint32_t sid = 0; sid < SMMUV3_GATE_MAX_SIDS; sid++) {
+	for (uint32_t sid = 0; sid < 200; sid++) {
 		M.n = 0;
 		assert_int_equal(smmuv3_gate_add(&smmu, &g, sid), SMMUV3_OK);
+		assert_ste(sid, ste);
 	}
-	/* max_sid 0x10: the table has 32 entries, all used; one more is refused before any access. */
 	M.n = 0;
-	assert_int_equal(smmuv3_gate_add(&smmu, &g, 0), SMMUV3_E_RANGE);
-	assert_int_equal(M.n, 0);
-	assert_int_equal(g.n_sids, SMMUV3_GATE_MAX_SIDS);
+	assert_int_equal(smmuv3_gate_add(&smmu, &g, 150), SMMUV3_OK);
+	assert_int_equal(g.n_sids, 200);
+	M.n = 0;
+	assert_int_equal(smmuv3_gate_close(&smmu, &g), SMMUV3_OK);
+	memcpy(closed, ste, sizeof(closed));
+	closed[0] &= ~STE_V;
+	for (uint32_t sid = 0; sid < 200; sid++)
+		assert_ste(sid, closed);
+	assert_ste(200, (const uint64_t[8]){ STE_V | CONFIG_ABORT << 1 });
+	free(g.sids);
 }
 
 int main(void)
@@ -581,7 +617,7 @@ int main(void)
 		cmocka_unit_test_setup(test_gate_stop_then_start, setup),
 		cmocka_unit_test_setup(test_gate_restarts, setup),
 		cmocka_unit_test_setup(test_gate_add_while_closed, setup),
-		cmocka_unit_test_setup(test_gate_full, setup),
+		cmocka_unit_test_setup(test_gate_grows, setup_256),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

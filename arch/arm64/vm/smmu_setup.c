@@ -416,6 +416,10 @@ static bool attach(struct smmu_instance *s, size_t pi, uint32_t sid)
 	return smmuv3_gate_add(&s->dev, g, sid) == SMMUV3_OK;
 }
 
+/* Owned streams of running partitions that could not be attached (out of memory, an SMMU that
+ * did not answer): the partition would run without that device's DMA, so none starts. */
+static unsigned unattached;
+
 /* One stream of the DMA policy (core/partition/dma_streams.c): translated into its owner's
  * memory, or left aborting. */
 static void assign_stream(void *ctx, const struct dma_stream *st)
@@ -434,8 +438,10 @@ static void assign_stream(void *ctx, const struct dma_stream *st)
 	if (attach(s, (size_t)st->owner, st->sid))
 		log_detail("smmu: sid 0x%x (%s) -> partition %s, %s\n", st->sid, m->name, parts[st->owner].spec.name,
 			   s->dev.feat.s2p ? "its devices' own stage 2" : "stage-1 mirror of its memory map");
-	else
+	else {
 		log_printf("smmu: sid 0x%x (%s): could not be attached: it stays aborted\n", st->sid, m->name);
+		unattached++;
+	}
 }
 
 static void assign_streams(void)
@@ -487,6 +493,11 @@ bool smmu_setup(const struct boot_inputs *in, struct partition_rt *partitions, s
 	for (size_t i = 0; i < in->plat->n_smmus; i++)
 		bring_up(i, irq_target);
 	assign_streams();
+	if (unattached) {
+		log_printf("smmu: %u owned stream%s could not be attached (above): no partition starts\n", unattached,
+			   unattached == 1 ? "" : "s");
+		return false;
+	}
 	return guests_isolated();
 }
 

@@ -84,7 +84,7 @@ void plat_decode_iommus(const void *fdt, int node, struct platform *plat, struct
 				.mask = nc == 2 ? fdtp_cell(cells, i + 2) : plat->smmus[s].stream_match_mask,
 			};
 		}
-		i += 1 + nc;
+		i += 1 + (size_t)nc;
 	}
 }
 
@@ -101,11 +101,13 @@ static int unusable_target(const void *fdt, const struct platform *plat, const s
 		int target = fdtp_by_phandle(fdt, fdtp_cell(cells, i)), s;
 		uint32_t nc;
 
-		if (target < 0 || fdtp_u32(fdt, target, "#iommu-cells", &nc, NULL) != FDTP_OK)
+		/* An entry past the end (a huge #iommu-cells, too) was reported as dt-truncated-property;
+		 * 1 + nc in 32 bits would wrap to 0 and never move on. */
+		if (target < 0 || fdtp_u32(fdt, target, "#iommu-cells", &nc, NULL) != FDTP_OK || i + 1 + (size_t)nc > n)
 			return -1; /* not an IOMMU: reported as dt-bad-iommus */
 		if (kind_of(fdt, plat, target, &s) == want)
 			return target;
-		i += 1 + nc;
+		i += 1 + (size_t)nc;
 	}
 	return -1;
 }

@@ -286,7 +286,7 @@ static void run_config(const void *board)
 
 		/* Not a verdict the checker can give: a CPU the board lists that failed to start. */
 		if (!smp_partition_cpus_online(&map, &plat))
-			refuse("a partition's CPU is not online (above): none was started");
+			refuse("a partition's CPU cannot run it (above): none was started");
 		/* The config is parsed: only the images partitions boot are needed from here on. */
 		wipe_staging(&staging, &blobs, &map);
 		if (!boot_partitions(&in))
@@ -362,7 +362,7 @@ void hyp_main(void *fdt, unsigned el)
 	if (!irq_slots_init(gic_n_intids()))
 		refuse("out of memory for the interrupt handler slots");
 	guest_irqs_init();
-	gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
+	percpu_data[boot].no_gic = !gic_init_cpu(boot, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	percpu_data[boot].online = true;
 	log_detail("cpu %u online (mpidr 0x%llx, boot CPU)\n", boot,
 		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));

@@ -24,7 +24,7 @@ void secondary_main(unsigned index)
 	percpu_init(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	log_detail("cpu %u online (mpidr 0x%llx)\n", index,
 		   (unsigned long long)(read_mpidr_el1() & MPIDR_AFFINITY_MASK));
-	gic_init_cpu(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
+	percpu_data[index].no_gic = !gic_init_cpu(index, read_mpidr_el1() & MPIDR_AFFINITY_MASK);
 	__atomic_store_n(&percpu_data[index].online, true, __ATOMIC_RELEASE);
 	sev();
 	/* Wait for a vCPU assigned to this CPU to become runnable. */
@@ -89,10 +89,13 @@ bool smp_partition_cpus_online(const struct partition_map *map, const struct pla
 		for (size_t k = 0; k < map->parts[i].n_cpus; k++) {
 			size_t c = map->parts[i].cpus[k];
 
-			if (c < MAX_CPUS && __atomic_load_n(&percpu_data[c].online, __ATOMIC_ACQUIRE))
+			if (c < MAX_CPUS && __atomic_load_n(&percpu_data[c].online, __ATOMIC_ACQUIRE) &&
+			    !percpu_data[c].no_gic)
 				continue;
-			log_printf("partition %s: CPU 0x%llx (%s) is not online: no vCPU can run on it\n",
-				   map->parts[i].name, (unsigned long long)plat->cpus[c].mpidr, plat->cpus[c].path);
+			log_printf("partition %s: CPU 0x%llx (%s) %s: no vCPU can run on it\n", map->parts[i].name,
+				   (unsigned long long)plat->cpus[c].mpidr, plat->cpus[c].path,
+				   c < MAX_CPUS && percpu_data[c].online ? "has no GIC redistributor"
+									 : "is not online");
 			all = false;
 		}
 	return all;

@@ -28,6 +28,7 @@ struct percpu {
 	unsigned index;     /* position in the board's /cpus, which the console calls "cpu N" */
 	uint64_t mpidr;
 	volatile bool online;
+	bool no_gic; /* online, but the GIC node names no redistributor for it: no vCPU may run here */
 };
 
 struct trap_frame {

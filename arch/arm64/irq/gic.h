@@ -22,7 +22,9 @@
 bool gic_init_boot(const struct platform *plat);
 /* INTIDs below 1020 the distributor implements (GICD_TYPER.ITLinesNumber), 0 without a usable GIC. */
 uint32_t gic_n_intids(void);
-void gic_init_cpu(unsigned cpu_index, uint64_t mpidr);
+/* This CPU's redistributor and CPU interface; false (said) if the GIC node describes no
+ * redistributor for it: it takes no interrupt, so no vCPU may run on it. */
+bool gic_init_cpu(unsigned cpu_index, uint64_t mpidr);
 void gic_send_sgi(unsigned intid, uint64_t target_mpidr);
 /* Acknowledge the highest-priority pending interrupt; 1023 if none. */
 uint32_t gic_ack(void);

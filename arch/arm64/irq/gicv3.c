@@ -45,8 +45,11 @@ static uintptr_t gicd;
  * the bits of many interrupts, owned by different partitions and programmed from their CPUs at
  * the same time. A leaf lock (taken under the vGIC locks, never the other way). */
 static struct spinlock gicd_lock;
-static uintptr_t gicr_base;
-static uint64_t gicr_size;
+/* The redistributor regions of the GIC node (a board may split its redistributors over several:
+ * #redistributor-regions). */
+#define MAX_GICR_REGIONS (sizeof(((struct plat_gic *)0)->redist) / sizeof(struct mem_range))
+static struct mem_range gicr_regions[MAX_GICR_REGIONS];
+static unsigned n_gicr_regions;
 static bool gic_ok;
 static uintptr_t cpu_redist[MAX_CPUS]; /* by CPU index, once gic_init_cpu ran there */
 
@@ -97,8 +100,9 @@ bool gic_init_boot(const struct platform *plat)
 		return false;
 	}
 	gicd = (uintptr_t)plat->gic.dist.base;
-	gicr_base = (uintptr_t)plat->gic.redist[0].base;
-	gicr_size = plat->gic.redist[0].size;
+	for (n_gicr_regions = 0; n_gicr_regions < plat->gic.n_redist && n_gicr_regions < MAX_GICR_REGIONS;
+	     n_gicr_regions++)
+		gicr_regions[n_gicr_regions] = plat->gic.redist[n_gicr_regions];
 	/* The boot loader normally leaves affinity routing on; Group 1 must be enabled. */
 	spin_lock(&gicd_lock);
 	wr32(gicd + GICD_CTLR, rd32(gicd + GICD_CTLR) | (uint32_t)(GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1NS));
@@ -119,34 +123,39 @@ uint32_t gic_n_intids(void)
 	return n < GIC_MAX_INTID ? n : GIC_MAX_INTID;
 }
 
-/* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR. A GICv4
+/* This CPU's redistributor: the one whose GICR_TYPER affinity equals our MPIDR, in whichever
+ * region holds it (each region ends at its size or at a frame with GICR_TYPER.Last). A GICv4
  * redistributor (GICR_TYPER.VLPIS) is four 64 KiB frames, not two. */
 static uintptr_t find_redist(uint64_t mpidr)
 {
 	uint32_t aff = gic_typer_affinity(mpidr);
 	uint64_t typer;
 
-	for (uintptr_t r = gicr_base; r < gicr_base + gicr_size; r += gicv4_redist_bytes(typer)) {
-		typer = rd64(r + GICR_TYPER);
-		if (FIELD_GET(GICR_TYPER_AFF, typer) == aff)
-			return r;
-		if (typer & GICR_TYPER_LAST)
-			break;
+	for (unsigned g = 0; g < n_gicr_regions; g++) {
+		uintptr_t base = (uintptr_t)gicr_regions[g].base, end = base + gicr_regions[g].size;
+
+		for (uintptr_t r = base; r < end; r += gicv4_redist_bytes(typer)) {
+			typer = rd64(r + GICR_TYPER);
+			if (FIELD_GET(GICR_TYPER_AFF, typer) == aff)
+				return r;
+			if (typer & GICR_TYPER_LAST)
+				break;
+		}
 	}
 	return 0;
 }
 
-void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
+bool gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 {
 	uintptr_t r;
 	uint64_t sre;
 
 	if (!gic_ok)
-		return;
+		return true; /* no GICv3 at all: said once, and no partition can be created */
 	r = find_redist(mpidr);
 	if (!r) {
 		log_printf("gic: no redistributor for cpu %u (mpidr 0x%llx)\n", cpu_index, (unsigned long long)mpidr);
-		return;
+		return false;
 	}
 	wr32(r + GICR_WAKER, rd32(r + GICR_WAKER) & ~(uint32_t)GICR_WAKER_PROCESSOR_SLEEP);
 	wait_clear(r + GICR_WAKER, GICR_WAKER_CHILDREN_ASLEEP, "GICR_WAKER.ChildrenAsleep");
@@ -168,6 +177,7 @@ void gic_init_cpu(unsigned cpu_index, uint64_t mpidr)
 	/* EOImode 1: ICC_EOIR1_EL1 only drops the priority, ICC_DIR_EL1 deactivates. */
 	__asm__ volatile("msr S3_0_C12_C12_4, %0\n\tisb" : : "r"((uint64_t)ICC_CTLR_EOIMODE)); /* ICC_CTLR_EL1 */
 	__asm__ volatile("msr S3_0_C12_C12_7, %0\n\tisb" : : "r"((uint64_t)1));                /* ICC_IGRPEN1_EL1 */
+	return true;
 }
 
 bool gic_redist_info(unsigned cpu, uint32_t *proc_num, uint64_t *pa)

@@ -21,7 +21,7 @@ EXPECT=(
 	'^partition map: valid$'
 	# ... the boot finds it is not online before creating anything.
 	'^partition guest: CPU 0x4 \(/cpus/cpu@4\) is not online: no vCPU can run on it$'
-	"^bulkhead: a partition's CPU is not online \\(above\\): none was started$"
+	"^bulkhead: a partition's CPU cannot run it \\(above\\): none was started$"
 	'^bulkhead: halted: nothing was started$'
 )
 REJECT=('partitions started' '^\[(host|guest)\]' '^smmu: sid' 'partition host: CPU' 'vmid')

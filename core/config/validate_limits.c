@@ -1,7 +1,8 @@
 /* Everything partition creation can refuse, refused here first: the per-partition counts of
  * core/partition/partition.h (vCPUs, memory regions, devices, register windows, PCI functions,
- * SPIs), CPUs past the ones the hypervisor runs (PLAT_MAX_CPUS) and, with the images at hand,
- * whether kernel + initrd + device tree fit the first memory region. Creation asserts these
+ * SPIs), CPUs past the ones the hypervisor runs (PLAT_MAX_CPUS), device registers and BARs past
+ * the guest address space (stage 2 maps them at their physical addresses) and, with the images at
+ * hand, whether kernel + initrd + device tree fit the first memory region. Creation asserts these
  * instead of failing, so the checker's verdict is the boot's. */
 #include <string.h>
 
@@ -40,6 +41,22 @@ static void add_window(struct windows *ws, uint64_t base, uint64_t size)
 	ws->total++;
 }
 
+/* A partition sees its devices' registers and its functions' BARs at their physical addresses:
+ * stage 2 cannot map a window at or past 2^ipa_bits. True (said, once per device) if it is. */
+static bool past_ipa_range(struct vctx *v, size_t part, const char *who, uint64_t base, uint64_t size)
+{
+	uint64_t limit = v->lim->ipa_bits >= 64 ? UINT64_MAX : (UINT64_C(1) << v->lim->ipa_bits);
+	uint64_t lo = align_down(base, SZ_4K), hi = align_up(base + size, SZ_4K);
+
+	if (lo < limit && hi <= limit && hi > lo)
+		return false;
+	diag_error(v->dl, "cfg-ipa-range", v->cfg->parts[part].path, "devices",
+		   "%s: registers 0x%llx-0x%llx lie past the %u-bit guest address space (a partition sees a "
+		   "device at its physical address)",
+		   who, (unsigned long long)base, (unsigned long long)(base + size - 1), v->lim->ipa_bits);
+	return true;
+}
+
 static void count_part(struct vctx *v, size_t i, struct windows *ws)
 {
 	const struct pmap_partition *p = &v->map->parts[i];
@@ -48,9 +65,13 @@ static void count_part(struct vctx *v, size_t i, struct windows *ws)
 	memset(ws, 0, sizeof(*ws));
 	for (size_t d = 0; d < p->n_devices; d++) {
 		const struct plat_device *dev = &v->plat->devices[p->devices[d].device];
+		bool said = false;
 
-		for (size_t r = 0; r < dev->n_regs; r++)
+		for (size_t r = 0; r < dev->n_regs; r++) {
 			add_window(ws, dev->regs[r].base, dev->regs[r].size);
+			if (!said && dev->regs[r].size)
+				said = past_ipa_range(v, i, dev->path, dev->regs[r].base, dev->regs[r].size);
+		}
 	}
 	for (size_t m = 0; m < p->n_masters; m++) {
 		const struct dma_master *dm = &v->gs->masters[p->masters[m]];
@@ -63,8 +84,11 @@ static void count_part(struct vctx *v, size_t i, struct windows *ws)
 		for (unsigned b = 0; b < PCI_MAX_BARS && pci_bars_to_owner(f); b++) {
 			struct mem_range r;
 
-			if (vctx_bar_to_cpu(v, f, &f->bars[b], &r))
+			if (vctx_bar_to_cpu(v, f, &f->bars[b], &r)) {
 				add_window(ws, r.base, r.size);
+				if (r.size && past_ipa_range(v, i, dm->name, r.base, r.size))
+					break;
+			}
 		}
 	}
 	if (p->n_cpus > PART_MAX_VCPUS)

@@ -177,12 +177,49 @@ static void test_past_board_cpus(void **state)
 	ctu_free_board(&many);
 }
 
+/* A device at 1 TiB is past the 40-bit guest address space (stage 2 maps it at its physical
+ * address): the guest that names it is refused. The host holds the device just below 1 TiB, which
+ * fits, and nothing past it. */
+static void test_device_past_ipa_range(void **state)
+{
+	struct ctu_board high;
+	struct config cfg;
+	struct partition_map map;
+	struct diag_list dl;
+	size_t size;
+	void *blob = fixture_load("limits/high_device.dtb", &size);
+
+	(void)state;
+	ctu_load_board(&high, "limits/board_high.dtb");
+	assert_int_equal(high.board.lim.ipa_bits, 40);
+	diag_init(&dl);
+	assert_false(cfg_check(blob, size, &high.board, &cfg, &map, &dl));
+	if (dl.count != 1)
+		for (size_t i = 0; i < dl.count; i++)
+			fprintf(stderr, "got %s: %s: %s\n", dl.items[i].code, dl.items[i].path, dl.items[i].message);
+	assert_int_equal(dl.count, 1);
+	assert_string_equal(dl.items[0].code, "cfg-ipa-range");
+	assert_string_equal(dl.items[0].path, "/partitions/guest");
+	assert_string_equal(dl.items[0].message, "/dev@10000000000: registers 0x10000000000-0x10000000fff lie past "
+						 "the 40-bit guest address space (a partition sees a device at its "
+						 "physical address)");
+	pmap_free(&map);
+	cfg_free(&cfg);
+	diag_free(&dl);
+	free(blob);
+	ctu_free_board(&high);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_at_limits),   cmocka_unit_test(test_over_cpus),
-		cmocka_unit_test(test_over_memory), cmocka_unit_test(test_over_devices),
-		cmocka_unit_test(test_over_pci),    cmocka_unit_test(test_past_board_cpus),
+		cmocka_unit_test(test_at_limits),
+		cmocka_unit_test(test_over_cpus),
+		cmocka_unit_test(test_over_memory),
+		cmocka_unit_test(test_over_devices),
+		cmocka_unit_test(test_over_pci),
+		cmocka_unit_test(test_past_board_cpus),
+		cmocka_unit_test(test_device_past_ipa_range),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

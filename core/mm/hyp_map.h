@@ -21,6 +21,10 @@
 #include "core/mm/pgtable.h"
 
 #define HYP_MAP_MAX_RAM 16 /* RAM ranges a layout may name */
+/* The hypervisor's identity map covers the first 512 GiB (one level-0 entry): RAM at or past
+ * this is not mapped at EL2, so nothing of bulkhead's may live there, nor may it scrub or load a
+ * partition there. platform_discover() leaves such RAM, and banks past HYP_MAP_MAX_RAM, out. */
+#define HYP_MAP_VA_LIMIT (UINT64_C(1) << 39)
 
 struct hyp_map_range {
 	uint64_t base;

@@ -8,6 +8,7 @@
 #include "core/fdt/fdt_check.h"
 #include "core/fdt/fdt_index.h"
 #include "core/fdt/fdt_props.h"
+#include "core/mm/hyp_map.h"
 #include "core/platform/platform.h"
 #include "core/platform/platform_internal.h"
 
@@ -16,6 +17,38 @@
 static char *path_of(const void *fdt, int node)
 {
 	return fdtp_path_dup(fdt, node);
+}
+
+/* RAM the hypervisor maps (core/mm/hyp_map.h): the first HYP_MAP_MAX_RAM banks, below
+ * HYP_MAP_VA_LIMIT. What it does not map is left out of the platform, said as a warning, so that
+ * validation places nothing there (a partition's memory in it would crash EL2 at its scrub). A
+ * bank that crosses the limit is cut at it. */
+static bool mappable_ram(const void *fdt, int node, const struct platform *plat, struct fdtp_reg *r,
+			 struct diag_list *dl)
+{
+	char path[256];
+
+	fdtp_path(fdt, node, path, sizeof(path));
+	if (plat->n_mem == HYP_MAP_MAX_RAM) {
+		diag_warn(dl, "dt-memory-unused", path, "reg",
+			  "RAM 0x%llx+0x%llx is past the first %u banks bulkhead maps: it is left unused",
+			  (unsigned long long)r->base, (unsigned long long)r->size, HYP_MAP_MAX_RAM);
+		return false;
+	}
+	if (r->base >= HYP_MAP_VA_LIMIT || r->base + r->size < r->base) {
+		diag_warn(dl, "dt-memory-unused", path, "reg",
+			  "RAM 0x%llx+0x%llx is at or past 512 GiB, which bulkhead does not map: it is left unused",
+			  (unsigned long long)r->base, (unsigned long long)r->size);
+		return false;
+	}
+	if (r->base + r->size > HYP_MAP_VA_LIMIT) {
+		diag_warn(dl, "dt-memory-unused", path, "reg",
+			  "RAM 0x%llx+0x%llx crosses 512 GiB, which bulkhead does not map: only 0x%llx+0x%llx is used",
+			  (unsigned long long)r->base, (unsigned long long)r->size, (unsigned long long)r->base,
+			  (unsigned long long)(HYP_MAP_VA_LIMIT - r->base));
+		r->size = HYP_MAP_VA_LIMIT - r->base;
+	}
+	return true;
 }
 
 static bool discover_memory(const void *fdt, struct platform *plat, struct diag_list *dl)
@@ -32,7 +65,7 @@ static bool discover_memory(const void *fdt, struct platform *plat, struct diag_
 		    strcmp(status, "ok") != 0)
 			continue;
 		for (int i = 0; i < n; i++) {
-			if (regs[i].size == 0)
+			if (regs[i].size == 0 || !mappable_ram(fdt, node, plat, &regs[i], dl))
 				continue;
 			if (!PLAT_PUSH(plat->mem, plat->n_mem)) {
 				dl->out_of_memory = true;

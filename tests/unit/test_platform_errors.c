@@ -181,6 +181,36 @@ static void test_memory_empty_reg(void **state)
 	done(&r);
 }
 
+/* RAM the hypervisor does not map is left out, with a warning each: a bank crossing 512 GiB is cut
+ * there, one past it and one past the 16th bank are dropped. */
+static void test_memory_unmapped(void **state)
+{
+	struct run r;
+	size_t n = 0;
+
+	(void)state;
+	run(&r, "memory_unmapped");
+	expect_counts(&r, true, 0, 3);
+	assert_int_equal(r.plat.n_mem, 16);
+	assert_int_equal(r.plat.mem[14].base, 0x7ff0000000);
+	assert_int_equal(r.plat.mem[14].size, 0x10000000);
+	assert_int_equal(r.plat.mem[15].base, 0x60000000);
+	for (size_t i = 0; i < r.dl.count; i++) {
+		const struct diag *d = &r.dl.items[i];
+		static const char *const want[] = {
+			"RAM 0x7ff0000000+0x20000000 crosses 512 GiB, which bulkhead does not map: only "
+			"0x7ff0000000+0x10000000 is used",
+			"RAM 0x8000000000+0x100000000 is at or past 512 GiB, which bulkhead does not map: it is left "
+			"unused",
+			"RAM 0x61000000+0x1000000 is past the first 16 banks bulkhead maps: it is left unused",
+		};
+
+		assert_string_equal(d->code, "dt-memory-unused");
+		assert_string_equal(d->message, want[n++]);
+	}
+	done(&r);
+}
+
 /* ---- CPUs ---- */
 
 static void test_no_cpus(void **state)
@@ -635,6 +665,7 @@ int main(void)
 		cmocka_unit_test(test_too_deep),
 		cmocka_unit_test(test_no_memory),
 		cmocka_unit_test(test_memory_empty_reg),
+		cmocka_unit_test(test_memory_unmapped),
 		cmocka_unit_test(test_no_cpus),
 		cmocka_unit_test(test_no_cpu_child),
 		cmocka_unit_test(test_cpu_without_reg),

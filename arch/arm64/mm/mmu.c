@@ -32,8 +32,8 @@
 #define SCTLR_EL1_C BIT64(2)
 #define SCTLR_EL1_I BIT64(12)
 
-/* The identity map covers the first 512 GiB: one level-0 entry. */
-#define MAP_LIMIT (UINT64_C(1) << 39)
+/* The identity map covers the first 512 GiB: one level-0 entry (discovery leaves RAM past it out). */
+#define MAP_LIMIT HYP_MAP_VA_LIMIT
 #define SCTLR_EL2_ON (SCTLR_EL2_RES1 | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA | SCTLR_EL2_WXN)
 
 /* Tables of the coarse map, filled with the MMU off: a root, a level-1 table, a level-2 table per

@@ -2,16 +2,10 @@ DESC="a CPU the board DT lists fails to start (PSCI CPU_ON refuses an MPIDR the 
 ARGS=(--smp 4 --config tests/qemu/configs/cpus-offline.dts)
 UNTIL='bulkhead: halted: nothing was started'
 TIMEOUT=60
+source tests/qemu/board_patch.sh
 BOARD_PATCH() {
 	# A fifth CPU node, MPIDR 0x4, after cpu@3: the DT is valid, the CPU is not there.
-	python3 - "$1" <<'PY'
-import re, sys
-p = sys.argv[1]; s = open(p).read()
-node = '\n\t\tcpu@4 {\n\t\t\treg = <0x04>;\n\t\t\tenable-method = "psci";\n\t\t\tcompatible = "arm,cortex-a57";\n\t\t\tdevice_type = "cpu";\n\t\t};\n'
-s, n = re.subn(r'(\t\tcpu@3 \{.*?\n\t\t\};\n)', lambda m: m.group(1) + node, s, count=1, flags=re.S)
-assert n == 1
-open(p, 'w').write(s)
-PY
+	add_fake_cpu "$1" cpu@3
 }
 EXPECT=(
 	'^cpus: 5 \(mpidr 0x0 0x1 0x2 0x3 0x4\)$'

@@ -4,15 +4,9 @@
 # included, and the guest's MSI arrives as on a board without the gap.
 source tests/qemu/scenarios/its-mapi.sh
 DESC="a CPU in the middle of /cpus fails to start: the CPUs after it keep their ITS collections and vPEs, and a guest on them gets its MSI (GICv4.0)"
+source tests/qemu/board_patch.sh
 BOARD_PATCH() {
-	python3 - "$1" <<'PY'
-import re, sys
-p = sys.argv[1]; s = open(p).read()
-node = '\n\t\tcpu@4 {\n\t\t\treg = <0x04>;\n\t\t\tenable-method = "psci";\n\t\t\tcompatible = "arm,cortex-a57";\n\t\t\tdevice_type = "cpu";\n\t\t};\n'
-s, n = re.subn(r'(\t\tcpu@1 \{.*?\n\t\t\};\n)', lambda m: m.group(1) + node, s, count=1, flags=re.S)
-assert n == 1
-open(p, 'w').write(s)
-PY
+	add_fake_cpu "$1" cpu@1
 }
 CPU_GAP=(
 	'^cpus: 5 \(mpidr 0x0 0x1 0x4 0x2 0x3\)$'

@@ -83,6 +83,11 @@ bool vctx_push_u32(struct vctx *v, uint32_t **arr, size_t *n, uint32_t x)
 	return true;
 }
 
+uint64_t vctx_ipa_limit(const struct vctx *v)
+{
+	return v->lim->ipa_bits >= 64 ? UINT64_MAX : (UINT64_C(1) << v->lim->ipa_bits);
+}
+
 const char *vctx_range(char *buf, size_t len, uint64_t base, uint64_t size)
 {
 	fmt_snprintf(buf, len, "0x%llx-0x%llx", (unsigned long long)base,

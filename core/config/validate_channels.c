@@ -106,7 +106,7 @@ static bool check_ipa(struct vctx *v, const struct cfg_chan_map *m, uint64_t siz
 {
 	const struct pmap_partition *p = &v->map->parts[part];
 	uint64_t base = ipa_val(m->ipa);
-	uint64_t limit = v->lim->ipa_bits >= 64 ? UINT64_MAX : (UINT64_C(1) << v->lim->ipa_bits);
+	uint64_t limit = vctx_ipa_limit(v);
 	struct vctx_ipa_hits h;
 
 	if (!is_aligned(base, CFG_PAGE_SIZE)) {

@@ -47,6 +47,9 @@ bool vctx_push_u32(struct vctx *v, uint32_t **arr, size_t *n, uint32_t x);
 bool vctx_bar_to_cpu(const struct vctx *v, const struct pci_function *f, const struct pci_bar *b,
 		     struct mem_range *out);
 
+/* The first IPA past the guest address space stage 2 is built for (2^ipa_bits). */
+uint64_t vctx_ipa_limit(const struct vctx *v);
+
 /* "0x40000000-0x4fffffff" into buf. */
 const char *vctx_range(char *buf, size_t len, uint64_t base, uint64_t size);
 

@@ -45,7 +45,7 @@ static void add_window(struct windows *ws, uint64_t base, uint64_t size)
  * stage 2 cannot map a window at or past 2^ipa_bits. True (said, once per device) if it is. */
 static bool past_ipa_range(struct vctx *v, size_t part, const char *who, uint64_t base, uint64_t size)
 {
-	uint64_t limit = v->lim->ipa_bits >= 64 ? UINT64_MAX : (UINT64_C(1) << v->lim->ipa_bits);
+	uint64_t limit = vctx_ipa_limit(v);
 	uint64_t lo = align_down(base, SZ_4K), hi = align_up(base + size, SZ_4K);
 
 	if (lo < limit && hi <= limit && hi > lo)
@@ -76,6 +76,7 @@ static void count_part(struct vctx *v, size_t i, struct windows *ws)
 	for (size_t m = 0; m < p->n_masters; m++) {
 		const struct dma_master *dm = &v->gs->masters[p->masters[m]];
 		const struct pci_function *f;
+		bool said = false;
 
 		if (dm->kind != MASTER_PCI || dm->pci_fn < 0 || !v->pci || (size_t)dm->pci_fn >= v->pci->n_fns)
 			continue;
@@ -84,11 +85,11 @@ static void count_part(struct vctx *v, size_t i, struct windows *ws)
 		for (unsigned b = 0; b < PCI_MAX_BARS && pci_bars_to_owner(f); b++) {
 			struct mem_range r;
 
-			if (vctx_bar_to_cpu(v, f, &f->bars[b], &r)) {
-				add_window(ws, r.base, r.size);
-				if (r.size && past_ipa_range(v, i, dm->name, r.base, r.size))
-					break;
-			}
+			if (!vctx_bar_to_cpu(v, f, &f->bars[b], &r))
+				continue;
+			add_window(ws, r.base, r.size);
+			if (!said && r.size)
+				said = past_ipa_range(v, i, dm->name, r.base, r.size);
 		}
 	}
 	if (p->n_cpus > PART_MAX_VCPUS)

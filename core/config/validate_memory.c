@@ -32,7 +32,7 @@ struct region {
 static void check_shape(struct vctx *v, struct region *r)
 {
 	const struct cfg_mem *m = r->m;
-	uint64_t ipa_limit = v->lim->ipa_bits >= 64 ? UINT64_MAX : (UINT64_C(1) << v->lim->ipa_bits);
+	uint64_t ipa_limit = vctx_ipa_limit(v);
 	bool ok = true;
 
 	if (m->size == 0) {

@@ -33,13 +33,15 @@ struct plat_cpu {
 
 enum gic_version { GIC_NONE = 0, GIC_V2 = 2, GIC_V3 = 3 };
 
+#define PLAT_GIC_MAX_REDIST 4 /* #redistributor-regions a GICv3 node may have */
+
 struct plat_gic {
 	enum gic_version version;
 	char *path;
 	int node;
 	uint32_t phandle;
-	struct mem_range dist;      /* GICD */
-	struct mem_range redist[4]; /* GICR regions (v3) */
+	struct mem_range dist;                        /* GICD */
+	struct mem_range redist[PLAT_GIC_MAX_REDIST]; /* GICR regions (v3) */
 	unsigned n_redist;
 	struct mem_range cpu_if;  /* GICC (v2) */
 	struct mem_range hyp_if;  /* GICH (v2) */

@@ -26,28 +26,30 @@ static char *path_of(const void *fdt, int node)
 static bool mappable_ram(const void *fdt, int node, const struct platform *plat, struct fdtp_reg *r,
 			 struct diag_list *dl)
 {
+	bool past_banks = plat->n_mem == HYP_MAP_MAX_RAM;
+	bool past_limit = r->base >= HYP_MAP_VA_LIMIT || r->base + r->size < r->base;
 	char path[256];
 
+	if (!past_banks && !past_limit && r->base + r->size <= HYP_MAP_VA_LIMIT)
+		return true;
 	fdtp_path(fdt, node, path, sizeof(path));
-	if (plat->n_mem == HYP_MAP_MAX_RAM) {
+	if (past_banks) {
 		diag_warn(dl, "dt-memory-unused", path, "reg",
 			  "RAM 0x%llx+0x%llx is past the first %u banks bulkhead maps: it is left unused",
 			  (unsigned long long)r->base, (unsigned long long)r->size, HYP_MAP_MAX_RAM);
 		return false;
 	}
-	if (r->base >= HYP_MAP_VA_LIMIT || r->base + r->size < r->base) {
+	if (past_limit) {
 		diag_warn(dl, "dt-memory-unused", path, "reg",
 			  "RAM 0x%llx+0x%llx is at or past 512 GiB, which bulkhead does not map: it is left unused",
 			  (unsigned long long)r->base, (unsigned long long)r->size);
 		return false;
 	}
-	if (r->base + r->size > HYP_MAP_VA_LIMIT) {
-		diag_warn(dl, "dt-memory-unused", path, "reg",
-			  "RAM 0x%llx+0x%llx crosses 512 GiB, which bulkhead does not map: only 0x%llx+0x%llx is used",
-			  (unsigned long long)r->base, (unsigned long long)r->size, (unsigned long long)r->base,
-			  (unsigned long long)(HYP_MAP_VA_LIMIT - r->base));
-		r->size = HYP_MAP_VA_LIMIT - r->base;
-	}
+	diag_warn(dl, "dt-memory-unused", path, "reg",
+		  "RAM 0x%llx+0x%llx crosses 512 GiB, which bulkhead does not map: only 0x%llx+0x%llx is used",
+		  (unsigned long long)r->base, (unsigned long long)r->size, (unsigned long long)r->base,
+		  (unsigned long long)(HYP_MAP_VA_LIMIT - r->base));
+	r->size = HYP_MAP_VA_LIMIT - r->base;
 	return true;
 }
 
@@ -247,7 +249,7 @@ static bool discover_gic(const void *fdt, struct platform *plat, struct diag_lis
 	if (g->version == GIC_V3) {
 		if (fdtp_u32(fdt, node, "#redistributor-regions", &nredist, dl) == FDTP_BAD)
 			return false;
-		if (nredist < 1 || nredist > 4 || (int)nredist > n - 1) {
+		if (nredist < 1 || nredist > PLAT_GIC_MAX_REDIST || (int)nredist > n - 1) {
 			diag_error(dl, "dt-bad-gic", g->path, "#redistributor-regions", "%u regions but reg holds %d",
 				   nredist, n - 1);
 			return false;

@@ -47,8 +47,7 @@ static uintptr_t gicd;
 static struct spinlock gicd_lock;
 /* The redistributor regions of the GIC node (a board may split its redistributors over several:
  * #redistributor-regions). */
-#define MAX_GICR_REGIONS (sizeof(((struct plat_gic *)0)->redist) / sizeof(struct mem_range))
-static struct mem_range gicr_regions[MAX_GICR_REGIONS];
+static struct mem_range gicr_regions[PLAT_GIC_MAX_REDIST];
 static unsigned n_gicr_regions;
 static bool gic_ok;
 static uintptr_t cpu_redist[MAX_CPUS]; /* by CPU index, once gic_init_cpu ran there */
@@ -100,7 +99,7 @@ bool gic_init_boot(const struct platform *plat)
 		return false;
 	}
 	gicd = (uintptr_t)plat->gic.dist.base;
-	for (n_gicr_regions = 0; n_gicr_regions < plat->gic.n_redist && n_gicr_regions < MAX_GICR_REGIONS;
+	for (n_gicr_regions = 0; n_gicr_regions < plat->gic.n_redist && n_gicr_regions < PLAT_GIC_MAX_REDIST;
 	     n_gicr_regions++)
 		gicr_regions[n_gicr_regions] = plat->gic.redist[n_gicr_regions];
 	/* The boot loader normally leaves affinity routing on; Group 1 must be enabled. */
